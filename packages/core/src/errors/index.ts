@@ -1,0 +1,12 @@
+export { SandboxError, type SandboxErrorCode } from "./sandbox-error.js";
+export { PolicyValidationError, type ValidationIssue } from "./policy-validation-error.js";
+export { SandboxExecutionError } from "./sandbox-execution-error.js";
+export { SessionNotFoundError } from "./session-not-found-error.js";
+export { SessionExistsError } from "./session-exists-error.js";
+export { RuntimeNotInstalledError } from "./runtime-not-installed-error.js";
+export { InvalidSessionIdError } from "./invalid-session-id-error.js";
+export { InvalidPathError } from "./invalid-path-error.js";
+export { FileNotFoundError } from "./file-not-found-error.js";
+export { StorageConflictError } from "./storage-conflict-error.js";
+export { StorageQuotaError } from "./storage-quota-error.js";
+export { StorageError } from "./storage-error.js";

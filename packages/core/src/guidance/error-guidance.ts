@@ -1,0 +1,127 @@
+import type { TrapReason } from "../result.js";
+import { CommonErrorType, type ErrorGuidance } from "./error-guidance-schema.js";
+
+const DOCS = "llm-wasm-sandbox README.md#";
+
+/** What a runtime found in a failed run's output. */
+export interface LanguageError {
+  /** The language's error class, e.g. `ValueError`, `ReferenceError`. */
+  readonly name: string;
+  readonly message: string;
+  /** Language-specific advice; replaces the generic advice for the matching kind. */
+  readonly guidance?: readonly string[];
+  /** Which common kind this is, when it is one (e.g. Python's ModuleNotFoundError → MissingPackage). */
+  readonly kind?: (typeof CommonErrorType)[keyof typeof CommonErrorType];
+}
+
+/** Input to `errorGuidance`: the facts of a failed run. */
+export interface FailureFacts {
+  readonly trapReason: TrapReason | null;
+  readonly trapMessage?: string | null;
+  readonly stderr: string;
+  readonly stdoutTruncated: boolean;
+  readonly stderrTruncated: boolean;
+  readonly fuelBudget: number;
+  readonly memoryBytes: number;
+  readonly timeoutMs: number;
+  readonly languageError?: LanguageError | null;
+}
+
+const GENERIC: Record<string, { advice: (f: FailureFacts) => string[]; doc: string }> = {
+  [CommonErrorType.OUT_OF_FUEL]: {
+    advice: (f) => [
+      `The program executed more than its fuel budget of ${f.fuelBudget.toLocaleString("en-US")} WebAssembly instructions.`,
+      "Look for an infinite loop or unbounded recursion first.",
+      "If the work is legitimate, process less data per execution or raise policy.fuelBudget.",
+    ],
+    doc: "fuel-budgeting",
+  },
+  [CommonErrorType.MEMORY_LIMIT]: {
+    advice: (f) => [
+      `The program needed more than its memory cap of ${Math.round(f.memoryBytes / 1048576)} MiB.`,
+      "Stream or chunk large data instead of loading it all at once; free large objects you no longer need.",
+      "If the data really needs it, raise policy.memoryBytes.",
+    ],
+    doc: "limits",
+  },
+  [CommonErrorType.TIMEOUT]: {
+    advice: (f) => [
+      `The program ran longer than the wall-clock limit of ${f.timeoutMs} ms.`,
+      "Check for loops waiting on something that never happens (sleep, polling).",
+      "Split long jobs across several executions, keeping intermediate results in /app files.",
+    ],
+    doc: "limits",
+  },
+  [CommonErrorType.STACK_OVERFLOW]: {
+    advice: () => [
+      "The call stack overflowed: recursion is too deep or unbounded.",
+      "Check the recursion's base case, or rewrite it as a loop with an explicit stack.",
+    ],
+    doc: "limits",
+  },
+  [CommonErrorType.PATH_OUTSIDE_WORKSPACE]: {
+    advice: () => [
+      "Only /app (read-write) and the read-only mounts (/data, /external) exist inside the sandbox.",
+      "Use paths under /app, e.g. /app/output.csv; '..' cannot leave the workspace.",
+    ],
+    doc: "security-model",
+  },
+  [CommonErrorType.MISSING_PACKAGE]: {
+    advice: () => [
+      "The module is not available in the sandbox; only the standard library and vendored packages are.",
+      "Use the standard library instead, or vendor a pure-Python package (`llm-wasm-sandbox vendor add NAME`).",
+    ],
+    doc: "vendored-packages",
+  },
+  [CommonErrorType.SYNTAX_ERROR]: {
+    advice: () => ["The code does not parse. Fix the syntax at the line the error names and run it again."],
+    doc: "troubleshooting",
+  },
+  [CommonErrorType.OUTPUT_TRUNCATED]: {
+    advice: () => [
+      "Output went past the cap and was cut; the program itself may have succeeded.",
+      "Print summaries instead of whole data sets, or write large results to a file in /app and read it back.",
+    ],
+    doc: "limits",
+  },
+  [CommonErrorType.RUNTIME_ERROR]: {
+    advice: () => ["The program raised an error. Read the message and traceback in stderr and fix the cause."],
+    doc: "troubleshooting",
+  },
+};
+
+const TRAP_KINDS: Partial<Record<TrapReason, string>> = {
+  out_of_fuel: CommonErrorType.OUT_OF_FUEL,
+  memory_limit: CommonErrorType.MEMORY_LIMIT,
+  timeout: CommonErrorType.TIMEOUT,
+  stack_overflow: CommonErrorType.STACK_OVERFLOW,
+};
+
+const PATH_ESCAPE = /(No such file or directory|ENOENT|Permission denied|EACCES|ENOTCAPABLE|not permitted)[^\n]*['"]?(\/(?!app\b)[A-Za-z]|\.\.\/)/;
+
+/**
+ * Classifies a failed run and says what to do about it. A trap wins over the
+ * language's own error; then the language error; then generic patterns in stderr.
+ */
+export function errorGuidance(facts: FailureFacts): ErrorGuidance {
+  const lang = facts.languageError ?? null;
+  const trapKind = facts.trapReason ? TRAP_KINDS[facts.trapReason] : undefined;
+  const kind =
+    trapKind ??
+    lang?.kind ??
+    (PATH_ESCAPE.test(facts.stderr) ? CommonErrorType.PATH_OUTSIDE_WORKSPACE : undefined) ??
+    (lang ? undefined : facts.stdoutTruncated || facts.stderrTruncated ? CommonErrorType.OUTPUT_TRUNCATED : undefined);
+  const errorType = kind ?? lang?.name ?? (facts.trapReason ? "Trap" : CommonErrorType.RUNTIME_ERROR);
+  const generic = GENERIC[kind ?? CommonErrorType.RUNTIME_ERROR]!;
+  const advice = !trapKind && lang?.guidance?.length ? [...lang.guidance] : generic.advice(facts);
+  if (facts.trapReason && !trapKind && facts.trapMessage) advice.unshift(`The WebAssembly guest trapped: ${facts.trapMessage}.`);
+  if (kind !== CommonErrorType.OUTPUT_TRUNCATED && (facts.stdoutTruncated || facts.stderrTruncated)) {
+    advice.push("Part of the output was cut at the output cap; the real error may be in the part that was dropped.");
+  }
+  return {
+    errorType,
+    errorMessage: lang ? `${lang.name}: ${lang.message}` : (facts.trapMessage ?? null),
+    actionableGuidance: advice,
+    relatedDocs: [DOCS + generic.doc],
+  };
+}

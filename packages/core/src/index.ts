@@ -1,0 +1,50 @@
+export * from "./errors/index.js";
+export { RuntimeType, BUILTIN_RUNTIME_PACKAGES, isBuiltinRuntime, type BuiltinRuntimeType } from "./runtime-type.js";
+export {
+  ExecutionPolicySchema,
+  DEFAULT_POLICY,
+  resolvePolicy,
+  type ExecutionPolicy,
+  type ExecutionPolicyInput,
+} from "./policy.js";
+export { SandboxResultSchema, TrapReasonSchema, type SandboxResult, type TrapReason } from "./result.js";
+export {
+  SessionMetadataSchema,
+  PruneResultSchema,
+  canonicalSessionId,
+  MAX_SESSION_ID_LENGTH,
+  type SessionMetadata,
+  type PruneResult,
+} from "./session.js";
+export {
+  canonicalWorkspacePath,
+  isInternalPath,
+  INTERNAL_DIR,
+  MAX_PATH_LENGTH,
+  MAX_NAME_LENGTH,
+} from "./workspace-path.js";
+export type {
+  StorageAdapter,
+  StorageFactory,
+  WorkspaceEntry,
+  Journal,
+  JournalEntry,
+  CommitResult,
+  SessionMetadataPatch,
+} from "./storage.js";
+export type {
+  RuntimePlugin,
+  RuntimeEngine,
+  RuntimeLoadOptions,
+  ExecutionRequest,
+  RawRun,
+  RunInterpretation,
+  WorkspaceSource,
+  ReadonlyMount,
+} from "./runtime-plugin.js";
+export { RuntimeRegistry, defaultRegistry, registerRuntime } from "./registry.js";
+export { fuelAnalysis, FuelAnalysisSchema, FuelStatusSchema, type FuelAnalysis, type FuelStatus } from "./guidance/fuel-analysis.js";
+export { errorGuidance, type FailureFacts, type LanguageError } from "./guidance/error-guidance.js";
+export { ErrorGuidanceSchema, CommonErrorType, type ErrorGuidance } from "./guidance/error-guidance-schema.js";
+export { silentLogger, LogEvent, type SandboxLogger, type LogFn } from "./logger.js";
+export { parseOrThrow, toValidationIssues } from "./validation.js";

@@ -1,0 +1,25 @@
+/** A log method as pino defines it: an object of fields first, then a message. */
+export type LogFn = (fields: Record<string, unknown>, message?: string) => void;
+
+/** The logger interface the sandbox writes to; a pino logger satisfies it. */
+export interface SandboxLogger {
+  debug: LogFn;
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+}
+
+/** Structured events the sandbox emits (the `event` field of each log line). */
+export const LogEvent = {
+  EXECUTION_START: "execution.start",
+  EXECUTION_COMPLETE: "execution.complete",
+  SESSION_CREATED: "session.created",
+  SESSION_RESUMED: "session.resumed",
+  SESSION_DELETED: "session.deleted",
+  PRUNE: "sessions.prune",
+} as const;
+
+const noop: LogFn = () => {};
+
+/** The default logger: says nothing. */
+export const silentLogger: SandboxLogger = Object.freeze({ debug: noop, info: noop, warn: noop, error: noop });

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { parseOrThrow } from "./validation.js";
+
+const MiB = 1024 * 1024;
+const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Limits and grants for one execution. Everything is denied unless granted here:
+ * only `env` reaches the guest's environment, only `mountDataDir` is mounted besides
+ * the workspace.
+ */
+export const ExecutionPolicySchema = z
+  .object({
+    /** WebAssembly instructions the guest may execute (wasmtime-compatible fuel units). */
+    fuelBudget: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).default(5_000_000_000),
+    /** Cap on the guest's linear memory, in bytes (rounded down to 64 KiB pages). */
+    memoryBytes: z.number().int().min(MiB).max(4096 * MiB).default(128 * MiB),
+    /** Bytes of stdout kept; the rest is dropped and `stdoutTruncated` set. */
+    stdoutMaxBytes: z.number().int().nonnegative().max(256 * MiB).default(2_000_000),
+    /** Bytes of stderr kept; the rest is dropped and `stderrTruncated` set. */
+    stderrMaxBytes: z.number().int().nonnegative().max(256 * MiB).default(1_000_000),
+    /** Wall-clock limit for one execution, in milliseconds. */
+    timeoutMs: z.number().int().positive().max(24 * 3600 * 1000).default(30_000),
+    /** The only environment variables the guest sees. */
+    env: z
+      .record(z.string().regex(envName, "environment variable names are letters, digits and '_'"), z.string().refine((v) => !v.includes("\0"), "no NUL bytes"))
+      .default({}),
+    /** Frozen clocks and seeded randomness: same code and input give the same output and fuel. */
+    deterministic: z.boolean().default(false),
+    /** Seed for `random_get` when `deterministic` is on. */
+    randomSeed: z.number().int().nonnegative().max(0xffffffff).default(0),
+    /** Keep the full stdout/stderr of each execution in the structured log events. */
+    preserveLogs: z.boolean().default(false),
+    /** Host directory mounted read-only into the guest at `guestDataPath`. */
+    mountDataDir: z.string().min(1).optional(),
+    /** Guest path of `mountDataDir`. */
+    guestDataPath: z
+      .string()
+      .regex(/^\/[A-Za-z0-9_.\-/]*$/, "an absolute guest path such as /data/input")
+      .refine((p) => !p.split("/").includes(".."), "no '..' segments")
+      .refine((p) => p !== "/app" && !p.startsWith("/app/"), "must not shadow the /app workspace")
+      .default("/data/mounted"),
+  })
+  .strict();
+
+/** A validated, fully defaulted execution policy. */
+export type ExecutionPolicy = z.output<typeof ExecutionPolicySchema>;
+/** What callers may pass: every field optional. */
+export type ExecutionPolicyInput = z.input<typeof ExecutionPolicySchema>;
+
+/** The policy every field of which is at its default. */
+export const DEFAULT_POLICY: ExecutionPolicy = Object.freeze(ExecutionPolicySchema.parse({})) as ExecutionPolicy;
+
+/**
+ * Validates a policy and fills in defaults; `layers` are merged first to last
+ * (runtime defaults, config file, then the caller's own values).
+ * @throws PolicyValidationError naming every bad or unknown key.
+ */
+export function resolvePolicy(...layers: ReadonlyArray<ExecutionPolicyInput | undefined>): ExecutionPolicy {
+  const merged: Record<string, unknown> = {};
+  for (const layer of layers) {
+    if (layer === undefined) continue;
+    if (typeof layer !== "object" || layer === null || Array.isArray(layer)) {
+      return parseOrThrow(ExecutionPolicySchema, layer, "policy");
+    }
+    for (const [k, v] of Object.entries(layer)) if (v !== undefined) merged[k] = v;
+  }
+  return parseOrThrow(ExecutionPolicySchema, merged, "policy");
+}

@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { PolicyValidationError } from "./errors/policy-validation-error.js";
+import type { RuntimePlugin } from "./runtime-plugin.js";
+import { toValidationIssues } from "./validation.js";
+
+const PluginShape = z.object({
+  specificationVersion: z.literal("v1"),
+  type: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "a lowercase name such as \"python\" or \"my-lang\""),
+  displayName: z.string().min(1),
+  fileExtension: z.string().regex(/^\.[A-Za-z0-9]+$/, "an extension with its dot, e.g. \".py\""),
+  packageName: z.string().min(1),
+  version: z.string().min(1),
+  load: z.function(),
+});
+
+/** Runtime plugins keyed by their type. */
+export class RuntimeRegistry {
+  readonly #plugins = new Map<string, RuntimePlugin>();
+
+  /**
+   * Adds a plugin. Registering a second plugin for the same type is an error
+   * unless `replace` is set.
+   * @throws PolicyValidationError when the object is not a v1 RuntimePlugin.
+   */
+  register(plugin: RuntimePlugin, options: { replace?: boolean } = {}): void {
+    const parsed = PluginShape.safeParse(plugin);
+    if (!parsed.success) throw new PolicyValidationError(toValidationIssues(parsed.error), "runtime plugin");
+    if (this.#plugins.has(plugin.type) && !options.replace && this.#plugins.get(plugin.type) !== plugin) {
+      throw new PolicyValidationError(
+        [{ path: "type", message: `a runtime "${plugin.type}" is already registered; pass { replace: true } to override it` }],
+        "runtime plugin",
+      );
+    }
+    this.#plugins.set(plugin.type, plugin);
+  }
+
+  get(type: string): RuntimePlugin | undefined {
+    return this.#plugins.get(type);
+  }
+
+  has(type: string): boolean {
+    return this.#plugins.has(type);
+  }
+
+  unregister(type: string): boolean {
+    return this.#plugins.delete(type);
+  }
+
+  /** Registered plugins, sorted by type. */
+  list(): RuntimePlugin[] {
+    return [...this.#plugins.values()].sort((a, b) => a.type.localeCompare(b.type));
+  }
+}
+
+/** The process-wide registry `createSandbox` consults first. */
+export const defaultRegistry = new RuntimeRegistry();
+
+/** Registers a runtime plugin in the process-wide registry. */
+export function registerRuntime(plugin: RuntimePlugin, options?: { replace?: boolean }): void {
+  defaultRegistry.register(plugin, options);
+}

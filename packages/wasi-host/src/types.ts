@@ -1,0 +1,113 @@
+/**
+ * The wasi-host contracts shared by the host side (main thread) and the guest side
+ * (worker threads). Implementation modules import these; nothing here runs.
+ */
+import type { ReadonlyMount, RawRun, WorkspaceSource } from "@llm-wasm-sandbox/core";
+
+/** The memory import the meter gave a module (its own memory, turned into an import). */
+export interface MemoryImportSpec {
+  readonly module: string;
+  readonly name: string;
+  /** Minimum pages the module declares. */
+  readonly initialPages: number;
+  /** Maximum pages the module declares, if any (the host's cap is applied under it). */
+  readonly maximumPages: number | null;
+}
+
+/** A module instrumented for fuel, memory-imported, stripped of debug sections, compiled. */
+export interface MeteredImage {
+  /** Human name, e.g. "python.wasm", for messages and cache file names. */
+  readonly name: string;
+  /** sha256 hex of the original (uninstrumented) bytes. */
+  readonly hash: string;
+  /** The compiled metered module; can be posted to workers. */
+  readonly module: WebAssembly.Module;
+  readonly memory: MemoryImportSpec;
+  /** Export name of the mutable i64 fuel global (fuel remaining). */
+  readonly fuelExport: string;
+  /** Export name of the i32 global set to 1 when a `memory.grow` was refused. */
+  readonly growFailedExport: string;
+}
+
+/** The limits of one run (mapped from ExecutionPolicy). */
+export interface RunLimits {
+  readonly fuelBudget: number;
+  readonly memoryBytes: number;
+  readonly stdoutMaxBytes: number;
+  readonly stderrMaxBytes: number;
+  readonly timeoutMs: number;
+  /** Frozen clocks and seeded random_get. */
+  readonly deterministic: boolean;
+  readonly randomSeed: number;
+}
+
+/** Options of `run`: one guest execution in a pooled worker. */
+export interface RunOptions {
+  readonly image: MeteredImage;
+  /**
+   * File URL of a worker-side driver module whose default export is a GuestDriver.
+   * Defaults to the WASI preview1 command driver (instantiate, call `_start`).
+   */
+  readonly driver?: string;
+  /** Structured-clonable data handed to the driver as `ctx.data`. */
+  readonly driverData?: unknown;
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly stdin?: Uint8Array;
+  /** The session, mounted read-write at /app; its changes come back as the journal. */
+  readonly workspace: WorkspaceSource;
+  /** Read-only mounts (/data/..., /external). */
+  readonly mounts: readonly ReadonlyMount[];
+  /** Files placed in /app before the run that are not part of the journal (user_code.py). */
+  readonly seedFiles?: Readonly<Record<string, Uint8Array>>;
+  readonly limits: RunLimits;
+  readonly signal?: AbortSignal;
+}
+
+/** Deterministic-aware time and randomness, for WASI and for emscripten-style imports. */
+export interface GuestClock {
+  /** Realtime clock, ns since the epoch (frozen when deterministic). */
+  realtimeNs(): bigint;
+  /** Monotonic clock, ns (frozen-advancing when deterministic). */
+  monotonicNs(): bigint;
+  /** Fills `buf` with random bytes (seeded PRNG when deterministic). */
+  fillRandom(buf: Uint8Array): void;
+}
+
+/** Thrown by `proc_exit` (and emscripten `exit`): ends the run with a code, not an error. */
+export class ProcExit extends Error {
+  readonly exitCode: number;
+  constructor(exitCode: number) {
+    super(`exit(${exitCode})`);
+    this.exitCode = exitCode;
+  }
+}
+
+/** What a driver gets inside the worker. */
+export interface GuestContext {
+  readonly module: WebAssembly.Module;
+  readonly image: Omit<MeteredImage, "module">;
+  /** Host-created memory: image's initial pages, maximum = the memoryBytes cap. */
+  readonly memory: WebAssembly.Memory;
+  /** `wasi_snapshot_preview1` imports over the virtual filesystem. */
+  readonly wasiImports: Record<string, (...args: never[]) => unknown>;
+  readonly clock: GuestClock;
+  readonly limits: RunLimits;
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly data: unknown;
+  /**
+   * Instantiates the metered module with `imports` (the memory and, unless given,
+   * `wasi_snapshot_preview1` are filled in), sets its fuel to the remaining budget
+   * and tracks it for fuel accounting and trap classification.
+   */
+  instantiate(imports?: WebAssembly.Imports): WebAssembly.Instance;
+  /** Writes to the capped stdout / stderr sinks (what `fd_write` on fd 1/2 uses). */
+  writeStdout(bytes: Uint8Array): void;
+  writeStderr(bytes: Uint8Array): void;
+}
+
+/** Worker-side entry point of a runtime: runs the guest and returns its exit code. */
+export type GuestDriver = (ctx: GuestContext) => Promise<number> | number;
+
+export type { RawRun };
