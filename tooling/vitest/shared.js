@@ -1,10 +1,13 @@
-import { defineProject, type UserWorkspaceConfig } from "vitest/config";
+import { defineProject } from "vitest/config";
 
 /**
  * Per-package vitest project settings. Tests import workspace packages through
  * their `source` export condition, so they run against `src/` without a build.
+ * (Plain JS: vitest loads config dependencies from node_modules without transpiling.)
+ * @param {string} name project name shown in reports
+ * @param {import("vitest/config").UserWorkspaceConfig["test"]} [overrides]
  */
-export function packageProject(name: string, overrides: UserWorkspaceConfig["test"] = {}) {
+export function packageProject(name, overrides = {}) {
   return defineProject({
     resolve: { conditions: ["source"] },
     ssr: { resolve: { conditions: ["source"] } },
