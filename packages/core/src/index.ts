@@ -48,3 +48,5 @@ export { errorGuidance, type FailureFacts, type LanguageError } from "./guidance
 export { ErrorGuidanceSchema, CommonErrorType, type ErrorGuidance } from "./guidance/error-guidance-schema.js";
 export { silentLogger, LogEvent, type SandboxLogger, type LogFn } from "./logger.js";
 export { parseOrThrow, toValidationIssues } from "./validation.js";
+export { planCommit, type CommitPlan, type PlannedNode } from "./commit-plan.js";
+export { KeyedMutex } from "./keyed-mutex.js";
