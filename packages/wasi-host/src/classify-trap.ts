@@ -1,0 +1,94 @@
+import type { TrapReason } from "@llm-wasm-sandbox/core";
+import type { RunLimits } from "./types.js";
+
+/** What the worker knows when a driver threw something other than `ProcExit`. */
+export interface TrapFacts {
+  /** What the driver (or the guest through it) threw. */
+  readonly error: unknown;
+  /**
+   * The fuel global of the last instance that ran, or null when no instance existed yet
+   * (the failure happened before instantiation).
+   */
+  readonly fuelRemaining: bigint | null;
+  /** The meter's `__llm_grow_failed` flag, or a driver's `noteMemoryLimitHit()`. */
+  readonly memoryLimitHit: boolean;
+}
+
+/** A trap reason with a message for humans. */
+export interface TrapClassification {
+  readonly reason: TrapReason;
+  readonly message: string;
+}
+
+const STACK_OVERFLOW = /maximum call stack size exceeded/i;
+// V8's wording when the engine itself cannot provide memory (grow from JS, instantiate).
+const MEMORY_ERROR = /(out of memory|maximum memory size|could not allocate memory|cannot allocate wasm memory|memory\.grow)/i;
+
+/**
+ * Decides why a guest stopped abnormally. Order matters: fuel exhaustion and stack
+ * overflow are certain facts; a refused `memory.grow` explains most later traps
+ * (allocators abort on failure); anything else that WebAssembly raised is a guest trap;
+ * everything else is the host's fault.
+ */
+export function classifyTrap(facts: TrapFacts): TrapClassification {
+  const { error } = facts;
+  const message = messageOf(error);
+  // Checked first and regardless of the error's type: a driver (emscripten glue) may wrap
+  // the meter's trap in its own exception, but a negative fuel global is unambiguous.
+  if (facts.fuelRemaining !== null && facts.fuelRemaining < 0n) {
+    return { reason: "out_of_fuel", message: "fuel exhausted" };
+  }
+  if (error instanceof RangeError && STACK_OVERFLOW.test(message)) {
+    return { reason: "stack_overflow", message };
+  }
+  if (facts.memoryLimitHit || (error instanceof RangeError && MEMORY_ERROR.test(message))) {
+    return { reason: "memory_limit", message: facts.memoryLimitHit ? `memory limit reached (${message})` : message };
+  }
+  if (error instanceof WebAssembly.RuntimeError) {
+    return /unreachable/i.test(message) ? { reason: "unreachable", message } : { reason: "trap", message };
+  }
+  if (error instanceof WebAssembly.LinkError || error instanceof WebAssembly.CompileError) {
+    return { reason: "host_error", message: `${error.name}: ${message}` };
+  }
+  return { reason: "host_error", message };
+}
+
+/**
+ * The line appended to stderr when the host stopped a guest, so that a human or an LLM
+ * reading only the output knows what happened and what to change.
+ */
+export function stopNotice(trap: TrapClassification, limits: RunLimits): string {
+  const prefix = "[llm-wasm-sandbox] stopped:";
+  switch (trap.reason) {
+    case "out_of_fuel":
+      return `${prefix} out of fuel after ${formatCount(limits.fuelBudget)} instructions — raise fuelBudget or look for an infinite loop\n`;
+    case "timeout":
+      return `${prefix} wall-clock timeout after ${formatCount(limits.timeoutMs)} ms — raise timeoutMs or make the code do less work\n`;
+    case "memory_limit":
+      return `${prefix} memory limit of ${formatBytes(limits.memoryBytes)} reached — raise memoryBytes or use less memory\n`;
+    case "stack_overflow":
+      return `${prefix} call stack exhausted — look for unbounded recursion\n`;
+    case "cancelled":
+      return `${prefix} cancelled by the caller\n`;
+    case "unreachable":
+    case "trap":
+      return `${prefix} WebAssembly trap (${trap.message}) — the runtime crashed; simplify the code or report it\n`;
+    case "host_error":
+      return `[llm-wasm-sandbox] host error: ${trap.message} — this is a sandbox problem, not the guest code's\n`;
+  }
+}
+
+/** `error.message` for errors, `String(error)` otherwise. */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+function formatCount(n: number): string {
+  return Math.round(n).toLocaleString("en-US");
+}
+
+function formatBytes(n: number): string {
+  const mib = n / (1024 * 1024);
+  return Number.isInteger(mib) ? `${mib} MiB` : `${formatCount(n)} bytes`;
+}
