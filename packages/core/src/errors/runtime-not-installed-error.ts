@@ -6,16 +6,16 @@ const marker = Symbol.for("llm-wasm-sandbox.RuntimeNotInstalledError");
 export class RuntimeNotInstalledError extends SandboxError {
   readonly [marker] = true;
   readonly runtime: string;
-  readonly packageName: string;
+  /** The package that provides the runtime; null when no known package does. */
+  readonly packageName: string | null;
 
-  constructor(runtime: string, packageName: string, available: readonly string[], options?: { cause?: unknown }) {
+  constructor(runtime: string, packageName: string | null, available: readonly string[], options?: { cause?: unknown }) {
     const have = available.length > 0 ? available.join(", ") : "none";
-    super(
-      "RUNTIME_NOT_INSTALLED",
-      `runtime "${runtime}" is not installed — run \`npm install ${packageName}\` ` +
-        `(or register a plugin for it with registerRuntime); installed runtimes: ${have}`,
-      options,
-    );
+    const what = packageName
+      ? `runtime "${runtime}" is not installed — run \`npm install ${packageName}\``
+      : `unknown runtime "${runtime}" — it is not built in (python, javascript, ruby, lua, wasm); ` +
+        "a third-party runtime must be registered first with registerRuntime(plugin)";
+    super("RUNTIME_NOT_INSTALLED", `${what}; installed runtimes: ${have}`, options);
     this.runtime = runtime;
     this.packageName = packageName;
   }

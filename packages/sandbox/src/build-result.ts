@@ -1,0 +1,61 @@
+import {
+  type CommitResult,
+  errorGuidance,
+  type ExecutionPolicy,
+  fuelAnalysis,
+  isInternalPath,
+  type RawRun,
+  type RunInterpretation,
+  type SandboxResult,
+} from "@llm-wasm-sandbox/core";
+
+/** Joins what the engine measured, what the runtime read from it and what storage committed. */
+export function buildResult(input: {
+  raw: RawRun;
+  interpretation: RunInterpretation;
+  commit: CommitResult;
+  policy: ExecutionPolicy;
+  sessionId: string;
+  runtime: string;
+}): SandboxResult {
+  const { raw, interpretation: interp, commit, policy } = input;
+  const trapped = raw.trapReason !== null;
+  const success = interp.success && !trapped;
+  const stdout = interp.stdout ?? raw.stdout;
+  const stderr = interp.stderr ?? raw.stderr;
+  const visible = (paths: readonly string[]) => paths.filter((p) => !isInternalPath(p));
+  return {
+    success,
+    stdout,
+    stderr,
+    exitCode: raw.exitCode,
+    fuelConsumed: raw.fuelConsumed,
+    memoryUsedBytes: raw.memoryUsedBytes,
+    durationMs: raw.durationMs,
+    filesCreated: visible(commit.created),
+    filesModified: visible(commit.modified),
+    filesDeleted: visible(commit.deleted),
+    sessionId: input.sessionId,
+    runtime: input.runtime,
+    trapped,
+    trapReason: raw.trapReason,
+    trapMessage: raw.trapMessage,
+    stdoutTruncated: raw.stdoutTruncated,
+    stderrTruncated: raw.stderrTruncated,
+    fuelAnalysis: fuelAnalysis(raw.fuelConsumed, policy.fuelBudget, raw.trapReason === "out_of_fuel"),
+    errorGuidance: success
+      ? null
+      : errorGuidance({
+          trapReason: raw.trapReason,
+          trapMessage: raw.trapMessage,
+          stderr,
+          stdoutTruncated: raw.stdoutTruncated,
+          stderrTruncated: raw.stderrTruncated,
+          fuelBudget: policy.fuelBudget,
+          memoryBytes: policy.memoryBytes,
+          timeoutMs: policy.timeoutMs,
+          languageError: interp.languageError ?? null,
+        }),
+    notes: [...(interp.notes ?? [])],
+  };
+}

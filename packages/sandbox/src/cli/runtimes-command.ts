@@ -1,0 +1,31 @@
+import { defaultRegistry } from "@llm-wasm-sandbox/core";
+import type { Command } from "commander";
+import { closeAllEngines, installedRuntimes, loadEngine, resolveRuntime } from "../runtime-discovery.js";
+
+/** `llm-wasm-sandbox runtimes`: the installed runtimes with their versions. */
+export function registerRuntimesCommand(program: Command): void {
+  program
+    .command("runtimes")
+    .description("list the installed runtimes with their versions")
+    .option("--json", "print JSON")
+    .option("--language-versions", "load each runtime to report its language version (slower the first time)")
+    .action(async (flags: { json?: boolean; languageVersions?: boolean }) => {
+      const rows = [];
+      for (const type of await installedRuntimes(defaultRegistry)) {
+        const plugin = await resolveRuntime(type, defaultRegistry);
+        const languageVersion = flags.languageVersions
+          ? (await loadEngine(plugin, { logger: { debug() {}, info() {}, warn() {}, error() {} } })).languageVersion
+          : undefined;
+        rows.push({ type, displayName: plugin.displayName, package: plugin.packageName, version: plugin.version, fileExtension: plugin.fileExtension, ...(languageVersion ? { languageVersion } : {}) });
+      }
+      await closeAllEngines();
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        return;
+      }
+      if (rows.length === 0) process.stdout.write("no runtimes installed — npm install @llm-wasm-sandbox/runtime-python (or -javascript, -ruby, -lua, -wasm)\n");
+      for (const r of rows) {
+        process.stdout.write(`${r.type.padEnd(12)} ${r.displayName.padEnd(24)} ${r.package}@${r.version}${r.languageVersion ? `  (${r.languageVersion})` : ""}\n`);
+      }
+    });
+}

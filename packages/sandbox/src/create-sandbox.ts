@@ -1,0 +1,63 @@
+import { randomUUID } from "node:crypto";
+import {
+  canonicalSessionId,
+  LogEvent,
+  type ReadonlyMount,
+  resolvePolicy,
+  SessionNotFoundError,
+  silentLogger,
+} from "@llm-wasm-sandbox/core";
+import { type CreateSandboxOptions, parseCreateOptions } from "./options.js";
+import { loadEngine, resolveRuntime } from "./runtime-discovery.js";
+import { Sandbox } from "./sandbox.js";
+import { resolveStorage } from "./sessions/index.js";
+
+/**
+ * Creates a sandbox: validates the options and policy, resolves the runtime
+ * (importing its package on first use), then creates or resumes the session.
+ *
+ * ```ts
+ * const sandbox = await createSandbox({ runtime: "python" });
+ * const result = await sandbox.execute('print("hi")');
+ * ```
+ * @throws PolicyValidationError, InvalidSessionIdError, RuntimeNotInstalledError, SessionNotFoundError
+ */
+export async function createSandbox(options: CreateSandboxOptions): Promise<Sandbox> {
+  const opts = parseCreateOptions(options);
+  const sessionIdInput = opts.sessionId === undefined ? undefined : canonicalSessionId(opts.sessionId, { allowNonUuid: opts.allowNonUuid ?? true });
+  const plugin = await resolveRuntime(opts.runtime, opts.registry);
+  const policy = resolvePolicy(plugin.defaults, opts.policy);
+  const logger = opts.logger ?? silentLogger;
+  const storage = resolveStorage({ storage: opts.storage, workspaceRoot: opts.workspaceRoot });
+  const engine = await loadEngine(plugin, { ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), logger });
+
+  const now = new Date().toISOString();
+  const sessionId = sessionIdInput ?? randomUUID();
+  let autoPersistGlobals = opts.autoPersistGlobals ?? false;
+  const existing = sessionIdInput ? await storage.getSession(sessionIdInput) : null;
+  if (existing) {
+    autoPersistGlobals = opts.autoPersistGlobals ?? existing.autoPersistGlobals;
+    if (autoPersistGlobals !== existing.autoPersistGlobals) await storage.updateSession(existing.sessionId, { autoPersistGlobals });
+    logger.info({ event: LogEvent.SESSION_RESUMED, sessionId, runtime: plugin.type }, "session resumed");
+  } else {
+    if (sessionIdInput && !opts.createIfMissing) throw new SessionNotFoundError(sessionIdInput);
+    await storage.createSession({
+      sessionId,
+      runtime: plugin.type,
+      createdAt: now,
+      updatedAt: now,
+      autoPersistGlobals,
+      sizeBytes: 0,
+      fileCount: 0,
+      executionCount: 0,
+    });
+    logger.info({ event: LogEvent.SESSION_CREATED, sessionId, runtime: plugin.type }, "session created");
+  }
+  return new Sandbox({ sessionId, plugin, engine, policy, storage, mounts: mountsFor(policy, opts.mounts), autoPersistGlobals, logger });
+}
+
+function mountsFor(policy: { mountDataDir?: string | undefined; guestDataPath: string }, extra: readonly ReadonlyMount[] = []): ReadonlyMount[] {
+  const mounts = [...extra];
+  if (policy.mountDataDir) mounts.push({ guestPath: policy.guestDataPath, hostPath: policy.mountDataDir });
+  return mounts;
+}

@@ -1,0 +1,65 @@
+/**
+ * llm-wasm-sandbox — run LLM-written code in WebAssembly with hard limits.
+ * @packageDocumentation
+ */
+export { createSandbox } from "./create-sandbox.js";
+export { Sandbox } from "./sandbox.js";
+export type { CreateSandboxOptions, ExecuteOptions } from "./options.js";
+export { MAX_CODE_BYTES } from "./options.js";
+export { loadPolicy, readPolicyFile } from "./load-policy.js";
+export { loadExternalFiles, EXTERNAL_GUEST_PATH, type ExternalFilesOptions } from "./external-files.js";
+export { resolveRuntime, installedRuntimes } from "./runtime-discovery.js";
+export * from "./sessions/index.js";
+export {
+  // errors
+  SandboxError,
+  PolicyValidationError,
+  SandboxExecutionError,
+  SessionNotFoundError,
+  SessionExistsError,
+  RuntimeNotInstalledError,
+  InvalidSessionIdError,
+  InvalidPathError,
+  FileNotFoundError,
+  StorageConflictError,
+  StorageQuotaError,
+  StorageError,
+  // models and contracts
+  RuntimeType,
+  ExecutionPolicySchema,
+  SandboxResultSchema,
+  DEFAULT_POLICY,
+  resolvePolicy,
+  registerRuntime,
+  defaultRegistry,
+  RuntimeRegistry,
+  fuelAnalysis,
+  errorGuidance,
+  LogEvent,
+  silentLogger,
+} from "@llm-wasm-sandbox/core";
+export type {
+  SandboxErrorCode,
+  ValidationIssue,
+  ExecutionPolicy,
+  ExecutionPolicyInput,
+  SandboxResult,
+  TrapReason,
+  SessionMetadata,
+  PruneResult,
+  RuntimePlugin,
+  RuntimeEngine,
+  ExecutionRequest,
+  RawRun,
+  RunInterpretation,
+  WorkspaceSource,
+  ReadonlyMount,
+  StorageAdapter,
+  WorkspaceEntry,
+  Journal,
+  JournalEntry,
+  CommitResult,
+  FuelAnalysis,
+  ErrorGuidance,
+  SandboxLogger,
+} from "@llm-wasm-sandbox/core";

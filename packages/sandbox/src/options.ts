@@ -1,0 +1,100 @@
+import {
+  type ExecutionPolicyInput,
+  parseOrThrow,
+  type ReadonlyMount,
+  type RuntimeRegistry,
+  type SandboxLogger,
+  type StorageAdapter,
+} from "@llm-wasm-sandbox/core";
+import { z } from "zod";
+
+/** Options of `createSandbox`. */
+export interface CreateSandboxOptions {
+  /** Runtime name: "python", "javascript", "ruby", "lua", "wasm", or a registered plugin's type. */
+  readonly runtime: string;
+  /** Limits and grants; validated, merged over the runtime's defaults. */
+  readonly policy?: ExecutionPolicyInput;
+  /** Resume this session. Without it a new session (UUID) is created. */
+  readonly sessionId?: string;
+  /** Create the session when `sessionId` names one that does not exist (default false: SessionNotFoundError). */
+  readonly createIfMissing?: boolean;
+  /** Accept session ids that are not UUIDs (default true; ids are still canonical: no '/', '\\', '..'). */
+  readonly allowNonUuid?: boolean;
+  /** Root directory of the default disk storage (default `./workspace`). Ignored when `storage` is given. */
+  readonly workspaceRoot?: string;
+  /** Where sessions live: any StorageAdapter (memory, disk, S3, your own). */
+  readonly storage?: StorageAdapter;
+  /** Persist the language's globals between executions of the session. New sessions default to false; resumed ones keep their setting. */
+  readonly autoPersistGlobals?: boolean;
+  /** Extra read-only mounts (e.g. from `loadExternalFiles`). */
+  readonly mounts?: readonly ReadonlyMount[];
+  /** Structured logger (a pino logger fits); silent by default. */
+  readonly logger?: SandboxLogger;
+  /** Directory for instrumented-module caches. */
+  readonly cacheDir?: string;
+  /** Registry to look runtimes up in (default: the process-wide one). */
+  readonly registry?: RuntimeRegistry;
+}
+
+/** Per-call options of `Sandbox.execute`. */
+export interface ExecuteOptions {
+  /** Policy fields overriding the sandbox's policy for this call only (e.g. `{ timeoutMs }`). */
+  readonly policy?: ExecutionPolicyInput;
+  /** Program arguments. */
+  readonly args?: readonly string[];
+  /** Cancels the run. */
+  readonly signal?: AbortSignal;
+}
+
+const isObject = (v: unknown): v is object => typeof v === "object" && v !== null;
+
+const MountSchema = z
+  .object({
+    guestPath: z.string().regex(/^\/[A-Za-z0-9_.\-/]+$/, "an absolute guest path").refine((p) => !p.split("/").includes(".."), "no '..'"),
+    hostPath: z.string().optional(),
+    files: z.record(z.string(), z.instanceof(Uint8Array)).optional(),
+  })
+  .refine((m) => m.guestPath !== "/app" && !m.guestPath.startsWith("/app/"), "a mount must not shadow /app");
+
+const CreateSandboxOptionsSchema = z
+  .object({
+    runtime: z.string({ error: "runtime is required, e.g. \"python\"" }).min(1),
+    policy: z.record(z.string(), z.unknown()).optional(),
+    sessionId: z.string().optional(),
+    createIfMissing: z.boolean().optional(),
+    allowNonUuid: z.boolean().optional(),
+    workspaceRoot: z.string().min(1).optional(),
+    storage: z.custom<StorageAdapter>((v) => isObject(v) && "commit" in v && "listFiles" in v, "a StorageAdapter").optional(),
+    autoPersistGlobals: z.boolean().optional(),
+    mounts: z.array(MountSchema).optional(),
+    logger: z.custom<SandboxLogger>((v) => isObject(v) && "info" in v && "warn" in v, "a logger with debug/info/warn/error").optional(),
+    cacheDir: z.string().min(1).optional(),
+    registry: z.custom<RuntimeRegistry>((v) => isObject(v) && "get" in v && "register" in v, "a RuntimeRegistry").optional(),
+  })
+  .strict();
+
+/** Validates `createSandbox` options. @throws PolicyValidationError */
+export function parseCreateOptions(input: unknown): CreateSandboxOptions {
+  return parseOrThrow(CreateSandboxOptionsSchema, input, "createSandbox options") as CreateSandboxOptions;
+}
+
+/** Largest source accepted by `execute` (bytes of UTF-8). */
+export const MAX_CODE_BYTES = 10 * 1024 * 1024;
+
+const ExecuteInputSchema = z.object({
+  code: z.string({ error: "code must be a string" }).refine((c) => Buffer.byteLength(c) <= MAX_CODE_BYTES, `code is larger than ${MAX_CODE_BYTES} bytes`),
+  options: z
+    .object({
+      policy: z.record(z.string(), z.unknown()).optional(),
+      args: z.array(z.string()).optional(),
+      signal: z.instanceof(AbortSignal).optional(),
+    })
+    .strict()
+    .optional(),
+});
+
+/** Validates `execute` input. @throws PolicyValidationError */
+export function parseExecuteInput(code: unknown, options: unknown): { code: string; options: ExecuteOptions } {
+  const parsed = parseOrThrow(ExecuteInputSchema, { code, options }, "execute input");
+  return { code: parsed.code, options: (parsed.options ?? {}) as ExecuteOptions };
+}
