@@ -33,9 +33,14 @@ export function canonicalWorkspacePath(path: unknown, options: { allowRoot?: boo
     if (seg === "" || seg === ".") continue;
     if (seg === "..") throw new InvalidPathError(path, "'..' is not allowed");
     if (seg.length > MAX_NAME_LENGTH) throw new InvalidPathError(path, `a name is longer than ${MAX_NAME_LENGTH} characters`);
-    if (/[\u0000-\u001f]/.test(seg)) throw new InvalidPathError(path, "contains control characters");
+    if (hasControlChar(seg)) throw new InvalidPathError(path, "contains control characters");
     parts.push(seg);
   }
   if (parts.length === 0 && !options.allowRoot) throw new InvalidPathError(path, "names the workspace root, not a file");
   return parts.join("/");
+}
+
+function hasControlChar(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) < 0x20) return true;
+  return false;
 }

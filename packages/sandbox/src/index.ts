@@ -10,6 +10,8 @@ export { loadPolicy, readPolicyFile } from "./load-policy.js";
 export { loadExternalFiles, EXTERNAL_GUEST_PATH, type ExternalFilesOptions } from "./external-files.js";
 export { resolveRuntime, installedRuntimes } from "./runtime-discovery.js";
 export * from "./sessions/index.js";
+export { memoryStorage, type MemoryStorageOptions } from "@llm-wasm-sandbox/storage-memory";
+export { diskStorage, type DiskStorageOptions } from "@llm-wasm-sandbox/storage-disk";
 export {
   // errors
   SandboxError,
