@@ -1,0 +1,167 @@
+import * as fsp from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { type CommitPlan, type SessionMetadata, SessionMetadataSchema } from "@llm-wasm-sandbox/core";
+import { ensureRealDir, fsyncDir, isCode, lstatOrNull, resolveInside, writeFileAtomic, writeNewFileSynced } from "./safe-fs.js";
+
+/*
+ * The crash-atomic commit protocol (an intent log, redo-only):
+ *
+ *   1. `<session>/.commit/` is created; each file the commit writes is written
+ *      to `.commit/staged/<n>` and fsynced; the staging dir is fsynced.
+ *   2. `.commit/intent.json` is written (temp + fsync + rename + fsync of
+ *      `.commit/`). It lists the removals, the directories to make, every
+ *      staged file's destination, and the session metadata after the commit.
+ *      THIS RENAME IS THE COMMIT POINT.
+ *   3. The intent is applied: removals (type-aware, so a replay never deletes
+ *      what the commit put there), then mkdirs, then renames staged → files/.
+ *      Each step is idempotent: a staged file already moved is skipped.
+ *   4. session.json is rewritten from the intent, then `.commit/` is removed.
+ *
+ * Recovery (run before any access to the session that finds `.commit/`, under
+ * the commit lock): an intent present → replay step 3–4 (roll forward); no
+ * intent → the crash came before the commit point → delete `.commit/` (roll
+ * back). Either way a reader sees the whole old state or the whole new one.
+ */
+
+/** Where a session's commit machinery lives. */
+export interface SessionPaths {
+  readonly dir: string;
+  readonly files: string;
+  readonly meta: string;
+  readonly commitDir: string;
+}
+
+/** Phases reported to `onCommitPhase` (for observability and crash tests). */
+export type DiskCommitPhase = "staging" | "staged" | "intent-written" | "applied-op" | "done";
+
+/** Called as a commit passes each phase; `index` counts applied ops. */
+export type CommitPhaseHook = (phase: DiskCommitPhase, sessionId: string, index?: number) => void;
+
+interface Intent {
+  readonly version: 1;
+  readonly removals: ReadonlyArray<{ readonly path: string; readonly type: "file" | "directory" }>;
+  readonly mkdirs: readonly string[];
+  readonly writes: ReadonlyArray<{ readonly path: string; readonly staged: string }>;
+  readonly metadata: SessionMetadata;
+}
+
+const enc = new TextEncoder();
+
+/** Layout of one session directory. */
+export function sessionPaths(root: string, sessionId: string): SessionPaths {
+  const dir = join(root, sessionId);
+  return { dir, files: join(dir, "files"), meta: join(dir, "session.json"), commitDir: join(dir, ".commit") };
+}
+
+/** Stages, records and applies a planned commit. Caller holds the commit lock and has recovered first. */
+export async function runCommit(
+  paths: SessionPaths,
+  sessionId: string,
+  plan: CommitPlan,
+  metadata: SessionMetadata,
+  hook?: CommitPhaseHook,
+): Promise<void> {
+  const stagedDir = join(paths.commitDir, "staged");
+  await fsp.mkdir(stagedDir, { recursive: true });
+  await fsyncDir(paths.dir);
+  hook?.("staging", sessionId);
+  const writes: Array<{ path: string; staged: string }> = [];
+  let n = 0;
+  for (const [path, data] of plan.writes) {
+    const staged = String(n++);
+    await writeNewFileSynced(join(stagedDir, staged), data);
+    writes.push({ path, staged });
+  }
+  await fsyncDir(stagedDir);
+  hook?.("staged", sessionId);
+  const intent: Intent = { version: 1, removals: plan.removals, mkdirs: plan.mkdirs, writes, metadata };
+  await writeFileAtomic(paths.commitDir, "intent.json", enc.encode(JSON.stringify(intent)));
+  hook?.("intent-written", sessionId);
+  await applyIntent(paths, sessionId, intent, hook);
+}
+
+/**
+ * Finishes or undoes whatever an interrupted commit left behind. Returns what it
+ * did. Caller holds the commit lock.
+ */
+export async function recoverCommit(paths: SessionPaths, sessionId: string): Promise<"none" | "rolled-forward" | "rolled-back"> {
+  const st = await lstatOrNull(paths.commitDir);
+  if (!st) return "none";
+  const raw = st.isDirectory() ? await readIntent(paths.commitDir) : null;
+  if (!raw) {
+    await fsp.rm(paths.commitDir, { recursive: true, force: true });
+    return "rolled-back";
+  }
+  await applyIntent(paths, sessionId, raw);
+  return "rolled-forward";
+}
+
+async function applyIntent(paths: SessionPaths, sessionId: string, intent: Intent, hook?: CommitPhaseHook): Promise<void> {
+  let index = 0;
+  const touched = new Set<string>([paths.files]);
+  for (const r of intent.removals) {
+    const abs = await resolveInside(paths.files, r.path);
+    const st = abs ? await lstatOrNull(abs) : null;
+    // Type-aware: on replay the path may already hold what this commit created.
+    if (abs && st && (r.type === "directory" ? st.isDirectory() : !st.isDirectory())) {
+      await fsp.rm(abs, { recursive: true, force: true });
+      touched.add(dirname(abs));
+    }
+    hook?.("applied-op", sessionId, index++);
+  }
+  for (const dir of intent.mkdirs) {
+    await ensureRealDir(paths.files, dir);
+    touched.add(dirname(join(paths.files, dir)));
+    hook?.("applied-op", sessionId, index++);
+  }
+  for (const w of intent.writes) {
+    const from = join(paths.commitDir, "staged", w.staged);
+    const to = join(paths.files, w.path);
+    if (await lstatOrNull(from)) {
+      const parent = w.path.includes("/") ? w.path.slice(0, w.path.lastIndexOf("/")) : "";
+      if (parent) await ensureRealDir(paths.files, parent);
+      const existing = await lstatOrNull(to);
+      // Only something planted behind our back can be a directory here.
+      if (existing?.isDirectory()) await fsp.rm(to, { recursive: true, force: true });
+      await renameIfPresent(from, to);
+      touched.add(dirname(to));
+    }
+    hook?.("applied-op", sessionId, index++);
+  }
+  for (const dir of touched) await fsyncDirIfPresent(dir);
+  await writeFileAtomic(paths.dir, "session.json", enc.encode(JSON.stringify(intent.metadata)));
+  await fsp.rm(join(paths.commitDir, "intent.json"), { force: true });
+  await fsp.rm(paths.commitDir, { recursive: true, force: true });
+  await fsyncDir(paths.dir);
+  hook?.("done", sessionId);
+}
+
+async function readIntent(commitDir: string): Promise<Intent | null> {
+  let text: string;
+  try {
+    text = await fsp.readFile(join(commitDir, "intent.json"), "utf8");
+  } catch (e) {
+    if (isCode(e, "ENOENT")) return null;
+    throw e;
+  }
+  // intent.json appears only by rename of a complete, fsynced file, so it parses.
+  const parsed = JSON.parse(text) as Intent;
+  return { ...parsed, metadata: SessionMetadataSchema.parse(parsed.metadata) };
+}
+
+async function renameIfPresent(from: string, to: string): Promise<void> {
+  try {
+    await fsp.rename(from, to);
+  } catch (e) {
+    // A concurrent replay moved it first.
+    if (!isCode(e, "ENOENT")) throw e;
+  }
+}
+
+async function fsyncDirIfPresent(dir: string): Promise<void> {
+  try {
+    await fsyncDir(dir);
+  } catch (e) {
+    if (!isCode(e, "ENOENT") && !isCode(e, "ENOTDIR")) throw e;
+  }
+}

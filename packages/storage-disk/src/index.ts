@@ -1,0 +1,2 @@
+export { diskStorage, type DiskStorage, type DiskStorageOptions } from "./disk-storage.js";
+export type { CommitPhaseHook, DiskCommitPhase } from "./commit-log.js";

@@ -1,0 +1,176 @@
+import { randomBytes } from "node:crypto";
+import { constants, type Stats } from "node:fs";
+import * as fsp from "node:fs/promises";
+import { join } from "node:path";
+import type { WorkspaceEntry } from "@llm-wasm-sandbox/core";
+
+/*
+ * File-system helpers that never follow a symlink and never treat a special file
+ * (fifo, socket, device) as a workspace file. Someone with access to the host may
+ * plant such entries inside a workspace directory; guests cannot (their file
+ * system is virtual), so the aim here is that a planted link is never read
+ * through, written through or listed — it is skipped or replaced, never followed.
+ */
+
+/** Reads a node without following it; null when missing. */
+export async function lstatOrNull(path: string): Promise<Stats | null> {
+  try {
+    return await fsp.lstat(path);
+  } catch (e) {
+    if (isCode(e, "ENOENT") || isCode(e, "ENOTDIR")) return null;
+    throw e;
+  }
+}
+
+/**
+ * Resolves a canonical relative path inside `base`, checking that every
+ * ancestor component is a real directory (not a symlink, not a file). Returns
+ * null when an ancestor is missing or is not a real directory.
+ */
+export async function resolveInside(base: string, relPath: string): Promise<string | null> {
+  const parts = relPath.split("/");
+  let dir = base;
+  for (const part of parts.slice(0, -1)) {
+    dir = join(dir, part);
+    const st = await lstatOrNull(dir);
+    if (!st || !st.isDirectory()) return null;
+  }
+  return join(base, relPath);
+}
+
+/** Reads a regular file without following a symlink at its last component; null when it is not a regular file. */
+export async function readRegularFile(path: string): Promise<Uint8Array | null> {
+  let handle: fsp.FileHandle;
+  try {
+    handle = await fsp.open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (e) {
+    // ELOOP: a symlink; ENXIO: a fifo without writer or a socket.
+    if (isCode(e, "ENOENT") || isCode(e, "ELOOP") || isCode(e, "ENOTDIR") || isCode(e, "ENXIO") || isCode(e, "EISDIR")) return null;
+    throw e;
+  }
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) return null;
+    const buf = await handle.readFile();
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes `data` to a new file at `path` (which must not exist), fsyncs it and closes it. */
+export async function writeNewFileSynced(path: string, data: Uint8Array): Promise<void> {
+  const handle = await fsp.open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Replaces `path` atomically: temp file beside it, fsync, rename, fsync of the directory. */
+export async function writeFileAtomic(dir: string, name: string, data: Uint8Array): Promise<void> {
+  const tmp = join(dir, `.${name}.${randomBytes(6).toString("hex")}.tmp`);
+  await writeNewFileSynced(tmp, data);
+  try {
+    await fsp.rename(tmp, join(dir, name));
+  } catch (e) {
+    await fsp.rm(tmp, { force: true });
+    throw e;
+  }
+  await fsyncDir(dir);
+}
+
+/**
+ * Creates `path` only if nothing is there, with its full content in one step
+ * (temp file + hard link, which fails if the target exists). False when it exists.
+ */
+export async function createFileExclusive(dir: string, name: string, data: Uint8Array): Promise<boolean> {
+  const tmp = join(dir, `.${name}.${randomBytes(6).toString("hex")}.tmp`);
+  await writeNewFileSynced(tmp, data);
+  try {
+    await fsp.link(tmp, join(dir, name));
+    return true;
+  } catch (e) {
+    if (isCode(e, "EEXIST")) return false;
+    throw e;
+  } finally {
+    await fsp.rm(tmp, { force: true });
+    await fsyncDir(dir);
+  }
+}
+
+/** fsyncs a directory so renames and creations in it are durable. */
+export async function fsyncDir(dir: string): Promise<void> {
+  const handle = await fsp.open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Makes every component of `relPath` under `base` a real directory: missing ones
+ * are created, and anything else found in the way (a planted symlink, a special
+ * file, a stale file from an interrupted commit) is removed first, never followed.
+ */
+export async function ensureRealDir(base: string, relPath: string): Promise<void> {
+  let dir = base;
+  for (const part of relPath.split("/")) {
+    dir = join(dir, part);
+    const st = await lstatOrNull(dir);
+    if (st?.isDirectory()) continue;
+    if (st) await fsp.rm(dir, { force: true });
+    try {
+      await fsp.mkdir(dir);
+    } catch (e) {
+      // Another process replaying the same commit may have just created it.
+      if (!isCode(e, "EEXIST")) throw e;
+    }
+  }
+}
+
+/**
+ * Every regular file and real directory under `base`, recursively, sorted by
+ * path. Symlinks, fifos, sockets and devices are skipped (never followed), as are
+ * names that are not valid workspace names.
+ */
+export async function walkTree(base: string): Promise<WorkspaceEntry[]> {
+  const out: WorkspaceEntry[] = [];
+  const visit = async (dir: string, prefix: string): Promise<void> => {
+    let names: string[];
+    try {
+      names = await fsp.readdir(dir);
+    } catch (e) {
+      if (isCode(e, "ENOENT") || isCode(e, "ENOTDIR")) return;
+      throw e;
+    }
+    for (const name of names) {
+      if (!isPortableName(name)) continue;
+      const path = prefix ? `${prefix}/${name}` : name;
+      const st = await lstatOrNull(join(dir, name));
+      if (!st) continue;
+      if (st.isDirectory()) {
+        out.push({ path, type: "directory", size: 0, mtimeMs: st.mtimeMs });
+        await visit(join(dir, name), path);
+      } else if (st.isFile()) {
+        out.push({ path, type: "file", size: st.size, mtimeMs: st.mtimeMs });
+      }
+    }
+  };
+  await visit(base, "");
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** False for names a workspace path cannot hold (backslashes, control characters). */
+function isPortableName(name: string): boolean {
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) < 0x20 || name[i] === "\\") return false;
+  return true;
+}
+
+/** True when `e` is a Node system error with this `code`. */
+export function isCode(e: unknown, code: string): boolean {
+  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === code;
+}

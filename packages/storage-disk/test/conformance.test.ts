@@ -1,0 +1,17 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describeStorageConformance } from "@llm-wasm-sandbox/testkit";
+import { diskStorage } from "../src/index.js";
+
+describeStorageConformance("disk", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "llm-sandbox-disk-"));
+  const adapter = diskStorage({ workspaceRoot: dir });
+  return {
+    adapter,
+    cleanup: async () => {
+      await adapter.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});

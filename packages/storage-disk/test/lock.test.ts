@@ -1,0 +1,78 @@
+import { spawnSync } from "node:child_process";
+import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
+import { StorageConflictError } from "@llm-wasm-sandbox/core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type DiskStorage, diskStorage } from "../src/index.js";
+
+let tmp: string;
+let s: DiskStorage;
+
+beforeEach(async () => {
+  tmp = await mkdtemp(join(tmpdir(), "llm-sandbox-lock-"));
+  s = diskStorage({ workspaceRoot: tmp, staleLockMs: 60_000 });
+});
+
+afterEach(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+async function plantLock(sessionId: string, owner: { pid: number; host: string; acquiredAt: number }): Promise<void> {
+  await mkdir(join(tmp, ".locks"), { recursive: true });
+  await writeFile(join(tmp, ".locks", `${sessionId}.lock`), JSON.stringify({ ...owner, token: "planted" }));
+}
+
+describe("disk lock()", () => {
+  it("is exclusive until released, also between two adapters on one root", async () => {
+    const other = diskStorage({ workspaceRoot: tmp });
+    const release = await s.lock!("sess");
+    await expect(other.lock!("sess", { timeoutMs: 100 })).rejects.toSatisfy(StorageConflictError.isInstance);
+    await release();
+    const again = await other.lock!("sess", { timeoutMs: 1000 });
+    await again();
+  });
+
+  it("locks different sessions independently", async () => {
+    const a = await s.lock!("a");
+    const b = await s.lock!("b", { timeoutMs: 100 });
+    await a();
+    await b();
+  });
+
+  it("hands the lock to a waiter once released", async () => {
+    const release = await s.lock!("w");
+    const waiter = s.lock!("w", { timeoutMs: 5000 });
+    await release();
+    await (await waiter)();
+  });
+
+  it("takes over a lock whose owner process is dead", async () => {
+    const dead = spawnSync(process.execPath, ["-e", "process.pid"]).pid as number;
+    await plantLock("stale", { pid: dead, host: hostname(), acquiredAt: Date.now() });
+    const release = await s.lock!("stale", { timeoutMs: 2000 });
+    await release();
+  });
+
+  it("respects a fresh lock held from another host, and takes it over once stale", async () => {
+    await plantLock("remote", { pid: 1, host: "some-other-host", acquiredAt: Date.now() });
+    await expect(s.lock!("remote", { timeoutMs: 100 })).rejects.toSatisfy(StorageConflictError.isInstance);
+    await plantLock("remote", { pid: 1, host: "some-other-host", acquiredAt: Date.now() - 120_000 });
+    const release = await s.lock!("remote", { timeoutMs: 2000 });
+    await release();
+  });
+
+  it("treats an unreadable, long-abandoned lock file as stale", async () => {
+    await mkdir(join(tmp, ".locks"), { recursive: true });
+    const path = join(tmp, ".locks", "junk.lock");
+    await writeFile(path, "");
+    const old = new Date(Date.now() - 3_600_000);
+    await utimes(path, old, old);
+    const release = await s.lock!("junk", { timeoutMs: 2000 });
+    await release();
+  });
+
+  it("rejects an invalid session id before touching the disk", async () => {
+    await expect(s.lock!("../x")).rejects.toThrow(/invalid session id/);
+  });
+});

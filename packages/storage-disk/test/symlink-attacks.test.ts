@@ -1,0 +1,98 @@
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { FileNotFoundError, SessionNotFoundError, StorageError } from "@llm-wasm-sandbox/core";
+import { testSessionMetadata } from "@llm-wasm-sandbox/testkit";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type DiskStorage, diskStorage } from "../src/index.js";
+
+const enc = new TextEncoder();
+let tmp: string;
+let secretDir: string;
+let secret: string;
+let s: DiskStorage;
+let files: string;
+
+beforeEach(async () => {
+  tmp = await mkdtemp(join(tmpdir(), "llm-sandbox-symlink-"));
+  secretDir = join(tmp, "outside");
+  await mkdir(secretDir);
+  secret = join(secretDir, "secret.txt");
+  await writeFile(secret, "TOP SECRET");
+  s = diskStorage({ workspaceRoot: join(tmp, "root") });
+  await s.createSession(testSessionMetadata("victim"));
+  files = s.filesDir("victim");
+});
+
+afterEach(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe("disk storage never follows planted links or special files", () => {
+  it("rejects reading a planted symlink to a secret outside the root", async () => {
+    await symlink(secret, join(files, "link.txt"));
+    await expect(s.readFile("victim", "link.txt")).rejects.toSatisfy(FileNotFoundError.isInstance);
+    expect((await s.listFiles("victim")).map((e) => e.path)).not.toContain("link.txt");
+  });
+
+  it("does not read through a planted symlinked directory", async () => {
+    await symlink(secretDir, join(files, "dirlink"));
+    await expect(s.readFile("victim", "dirlink/secret.txt")).rejects.toSatisfy(FileNotFoundError.isInstance);
+    expect(await s.listFiles("victim")).toEqual([]);
+    expect(await s.sizeOf("victim")).toBe(0);
+  });
+
+  it("writing over a planted symlink replaces the link, never the target", async () => {
+    await symlink(secret, join(files, "link.txt"));
+    await s.writeFile("victim", "link.txt", enc.encode("overwritten"));
+    expect(await readFile(secret, "utf8")).toBe("TOP SECRET");
+    expect(new TextDecoder().decode(await s.readFile("victim", "link.txt"))).toBe("overwritten");
+  });
+
+  it("writing below a planted symlinked directory never creates files outside the root", async () => {
+    await symlink(secretDir, join(files, "dirlink"));
+    await s.commit("victim", { entries: [{ op: "write", path: "dirlink/planted.txt", data: enc.encode("x") }] });
+    expect(await readdir(secretDir)).toEqual(["secret.txt"]);
+    expect((await s.listFiles("victim")).map((e) => e.path)).toEqual(["dirlink", "dirlink/planted.txt"]);
+  });
+
+  it("deleting a planted symlinked directory leaves its target intact", async () => {
+    await s.writeFile("victim", "keep.txt", enc.encode("k"));
+    await symlink(secretDir, join(files, "dirlink"));
+    await s.commit("victim", { entries: [{ op: "delete", path: "dirlink/secret.txt" }, { op: "delete", path: "keep.txt" }] });
+    expect(await readFile(secret, "utf8")).toBe("TOP SECRET");
+  });
+
+  it("skips a planted fifo instead of blocking on it", async () => {
+    execFileSync("mkfifo", [join(files, "pipe")]);
+    expect(await s.listFiles("victim")).toEqual([]);
+    await expect(s.readFile("victim", "pipe")).rejects.toSatisfy(FileNotFoundError.isInstance);
+  });
+
+  it("ignores a session directory that is a symlink", async () => {
+    const fake = join(tmp, "fake-session");
+    await mkdir(join(fake, "files"), { recursive: true });
+    await writeFile(join(fake, "session.json"), JSON.stringify(testSessionMetadata("evil")));
+    await writeFile(join(fake, "files", "loot.txt"), "loot");
+    await symlink(fake, join(s.root, "evil"));
+    expect(await s.getSession("evil")).toBeNull();
+    await expect(s.readFile("evil", "loot.txt")).rejects.toSatisfy(SessionNotFoundError.isInstance);
+    expect((await s.listSessions()).map((m) => m.sessionId)).toEqual(["victim"]);
+  });
+
+  it("refuses a session whose files directory was replaced by a symlink", async () => {
+    await rm(files, { recursive: true });
+    await symlink(secretDir, files);
+    await expect(s.readFile("victim", "secret.txt")).rejects.toSatisfy(StorageError.isInstance);
+    await expect(s.listFiles("victim")).rejects.toSatisfy(StorageError.isInstance);
+  });
+
+  it("ignores a session.json that is a symlink to a secret", async () => {
+    await s.createSession(testSessionMetadata("meta-link"));
+    const metaPath = join(s.root, "meta-link", "session.json");
+    await rm(metaPath);
+    await symlink(secret, metaPath);
+    expect(await s.getSession("meta-link")).toBeNull();
+  });
+});
