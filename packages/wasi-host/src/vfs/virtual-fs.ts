@@ -1,0 +1,347 @@
+/**
+ * VirtualFs: the whole filesystem a guest sees. `/` is synthetic and read-only and
+ * holds only mount points; `/app` is the session workspace (read-write, journaled);
+ * other mounts are read-only. Every operation resolves paths inside the tree (see
+ * resolve.ts) and fails by throwing VfsError with an errno name.
+ */
+import type { Journal, ReadonlyMount, WorkspaceEntry } from "@llm-wasm-sandbox/core";
+import { fail } from "./errors.js";
+import { nodeHostFs, type HostFs, type InodeFactory } from "./host-dir.js";
+import { DirInode, FileInode, SymlinkInode, type Inode } from "./inode.js";
+import { buildJournal, diffWorkspace, type ChangedPaths } from "./journal.js";
+import { createRoot, mountReadonly, mountWorkspace, type MountPoint, type SyncFileLoader, type WorkspaceBaseline } from "./mount-table.js";
+import { OpenFile, type FileWriter } from "./open-file.js";
+import { resolvePath, validatePath, type Resolved } from "./resolve.js";
+
+/** Default cap on how much /app may grow in one run: 512 MiB. */
+export const DEFAULT_MAX_WORKSPACE_BYTES = 512 * 1024 * 1024;
+
+/** Options of `createVirtualFs`. */
+export interface VirtualFsOptions {
+  /** The session workspace mounted at /app: its listing and a synchronous byte loader. */
+  readonly workspace?: { readonly entries: readonly WorkspaceEntry[]; readonly load: SyncFileLoader };
+  /** Files placed in /app before the run and left out of the journal (user_code.py). */
+  readonly seedFiles?: Readonly<Record<string, Uint8Array>>;
+  /** Read-only mounts, in preopen order after /app. */
+  readonly mounts?: readonly ReadonlyMount[];
+  /** How many bytes /app may grow by in this run before writes fail with ENOSPC. */
+  readonly maxWorkspaceBytes?: number;
+  /** Clock for timestamps, ns since the epoch (pass the guest's realtime clock). */
+  readonly nowNs?: () => bigint;
+  /** node:fs subset used for host-dir mounts (tests inject an auditing one). */
+  readonly hostFs?: HostFs;
+}
+
+/** Where a path-based operation starts and how it treats a final symlink. */
+export interface PathOptions {
+  /** Directory relative paths start from (default: the virtual root). */
+  readonly from?: DirInode;
+  /** Follow a final symlink (default true; false = lstat / O_NOFOLLOW). */
+  readonly follow?: boolean;
+}
+
+/** How to open a path (the union of WASI oflags/fdflags and POSIX O_* flags). */
+export interface OpenOptions extends PathOptions {
+  readonly read?: boolean;
+  readonly write?: boolean;
+  /** O_CREAT */
+  readonly create?: boolean;
+  /** O_EXCL (with create): fail with EEXIST if it exists. */
+  readonly exclusive?: boolean;
+  /** O_TRUNC */
+  readonly truncate?: boolean;
+  /** O_DIRECTORY: fail with ENOTDIR unless it is a directory. */
+  readonly directory?: boolean;
+  /** O_APPEND */
+  readonly append?: boolean;
+}
+
+/** What `stat` reports. */
+export interface FileStat {
+  readonly ino: bigint;
+  readonly kind: Inode["kind"];
+  readonly size: number;
+  readonly nlink: number;
+  readonly atimeNs: bigint;
+  readonly mtimeNs: bigint;
+  readonly ctimeNs: bigint;
+}
+
+/** One directory entry as `readdir` lists it. */
+export interface DirEntry {
+  readonly name: string;
+  readonly inode: Inode;
+}
+
+/** Creates the filesystem of one run. */
+export function createVirtualFs(options: VirtualFsOptions = {}): VirtualFs {
+  return new VirtualFs(options);
+}
+
+/** The virtual filesystem of one run (see module doc). */
+export class VirtualFs implements FileWriter {
+  /** The synthetic root `/`. */
+  readonly root: DirInode;
+  /** `/app`. */
+  readonly workspace: DirInode;
+  private readonly mountList: MountPoint[];
+  private readonly baseline: WorkspaceBaseline;
+  private readonly loadOriginal: SyncFileLoader;
+  private readonly maxWorkspaceBytes: number;
+  private readonly now: () => bigint;
+  private growth = 0;
+  private inoCounter = 0n;
+
+  constructor(options: VirtualFsOptions = {}) {
+    this.now = options.nowNs ?? (() => BigInt(Date.now()) * 1_000_000n);
+    this.maxWorkspaceBytes = options.maxWorkspaceBytes ?? DEFAULT_MAX_WORKSPACE_BYTES;
+    const factory: InodeFactory = { nextIno: () => ++this.inoCounter, nowNs: () => this.now() };
+    this.root = createRoot(factory);
+    const ws = options.workspace ?? { entries: [], load: () => fail("noent") };
+    this.loadOriginal = ws.load;
+    const { dir, baseline } = mountWorkspace(this.root, factory, ws.entries, ws.load, options.seedFiles ?? {});
+    this.workspace = dir;
+    this.baseline = baseline;
+    this.mountList = [{ guestPath: "/app", dir, readonly: false }];
+    for (const spec of options.mounts ?? []) this.mountList.push(mountReadonly(this.root, factory, spec, options.hostFs ?? nodeHostFs));
+  }
+
+  /** Mount points in preopen order: /app first, then the read-only mounts as given. */
+  mounts(): readonly MountPoint[] {
+    return this.mountList;
+  }
+
+  /** Raw lookup (see `resolvePath`). */
+  lookup(path: string, options: PathOptions = {}): Resolved {
+    return resolvePath(this.root, options.from ?? this.root, path, { followFinal: options.follow ?? true });
+  }
+
+  /** The inode a path names. @throws VfsError noent, notdir, loop, … */
+  resolve(path: string, options: PathOptions = {}): Inode {
+    const r = this.lookup(path, options);
+    return r.inode ?? fail("noent");
+  }
+
+  /** stat / lstat (with `follow: false`). */
+  stat(path: string, options: PathOptions = {}): FileStat {
+    return this.statInode(this.resolve(path, options));
+  }
+
+  /** Stats an inode already in hand (fstat). */
+  statInode(inode: Inode): FileStat {
+    const size = inode.kind === "file" ? inode.size : inode.kind === "symlink" ? new TextEncoder().encode(inode.target).length : 0;
+    const { atimeNs, mtimeNs, ctimeNs } = inode.times;
+    return { ino: inode.ino, kind: inode.kind, size, nlink: 1, atimeNs, mtimeNs, ctimeNs };
+  }
+
+  /**
+   * Opens a file or directory. Directories come back as their inode, files as an
+   * OpenFile. Read-only mounts refuse write/create/truncate with EROFS.
+   */
+  open(path: string, options: OpenOptions = {}): OpenFile | DirInode {
+    const wantsWrite = options.write === true || options.truncate === true;
+    let r = this.lookup(path, { from: options.from, follow: options.follow ?? true });
+    let inode = r.inode;
+    if (inode === null) {
+      if (options.create !== true) fail("noent");
+      if (r.trailingSlash) fail("isdir");
+      const parent = r.parent ?? fail("noent");
+      this.checkWritable(parent);
+      const file = new FileInode(++this.inoCounter, parent.mount, this.now(), new Uint8Array(0));
+      parent.link(r.name, file);
+      this.touchDir(parent);
+      r = { ...r, inode: file };
+      inode = file;
+    } else if (options.create === true && options.exclusive === true) fail("exist");
+    if (inode.kind === "symlink") fail("loop", "O_NOFOLLOW on a symlink");
+    if (inode.kind === "directory") {
+      if (wantsWrite) fail("isdir");
+      return inode;
+    }
+    if (options.directory === true) fail("notdir");
+    if (wantsWrite && inode.readonly) fail(inode.mount.kind === "root" ? "acces" : "rofs");
+    if (options.truncate === true && inode.size !== 0) this.truncate(inode, 0);
+    const mode = { readable: options.read ?? !wantsWrite, writable: options.write === true, append: options.append === true };
+    return new OpenFile(inode, mode, this);
+  }
+
+  /** mkdir. @throws VfsError exist, rofs, acces, noent */
+  mkdir(path: string, options: PathOptions = {}): DirInode {
+    const r = this.lookup(path, { from: options.from, follow: false });
+    if (r.inode !== null) fail("exist");
+    const parent = r.parent ?? fail("noent");
+    this.checkWritable(parent);
+    const dir = new DirInode(++this.inoCounter, parent.mount, this.now(), parent);
+    parent.link(r.name, dir);
+    this.touchDir(parent);
+    return dir;
+  }
+
+  /** rmdir. @throws VfsError notempty, notdir, busy (mount points, `/`), rofs */
+  rmdir(path: string, options: PathOptions = {}): void {
+    const { parent, name, inode } = this.existingEntry(path, options.from);
+    if (inode.kind !== "directory") fail("notdir");
+    if (this.isMountRoot(inode)) fail("busy", "a mount point cannot be removed");
+    this.checkWritable(parent);
+    if (inode.children.size > 0) fail("notempty");
+    parent.children.delete(name);
+    this.touchDir(parent);
+  }
+
+  /** unlink (files and symlinks). @throws VfsError isdir, noent, rofs */
+  unlink(path: string, options: PathOptions = {}): void {
+    const { parent, name, inode } = this.existingEntry(path, options.from);
+    if (inode.kind === "directory") fail("isdir");
+    this.checkWritable(parent);
+    if (inode.kind === "file" && parent.mount.kind === "workspace") this.growth -= inode.size;
+    parent.children.delete(name);
+    this.touchDir(parent);
+  }
+
+  /**
+   * rename, POSIX rules: replaces a file, or an empty directory with a directory.
+   * Mount points (and `/app` itself) cannot move (EBUSY); renames across mounts fail
+   * with EXDEV; read-only mounts with EROFS.
+   */
+  rename(oldPath: string, newPath: string, options: { from?: DirInode; toFrom?: DirInode } = {}): void {
+    const src = this.existingEntry(oldPath, options.from);
+    const dst = this.lookup(newPath, { from: options.toFrom ?? options.from, follow: false });
+    const dstParent = dst.parent ?? fail("busy");
+    if (this.isMountRoot(src.inode) || (dst.inode !== null && this.isMountRoot(dst.inode))) fail("busy", "mount points cannot be renamed");
+    this.checkWritable(src.parent);
+    this.checkWritable(dstParent);
+    if (src.parent.mount !== dstParent.mount) fail("xdev");
+    if (dst.inode === src.inode) return;
+    if (src.inode.kind === "directory") {
+      for (let d: DirInode | null = dstParent; d !== null; d = d.parent) if (d === src.inode) fail("inval", "cannot move a directory into itself");
+    }
+    if (dst.inode !== null) {
+      if (dst.inode.kind === "directory") {
+        if (src.inode.kind !== "directory") fail("isdir");
+        if (dst.inode.children.size > 0) fail("notempty");
+      } else if (src.inode.kind === "directory") fail("notdir");
+      if (dst.inode.kind === "file" && dstParent.mount.kind === "workspace") this.growth -= dst.inode.size;
+    }
+    src.parent.children.delete(src.name);
+    dstParent.link(dst.name, src.inode);
+    this.touchDir(src.parent);
+    this.touchDir(dstParent);
+  }
+
+  /**
+   * symlink: `target` is stored as given and interpreted in the virtual tree when
+   * followed, so a link to `/etc/passwd` or `../../..` can never reach a host path.
+   * Links live only for the run (never journaled).
+   */
+  symlink(target: string, path: string, options: PathOptions = {}): void {
+    validatePath(target);
+    const r = this.lookup(path, { from: options.from, follow: false });
+    if (r.inode !== null) fail("exist");
+    const parent = r.parent ?? fail("noent");
+    if (r.trailingSlash) fail("noent");
+    this.checkWritable(parent);
+    parent.link(r.name, new SymlinkInode(++this.inoCounter, parent.mount, this.now(), target));
+    this.touchDir(parent);
+  }
+
+  /** readlink. @throws VfsError inval when it is not a symlink */
+  readlink(path: string, options: PathOptions = {}): string {
+    const inode = this.resolve(path, { from: options.from, follow: false });
+    if (inode.kind !== "symlink") fail("inval");
+    return inode.target;
+  }
+
+  /** Hard links are not supported (ENOTSUP): the journal tracks files by path. */
+  link(_oldPath: string, _newPath: string): never {
+    return fail("notsup", "hard links are not supported");
+  }
+
+  /** Lists a directory (without `.` and `..`), in a stable order. */
+  readdir(dir: DirInode): DirEntry[] {
+    dir.times.atimeNs = this.now();
+    return [...dir.children].map(([name, inode]) => ({ name, inode }));
+  }
+
+  /** Sets access/modification times (null = leave, "now" = current time). */
+  setTimes(inode: Inode, atimeNs: bigint | "now" | null, mtimeNs: bigint | "now" | null): void {
+    if (inode.readonly) fail(inode.mount.kind === "root" ? "acces" : "rofs");
+    const now = this.now();
+    if (atimeNs !== null) inode.times.atimeNs = atimeNs === "now" ? now : atimeNs;
+    if (mtimeNs !== null) inode.times.mtimeNs = mtimeNs === "now" ? now : mtimeNs;
+    inode.times.ctimeNs = now;
+  }
+
+  /** Writes into a file inode, enforcing read-only mounts and the /app growth cap. */
+  writeAt(inode: FileInode, src: Uint8Array, offset: number): number {
+    if (inode.readonly) fail("rofs");
+    if (!Number.isSafeInteger(offset) || offset < 0) fail("inval");
+    this.charge(inode, offset + src.length - inode.size);
+    inode.write(src, offset);
+    this.touchFile(inode);
+    return src.length;
+  }
+
+  /** Truncates or extends a file inode. */
+  truncate(inode: FileInode, size: number): void {
+    if (inode.readonly) fail("rofs");
+    if (!Number.isSafeInteger(size) || size < 0) fail("inval");
+    this.charge(inode, size - inode.size);
+    inode.truncate(size);
+    this.touchFile(inode);
+  }
+
+  /** Records an access (atime) on reads. */
+  touchRead(inode: FileInode): void {
+    inode.times.atimeNs = this.now();
+  }
+
+  /** The collapsed, ordered journal of /app changes relative to the initial state. */
+  journal(): Journal {
+    return buildJournal(this.workspace, this.baseline, this.loadOriginal);
+  }
+
+  /** Files created, modified and deleted in /app (relative paths, sorted). */
+  changedPaths(): ChangedPaths {
+    return diffWorkspace(this.workspace, this.baseline, this.loadOriginal).changed;
+  }
+
+  /** True for `/` and every mount's root directory. */
+  isMountRoot(inode: Inode): boolean {
+    return inode === this.root || this.mountList.some((m) => m.dir === inode);
+  }
+
+  private existingEntry(path: string, from: DirInode | undefined): { parent: DirInode; name: string; inode: Inode } {
+    const r = this.lookup(path, { from, follow: false });
+    if (r.inode === null) fail("noent");
+    if (r.parent === null) fail(this.isMountRoot(r.inode) ? "busy" : "inval");
+    return { parent: r.parent, name: r.name, inode: r.inode };
+  }
+
+  private checkWritable(dir: DirInode): void {
+    if (dir.mount.kind === "root") fail("acces", "the virtual root holds only mount points");
+    if (dir.mount.kind === "readonly") fail("rofs");
+  }
+
+  private charge(inode: FileInode, delta: number): void {
+    if (delta <= 0 || inode.mount.kind !== "workspace") {
+      if (inode.mount.kind === "workspace") this.growth += Math.min(delta, 0);
+      return;
+    }
+    if (this.growth + delta > this.maxWorkspaceBytes) fail("nospc", "the workspace grew past maxWorkspaceBytes in this run");
+    this.growth += delta;
+  }
+
+  private touchDir(dir: DirInode): void {
+    const now = this.now();
+    dir.times.mtimeNs = now;
+    dir.times.ctimeNs = now;
+  }
+
+  private touchFile(inode: FileInode): void {
+    const now = this.now();
+    inode.times.mtimeNs = now;
+    inode.times.ctimeNs = now;
+  }
+}
+
+export type { ChangedPaths, MountPoint, SyncFileLoader };
