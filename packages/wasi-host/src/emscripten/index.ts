@@ -1,0 +1,130 @@
+/**
+ * A typed layer that maps an emscripten module's own imports — its `__syscall_*` and
+ * `wasi_snapshot_preview1` file imports, setjmp/longjmp (`invoke_*`), heap growth, time,
+ * `exit` — onto a run's GuestContext: the VirtualFs, the capped output sinks, the memory
+ * cap and the deterministic clock. A runtime's driver creates it, instantiates through
+ * `ctx.instantiate(env.imports)` and then `attach`es the instance.
+ *
+ * Nothing here reaches the host: `system` always fails, there are no processes, sockets
+ * or host JavaScript, and every path is resolved inside the VirtualFs.
+ */
+import { ProcExit, type GuestContext } from "../types.js";
+import { EmErrno } from "./errno.js";
+import { createFdImports } from "./fd-syscalls.js";
+import { FdTable } from "./fd-table.js";
+import { createFsSyscalls, type FsState } from "./fs-syscalls.js";
+import { GuestMemory, utf8 } from "./guest-memory.js";
+import { createHeapImports } from "./heap.js";
+import { createSjljImports, type SjljExports } from "./sjlj.js";
+import { createTimeImports } from "./time.js";
+
+export { GuestMemory } from "./guest-memory.js";
+export { EmErrno, emErrno } from "./errno.js";
+export { formatTime, type BrokenDownTime } from "./time.js";
+
+/** The exports of an emscripten module the layer uses (all optional but the sjlj ones when invoke_* are imported). */
+export interface EmscriptenExports extends Partial<SjljExports> {
+  readonly malloc?: (size: number) => number;
+  readonly free?: (ptr: number) => void;
+  readonly __errno_location?: () => number;
+}
+
+/** Options of `createEmscriptenEnv`. */
+export interface EmscriptenEnvOptions {
+  /** Absolute guest path of the initial working directory (default `/app`). */
+  readonly cwd?: string;
+}
+
+/** The imports of one emscripten instance and the handle to finish wiring them. */
+export interface EmscriptenEnv {
+  /** Pass to `ctx.instantiate`. */
+  readonly imports: WebAssembly.Imports;
+  /** The guest memory accessor (the run's capped memory). */
+  readonly memory: GuestMemory;
+  /** Binds the instance's exports (needed by invoke_*, `_tzset_js`, `system`). */
+  attach(instance: WebAssembly.Instance): void;
+}
+
+/**
+ * Creates the imports for `ctx.module`.
+ * @throws TypeError naming the module's imports this layer does not provide, so an
+ *   unsupported binary fails before it runs rather than at its first odd syscall.
+ */
+export function createEmscriptenEnv(ctx: GuestContext, options: EmscriptenEnvOptions = {}): EmscriptenEnv {
+  const mem = new GuestMemory(ctx.memory);
+  const fds = new FdTable();
+  const cwdPath = options.cwd ?? "/app";
+  const cwd = ctx.fs.resolve(cwdPath);
+  if (cwd.kind !== "directory") throw new TypeError(`emscripten cwd ${cwdPath} is not a directory`);
+  const state: FsState = { fs: ctx.fs, mem, fds, cwd, cwdPath };
+  let exports: EmscriptenExports | null = null;
+  const bound = (): EmscriptenExports => {
+    if (exports === null) throw new TypeError("emscripten env used before attach(instance)");
+    return exports;
+  };
+  const sjlj = (): SjljExports => {
+    const ex = bound();
+    if (!ex.stackSave || !ex.stackRestore || !ex.setThrew || !ex.__indirect_function_table) {
+      throw new TypeError(`${ctx.image.name} imports invoke_* but does not export stackSave/stackRestore/setThrew/__indirect_function_table`);
+    }
+    return ex as SjljExports;
+  };
+  const wanted = WebAssembly.Module.imports(ctx.module).filter((i) => i.kind === "function");
+  const invokeNames = wanted.filter((i) => i.module === "env" && i.name.startsWith("invoke_")).map((i) => i.name);
+  const fd = createFdImports(state, { stdin: ctx.stdin, writeStdout: (b) => ctx.writeStdout(b), writeStderr: (b) => ctx.writeStderr(b) });
+  const envVars = Object.entries(ctx.env).map(([k, v]) => utf8(`${k}=${v}`));
+
+  const env: Record<string, (...args: never[]) => unknown> = {
+    ...createSjljImports(invokeNames, sjlj),
+    ...createHeapImports({ memory: ctx.memory, capBytes: ctx.limits.memoryBytes, onLimitHit: () => ctx.noteMemoryLimitHit() }),
+    ...createTimeImports(mem, ctx.clock, () => exports?.malloc),
+    ...createFsSyscalls(state),
+    ...fd,
+    abort: (): never => {
+      throw new WebAssembly.RuntimeError("abort() called by the guest");
+    },
+    exit: (code: number): never => {
+      throw new ProcExit(code);
+    },
+    system: (command: number): number => {
+      // No shell exists: system(NULL) says so, any command fails with ENOSYS.
+      if (command === 0) return 0;
+      const errnoAt = exports?.__errno_location?.();
+      if (errnoAt !== undefined) mem.setI32(errnoAt, EmErrno.NOSYS);
+      return -1;
+    },
+  };
+  const wasi: Record<string, (...args: never[]) => unknown> = {
+    ...fd,
+    environ_sizes_get: (countPtr: number, sizePtr: number): number => {
+      mem.setU32(countPtr, envVars.length);
+      mem.setU32(sizePtr, envVars.reduce((n, v) => n + v.length + 1, 0));
+      return 0;
+    },
+    environ_get: (environ: number, buf: number): number => {
+      let p = buf;
+      envVars.forEach((v, i) => {
+        mem.setU32(environ + i * 4, p);
+        mem.writeCString(p, v, v.length + 1);
+        p += v.length + 1;
+      });
+      return 0;
+    },
+    proc_exit: (code: number): never => {
+      throw new ProcExit(code);
+    },
+  };
+
+  const provided = { env, wasi_snapshot_preview1: wasi } as Record<string, Record<string, unknown>>;
+  const missing = wanted.filter((i) => provided[i.module]?.[i.name] === undefined).map((i) => `${i.module}.${i.name}`);
+  if (missing.length > 0) {
+    throw new TypeError(`${ctx.image.name} needs emscripten imports this layer does not provide: ${missing.join(", ")}`);
+  }
+  return {
+    imports: { env, wasi_snapshot_preview1: wasi },
+    memory: mem,
+    attach(instance) {
+      exports = instance.exports as unknown as EmscriptenExports;
+    },
+  };
+}
