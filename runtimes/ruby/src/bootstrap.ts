@@ -1,0 +1,169 @@
+/**
+ * The Ruby side of the sandbox: `RUNTIME_RB` is evaluated once, right after `ruby-init`,
+ * and lands in the memory snapshot every run starts from; `runScript` is the one line a
+ * run evaluates to execute the user's file with its environment, arguments and state.
+ */
+
+/** Guest path of the user's program (a seed file, not part of the journal). */
+export const USER_CODE_PATH = "/app/user_code.rb";
+
+/** Arguments `ruby-init` gets: UTF-8 everywhere, and an empty `-e` program (no script file). */
+export const RUBY_INIT_ARGS: readonly string[] = ["ruby", "-EUTF-8:UTF-8", "-e_=0"];
+
+/**
+ * Defines `LLMSandboxRuntime` and installs the guards. Kernel's process functions are
+ * replaced because on WASI they do not fail cleanly by themselves (`system` returns true
+ * without running anything, backticks raise a confusing ArgumentError). `at_exit` is
+ * collected here and run by `LLMSandboxRuntime.run`, because the VM is never torn down:
+ * the run ends with `exit!` once output is flushed and state saved.
+ */
+export const RUNTIME_RB = String.raw`
+module LLMSandboxRuntime
+  NO_PROCESS = "subprocesses are not available in the sandbox: Ruby runs inside WebAssembly with no processes to start; do the work in Ruby itself"
+  NO_JS = "cannot load such file -- js (host JavaScript is not available in the sandbox)"
+  AT_EXIT = []
+  HIDDEN_FRAME = /\A(?:eval:|-e:|<internal:)|LLMSandboxRuntime|\A[^:]*:in 'Kernel\.eval'\z/
+
+  def self.js_feature?(name)
+    n = name.to_s
+    n.match?(/\Ajs(?:\.so|\.rb)?\z/) || n.start_with?("js/")
+  end
+
+  def self.deny_process(*)
+    raise NotImplementedError, NO_PROCESS
+  end
+
+  module KernelGuard
+    private
+
+    def system(*) = LLMSandboxRuntime.deny_process
+    def spawn(*) = LLMSandboxRuntime.deny_process
+    def exec(*) = LLMSandboxRuntime.deny_process
+    def fork(*) = LLMSandboxRuntime.deny_process
+    def ${"`"}(*) = LLMSandboxRuntime.deny_process
+
+    def open(name, *rest, **opts, &block)
+      LLMSandboxRuntime.deny_process if name.is_a?(String) && name.start_with?("|")
+      super
+    end
+
+    def at_exit(&block)
+      raise ArgumentError, "called without a block" unless block
+      LLMSandboxRuntime::AT_EXIT << block
+      block
+    end
+
+    def require(name)
+      raise LoadError, NO_JS if LLMSandboxRuntime.js_feature?(name)
+      super
+    end
+  end
+
+  module PublicProcessGuard
+    def system(*) = LLMSandboxRuntime.deny_process
+    def spawn(*) = LLMSandboxRuntime.deny_process
+    def exec(*) = LLMSandboxRuntime.deny_process
+    def fork(*) = LLMSandboxRuntime.deny_process
+    def daemon(*) = LLMSandboxRuntime.deny_process
+    def popen(*) = LLMSandboxRuntime.deny_process
+    def ${"`"}(*) = LLMSandboxRuntime.deny_process
+  end
+
+  Kernel.prepend(KernelGuard)
+  Kernel.singleton_class.prepend(PublicProcessGuard)
+  Process.singleton_class.prepend(PublicProcessGuard)
+  IO.singleton_class.prepend(PublicProcessGuard)
+
+  # Ruby's own format for an uncaught exception, built here rather than with full_message
+  # because error_highlight and syntax_suggest (which full_message runs) load prism and
+  # ripper and parse the file again: seconds of fuel for one error message.
+  def self.report(error)
+    message = error.detailed_message(highlight: false, error_highlight: false, syntax_suggest: false).gsub(/\e\[[\d;]*m/, "")
+    frames = (error.backtrace || []).reject { |line| line.match?(HIDDEN_FRAME) }
+    lines = [frames.empty? ? message : "#{frames.first}: #{message}"]
+    rest = frames.drop(1)
+    if rest.length > 40
+      lines.concat(rest.first(8).map { |f| "\tfrom #{f}" })
+      lines << "\t ... #{rest.length - 12} levels..."
+      lines.concat(rest.last(4).map { |f| "\tfrom #{f}" })
+    else
+      lines.concat(rest.map { |f| "\tfrom #{f}" })
+    end
+    $stderr.write(lines.join("\n") + "\n")
+  rescue Exception
+    $stderr.write("#{error.class}\n")
+  end
+
+  def self.run_at_exit(status)
+    while (block = AT_EXIT.pop)
+      begin
+        block.call
+      rescue SystemExit => e
+        status = e.status
+      rescue Exception => e
+        report(e)
+        status = 1
+      end
+    end
+    status
+  end
+
+  def self.run(path, env, argv, state)
+    ENV.replace(env)
+    ARGV.replace(argv)
+    $PROGRAM_NAME = path
+    srand
+    Dir.chdir(File.dirname(path))
+    status = 0
+    begin
+      LLMSandboxState.load(state) if state
+      TOPLEVEL_BINDING.eval(File.read(path), path, 1)
+    rescue SystemExit => e
+      status = e.status
+    rescue Exception => e
+      report(e)
+      status = 1
+    end
+    status = run_at_exit(status)
+    LLMSandboxState.save(state) if state
+    finish(status)
+  end
+
+  def self.finish(status)
+    $stdout.flush rescue nil
+    $stderr.flush rescue nil
+    Process.exit!(status)
+  end
+end
+$stdout.sync = true
+$stderr.sync = true
+`;
+
+/** What one run evaluates. */
+export interface RunScriptOptions {
+  /** Environment the guest sees (policy.env); replaces the empty one of the snapshot. */
+  readonly env: Readonly<Record<string, string>>;
+  /** ARGV. */
+  readonly args: readonly string[];
+  /** Guest path of the state file when globals are persisted, else null. */
+  readonly statePath: string | null;
+  readonly codePath?: string;
+}
+
+/** The Ruby expression that runs the user's file (ends the guest with `exit!`). */
+export function runScript(options: RunScriptOptions): string {
+  const env = Object.entries(options.env)
+    .map(([k, v]) => `${rubyString(k)} => ${rubyString(v)}`)
+    .join(", ");
+  const args = options.args.map(rubyString).join(", ");
+  const state = options.statePath === null ? "nil" : rubyString(options.statePath);
+  return `LLMSandboxRuntime.run(${rubyString(options.codePath ?? USER_CODE_PATH)}, {${env}}, [${args}], ${state})`;
+}
+
+/**
+ * A Ruby string literal with exactly the characters of `s`: single-quoted literals have
+ * only two escapes (`\\` and `\'`), so nothing else in `s` can be interpreted.
+ */
+export function rubyString(s: string): string {
+  return `'${s.replace(/[\\']/g, (c) => `\\${c}`)}'`;
+}
