@@ -74,7 +74,7 @@ export function resolvePath(root: DirInode, start: DirInode, path: string, optio
       if (++hops > MAX_SYMLINK_HOPS) fail("loop");
       const target = child.target;
       if (target.length === 0) fail("noent");
-      for (const c of splitReversed(target).reverse()) stack.push(c);
+      for (const c of splitReversed(target)) stack.push(c);
       if (target.startsWith("/")) cur = root;
       // A target such as "/" or "." leaves nothing to walk: the link names `cur` itself.
       if (stack.length === 0) return { inode: cur, parent: null, name: "", trailingSlash };
