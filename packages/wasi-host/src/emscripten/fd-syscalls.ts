@@ -161,8 +161,8 @@ export function createFdImports(st: FsState, stdio: StdioSinks) {
       // stdout and stderr claim to be terminals so that musl line-buffers them: output
       // printed before a trap (fuel, timeout) is then already in the sinks.
       if (entry.kind !== "stdout" && entry.kind !== "stderr") return -EmErrno.NOTTY;
-      if (op === TIOCGWINSZ && varargs !== 0) {
-        const argp = mem.u32(varargs);
+      if (op === TIOCGWINSZ) {
+        const argp = varargs === 0 ? 0 : mem.u32(varargs);
         if (argp !== 0) {
           mem.view.setUint16(argp, 24, true);
           mem.view.setUint16(argp + 2, 80, true);
