@@ -16,6 +16,10 @@ export const LogEvent = {
   SESSION_CREATED: "session.created",
   SESSION_RESUMED: "session.resumed",
   SESSION_DELETED: "session.deleted",
+  /** A file was written into a session from the host (`writeSessionFile`). */
+  SESSION_FILE_WRITTEN: "session.file.written",
+  /** A file or directory was deleted from a session by the host (`deleteSessionPath`). */
+  SESSION_FILE_DELETED: "session.file.deleted",
   PRUNE: "sessions.prune",
 } as const;
 

@@ -1,0 +1,11 @@
+export { resolveStorage, SessionOptionsSchema, type SessionOptions, type StorageSelection } from "./resolve-storage.js";
+export { withSessionLock, type SessionLockOptions } from "./session-lock.js";
+export {
+  writeSessionFile,
+  readSessionFile,
+  listSessionFiles,
+  deleteSessionPath,
+  type WriteSessionFileOptions,
+  type ListSessionFilesOptions,
+} from "./session-files.js";
+export { getSessionInfo, deleteSessionWorkspace, pruneSessions, type PruneSessionsOptions } from "./session-admin.js";
