@@ -1,0 +1,98 @@
+import { execFileSync } from "node:child_process";
+import * as nodeFs from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { VfsError } from "./errors.js";
+import { nodeHostFs, type HostFs } from "./host-dir.js";
+import { DirInode } from "./inode.js";
+import { OpenFile } from "./open-file.js";
+import { createVirtualFs } from "./virtual-fs.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "vfs-host-"));
+const mountRoot = join(tmp, "mount");
+mkdirSync(join(mountRoot, "sub"), { recursive: true });
+writeFileSync(join(mountRoot, "hello.txt"), "hello");
+writeFileSync(join(mountRoot, "sub", "deep.txt"), "deep");
+writeFileSync(join(tmp, "secret.txt"), "TOP-SECRET");
+symlinkSync(join(tmp, "secret.txt"), join(mountRoot, "abs-link"));
+symlinkSync("../secret.txt", join(mountRoot, "rel-link"));
+symlinkSync("/", join(mountRoot, "root-link"));
+symlinkSync(tmp, join(mountRoot, "dir-link"));
+let haveFifo = true;
+try {
+  execFileSync("mkfifo", [join(mountRoot, "fifo")]);
+} catch {
+  haveFifo = false;
+}
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** A HostFs that records every host path it is asked about. */
+function auditedHostFs(seen: string[]): HostFs {
+  return {
+    ...nodeHostFs,
+    lstatSync: (p) => (seen.push(p), nodeHostFs.lstatSync(p)),
+    readdirSync: (p) => (seen.push(p), nodeHostFs.readdirSync(p)),
+    openSync: (p, f) => (seen.push(p), nodeHostFs.openSync(p, f)),
+  };
+}
+
+function read(fs: ReturnType<typeof createVirtualFs>, path: string): string {
+  const f = fs.open(path);
+  if (!(f instanceof OpenFile)) throw new Error("not a file");
+  return new TextDecoder().decode(f.inode.bytes());
+}
+
+describe("host directory mounts", () => {
+  it("shows only regular files and directories: host symlinks and fifos are left out", () => {
+    const fs = createVirtualFs({ mounts: [{ guestPath: "/external", hostPath: mountRoot }] });
+    const names = fs.readdir(fs.resolve("/external") as DirInode).map((e) => e.name);
+    expect(names).toEqual(["hello.txt", "sub"]);
+    expect(haveFifo ? nodeFs.lstatSync(join(mountRoot, "fifo")).isFIFO() : true).toBe(true);
+    expect(read(fs, "/external/hello.txt")).toBe("hello");
+    expect(read(fs, "/external/sub/deep.txt")).toBe("deep");
+  });
+
+  it("never follows a host symlink to a secret outside the mount", () => {
+    const seen: string[] = [];
+    const fs = createVirtualFs({ mounts: [{ guestPath: "/external", hostPath: mountRoot }], hostFs: auditedHostFs(seen) });
+    for (const p of ["/external/abs-link", "/external/rel-link", "/external/root-link/etc/passwd", "/external/dir-link/secret.txt", "/external/../secret.txt"]) {
+      expect(() => fs.resolve(p)).toThrow(VfsError);
+    }
+    expect(seen.every((p) => p === mountRoot || p.startsWith(`${mountRoot}/`))).toBe(true);
+  });
+
+  it("lists and reads lazily: nothing below the root is touched until the guest looks", () => {
+    const seen: string[] = [];
+    const fs = createVirtualFs({ mounts: [{ guestPath: "/external", hostPath: mountRoot }], hostFs: auditedHostFs(seen) });
+    expect(seen).toEqual([mountRoot]);
+    fs.resolve("/external/sub");
+    expect(seen).not.toContain(join(mountRoot, "sub", "deep.txt"));
+    read(fs, "/external/sub/deep.txt");
+    expect(seen).toContain(join(mountRoot, "sub", "deep.txt"));
+  });
+
+  it("refuses a mount whose host path is a symlink", () => {
+    expect(() => createVirtualFs({ mounts: [{ guestPath: "/external", hostPath: join(mountRoot, "dir-link") }] })).toThrow(/not a directory/);
+  });
+
+  it("fails with EIO when a listed file is swapped for a symlink before it is read", () => {
+    const dir = join(tmp, "swap");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "f.txt"), "ok");
+    const fs = createVirtualFs({ mounts: [{ guestPath: "/external", hostPath: dir }] });
+    fs.resolve("/external/f.txt");
+    rmSync(join(dir, "f.txt"));
+    symlinkSync(join(tmp, "secret.txt"), join(dir, "f.txt"));
+    let errno = "";
+    try {
+      read(fs, "/external/f.txt");
+    } catch (e) {
+      errno = e instanceof VfsError ? e.errno : String(e);
+    }
+    expect(errno).toBe("io");
+  });
+});
+
