@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { WASI } from "node:wasi";
 import { resolvePolicy, silentLogger, type ExecutionRequest, type RuntimeEngine, type WorkspaceSource } from "@llm-wasm-sandbox/core";
 import { runComparison } from "@llm-wasm-sandbox/bench";
-import { createPythonPlugin } from "@llm-wasm-sandbox/runtime-python";
+import { createPythonPlugin, PYTHON_FLAGS } from "@llm-wasm-sandbox/runtime-python";
 
 const require = createRequire(import.meta.url);
 const pkgRoot = fileURLToPath(new URL("../..", import.meta.url)); // dist/bench → package root
@@ -47,7 +47,7 @@ function baseline(code: string): () => void {
     writeFileSync(join(appDir, "user_code.py"), code);
     const wasi = new WASI({
       version: "preview1",
-      args: ["python", "-I", "-B", "-u", "-c", bootstrap, ""],
+      args: ["python", ...PYTHON_FLAGS, "-c", bootstrap, ""],
       env: {},
       preopens: { "/app": appDir, "/data/sandbox-lib": join(pkgRoot, "python") },
       stdout: openDevNull(),

@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import type { ExecutionRequest, RawRun, ReadonlyMount, RunInterpretation, RuntimeEngine, RuntimeLoadOptions } from "@llm-wasm-sandbox/core";
 import { python as pyState } from "@llm-wasm-sandbox/state";
 import { loadModule, run, type MeteredImage } from "@llm-wasm-sandbox/wasi-host";
+import { PYTHON_FLAGS, PYTHON_VERSION } from "./constants.js";
 import { readSandboxLib, SANDBOX_LIB_GUEST_PATH } from "./sandbox-lib.js";
 import { parsePythonException, pythonLanguageError } from "./traceback.js";
 import { defaultVendorDir, SITE_PACKAGES_GUEST_PATH } from "./vendor/vendor.js";
@@ -21,19 +22,6 @@ export interface PythonEngineOptions {
    */
   readonly vendorDir?: string;
 }
-
-/** The interpreter's version, as `sys.version` reports it. */
-export const PYTHON_VERSION = "3.12.0";
-
-/** Guest path of the user's code (a seed file: not journaled, not persisted). */
-export const USER_CODE_GUEST_PATH = "/app/user_code.py";
-
-/**
- * Interpreter flags: -I isolates from the (policy) environment's PYTHON* variables and
- * the user site; -B keeps `__pycache__` out of /app (it would show up as created files);
- * -u writes output straight through, so what was printed before a trap is not lost.
- */
-const PYTHON_FLAGS = ["-I", "-B", "-u"] as const;
 
 let imagePromise: Promise<MeteredImage> | null = null;
 

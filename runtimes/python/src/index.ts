@@ -47,3 +47,4 @@ export {
 } from "./vendor/vendor.js";
 export { DEFAULT_INDEX_URL } from "./vendor/package-index.js";
 export { SANDBOX_LIB_GUEST_PATH } from "./sandbox-lib.js";
+export { PYTHON_FLAGS, PYTHON_VERSION, USER_CODE_GUEST_PATH } from "./constants.js";
