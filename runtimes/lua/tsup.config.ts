@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // The driver is a separate entry: worker threads import it by file URL.
+  entry: ["src/index.ts", "src/engine.ts", "src/driver.ts"],
   format: ["esm"],
   dts: true,
   sourcemap: true,

@@ -1,0 +1,124 @@
+/**
+ * The Lua chunk the driver runs first, in text mode, with the standard libraries open.
+ * It closes the ways out of the sandbox's rules before any user code runs, then loads
+ * and runs /app/user_code.lua under a traceback handler. Arguments (`...`): the user
+ * file, the state library source or nil, the state file or nil, then the script args.
+ *
+ * Refused by construction (the originals are kept only as locals of this chunk):
+ * - binary chunks: `load`, `loadfile`, `dofile` and `require` load text only — crafted
+ *   bytecode is a known way to break Lua's VM;
+ * - `package.loadlib` and the C module searchers; `os.execute`, `io.popen`;
+ * - most of `debug` (only `traceback` and `getinfo` remain).
+ * Files go through the VirtualFs, so `io.open`, `os.remove` and `os.rename` reach /app
+ * (read-write) and the read-only mounts only.
+ */
+export const LUA_BOOTSTRAP = String.raw`
+local user_path, state_src, state_path = ...
+local script_args = table.pack(select(4, ...))
+local G = _G
+local raw_load, type, select, error, tostring, pcall, xpcall, getmetatable =
+  load, type, select, error, tostring, pcall, xpcall, getmetatable
+local io_open, stdout, stderr = io.open, io.stdout, io.stderr
+local file_write, file_flush = stderr.write, stdout.flush
+local traceback, getinfo = debug.traceback, debug.getinfo
+local os_exit, unpack, format = os.exit, table.unpack, string.format
+local searchpath, preload_searcher = package.searchpath, package.searchers[1]
+
+local function load_text(chunk, chunkname, _mode, ...)
+  if select("#", ...) > 0 then return raw_load(chunk, chunkname, "t", (...)) end
+  return raw_load(chunk, chunkname, "t")
+end
+
+local function loadfile_text(filename, mode, ...)
+  if filename == nil then return nil, "loadfile from standard input is not available in the sandbox" end
+  local f, err = io_open(filename, "r")
+  if not f then return nil, "cannot open " .. tostring(err) end
+  local src = f:read("a")
+  f:close()
+  if src == nil then return nil, "cannot read " .. tostring(filename) end
+  -- Like luaL_loadfile: a first line starting with '#' (a shebang) is skipped, line numbers kept.
+  if src:sub(1, 1) == "#" then src = "--" .. src end
+  return load_text(src, "@" .. filename, mode, ...)
+end
+
+local function dofile_text(filename)
+  local chunk, err = loadfile_text(filename)
+  if not chunk then error(err, 0) end
+  return chunk()
+end
+
+local function lua_searcher(name)
+  local path = package.path
+  if type(path) ~= "string" then error("'package.path' must be a string", 0) end
+  local filename, err = searchpath(name, path)
+  if not filename then return err end
+  local chunk, lerr = loadfile_text(filename)
+  if not chunk then
+    error(format("error loading module '%s' from file '%s':\n\t%s", name, filename, lerr), 0)
+  end
+  return chunk, filename
+end
+
+G.load, G.loadfile, G.dofile = load_text, loadfile_text, dofile_text
+package.searchers = { preload_searcher, lua_searcher }
+package.path = "/app/?.lua;/app/?/init.lua;/data/lua/?.lua;/data/lua/?/init.lua"
+package.cpath = ""
+package.loadlib = nil
+os.execute, io.popen = nil, nil
+G.debug = { traceback = traceback, getinfo = getinfo }
+package.loaded.debug = G.debug
+
+local state, saved = nil, false
+if state_src then
+  state = raw_load(state_src, "=state", "t")()
+  G._state = state.load(state_path)
+end
+local function save_state()
+  if state and not saved then
+    saved = true
+    state.save(state_path, G._state)
+  end
+end
+
+local function flush()
+  pcall(file_flush, stdout)
+end
+local function report(msg)
+  flush()
+  pcall(file_write, stderr, "lua: ", msg, "\n")
+end
+
+os.exit = function(code, close)
+  save_state()
+  flush()
+  return os_exit(code, close)
+end
+
+local function msghandler(e)
+  if type(e) ~= "string" then
+    local mt = getmetatable(e)
+    if type(mt) == "table" and mt.__tostring ~= nil then
+      local ok, s = pcall(tostring, e)
+      if ok and type(s) == "string" then e = s end
+    end
+    if type(e) ~= "string" then e = "(error object is a " .. type(e) .. " value)" end
+  end
+  -- The frames below the user's chunk are the bootstrap's own: not the user's concern.
+  return (traceback(e, 2):gsub("\n\t%[C%]: in function 'xpcall'\n\tbootstrap:%d+: in main chunk.*$", ""))
+end
+
+local chunk, err = loadfile_text(user_path)
+if not chunk then
+  report(err)
+  return 1
+end
+G.arg = { [0] = user_path, unpack(script_args, 1, script_args.n) }
+local ok, e = xpcall(chunk, msghandler, unpack(script_args, 1, script_args.n))
+if not ok then
+  report(tostring(e))
+  return 1
+end
+save_state()
+flush()
+return 0
+`;

@@ -1,0 +1,35 @@
+/**
+ * What the engine hands the Lua driver in the worker (`RunOptions.driverData`): plain,
+ * structured-clonable data, checked on arrival since it crosses a thread boundary.
+ */
+
+/** The Lua driver's input. */
+export interface LuaDriverData {
+  /** Source of the bootstrap chunk (text). */
+  readonly bootstrap: string;
+  /** Guest path of the user's file, e.g. `/app/user_code.lua`. */
+  readonly userPath: string;
+  /** Source of the state library when `_state` is persisted, else null. */
+  readonly stateLibrary: string | null;
+  /** Guest path of the state file when `_state` is persisted, else null. */
+  readonly statePath: string | null;
+  /** Script arguments (`...` and `arg[1..n]`). */
+  readonly args: readonly string[];
+}
+
+/**
+ * Checks driver data received in the worker.
+ * @throws TypeError when a field is missing or of the wrong type (an engine/driver version mismatch).
+ */
+export function parseDriverData(data: unknown): LuaDriverData {
+  if (typeof data !== "object" || data === null) throw new TypeError("Lua driver: driverData must be an object");
+  const d = data as Record<string, unknown>;
+  const str = (k: string): string => {
+    if (typeof d[k] !== "string") throw new TypeError(`Lua driver: driverData.${k} must be a string`);
+    return d[k];
+  };
+  const optStr = (k: string): string | null => (d[k] === null || d[k] === undefined ? null : str(k));
+  const args = d.args ?? [];
+  if (!Array.isArray(args) || !args.every((a) => typeof a === "string")) throw new TypeError("Lua driver: driverData.args must be strings");
+  return { bootstrap: str("bootstrap"), userPath: str("userPath"), stateLibrary: optStr("stateLibrary"), statePath: optStr("statePath"), args };
+}

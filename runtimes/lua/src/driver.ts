@@ -1,0 +1,98 @@
+/**
+ * The worker-side driver of the Lua runtime: instantiates glue.wasm through the run's
+ * context with the emscripten layer's imports, creates a Lua state, runs the bootstrap
+ * chunk (text mode) and returns its exit code. Nothing of wasmoon's JavaScript is used.
+ *
+ * `os.exit` and host exceptions (fuel, timeouts) leave the Lua state unusable; the
+ * instance is discarded with the worker's run either way, never reused.
+ */
+import { emscripten, ProcExit, type GuestContext, type GuestDriver } from "@llm-wasm-sandbox/wasi-host";
+import { LUA_OK, luaExports, type LuaExports, type LuaState } from "./lua-exports.js";
+import { parseDriverData, type LuaDriverData } from "./driver-data.js";
+
+const encoder = new TextEncoder();
+
+type GuestMemory = emscripten.GuestMemory;
+
+const luaDriver: GuestDriver = (ctx: GuestContext) => {
+  const data = parseDriverData(ctx.data);
+  const em = emscripten.createEmscriptenEnv(ctx, { cwd: "/app" });
+  const instance = ctx.instantiate(em.imports);
+  em.attach(instance);
+  const lua = luaExports(instance);
+  // Lua cannot create directories: the state file's directory is made here.
+  if (data.statePath !== null) ensureParentDir(ctx, data.statePath);
+  try {
+    lua.__wasm_call_ctors();
+    return runLua(lua, em.memory, ctx, data);
+  } catch (error) {
+    if (!ProcExit.isInstance(error)) throw error;
+    // os.exit: flush what stdio still buffers; the state is abandoned.
+    lua.fflush(0);
+    return error.exitCode;
+  }
+};
+
+export default luaDriver;
+
+function runLua(lua: LuaExports, mem: GuestMemory, ctx: GuestContext, data: LuaDriverData): number {
+  const L = lua.luaL_newstate();
+  if (L === 0) {
+    ctx.writeStderr(encoder.encode("lua: cannot create state: not enough memory\n"));
+    return 1;
+  }
+  lua.luaL_openlibs(L);
+  const status = withStrings(lua, mem, [data.bootstrap, "=bootstrap", "t"], ([src, name, mode]) =>
+    lua.luaL_loadbufferx(L, src!.ptr, src!.len, name!.ptr, mode!.ptr),
+  );
+  if (status !== LUA_OK) return fail(lua, mem, ctx, L);
+  const args: (string | null)[] = [data.userPath, data.stateLibrary, data.statePath, ...data.args];
+  for (const arg of args) {
+    if (arg === null) lua.lua_pushnil(L);
+    else withStrings(lua, mem, [arg], ([s]) => lua.lua_pushlstring(L, s!.ptr, s!.len));
+  }
+  if (lua.lua_pcallk(L, args.length, 1, 0, 0, 0) !== LUA_OK) return fail(lua, mem, ctx, L);
+  const code = Number(lua.lua_tointegerx(L, -1, 0));
+  lua.lua_settop(L, 0);
+  // Closing runs __gc/__close metamethods, so files the script left open are flushed.
+  lua.lua_close(L);
+  lua.fflush(0);
+  return code;
+}
+
+/** Reports an error the bootstrap itself raised (e.g. out of memory) and returns 1. */
+function fail(lua: LuaExports, mem: GuestMemory, ctx: GuestContext, L: LuaState): number {
+  const p = lua.lua_tolstring(L, -1, 0);
+  const message = p === 0 ? "(error object is not a string)" : mem.cstring(p);
+  lua.fflush(0);
+  ctx.writeStderr(encoder.encode(`lua: ${message}\n`));
+  return 1;
+}
+
+interface GuestString {
+  readonly ptr: number;
+  readonly len: number;
+}
+
+/** Copies strings into guest memory (NUL-terminated) for the duration of `body`. */
+function withStrings<T>(lua: LuaExports, mem: GuestMemory, texts: readonly string[], body: (s: GuestString[]) => T): T {
+  const strings: GuestString[] = [];
+  try {
+    for (const text of texts) {
+      const bytes = encoder.encode(text);
+      const ptr = lua.malloc(bytes.length + 1);
+      if (ptr === 0) throw new RangeError("out of memory: cannot copy a string into the Lua heap");
+      strings.push({ ptr, len: bytes.length });
+      mem.writeCString(ptr, bytes, bytes.length + 1);
+    }
+    return body(strings);
+  } finally {
+    for (const s of strings) lua.free(s.ptr);
+  }
+}
+
+/** Creates the parent directory of an absolute guest path if it is missing. */
+function ensureParentDir(ctx: GuestContext, path: string): void {
+  const dir = path.slice(0, path.lastIndexOf("/"));
+  if (ctx.fs.lookup(dir).inode === null) ctx.fs.mkdir(dir);
+}

@@ -1,0 +1,128 @@
+import type { RuntimeEngine } from "@llm-wasm-sandbox/core";
+import { MemoryWorkspace, type RuntimeHarness } from "@llm-wasm-sandbox/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { luaHarness } from "./helpers.js";
+
+const enc = new TextEncoder();
+let h: RuntimeHarness & { engine: RuntimeEngine };
+
+beforeAll(async () => {
+  h = await luaHarness([{ guestPath: "/data/lua", files: { "greet.lua": enc.encode('return { hi = function(n) return "hi " .. n end }') } }]);
+});
+afterAll(async () => {
+  await h?.engine.close();
+});
+
+describe("Lua basics", () => {
+  it("makes error and pcall work through longjmp", async () => {
+    const { raw, interp } = await h.run('print(pcall(function() error("inner") end))\nprint("after")\nerror("boom-lua")');
+    expect(raw.stdout).toContain("false\t/app/user_code.lua:1: inner\nafter\n");
+    expect(raw.stderr).toContain("lua: /app/user_code.lua:3: boom-lua\nstack traceback:");
+    expect(raw.stderr).not.toContain("bootstrap");
+    expect(interp.success).toBe(false);
+  });
+
+  it("maps os.exit(n) to the exit code and flushes pending output", async () => {
+    const { raw } = await h.run('io.write("partial")\nos.exit(7)');
+    expect(raw.exitCode).toBe(7);
+    expect(raw.stdout).toBe("partial");
+  });
+
+  it("requires modules from /app and from read-only /data/lua", async () => {
+    const ws = new MemoryWorkspace();
+    ws.put("util.lua", "return { twice = function(x) return 2 * x end }");
+    const { raw } = await h.run('print(require("util").twice(21), require("greet").hi("lua"))', {}, ws);
+    expect(raw.stdout).toBe("42\thi lua\n");
+  });
+
+  it("has os.time, os.clock and os.date in UTC", async () => {
+    const { raw } = await h.run('print(os.date("!%Y", 0), os.date("%H:%M", 3600), type(os.time()), os.clock() >= 0)');
+    expect(raw.stdout).toBe("1970\t01:00\tnumber\ttrue\n");
+  });
+
+  it("reads with io.lines and appends with mode a", async () => {
+    const ws = new MemoryWorkspace();
+    ws.put("in.txt", "a\nb\n");
+    const { raw, workspace } = await h.run('local n = 0\nfor l in io.lines("/app/in.txt") do n = n + 1 end\nlocal f = io.open("/app/in.txt", "a") f:write("c\\n") f:close()\nprint(n)', {}, ws);
+    expect(raw.stdout).toBe("2\n");
+    expect(workspace.text("in.txt")).toBe("a\nb\nc\n");
+  });
+
+  it("reports Lua's own stack overflow for unbounded recursion", async () => {
+    const { raw, interp } = await h.run("local function f(n) return 1 + f(n + 1) end\nf(0)");
+    expect(raw.trapReason).toBeNull();
+    expect(raw.stderr).toContain("stack overflow");
+    expect(interp.languageError?.kind).toBe("StackOverflow");
+  });
+
+  it("raises not enough memory under the cap and stays under it", async () => {
+    const cap = 64 * 1024 * 1024;
+    const { raw, interp } = await h.run('local t = {}\nfor i = 1, 1e9 do t[i] = string.rep("x", 1000) .. i end\nprint("ALLOCATED")', { memoryBytes: cap });
+    expect(raw.stdout).not.toContain("ALLOCATED");
+    expect(raw.memoryUsedBytes).toBeLessThanOrEqual(cap);
+    expect(interp.success).toBe(false);
+    expect(raw.stderr).toContain("not enough memory");
+  });
+});
+
+describe("Lua sandbox attacks", () => {
+  it("refuses binary chunks through load, loadfile, dofile and require", async () => {
+    const code = [
+      "local bc = string.dump(function() return 1 end)",
+      "print(load(bc))",
+      'local f = io.open("/app/evil.lua", "wb") f:write(bc) f:close()',
+      'print(loadfile("/app/evil.lua"))',
+      'print(pcall(dofile, "/app/evil.lua"))',
+      'print(pcall(require, "evil"))',
+    ].join("\n");
+    const { raw } = await h.run(code);
+    expect(raw.exitCode).toBe(0);
+    const lines = raw.stdout.trim().split("\n");
+    expect(lines).toHaveLength(4);
+    for (const line of lines) expect(line).toMatch(/^(nil|false)\t.*binary chunk/);
+  });
+
+  it("removes package.loadlib, os.execute, io.popen and the C searchers", async () => {
+    const { raw } = await h.run("print(package.loadlib, os.execute, io.popen, #package.searchers, package.cpath == '')");
+    expect(raw.stdout).toBe("nil\tnil\tnil\t2\ttrue\n");
+  });
+
+  it("cannot remove or rename files outside /app", async () => {
+    const code = [
+      'print(os.remove("/data/lua/greet.lua"))',
+      'print(os.rename("/data/lua/greet.lua", "/app/x.lua"))',
+      'print(io.open("/data/lua/greet.lua", "w"))',
+      'print(io.open("/etc/passwd"))',
+    ].join("\n");
+    const { raw } = await h.run(code);
+    const lines = raw.stdout.trim().split("\n");
+    expect(lines).toHaveLength(4);
+    for (const line of lines) expect(line.startsWith("nil\t")).toBe(true);
+    expect(raw.journal.entries).toEqual([]);
+  });
+
+  it("cannot reach host environment variables", async () => {
+    process.env.LLM_SANDBOX_CANARY ??= "canary-lua-1";
+    const { raw } = await h.run('print(os.getenv("LLM_SANDBOX_CANARY"), os.getenv("HOME"), os.getenv("PATH"), os.getenv("GRANTED"))', { env: { GRANTED: "yes" } });
+    expect(raw.stdout).toBe("nil\tnil\tnil\tyes\n");
+  });
+});
+
+describe("Lua _state persistence", () => {
+  it("persists _state between executions and notes what it skipped", async () => {
+    const ws = new MemoryWorkspace();
+    const first = await h.run('_state.counter = 100\n_state.data = {1, 2, 3, nested = {ok = true}}\n_state.fn = print', {}, ws, true);
+    expect(first.raw.exitCode).toBe(0);
+    expect(first.interp.notes?.join(" ")).toContain("_state[\"fn\"] (function)");
+    expect(first.interp.stderr ?? first.raw.stderr).not.toContain("note:");
+    const second = await h.run('_state.counter = _state.counter + 1\ntable.insert(_state.data, 4)\nprint(_state.counter, #_state.data, _state.data.nested.ok, _state.fn)', {}, ws, true);
+    expect(second.raw.stdout).toBe("101\t4\ttrue\tnil\n");
+  });
+
+  it("does not persist _state when autoPersistGlobals is off", async () => {
+    const ws = new MemoryWorkspace();
+    await h.run("_state = { x = 1 }", {}, ws, false);
+    const { raw } = await h.run("print(_state)", {}, ws, false);
+    expect(raw.stdout).toBe("nil\n");
+  });
+});
