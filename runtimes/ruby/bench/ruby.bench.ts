@@ -1,0 +1,107 @@
+/**
+ * `pnpm bench` for the Ruby runtime. Baseline: the same ruby+stdlib.wasm, uninstrumented,
+ * on the main thread under bare `node:wasi`, started the same way (a fresh instance
+ * restored from an initialized-VM snapshot, then the same run script). Prints medians and
+ * ratios; writes bench-results/ruby-*.json.
+ */
+import { mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { WASI } from "node:wasi";
+import { resolvePolicy, silentLogger, type ExecutionRequest, type RuntimeEngine, type WorkspaceSource } from "@llm-wasm-sandbox/core";
+import { runComparison } from "@llm-wasm-sandbox/bench";
+import { ruby as rubyState } from "@llm-wasm-sandbox/state";
+import rubyPlugin from "@llm-wasm-sandbox/runtime-ruby";
+import { RUBY_INIT_ARGS, RUNTIME_RB, runScript } from "../src/bootstrap.js";
+import { evalString, rubyImports, rubyInit } from "../src/guest-abi.js";
+import { captureImage, restoreImage, type MemoryImage } from "../src/memory-image.js";
+
+const require = createRequire(import.meta.url);
+const wasmBytes = readFileSync(require.resolve("@ruby/3.4-wasm-wasi/dist/ruby+stdlib.wasm"));
+
+const HELLO = 'puts "hello"';
+const CPU = [
+  "def fib(n) = n < 2 ? n : fib(n - 1) + fib(n - 2)",
+  "total = 0",
+  "200_000.times { |i| total += i % 7 }",
+  'counts = (1..20_000).map { |i| "w#{i % 97}" }.tally',
+  "puts total, fib(21), counts.size",
+].join("\n");
+
+const emptyWorkspace: WorkspaceSource = { entries: [], read: () => Promise.reject(new Error("empty workspace")) };
+const devNull = openSync("/dev/null", "w");
+const appDir = mkdtempSync(join(tmpdir(), "rb-bench-app-"));
+const script = runScript({ env: {}, args: [], statePath: null });
+
+// Baseline: unmetered module, node:wasi, snapshot taken once on the main thread.
+const baseModule = await WebAssembly.compile(wasmBytes);
+function baselineInstance(): { instance: WebAssembly.Instance; memory: WebAssembly.Memory; wasi: WASI } {
+  const wasi = new WASI({ version: "preview1", env: {}, preopens: { "/app": appDir }, stdout: devNull, returnOnExit: true });
+  const instance = new WebAssembly.Instance(baseModule, { ...rubyImports(baseModule), wasi_snapshot_preview1: wasi.wasiImport });
+  return { instance, memory: instance.exports.memory as WebAssembly.Memory, wasi };
+}
+const initT0 = performance.now();
+const base = baselineInstance();
+const fresh = new Uint8Array(base.memory.buffer).slice();
+base.wasi.initialize(base.instance);
+rubyInit(base.instance, base.memory, RUBY_INIT_ARGS);
+evalString(base.instance, base.memory, `${RUNTIME_RB}\n${rubyState.STATE_HELPERS_RB}`);
+const baseImage: MemoryImage = captureImage(new Uint8Array(base.memory.buffer), fresh, {});
+const baselineInitMs = performance.now() - initT0;
+
+function baseline(code: string): () => void {
+  return () => {
+    writeFileSync(join(appDir, "user_code.rb"), code);
+    const { instance, memory, wasi } = baselineInstance();
+    restoreImage(memory, baseImage);
+    // node:wasi binds memory in initialize(); hand it the memory only, so the reactor's
+    // constructors do not run again (they ran before the snapshot).
+    wasi.initialize({ exports: { memory } } as unknown as WebAssembly.Instance);
+    try {
+      evalString(instance, memory, script);
+    } catch (error) {
+      // returnOnExit: exit! unwinds with node's exit marker.
+      if (!(error instanceof Error) || !/exit|kExitCode/i.test(`${error.message}${String(error.constructor?.name)}`)) throw error;
+    }
+  };
+}
+
+function request(code: string): ExecutionRequest {
+  return { code, policy: resolvePolicy({ fuelBudget: 1e12 }), sessionId: "bench", workspace: emptyWorkspace, mounts: [], autoPersistGlobals: false, logger: silentLogger };
+}
+
+const loadT0 = performance.now();
+const engine: RuntimeEngine = await rubyPlugin.load({ logger: silentLogger });
+const loadMs = performance.now() - loadT0;
+async function sandboxed(code: string): Promise<void> {
+  const raw = await engine.execute(request(code));
+  if (raw.exitCode !== 0) throw new Error(`sandboxed run failed: ${raw.stderr}`);
+}
+const firstT0 = performance.now();
+await sandboxed(HELLO);
+const firstRunMs = performance.now() - firstT0;
+const fuel = {
+  hello: (await engine.execute(request(HELLO))).fuelConsumed,
+  cpu: (await engine.execute(request(CPU))).fuelConsumed,
+};
+console.log(
+  `ruby: load ${loadMs.toFixed(0)} ms, first execute (metered ruby-init snapshot in a worker) ${firstRunMs.toFixed(0)} ms, ` +
+    `baseline init ${baselineInitMs.toFixed(0)} ms, snapshot restores ${(baseImage.data.byteLength / 1048576).toFixed(1)} MiB of ` +
+    `${(baseImage.byteLength / 1048576).toFixed(1)} MiB; fuel: hello ${fuel.hello.toLocaleString("en-US")}, cpu ${fuel.cpu.toLocaleString("en-US")}`,
+);
+
+await runComparison({
+  suite: "ruby-hello",
+  baseline: { name: "node:wasi unmetered puts (fresh instance from snapshot)", fn: baseline(HELLO) },
+  cases: [{ name: "execute puts (fresh instance from snapshot)", fn: () => sandboxed(HELLO), maxMedianMs: 60 }],
+  timeMs: 3000,
+});
+await runComparison({
+  suite: "ruby-cpu",
+  baseline: { name: "node:wasi unmetered cpu script", fn: baseline(CPU) },
+  cases: [{ name: "execute cpu script", fn: () => sandboxed(CPU), maxRatio: 1.3 }],
+  timeMs: 5000,
+});
+await engine.close();
+process.exit(0);
