@@ -62,9 +62,13 @@ module LLMSandboxState
     rescue Exception
       skipped << "#{key.inspect} (#{value.class})"
     end
+    missing = []
     dir = File.dirname(path)
-    require "fileutils" unless Dir.exist?(dir)
-    FileUtils.mkdir_p(dir) unless Dir.exist?(dir)
+    until Dir.exist?(dir)
+      missing.unshift(dir)
+      dir = File.dirname(dir)
+    end
+    missing.each { |d| Dir.mkdir(d) }
     File.binwrite(path, Marshal.dump(entries))
     note(skipped)
   rescue Exception => e
