@@ -47,8 +47,8 @@ function baseline(code: string): () => void {
     writeFileSync(join(appDir, "user_code.py"), code);
     const wasi = new WASI({
       version: "preview1",
-      args: ["python", ...PYTHON_FLAGS, "-c", bootstrap, ""],
-      env: {},
+      args: ["python", ...PYTHON_FLAGS, "-c", bootstrap, "", "1"],
+      env: { PYTHONHASHSEED: "0" },
       preopens: { "/app": appDir, "/data/sandbox-lib": join(pkgRoot, "python") },
       stdout: openDevNull(),
     });

@@ -1,5 +1,5 @@
 # Runs /app/user_code.py as __main__ inside the sandbox (passed to `python -I -c`).
-# sys.argv on entry: ["-c", <state file path or "">, *user_args].
+# sys.argv on entry: ["-c", <state file path or "">, <"1" if the host set PYTHONHASHSEED>, *user_args].
 # When state persistence is on, the host prepends the helpers that define
 # __llm_sandbox_load_state / __llm_sandbox_save_state.
 def __llm_sandbox_run():
@@ -11,11 +11,15 @@ def __llm_sandbox_run():
     save = g.pop("__llm_sandbox_save_state", None)
     g.pop("__llm_sandbox_run", None)
     state_path = sys.argv[1] if len(sys.argv) > 1 else ""
-    # -I leaves the script directory off sys.path; put the workspace first (as for a
-    # normal script), then the stdlib, the vendored packages and our helper library.
+    if len(sys.argv) > 2 and sys.argv[2] == "1":
+        # The host fixed the hash seed for deterministic fuel; the program should still
+        # see exactly the policy's environment.
+        os.environ.pop("PYTHONHASHSEED", None)
+    # Put the workspace first (as the script directory is for a normal script), then
+    # the stdlib, the vendored packages and our helper library.
     stdlib = [p for p in sys.path if p and p != "/app"]
     sys.path[:] = ["/app", *stdlib, "/data/site-packages", "/data/sandbox-lib"]
-    sys.argv = ["/app/user_code.py", *sys.argv[2:]]
+    sys.argv = ["/app/user_code.py", *sys.argv[3:]]
     try:
         os.chdir("/app")
     except OSError:

@@ -7,9 +7,12 @@ export const PYTHON_VERSION = "3.12.0";
 export const USER_CODE_GUEST_PATH = "/app/user_code.py";
 
 /**
- * Interpreter flags: -I isolates from the (policy) environment's PYTHON* variables and
- * the user site; -S skips `site` (the bootstrap supplies `exit`/`quit`); -B keeps
- * `__pycache__` out of /app (it would show up as created files); -u writes output straight
- * through, so what was printed before a trap is not lost.
+ * Interpreter flags: -s no user site; -S skips `site` (a sixth of start-up fuel; the
+ * bootstrap supplies `exit`/`quit`); -B keeps `__pycache__` out of /app (it would show up
+ * as created files); -u writes output straight through, so what was printed before a trap
+ * is not lost. Not -I/-E: those would also ignore PYTHONHASHSEED, which the engine sets
+ * to 0 so that the same code consumes the same fuel on every run (string hashing decides
+ * dict and set layout). The guest environment is the policy's `env` only, so the
+ * PYTHON* variables honoured are the ones the host granted.
  */
-export const PYTHON_FLAGS = ["-I", "-S", "-B", "-u"] as const;
+export const PYTHON_FLAGS = ["-s", "-S", "-B", "-u"] as const;

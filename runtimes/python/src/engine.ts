@@ -56,10 +56,11 @@ export async function createPythonEngine(load: RuntimeLoadOptions, options: Pyth
         mounts.push({ guestPath: SITE_PACKAGES_GUEST_PATH, hostPath: vendorDir });
       }
       const p = request.policy;
+      const hashSeedAdded = p.env.PYTHONHASHSEED === undefined;
       return run({
         image,
-        argv: ["python", ...PYTHON_FLAGS, "-c", program, persist ? pyState.STATE_GUEST_PATH : "", ...(request.args ?? [])],
-        env: { ...p.env },
+        argv: ["python", ...PYTHON_FLAGS, "-c", program, persist ? pyState.STATE_GUEST_PATH : "", hashSeedAdded ? "1" : "0", ...(request.args ?? [])],
+        env: hashSeedAdded ? { ...p.env, PYTHONHASHSEED: "0" } : { ...p.env },
         workspace: request.workspace,
         mounts,
         seedFiles: { "user_code.py": new TextEncoder().encode(request.code) },

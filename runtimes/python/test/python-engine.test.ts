@@ -48,8 +48,8 @@ describe("python basics", () => {
   });
 
   it("runs the code as __main__ with /app as cwd and argv[0] the user file", async () => {
-    const { raw } = await run("import os, sys\nprint(__name__, os.getcwd(), sys.argv[0], sys.flags.isolated)");
-    expect(raw.stdout.trim()).toBe("__main__ /app /app/user_code.py 1");
+    const { raw } = await run("import os, sys\nprint(__name__, os.getcwd(), sys.argv[0], sys.flags.no_user_site, sys.path[0])");
+    expect(raw.stdout.trim()).toBe("__main__ /app /app/user_code.py 1 /app");
   });
 
   it("gives ModuleNotFoundError vendoring advice", async () => {
@@ -113,8 +113,16 @@ describe("python limits", () => {
     expect(guidanceOf(r).errorType).toBe(CommonErrorType.STACK_OVERFLOW);
   });
 
+  it("consumes the same fuel for the same code without deterministic mode", async () => {
+    const code = 'import json\nprint(json.dumps({str(i): i * i for i in range(2000)})[:20])';
+    const a = await run(code);
+    const b = await run(code);
+    expect(a.raw.exitCode).toBe(0);
+    expect(b.raw.fuelConsumed).toBe(a.raw.fuelConsumed);
+  });
+
   it("keeps output printed before an out-of-fuel trap", async () => {
-    const { raw } = await run('print("before-loop")\nwhile True:\n    pass', { fuelBudget: 300_000_000 });
+    const { raw } = await run('print("before-loop")\nwhile True:\n    pass', { fuelBudget: 1_000_000_000 });
     expect(raw.trapReason).toBe("out_of_fuel");
     expect(raw.stdout).toContain("before-loop");
   });
