@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { VfsError } from "./errors.js";
 import { nodeHostFs, type HostFs } from "./host-dir.js";
-import { DirInode } from "./inode.js";
+import type { DirInode } from "./inode.js";
 import { OpenFile } from "./open-file.js";
 import { createVirtualFs } from "./virtual-fs.js";
 

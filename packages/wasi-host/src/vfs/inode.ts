@@ -186,9 +186,9 @@ export class FileInode extends InodeBase {
 
   private ensure(): Uint8Array {
     if (this.buf === null) {
-      const load = this.loader;
+      // The loader stays until it succeeds, so a failed load (EIO) can be retried.
+      const data = this.loader === null ? new Uint8Array(0) : this.loader();
       this.loader = null;
-      const data = load === null ? new Uint8Array(0) : load();
       this.buf = data;
       this.initial = data;
       this.len = data.length;

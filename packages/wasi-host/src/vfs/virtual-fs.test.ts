@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { VfsError, type ErrnoName } from "./errors.js";
-import { DirInode, FileInode } from "./inode.js";
+import type { DirInode} from "./inode.js";
+import { FileInode } from "./inode.js";
 import { OpenFile } from "./open-file.js";
 import { MAX_SYMLINK_HOPS } from "./resolve.js";
 import { createVirtualFs, type VirtualFs } from "./virtual-fs.js";
