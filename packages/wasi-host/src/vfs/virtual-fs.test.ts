@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { VfsError, type ErrnoName } from "./errors.js";
-import type { DirInode} from "./inode.js";
-import { FileInode } from "./inode.js";
+import { DirInode, FileInode } from "./inode.js";
 import { OpenFile } from "./open-file.js";
 import { MAX_SYMLINK_HOPS } from "./resolve.js";
 import { createVirtualFs, type VirtualFs } from "./virtual-fs.js";
@@ -168,6 +167,12 @@ describe("mutations", () => {
     expect(readAll(fs, "/app/f")).toBe("");
     expect(errnoOf(() => fs.open("/app/missing"))).toBe("noent");
     expect(errnoOf(() => fs.open("/app/newdir/", { create: true, write: true }))).toBe("isdir");
+    fs.symlink("dangling-target", "/app/excl-link");
+    expect(errnoOf(() => fs.open("/app/excl-link", { create: true, exclusive: true, write: true }))).toBe("exist");
+    expect(errnoOf(() => fs.resolve("/app/dangling-target"))).toBe("noent");
+    fs.mkdir("/app/d");
+    expect(errnoOf(() => fs.open("/app/d", { create: true }))).toBe("isdir");
+    expect(fs.open("/app/d")).toBeInstanceOf(DirInode);
   });
 
   it("creates through a dangling symlink inside the tree only", () => {

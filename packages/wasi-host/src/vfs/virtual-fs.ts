@@ -140,7 +140,9 @@ export class VirtualFs implements FileWriter {
    */
   open(path: string, options: OpenOptions = {}): OpenFile | DirInode {
     const wantsWrite = options.write === true || options.truncate === true;
-    let r = this.lookup(path, { from: options.from, follow: options.follow ?? true });
+    // O_CREAT|O_EXCL never follows a final symlink: an existing link is EEXIST (POSIX).
+    const exclusive = options.create === true && options.exclusive === true;
+    let r = this.lookup(path, { from: options.from, follow: exclusive ? false : (options.follow ?? true) });
     let inode = r.inode;
     if (inode === null) {
       if (options.create !== true) fail("noent");
@@ -152,10 +154,10 @@ export class VirtualFs implements FileWriter {
       this.touchDir(parent);
       r = { ...r, inode: file };
       inode = file;
-    } else if (options.create === true && options.exclusive === true) fail("exist");
+    } else if (exclusive) fail("exist");
     if (inode.kind === "symlink") fail("loop", "O_NOFOLLOW on a symlink");
     if (inode.kind === "directory") {
-      if (wantsWrite) fail("isdir");
+      if (wantsWrite || options.create === true) fail("isdir");
       return inode;
     }
     if (options.directory === true) fail("notdir");

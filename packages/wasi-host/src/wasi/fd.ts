@@ -190,7 +190,7 @@ export class FileFd extends Fd {
   }
   override allocate(offset: bigint, len: bigint): void {
     const end = toOffset(offset) + toOffset(len);
-    if (end > this.file.inode.size) this.fs.truncate(this.file.inode, end);
+    if (end > this.file.inode.size) this.file.truncate(end);
   }
   override setFdFlags(flags: number): void {
     this.fdflags = flags;
