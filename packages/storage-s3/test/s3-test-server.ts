@@ -28,6 +28,12 @@ export async function startS3Server(options: { conditional?: boolean } = {}): Pr
   const directory = await mkdtemp(join(tmpdir(), "llm-sandbox-s3rver-"));
   const bucket = "sandbox-test";
   const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
+  // s3rver's multi-object delete runs its deletes in parallel, and each prunes
+  // empty directories, so two in one folder race (500 InternalError). Real S3
+  // has no such race; run them one at a time.
+  const deletes = new KeyedMutex();
+  const deleteObject = server.store.deleteObject.bind(server.store);
+  server.store.deleteObject = (b, key) => deletes.run("all", () => deleteObject(b, key));
   if (options.conditional !== false) {
     const mutex = new KeyedMutex();
     server.middleware.unshift(async (ctx, next) => {

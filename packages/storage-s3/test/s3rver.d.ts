@@ -26,6 +26,7 @@ declare module "s3rver" {
   interface FilesystemStore {
     getMetadata(bucket: string, key: string): Promise<{ etag: string }>;
     getResourcePath(bucket: string, key: string, resource: string): string;
+    deleteObject(bucket: string, key: string): Promise<void>;
   }
 
   class S3rver {

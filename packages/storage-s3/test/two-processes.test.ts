@@ -1,0 +1,80 @@
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { mkdir, rm } from "node:fs/promises";
+import { createInterface, type Interface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type S3TestServer, startS3Server } from "./s3-test-server.js";
+
+// Inside the package's node_modules so the bundle's bare import of the SDK resolves.
+const outDir = fileURLToPath(new URL(`../node_modules/.cache/llm-sandbox-test-${process.pid}/`, import.meta.url));
+let server: S3TestServer;
+let childScript: string;
+
+beforeAll(async () => {
+  server = await startS3Server();
+  await mkdir(outDir, { recursive: true });
+  childScript = `${outDir}s3-child.mjs`;
+  await build({
+    entryPoints: [fileURLToPath(new URL("./fixtures/s3-child.ts", import.meta.url))],
+    outfile: childScript,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    conditions: ["source"],
+    external: ["@aws-sdk/*"],
+    logLevel: "silent",
+  });
+});
+
+afterAll(async () => {
+  await server.close();
+  await rm(outDir, { recursive: true, force: true });
+});
+
+/** A child process serving storage commands over stdin/stdout. */
+class Host {
+  readonly proc: ChildProcessWithoutNullStreams;
+  readonly #lines: Interface;
+  readonly #pending: Array<(line: string) => void> = [];
+
+  constructor(prefix: string) {
+    this.proc = spawn(process.execPath, ["--no-warnings", childScript, server.endpoint, server.bucket, prefix], { stdio: "pipe" });
+    this.#lines = createInterface({ input: this.proc.stdout });
+    this.#lines.on("line", (line) => this.#pending.shift()?.(line));
+  }
+
+  send(cmd: Record<string, string>): Promise<Record<string, unknown>> {
+    return new Promise((resolve) => {
+      this.#pending.push((line) => resolve(JSON.parse(line) as Record<string, unknown>));
+      this.proc.stdin.write(`${JSON.stringify(cmd)}\n`);
+    });
+  }
+
+  async stop(): Promise<void> {
+    const exited = new Promise((r) => this.proc.once("exit", r));
+    this.proc.stdin.end();
+    await exited;
+  }
+}
+
+describe("s3 storage shared by two processes", () => {
+  it("two hosts serve one session alternately and see each other's files", async () => {
+    const a = new Host("two-proc");
+    const b = new Host("two-proc");
+    try {
+      expect(await a.send({ op: "write", session: "shared", path: "a.txt", text: "from A" })).toMatchObject({ ok: true });
+      const readByB = await b.send({ op: "read", session: "shared", path: "a.txt" });
+      expect(readByB).toMatchObject({ text: "from A" });
+      expect(readByB.pid).not.toBe(a.proc.pid);
+      expect(await b.send({ op: "write", session: "shared", path: "b.txt", text: "from B" })).toMatchObject({ ok: true });
+      expect(await a.send({ op: "read", session: "shared", path: "b.txt" })).toMatchObject({ text: "from B" });
+      expect(await a.send({ op: "write", session: "shared", path: "a.txt", text: "A again" })).toMatchObject({ ok: true });
+      expect(await b.send({ op: "read", session: "shared", path: "a.txt" })).toMatchObject({ text: "A again" });
+      expect(await b.send({ op: "list", session: "shared" })).toMatchObject({ files: ["a.txt", "b.txt"] });
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  });
+});
