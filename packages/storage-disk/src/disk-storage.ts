@@ -133,6 +133,16 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
     });
   };
 
+  const getSession = async (sessionId: string): Promise<SessionMetadata | null> => {
+    try {
+      const p = await settled(sessionId);
+      return await readMeta(p, sessionId);
+    } catch (e) {
+      if (SessionNotFoundError.isInstance(e)) return null;
+      throw e;
+    }
+  };
+
   return {
     kind: "disk",
     root,
@@ -142,20 +152,20 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
       const meta = SessionMetadataSchema.parse(metadata);
       const id = canonicalSessionId(meta.sessionId);
       const p = sessionPaths(root, id);
-      await fsp.mkdir(p.files, { recursive: true });
+      await fsp.mkdir(root, { recursive: true });
+      for (const dir of [p.dir, p.files]) {
+        const st = await lstatOrNull(dir);
+        // Never create a session through something planted at its path (a symlink would redirect it).
+        if (st && !st.isDirectory()) throw new StorageError("disk", `cannot create session "${id}": ${dir} exists and is not a directory — remove it`);
+        if (!st) await fsp.mkdir(dir).catch((e: unknown) => {
+          if (!isCode(e, "EEXIST")) throw e;
+        });
+      }
       const body = enc.encode(JSON.stringify({ ...meta, sizeBytes: 0, fileCount: 0 }));
       if (!(await createFileExclusive(p.dir, "session.json", body))) throw new SessionExistsError(id);
     },
 
-    async getSession(sessionId) {
-      try {
-        const p = await settled(sessionId);
-        return await readMeta(p, sessionId);
-      } catch (e) {
-        if (SessionNotFoundError.isInstance(e)) return null;
-        throw e;
-      }
-    },
+    getSession,
 
     async updateSession(sessionId, patch) {
       const id = canonicalSessionId(sessionId);
@@ -197,7 +207,7 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
       for (const name of names.sort()) {
         if (name.startsWith(".")) continue;
         try {
-          const meta = await this.getSession(name);
+          const meta = await getSession(name);
           if (meta) out.push(meta);
         } catch {
           // Not a session directory (invalid id or damaged metadata): not listed.

@@ -96,3 +96,11 @@ describe("disk storage never follows planted links or special files", () => {
     expect(await s.getSession("meta-link")).toBeNull();
   });
 });
+
+describe("disk session creation", () => {
+  it("refuses to create a session through a planted symlink at its directory", async () => {
+    await symlink(secretDir, join(s.root, "planted"));
+    await expect(s.createSession(testSessionMetadata("planted"))).rejects.toSatisfy(StorageError.isInstance);
+    expect(await readdir(secretDir)).toEqual(["secret.txt"]);
+  });
+});
