@@ -1,0 +1,455 @@
+/**
+ * Rewrites one function body: charges fuel per basic block and routes `memory.grow`
+ * through the observer function.
+ *
+ * ## Scheme
+ * The body is cut into segments (basic blocks). A segment ends right after an operator
+ * that transfers control or is followed by a branch target; its cost is the number of
+ * non-free operators it holds (see opcodes.ts), charged once, on entry.
+ *
+ * Fuel lives in a function-local i64 while the function runs (a register, so a charge
+ * is `local.get $f i64.const cost i64.sub local.set $f`, no memory traffic). The local
+ * is loaded from the exported global `__llm_fuel` at function entry, at `catch` /
+ * `catch_all` (a callee may have consumed fuel before throwing) and after every call;
+ * it is stored back before every call, `return`, `return_call*`, `throw`, `rethrow`,
+ * `unreachable`, branch to the function's own label, and the final `end`. So the
+ * global is exact whenever control leaves the function by a normal path; after a trap
+ * of the guest's own (division by zero, out-of-bounds) it may lag by the segments run
+ * since the last store — fuel reported for such runs can be slightly low.
+ *
+ * Only at loop headers (and at the entry of functions that call anything) is the
+ * new value checked: `local.tee $f i64.const 0 i64.lt_s if (store) unreachable end`.
+ * Every non-terminating execution either iterates a loop (passing its header) or
+ * recurses (passing a function entry: recursion needs a call, and a cycle through the
+ * host needs a guest function that calls an import), so a budget overrun is caught
+ * within one loop body or one function body of straight-line code, and the trap leaves
+ * `__llm_fuel < 0`, which is how the host tells `out_of_fuel` from other traps.
+ *
+ * Segment boundaries:
+ *   - function entry; after `loop` (its header is a branch target, charged per iteration);
+ *   - after `if`, `else`, `catch`, `catch_all`, `delegate` (entered from elsewhere);
+ *   - after `br_if`, `br_on_null`, `br_on_non_null` (the rest runs only if not taken);
+ *   - after `br`, `br_table`, `return`, `unreachable`, `throw`, `rethrow`, `return_call*`:
+ *     the code up to the next boundary is dead, so it is not charged at all;
+ *   - after `end` of an `if`, `try` or of a `block` that some branch targets.
+ * Not boundaries, because control can only fall into them from the segment before, so
+ * charging their operators with that segment gives the same total:
+ *   - `block` and `try` entry; `end` of a `loop` and of a `block` no branch targets.
+ * Charging is eager (on segment entry), so a run that traps or exits mid-segment is
+ * charged for the whole segment. Counts are deterministic: they depend only on the
+ * module and the path taken.
+ */
+import type { ByteReader } from "./byte-reader.js";
+import { ByteWriter } from "./byte-writer.js";
+import { MeterError } from "./meter-error.js";
+import {
+  FC_IMM,
+  FD_IMM,
+  OP,
+  SINGLE_COST,
+  SINGLE_IMM,
+  skipBlockType,
+  skipImmediates,
+  skipValType,
+} from "./opcodes.js";
+
+/** What the function rewriter needs to know about the module. */
+export interface FunctionRewriteContext {
+  /** Index of the fuel global (i64, mutable). */
+  readonly fuelGlobal: number;
+  /** Index of the added memory.grow observer function, `(i32) -> i32`. */
+  readonly growFunction: number;
+}
+
+/** Counters from rewriting one or more functions (for benches and tests). */
+export interface MeterStats {
+  /** Function bodies rewritten. */
+  functions: number;
+  /** Segments charged. */
+  charges: number;
+  /** Fuel checks inserted (loop headers and function entries). */
+  checks: number;
+  /** `memory.grow` operators routed through the observer. */
+  growSites: number;
+  /** Call sites wrapped with a store/reload of the fuel global. */
+  callSites: number;
+}
+
+const SEG_PLAIN = 0;
+const SEG_LOOP = 1;
+const SEG_DEAD = 2;
+const SEG_ENTRY = 3;
+const SEG_HANDLER = 4;
+
+const FRAME_FUNC = 0;
+const FRAME_BLOCK = 1;
+const FRAME_LOOP = 2;
+const FRAME_IF = 3;
+const FRAME_TRY = 4;
+
+/** Patch kinds applied while copying a segment. */
+const PATCH_GROW = 0; // replace `memory.grow 0` by `call $grow`
+const PATCH_CALL = 1; // store fuel before, reload after
+const PATCH_STORE = 2; // store fuel before (control leaves the function)
+
+/**
+ * Rewrites function bodies. One instance serves a whole module; its buffers are reused
+ * between functions so the hot loop does not allocate.
+ */
+export class FunctionRewriter {
+  private frameKind = new Uint8Array(256);
+  private frameTargeted = new Uint8Array(256);
+  private patches: number[] = [];
+  private readonly body = new ByteWriter(1 << 16);
+  private readonly tmp = new ByteWriter(64);
+  private readonly growCall: Uint8Array;
+  /** Encoded `global.get $fuel` / `global.set $fuel`. */
+  private readonly gget: Uint8Array;
+  private readonly gset: Uint8Array;
+  /** Per function: encoded `local.get/set/tee $f`. */
+  private lget: Uint8Array = new Uint8Array(0);
+  private lset: Uint8Array = new Uint8Array(0);
+  private ltee: Uint8Array = new Uint8Array(0);
+  private store: Uint8Array = new Uint8Array(0);
+  private reload: Uint8Array = new Uint8Array(0);
+  private check: Uint8Array = new Uint8Array(0);
+
+  constructor(
+    ctx: FunctionRewriteContext,
+    readonly stats: MeterStats,
+  ) {
+    this.gget = this.encode(0x23, ctx.fuelGlobal);
+    this.gset = this.encode(0x24, ctx.fuelGlobal);
+    this.growCall = this.encode(OP.call, ctx.growFunction);
+  }
+
+  /**
+   * Rewrites one body read from `r` (which must span exactly the body) into `out`.
+   * `paramCount` is the number of parameters of the function's type (the fuel local
+   * goes after params and declared locals).
+   */
+  rewrite(r: ByteReader, functionIndex: number, paramCount: number, out: ByteWriter): void {
+    const buf = r.buf;
+    const end = r.end;
+    const body = this.body;
+    body.reset();
+    this.patches.length = 0;
+
+    // Locals: copy the groups, then declare one more i64 for the fuel.
+    const groups = r.u32();
+    let localCount = paramCount;
+    const groupsStart = r.pos;
+    for (let i = 0; i < groups; i++) {
+      localCount += r.u32();
+      skipValType(r);
+    }
+    if (localCount > 50_000) r.fail("too many locals", functionIndex);
+    body.u32(groups + 1);
+    body.bytes(buf, groupsStart, r.pos);
+    body.bytes(LOCAL_I64);
+    this.setLocal(localCount);
+    const entryAt = body.length;
+
+    let depth = 0;
+    this.frameKind[0] = FRAME_FUNC;
+    this.frameTargeted[0] = 0;
+    let segStart = r.pos;
+    let segCost = 0;
+    let segKind = SEG_ENTRY;
+    let entryCost = 0;
+    let hasCalls = false;
+    let finished = false;
+    const patches = this.patches;
+
+    while (r.pos < end) {
+      const opAt = r.pos;
+      const op = buf[r.pos++]!;
+      let next = -1; // segment kind after this op; -1 = not a boundary
+      switch (op) {
+        case OP.block:
+        case OP.try:
+          skipBlockType(r);
+          this.push(++depth, op === OP.block ? FRAME_BLOCK : FRAME_TRY);
+          break;
+        case OP.loop:
+          skipBlockType(r);
+          this.push(++depth, FRAME_LOOP);
+          next = SEG_LOOP;
+          break;
+        case OP.if:
+          skipBlockType(r);
+          segCost++;
+          this.push(++depth, FRAME_IF);
+          next = SEG_PLAIN;
+          break;
+        case OP.else:
+          next = SEG_PLAIN;
+          break;
+        case OP.catch_all:
+          next = SEG_HANDLER;
+          break;
+        case OP.catch:
+          r.skipLeb(5);
+          next = SEG_HANDLER;
+          break;
+        case OP.delegate:
+          r.skipLeb(5);
+          depth--;
+          next = SEG_PLAIN;
+          break;
+        case OP.end: {
+          if (depth === 0) {
+            patches.push(opAt, r.pos, PATCH_STORE);
+            finished = true;
+            break;
+          }
+          const kind = this.frameKind[depth]!;
+          const targeted = this.frameTargeted[depth]!;
+          depth--;
+          if (kind === FRAME_LOOP || (kind === FRAME_BLOCK && targeted === 0)) break;
+          next = SEG_PLAIN;
+          break;
+        }
+        case OP.br:
+          if (this.target(depth, r.u32())) patches.push(opAt, r.pos, PATCH_STORE);
+          segCost++;
+          next = SEG_DEAD;
+          break;
+        case OP.br_if:
+        case OP.br_on_null:
+        case OP.br_on_non_null:
+          if (this.target(depth, r.u32())) patches.push(opAt, r.pos, PATCH_STORE);
+          segCost++;
+          next = SEG_PLAIN;
+          break;
+        case OP.br_table: {
+          const n = r.u32();
+          let leaves = false;
+          for (let i = 0; i <= n; i++) leaves = this.target(depth, r.u32()) || leaves;
+          if (leaves) patches.push(opAt, r.pos, PATCH_STORE);
+          segCost++;
+          next = SEG_DEAD;
+          break;
+        }
+        case OP.return:
+        case OP.unreachable:
+          patches.push(opAt, r.pos, PATCH_STORE);
+          next = SEG_DEAD;
+          break;
+        case OP.throw:
+        case OP.rethrow:
+          r.skipLeb(5);
+          patches.push(opAt, r.pos, PATCH_STORE);
+          segCost++;
+          next = SEG_DEAD;
+          break;
+        case OP.call:
+        case OP.call_ref:
+          r.skipLeb(5);
+          patches.push(opAt, r.pos, PATCH_CALL);
+          segCost++;
+          hasCalls = true;
+          break;
+        case OP.call_indirect:
+          r.skipLeb(5);
+          r.skipLeb(5);
+          patches.push(opAt, r.pos, PATCH_CALL);
+          segCost++;
+          hasCalls = true;
+          break;
+        case OP.return_call:
+        case OP.return_call_ref:
+          r.skipLeb(5);
+          patches.push(opAt, r.pos, PATCH_STORE);
+          segCost++;
+          hasCalls = true;
+          next = SEG_DEAD;
+          break;
+        case OP.return_call_indirect:
+          r.skipLeb(5);
+          r.skipLeb(5);
+          patches.push(opAt, r.pos, PATCH_STORE);
+          segCost++;
+          hasCalls = true;
+          next = SEG_DEAD;
+          break;
+        case OP.memory_grow:
+          if (r.u32() === 0) patches.push(opAt, r.pos, PATCH_GROW);
+          segCost++;
+          break;
+        case OP.prefix_fc: {
+          const sub = r.u32();
+          const imm = sub < FC_IMM.length ? FC_IMM[sub]! : 0;
+          if (!skipImmediates(r, imm)) unknown(`0xfc ${sub}`, opAt, functionIndex);
+          segCost++;
+          break;
+        }
+        case OP.prefix_fd: {
+          const sub = r.u32();
+          const imm = sub < FD_IMM.length ? FD_IMM[sub]! : 0;
+          if (!skipImmediates(r, imm)) unknown(`0xfd ${sub}`, opAt, functionIndex);
+          segCost++;
+          break;
+        }
+        default:
+          if (!skipImmediates(r, SINGLE_IMM[op]!)) unknown(`0x${op.toString(16).padStart(2, "0")}`, opAt, functionIndex);
+          segCost += SINGLE_COST[op]!;
+      }
+      if (finished) break;
+      if (next >= 0) {
+        if (segKind === SEG_ENTRY) entryCost = segCost;
+        else this.prologue(body, segKind, segCost);
+        this.copy(buf, segStart, r.pos);
+        segStart = r.pos;
+        segCost = 0;
+        segKind = next;
+      }
+    }
+    if (!finished || r.pos !== end) {
+      throw new MeterError(finished ? "function body has bytes after its final end" : "function body ends without end", {
+        offset: r.pos,
+        functionIndex,
+      });
+    }
+    if (segKind === SEG_ENTRY) entryCost = segCost;
+    else this.prologue(body, segKind, segCost);
+    this.copy(buf, segStart, r.pos);
+
+    // The entry prologue is placed last because only now do we know whether the
+    // function calls anything (and so needs the recursion check).
+    const view = body.view();
+    out.bytes(view, 0, entryAt);
+    out.bytes(this.gget);
+    if (entryCost > 0) this.cost(out, entryCost);
+    if (hasCalls) {
+      out.bytes(this.ltee);
+      out.bytes(this.check);
+      this.stats.checks++;
+    } else out.bytes(this.lset);
+    out.bytes(view, entryAt, view.length);
+    this.stats.functions++;
+  }
+
+  private prologue(w: ByteWriter, kind: number, cost: number): void {
+    switch (kind) {
+      case SEG_PLAIN:
+        if (cost === 0) return;
+        w.bytes(this.lget);
+        this.cost(w, cost);
+        w.bytes(this.lset);
+        return;
+      case SEG_LOOP:
+        w.bytes(this.lget);
+        if (cost > 0) {
+          this.cost(w, cost);
+          w.bytes(this.ltee);
+        }
+        w.bytes(this.check);
+        this.stats.checks++;
+        return;
+      case SEG_HANDLER:
+        // A callee may have consumed fuel before the exception reached us.
+        w.bytes(this.gget);
+        if (cost > 0) this.cost(w, cost);
+        w.bytes(this.lset);
+        return;
+      default: // SEG_DEAD: never runs, so nothing to charge.
+    }
+  }
+
+  private cost(w: ByteWriter, cost: number): void {
+    w.byte(0x42); // i64.const
+    w.sleb(cost);
+    w.byte(0x7d); // i64.sub
+    this.stats.charges++;
+  }
+
+  private push(depth: number, kind: number): void {
+    if (depth >= this.frameKind.length) {
+      const k = new Uint8Array(this.frameKind.length * 2);
+      k.set(this.frameKind);
+      this.frameKind = k;
+      const t = new Uint8Array(this.frameTargeted.length * 2);
+      t.set(this.frameTargeted);
+      this.frameTargeted = t;
+    }
+    this.frameKind[depth] = kind;
+    this.frameTargeted[depth] = 0;
+  }
+
+  /** Marks a branch target; true when the branch leaves the function (a return). */
+  private target(depth: number, label: number): boolean {
+    if (label < depth) {
+      this.frameTargeted[depth - label] = 1;
+      return false;
+    }
+    return true;
+  }
+
+  /** Copies `buf[start, end)` into the body, applying the recorded patches. */
+  private copy(buf: Uint8Array, start: number, end: number): void {
+    const patches = this.patches;
+    const body = this.body;
+    let from = start;
+    for (let i = 0; i < patches.length; i += 3) {
+      const at = patches[i]!;
+      const after = patches[i + 1]!;
+      switch (patches[i + 2]) {
+        case PATCH_GROW:
+          body.bytes(buf, from, at);
+          body.bytes(this.growCall);
+          this.stats.growSites++;
+          break;
+        case PATCH_CALL:
+          body.bytes(buf, from, at);
+          body.bytes(this.store);
+          body.bytes(buf, at, after);
+          body.bytes(this.reload);
+          this.stats.callSites++;
+          break;
+        default: // PATCH_STORE
+          body.bytes(buf, from, at);
+          body.bytes(this.store);
+          body.bytes(buf, at, after);
+      }
+      from = after;
+    }
+    patches.length = 0;
+    body.bytes(buf, from, end);
+  }
+
+  private setLocal(index: number): void {
+    this.lget = this.encode(0x20, index);
+    this.lset = this.encode(0x21, index);
+    this.ltee = this.encode(0x22, index);
+    this.store = concat(this.lget, this.gset);
+    this.reload = concat(this.gget, this.lset);
+    // i64.const 0  i64.lt_s  if  (local.get global.set)  unreachable  end
+    this.check = concat(Uint8Array.of(0x42, 0x00, 0x53, 0x04, 0x40), this.store, Uint8Array.of(0x00, 0x0b));
+  }
+
+  private encode(op: number, index: number): Uint8Array {
+    const w = this.tmp;
+    w.reset();
+    w.byte(op);
+    w.u32(index);
+    return w.view().slice();
+  }
+}
+
+/** A locals group declaring one i64 (the fuel local). */
+const LOCAL_I64 = Uint8Array.of(0x01, 0x7e);
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function unknown(opcode: string, offset: number, functionIndex: number): never {
+  throw new MeterError(`unknown or unsupported opcode ${opcode}`, { offset, functionIndex });
+}

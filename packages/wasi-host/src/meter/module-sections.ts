@@ -1,0 +1,255 @@
+/**
+ * Section-level parsing: splits a module into sections and decodes the few sections
+ * the meter needs to understand (imports, types, functions, memories, globals,
+ * exports). Everything else is copied verbatim by the instrumenter.
+ */
+import { ByteReader } from "./byte-reader.js";
+import { MeterError } from "./meter-error.js";
+import { skipImmediates, skipValType, FC_IMM, FD_IMM, SINGLE_IMM } from "./opcodes.js";
+
+/** Section ids of the core module format. */
+export const SECTION = {
+  custom: 0,
+  type: 1,
+  import: 2,
+  function: 3,
+  table: 4,
+  memory: 5,
+  global: 6,
+  export: 7,
+  start: 8,
+  element: 9,
+  code: 10,
+  data: 11,
+  dataCount: 12,
+  tag: 13,
+} as const;
+
+/** The required order of non-custom sections (tag sits between memory and global). */
+export const SECTION_ORDER: readonly number[] = [1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11];
+
+/** One section of a module. */
+export interface SectionSpan {
+  readonly id: number;
+  /** Offset of the id byte. */
+  readonly start: number;
+  /** Offset of the payload. */
+  readonly payloadStart: number;
+  /** One past the payload. */
+  readonly end: number;
+  /** Name of a custom section ("" otherwise). */
+  readonly name: string;
+}
+
+/** Memory limits as declared. */
+export interface Limits {
+  readonly min: number;
+  readonly max: number | null;
+  readonly shared: boolean;
+  readonly memory64: boolean;
+}
+
+/** Splits `bytes` into sections, checking the header and that sections fit. */
+export function readSections(bytes: Uint8Array): SectionSpan[] {
+  if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
+    throw new MeterError("not a WebAssembly module (bad magic number)", { offset: 0 });
+  }
+  if (bytes[4] !== 1 || bytes[5] !== 0 || bytes[6] !== 0 || bytes[7] !== 0) {
+    throw new MeterError(
+      "not a core WebAssembly module (version is not 1; components must be transpiled to core modules first)",
+      { offset: 4 },
+    );
+  }
+  const r = new ByteReader(bytes, 8);
+  const out: SectionSpan[] = [];
+  while (r.pos < bytes.length) {
+    const start = r.pos;
+    const id = r.byte();
+    const size = r.u32();
+    const payloadStart = r.pos;
+    const end = payloadStart + size;
+    if (end > bytes.length) throw new MeterError(`section ${id} runs past the end of the module (truncated?)`, { offset: start });
+    let name = "";
+    if (id === SECTION.custom) {
+      const nr = new ByteReader(bytes, payloadStart, end);
+      name = nr.name();
+    }
+    out.push({ id, start, payloadStart, end, name });
+    r.pos = end;
+  }
+  return out;
+}
+
+/** Reads limits (flags, min, optional max) as used by memories and tables. */
+export function readLimits(r: ByteReader): Limits {
+  const flags = r.byte();
+  if (flags > 0x07) r.fail(`unsupported limits flags 0x${flags.toString(16)}`);
+  const memory64 = (flags & 0x04) !== 0;
+  const min = memory64 ? readU64AsNumber(r) : r.u32();
+  const max = (flags & 0x01) !== 0 ? (memory64 ? readU64AsNumber(r) : r.u32()) : null;
+  return { min, max, shared: (flags & 0x02) !== 0, memory64 };
+}
+
+/** Encodes limits for a 32-bit, unshared memory. */
+export function limitsFlags(l: { max: number | null; shared: boolean }): number {
+  return (l.max !== null ? 0x01 : 0) | (l.shared ? 0x02 : 0);
+}
+
+/** One import (only what the meter needs). */
+export interface ImportEntry {
+  readonly module: string;
+  readonly name: string;
+  /** 0 function, 1 table, 2 memory, 3 global, 4 tag. */
+  readonly kind: number;
+  readonly limits: Limits | null;
+}
+
+/** Decodes the import section. */
+export function readImports(bytes: Uint8Array, s: SectionSpan): ImportEntry[] {
+  const r = new ByteReader(bytes, s.payloadStart, s.end);
+  const n = r.u32();
+  const out: ImportEntry[] = [];
+  for (let i = 0; i < n; i++) {
+    const module = r.name();
+    const name = r.name();
+    const kind = r.byte();
+    let limits: Limits | null = null;
+    switch (kind) {
+      case 0:
+        r.u32();
+        break;
+      case 1:
+        skipValType(r);
+        readLimits(r);
+        break;
+      case 2:
+        limits = readLimits(r);
+        break;
+      case 3:
+        skipValType(r);
+        r.byte();
+        break;
+      case 4:
+        r.byte();
+        r.u32();
+        break;
+      default:
+        r.fail(`unknown import kind ${kind}`);
+    }
+    out.push({ module, name, kind, limits });
+  }
+  return out;
+}
+
+/** Counts the entries of a vector section (its first LEB128). */
+export function readCount(bytes: Uint8Array, s: SectionSpan | undefined): number {
+  if (!s) return 0;
+  return new ByteReader(bytes, s.payloadStart, s.end).u32();
+}
+
+/** Checks the type section holds only plain function types; returns each one's parameter count. */
+export function readTypeParamCounts(bytes: Uint8Array, s: SectionSpan | undefined): number[] {
+  if (!s) return [];
+  const r = new ByteReader(bytes, s.payloadStart, s.end);
+  const n = r.u32();
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const form = r.byte();
+    if (form !== 0x60) r.fail(`type form 0x${form.toString(16)} (GC types) is not supported`);
+    out.push(r.u32());
+    for (let j = 0; j < out[i]!; j++) skipValType(r);
+    const results = r.u32();
+    for (let j = 0; j < results; j++) skipValType(r);
+  }
+  return out;
+}
+
+/** Decodes the function section: the type index of each defined function. */
+export function readFunctionTypes(bytes: Uint8Array, s: SectionSpan | undefined): Uint32Array {
+  if (!s) return new Uint32Array(0);
+  const r = new ByteReader(bytes, s.payloadStart, s.end);
+  const out = new Uint32Array(r.u32());
+  for (let i = 0; i < out.length; i++) out[i] = r.u32();
+  return out;
+}
+
+/** One defined global: whether it is mutable. */
+export interface GlobalEntry {
+  readonly mutable: boolean;
+}
+
+/** Decodes the global section (types and mutability; init expressions are skipped). */
+export function readGlobals(bytes: Uint8Array, s: SectionSpan | undefined): GlobalEntry[] {
+  if (!s) return [];
+  const r = new ByteReader(bytes, s.payloadStart, s.end);
+  const n = r.u32();
+  const out: GlobalEntry[] = [];
+  for (let i = 0; i < n; i++) {
+    skipValType(r);
+    const mut = r.byte();
+    skipConstExpr(r);
+    out.push({ mutable: mut === 1 });
+  }
+  return out;
+}
+
+/** Decodes the memory section. */
+export function readMemories(bytes: Uint8Array, s: SectionSpan | undefined): { limits: Limits[]; entryStarts: number[] } {
+  if (!s) return { limits: [], entryStarts: [] };
+  const r = new ByteReader(bytes, s.payloadStart, s.end);
+  const n = r.u32();
+  const limits: Limits[] = [];
+  const entryStarts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    entryStarts.push(r.pos);
+    limits.push(readLimits(r));
+  }
+  entryStarts.push(r.pos);
+  return { limits, entryStarts };
+}
+
+/** Decodes export names (to avoid clashing with the meter's own exports). */
+export function readExportNames(bytes: Uint8Array, s: SectionSpan | undefined): Set<string> {
+  const names = new Set<string>();
+  if (!s) return names;
+  const r = new ByteReader(bytes, s.payloadStart, s.end);
+  const n = r.u32();
+  for (let i = 0; i < n; i++) {
+    names.add(r.name());
+    r.byte();
+    r.u32();
+  }
+  return names;
+}
+
+/** Skips a constant expression up to and including its `end`. */
+export function skipConstExpr(r: ByteReader): void {
+  for (;;) {
+    const at = r.pos;
+    const op = r.byte();
+    if (op === 0x0b) return;
+    let imm: number;
+    if (op === 0xfc) {
+      const sub = r.u32();
+      imm = FC_IMM[sub] ?? 0;
+    } else if (op === 0xfd) {
+      const sub = r.u32();
+      imm = FD_IMM[sub] ?? 0;
+    } else imm = SINGLE_IMM[op]!;
+    if (!skipImmediates(r, imm)) {
+      throw new MeterError(`unknown opcode 0x${op.toString(16)} in a constant expression`, { offset: at });
+    }
+  }
+}
+
+function readU64AsNumber(r: ByteReader): number {
+  let result = 0;
+  let mul = 1;
+  for (let i = 0; i < 10; i++) {
+    const b = r.byte();
+    result += (b & 0x7f) * mul;
+    if ((b & 0x80) === 0) return result;
+    mul *= 128;
+  }
+  return r.fail("LEB128 value is too long");
+}
