@@ -9,6 +9,6 @@ export { VfsError, type ErrnoName } from "./errors.js";
 export { DirInode, FileInode, SymlinkInode, type Inode, type InodeTimes, type MountInfo } from "./inode.js";
 export { OpenFile, type OpenFileMode, type Whence } from "./open-file.js";
 export { MAX_NAME_BYTES, MAX_PATH_BYTES, MAX_SYMLINK_HOPS, type Resolved } from "./resolve.js";
-export { WORKSPACE_PATH, type MountPoint, type SyncFileLoader, type WorkspaceBaseline } from "./mount-table.js";
+export { SCRATCH_PATH, WORKSPACE_PATH, type MountPoint, type SyncFileLoader, type WorkspaceBaseline } from "./mount-table.js";
 export { nodeHostFs, type HostFs } from "./host-dir.js";
 export type { ChangedPaths } from "./journal.js";

@@ -7,8 +7,11 @@ import { fail } from "./errors.js";
 
 /** Which mount an inode belongs to; decides whether it may change. */
 export interface MountInfo {
-  /** `root` is the synthetic `/`, `workspace` is `/app`, `readonly` any other mount. */
-  readonly kind: "root" | "workspace" | "readonly";
+  /**
+   * `root` is the synthetic `/`, `workspace` is `/app`, `scratch` a writable run-only
+   * directory (`/tmp`), `readonly` any other mount.
+   */
+  readonly kind: "root" | "workspace" | "scratch" | "readonly";
   /** Absolute guest path of the mount point (`/` for the root). */
   readonly guestPath: string;
 }
@@ -35,9 +38,9 @@ abstract class InodeBase {
     this.times = { atimeNs: nowNs, mtimeNs: nowNs, ctimeNs: nowNs };
   }
 
-  /** True when the mount forbids changes (everything but /app). */
+  /** True when the mount forbids changes (everything but /app and /tmp). */
   get readonly(): boolean {
-    return this.mount.kind !== "workspace";
+    return this.mount.kind !== "workspace" && this.mount.kind !== "scratch";
   }
 }
 

@@ -18,6 +18,8 @@ export interface MountPoint {
 
 /** The guest path of the session workspace. */
 export const WORKSPACE_PATH = "/app";
+/** The guest path of the run's scratch directory. */
+export const SCRATCH_PATH = "/tmp";
 
 const ROOT_MOUNT: MountInfo = { kind: "root", guestPath: "/" };
 
@@ -78,6 +80,16 @@ export function mountWorkspace(
 }
 
 /**
+ * Mounts the scratch directory `/tmp`: writable, empty at start, gone after the run
+ * (never journaled), so `tempfile` works without littering the session.
+ */
+export function mountScratch(root: DirInode, factory: InodeFactory): MountPoint {
+  const dir = new DirInode(factory.nextIno(), { kind: "scratch", guestPath: SCRATCH_PATH }, factory.nowNs(), root);
+  root.link(SCRATCH_PATH.slice(1), dir);
+  return { guestPath: SCRATCH_PATH, dir, readonly: false };
+}
+
+/**
  * Mounts a read-only tree at its guest path, creating synthetic read-only directories
  * on the way (`/data` for `/data/site-packages`).
  * @throws InvalidPathError for `/`, `/app`, relative, non-canonical or nested mount paths.
@@ -89,6 +101,7 @@ export function mountReadonly(root: DirInode, factory: InodeFactory, spec: Reado
     throw new InvalidPathError(guestPath, "a mount's guestPath must be absolute and canonical, e.g. /data/site-packages");
   }
   if (parts[0] === "app") throw new InvalidPathError(guestPath, "/app is the session workspace and cannot hold another mount");
+  if (parts[0] === "tmp") throw new InvalidPathError(guestPath, "/tmp is the run's scratch directory and cannot hold another mount");
   let parent = root;
   for (const name of parts.slice(0, -1)) {
     const next = parent.children.get(name);

@@ -127,7 +127,7 @@ describe("random path operations (property-based)", () => {
           }
         }
         // Only mount points at /, read-only mounts unchanged, host access confined.
-        expect([...fs.root.children.keys()].sort()).toEqual(["app", "data"]);
+        expect([...fs.root.children.keys()].sort()).toEqual(["app", "data", "tmp"]);
         expect([...(fs.resolve("/data") as DirInode).children.keys()].sort()).toEqual(["host", "mem"]);
         expect(new TextDecoder().decode((fs.open("/data/mem/a/file") as OpenFile).inode.bytes())).toBe("mem");
         expect(touched.every((p) => p === mountRoot || p.startsWith(`${mountRoot}/`))).toBe(true);

@@ -36,7 +36,7 @@ function readAll(fs: VirtualFs, path: string): string {
 describe("path resolution", () => {
   it("lists only mount points at /", () => {
     const fs = fsWithData();
-    expect(fs.readdir(fs.root).map((e) => e.name)).toEqual(["app", "data", "external"]);
+    expect(fs.readdir(fs.root).map((e) => e.name)).toEqual(["app", "data", "external", "tmp"]);
     expect(fs.readdir(fs.resolve("/data") as DirInode).map((e) => e.name)).toEqual(["ref"]);
   });
 
@@ -210,6 +210,17 @@ describe("mutations", () => {
     expect(errnoOf(() => f.truncate(5000))).toBe("nospc");
     fs.unlink("/app/big");
     asFile(fs.open("/app/other", { create: true, write: true })).write(new Uint8Array(1000));
+  });
+
+  it("gives the run a writable /tmp that is never journaled and shares the growth cap", () => {
+    const fs = createVirtualFs({ maxWorkspaceBytes: 10 });
+    asFile(fs.open("/tmp/scratch", { create: true, write: true })).write(new Uint8Array(8));
+    fs.mkdir("/tmp/d");
+    expect(errnoOf(() => asFile(fs.open("/app/f", { create: true, write: true })).write(new Uint8Array(3)))).toBe("nospc");
+    expect(errnoOf(() => fs.rename("/tmp/scratch", "/app/scratch"))).toBe("xdev");
+    expect(errnoOf(() => fs.rmdir("/tmp"))).toBe("busy");
+    expect(fs.journal().entries).toEqual([{ op: "write", path: "f", data: new Uint8Array(0) }]);
+    expect(createVirtualFs({ scratch: false }).readdir(createVirtualFs({ scratch: false }).root).map((e) => e.name)).toEqual(["app"]);
   });
 
   it("does not mutate the bytes given for seed files or returned by the loader", () => {

@@ -9,7 +9,7 @@ import { fail } from "./errors.js";
 import { nodeHostFs, type HostFs, type InodeFactory } from "./host-dir.js";
 import { DirInode, FileInode, SymlinkInode, type Inode } from "./inode.js";
 import { buildJournal, diffWorkspace, type ChangedPaths } from "./journal.js";
-import { createRoot, mountReadonly, mountWorkspace, type MountPoint, type SyncFileLoader, type WorkspaceBaseline } from "./mount-table.js";
+import { createRoot, mountReadonly, mountScratch, mountWorkspace, type MountPoint, type SyncFileLoader, type WorkspaceBaseline } from "./mount-table.js";
 import { OpenFile, type FileWriter } from "./open-file.js";
 import { resolvePath, validatePath, type Resolved } from "./resolve.js";
 
@@ -24,8 +24,10 @@ export interface VirtualFsOptions {
   readonly seedFiles?: Readonly<Record<string, Uint8Array>>;
   /** Read-only mounts, in preopen order after /app. */
   readonly mounts?: readonly ReadonlyMount[];
-  /** How many bytes /app may grow by in this run before writes fail with ENOSPC. */
+  /** How many bytes /app and /tmp together may grow by in this run before writes fail with ENOSPC. */
   readonly maxWorkspaceBytes?: number;
+  /** Mount a writable, never-journaled `/tmp` for the run (default true). */
+  readonly scratch?: boolean;
   /** Clock for timestamps, ns since the epoch (pass the guest's realtime clock). */
   readonly nowNs?: () => bigint;
   /** node:fs subset used for host-dir mounts (tests inject an auditing one). */
@@ -104,9 +106,10 @@ export class VirtualFs implements FileWriter {
     this.baseline = baseline;
     this.mountList = [{ guestPath: "/app", dir, readonly: false }];
     for (const spec of options.mounts ?? []) this.mountList.push(mountReadonly(this.root, factory, spec, options.hostFs ?? nodeHostFs));
+    if (options.scratch ?? true) this.mountList.push(mountScratch(this.root, factory));
   }
 
-  /** Mount points in preopen order: /app first, then the read-only mounts as given. */
+  /** Mount points in preopen order: /app first, then the read-only mounts as given, then /tmp. */
   mounts(): readonly MountPoint[] {
     return this.mountList;
   }
@@ -195,7 +198,7 @@ export class VirtualFs implements FileWriter {
     const { parent, name, inode } = this.existingEntry(path, options.from);
     if (inode.kind === "directory") fail("isdir");
     this.checkWritable(parent);
-    if (inode.kind === "file" && parent.mount.kind === "workspace") this.growth -= inode.size;
+    if (inode.kind === "file" && counted(parent)) this.growth -= inode.size;
     parent.children.delete(name);
     this.touchDir(parent);
   }
@@ -222,7 +225,7 @@ export class VirtualFs implements FileWriter {
         if (src.inode.kind !== "directory") fail("isdir");
         if (dst.inode.children.size > 0) fail("notempty");
       } else if (src.inode.kind === "directory") fail("notdir");
-      if (dst.inode.kind === "file" && dstParent.mount.kind === "workspace") this.growth -= dst.inode.size;
+      if (dst.inode.kind === "file" && counted(dstParent)) this.growth -= dst.inode.size;
     }
     src.parent.children.delete(src.name);
     dstParent.link(dst.name, src.inode);
@@ -325,8 +328,9 @@ export class VirtualFs implements FileWriter {
   }
 
   private charge(inode: FileInode, delta: number): void {
-    if (delta <= 0 || inode.mount.kind !== "workspace") {
-      if (inode.mount.kind === "workspace") this.growth += Math.min(delta, 0);
+    if (!counted(inode)) return;
+    if (delta <= 0) {
+      this.growth += delta;
       return;
     }
     if (this.growth + delta > this.maxWorkspaceBytes) fail("nospc", "the workspace grew past maxWorkspaceBytes in this run");
@@ -344,6 +348,11 @@ export class VirtualFs implements FileWriter {
     inode.times.mtimeNs = now;
     inode.times.ctimeNs = now;
   }
+}
+
+/** Whether an inode's bytes count against maxWorkspaceBytes (the writable mounts). */
+function counted(inode: Inode): boolean {
+  return inode.mount.kind === "workspace" || inode.mount.kind === "scratch";
 }
 
 export type { ChangedPaths, MountPoint, SyncFileLoader };

@@ -84,10 +84,16 @@ describe("real CPython over preview1 and the VirtualFs", () => {
     expect(r.stdout).toBe("in ['f'] d/f\n");
   });
 
+  it("puts tempfile's files in the run's /tmp, which is not journaled", async () => {
+    const r = await runPython("import tempfile, os\nwith tempfile.NamedTemporaryFile('w', delete=False) as f: f.write('t')\nprint(f.name.startswith('/tmp/'), open(f.name).read())");
+    expect(r.stdout).toBe("True t\n");
+    expect(r.fs.journal().entries).toEqual([]);
+  });
+
   it("lists only mount points at /", async () => {
     const fs = createVirtualFs({ mounts: [{ guestPath: "/data/ref", files: { "r.txt": enc("ref") } }] });
     const r = await runPython("import os\nprint(sorted(os.listdir('/')), os.listdir('/data'), open('/data/ref/r.txt').read())", { fs });
-    expect(r.stdout).toBe("['app', 'data'] ['ref'] ref\n");
+    expect(r.stdout).toBe("['app', 'data', 'tmp'] ['ref'] ref\n");
   });
 });
 
@@ -120,7 +126,7 @@ describe("attacks through a real guest", () => {
         "print(sorted(os.listdir('/app/l2')))",
       ].join("\n"),
     );
-    expect(r.stdout).toBe("denied FileNotFoundError\n".repeat(3) + "['app']\n");
+    expect(r.stdout).toBe("denied FileNotFoundError\n".repeat(3) + "['app', 'tmp']\n");
     // Symlinks live for the run only.
     expect(r.fs.journal().entries).toEqual([]);
   });
