@@ -1,27 +1,32 @@
-# Runs /app/user_code.py as __main__ inside the sandbox (passed to `python -I -c`).
+# Runs /app/user_code.py as __main__ inside the sandbox (passed to `python -c`).
 # sys.argv on entry: ["-c", <state file path or "">, <"1" if the host set PYTHONHASHSEED>, *user_args].
 # When state persistence is on, the host prepends the helpers that define
 # __llm_sandbox_load_state / __llm_sandbox_save_state.
 def __llm_sandbox_run():
-    import os
+    # posix (built in), not os: with -S nothing has imported os yet, and importing it
+    # costs ~90M fuel that a program which does not need it should not pay.
+    import posix
     import sys
 
     g = sys.modules["__main__"].__dict__
     load = g.pop("__llm_sandbox_load_state", None)
     save = g.pop("__llm_sandbox_save_state", None)
     g.pop("__llm_sandbox_run", None)
+    report = g.pop("__llm_sandbox_report")
     state_path = sys.argv[1] if len(sys.argv) > 1 else ""
     if len(sys.argv) > 2 and sys.argv[2] == "1":
         # The host fixed the hash seed for deterministic fuel; the program should still
         # see exactly the policy's environment.
-        os.environ.pop("PYTHONHASHSEED", None)
+        # posix.environ is the snapshot os.environ will be built from.
+        posix.environ.pop(b"PYTHONHASHSEED", None)
+        posix.unsetenv("PYTHONHASHSEED")
     # Put the workspace first (as the script directory is for a normal script), then
     # the stdlib, the vendored packages and our helper library.
     stdlib = [p for p in sys.path if p and p != "/app"]
     sys.path[:] = ["/app", *stdlib, "/data/site-packages", "/data/sandbox-lib"]
     sys.argv = ["/app/user_code.py", *sys.argv[3:]]
     try:
-        os.chdir("/app")
+        posix.chdir("/app")
     except OSError:
         pass
     g["__file__"] = "/app/user_code.py"
@@ -38,20 +43,19 @@ def __llm_sandbox_run():
     if load is not None and state_path:
         load(state_path, g)
     status = 0
+    source = ""
     try:
         with open("/app/user_code.py", encoding="utf-8") as f:
             source = f.read()
-        exec(compile(source, "/app/user_code.py", "exec"), g)
+        # exec of the text, not compile(): the compile() builtin initializes every AST
+        # class on first use (~50M fuel). The code's file name is therefore "<string>";
+        # the error report below puts the real one back.
+        exec(source, g)
     except SystemExit:
         raise
-    except BaseException as e:  # report like the interpreter would, minus our own frames
-        tb = e.__traceback__
-        while tb is not None and tb.tb_frame.f_code.co_filename == "<string>":
-            tb = tb.tb_next
-        import traceback
-
-        traceback.print_exception(type(e), e, tb)
+    except BaseException as e:  # report like the interpreter would, minus our own frame
         status = 1
+        report(e, source.splitlines())
     finally:
         if save is not None and state_path:
             try:
@@ -61,6 +65,40 @@ def __llm_sandbox_run():
             save(state_path, g)
     if status:
         sys.exit(status)
+
+
+def __llm_sandbox_report(e, lines):
+    # The interpreter's own (C) traceback printer, captured so that "<string>" frames can
+    # be renamed to the user's file and given their source line; no `traceback` import
+    # (that alone costs ~300M fuel).
+    import io
+    import sys
+
+    tb = e.__traceback__
+    if tb is not None:
+        tb = tb.tb_next  # drop the bootstrap's frame
+        e.__traceback__ = tb  # the printer reads the exception's own traceback
+    buf = io.StringIO()
+    real = sys.stderr
+    sys.stderr = buf
+    try:
+        sys.__excepthook__(type(e), e, tb)
+    finally:
+        sys.stderr = real
+    out = []
+    for line in buf.getvalue().split("\n"):
+        if line.startswith('  File "<string>", line '):
+            rest = line[len('  File "<string>", line '):]
+            out.append('  File "/app/user_code.py", line ' + rest)
+            num, sep, _ = rest.partition(", in ")
+            if sep and num.isdigit() and 0 < int(num) <= len(lines):
+                text = lines[int(num) - 1].strip()
+                if text:
+                    out.append("    " + text)
+        else:
+            out.append(line)
+    real.write("\n".join(out))
+    real.flush()
 
 
 __llm_sandbox_run()
