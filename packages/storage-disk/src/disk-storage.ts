@@ -40,6 +40,8 @@ export interface DiskStorage extends StorageAdapter {
   readonly root: string;
   /** Absolute directory of a session's files (what guests see as /app). */
   filesDir(sessionId: string): string;
+  /** Exclusive cross-process lock on a session (see the README): always present on disk storage. */
+  lock(sessionId: string, options?: { timeoutMs?: number }): Promise<() => Promise<void>>;
 }
 
 const enc = new TextEncoder();
