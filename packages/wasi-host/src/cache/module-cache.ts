@@ -1,0 +1,164 @@
+/**
+ * The on-disk cache of instrumented modules. An entry is two files:
+ *
+ *     <name>-<key>.wasm   the instrumented bytes
+ *     <name>-<key>.json   a sidecar: sha256 and size of those bytes, the memory import,
+ *                         the meter's export names (written last: its presence marks the
+ *                         entry complete)
+ *
+ * Both are written to a temp file and renamed, so readers never see a half-written
+ * file, and concurrent writers of the same key (whose output is identical, since the
+ * rewrite is deterministic) cannot corrupt each other. A reader checks everything —
+ * sidecar shape, key, size, sha256 — and deletes an entry that fails any check, so a
+ * truncated or bit-flipped module is rebuilt, never compiled.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { MemoryImportSpec } from "../types.js";
+
+/** What the sidecar records next to the instrumented bytes. */
+export interface CacheEntryMeta {
+  /** Sidecar format version. */
+  readonly format: 1;
+  /** The cache key the entry was written under. */
+  readonly key: string;
+  /** sha256 hex of the original module. */
+  readonly sourceHash: string;
+  /** sha256 hex and length of the instrumented bytes. */
+  readonly sha256: string;
+  readonly size: number;
+  readonly memory: MemoryImportSpec;
+  readonly fuelExport: string;
+  readonly growFailedExport: string;
+  readonly mutableGlobalExports: readonly string[];
+  readonly strippedBytes: number;
+}
+
+/** A verified cache entry. */
+export interface CacheEntry {
+  readonly bytes: Uint8Array<ArrayBuffer>;
+  readonly meta: CacheEntryMeta;
+}
+
+/** Why an entry was rejected (for logs and tests). */
+export type CacheMiss = "absent" | "corrupt";
+
+/** The two file paths of an entry. */
+export function entryPaths(dir: string, name: string, key: string): { wasm: string; json: string } {
+  const base = `${safeName(name)}-${key}`;
+  return { wasm: join(dir, `${base}.wasm`), json: join(dir, `${base}.json`) };
+}
+
+/**
+ * Reads and verifies an entry. Returns the entry, or the reason it is unusable; a
+ * corrupt entry has already been deleted when this returns.
+ */
+export async function readCacheEntry(dir: string, name: string, key: string): Promise<CacheEntry | CacheMiss> {
+  const paths = entryPaths(dir, name, key);
+  let sidecar: string;
+  try {
+    sidecar = await readFile(paths.json, "utf8");
+  } catch (e) {
+    if (isNotFound(e)) {
+      // A wasm file without its sidecar is an interrupted or damaged write.
+      await rm(paths.wasm, { force: true });
+      return "absent";
+    }
+    throw e;
+  }
+  const meta = parseMeta(sidecar, key);
+  let bytes: Uint8Array<ArrayBuffer> | null = null;
+  if (meta) {
+    try {
+      const buf = await readFile(paths.wasm);
+      bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+  if (!meta || !bytes || bytes.length !== meta.size || sha256(bytes) !== meta.sha256) {
+    await deleteCacheEntry(dir, name, key);
+    return "corrupt";
+  }
+  return { bytes, meta };
+}
+
+/** Writes an entry atomically (bytes first, sidecar last). */
+export async function writeCacheEntry(dir: string, name: string, meta: CacheEntryMeta, bytes: Uint8Array): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const paths = entryPaths(dir, name, meta.key);
+  await atomicWrite(paths.wasm, bytes);
+  await atomicWrite(paths.json, JSON.stringify(meta, null, 2));
+}
+
+/** Removes both files of an entry (missing files are fine). */
+export async function deleteCacheEntry(dir: string, name: string, key: string): Promise<void> {
+  const paths = entryPaths(dir, name, key);
+  await rm(paths.json, { force: true });
+  await rm(paths.wasm, { force: true });
+}
+
+/** sha256 hex of `bytes`. */
+export function sha256(bytes: Uint8Array | string): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+async function atomicWrite(path: string, data: Uint8Array | string): Promise<void> {
+  const tmp = `${path}.${process.pid}.${randomUUID()}.tmp`;
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+function parseMeta(text: string, key: string): CacheEntryMeta | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof v !== "object" || v === null) return null;
+  const m = v as Record<string, unknown>;
+  const mem = m["memory"] as Record<string, unknown> | null | undefined;
+  const ok =
+    m["format"] === 1 &&
+    m["key"] === key &&
+    isHex64(m["sourceHash"]) &&
+    isHex64(m["sha256"]) &&
+    isCount(m["size"]) &&
+    isCount(m["strippedBytes"]) &&
+    typeof m["fuelExport"] === "string" &&
+    typeof m["growFailedExport"] === "string" &&
+    Array.isArray(m["mutableGlobalExports"]) &&
+    (m["mutableGlobalExports"] as unknown[]).every((s) => typeof s === "string") &&
+    typeof mem === "object" &&
+    mem !== null &&
+    typeof mem["module"] === "string" &&
+    typeof mem["name"] === "string" &&
+    isCount(mem["initialPages"]) &&
+    (mem["maximumPages"] === null || isCount(mem["maximumPages"]));
+  return ok ? (v as CacheEntryMeta) : null;
+}
+
+function isHex64(v: unknown): boolean {
+  return typeof v === "string" && /^[0-9a-f]{64}$/.test(v);
+}
+
+function isCount(v: unknown): boolean {
+  return typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+}
+
+function isNotFound(e: unknown): boolean {
+  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === "ENOENT";
+}
+
+/** A file-name-safe form of a module name ("ruby+stdlib.wasm" → "ruby-stdlib"). */
+function safeName(name: string): string {
+  const base = name.replace(/\.wasm$/i, "").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+/, "");
+  return (base || "module").slice(0, 64);
+}
