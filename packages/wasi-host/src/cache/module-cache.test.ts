@@ -50,7 +50,7 @@ describe("instrumented-module disk cache", () => {
       "a flipped byte in the module file",
       (p) => {
         const b = readFileSync(p.wasm);
-        b[b.length - 3] ^= 0x01;
+        b[b.length - 3] = (b[b.length - 3] ?? 0) ^ 0x01;
         writeFileSync(p.wasm, b);
       },
     ],
