@@ -3,6 +3,7 @@
  * (worker threads). Implementation modules import these; nothing here runs.
  */
 import type { ReadonlyMount, RawRun, WorkspaceSource } from "@llm-wasm-sandbox/core";
+import type { VirtualFs } from "./vfs/virtual-fs.js";
 
 /** The memory import the meter gave a module (its own memory, turned into an import). */
 export interface MemoryImportSpec {
@@ -74,12 +75,24 @@ export interface GuestClock {
   fillRandom(buf: Uint8Array): void;
 }
 
+const procExitMarker = Symbol.for("llm-wasm-sandbox.ProcExit");
+
 /** Thrown by `proc_exit` (and emscripten `exit`): ends the run with a code, not an error. */
 export class ProcExit extends Error {
+  readonly [procExitMarker] = true;
   readonly exitCode: number;
   constructor(exitCode: number) {
     super(`exit(${exitCode})`);
+    this.name = "ProcExit";
     this.exitCode = exitCode;
+  }
+
+  /**
+   * True for a ProcExit from any copy of this module: a driver bundled in another
+   * package (or loaded from `dist/` while the host runs from `src/`) has its own class.
+   */
+  static isInstance(e: unknown): e is ProcExit {
+    return typeof e === "object" && e !== null && procExitMarker in e;
   }
 }
 
@@ -105,6 +118,22 @@ export interface GuestContext {
   /** Writes to the capped stdout / stderr sinks (what `fd_write` on fd 1/2 uses). */
   writeStdout(bytes: Uint8Array): void;
   writeStderr(bytes: Uint8Array): void;
+  /**
+   * The run's virtual filesystem (the same one the WASI imports use): drivers whose
+   * guests do file I/O through their own imports (emscripten syscalls, the JavaScript
+   * runtime's file helpers) operate on it directly, and its journal is what the run reports.
+   */
+  readonly fs: VirtualFs;
+  /** The run's stdin bytes (empty when none were given). */
+  readonly stdin: Uint8Array;
+  /**
+   * Records that the guest hit the memory cap through a path the meter cannot see (an
+   * emscripten `emscripten_resize_heap` import that refused to grow), so a later
+   * failure is classified `memory_limit`.
+   */
+  noteMemoryLimitHit(): void;
+  /** Fuel left for the run (budget minus what every instance consumed so far). */
+  fuelRemaining(): number;
 }
 
 /** Worker-side entry point of a runtime: runs the guest and returns its exit code. */

@@ -1,0 +1,103 @@
+/**
+ * @llm-wasm-sandbox/wasi-host — the engine under every runtime: a fuel meter, WASI
+ * preview1 over a virtual filesystem, memory/time/output limits, and a worker pool.
+ *
+ * Typical use (a runtime package): `loadModule` once, then `run` per execution with a
+ * driver of its own (`resolveBuiltFile(import.meta.url, "driver.js")`) or the default
+ * WASI command driver.
+ */
+
+// Running guests.
+export { run } from "./run.js";
+export {
+  createWorkerPool,
+  defaultPool,
+  closeDefaultPool,
+  defaultPoolSize,
+  type WorkerPool,
+  type WorkerPoolOptions,
+} from "./pool/worker-pool.js";
+export { resolveBuiltFile } from "./resolve-built-file.js";
+export { classifyTrap, stopNotice, type TrapFacts, type TrapClassification } from "./classify-trap.js";
+
+// Contracts.
+export {
+  ProcExit,
+  type MeteredImage,
+  type MemoryImportSpec,
+  type RunLimits,
+  type RunOptions,
+  type GuestClock,
+  type GuestContext,
+  type GuestDriver,
+  type RawRun,
+} from "./types.js";
+
+// The virtual filesystem (drivers and emscripten-style layers operate on `ctx.fs`).
+export {
+  createVirtualFs,
+  DEFAULT_MAX_WORKSPACE_BYTES,
+  VirtualFs,
+  VfsError,
+  DirInode,
+  FileInode,
+  SymlinkInode,
+  OpenFile,
+  WORKSPACE_PATH,
+  MAX_NAME_BYTES,
+  MAX_PATH_BYTES,
+  MAX_SYMLINK_HOPS,
+  nodeHostFs,
+  type DirEntry,
+  type FileStat,
+  type OpenOptions,
+  type PathOptions,
+  type VirtualFsOptions,
+  type ErrnoName,
+  type Inode,
+  type InodeTimes,
+  type MountInfo,
+  type OpenFileMode,
+  type Whence,
+  type Resolved,
+  type MountPoint,
+  type SyncFileLoader,
+  type WorkspaceBaseline,
+  type HostFs,
+  type ChangedPaths,
+} from "./vfs/index.js";
+
+// WASI preview1 and the run clock.
+export {
+  createWasiPreview1,
+  createGuestClock,
+  DETERMINISTIC_EPOCH_NS,
+  DETERMINISTIC_STEP_NS,
+  CappedSink,
+  Errno,
+  errnoCode,
+  GuestMemory,
+  DirFd,
+  Fd,
+  FileFd,
+  OutputFd,
+  StdinFd,
+  FdTable,
+  MAX_OPEN_FDS,
+  traceImports,
+  traceRequested,
+  abi,
+  type WasiPreview1,
+  type WasiPreview1Options,
+  type GuestClockOptions,
+  type RunClock,
+  type ByteSink,
+  type ErrnoCode,
+  type DirentRecord,
+  type FdStat,
+  type TraceSink,
+  type WasiFunction,
+} from "./wasi/index.js";
+
+// Emscripten-built guests (QuickJS, Lua): their syscall imports over the same filesystem.
+export * as emscripten from "./emscripten/index.js";

@@ -1,0 +1,41 @@
+import type { MessagePort } from "node:worker_threads";
+import type { Journal, ReadonlyMount, WorkspaceEntry } from "@llm-wasm-sandbox/core";
+import type { TrapClassification } from "../classify-trap.js";
+import type { MeteredImage, RunLimits } from "../types.js";
+
+/**
+ * What the main thread posts to a pooled worker for one run. Everything is structured-
+ * clonable; the compiled module is shared (not copied) between threads, the port is
+ * transferred, and the shared buffers are the worker's only lasting link to the host.
+ */
+export interface WorkerTask {
+  readonly module: WebAssembly.Module;
+  readonly image: Omit<MeteredImage, "module">;
+  /** File URL of the driver module (built JavaScript). */
+  readonly driver: string;
+  readonly driverData: unknown;
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly stdin: Uint8Array | null;
+  /** The /app listing; file bytes come through `port` when first opened. */
+  readonly entries: readonly WorkspaceEntry[];
+  readonly mounts: readonly ReadonlyMount[];
+  readonly seedFiles: Readonly<Record<string, Uint8Array>>;
+  readonly limits: RunLimits;
+  /** Lazy reads and events (see `lazy-read/protocol.ts`). */
+  readonly port: MessagePort;
+  /** Flags shared with the main thread (reply sequence, memory pages). */
+  readonly flags: SharedArrayBuffer;
+  /** Capped output buffers (see `shared-output.ts`). */
+  readonly stdout: SharedArrayBuffer;
+  readonly stderr: SharedArrayBuffer;
+}
+
+/** What the worker returns; outputs are read from the shared buffers instead. */
+export interface WorkerOutcome {
+  readonly exitCode: number;
+  readonly trap: TrapClassification | null;
+  readonly fuelConsumed: number;
+  readonly memoryUsedBytes: number;
+  readonly journal: Journal;
+}

@@ -1,0 +1,60 @@
+/**
+ * Worker side: the world of one run — the virtual filesystem with /app backed by the
+ * lazy-read channel, the run's clock, and the WASI preview1 imports writing to the
+ * shared output buffers.
+ */
+import { createLazyReadClient } from "../lazy-read/lazy-read-client.js";
+import { LazyReadError } from "../lazy-read/lazy-read-error.js";
+import type { GuestClock } from "../types.js";
+import { VfsError } from "../vfs/errors.js";
+import { createVirtualFs, type VirtualFs } from "../vfs/virtual-fs.js";
+import { createGuestClock } from "../wasi/clock.js";
+import { createWasiPreview1 } from "../wasi/preview1.js";
+import type { SharedOutputWriter } from "./shared-output.js";
+import type { WorkerTask } from "./task.js";
+
+/** What `createWorkerEnv` builds for a run. */
+export interface WorkerEnv {
+  readonly fs: VirtualFs;
+  readonly clock: GuestClock;
+  readonly wasiImports: Record<string, (...args: never[]) => unknown>;
+}
+
+/** Builds the filesystem, clock and WASI imports of one task. */
+export function createWorkerEnv(
+  task: WorkerTask,
+  memory: WebAssembly.Memory,
+  stdout: SharedOutputWriter,
+  stderr: SharedOutputWriter,
+): WorkerEnv {
+  const clock = createGuestClock({ deterministic: task.limits.deterministic, randomSeed: task.limits.randomSeed });
+  const read = createLazyReadClient(task.port, task.flags);
+  const fs = createVirtualFs({
+    workspace: {
+      entries: task.entries,
+      load: (path) => {
+        try {
+          return read(path);
+        } catch (error) {
+          // The guest sees ENOENT / EIO from the syscall that touched the file.
+          if (error instanceof LazyReadError) throw new VfsError(error.errno === "ENOENT" ? "noent" : "io", error.message);
+          throw error;
+        }
+      },
+    },
+    seedFiles: task.seedFiles,
+    mounts: task.mounts,
+    nowNs: () => clock.realtimeNs(),
+  });
+  const wasi = createWasiPreview1({
+    memory,
+    fs,
+    args: task.argv,
+    env: task.env,
+    clock,
+    stdin: task.stdin ?? undefined,
+    stdout,
+    stderr,
+  });
+  return { fs, clock, wasiImports: wasi.imports };
+}

@@ -1,0 +1,102 @@
+import { availableParallelism } from "node:os";
+import { Piscina } from "piscina";
+import type { RawRun } from "@llm-wasm-sandbox/core";
+import { resolveBuiltFile } from "../resolve-built-file.js";
+import type { RunOptions } from "../types.js";
+import { dispatchRun } from "./dispatch.js";
+import type { WorkerOutcome, WorkerTask } from "./task.js";
+
+/** Options of `createWorkerPool`. */
+export interface WorkerPoolOptions {
+  /** Worker threads at most (one run per thread at a time). Default `min(availableParallelism(), 4)`. */
+  readonly size?: number;
+  /** Threads kept started while idle. Default 1 (idle threads never keep the process alive). */
+  readonly minThreads?: number;
+  /** How long an idle thread above `minThreads` lives, in ms. Default 30 000. */
+  readonly idleTimeoutMs?: number;
+  /** Thread name prefix, for debuggers and `--inspect`. Default "llm-wasm-sandbox". */
+  readonly name?: string;
+}
+
+/**
+ * Worker threads that run guests, one run per thread at a time. Runs beyond the size
+ * wait in a queue. A thread stopped by the wall clock is replaced; instances are never
+ * reused across runs. Idle threads do not keep the process alive.
+ */
+export interface WorkerPool extends AsyncDisposable {
+  /** Maximum concurrent runs. */
+  readonly size: number;
+  /** Runs one guest execution on this pool. */
+  run(options: RunOptions): Promise<RawRun>;
+  /** Stops the threads (waits for runs in flight). Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Default pool size: the machine's parallelism, at most 4. */
+export function defaultPoolSize(): number {
+  return Math.max(1, Math.min(availableParallelism(), 4));
+}
+
+/**
+ * Creates a pool of its own, for callers who want to size or dispose it separately from
+ * the process-wide default pool.
+ *
+ * @throws SandboxExecutionError when wasi-host's built worker (`dist/worker.js`) is missing.
+ */
+export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
+  const size = Math.max(1, Math.floor(options.size ?? defaultPoolSize()));
+  const piscina = new Piscina<WorkerTask, WorkerOutcome>({
+    filename: resolveBuiltFile(import.meta.url, "worker.js"),
+    name: "default",
+    minThreads: Math.min(size, options.minThreads ?? 1),
+    maxThreads: size,
+    idleTimeout: options.idleTimeoutMs ?? 30_000,
+    concurrentTasksPerWorker: 1,
+    execArgv: workerExecArgv(process.execArgv),
+  });
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= piscina.close();
+    return closing;
+  };
+  return {
+    size,
+    run: (runOptions) => dispatchRun(piscina, runOptions),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+let shared: WorkerPool | null = null;
+
+/** The process-wide pool `run` uses unless given another; created on first use. */
+export function defaultPool(): WorkerPool {
+  shared ??= createWorkerPool();
+  return shared;
+}
+
+/** Closes the process-wide pool (a later `run` creates a fresh one). */
+export async function closeDefaultPool(): Promise<void> {
+  const pool = shared;
+  shared = null;
+  await pool?.close();
+}
+
+/**
+ * The parent's node flags minus export conditions: under vitest the parent resolves
+ * workspace packages to their TypeScript `source`, which a worker thread (plain Node)
+ * cannot load, so workers always resolve the built JavaScript.
+ */
+export function workerExecArgv(parent: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < parent.length; i++) {
+    const arg = parent[i] as string;
+    if (arg === "--conditions" || arg === "-C") {
+      i++;
+      continue;
+    }
+    if (arg.startsWith("--conditions=") || arg.startsWith("-C=")) continue;
+    out.push(arg);
+  }
+  return out;
+}

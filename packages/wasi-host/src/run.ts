@@ -1,0 +1,27 @@
+import type { RawRun } from "@llm-wasm-sandbox/core";
+import { defaultPool, type WorkerPool } from "./pool/worker-pool.js";
+import type { RunOptions } from "./types.js";
+
+/**
+ * Runs one guest execution in a pooled worker thread: a fresh instance of
+ * `options.image` over a virtual filesystem (the workspace at /app, lazily read; the
+ * read-only mounts; the seed files), with memory capped at `limits.memoryBytes`, fuel set
+ * to `limits.fuelBudget`, output capped, and the wall clock enforced by terminating the
+ * worker. Guest failures (traps, exit codes, limits) come back in the RawRun; the host
+ * process survives all of them.
+ *
+ * @param options What to run and under which limits.
+ * @param pool The pool to run on; the process-wide `defaultPool()` when omitted.
+ * @returns Exit code, trap reason, capped outputs, fuel consumed, memory used, duration and
+ *   the journal of /app changes (empty when the run was stopped by the wall clock or the caller).
+ *
+ * @example
+ * ```ts
+ * const image = await loadModule(bytes, { name: "hello.wasm" });
+ * const result = await run({ image, argv: ["hello"], env: {}, workspace, mounts: [], limits });
+ * console.log(result.stdout, result.fuelConsumed);
+ * ```
+ */
+export function run(options: RunOptions, pool: WorkerPool = defaultPool()): Promise<RawRun> {
+  return pool.run(options);
+}

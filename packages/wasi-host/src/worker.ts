@@ -1,0 +1,125 @@
+/**
+ * Worker-thread entry of the pool (built to `dist/worker.js`): builds one run's world —
+ * capped memory, virtual filesystem with lazy /app, WASI imports, clock — hands it to the
+ * driver, and reports how the guest ended. Nothing here outlives the task.
+ */
+import { classifyTrap, type TrapClassification } from "./classify-trap.js";
+import { MEMORY_PAGES } from "./lazy-read/protocol.js";
+import { createInstanceTracker } from "./pool/instance-tracker.js";
+import { SharedOutputWriter } from "./pool/shared-output.js";
+import type { WorkerOutcome, WorkerTask } from "./pool/task.js";
+import { createWorkerEnv } from "./pool/worker-env.js";
+import { ProcExit, type GuestContext, type GuestDriver } from "./types.js";
+
+const PAGE = 65_536;
+// WebAssembly memory32 cannot exceed 4 GiB.
+const MAX_PAGES = 65_536;
+
+/** Runs one task; see `WorkerTask` / `WorkerOutcome`. */
+export default async function runTask(task: WorkerTask): Promise<WorkerOutcome> {
+  const flags = new Int32Array(task.flags);
+  const stdout = new SharedOutputWriter(task.stdout);
+  const stderr = new SharedOutputWriter(task.stderr);
+  const { limits, image } = task;
+
+  const maxPages = capPages(limits.memoryBytes, image.memory.maximumPages);
+  if (image.memory.initialPages > maxPages) {
+    const need = image.memory.initialPages * PAGE;
+    return failed({
+      reason: "memory_limit",
+      message: `${image.name} needs ${need.toLocaleString("en-US")} bytes of memory at start but memoryBytes is ${limits.memoryBytes.toLocaleString("en-US")}`,
+    });
+  }
+  const memory = new WebAssembly.Memory({ initial: image.memory.initialPages, maximum: maxPages });
+  Atomics.store(flags, MEMORY_PAGES, image.memory.initialPages);
+
+  let memoryLimitHit = false;
+  let env: ReturnType<typeof createWorkerEnv>;
+  try {
+    env = createWorkerEnv(task, memory, stdout, stderr);
+  } catch (error) {
+    return failed(classifyTrap({ error, fuelRemaining: null, memoryLimitHit: false }));
+  }
+  const tracker = createInstanceTracker({
+    module: task.module,
+    image,
+    memory,
+    wasiImports: env.wasiImports as WebAssembly.ModuleImports,
+    fuelBudget: limits.fuelBudget,
+    onInstance: () => Atomics.store(flags, MEMORY_PAGES, memory.buffer.byteLength / PAGE),
+  });
+  const ctx: GuestContext = {
+    module: task.module,
+    image,
+    memory,
+    wasiImports: env.wasiImports,
+    clock: env.clock,
+    limits,
+    argv: task.argv,
+    env: task.env,
+    data: task.driverData,
+    fs: env.fs,
+    stdin: task.stdin ?? new Uint8Array(0),
+    instantiate: (imports) => tracker.instantiate(imports),
+    writeStdout: (bytes) => void stdout.write(bytes),
+    writeStderr: (bytes) => void stderr.write(bytes),
+    noteMemoryLimitHit: () => {
+      memoryLimitHit = true;
+    },
+    fuelRemaining: () => Number(tracker.fuelRemaining()),
+  };
+
+  let exitCode: number;
+  let trap: TrapClassification | null = null;
+  try {
+    const driver = await loadDriver(task.driver);
+    task.port.postMessage({ kind: "started" });
+    exitCode = await driver(ctx);
+  } catch (error) {
+    if (ProcExit.isInstance(error)) exitCode = error.exitCode;
+    else {
+      trap = classifyTrap({ error, fuelRemaining: tracker.lastFuel(), memoryLimitHit: memoryLimitHit || tracker.growFailed() });
+      exitCode = -1;
+    }
+  }
+  if (trap === null && exitCode !== 0 && (memoryLimitHit || tracker.growFailed())) {
+    // The guest handled the refused grow itself (MemoryError) and exited non-zero: the
+    // limit is still the reason, and saying so is what helps the caller.
+    trap = { reason: "memory_limit", message: `exited with code ${exitCode} after a memory.grow beyond memoryBytes was refused` };
+  }
+  return {
+    exitCode,
+    trap,
+    fuelConsumed: tracker.fuelConsumed(),
+    memoryUsedBytes: memory.buffer.byteLength,
+    journal: safeJournal(env),
+  };
+}
+
+function failed(trap: TrapClassification): WorkerOutcome {
+  return { exitCode: -1, trap, fuelConsumed: 0, memoryUsedBytes: 0, journal: { entries: [] } };
+}
+
+function capPages(memoryBytes: number, declaredMax: number | null): number {
+  const byLimit = Math.floor(memoryBytes / PAGE);
+  return Math.min(byLimit, declaredMax ?? MAX_PAGES, MAX_PAGES);
+}
+
+function safeJournal(env: ReturnType<typeof createWorkerEnv>): WorkerOutcome["journal"] {
+  return env.fs.journal();
+}
+
+const drivers = new Map<string, GuestDriver>();
+
+/** Imports a driver module once per thread; its default export is the GuestDriver. */
+async function loadDriver(url: string): Promise<GuestDriver> {
+  const cached = drivers.get(url);
+  if (cached !== undefined) return cached;
+  const mod = (await import(url)) as { default?: unknown };
+  if (typeof mod.default !== "function") {
+    throw new TypeError(`driver ${url} has no default export function (a GuestDriver)`);
+  }
+  const driver = mod.default as GuestDriver;
+  drivers.set(url, driver);
+  return driver;
+}
