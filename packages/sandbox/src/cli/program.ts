@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { registerRunCommand } from "./run-command.js";
 import { registerRuntimesCommand } from "./runtimes-command.js";
 import { registerSessionsCommand } from "./sessions-command.js";
+import { registerVendorCommand } from "./vendor-command.js";
 import { cliVersion } from "./version.js";
 
 /** The `llm-wasm-sandbox` command line. */
@@ -13,5 +14,6 @@ export function buildProgram(): Command {
   registerRunCommand(program);
   registerRuntimesCommand(program);
   registerSessionsCommand(program);
+  registerVendorCommand(program);
   return program;
 }
