@@ -7,6 +7,19 @@
  * WASI command driver.
  */
 
+// Loading (metering, caching, compiling) modules.
+export { loadModule, cacheKey, type LoadModuleOptions, type InstrumentedSource, type InstrumentedModule } from "./load-module.js";
+export {
+  instrumentModule,
+  METER_VERSION,
+  FUEL_EXPORT,
+  GROW_FAILED_EXPORT,
+  GLOBAL_EXPORT_PREFIX,
+  type InstrumentOptions,
+  type InstrumentResult,
+} from "./meter/instrument-module.js";
+export { MeterError } from "./meter/meter-error.js";
+
 // Running guests.
 export { run } from "./run.js";
 export {
