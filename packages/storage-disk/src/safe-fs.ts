@@ -94,10 +94,23 @@ export async function createFileExclusive(dir: string, name: string, data: Uint8
     return true;
   } catch (e) {
     if (isCode(e, "EEXIST")) return false;
+    // File systems without hard links: exclusive create, then write (a crash may
+    // leave it empty, which readers treat as a damaged, unlisted session).
+    if (isCode(e, "EPERM") || isCode(e, "ENOTSUP") || isCode(e, "EOPNOTSUPP")) return createByOpen(join(dir, name), data);
     throw e;
   } finally {
     await fsp.rm(tmp, { force: true });
     await fsyncDir(dir);
+  }
+}
+
+async function createByOpen(path: string, data: Uint8Array): Promise<boolean> {
+  try {
+    await writeNewFileSynced(path, data);
+    return true;
+  } catch (e) {
+    if (isCode(e, "EEXIST")) return false;
+    throw e;
   }
 }
 
