@@ -116,7 +116,11 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
   const readMeta = async (p: SessionPaths, sessionId: string): Promise<SessionMetadata> => {
     const bytes = await readRegularFile(p.meta);
     if (!bytes) throw new SessionNotFoundError(sessionId);
-    return SessionMetadataSchema.parse(JSON.parse(dec.decode(bytes)));
+    try {
+      return SessionMetadataSchema.parse(JSON.parse(dec.decode(bytes)));
+    } catch (e) {
+      throw new StorageError("disk", `session "${sessionId}" has damaged metadata (${p.meta}) — delete the session or restore the file`, { cause: e });
+    }
   };
 
   /** `seen` receives the tree before the commit (deletePath uses it to say whether the path existed). */

@@ -104,3 +104,12 @@ describe("disk session creation", () => {
     expect(await readdir(secretDir)).toEqual(["secret.txt"]);
   });
 });
+
+describe("disk damaged metadata", () => {
+  it("reports a corrupt session.json as a StorageError and leaves it out of listings", async () => {
+    await s.createSession(testSessionMetadata("broken"));
+    await writeFile(join(s.root, "broken", "session.json"), "{ not json");
+    await expect(s.getSession("broken")).rejects.toSatisfy(StorageError.isInstance);
+    expect((await s.listSessions()).map((m) => m.sessionId)).toEqual(["victim"]);
+  });
+});
