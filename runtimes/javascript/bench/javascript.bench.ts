@@ -1,0 +1,85 @@
+/**
+ * `pnpm bench` for the JavaScript runtime. Baseline: the same QuickJS-NG wasm through
+ * stock quickjs-emscripten, unmetered, on the main thread of the same process — a fresh
+ * instance from a precompiled module per run (as the sandbox does), a runtime, a context,
+ * a `console.log` host function and the code. Prints medians and ratios; writes
+ * bench-results/javascript-*.json and a summary in bench-results/javascript.json.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import variant from "@jitl/quickjs-ng-wasmfile-release-sync";
+import { runComparison, type ComparisonRow } from "@llm-wasm-sandbox/bench";
+import { resolvePolicy, silentLogger, type ExecutionRequest, type RawRun, type WorkspaceSource } from "@llm-wasm-sandbox/core";
+import { createJavaScriptPlugin } from "@llm-wasm-sandbox/runtime-javascript";
+import { newQuickJSWASMModuleFromVariant, newVariant } from "quickjs-emscripten-core";
+
+const require = createRequire(import.meta.url);
+const wasmModule = new WebAssembly.Module(readFileSync(require.resolve("@jitl/quickjs-ng-wasmfile-release-sync/wasm")));
+const plainVariant = newVariant(variant, { wasmModule });
+
+const HELLO = 'console.log("hello")';
+const CPU = [
+  "function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2) }",
+  "let total = 0;",
+  "for (let i = 0; i < 300000; i++) total += i % 7;",
+  "const doc = JSON.stringify(Array.from({ length: 5000 }, (_, i) => ({ id: i, name: 'n' + i, tags: [i, i * 2] })));",
+  "console.log(total, fib(20), JSON.parse(doc).length)",
+].join("\n");
+
+async function baseline(code: string): Promise<void> {
+  const qjs = await newQuickJSWASMModuleFromVariant(plainVariant);
+  const rt = qjs.newRuntime();
+  const vm = rt.newContext();
+  const consoleObj = vm.newObject();
+  const log = vm.newFunction("log", (...args) => {
+    void args.map((a) => vm.getString(a)).join(" ");
+  });
+  vm.setProp(consoleObj, "log", log);
+  vm.setProp(vm.global, "console", consoleObj);
+  log.dispose();
+  consoleObj.dispose();
+  const r = vm.evalCode(code, "/app/user_code.js");
+  if (r.error) throw new Error(`baseline failed: ${JSON.stringify(vm.dump(r.error))}`);
+  r.value.dispose();
+  rt.executePendingJobs();
+  vm.dispose();
+  rt.dispose();
+}
+
+const emptyWorkspace: WorkspaceSource = { entries: [], read: () => Promise.reject(new Error("empty workspace")) };
+const engine = await createJavaScriptPlugin().load({ logger: silentLogger });
+function request(code: string): ExecutionRequest {
+  return { code, policy: resolvePolicy({ fuelBudget: 1e12, deterministic: true }), sessionId: "bench", workspace: emptyWorkspace, mounts: [], autoPersistGlobals: false, logger: silentLogger };
+}
+async function sandboxed(code: string): Promise<RawRun> {
+  const raw = await engine.execute(request(code));
+  if (raw.exitCode !== 0) throw new Error(`sandboxed run failed: ${raw.stderr}`);
+  return raw;
+}
+
+const hello = await runComparison({
+  suite: "javascript-hello",
+  baseline: { name: "quickjs-emscripten hello (unmetered)", fn: () => baseline(HELLO) },
+  cases: [{ name: "execute hello (warm)", fn: () => sandboxed(HELLO), maxRatio: 1.5, maxMedianMs: 15 }],
+  timeMs: 3000,
+});
+const cpu = await runComparison({
+  suite: "javascript-cpu",
+  baseline: { name: "quickjs-emscripten cpu (unmetered)", fn: () => baseline(CPU) },
+  cases: [{ name: "execute cpu (warm)", fn: () => sandboxed(CPU), maxRatio: 1.3 }],
+  timeMs: 5000,
+  iterations: 8,
+});
+
+const fuel = { hello: (await sandboxed(HELLO)).fuelConsumed, cpu: (await sandboxed(CPU)).fuelConsumed };
+process.stdout.write(`\nfuel: hello ${fuel.hello.toLocaleString("en-US")}, cpu ${fuel.cpu.toLocaleString("en-US")}\n`);
+writeSummary({ hello, cpu, fuel });
+await engine.close();
+process.exit(0);
+
+function writeSummary(data: { hello: ComparisonRow[]; cpu: ComparisonRow[]; fuel: Record<string, number> }): void {
+  const dir = process.env.BENCH_RESULTS_DIR ?? join(process.env.INIT_CWD ?? process.cwd(), "bench-results");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "javascript.json"), `${JSON.stringify({ suite: "javascript", date: new Date().toISOString(), node: process.version, ...data }, null, 2)}\n`);
+}

@@ -1,0 +1,178 @@
+/**
+ * Worker-side driver of the JavaScript runtime (built to `dist/driver.js`; its default
+ * export is the GuestDriver). One run: a fresh metered QuickJS-NG instance over the
+ * run's capped memory, the prelude's globals over the run's VirtualFs, the user's
+ * program with its event loop, and `_state` persistence when asked for.
+ */
+import type { GuestContext, GuestDriver } from "@llm-wasm-sandbox/wasi-host";
+import type { QuickJSContext, QuickJSHandle } from "quickjs-emscripten-core";
+import { isMainThread, resourceLimits } from "node:worker_threads";
+import { INSPECT_SOURCE } from "./guest/inspect-source.js";
+import { PRELUDE_SOURCE } from "./guest/prelude-source.js";
+import type { JavaScriptDriverData } from "./driver/driver-data.js";
+import { GuestFiles } from "./driver/guest-files.js";
+import { createHostObject } from "./driver/host-bindings.js";
+import { hasModuleSyntax, resolveModule } from "./driver/module-resolution.js";
+import { runProgram, formatError, type PreludeHooks } from "./driver/program.js";
+import { loadQuickJS } from "./driver/quickjs-loader.js";
+
+const encoder = new TextEncoder();
+
+const javascriptDriver: GuestDriver = async (ctx: GuestContext) => {
+  const data = ctx.data as JavaScriptDriverData;
+  const files = new GuestFiles(ctx.fs);
+  const code = files.readText(data.entry);
+  const writeStderr = (text: string) => ctx.writeStderr(encoder.encode(text));
+
+  const qjs = await loadQuickJS(ctx, (code) => {
+    throw new GuestExit(code);
+  });
+  const rt = qjs.newRuntime();
+  rt.setMaxStackSize(data.maxStackBytes ?? defaultStackBytes());
+  // A failed resolution cannot be reported from the normalizer (QuickJS would go on to
+  // load an empty name), so it returns a token the loader turns back into the error.
+  const unresolved = new Map<string, Error>();
+  rt.setModuleLoader(
+    (name) => {
+      const failure = unresolved.get(name);
+      if (failure !== undefined) return { error: failure };
+      try {
+        return { value: files.readText(name) };
+      } catch (e) {
+        return { error: e instanceof Error ? e : new Error(String(e)) };
+      }
+    },
+    (base, requested) => {
+      try {
+        return { value: resolveModule(base, requested, (p) => files.isFile(p)) };
+      } catch (e) {
+        const token = `<unresolved:${unresolved.size}:${requested}>`;
+        unresolved.set(token, e instanceof Error ? e : new Error(String(e)));
+        return { value: token };
+      }
+    },
+  );
+  const vm = rt.newContext();
+
+  let fatal: unknown = null;
+  const onFatal = (e: unknown) => {
+    fatal ??= e;
+  };
+  const restoreConsole = muteGlueConsole();
+  try {
+    const hooks = installPrelude(vm, ctx, files, data, onFatal);
+    if (data.autoPersistGlobals) loadState(vm, hooks.loadState, files, data.statePath);
+    const kind = programKind(vm, code, data.entry);
+    const exitCode = await runProgram(vm, rt, hooks, { code, filename: data.entry, kind, realTime: !ctx.limits.deterministic, writeStderr });
+    if (fatal !== null) throw fatal;
+    if (exitCode === 0 && data.autoPersistGlobals) saveState(vm, hooks, files, data, writeStderr);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof GuestExit) return error.exitCode;
+    const cause = fatal ?? error;
+    // V8's own stack overflowed before QuickJS's limit caught it (a deep native path):
+    // say so in the guest's words too, then let the host classify it (stack_overflow).
+    if (cause instanceof RangeError && /call stack/i.test(cause.message)) {
+      writeStderr("RangeError: Maximum call stack size exceeded (recursion too deep)\n");
+    }
+    throw cause;
+  } finally {
+    restoreConsole();
+  }
+};
+
+export default javascriptDriver;
+
+/**
+ * The glue's `exit()`: unwinds to the driver, which returns the code. (A local class
+ * rather than wasi-host's ProcExit keeps this worker-side module free of runtime
+ * imports of the host package.)
+ */
+class GuestExit extends Error {
+  constructor(readonly exitCode: number) {
+    super(`exit(${exitCode})`);
+  }
+}
+
+interface Hooks extends PreludeHooks {
+  readonly loadState: QuickJSHandle;
+  readonly saveState: QuickJSHandle;
+}
+
+function installPrelude(vm: QuickJSContext, ctx: GuestContext, files: GuestFiles, data: JavaScriptDriverData, onFatal: (e: unknown) => void): Hooks {
+  const out = { writeStdout: (b: Uint8Array) => ctx.writeStdout(b), writeStderr: (b: Uint8Array) => ctx.writeStderr(b) };
+  const host = createHostObject(vm, files, out, ctx.env, onFatal);
+  const options = vm.newObject();
+  vm.setProp(options, "deterministic", ctx.limits.deterministic ? vm.true : vm.false);
+  vm.setProp(options, "seed", vm.newNumber(ctx.limits.randomSeed));
+  vm.setProp(options, "inspectSource", vm.newString(INSPECT_SOURCE));
+  if (data.autoPersistGlobals) vm.setProp(options, "persistSource", vm.newString(data.persistSource));
+  const factory = vm.unwrapResult(vm.evalCode(PRELUDE_SOURCE, "<sandbox>", { type: "global" }));
+  const hooks = vm.unwrapResult(vm.callFunction(factory, vm.undefined, host, options));
+  const get = (name: string) => vm.getProp(hooks, name);
+  return {
+    formatError: get("formatError"),
+    nextTimer: get("nextTimer"),
+    fireTimer: get("fireTimer"),
+    isPromise: get("isPromise"),
+    loadState: get("loadState"),
+    saveState: get("saveState"),
+  };
+}
+
+/** Script unless it has import/export, or top-level await that only parses as a module. */
+function programKind(vm: QuickJSContext, code: string, filename: string): "global" | "module" {
+  if (hasModuleSyntax(code)) return "module";
+  if (!/\bawait\b/.test(code)) return "global";
+  const asScript = vm.evalCode(code, filename, { type: "global", compileOnly: true });
+  if (!asScript.error) return "global";
+  asScript.error.dispose();
+  const asModule = vm.evalCode(code, filename, { type: "module", compileOnly: true });
+  if (asModule.error) {
+    asModule.error.dispose();
+    return "global";
+  }
+  return "module";
+}
+
+function loadState(vm: QuickJSContext, load: QuickJSHandle, files: GuestFiles, statePath: string): void {
+  const text = files.exists(statePath) ? files.readText(statePath) : "";
+  vm.unwrapResult(vm.callFunction(load, vm.undefined, vm.newString(text)));
+}
+
+function saveState(vm: QuickJSContext, hooks: Hooks, files: GuestFiles, data: JavaScriptDriverData, writeStderr: (t: string) => void): void {
+  const r = vm.callFunction(hooks.saveState, vm.undefined);
+  if (r.error) {
+    writeStderr(`Warning: _state was not saved: ${formatError(vm, hooks, r.error)}\n`);
+    return;
+  }
+  const saved = JSON.parse(vm.getString(r.value)) as { state: unknown; skipped: string[] };
+  files.writeText(data.statePath, JSON.stringify(saved.state));
+  if (saved.skipped.length > 0) writeStderr(`${data.skippedMarker}${JSON.stringify(saved.skipped)}\n`);
+}
+
+/**
+ * QuickJS's stack limit must trip before V8's own (each QuickJS call is several wasm
+ * frames on the thread's native stack): a quarter of the thread's stack, measured
+ * against nested-call patterns (plain recursion, Array callbacks, JSON revivers).
+ */
+function defaultStackBytes(): number {
+  const threadMb = !isMainThread && resourceLimits.stackSizeMb ? resourceLimits.stackSizeMb : 0.95;
+  return Math.max(128 * 1024, Math.min(4 * 1024 * 1024, Math.floor((threadMb * 1024 * 1024) / 4)));
+}
+
+/**
+ * quickjs-emscripten logs "[C to host error: returning null]" with `console.error` when
+ * a trap unwinds through a host callback; the run reports the trap itself, so that line
+ * would only be noise on the host's stderr. Filtered for the duration of the run.
+ */
+function muteGlueConsole(): () => void {
+  const original = console.error;
+  console.error = (...args: unknown[]) => {
+    if (typeof args[0] === "string" && args[0].startsWith("[C to host")) return;
+    original.apply(console, args);
+  };
+  return () => {
+    console.error = original;
+  };
+}

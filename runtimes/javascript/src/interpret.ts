@@ -1,0 +1,77 @@
+/**
+ * The JavaScript reading of a raw run: success is exit code 0 without a trap; the
+ * uncaught error the driver printed (`Name: message` + stack) becomes the language
+ * error, with advice specific to QuickJS in the sandbox; the `_state` note line moves
+ * from stderr into `notes`.
+ */
+import { CommonErrorType, type LanguageError, type RawRun, type RunInterpretation } from "@llm-wasm-sandbox/core";
+import { javascript as jsState } from "@llm-wasm-sandbox/state";
+
+const HEADER = /^([A-Z][A-Za-z]*Error|Error|Uncaught): ?(.*)$/gm;
+const MISSING_GLOBALS = /^'?(require|process|fetch|module|exports|Buffer|__dirname|__filename|Deno|Bun|XMLHttpRequest|TextEncoder|TextDecoder)'? is not defined/;
+
+/** The last uncaught error header in stderr, if any. */
+export function parseJavaScriptError(stderr: string): { name: string; message: string } | null {
+  let last: { name: string; message: string } | null = null;
+  for (const m of stderr.matchAll(HEADER)) last = { name: m[1]!, message: m[2] ?? "" };
+  return last;
+}
+
+/** Turns a parsed error into a LanguageError with advice for the sandbox's JavaScript. */
+export function javascriptLanguageError(error: { name: string; message: string }): LanguageError {
+  const { name, message } = error;
+  const base = { name, message };
+  if ((name === "RangeError" && /call stack/i.test(message)) || (name === "InternalError" && /stack overflow/i.test(message))) {
+    return { ...base, kind: CommonErrorType.STACK_OVERFLOW, guidance: ["Recursion went too deep (the QuickJS stack limit was hit).", "Check the base case, or rewrite the recursion as a loop with an explicit stack array."] };
+  }
+  if (name === "InternalError" && /out of memory/i.test(message)) {
+    return { ...base, kind: CommonErrorType.MEMORY_LIMIT, guidance: ["The program ran out of its memory cap (policy.memoryBytes).", "Process data in chunks, drop references to large arrays you no longer need, or raise policy.memoryBytes."] };
+  }
+  if (name === "SyntaxError") {
+    return { ...base, kind: CommonErrorType.SYNTAX_ERROR, guidance: ["The code does not parse; the stack line after the message gives /app/user_code.js:LINE:COLUMN.", "The sandbox runs modern JavaScript (ES2023, QuickJS-NG) but not TypeScript or JSX: remove type annotations."] };
+  }
+  if (/Cannot find module/.test(message)) {
+    return { ...base, kind: CommonErrorType.MISSING_PACKAGE, guidance: ["Only files under /app and the vendored utilities in /data_js can be imported; npm packages and Node built-ins (fs, path, ...) do not exist here.", "Use the built-in helpers (readText, writeText, readJson, writeJson, listFiles, ...) and requireVendor(\"csv\") for CSV."] };
+  }
+  if (/^(ENOENT|EACCES|EROFS)\b/.test(message)) {
+    const outside = /'(\/(?!app\b)[^']*)'/.test(message) && !/'\/data_js/.test(message);
+    return {
+      ...base,
+      ...(outside ? { kind: CommonErrorType.PATH_OUTSIDE_WORKSPACE } : {}),
+      guidance: outside
+        ? ["Only /app (read-write) and the read-only mounts exist in the sandbox; host paths such as /etc are not there.", "Write and read your files under /app, e.g. writeText(\"/app/out.txt\", text)."]
+        : ["The file does not exist (yet). Check the path with listFiles(\"/app\") or fileExists(path) before reading.", "Files written under /app persist between executions of the same session."],
+    };
+  }
+  if (name === "ReferenceError") {
+    const missing = MISSING_GLOBALS.exec(message);
+    return {
+      ...base,
+      guidance: missing
+        ? [`\`${missing[1]}\` does not exist in the sandbox: there is no Node.js or browser host, only QuickJS.`, "Use the sandbox globals instead: console, readText, writeText, readJson, writeJson, fileExists, listFiles, copyFile, removeFile, requireVendor, env, setTimeout."]
+        : ["A name is used but never defined: check its spelling and that it is declared before use (let/const are not hoisted).", "Each execution starts fresh; values from earlier executions survive only in files or in _state (autoPersistGlobals)."],
+    };
+  }
+  if (name === "TypeError" && /(undefined|null)/.test(message)) {
+    return { ...base, guidance: ["A value was undefined or null where an object was expected: check what the expression before the property access returns.", "Optional chaining (obj?.prop) and defaults (value ?? fallback) guard missing data."] };
+  }
+  return base;
+}
+
+/** The engine's `interpret`. */
+export function interpretJavaScriptRun(raw: RawRun, autoPersistGlobals: boolean): RunInterpretation {
+  const success = raw.exitCode === 0 && raw.trapReason === null;
+  let stderr = raw.stderr;
+  let notes: string[] = [];
+  if (autoPersistGlobals) {
+    ({ stderr, notes } = jsState.extractStateNotes(raw.stderr));
+    if (!success) notes.push("_state was not saved: the run did not finish successfully.");
+  }
+  const parsed = success ? null : parseJavaScriptError(stderr);
+  return {
+    success,
+    languageError: parsed ? javascriptLanguageError(parsed) : null,
+    ...(notes.length > 0 ? { notes } : {}),
+    ...(stderr !== raw.stderr ? { stderr } : {}),
+  };
+}
