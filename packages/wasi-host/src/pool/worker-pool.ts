@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
-import type { RawRun } from "@llm-wasm-sandbox/core";
+import { SandboxExecutionError, type RawRun } from "@llm-wasm-sandbox/core";
 import { resolveBuiltFile } from "../resolve-built-file.js";
 import type { RunOptions } from "../types.js";
 import { dispatchRun } from "./dispatch.js";
@@ -26,7 +26,10 @@ export interface WorkerPoolOptions {
 export interface WorkerPool extends AsyncDisposable {
   /** Maximum concurrent runs. */
   readonly size: number;
-  /** Runs one guest execution on this pool. */
+  /**
+   * Runs one guest execution on this pool.
+   * @throws SandboxExecutionError (rejected promise) after `close()`.
+   */
   run(options: RunOptions): Promise<RawRun>;
   /** Stops the threads (waits for runs in flight). Idempotent. */
   close(): Promise<void>;
@@ -61,7 +64,10 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
   };
   return {
     size,
-    run: (runOptions) => dispatchRun(piscina, runOptions),
+    run: (runOptions) =>
+      closing === null
+        ? dispatchRun(piscina, runOptions)
+        : Promise.reject(new SandboxExecutionError("this worker pool is closed — create another with createWorkerPool() or use defaultPool()")),
     close,
     [Symbol.asyncDispose]: close,
   };
