@@ -8,6 +8,7 @@ import {
   FileNotFoundError,
   type Journal,
   KeyedMutex,
+  parseOrThrow,
   planCommit,
   SessionExistsError,
   type SessionMetadata,
@@ -155,7 +156,7 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
     filesDir: (sessionId) => sessionPaths(root, canonicalSessionId(sessionId)).files,
 
     async createSession(metadata) {
-      const meta = SessionMetadataSchema.parse(metadata);
+      const meta = parseOrThrow(SessionMetadataSchema, metadata, "session metadata");
       const id = canonicalSessionId(meta.sessionId);
       const p = sessionPaths(root, id);
       await fsp.mkdir(root, { recursive: true });
@@ -179,7 +180,7 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
         const p = await paths(id);
         await recoverCommit(p, id);
         const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-        const next = SessionMetadataSchema.parse({ ...(await readMeta(p, id)), ...defined });
+        const next = parseOrThrow(SessionMetadataSchema, { ...(await readMeta(p, id)), ...defined }, "session metadata patch");
         await writeFileAtomic(p.dir, "session.json", enc.encode(JSON.stringify(next)));
         return next;
       });

@@ -4,6 +4,7 @@ import {
   type CommitResult,
   FileNotFoundError,
   type Journal,
+  parseOrThrow,
   planCommit,
   SessionExistsError,
   type SessionMetadata,
@@ -80,7 +81,7 @@ export function memoryStorage(options: MemoryStorageOptions = {}): StorageAdapte
   return {
     kind: "memory",
     async createSession(metadata) {
-      const meta = SessionMetadataSchema.parse(metadata);
+      const meta = parseOrThrow(SessionMetadataSchema, metadata, "session metadata");
       const id = canonicalSessionId(meta.sessionId);
       if (sessions.has(id)) throw new SessionExistsError(id);
       sessions.set(id, { meta: { ...meta, sizeBytes: 0, fileCount: 0 }, tree: new Map() });
@@ -91,7 +92,7 @@ export function memoryStorage(options: MemoryStorageOptions = {}): StorageAdapte
     },
     async updateSession(sessionId: string, patch: SessionMetadataPatch) {
       const s = get(sessionId);
-      s.meta = SessionMetadataSchema.parse({ ...s.meta, ...definedOnly(patch) });
+      s.meta = parseOrThrow(SessionMetadataSchema, { ...s.meta, ...definedOnly(patch) }, "session metadata patch");
       return { ...s.meta };
     },
     async deleteSession(sessionId) {

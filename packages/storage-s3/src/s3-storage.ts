@@ -8,6 +8,7 @@ import {
   InvalidPathError,
   type Journal,
   KeyedMutex,
+  parseOrThrow,
   planCommit,
   SessionExistsError,
   SessionMetadataSchema,
@@ -164,7 +165,7 @@ export function s3Storage(options: S3StorageOptions): StorageAdapter {
     kind: "s3",
 
     async createSession(metadata) {
-      const meta = SessionMetadataSchema.parse(metadata);
+      const meta = parseOrThrow(SessionMetadataSchema, metadata, "session metadata");
       const id = canonicalSessionId(meta.sessionId);
       await verifyConditionalWrites();
       const doc: SessionDocument = { format: 1, incarnation: randomBytes(8).toString("hex"), generation: 0, metadata: { ...meta, sizeBytes: 0, fileCount: 0 }, entries: {} };
@@ -188,7 +189,7 @@ export function s3Storage(options: S3StorageOptions): StorageAdapter {
       return mutex.run(id, async () => {
         for (let attempt = 0; ; attempt++) {
           const { doc, etag } = await mustLoad(id);
-          const metadata = SessionMetadataSchema.parse({ ...doc.metadata, ...defined });
+          const metadata = parseOrThrow(SessionMetadataSchema, { ...doc.metadata, ...defined }, "session metadata patch");
           try {
             await objects.put(docKey(id), encodeDocument({ ...doc, metadata }), { ifMatch: etag });
             return metadata;

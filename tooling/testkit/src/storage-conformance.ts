@@ -2,6 +2,7 @@ import {
   FileNotFoundError,
   InvalidPathError,
   InvalidSessionIdError,
+  PolicyValidationError,
   SandboxError,
   SessionExistsError,
   SessionNotFoundError,
@@ -108,6 +109,14 @@ export function describeStorageConformance(name: string, factory: () => Promise<
         await create("dup", { runtime: "ruby" });
         await expect(s.createSession(testSessionMetadata("dup"))).rejects.toSatisfy(SessionExistsError.isInstance);
         expect((await s.getSession("dup"))?.runtime).toBe("ruby");
+      });
+
+      it("rejects malformed metadata and patches with PolicyValidationError", async () => {
+        await expect(s.createSession({ ...testSessionMetadata("bad"), createdAt: "yesterday" })).rejects.toSatisfy(PolicyValidationError.isInstance);
+        expect(await s.getSession("bad")).toBeNull();
+        await create("patched");
+        await expect(s.updateSession("patched", { executionCount: -1 })).rejects.toSatisfy(PolicyValidationError.isInstance);
+        expect((await s.getSession("patched"))?.executionCount).toBe(0);
       });
 
       it("rejects updating an unknown session with SessionNotFoundError", async () => {
