@@ -7,8 +7,8 @@
 /** Guest path of the user's program (a seed file, not part of the journal). */
 export const USER_CODE_PATH = "/app/user_code.rb";
 
-/** Arguments `ruby-init` gets: UTF-8 everywhere, and an empty `-e` program (no script file). */
-export const RUBY_INIT_ARGS: readonly string[] = ["ruby", "-EUTF-8:UTF-8", "-e_=0"];
+/** Arguments `ruby-init` gets: UTF-8 source and external encoding, and an empty `-e` program (no script file). */
+export const RUBY_INIT_ARGS: readonly string[] = ["ruby", "-EUTF-8", "-e_=0"];
 
 /**
  * Defines `LLMSandboxRuntime` and installs the guards. Kernel's process functions are

@@ -65,7 +65,7 @@ export class SnapshotCache {
 
   async #take(mountPaths: readonly string[]): Promise<MemoryImage> {
     const out = new SharedArrayBuffer(TRANSFER_BYTES);
-    const data: RubyDriverData = { mode: "snapshot", bootstrap: `${RUNTIME_RB}\n${rubyState.STATE_HELPERS_RB}`, out };
+    const data: RubyDriverData = { mode: "snapshot", bootstrap: `${RUNTIME_RB}\n${rubyState.STATE_HELPERS_RB}\nGC.start\n`, out };
     const raw = await run({
       image: this.image,
       driver: this.driver,

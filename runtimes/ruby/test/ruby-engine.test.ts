@@ -92,13 +92,16 @@ describe("ruby isolation", () => {
     expect(raw.stdout).toBe("denied LoadError\n");
   });
 
-  it("traps when the guest reaches the JS bridge some other way", async () => {
-    // Bypass the require guard with Kernel's own method; the bridge imports still refuse.
-    const code = 'Kernel.instance_method(:require).bind_call(self, "js")\nputs JS.global.inspect';
-    const { raw, interp } = await h.run(code);
-    expect(interp.success).toBe(false);
-    expect(raw.stdout).not.toContain("[object");
-    expect(`${raw.trapMessage ?? ""}${raw.stderr}`).toMatch(/host JavaScript is not available|cannot load such file/);
+  it("traps when the guest loads the js extension past the guard (JS.global, JS.eval)", async () => {
+    // RubyGems' original require skips the sandbox's guard; the bridge imports still refuse.
+    for (const call of ["JS.global[:process]", 'JS.eval("return typeof process")']) {
+      const code = `begin\n  send(:gem_original_require, "js")\n  puts ${call}.inspect\nrescue Exception => e\n  puts "rescued #{e.class}"\nend`;
+      const { raw, interp } = await h.run(code);
+      expect(raw.trapReason).toBe("trap");
+      expect(raw.trapMessage).toMatch(/host JavaScript is not available in the sandbox/);
+      expect(raw.stdout).toBe("");
+      expect(interp.success).toBe(false);
+    }
   });
 
   it("refuses backticks, system, spawn and IO.popen with NotImplementedError", async () => {
