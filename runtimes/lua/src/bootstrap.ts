@@ -21,7 +21,7 @@ local raw_load, type, select, error, tostring, pcall, xpcall, getmetatable =
 local io_open, stdout, stderr = io.open, io.stdout, io.stderr
 local file_write, file_flush = stderr.write, stdout.flush
 local traceback, getinfo = debug.traceback, debug.getinfo
-local os_exit, unpack, format = os.exit, table.unpack, string.format
+local os_exit, unpack, format, gsub, sub = os.exit, table.unpack, string.format, string.gsub, string.sub
 local searchpath, preload_searcher = package.searchpath, package.searchers[1]
 
 local function load_text(chunk, chunkname, _mode, ...)
@@ -37,7 +37,7 @@ local function loadfile_text(filename, mode, ...)
   f:close()
   if src == nil then return nil, "cannot read " .. tostring(filename) end
   -- Like luaL_loadfile: a first line starting with '#' (a shebang) is skipped, line numbers kept.
-  if src:sub(1, 1) == "#" then src = "--" .. src end
+  if sub(src, 1, 1) == "#" then src = "--" .. src end
   return load_text(src, "@" .. filename, mode, ...)
 end
 
@@ -104,7 +104,7 @@ local function msghandler(e)
     if type(e) ~= "string" then e = "(error object is a " .. type(e) .. " value)" end
   end
   -- The frames below the user's chunk are the bootstrap's own: not the user's concern.
-  return (traceback(e, 2):gsub("\n\t%[C%]: in function 'xpcall'\n\tbootstrap:%d+: in main chunk.*$", ""))
+  return (gsub(traceback(e, 2), "\n\t%[C%]: in function 'xpcall'\n\tbootstrap:%d+: in main chunk.*$", ""))
 end
 
 local chunk, err = loadfile_text(user_path)

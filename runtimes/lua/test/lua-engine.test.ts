@@ -68,12 +68,14 @@ describe("Lua basics", () => {
 describe("Lua sandbox attacks", () => {
   it("refuses binary chunks through load, loadfile, dofile and require", async () => {
     const code = [
+      // One line per attempt: multi-line messages are joined.
+      'local function show(...) local t = table.pack(...) for i = 1, t.n do t[i] = (tostring(t[i]):gsub("\\n", " ")) end print(table.concat(t, "\\t", 1, t.n)) end',
       "local bc = string.dump(function() return 1 end)",
-      "print(load(bc))",
+      "show(load(bc))",
       'local f = io.open("/app/evil.lua", "wb") f:write(bc) f:close()',
-      'print(loadfile("/app/evil.lua"))',
-      'print(pcall(dofile, "/app/evil.lua"))',
-      'print(pcall(require, "evil"))',
+      'show(loadfile("/app/evil.lua"))',
+      'show(pcall(dofile, "/app/evil.lua"))',
+      'show(pcall(require, "evil"))',
     ].join("\n");
     const { raw } = await h.run(code);
     expect(raw.exitCode).toBe(0);
@@ -124,5 +126,18 @@ describe("Lua _state persistence", () => {
     await h.run("_state = { x = 1 }", {}, ws, false);
     const { raw } = await h.run("print(_state)", {}, ws, false);
     expect(raw.stdout).toBe("nil\n");
+  });
+});
+
+describe("README", () => {
+  it("runs the README's _state example twice in one session", async () => {
+    const { readFileSync } = await import("node:fs");
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const snippet = /```lua\n([^]*?)```/.exec(readme)?.[1];
+    expect(snippet).toBeDefined();
+    const ws = new MemoryWorkspace();
+    await h.run(snippet!, {}, ws, true);
+    const { raw } = await h.run(snippet!, {}, ws, true);
+    expect(raw.stdout).toBe("run number\t2\n");
   });
 });
