@@ -66,4 +66,52 @@ describe("real runtime binaries", () => {
     expect(starved.trap).toBeInstanceOf(WebAssembly.RuntimeError);
     expect(starved.left).toBeLessThan(0n);
   });
+
+  it("runs metered Lua (wasmoon's glue.wasm through its C API) and stops `while true do end`", async () => {
+    const res = instrumentModule(readFileSync(RUNTIMES.lua()));
+    const mod = await WebAssembly.compile(res.bytes);
+    const memory = new WebAssembly.Memory({ initial: res.memory.initialPages, maximum: res.memory.maximumPages ?? 65536 });
+    // Every host import is denied except an empty environment, a frozen clock (the
+    // state's random seed) and the setjmp/longjmp trampoline pcall needs.
+    const imports: Record<string, Record<string, WebAssembly.ImportValue>> = { env: { memory } };
+    let table: WebAssembly.Table | undefined;
+    for (const i of WebAssembly.Module.imports(mod)) {
+      if (i.kind !== "function") continue;
+      imports[i.module] ??= {};
+      imports[i.module]![i.name] = () => {
+        throw new Error(`import ${i.module}.${i.name} denied in this test`);
+      };
+    }
+    imports["wasi_snapshot_preview1"]!["environ_sizes_get"] = (countPtr: number, sizePtr: number) => {
+      new DataView(memory.buffer).setUint32(countPtr, 0, true);
+      new DataView(memory.buffer).setUint32(sizePtr, 0, true);
+      return 0;
+    };
+    imports["wasi_snapshot_preview1"]!["environ_get"] = () => 0;
+    imports["env"]!["emscripten_date_now"] = () => 0;
+    imports["env"]!["invoke_vii"] = (index: number, a: number, b: number) =>
+      (table!.get(index) as (a: number, b: number) => void)(a, b);
+    const instance = await WebAssembly.instantiate(mod, imports);
+    const ex = instance.exports as Record<string, (...a: number[]) => number>;
+    const toInteger = instance.exports["lua_tointegerx"] as (L: number, idx: number, isnum: number) => bigint;
+    table = instance.exports["__indirect_function_table"] as WebAssembly.Table;
+    const fuel = instance.exports["__llm_fuel"] as WebAssembly.Global;
+    const evalLua = (src: string, budget: bigint) => {
+      fuel.value = budget;
+      const L = ex["luaL_newstate"]!();
+      const bytes = new TextEncoder().encode(`${src}\0`);
+      const ptr = ex["malloc"]!(bytes.length);
+      new Uint8Array(memory.buffer, ptr, bytes.length).set(bytes);
+      expect(ex["luaL_loadstring"]!(L, ptr)).toBe(0);
+      expect(ex["lua_pcallk"]!(L, 0, 1, 0, 0, 0)).toBe(0);
+      return toInteger(L, -1, 0); // lua_Integer is 64-bit
+    };
+    fuel.value = 10n ** 12n; // a fresh instance has 0 fuel: even its constructors would trap
+    ex["__wasm_call_ctors"]?.();
+    expect(evalLua("local s = 0 for i = 1, 100 do s = s + i end return s", 10n ** 12n)).toBe(5050n);
+    const used = 10n ** 12n - (fuel.value as bigint);
+    expect(used).toBeGreaterThan(1000n);
+    expect(() => evalLua("while true do end return 1", 1_000_000n)).toThrow(WebAssembly.RuntimeError);
+    expect(fuel.value as bigint).toBeLessThan(0n);
+  });
 });
