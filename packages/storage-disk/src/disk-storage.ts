@@ -59,8 +59,9 @@ const dec = new TextDecoder();
  * <root>/.locks/<sessionId>.commit.lock   serializes commits and crash recovery
  * ```
  *
- * Commits are crash-atomic (see commit-log.ts for the protocol); symlinks and
- * special files planted in a workspace are never followed.
+ * Commits are crash-atomic (see commit-log.ts for the protocol), listings are
+ * snapshots (never half of a concurrent commit); symlinks and special files
+ * planted in a workspace are never followed.
  *
  * ```ts
  * const storage = diskStorage({ workspaceRoot: "./workspace" });
@@ -112,6 +113,28 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
     const p = await paths(sessionId);
     if (await lstatOrNull(p.commitDir)) await withCommitLock(sessionId, () => recoverCommit(p, sessionId));
     return p;
+  };
+
+  /**
+   * The session's tree as of one moment. Every commit creates `.commit/` before
+   * touching files/ and replaces session.json (a new inode) before removing it, so
+   * a walk that starts and ends with no `.commit/` and the same session.json saw
+   * no commit; otherwise it is retried, and finally done under the commit lock.
+   */
+  const snapshotTree = async (sessionId: string): Promise<WorkspaceEntry[]> => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const p = await settled(sessionId);
+      const before = await lstatOrNull(p.meta);
+      const entries = await walkTree(p.files);
+      const after = await lstatOrNull(p.meta);
+      const quiet = !(await lstatOrNull(p.commitDir));
+      if (quiet && before && after && before.ino === after.ino && before.mtimeMs === after.mtimeMs) return entries;
+    }
+    return withCommitLock(canonicalSessionId(sessionId), async () => {
+      const p = await paths(sessionId);
+      await recoverCommit(p, sessionId);
+      return walkTree(p.files);
+    });
   };
 
   const readMeta = async (p: SessionPaths, sessionId: string): Promise<SessionMetadata> => {
@@ -224,7 +247,7 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
     },
 
     async listFiles(sessionId) {
-      return walkTree((await settled(sessionId)).files);
+      return snapshotTree(sessionId);
     },
 
     async readFile(sessionId, path) {
@@ -252,7 +275,7 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
     commit: (sessionId, journal) => commit(sessionId, journal),
 
     async sizeOf(sessionId) {
-      const entries = await walkTree((await settled(sessionId)).files);
+      const entries = await snapshotTree(sessionId);
       return entries.reduce((sum, e) => sum + e.size, 0);
     },
 
