@@ -74,7 +74,7 @@ describe("real runtime binaries", () => {
     // Every host import is denied except an empty environment, a frozen clock (the
     // state's random seed) and the setjmp/longjmp trampoline pcall needs.
     const imports: Record<string, Record<string, WebAssembly.ImportValue>> = { env: { memory } };
-    let table: WebAssembly.Table | undefined;
+    const late: { table?: WebAssembly.Table } = {};
     for (const i of WebAssembly.Module.imports(mod)) {
       if (i.kind !== "function") continue;
       imports[i.module] ??= {};
@@ -90,11 +90,11 @@ describe("real runtime binaries", () => {
     imports["wasi_snapshot_preview1"]!["environ_get"] = () => 0;
     imports["env"]!["emscripten_date_now"] = () => 0;
     imports["env"]!["invoke_vii"] = (index: number, a: number, b: number) =>
-      (table!.get(index) as (a: number, b: number) => void)(a, b);
+      (late.table!.get(index) as (a: number, b: number) => void)(a, b);
     const instance = await WebAssembly.instantiate(mod, imports);
     const ex = instance.exports as Record<string, (...a: number[]) => number>;
     const toInteger = instance.exports["lua_tointegerx"] as (L: number, idx: number, isnum: number) => bigint;
-    table = instance.exports["__indirect_function_table"] as WebAssembly.Table;
+    late.table = instance.exports["__indirect_function_table"] as WebAssembly.Table;
     const fuel = instance.exports["__llm_fuel"] as WebAssembly.Global;
     const evalLua = (src: string, budget: bigint) => {
       fuel.value = budget;
