@@ -95,9 +95,12 @@ function runChild(root: string, killAt: string, killWhenStaging: boolean): Promi
       };
       poll();
     }
+    // Bounded: a child that neither finishes nor gets killed is killed here.
+    const guard = setTimeout(() => proc.kill("SIGKILL"), 50_000);
     proc.on("error", reject);
     proc.on("exit", (_code, signal) => {
       clearTimeout(timer);
+      clearTimeout(guard);
       resolve({ generation: out.includes("committed") ? "new" : "old", exitSignal: signal });
     });
   });

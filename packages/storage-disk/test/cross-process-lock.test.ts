@@ -27,12 +27,16 @@ beforeAll(async () => {
   });
 });
 
+const children: ChildProcess[] = [];
 afterAll(async () => {
+  // Bounded: no child outlives the suite.
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
   await rm(tmp, { recursive: true, force: true });
 });
 
 function start(args: string[]): { proc: ChildProcess; output: Promise<string>; printed: (text: string) => Promise<void> } {
   const proc = spawn(process.execPath, [child, ...args], { stdio: ["pipe", "pipe", "inherit"] });
+  children.push(proc);
   let out = "";
   const waiters: Array<() => void> = [];
   proc.stdout?.on("data", (d: Buffer) => {

@@ -53,9 +53,13 @@ class Host {
   }
 
   async stop(): Promise<void> {
+    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
     const exited = new Promise((r) => this.proc.once("exit", r));
     this.proc.stdin.end();
+    // Bounded: a child that does not exit on its own is killed.
+    const killer = setTimeout(() => this.proc.kill("SIGKILL"), 10_000);
     await exited;
+    clearTimeout(killer);
   }
 }
 
