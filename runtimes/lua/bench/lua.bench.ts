@@ -7,6 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { resolvePolicy, silentLogger, type ExecutionRequest, type RuntimeEngine, type WorkspaceSource } from "@llm-wasm-sandbox/core";
 import { runComparison } from "@llm-wasm-sandbox/bench";
 import luaPlugin from "@llm-wasm-sandbox/runtime-lua";
@@ -32,6 +33,8 @@ const CPU = [
 ].join("\n");
 
 const enc = new TextEncoder();
+// dist/bench/lua.bench.mjs → the repository root's bench-results/.
+const outDir = fileURLToPath(new URL("../../../../bench-results", import.meta.url));
 const noop = (): void => undefined;
 
 /** Runs `code` through the driver on the main thread with the unmetered module. */
@@ -76,12 +79,14 @@ await runComparison({
   baseline: { name: "unmetered glue.wasm hello (main thread)", fn: baseline(HELLO) },
   cases: [{ name: "execute hello (warm)", fn: sandboxed(HELLO), maxMedianMs: 10 }],
   timeMs: 3000,
+  outDir,
 });
 await runComparison({
   suite: "lua-cpu",
   baseline: { name: "unmetered glue.wasm cpu (main thread)", fn: baseline(CPU) },
   cases: [{ name: "execute cpu (metered, worker)", fn: sandboxed(CPU), maxRatio: 1.3 }],
   timeMs: 5000,
+  outDir,
 });
 await engine.close();
 process.exit(0);
