@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { meterWat } from "./test-support.js";
+import { INITIAL_FUEL, instrumentModule } from "./instrument-module.js";
+import { meterWat, wat } from "./test-support.js";
 
 describe("fuel counts", () => {
   it("charges one unit per operator in straight-line code, end free", async () => {
@@ -158,5 +159,26 @@ describe("exceptions and tail calls", () => {
       (func (export "f") (result i32) i32.const 1 call_indirect (type $t)))`);
     // f: 2 | b: 2 | a: 1
     expect(m.call("f")).toEqual({ value: 11, used: 5n });
+  });
+
+  it("gives a start function a bounded allowance (INITIAL_FUEL) before the host sets the budget", async () => {
+    const bytes = await wat(`(module
+      (global $g (export "g") (mut i32) (i32.const 0))
+      (func $init (loop $l global.get $g i32.const 1 i32.add global.set $g global.get $g i32.const 1000 i32.lt_u br_if $l))
+      (start $init))`);
+    const res = instrumentModule(bytes);
+    const memory = new WebAssembly.Memory({ initial: 0 });
+    const { instance } = await WebAssembly.instantiate(res.bytes, { env: { memory } });
+    expect((instance.exports["g"] as WebAssembly.Global).value).toBe(1000);
+    // 1000 iterations x 8 operators, charged against the initial allowance.
+    expect((instance.exports["__llm_fuel"] as WebAssembly.Global).value).toBe(BigInt(INITIAL_FUEL) - 8000n);
+  });
+
+  it("stops a start function that never ends, at instantiation", async () => {
+    const bytes = await wat(`(module (func $init (loop $l br $l)) (start $init))`);
+    const res = instrumentModule(bytes);
+    await expect(WebAssembly.instantiate(res.bytes, { env: { memory: new WebAssembly.Memory({ initial: 0 }) } })).rejects.toThrow(
+      WebAssembly.RuntimeError,
+    );
   });
 });

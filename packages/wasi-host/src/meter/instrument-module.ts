@@ -29,12 +29,20 @@ import {
 import { shouldStripCustomSection } from "./strip.js";
 
 /** Bumped whenever the rewrite changes; part of the cache key. */
-export const METER_VERSION = 1;
+export const METER_VERSION = 2;
 
 /** Export name of the fuel-remaining global (mutable i64). */
 export const FUEL_EXPORT = "__llm_fuel";
 /** Export name of the i32 global set to 1 when a `memory.grow` returned -1. */
 export const GROW_FAILED_EXPORT = "__llm_grow_failed";
+/**
+ * Value `__llm_fuel` holds when an instance is created. A module's start function runs
+ * inside `WebAssembly.instantiate`, before the host can set the budget, so it runs
+ * against this allowance (bounded, never unmetered); the host then overwrites the
+ * global with the run's budget (and may charge `INITIAL_FUEL - value` for the start).
+ */
+export const INITIAL_FUEL = 10_000_000;
+
 /** Prefix of the exports of defined mutable globals (`exportMutableGlobals`). */
 export const GLOBAL_EXPORT_PREFIX = "__llm_global_";
 
@@ -151,9 +159,12 @@ export function instrumentModule(bytes: Uint8Array, options: InstrumentOptions =
     },
     [SECTION.memory]: () => (movedLimits ? dropFirstMemory(bytes, memories) : original(bytes, find(SECTION.memory))),
     [SECTION.global]: () => {
-      // (mut i64) = 0 for fuel, (mut i32) = 0 for grow-failed; the host sets fuel.
-      const add = Uint8Array.of(0x7e, 0x01, 0x42, 0x00, 0x0b, 0x7f, 0x01, 0x41, 0x00, 0x0b);
-      return appendEntries(bytes, find(SECTION.global), add, 2);
+      // (mut i64) = INITIAL_FUEL for fuel, (mut i32) = 0 for grow-failed.
+      const add = new ByteWriter(16);
+      add.bytes(Uint8Array.of(0x7e, 0x01, 0x42));
+      add.sleb(INITIAL_FUEL);
+      add.bytes(Uint8Array.of(0x0b, 0x7f, 0x01, 0x41, 0x00, 0x0b));
+      return appendEntries(bytes, find(SECTION.global), add.view(), 2);
     },
     [SECTION.export]: () => {
       const w = new ByteWriter(64 * newExports.length);

@@ -106,7 +106,7 @@ describe("real runtime binaries", () => {
       expect(ex["lua_pcallk"]!(L, 0, 1, 0, 0, 0)).toBe(0);
       return toInteger(L, -1, 0); // lua_Integer is 64-bit
     };
-    fuel.value = 10n ** 12n; // a fresh instance has 0 fuel: even its constructors would trap
+    fuel.value = 10n ** 12n;
     ex["__wasm_call_ctors"]?.();
     expect(evalLua("local s = 0 for i = 1, 100 do s = s + i end return s", 10n ** 12n)).toBe(5050n);
     const used = 10n ** 12n - (fuel.value as bigint);
