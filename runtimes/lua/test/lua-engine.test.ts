@@ -55,9 +55,30 @@ describe("Lua basics", () => {
     expect(interp.languageError?.kind).toBe("StackOverflow");
   });
 
+  it("stops deep C recursion (metamethods, coroutines, patterns) with a catchable Lua error, not a host crash", async () => {
+    const code = [
+      "local t = setmetatable({}, { __index = function(t, k) return t[k] end })",
+      "print(pcall(function() return t.x end))",
+      "local function nest() return coroutine.wrap(nest)() end",
+      "print(pcall(nest))",
+      'print(pcall(string.find, string.rep("a", 300000), string.rep("a?", 300000) .. string.rep("a", 300000)))',
+      'print("survived")',
+    ].join("\n");
+    const { raw } = await h.run(code);
+    expect(raw.trapReason).toBeNull();
+    const lines = raw.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(/^false\t.*stack overflow/);
+    expect(lines[1]).toMatch(/^false\t.*(stack overflow|C stack)/);
+    expect(lines.at(-1)).toBe("survived");
+  });
+
+  it("refuses memory caps below glue.wasm's initial 16 MiB with an actionable error", async () => {
+    await expect(h.run('print("x")', { memoryBytes: 8 * 1024 * 1024 })).rejects.toThrow(/at least 16777216.*raise policy.memoryBytes/);
+  });
+
   it("raises not enough memory under the cap and stays under it", async () => {
     const cap = 64 * 1024 * 1024;
-    const { raw, interp } = await h.run('local t = {}\nfor i = 1, 1e9 do t[i] = string.rep("x", 1000) .. i end\nprint("ALLOCATED")', { memoryBytes: cap });
+    const { raw, interp } = await h.run('local t = {}\nfor i = 1, 1e9 do t[i] = string.rep("x", 100000) .. i end\nprint("ALLOCATED")', { memoryBytes: cap });
     expect(raw.stdout).not.toContain("ALLOCATED");
     expect(raw.memoryUsedBytes).toBeLessThanOrEqual(cap);
     expect(interp.success).toBe(false);
