@@ -36,7 +36,7 @@ export interface DiskStorageOptions {
 }
 
 /** The disk adapter: a StorageAdapter plus where it keeps things. */
-export interface DiskStorage extends StorageAdapter {
+export interface DiskStorage extends StorageAdapter, AsyncDisposable {
   /** Absolute path of the workspace root. */
   readonly root: string;
   /** Absolute directory of a session's files (what guests see as /app). */
@@ -285,5 +285,6 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
     },
 
     async close() {},
+    async [Symbol.asyncDispose]() {},
   };
 }

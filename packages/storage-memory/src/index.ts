@@ -1,1 +1,1 @@
-export { memoryStorage, type MemoryStorageOptions } from "./memory-storage.js";
+export { memoryStorage, type MemoryStorage, type MemoryStorageOptions } from "./memory-storage.js";

@@ -26,6 +26,9 @@ export interface MemoryStorageOptions {
   readonly quotaBytes?: number;
 }
 
+/** The memory adapter: a StorageAdapter you can `await using`. */
+export interface MemoryStorage extends StorageAdapter, AsyncDisposable {}
+
 interface Node {
   readonly type: "file" | "directory";
   readonly data: Uint8Array;
@@ -48,7 +51,7 @@ const EMPTY = new Uint8Array(0);
  * const storage = memoryStorage({ quotaBytes: 64 * 1024 * 1024 });
  * ```
  */
-export function memoryStorage(options: MemoryStorageOptions = {}): StorageAdapter {
+export function memoryStorage(options: MemoryStorageOptions = {}): MemoryStorage {
   const sessions = new Map<string, Session>();
   const quota = options.quotaBytes;
 
@@ -128,6 +131,7 @@ export function memoryStorage(options: MemoryStorageOptions = {}): StorageAdapte
       return get(sessionId).meta.sizeBytes;
     },
     async close() {},
+    async [Symbol.asyncDispose]() {},
   };
 }
 

@@ -43,4 +43,10 @@ describe("memoryStorage", () => {
     read[1] = 99;
     expect(Array.from(await s.readFile("alias", "f"))).toEqual([1, 2, 3]);
   });
+
+  it("is disposable with Symbol.asyncDispose", async () => {
+    const s = memoryStorage();
+    expect(typeof s[Symbol.asyncDispose]).toBe("function");
+    await expect(s[Symbol.asyncDispose]()).resolves.toBeUndefined();
+  });
 });

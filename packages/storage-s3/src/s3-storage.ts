@@ -43,6 +43,9 @@ export interface S3StorageOptions {
   readonly lockTimeoutMs?: number;
 }
 
+/** The S3 adapter: a StorageAdapter you can `await using` (closing destroys a client it created). */
+export interface S3Storage extends StorageAdapter, AsyncDisposable {}
+
 /** Objects written concurrently during a commit. */
 const UPLOAD_CONCURRENCY = 8;
 /** A blob can vanish under a reader when a newer commit garbage-collects it; re-read the manifest this often. */
@@ -75,7 +78,7 @@ const UPDATE_RETRIES = 8;
  * const storage = s3Storage({ bucket: "my-bucket", prefix: "sandbox", clientConfig: { region: "eu-west-1" } });
  * ```
  */
-export function s3Storage(options: S3StorageOptions): StorageAdapter {
+export function s3Storage(options: S3StorageOptions): S3Storage {
   if (typeof options?.bucket !== "string" || options.bucket.length === 0) {
     throw new StorageError("s3", "no bucket given — pass s3Storage({ bucket: \"name\" })");
   }
@@ -274,6 +277,10 @@ export function s3Storage(options: S3StorageOptions): StorageAdapter {
     },
 
     async close() {
+      objects.close();
+    },
+
+    async [Symbol.asyncDispose]() {
       objects.close();
     },
   };
