@@ -1,20 +1,21 @@
 /**
  * Worker-side driver of the JavaScript runtime (built to `dist/driver.js`; its default
  * export is the GuestDriver). One run: a fresh metered QuickJS-NG instance over the
- * run's capped memory, the prelude's globals over the run's VirtualFs, the user's
+ * run's capped memory, the sandbox's globals over the run's VirtualFs, the user's
  * program with its event loop, and `_state` persistence when asked for.
  */
-import type { GuestContext, GuestDriver } from "@llm-wasm-sandbox/wasi-host";
-import type { QuickJSContext, QuickJSHandle } from "quickjs-emscripten-core";
 import { isMainThread, resourceLimits } from "node:worker_threads";
-import { INSPECT_SOURCE } from "./guest/inspect-source.js";
-import { PRELUDE_SOURCE } from "./guest/prelude-source.js";
+import type { GuestContext, GuestDriver } from "@llm-wasm-sandbox/wasi-host";
+import type { QuickJSContext, QuickJSRuntime } from "quickjs-emscripten-core";
 import type { JavaScriptDriverData } from "./driver/driver-data.js";
 import { GuestFiles } from "./driver/guest-files.js";
-import { createHostObject } from "./driver/host-bindings.js";
+import { GuestFormat } from "./driver/guest-format.js";
+import { installGlobals } from "./driver/globals.js";
+import { HostFunctions } from "./driver/host-functions.js";
 import { hasModuleSyntax, resolveModule } from "./driver/module-resolution.js";
-import { runProgram, formatError, type PreludeHooks } from "./driver/program.js";
+import { runProgram } from "./driver/program.js";
 import { loadQuickJS } from "./driver/quickjs-loader.js";
+import { TimerQueue } from "./driver/timers.js";
 
 const encoder = new TextEncoder();
 
@@ -24,48 +25,38 @@ const javascriptDriver: GuestDriver = async (ctx: GuestContext) => {
   const code = files.readText(data.entry);
   const writeStderr = (text: string) => ctx.writeStderr(encoder.encode(text));
 
-  const qjs = await loadQuickJS(ctx, (code) => {
-    throw new GuestExit(code);
-  });
-  const rt = qjs.newRuntime();
-  rt.setMaxStackSize(data.maxStackBytes ?? defaultStackBytes());
-  // A failed resolution cannot be reported from the normalizer (QuickJS would go on to
-  // load an empty name), so it returns a token the loader turns back into the error.
-  const unresolved = new Map<string, Error>();
-  rt.setModuleLoader(
-    (name) => {
-      const failure = unresolved.get(name);
-      if (failure !== undefined) return { error: failure };
-      try {
-        return { value: files.readText(name) };
-      } catch (e) {
-        return { error: e instanceof Error ? e : new Error(String(e)) };
-      }
-    },
-    (base, requested) => {
-      try {
-        return { value: resolveModule(base, requested, (p) => files.isFile(p)) };
-      } catch (e) {
-        const token = `<unresolved:${unresolved.size}:${requested}>`;
-        unresolved.set(token, e instanceof Error ? e : new Error(String(e)));
-        return { value: token };
-      }
-    },
-  );
-  const vm = rt.newContext();
-
   let fatal: unknown = null;
   const onFatal = (e: unknown) => {
     fatal ??= e;
   };
   const restoreConsole = muteGlueConsole();
   try {
-    const hooks = installPrelude(vm, ctx, files, data, onFatal);
-    if (data.autoPersistGlobals) loadState(vm, hooks.loadState, files, data.statePath);
+    const qjs = await loadQuickJS(ctx, (code) => {
+      throw new GuestExit(code);
+    });
+    const rt = qjs.newRuntime();
+    rt.setMaxStackSize(data.maxStackBytes ?? defaultStackBytes());
+    setModuleLoader(rt, files);
+    const vm = rt.newContext();
+    const host = new HostFunctions(vm, onFatal);
+    const format = new GuestFormat(vm);
+    const timers = new TimerQueue(vm);
+    installGlobals({
+      vm,
+      host,
+      files,
+      format,
+      out: { stdout: (t) => ctx.writeStdout(encoder.encode(t)), stderr: writeStderr },
+      env: ctx.env,
+      randomSeed: ctx.limits.deterministic ? ctx.limits.randomSeed : null,
+      nowMs: () => Number(ctx.clock.monotonicNs()) / 1e6,
+    });
+    timers.install(host, vm.global);
+    const state = data.autoPersistGlobals ? loadState(vm, files, data) : null;
     const kind = programKind(vm, code, data.entry);
-    const exitCode = await runProgram(vm, rt, hooks, { code, filename: data.entry, kind, realTime: !ctx.limits.deterministic, writeStderr });
+    const exitCode = await runProgram(vm, rt, timers, format, { code, filename: data.entry, kind, realTime: !ctx.limits.deterministic, writeStderr });
     if (fatal !== null) throw fatal;
-    if (exitCode === 0 && data.autoPersistGlobals) saveState(vm, hooks, files, data, writeStderr);
+    if (exitCode === 0 && state !== null) state.save(writeStderr, format);
     return exitCode;
   } catch (error) {
     if (error instanceof GuestExit) return error.exitCode;
@@ -94,30 +85,31 @@ class GuestExit extends Error {
   }
 }
 
-interface Hooks extends PreludeHooks {
-  readonly loadState: QuickJSHandle;
-  readonly saveState: QuickJSHandle;
-}
-
-function installPrelude(vm: QuickJSContext, ctx: GuestContext, files: GuestFiles, data: JavaScriptDriverData, onFatal: (e: unknown) => void): Hooks {
-  const out = { writeStdout: (b: Uint8Array) => ctx.writeStdout(b), writeStderr: (b: Uint8Array) => ctx.writeStderr(b) };
-  const host = createHostObject(vm, files, out, ctx.env, onFatal);
-  const options = vm.newObject();
-  vm.setProp(options, "deterministic", ctx.limits.deterministic ? vm.true : vm.false);
-  vm.setProp(options, "seed", vm.newNumber(ctx.limits.randomSeed));
-  vm.setProp(options, "inspectSource", vm.newString(INSPECT_SOURCE));
-  if (data.autoPersistGlobals) vm.setProp(options, "persistSource", vm.newString(data.persistSource));
-  const factory = vm.unwrapResult(vm.evalCode(PRELUDE_SOURCE, "<sandbox>", { type: "global" }));
-  const hooks = vm.unwrapResult(vm.callFunction(factory, vm.undefined, host, options));
-  const get = (name: string) => vm.getProp(hooks, name);
-  return {
-    formatError: get("formatError"),
-    nextTimer: get("nextTimer"),
-    fireTimer: get("fireTimer"),
-    isPromise: get("isPromise"),
-    loadState: get("loadState"),
-    saveState: get("saveState"),
-  };
+/** `import` resolves only inside /app and /data_js (see module-resolution.ts). */
+function setModuleLoader(rt: QuickJSRuntime, files: GuestFiles): void {
+  // A failed resolution cannot be reported from the normalizer (QuickJS would go on to
+  // load an empty name), so it returns a token the loader turns back into the error.
+  const unresolved = new Map<string, Error>();
+  rt.setModuleLoader(
+    (name) => {
+      const failure = unresolved.get(name);
+      if (failure !== undefined) return { error: failure };
+      try {
+        return { value: files.readText(name) };
+      } catch (e) {
+        return { error: e instanceof Error ? e : new Error(String(e)) };
+      }
+    },
+    (base, requested) => {
+      try {
+        return { value: resolveModule(base, requested, (p) => files.isFile(p)) };
+      } catch (e) {
+        const token = `<unresolved:${unresolved.size}:${requested}>`;
+        unresolved.set(token, e instanceof Error ? e : new Error(String(e)));
+        return { value: token };
+      }
+    },
+  );
 }
 
 /** Script unless it has import/export, or top-level await that only parses as a module. */
@@ -135,26 +127,33 @@ function programKind(vm: QuickJSContext, code: string, filename: string): "globa
   return "module";
 }
 
-function loadState(vm: QuickJSContext, load: QuickJSHandle, files: GuestFiles, statePath: string): void {
-  const text = files.exists(statePath) ? files.readText(statePath) : "";
-  vm.unwrapResult(vm.callFunction(load, vm.undefined, vm.newString(text)));
-}
-
-function saveState(vm: QuickJSContext, hooks: Hooks, files: GuestFiles, data: JavaScriptDriverData, writeStderr: (t: string) => void): void {
-  const r = vm.callFunction(hooks.saveState, vm.undefined);
-  if (r.error) {
-    writeStderr(`Warning: _state was not saved: ${formatError(vm, hooks, r.error)}\n`);
-    return;
-  }
-  const saved = JSON.parse(vm.getString(r.value)) as { state: unknown; skipped: string[] };
-  files.writeText(data.statePath, JSON.stringify(saved.state));
-  if (saved.skipped.length > 0) writeStderr(`${data.skippedMarker}${JSON.stringify(saved.skipped)}\n`);
+/** Loads `_state` from the state file; the returned `save` writes it back after a successful run. */
+function loadState(vm: QuickJSContext, files: GuestFiles, data: JavaScriptDriverData) {
+  const persist = vm.unwrapResult(vm.evalCode(data.persistSource, "<sandbox>"));
+  const load = vm.getProp(persist, "load");
+  const text = vm.newString(files.isFile(data.statePath) ? files.readText(data.statePath) : "");
+  const initial = vm.unwrapResult(vm.callFunction(load, vm.undefined, text));
+  vm.setProp(vm.global, "_state", initial);
+  return {
+    save(writeStderr: (t: string) => void, format: GuestFormat): void {
+      const current = vm.getProp(vm.global, "_state");
+      const r = vm.callFunction(vm.getProp(persist, "save"), vm.undefined, current);
+      if (r.error) {
+        writeStderr(`Warning: _state was not saved: ${format.errorText(r.error)}\n`);
+        return;
+      }
+      const saved = JSON.parse(vm.getString(r.value)) as { state: unknown; skipped: string[] };
+      files.writeText(data.statePath, JSON.stringify(saved.state));
+      if (saved.skipped.length > 0) writeStderr(`${data.skippedMarker}${JSON.stringify(saved.skipped)}\n`);
+    },
+  };
 }
 
 /**
  * QuickJS's stack limit must trip before V8's own (each QuickJS call is several wasm
  * frames on the thread's native stack): a quarter of the thread's stack, measured
- * against nested-call patterns (plain recursion, Array callbacks, JSON revivers).
+ * against nested-call patterns (plain recursion, Array callbacks, JSON revivers, sort
+ * comparators, Proxy traps).
  */
 function defaultStackBytes(): number {
   const threadMb = !isMainThread && resourceLimits.stackSizeMb ? resourceLimits.stackSizeMb : 0.95;

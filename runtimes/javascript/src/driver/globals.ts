@@ -1,0 +1,213 @@
+/**
+ * The globals every run gets, defined as host functions (so a run pays no guest parsing
+ * for them): `console`, the file helpers over the run's VirtualFs, `env` (the policy's
+ * variables only), `requireVendor`, the timers, and — when deterministic — a seeded
+ * `Math.random`.
+ */
+import type { QuickJSContext, QuickJSHandle } from "quickjs-emscripten-core";
+import type { GuestFiles } from "./guest-files.js";
+import type { GuestFormat } from "./guest-format.js";
+import { GuestThrow, GuestTypedError, type HostFunctions } from "./host-functions.js";
+import { ModuleResolutionError, resolveModule } from "./module-resolution.js";
+
+/** Where console output goes. */
+export interface ConsoleSinks {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** What `installGlobals` needs. */
+export interface GlobalsOptions {
+  readonly vm: QuickJSContext;
+  readonly host: HostFunctions;
+  readonly files: GuestFiles;
+  readonly format: GuestFormat;
+  readonly out: ConsoleSinks;
+  readonly env: Readonly<Record<string, string>>;
+  /** Seed for `Math.random`; null keeps QuickJS's own generator. */
+  readonly randomSeed: number | null;
+  /** Milliseconds for `console.time` (the run's monotonic clock). */
+  readonly nowMs: () => number;
+}
+
+/** Installs everything but the timers on the context's global object. */
+export function installGlobals(o: GlobalsOptions): void {
+  const { vm } = o;
+  installConsole(o);
+  installFiles(o);
+  installVendor(o);
+  const env = vm.newObject();
+  for (const [k, v] of Object.entries(o.env)) vm.newString(v).consume((h) => vm.setProp(env, k, h));
+  vm.setProp(vm.global, "env", env);
+  env.dispose();
+  if (o.randomSeed !== null) seedRandom(vm, o.randomSeed);
+}
+
+function installConsole({ vm, host, format, out, nowMs }: GlobalsOptions): void {
+  const con = vm.newObject();
+  let indent = "";
+  const counts = new Map<string, number>();
+  const started = new Map<string, number>();
+  const write = (toErr: boolean, text: string) => {
+    const line = indent ? indent + text.split("\n").join(`\n${indent}`) : text;
+    if (toErr) out.stderr(`${line}\n`);
+    else out.stdout(`${line}\n`);
+  };
+  const label = (h?: QuickJSHandle) => (h === undefined || vm.typeof(h) === "undefined" ? "default" : format.format([h]));
+  const logTo = (toErr: boolean) => (...args: QuickJSHandle[]) => {
+    write(toErr, format.format(args));
+    return undefined;
+  };
+  for (const name of ["log", "info", "debug"]) host.define(con, name, logTo(false));
+  for (const name of ["warn", "error"]) host.define(con, name, logTo(true));
+  host.define(con, "dir", (v) => {
+    write(false, v === undefined ? "undefined" : format.inspect(v));
+    return undefined;
+  });
+  host.define(con, "table", logTo(false));
+  host.define(con, "trace", (...args) => {
+    write(true, `Trace${args.length ? `: ${format.format(args)}` : ""}`);
+    return undefined;
+  });
+  host.define(con, "assert", (cond, ...rest) => {
+    if (cond !== undefined && vm.dump(cond)) return undefined;
+    write(true, rest.length ? `Assertion failed: ${format.format(rest)}` : "Assertion failed");
+    return undefined;
+  });
+  host.define(con, "count", (l) => {
+    const k = label(l);
+    const n = (counts.get(k) ?? 0) + 1;
+    counts.set(k, n);
+    write(false, `${k}: ${n}`);
+    return undefined;
+  });
+  host.define(con, "countReset", (l) => {
+    counts.delete(label(l));
+    return undefined;
+  });
+  host.define(con, "time", (l) => {
+    started.set(label(l), nowMs());
+    return undefined;
+  });
+  const report = (end: boolean) => (l?: QuickJSHandle) => {
+    const k = label(l);
+    const t0 = started.get(k);
+    if (t0 === undefined) write(true, `Warning: No such label '${k}' for console.time${end ? "End" : "Log"}()`);
+    else write(false, `${k}: ${(nowMs() - t0).toFixed(3)}ms`);
+    if (end) started.delete(k);
+    return undefined;
+  };
+  host.define(con, "timeLog", report(false));
+  host.define(con, "timeEnd", report(true));
+  const group = (...args: QuickJSHandle[]) => {
+    if (args.length) write(false, format.format(args));
+    indent += "  ";
+    return undefined;
+  };
+  host.define(con, "group", group);
+  host.define(con, "groupCollapsed", group);
+  host.define(con, "groupEnd", () => {
+    indent = indent.slice(2);
+    return undefined;
+  });
+  vm.setProp(vm.global, "console", con);
+  con.dispose();
+}
+
+function installFiles({ vm, host, files }: GlobalsOptions): void {
+  const g = vm.global;
+  const path = (h: QuickJSHandle | undefined, fn: string): string => {
+    if (h === undefined || vm.typeof(h) !== "string" || vm.getString(h) === "") {
+      throw new GuestTypedError("TypeError", `${fn}: the path must be a non-empty string, e.g. "/app/data.txt"`);
+    }
+    return vm.getString(h);
+  };
+  const text = (h: QuickJSHandle | undefined) => (h === undefined ? "undefined" : vm.typeof(h) === "string" ? vm.getString(h) : String(vm.dump(h)));
+  const json = vm.getProp(g, "JSON");
+  const parse = vm.getProp(json, "parse");
+  const stringify = vm.getProp(json, "stringify");
+  json.dispose();
+
+  host.define(g, "readText", (p) => vm.newString(files.readText(path(p, "readText"))));
+  host.define(g, "writeText", (p, t) => {
+    files.writeText(path(p, "writeText"), text(t));
+    return undefined;
+  });
+  host.define(g, "readJson", (p) => {
+    const where = path(p, "readJson");
+    const src = vm.newString(files.readText(where));
+    const r = vm.callFunction(parse, vm.undefined, src);
+    src.dispose();
+    if (r.error) {
+      r.error.dispose();
+      throw new GuestTypedError("SyntaxError", `readJson: ${where} is not valid JSON`);
+    }
+    return r.value;
+  });
+  host.define(g, "writeJson", (p, value, indent) => {
+    const where = path(p, "writeJson");
+    const space = indent === undefined ? vm.newNumber(2) : indent.dup();
+    const r = vm.callFunction(stringify, vm.undefined, value ?? vm.undefined, vm.null, space);
+    space.dispose();
+    if (r.error) throw new GuestThrow(r.error);
+    const kind = vm.typeof(r.value);
+    if (kind !== "string") throw new GuestTypedError("TypeError", `writeJson: the value cannot be represented as JSON (${kind})`);
+    files.writeText(where, r.value.consume((h) => vm.getString(h)));
+    return undefined;
+  });
+  host.define(g, "fileExists", (p) => (files.exists(path(p, "fileExists")) ? vm.true : vm.false));
+  host.define(g, "listFiles", (dir, opts) => {
+    const d = dir === undefined || vm.typeof(dir) === "undefined" ? "/app" : path(dir, "listFiles");
+    const recursive = opts !== undefined && vm.typeof(opts) === "object" && vm.getProp(opts, "recursive").consume((h) => vm.dump(h) === true);
+    const arr = vm.newArray();
+    files.list(d, recursive).forEach((name, i) => vm.newString(name).consume((h) => vm.setProp(arr, i, h)));
+    return arr;
+  });
+  host.define(g, "copyFile", (src, dst) => {
+    files.copy(path(src, "copyFile"), path(dst, "copyFile"));
+    return undefined;
+  });
+  host.define(g, "removeFile", (p) => {
+    files.remove(path(p, "removeFile"));
+    return undefined;
+  });
+}
+
+function installVendor({ vm, host, files }: GlobalsOptions): void {
+  const cache = new Map<string, QuickJSHandle>();
+  host.define(vm.global, "requireVendor", (nameH) => {
+    const name = nameH !== undefined && vm.typeof(nameH) === "string" ? vm.getString(nameH).replace(/\.m?js$/, "") : "";
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_-]*$/.test(name)) throw new GuestTypedError("TypeError", 'requireVendor: expected a vendored utility name such as "csv"');
+    let ns = cache.get(name);
+    if (ns === undefined) {
+      ns = loadVendor(vm, files, name);
+      cache.set(name, ns);
+    }
+    return ns.dup();
+  });
+}
+
+/** Evaluates a vendored utility as a module and returns its namespace (the same instance `import` gets). */
+function loadVendor(vm: QuickJSContext, files: GuestFiles, name: string): QuickJSHandle {
+  const path = resolveModule("/app/user_code.js", name, (p) => files.isFile(p));
+  const r = vm.evalCode(`import * as ns from ${JSON.stringify(path)};\nexport default ns;\n`, `${path}?requireVendor`, { type: "module" });
+  if (r.error) throw new GuestThrow(r.error);
+  const state = vm.getPromiseState(r.value);
+  if (state.type === "fulfilled") return vm.getProp(state.value, "default");
+  if (state.type === "rejected") throw new GuestThrow(state.error);
+  throw new ModuleResolutionError(name, "a vendored utility must not use top-level await; import it instead");
+}
+
+/** mulberry32 seeded from the policy: the same sequence for the same seed. */
+function seedRandom(vm: QuickJSContext, seed: number): void {
+  const src = `(function (s) {
+  Math.random = function random() {
+    s = (s + 0x6d2b79f5) >>> 0;
+    var t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+})(${seed >>> 0})`;
+  vm.unwrapResult(vm.evalCode(src, "<sandbox>")).dispose();
+}
