@@ -9,6 +9,7 @@
  * or host JavaScript, and every path is resolved inside the VirtualFs.
  */
 import { ProcExit, type GuestContext } from "../types.js";
+import { traceImports, traceRequested } from "../wasi/trace.js";
 import { EmErrno } from "./errno.js";
 import { createFdImports } from "./fd-syscalls.js";
 import { FdTable } from "./fd-table.js";
@@ -120,11 +121,19 @@ export function createEmscriptenEnv(ctx: GuestContext, options: EmscriptenEnvOpt
   if (missing.length > 0) {
     throw new TypeError(`${ctx.image.name} needs emscripten imports this layer does not provide: ${missing.join(", ")}`);
   }
+  // LLM_SANDBOX_TRACE=1 logs every syscall, as the WASI layer does; the hot longjmp
+  // path (invoke_*) is left out so traces stay readable.
+  const traced = traceRequested();
+  const tracedEnv = traced ? { ...env, ...traceImports(pick(env, (n) => !n.startsWith("invoke_") && n !== "_emscripten_throw_longjmp")) } : env;
   return {
-    imports: { env, wasi_snapshot_preview1: wasi },
+    imports: { env: tracedEnv, wasi_snapshot_preview1: traced ? traceImports(wasi) : wasi },
     memory: mem,
     attach(instance) {
       exports = instance.exports as unknown as EmscriptenExports;
     },
   };
+}
+
+function pick<T>(record: Record<string, T>, keep: (name: string) => boolean): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).filter(([name]) => keep(name)));
 }
