@@ -92,12 +92,17 @@ function changedFrom(inode: FileInode, path: string, loadOriginal: SyncFileLoade
   return false;
 }
 
-function collect(dir: DirInode, prefix: string, out: Map<string, DirInode | FileInode>): void {
-  for (const [name, inode] of dir.children) {
-    if (inode.kind === "symlink") continue;
-    const path = prefix === "" ? name : `${prefix}/${name}`;
-    out.set(path, inode);
-    if (inode.kind === "directory") collect(inode, path, out);
+/** Lists every file and directory under `root` (iteratively: guests can nest very deep). */
+function collect(root: DirInode, rootPrefix: string, out: Map<string, DirInode | FileInode>): void {
+  const pending: Array<[DirInode, string]> = [[root, rootPrefix]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [dir, prefix] = next;
+    for (const [name, inode] of dir.children) {
+      if (inode.kind === "symlink") continue;
+      const path = prefix === "" ? name : `${prefix}/${name}`;
+      out.set(path, inode);
+      if (inode.kind === "directory") pending.push([inode, path]);
+    }
   }
 }
 

@@ -212,6 +212,24 @@ describe("mutations", () => {
     asFile(fs.open("/app/other", { create: true, write: true })).write(new Uint8Array(1000));
   });
 
+  it("fails with ENOSPC once the run created maxCreatedInodes entries (inode flood)", () => {
+    const fs = createVirtualFs({ maxCreatedInodes: 3 });
+    fs.mkdir("/app/a");
+    fs.symlink("a", "/app/b");
+    fs.open("/app/c", { create: true, write: true });
+    expect(errnoOf(() => fs.mkdir("/tmp/d"))).toBe("nospc");
+    expect(errnoOf(() => fs.open("/app/e", { create: true, write: true }))).toBe("nospc");
+  });
+
+  it("journals a workspace nested far deeper than the JS stack allows recursion", () => {
+    const fs = createVirtualFs();
+    let dir = fs.workspace;
+    for (let i = 0; i < 6000; i++) dir = fs.mkdir("d", { from: dir });
+    const entries = fs.journal().entries;
+    expect(entries.length).toBe(6000);
+    expect(entries[0]).toEqual({ op: "mkdir", path: "d" });
+  });
+
   it("gives the run a writable /tmp that is never journaled and shares the growth cap", () => {
     const fs = createVirtualFs({ maxWorkspaceBytes: 10 });
     asFile(fs.open("/tmp/scratch", { create: true, write: true })).write(new Uint8Array(8));

@@ -15,6 +15,8 @@ import { resolvePath, validatePath, type Resolved } from "./resolve.js";
 
 /** Default cap on how much /app may grow in one run: 512 MiB. */
 export const DEFAULT_MAX_WORKSPACE_BYTES = 512 * 1024 * 1024;
+/** Default cap on files, directories and symlinks a run may create: 1 000 000. */
+export const DEFAULT_MAX_CREATED_INODES = 1_000_000;
 
 /** Options of `createVirtualFs`. */
 export interface VirtualFsOptions {
@@ -26,6 +28,8 @@ export interface VirtualFsOptions {
   readonly mounts?: readonly ReadonlyMount[];
   /** How many bytes /app and /tmp together may grow by in this run before writes fail with ENOSPC. */
   readonly maxWorkspaceBytes?: number;
+  /** How many files, directories and symlinks the guest may create before ENOSPC (host memory guard). */
+  readonly maxCreatedInodes?: number;
   /** Mount a writable, never-journaled `/tmp` for the run (default true). */
   readonly scratch?: boolean;
   /** Clock for timestamps, ns since the epoch (pass the guest's realtime clock). */
@@ -91,12 +95,15 @@ export class VirtualFs implements FileWriter {
   private readonly loadOriginal: SyncFileLoader;
   private readonly maxWorkspaceBytes: number;
   private readonly now: () => bigint;
+  private readonly maxCreatedInodes: number;
   private growth = 0;
+  private createdInodes = 0;
   private inoCounter = 0n;
 
   constructor(options: VirtualFsOptions = {}) {
     this.now = options.nowNs ?? (() => BigInt(Date.now()) * 1_000_000n);
     this.maxWorkspaceBytes = options.maxWorkspaceBytes ?? DEFAULT_MAX_WORKSPACE_BYTES;
+    this.maxCreatedInodes = options.maxCreatedInodes ?? DEFAULT_MAX_CREATED_INODES;
     const factory: InodeFactory = { nextIno: () => ++this.inoCounter, nowNs: () => this.now() };
     this.root = createRoot(factory);
     const ws = options.workspace ?? { entries: [], load: () => fail("noent") };
@@ -152,6 +159,7 @@ export class VirtualFs implements FileWriter {
       if (r.trailingSlash) fail("isdir");
       const parent = r.parent ?? fail("noent");
       this.checkWritable(parent);
+      this.countCreate();
       const file = new FileInode(++this.inoCounter, parent.mount, this.now(), new Uint8Array(0));
       parent.link(r.name, file);
       this.touchDir(parent);
@@ -176,6 +184,7 @@ export class VirtualFs implements FileWriter {
     if (r.inode !== null) fail("exist");
     const parent = r.parent ?? fail("noent");
     this.checkWritable(parent);
+    this.countCreate();
     const dir = new DirInode(++this.inoCounter, parent.mount, this.now(), parent);
     parent.link(r.name, dir);
     this.touchDir(parent);
@@ -245,6 +254,7 @@ export class VirtualFs implements FileWriter {
     const parent = r.parent ?? fail("noent");
     if (r.trailingSlash) fail("noent");
     this.checkWritable(parent);
+    this.countCreate();
     parent.link(r.name, new SymlinkInode(++this.inoCounter, parent.mount, this.now(), target));
     this.touchDir(parent);
   }
@@ -325,6 +335,11 @@ export class VirtualFs implements FileWriter {
   private checkWritable(dir: DirInode): void {
     if (dir.mount.kind === "root") fail("acces", "the virtual root holds only mount points");
     if (dir.mount.kind === "readonly") fail("rofs");
+  }
+
+  private countCreate(): void {
+    if (this.createdInodes >= this.maxCreatedInodes) fail("nospc", "the run created more than maxCreatedInodes files");
+    this.createdInodes++;
   }
 
   private charge(inode: FileInode, delta: number): void {
