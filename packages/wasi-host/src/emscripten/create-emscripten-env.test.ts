@@ -1,0 +1,95 @@
+import { parse } from "@bytecodealliance/jco";
+import { describe, expect, it } from "vitest";
+import { ProcExit, type GuestContext } from "../types.js";
+import { createVirtualFs } from "../vfs/index.js";
+import { createEmscriptenEnv } from "./index.js";
+
+const dec = new TextDecoder();
+
+/** A minimal GuestContext around a WAT module that imports its memory as env.memory. */
+async function context(wat: string, env: Record<string, string> = {}) {
+  const module = await WebAssembly.compile(await parse(wat));
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 4 });
+  const out: string[] = [];
+  let limitHit = false;
+  const ctx = {
+    module,
+    image: { name: "test.wasm" },
+    memory,
+    wasiImports: {},
+    clock: { realtimeNs: () => 1_700_000_000_000_000_000n, monotonicNs: () => 0n, fillRandom: () => undefined },
+    limits: { memoryBytes: 4 * 65536 },
+    argv: [],
+    env,
+    data: null,
+    instantiate: (imports: WebAssembly.Imports) => new WebAssembly.Instance(module, { ...imports, env: { ...imports.env, memory } }),
+    writeStdout: (b: Uint8Array) => out.push(dec.decode(b)),
+    writeStderr: () => undefined,
+    fs: createVirtualFs(),
+    stdin: new Uint8Array(0),
+    noteMemoryLimitHit: () => {
+      limitHit = true;
+    },
+    fuelRemaining: () => 1e9,
+  } as unknown as GuestContext;
+  return { ctx, out, limitHit: () => limitHit };
+}
+
+const PRELUDE = `
+  (import "env" "memory" (memory 1))
+  (import "env" "__syscall_openat" (func $openat (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_close" (func $close (param i32) (result i32)))
+  (import "env" "emscripten_resize_heap" (func $resize (param i32) (result i32)))
+  (import "env" "exit" (func $exit (param i32)))
+  (data (i32.const 16) "/app/x.txt\\00")
+  (data (i32.const 32) "hi\\n")
+  (data (i32.const 48) "\\20\\00\\00\\00\\03\\00\\00\\00")`;
+
+describe("createEmscriptenEnv", () => {
+  it("wires a module's file syscalls to the VirtualFs and fd 1 to stdout", async () => {
+    const { ctx, out } = await context(`(module ${PRELUDE}
+      (func (export "main") (result i32) (local $fd i32)
+        (local.set $fd (call $openat (i32.const -100) (i32.const 16) (i32.const 577) (i32.const 0)))
+        (drop (call $write (local.get $fd) (i32.const 48) (i32.const 1) (i32.const 64)))
+        (drop (call $write (i32.const 1) (i32.const 48) (i32.const 1) (i32.const 64)))
+        (call $close (local.get $fd))))`);
+    const em = createEmscriptenEnv(ctx);
+    const instance = ctx.instantiate(em.imports);
+    em.attach(instance);
+    expect((instance.exports.main as () => number)()).toBe(0);
+    expect(out).toEqual(["hi\n"]);
+    const entry = ctx.fs.journal().entries[0];
+    expect(entry?.path).toBe("x.txt");
+    expect(entry?.op === "write" && dec.decode(entry.data)).toBe("hi\n");
+  });
+
+  it("grows memory up to the cap, then refuses and records the limit", async () => {
+    const { ctx, limitHit } = await context(`(module ${PRELUDE}
+      (func (export "grow") (param i32) (result i32) (call $resize (local.get 0))))`);
+    const em = createEmscriptenEnv(ctx);
+    const grow = ctx.instantiate(em.imports).exports.grow as (n: number) => number;
+    expect(grow(3 * 65536)).toBe(1);
+    expect(limitHit()).toBe(false);
+    expect(grow(5 * 65536)).toBe(0);
+    expect(limitHit()).toBe(true);
+  });
+
+  it("turns exit(n) into ProcExit", async () => {
+    const { ctx } = await context(`(module ${PRELUDE} (func (export "main") (call $exit (i32.const 5))))`);
+    const em = createEmscriptenEnv(ctx);
+    const main = ctx.instantiate(em.imports).exports.main as () => void;
+    let caught: unknown;
+    try {
+      main();
+    } catch (e) {
+      caught = e;
+    }
+    expect(ProcExit.isInstance(caught) && caught.exitCode).toBe(5);
+  });
+
+  it("names imports it does not provide instead of failing at the first odd syscall", async () => {
+    const { ctx } = await context(`(module (import "env" "memory" (memory 1)) (import "env" "__syscall_socket" (func (param i32 i32 i32) (result i32))))`);
+    expect(() => createEmscriptenEnv(ctx)).toThrow(/env\.__syscall_socket/);
+  });
+});
