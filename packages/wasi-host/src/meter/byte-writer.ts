@@ -64,6 +64,14 @@ export class ByteWriter {
     const n = end - start;
     if (n <= 0) return;
     this.ensure(n);
+    if (n < 64) {
+      // Most copies are a few bytes (one basic block); a loop beats allocating a subarray.
+      const buf = this.buf;
+      let at = this.length;
+      for (let i = start; i < end; i++) buf[at++] = src[i]!;
+      this.length = at;
+      return;
+    }
     this.buf.set(src.subarray(start, end), this.length);
     this.length += n;
   }
