@@ -1,7 +1,12 @@
 import { CommonErrorType, errorGuidance, resolvePolicy } from "@llm-wasm-sandbox/core";
 import { MemoryWorkspace, type RuntimeHarness } from "@llm-wasm-sandbox/testkit";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { vendorAdd } from "../src/index.js";
 import { pythonHarness } from "./helpers.js";
+import { buildWheel, wheelName } from "./wheel-builder.js";
 
 // The acceptance cases for Python (and what errorGuidance makes of failures), driven
 // through the engine the way the umbrella drives it.
@@ -135,5 +140,24 @@ describe("python sessions", () => {
     expect(first.raw.journal.entries.map((e) => e.path)).toEqual(["data.json"]);
     const second = await run('import json\nd = json.load(open("/app/data.json"))\nd["users"].append("Charlie")\nprint(d["users"])', {}, ws);
     expect(second.raw.stdout.trim()).toBe("['Alice', 'Bob', 'Charlie']");
+  });
+});
+
+describe("python vendored packages", () => {
+  it("imports a vendored wheel from the read-only /data/site-packages mount", async () => {
+    const tmp = await mkdtemp(join(tmpdir(), "py-vendor-run-"));
+    try {
+      const whl = join(tmp, wheelName("greetlib", "0.1"));
+      await writeFile(whl, buildWheel("greetlib", "0.1", { "greetlib/__init__.py": "def greet(n):\n    return f'hello {n}'\n" }));
+      const vendorDir = join(tmp, "vendor");
+      await vendorAdd(whl, { vendorDir });
+      const hv = await pythonHarness(vendorDir);
+      const { raw } = await hv.run("import greetlib\nprint(greetlib.greet('py'), greetlib.__file__)\ntry:\n    open(greetlib.__file__, 'a').write('x')\nexcept OSError as e:\n    print('read-only', type(e).__name__)");
+      expect(raw.stdout).toContain("hello py /data/site-packages/greetlib/__init__.py");
+      expect(raw.stdout).toContain("read-only");
+      await hv.engine.close();
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
   });
 });
