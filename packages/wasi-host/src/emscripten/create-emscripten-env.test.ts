@@ -8,7 +8,7 @@ const dec = new TextDecoder();
 
 /** A minimal GuestContext around a WAT module that imports its memory as env.memory. */
 async function context(wat: string, env: Record<string, string> = {}) {
-  const module = await WebAssembly.compile(await parse(wat));
+  const module = await WebAssembly.compile((await parse(wat)) as Uint8Array<ArrayBuffer>);
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 4 });
   const out: string[] = [];
   let limitHit = false;
