@@ -1,20 +1,18 @@
 /**
  * `pnpm bench` for the Ruby runtime. Baseline: the same ruby+stdlib.wasm, uninstrumented,
- * on the main thread under bare `node:wasi`, started the same way (a fresh instance
- * restored from an initialized-VM snapshot, then the same run script). Prints medians and
- * ratios; writes bench-results/ruby-*.json.
+ * on the main thread with wasi-host's WASI over a virtual filesystem, started the same way
+ * (a fresh instance restored from an initialized-VM snapshot, then the same run script). Prints medians and
+ * ratios; writes bench-results/ruby-*.json (repository root).
  */
-import { mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { WASI } from "node:wasi";
 import { resolvePolicy, silentLogger, type ExecutionRequest, type RuntimeEngine, type WorkspaceSource } from "@llm-wasm-sandbox/core";
 import { runComparison } from "@llm-wasm-sandbox/bench";
 import { ruby as rubyState } from "@llm-wasm-sandbox/state";
 import rubyPlugin from "@llm-wasm-sandbox/runtime-ruby";
+import { CappedSink, ProcExit, createGuestClock, createVirtualFs, createWasiPreview1 } from "@llm-wasm-sandbox/wasi-host";
 import { RUBY_INIT_ARGS, RUNTIME_RB, runScript } from "../src/bootstrap.js";
-import { evalString, rubyImports, rubyInit } from "../src/guest-abi.js";
+import { evalString, initializeReactor, rubyImports, rubyInit } from "../src/guest-abi.js";
 import { captureImage, restoreImage, type MemoryImage } from "../src/memory-image.js";
 
 const require = createRequire(import.meta.url);
@@ -30,39 +28,45 @@ const CPU = [
 ].join("\n");
 
 const emptyWorkspace: WorkspaceSource = { entries: [], read: () => Promise.reject(new Error("empty workspace")) };
-const devNull = openSync("/dev/null", "w");
-const appDir = mkdtempSync(join(tmpdir(), "rb-bench-app-"));
 const script = runScript({ env: {}, args: [], statePath: null });
 
-// Baseline: unmetered module, node:wasi, snapshot taken once on the main thread.
+// Baseline: the unmetered module on the main thread with wasi-host's own WASI and virtual
+// filesystem (no worker, no fuel, no memory cap), started the same way from a snapshot.
 const baseModule = await WebAssembly.compile(wasmBytes);
-function baselineInstance(): { instance: WebAssembly.Instance; memory: WebAssembly.Memory; wasi: WASI } {
-  const wasi = new WASI({ version: "preview1", env: {}, preopens: { "/app": appDir }, stdout: devNull, returnOnExit: true });
-  const instance = new WebAssembly.Instance(baseModule, { ...rubyImports(baseModule), wasi_snapshot_preview1: wasi.wasiImport });
-  return { instance, memory: instance.exports.memory as WebAssembly.Memory, wasi };
+function baselineInstance(code: string): { instance: WebAssembly.Instance; memory: WebAssembly.Memory } {
+  let memory: WebAssembly.Memory | null = null;
+  const fs = createVirtualFs({ seedFiles: { "user_code.rb": new TextEncoder().encode(code) } });
+  const wasi = createWasiPreview1({
+    memory: () => memory!,
+    fs,
+    args: ["ruby"],
+    env: {},
+    clock: createGuestClock({ deterministic: false }),
+    stdout: new CappedSink(1 << 20),
+    stderr: new CappedSink(1 << 20),
+  });
+  const instance = new WebAssembly.Instance(baseModule, { ...rubyImports(baseModule), wasi_snapshot_preview1: wasi.imports });
+  memory = instance.exports.memory as WebAssembly.Memory;
+  return { instance, memory };
 }
 const initT0 = performance.now();
-const base = baselineInstance();
+const base = baselineInstance("");
 const fresh = new Uint8Array(base.memory.buffer).slice();
-base.wasi.initialize(base.instance);
+initializeReactor(base.instance);
 rubyInit(base.instance, base.memory, RUBY_INIT_ARGS);
-evalString(base.instance, base.memory, `${RUNTIME_RB}\n${rubyState.STATE_HELPERS_RB}`);
+evalString(base.instance, base.memory, `${RUNTIME_RB}\n${rubyState.STATE_HELPERS_RB}\nGC.start\n`);
 const baseImage: MemoryImage = captureImage(new Uint8Array(base.memory.buffer), fresh, {});
 const baselineInitMs = performance.now() - initT0;
 
 function baseline(code: string): () => void {
   return () => {
-    writeFileSync(join(appDir, "user_code.rb"), code);
-    const { instance, memory, wasi } = baselineInstance();
+    const { instance, memory } = baselineInstance(code);
     restoreImage(memory, baseImage);
-    // node:wasi binds memory in initialize(); hand it the memory only, so the reactor's
-    // constructors do not run again (they ran before the snapshot).
-    wasi.initialize({ exports: { memory } } as unknown as WebAssembly.Instance);
     try {
       evalString(instance, memory, script);
     } catch (error) {
-      // returnOnExit: exit! unwinds with node's exit marker.
-      if (!(error instanceof Error) || !/exit|kExitCode/i.test(`${error.message}${String(error.constructor?.name)}`)) throw error;
+      if (!ProcExit.isInstance(error)) throw error;
+      if (error.exitCode !== 0) throw new Error(`baseline exited ${error.exitCode}`);
     }
   };
 }
@@ -93,13 +97,13 @@ console.log(
 
 await runComparison({
   suite: "ruby-hello",
-  baseline: { name: "node:wasi unmetered puts (fresh instance from snapshot)", fn: baseline(HELLO) },
+  baseline: { name: "unmetered puts, main thread (fresh instance from snapshot)", fn: baseline(HELLO) },
   cases: [{ name: "execute puts (fresh instance from snapshot)", fn: () => sandboxed(HELLO), maxMedianMs: 60 }],
   timeMs: 3000,
 });
 await runComparison({
   suite: "ruby-cpu",
-  baseline: { name: "node:wasi unmetered cpu script", fn: baseline(CPU) },
+  baseline: { name: "unmetered cpu script, main thread", fn: baseline(CPU) },
   cases: [{ name: "execute cpu script", fn: () => sandboxed(CPU), maxRatio: 1.3 }],
   timeMs: 5000,
 });

@@ -46,6 +46,9 @@ export async function createRubyEngine(load: RuntimeLoadOptions): Promise<Runtim
   const image = await loadRubyImage(load.cacheDir);
   const driver = resolveBuiltFile(import.meta.url, "driver.js");
   const snapshots = SnapshotCache.shared(image, driver);
+  // Boot the VM for the common layout (no extra mounts) now, in a worker, so the first
+  // execute does not wait for it from scratch; failures surface on that execute.
+  void snapshots.get([]).catch(() => undefined);
 
   return {
     languageVersion: `CRuby ${RUBY_VERSION}`,
