@@ -15,7 +15,7 @@ export const LUA_STATE_NOTE_PREFIX = "[llm-wasm-sandbox] note: ";
 
 /**
  * Lua source of the state library. Loading and calling the chunk returns a table
- * `{ load = function(path) -> table, save = function(path, state) -> ok, err }`.
+ * `{ load = function(path) -> table, save = function(path, state) -> ok, NOTE = prefix }`.
  * `save` writes skipped values to stderr as lines starting with LUA_STATE_NOTE_PREFIX.
  */
 export const LUA_STATE_LIBRARY = String.raw`
@@ -67,7 +67,7 @@ local function serialize(v, path, seen, out, skipped)
   return true
 end
 
-local M = {}
+local M = { NOTE = NOTE }
 
 function M.load(path)
   local f = io_open(path, "r")

@@ -76,7 +76,9 @@ end
 local function save_state()
   if state and not saved then
     saved = true
-    state.save(state_path, G._state)
+    -- A user metamethod (__pairs, __index) may raise while saving: report it, do not fail the run.
+    local ok, err = pcall(state.save, state_path, G._state)
+    if not ok then pcall(file_write, stderr, state.NOTE, "_state could not be saved: ", tostring(err), "\n") end
   end
 end
 

@@ -142,6 +142,12 @@ describe("Lua _state persistence", () => {
     expect(second.raw.stdout).toBe("101\t4\ttrue\tnil\n");
   });
 
+  it("reports a _state that cannot be saved as a note, without failing the run", async () => {
+    const { raw, interp } = await h.run('_state = setmetatable({}, { __pairs = function() error("no pairs") end })', {}, new MemoryWorkspace(), true);
+    expect(raw.exitCode).toBe(0);
+    expect(interp.notes?.join(" ")).toMatch(/could not be saved.*no pairs/);
+  });
+
   it("does not persist _state when autoPersistGlobals is off", async () => {
     const ws = new MemoryWorkspace();
     await h.run("_state = { x = 1 }", {}, ws, false);
