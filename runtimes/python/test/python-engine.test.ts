@@ -57,6 +57,18 @@ describe("python basics", () => {
     expect(raw.stdout.trim()).toBe("__main__ /app /app/user_code.py 1 /app");
   });
 
+  it("runs the README example", async () => {
+    const { raw } = await run('import sandbox_utils as su\nsu.echo("hi", "/app/a.txt")\nprint(su.ls())');
+    expect(raw.stdout).toBe("['a.txt', 'user_code.py']\n");
+  });
+
+  it("supports exit() without the site module, with its exit code", async () => {
+    const r = await run('print("bye")\nexit(3)');
+    expect(r.raw.stdout).toBe("bye\n");
+    expect(r.raw.exitCode).toBe(3);
+    expect(r.interp.success).toBe(false);
+  });
+
   it("gives ModuleNotFoundError vendoring advice", async () => {
     const g = guidanceOf(await run("import numpy"));
     expect(g.errorType).toBe(CommonErrorType.MISSING_PACKAGE);
