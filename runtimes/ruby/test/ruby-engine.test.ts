@@ -78,6 +78,30 @@ describe("ruby basics", () => {
   });
 });
 
+describe("ruby runs and mounts", () => {
+  it("writes UTF-8 output unchanged", async () => {
+    const { raw } = await h.run('puts "héllo ✓ 日本"');
+    expect(raw.stdout).toBe("héllo ✓ 日本\n");
+  });
+
+  it("repeats rand and Time.now exactly in deterministic mode", async () => {
+    const code = "puts rand(1_000_000), Time.now.to_i, Random.new_seed % 1000";
+    const a = await h.run(code, { deterministic: true, randomSeed: 7 });
+    const b = await h.run(code, { deterministic: true, randomSeed: 7 });
+    expect(a.raw.exitCode).toBe(0);
+    expect(b.raw.stdout).toBe(a.raw.stdout);
+    const c = await h.run(code, { deterministic: true, randomSeed: 8 });
+    expect(c.raw.stdout).not.toBe(a.raw.stdout);
+  });
+
+  it("reads a read-only mount (its own snapshot layout) but cannot write it", async () => {
+    const mounted = await createRuntimeHarness(rubyPlugin, [{ guestPath: "/data/mounted", files: { "in.txt": new TextEncoder().encode("from-mount") } }]);
+    const code = 'puts File.read("/data/mounted/in.txt")\nbegin\n  File.write("/data/mounted/x.txt", "no")\nrescue SystemCallError => e\n  puts "refused #{e.class}"\nend';
+    const { raw } = await mounted.run(code);
+    expect(raw.stdout).toMatch(/^from-mount\nrefused Errno::E[A-Z]+\n$/);
+  });
+});
+
 describe("ruby isolation", () => {
   it("cannot read /etc/passwd, even through ..", async () => {
     const code = '["/etc/passwd", "/app/../../../etc/passwd"].each do |p|\n  begin\n    puts File.read(p)\n  rescue Exception => e\n    puts "denied #{e.class}"\n  end\nend';
