@@ -8,6 +8,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import variant from "@jitl/quickjs-ng-wasmfile-release-sync";
 import { runComparison, type ComparisonRow } from "@llm-wasm-sandbox/bench";
 import { resolvePolicy, silentLogger, type ExecutionRequest, type RawRun, type WorkspaceSource } from "@llm-wasm-sandbox/core";
@@ -15,6 +16,8 @@ import { createJavaScriptPlugin } from "@llm-wasm-sandbox/runtime-javascript";
 import { newQuickJSWASMModuleFromVariant, newVariant } from "quickjs-emscripten-core";
 
 const require = createRequire(import.meta.url);
+// dist/bench/javascript.bench.mjs → the repository root, where bench-results/ lives.
+const outDir = process.env.BENCH_RESULTS_DIR ?? join(fileURLToPath(new URL("../../../..", import.meta.url)), "bench-results");
 const wasmModule = new WebAssembly.Module(readFileSync(require.resolve("@jitl/quickjs-ng-wasmfile-release-sync/wasm")));
 const plainVariant = newVariant(variant, { wasmModule });
 
@@ -63,6 +66,7 @@ const hello = await runComparison({
   baseline: { name: "quickjs-emscripten hello (unmetered)", fn: () => baseline(HELLO) },
   cases: [{ name: "execute hello (warm)", fn: () => sandboxed(HELLO), maxRatio: 1.5, maxMedianMs: 15 }],
   timeMs: 3000,
+  outDir,
 });
 const cpu = await runComparison({
   suite: "javascript-cpu",
@@ -70,6 +74,7 @@ const cpu = await runComparison({
   cases: [{ name: "execute cpu (warm)", fn: () => sandboxed(CPU), maxRatio: 1.3 }],
   timeMs: 5000,
   iterations: 8,
+  outDir,
 });
 
 const fuel = { hello: (await sandboxed(HELLO)).fuelConsumed, cpu: (await sandboxed(CPU)).fuelConsumed };
@@ -79,7 +84,6 @@ await engine.close();
 process.exit(0);
 
 function writeSummary(data: { hello: ComparisonRow[]; cpu: ComparisonRow[]; fuel: Record<string, number> }): void {
-  const dir = process.env.BENCH_RESULTS_DIR ?? join(process.env.INIT_CWD ?? process.cwd(), "bench-results");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "javascript.json"), `${JSON.stringify({ suite: "javascript", date: new Date().toISOString(), node: process.version, ...data }, null, 2)}\n`);
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, "javascript.json"), `${JSON.stringify({ suite: "javascript", date: new Date().toISOString(), node: process.version, ...data }, null, 2)}\n`);
 }

@@ -46,6 +46,7 @@ export interface GlueEnvironment {
  * @throws TypeError naming the mismatch (a QuickJS package version this driver was not written for).
  */
 export function checkImportShape(module: WebAssembly.Module): void {
+  if (checked.has(module)) return;
   const names = WebAssembly.Module.imports(module)
     .filter((i) => i.kind === "function")
     .map((i) => `${i.module}.${i.name}`)
@@ -55,7 +56,11 @@ export function checkImportShape(module: WebAssembly.Module): void {
   if (names !== expected) {
     throw new TypeError(`the QuickJS-NG module imports ${names}, not the emscripten glue this driver wires (${expected}) — install the pinned @jitl/quickjs-ng-wasmfile-release-sync version`);
   }
+  checked.add(module);
 }
+
+/** Modules already checked in this thread (a worker runs many executions of one module). */
+const checked = new WeakSet<WebAssembly.Module>();
 
 type ImportFn = (...args: never[]) => unknown;
 
