@@ -42,16 +42,19 @@
 import type { ByteReader } from "./byte-reader.js";
 import { ByteWriter } from "./byte-writer.js";
 import { MeterError } from "./meter-error.js";
-import {
-  FC_IMM,
-  FD_IMM,
-  OP,
-  SINGLE_COST,
-  SINGLE_IMM,
-  skipBlockType,
-  skipImmediates,
-  skipValType,
-} from "./opcodes.js";
+import * as opcodes from "./opcodes.js";
+
+// Local bindings of the opcode tables and skippers: module-namespace imports can be
+// accessor properties under some loaders (vitest's SSR transform), which would put a
+// getter call on every operator of the hot loop. Case labels below are literal
+// opcodes for the same reason (names in opcodes.ts `OP`).
+const FC_IMM = opcodes.FC_IMM;
+const FD_IMM = opcodes.FD_IMM;
+const SINGLE_COST = opcodes.SINGLE_COST;
+const SINGLE_IMM = opcodes.SINGLE_IMM;
+const skipBlockType = opcodes.skipBlockType;
+const skipImmediates = opcodes.skipImmediates;
+const skipValType = opcodes.skipValType;
 
 /** What the function rewriter needs to know about the module. */
 export interface FunctionRewriteContext {
@@ -120,7 +123,7 @@ export class FunctionRewriter {
   ) {
     this.gget = this.encode(0x23, ctx.fuelGlobal);
     this.gset = this.encode(0x24, ctx.fuelGlobal);
-    this.growCall = this.encode(OP.call, ctx.growFunction);
+    this.growCall = this.encode(0x10, ctx.growFunction);
   }
 
   /**
@@ -166,38 +169,38 @@ export class FunctionRewriter {
       const op = buf[r.pos++]!;
       let next = -1; // segment kind after this op; -1 = not a boundary
       switch (op) {
-        case OP.block:
-        case OP.try:
+        case 0x02: // block
+        case 0x06: // try
           skipBlockType(r);
-          this.push(++depth, op === OP.block ? FRAME_BLOCK : FRAME_TRY);
+          this.push(++depth, op === 0x02 ? FRAME_BLOCK : FRAME_TRY);
           break;
-        case OP.loop:
+        case 0x03: // loop
           skipBlockType(r);
           this.push(++depth, FRAME_LOOP);
           next = SEG_LOOP;
           break;
-        case OP.if:
+        case 0x04: // if
           skipBlockType(r);
           segCost++;
           this.push(++depth, FRAME_IF);
           next = SEG_PLAIN;
           break;
-        case OP.else:
+        case 0x05: // else
           next = SEG_PLAIN;
           break;
-        case OP.catch_all:
+        case 0x19: // catch_all
           next = SEG_HANDLER;
           break;
-        case OP.catch:
+        case 0x07: // catch
           r.skipLeb(5);
           next = SEG_HANDLER;
           break;
-        case OP.delegate:
+        case 0x18: // delegate
           r.skipLeb(5);
           depth--;
           next = SEG_PLAIN;
           break;
-        case OP.end: {
+        case 0x0b: { // end
           if (depth === 0) {
             patches.push(opAt, r.pos, PATCH_STORE);
             finished = true;
@@ -210,19 +213,19 @@ export class FunctionRewriter {
           next = SEG_PLAIN;
           break;
         }
-        case OP.br:
+        case 0x0c: // br
           if (this.target(depth, r.u32())) patches.push(opAt, r.pos, PATCH_STORE);
           segCost++;
           next = SEG_DEAD;
           break;
-        case OP.br_if:
-        case OP.br_on_null:
-        case OP.br_on_non_null:
+        case 0x0d: // br_if
+        case 0xd4: // br_on_null
+        case 0xd5: // br_on_non_null
           if (this.target(depth, r.u32())) patches.push(opAt, r.pos, PATCH_STORE);
           segCost++;
           next = SEG_PLAIN;
           break;
-        case OP.br_table: {
+        case 0x0e: { // br_table
           const n = r.u32();
           let leaves = false;
           for (let i = 0; i <= n; i++) leaves = this.target(depth, r.u32()) || leaves;
@@ -231,41 +234,41 @@ export class FunctionRewriter {
           next = SEG_DEAD;
           break;
         }
-        case OP.return:
-        case OP.unreachable:
+        case 0x0f: // return
+        case 0x00: // unreachable
           patches.push(opAt, r.pos, PATCH_STORE);
           next = SEG_DEAD;
           break;
-        case OP.throw:
-        case OP.rethrow:
+        case 0x08: // throw
+        case 0x09: // rethrow
           r.skipLeb(5);
           patches.push(opAt, r.pos, PATCH_STORE);
           segCost++;
           next = SEG_DEAD;
           break;
-        case OP.call:
-        case OP.call_ref:
+        case 0x10: // call
+        case 0x14: // call_ref
           r.skipLeb(5);
           patches.push(opAt, r.pos, PATCH_CALL);
           segCost++;
           hasCalls = true;
           break;
-        case OP.call_indirect:
+        case 0x11: // call_indirect
           r.skipLeb(5);
           r.skipLeb(5);
           patches.push(opAt, r.pos, PATCH_CALL);
           segCost++;
           hasCalls = true;
           break;
-        case OP.return_call:
-        case OP.return_call_ref:
+        case 0x12: // return_call
+        case 0x15: // return_call_ref
           r.skipLeb(5);
           patches.push(opAt, r.pos, PATCH_STORE);
           segCost++;
           hasCalls = true;
           next = SEG_DEAD;
           break;
-        case OP.return_call_indirect:
+        case 0x13: // return_call_indirect
           r.skipLeb(5);
           r.skipLeb(5);
           patches.push(opAt, r.pos, PATCH_STORE);
@@ -273,18 +276,18 @@ export class FunctionRewriter {
           hasCalls = true;
           next = SEG_DEAD;
           break;
-        case OP.memory_grow:
+        case 0x40: // memory_grow
           if (r.u32() === 0) patches.push(opAt, r.pos, PATCH_GROW);
           segCost++;
           break;
-        case OP.prefix_fc: {
+        case 0xfc: { // 0xFC prefix
           const sub = r.u32();
           const imm = sub < FC_IMM.length ? FC_IMM[sub]! : 0;
           if (!skipImmediates(r, imm)) unknown(`0xfc ${sub}`, opAt, functionIndex);
           segCost++;
           break;
         }
-        case OP.prefix_fd: {
+        case 0xfd: { // 0xFD prefix (SIMD)
           const sub = r.u32();
           const imm = sub < FD_IMM.length ? FD_IMM[sub]! : 0;
           if (!skipImmediates(r, imm)) unknown(`0xfd ${sub}`, opAt, functionIndex);
