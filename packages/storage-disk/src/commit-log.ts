@@ -6,16 +6,21 @@ import { ensureRealDir, fsyncDir, isCode, lstatOrNull, resolveInside, writeFileA
 /*
  * The crash-atomic commit protocol (an intent log, redo-only):
  *
- *   1. `<session>/.commit/` is created; each file the commit writes is written
- *      to `.commit/staged/<n>` and fsynced; the staging dir is fsynced.
- *   2. `.commit/intent.json` is written (temp + fsync + rename + fsync of
- *      `.commit/`). It lists the removals, the directories to make, every
- *      staged file's destination, and the session metadata after the commit.
- *      THIS RENAME IS THE COMMIT POINT.
+ *   1. `<session>/.commit/` is created (and the session dir fsynced); each file
+ *      the commit writes is written to `.commit/s<n>` and fsynced.
+ *   2. `.commit/intent.json` is written (temp + fsync + rename + one fsync of
+ *      `.commit/`, which makes the staged entries durable too). It lists the
+ *      removals, the directories to make, every staged file's destination, and
+ *      the session metadata after the commit. THIS RENAME IS THE COMMIT POINT.
  *   3. The intent is applied: removals (type-aware, so a replay never deletes
  *      what the commit put there), then mkdirs, then renames staged → files/.
  *      Each step is idempotent: a staged file already moved is skipped.
- *   4. session.json is rewritten from the intent, then `.commit/` is removed.
+ *   4. The touched directories are fsynced, session.json is replaced from the
+ *      intent, then `.commit/` is removed. (Its removal needs no fsync: if it is
+ *      lost, the next access replays the intent, which changes nothing.)
+ *
+ * With `sync: false` every fsync is skipped: commits stay atomic across process
+ * crashes (SIGKILL, OOM) — the page cache survives those — but not power loss.
  *
  * Recovery (run before any access to the session that finds `.commit/`, under
  * the commit lock): an intent present → replay step 3–4 (roll forward); no
@@ -53,38 +58,36 @@ export function sessionPaths(root: string, sessionId: string): SessionPaths {
   return { dir, files: join(dir, "files"), meta: join(dir, "session.json"), commitDir: join(dir, ".commit") };
 }
 
+/** Files staged (and fsynced) at once. */
+const STAGE_CONCURRENCY = 16;
+
 /** Stages, records and applies a planned commit. Caller holds the commit lock and has recovered first. */
 export async function runCommit(
   paths: SessionPaths,
   sessionId: string,
   plan: CommitPlan,
   metadata: SessionMetadata,
-  hook?: CommitPhaseHook,
+  options: { sync: boolean; hook?: CommitPhaseHook | undefined },
 ): Promise<void> {
-  const stagedDir = join(paths.commitDir, "staged");
-  await fsp.mkdir(stagedDir, { recursive: true });
-  await fsyncDir(paths.dir);
+  const { sync, hook } = options;
+  await fsp.mkdir(paths.commitDir);
+  await fsyncDir(paths.dir, sync);
   hook?.("staging", sessionId);
-  const writes: Array<{ path: string; staged: string }> = [];
-  let n = 0;
-  for (const [path, data] of plan.writes) {
-    const staged = String(n++);
-    await writeNewFileSynced(join(stagedDir, staged), data);
-    writes.push({ path, staged });
-  }
-  await fsyncDir(stagedDir);
+  const writes = [...plan.writes.keys()].map((path, n) => ({ path, staged: `s${n}` }));
+  // fsyncs of independent files overlap well; one at a time they dominate a large commit.
+  await forEachLimited(writes, STAGE_CONCURRENCY, (w) => writeNewFileSynced(join(paths.commitDir, w.staged), plan.writes.get(w.path) as Uint8Array, sync));
   hook?.("staged", sessionId);
   const intent: Intent = { version: 1, removals: plan.removals, mkdirs: plan.mkdirs, writes, metadata };
-  await writeFileAtomic(paths.commitDir, "intent.json", enc.encode(JSON.stringify(intent)));
+  await writeFileAtomic(paths.commitDir, "intent.json", enc.encode(JSON.stringify(intent)), sync);
   hook?.("intent-written", sessionId);
-  await applyIntent(paths, sessionId, intent, hook);
+  await applyIntent(paths, sessionId, intent, sync, hook);
 }
 
 /**
  * Finishes or undoes whatever an interrupted commit left behind. Returns what it
  * did. Caller holds the commit lock.
  */
-export async function recoverCommit(paths: SessionPaths, sessionId: string): Promise<"none" | "rolled-forward" | "rolled-back"> {
+export async function recoverCommit(paths: SessionPaths, sessionId: string, sync = true): Promise<"none" | "rolled-forward" | "rolled-back"> {
   const st = await lstatOrNull(paths.commitDir);
   if (!st) return "none";
   const raw = st.isDirectory() ? await readIntent(paths.commitDir) : null;
@@ -92,11 +95,11 @@ export async function recoverCommit(paths: SessionPaths, sessionId: string): Pro
     await fsp.rm(paths.commitDir, { recursive: true, force: true });
     return "rolled-back";
   }
-  await applyIntent(paths, sessionId, raw);
+  await applyIntent(paths, sessionId, raw, sync);
   return "rolled-forward";
 }
 
-async function applyIntent(paths: SessionPaths, sessionId: string, intent: Intent, hook?: CommitPhaseHook): Promise<void> {
+async function applyIntent(paths: SessionPaths, sessionId: string, intent: Intent, sync: boolean, hook?: CommitPhaseHook): Promise<void> {
   let index = 0;
   const touched = new Set<string>([paths.files]);
   for (const r of intent.removals) {
@@ -115,7 +118,7 @@ async function applyIntent(paths: SessionPaths, sessionId: string, intent: Inten
     hook?.("applied-op", sessionId, index++);
   }
   for (const w of intent.writes) {
-    const from = join(paths.commitDir, "staged", w.staged);
+    const from = join(paths.commitDir, w.staged);
     const to = join(paths.files, w.path);
     if (await lstatOrNull(from)) {
       const parent = w.path.includes("/") ? w.path.slice(0, w.path.lastIndexOf("/")) : "";
@@ -128,11 +131,10 @@ async function applyIntent(paths: SessionPaths, sessionId: string, intent: Inten
     }
     hook?.("applied-op", sessionId, index++);
   }
-  for (const dir of touched) await fsyncDirIfPresent(dir);
-  await writeFileAtomic(paths.dir, "session.json", enc.encode(JSON.stringify(intent.metadata)));
+  if (sync) await forEachLimited([...touched], STAGE_CONCURRENCY, fsyncDirIfPresent);
+  await writeFileAtomic(paths.dir, "session.json", enc.encode(JSON.stringify(intent.metadata)), sync);
   await fsp.rm(join(paths.commitDir, "intent.json"), { force: true });
   await fsp.rm(paths.commitDir, { recursive: true, force: true });
-  await fsyncDir(paths.dir);
   hook?.("done", sessionId);
 }
 
@@ -156,6 +158,14 @@ async function renameIfPresent(from: string, to: string): Promise<void> {
     // A concurrent replay moved it first.
     if (!isCode(e, "ENOENT")) throw e;
   }
+}
+
+async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 async function fsyncDirIfPresent(dir: string): Promise<void> {

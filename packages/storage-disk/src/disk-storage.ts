@@ -31,6 +31,12 @@ export interface DiskStorageOptions {
   readonly lockTimeoutMs?: number;
   /** Age after which a lock held by a process on another host is taken over (default 10 min). */
   readonly staleLockMs?: number;
+  /**
+   * fsync files and directories so a commit survives power loss (default true).
+   * With false, commits stay atomic across process crashes (SIGKILL, OOM kills)
+   * but a power cut may lose or roll back recent commits; much faster on slow disks.
+   */
+  readonly fsync?: boolean;
   /** Observability hook called as a commit passes each phase; used by the crash tests. */
   readonly onCommitPhase?: CommitPhaseHook;
 }
@@ -73,6 +79,7 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
   const mutex = new KeyedMutex();
   const lockTimeoutMs = options.lockTimeoutMs ?? 30_000;
   const staleMs = options.staleLockMs ?? 600_000;
+  const sync = options.fsync ?? true;
 
   const fileLock = async (sessionId: string, name: string, timeoutMs: number): Promise<() => Promise<void>> => {
     await fsp.mkdir(locks, { recursive: true });
@@ -111,7 +118,7 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
   /** Settles a commit interrupted by a crash before anyone reads the session. */
   const settled = async (sessionId: string): Promise<SessionPaths> => {
     const p = await paths(sessionId);
-    if (await lstatOrNull(p.commitDir)) await withCommitLock(sessionId, () => recoverCommit(p, sessionId));
+    if (await lstatOrNull(p.commitDir)) await withCommitLock(sessionId, () => recoverCommit(p, sessionId, sync));
     return p;
   };
 
@@ -132,7 +139,7 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
     }
     return withCommitLock(canonicalSessionId(sessionId), async () => {
       const p = await paths(sessionId);
-      await recoverCommit(p, sessionId);
+      await recoverCommit(p, sessionId, sync);
       return walkTree(p.files);
     });
   };
@@ -152,13 +159,13 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
     const id = canonicalSessionId(sessionId);
     return withCommitLock(id, async () => {
       const p = await paths(id);
-      await recoverCommit(p, id);
+      await recoverCommit(p, id, sync);
       const before = await walkTree(p.files);
       seen?.(before);
       const plan = planCommit(before, journal);
       const meta = await readMeta(p, id);
       const next = { ...meta, sizeBytes: plan.sizeBytes, fileCount: plan.fileCount, updatedAt: new Date().toISOString() };
-      await runCommit(p, id, plan, next, options.onCommitPhase);
+      await runCommit(p, id, plan, next, { sync, hook: options.onCommitPhase });
       return { created: plan.created, modified: plan.modified, deleted: plan.deleted };
     });
   };
@@ -201,10 +208,10 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
       const id = canonicalSessionId(sessionId);
       return withCommitLock(id, async () => {
         const p = await paths(id);
-        await recoverCommit(p, id);
+        await recoverCommit(p, id, sync);
         const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
         const next = parseOrThrow(SessionMetadataSchema, { ...(await readMeta(p, id)), ...defined }, "session metadata patch");
-        await writeFileAtomic(p.dir, "session.json", enc.encode(JSON.stringify(next)));
+        await writeFileAtomic(p.dir, "session.json", enc.encode(JSON.stringify(next)), sync);
         return next;
       });
     },

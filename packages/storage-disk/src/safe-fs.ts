@@ -58,28 +58,28 @@ export async function readRegularFile(path: string): Promise<Uint8Array | null> 
   }
 }
 
-/** Writes `data` to a new file at `path` (which must not exist), fsyncs it and closes it. */
-export async function writeNewFileSynced(path: string, data: Uint8Array): Promise<void> {
+/** Writes `data` to a new file at `path` (which must not exist), fsyncs it (unless `sync` is false) and closes it. */
+export async function writeNewFileSynced(path: string, data: Uint8Array, sync = true): Promise<void> {
   const handle = await fsp.open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
   try {
     await handle.writeFile(data);
-    await handle.sync();
+    if (sync) await handle.sync();
   } finally {
     await handle.close();
   }
 }
 
-/** Replaces `path` atomically: temp file beside it, fsync, rename, fsync of the directory. */
-export async function writeFileAtomic(dir: string, name: string, data: Uint8Array): Promise<void> {
+/** Replaces `path` atomically: temp file beside it, fsync, rename, fsync of the directory (fsyncs skipped when `sync` is false). */
+export async function writeFileAtomic(dir: string, name: string, data: Uint8Array, sync = true): Promise<void> {
   const tmp = join(dir, `.${name}.${randomBytes(6).toString("hex")}.tmp`);
-  await writeNewFileSynced(tmp, data);
+  await writeNewFileSynced(tmp, data, sync);
   try {
     await fsp.rename(tmp, join(dir, name));
   } catch (e) {
     await fsp.rm(tmp, { force: true });
     throw e;
   }
-  await fsyncDir(dir);
+  await fsyncDir(dir, sync);
 }
 
 /**
@@ -114,8 +114,9 @@ async function createByOpen(path: string, data: Uint8Array): Promise<boolean> {
   }
 }
 
-/** fsyncs a directory so renames and creations in it are durable. */
-export async function fsyncDir(dir: string): Promise<void> {
+/** fsyncs a directory so renames and creations in it are durable (a no-op when `sync` is false). */
+export async function fsyncDir(dir: string, sync = true): Promise<void> {
+  if (!sync) return;
   const handle = await fsp.open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
   try {
     await handle.sync();

@@ -15,3 +15,15 @@ describeStorageConformance("disk", async () => {
     },
   };
 });
+
+describeStorageConformance("disk (fsync: false)", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "llm-sandbox-disk-nosync-"));
+  const adapter = diskStorage({ workspaceRoot: dir, fsync: false });
+  return {
+    adapter,
+    cleanup: async () => {
+      await adapter.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});

@@ -80,9 +80,9 @@ async function assertOneGeneration(root: string): Promise<"old" | "new"> {
   return generation as "old" | "new";
 }
 
-function runChild(root: string, killAt: string, killWhenStaging: boolean): Promise<Outcome> {
+function runChild(root: string, killAt: string, killWhenStaging: boolean, fsync = true): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, root, "crash", String(FILES), String(BYTES), killAt], { stdio: ["ignore", "pipe", "inherit"] });
+    const proc = spawn(process.execPath, [child, root, "crash", String(FILES), String(BYTES), killAt, String(fsync)], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     proc.stdout.on("data", (d: Buffer) => (out += d.toString()));
     let timer: NodeJS.Timeout | undefined;
@@ -120,7 +120,8 @@ describe("disk commit crash atomicity (200 files × 100 KB, SIGKILL mid-commit)"
     const root = await prepare("before-intent");
     const outcome = await runChild(root, "staged", false);
     expect(outcome.exitSignal).toBe("SIGKILL");
-    expect(existsSync(join(root, "crash", ".commit", "staged"))).toBe(true);
+    expect(existsSync(join(root, "crash", ".commit", "s0"))).toBe(true);
+    expect(existsSync(join(root, "crash", ".commit", "intent.json"))).toBe(false);
     expect(await assertOneGeneration(root)).toBe("old");
   });
 
@@ -131,6 +132,13 @@ describe("disk commit crash atomicity (200 files × 100 KB, SIGKILL mid-commit)"
     // The dead child still "holds" the commit lock; recovery takes it over (its pid is gone).
     expect(existsSync(join(root, ".locks", "crash.commit.lock"))).toBe(true);
     expect(existsSync(join(root, "crash", ".commit", "intent.json"))).toBe(true);
+    expect(await assertOneGeneration(root)).toBe("new");
+  });
+
+  it("without fsync (fsync: false) a process killed half-way through applying still rolls forward", async () => {
+    const root = await prepare("no-fsync");
+    const outcome = await runChild(root, `op:${FILES / 4}`, false, false);
+    expect(outcome.exitSignal).toBe("SIGKILL");
     expect(await assertOneGeneration(root)).toBe("new");
   });
 });
