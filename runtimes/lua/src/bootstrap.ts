@@ -2,7 +2,8 @@
  * The Lua chunk the driver runs first, in text mode, with the standard libraries open.
  * It closes the ways out of the sandbox's rules before any user code runs, then loads
  * and runs /app/user_code.lua under a traceback handler. Arguments (`...`): the user
- * file, the state library source or nil, the state file or nil, then the script args.
+ * file, the state library source or nil, the state file or nil, two random seed
+ * integers (as strings), then the script args.
  *
  * Refused by construction (the originals are kept only as locals of this chunk):
  * - binary chunks: `load`, `loadfile`, `dofile` and `require` load text only — crafted
@@ -13,8 +14,10 @@
  * (read-write) and the read-only mounts only.
  */
 export const LUA_BOOTSTRAP = String.raw`
-local user_path, state_src, state_path = ...
-local script_args = table.pack(select(4, ...))
+local user_path, state_src, state_path, seed_a, seed_b = ...
+local script_args = table.pack(select(6, ...))
+-- math.random draws from the run's random source (seeded when the policy is deterministic).
+math.randomseed(tonumber(seed_a), tonumber(seed_b))
 local G = _G
 local raw_load, type, select, error, tostring, pcall, xpcall, getmetatable =
   load, type, select, error, tostring, pcall, xpcall, getmetatable

@@ -46,7 +46,9 @@ function runLua(lua: LuaExports, mem: GuestMemory, ctx: GuestContext, data: LuaD
     lua.luaL_loadbufferx(L, src!.ptr, src!.len, name!.ptr, mode!.ptr),
   );
   if (status !== LUA_OK) return fail(lua, mem, ctx, L);
-  const args: (string | null)[] = [data.userPath, data.stateLibrary, data.statePath, ...data.args];
+  const seed = new Uint32Array(2);
+  ctx.clock.fillRandom(new Uint8Array(seed.buffer));
+  const args: (string | null)[] = [data.userPath, data.stateLibrary, data.statePath, String(seed[0]), String(seed[1]), ...data.args];
   for (const arg of args) {
     if (arg === null) lua.lua_pushnil(L);
     else withStrings(lua, mem, [arg], ([s]) => lua.lua_pushlstring(L, s!.ptr, s!.len));

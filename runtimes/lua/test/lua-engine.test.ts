@@ -40,6 +40,15 @@ describe("Lua basics", () => {
     expect(raw.stdout).toBe("1970\t01:00\tnumber\ttrue\n");
   });
 
+  it("seeds math.random from the run's random source: fixed by randomSeed when deterministic", async () => {
+    const code = "print(math.random(1, 1000000), math.random(1, 1000000))";
+    const a = await h.run(code, { deterministic: true, randomSeed: 7 });
+    const b = await h.run(code, { deterministic: true, randomSeed: 7 });
+    const c = await h.run(code, { deterministic: true, randomSeed: 8 });
+    expect(a.raw.stdout).toBe(b.raw.stdout);
+    expect(c.raw.stdout).not.toBe(a.raw.stdout);
+  });
+
   it("reads with io.lines and appends with mode a", async () => {
     const ws = new MemoryWorkspace();
     ws.put("in.txt", "a\nb\n");
