@@ -48,11 +48,15 @@ export async function writeSessionFile(sessionId: string, path: string, data: st
   const rel = canonicalWorkspacePath(path);
   const bytes = parseOrThrow(DataSchema, data, "writeSessionFile data");
   const storage = resolveStorage(opts);
+  const logger = opts.logger ?? silentLogger;
   await withSessionLock(storage, id, async () => {
-    await ensureSession(storage, id, opts.createIfMissing ?? false, opts.runtime ?? "python");
+    const runtime = opts.runtime ?? "python";
+    if (await ensureSession(storage, id, opts.createIfMissing ?? false, runtime)) {
+      logger.info({ event: LogEvent.SESSION_CREATED, sessionId: id, runtime }, "session created");
+    }
     await storage.writeFile(id, rel, typeof bytes === "string" ? enc.encode(bytes) : bytes);
   });
-  (opts.logger ?? silentLogger).debug({ event: LogEvent.SESSION_FILE_WRITTEN, sessionId: id, path: rel, bytes: typeof bytes === "string" ? enc.encode(bytes).byteLength : bytes.byteLength }, "session file written");
+  logger.debug({ event: LogEvent.SESSION_FILE_WRITTEN, sessionId: id, path: rel, bytes: typeof bytes === "string" ? enc.encode(bytes).byteLength : bytes.byteLength }, "session file written");
 }
 
 /**
@@ -108,9 +112,11 @@ export async function requireSession(storage: StorageAdapter, sessionId: string)
   if (!(await storage.getSession(sessionId))) throw new SessionNotFoundError(sessionId);
 }
 
-async function ensureSession(storage: StorageAdapter, sessionId: string, create: boolean, runtime: string): Promise<void> {
-  if (await storage.getSession(sessionId)) return;
+/** True when it created the session. */
+async function ensureSession(storage: StorageAdapter, sessionId: string, create: boolean, runtime: string): Promise<boolean> {
+  if (await storage.getSession(sessionId)) return false;
   if (!create) throw new SessionNotFoundError(sessionId);
   const now = new Date().toISOString();
   await storage.createSession({ sessionId, runtime, createdAt: now, updatedAt: now, autoPersistGlobals: false, sizeBytes: 0, fileCount: 0, executionCount: 0 });
+  return true;
 }

@@ -101,8 +101,10 @@ describe.each(adapters)("session API over %s storage", (_name, make) => {
     await expect(readSessionFile("nope", "a.txt", { storage })).rejects.toSatisfy(SessionNotFoundError.isInstance);
     await expect(getSessionInfo("nope", { storage })).rejects.toSatisfy(SessionNotFoundError.isInstance);
     expect(await storage.getSession("nope")).toBeNull();
-    await writeSessionFile("nope", "a.txt", "x", { storage, createIfMissing: true, runtime: "lua" });
+    const logger = recordingLogger();
+    await writeSessionFile("nope", "a.txt", "x", { storage, createIfMissing: true, runtime: "lua", logger });
     expect((await getSessionInfo("nope", { storage })).runtime).toBe("lua");
+    expect(logger.events.map((e) => e.event)).toEqual([LogEvent.SESSION_CREATED, LogEvent.SESSION_FILE_WRITTEN]);
   });
 
   it("reports session info with sizes", async () => {
