@@ -77,7 +77,8 @@ export abstract class Fd {
   setFdFlags(flags: number): void {
     this.fdflags = flags;
   }
-  readdir(): DirentRecord[] {
+  /** Directory entries, `.` and `..` first; `cookie` is where fd_readdir resumes. */
+  readdir(_cookie?: bigint): DirentRecord[] {
     return fail("notdir");
   }
   /** The directory path_* calls start from. */
@@ -204,6 +205,8 @@ export class DirFd extends Fd {
   readonly dir: DirInode;
   private readonly fs: VirtualFs;
   private readonly preopen: string | null;
+  /** The listing fd_readdir pages through; taken afresh when a guest starts at cookie 0. */
+  private snapshot: DirentRecord[] | null = null;
 
   constructor(fs: VirtualFs, dir: DirInode, preopen: string | null = null) {
     super();
@@ -229,13 +232,20 @@ export class DirFd extends Fd {
   override setTimes(atimeNs: bigint | "now" | null, mtimeNs: bigint | "now" | null): void {
     this.fs.setTimes(this.dir, atimeNs, mtimeNs);
   }
-  override readdir(): DirentRecord[] {
+  /**
+   * Entries for fd_readdir. A listing is taken at cookie 0 and reused for later cookies,
+   * so paging through a huge directory is linear (not quadratic) and stable while the
+   * guest deletes entries as it goes (rmtree); POSIX allows either view.
+   */
+  override readdir(cookie = 0n): DirentRecord[] {
+    if (cookie !== 0n && this.snapshot !== null) return this.snapshot;
     const parent = this.dir.parent ?? this.dir;
     const entries: DirentRecord[] = [
       { name: ".", ino: this.dir.ino, filetype: FileType.directory },
       { name: "..", ino: parent.ino, filetype: FileType.directory },
     ];
     for (const { name, inode } of this.fs.readdir(this.dir)) entries.push({ name, ino: inode.ino, filetype: inodeFileType(inode) });
+    this.snapshot = entries;
     return entries;
   }
   override directory(): DirInode {

@@ -9,6 +9,9 @@ import { fail } from "../vfs/errors.js";
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 const encoder = new TextEncoder();
 
+/** Most iovecs one call may pass (POSIX IOV_MAX); more is EINVAL, not a huge host array. */
+export const IOV_MAX = 1024;
+
 /** Little-endian accessors over a guest's linear memory. */
 export class GuestMemory {
   private readonly source: () => WebAssembly.Memory;
@@ -33,8 +36,12 @@ export class GuestMemory {
     return this.u8.subarray(ptr, ptr + len);
   }
 
-  /** Decodes a UTF-8 string. @throws fault, ilseq */
-  readString(ptr: number, len: number): string {
+  /**
+   * Decodes a UTF-8 string. `maxBytes` refuses over-long input before decoding it, so a
+   * guest cannot make the host build a giant string. @throws fault, ilseq, nametoolong
+   */
+  readString(ptr: number, len: number, maxBytes = Infinity): string {
+    if (len > maxBytes) fail("nametoolong");
     const bytes = this.slice(ptr, len);
     try {
       return utf8.decode(bytes);
@@ -98,6 +105,7 @@ export class GuestMemory {
 
   /** Reads `count` iovecs at `ptr` as [pointer, length] pairs. @throws fault */
   iovecs(ptr: number, count: number): Array<[number, number]> {
+    if (count > IOV_MAX) fail("inval", `more than ${IOV_MAX} iovecs`);
     this.check(ptr, count * 8);
     const out: Array<[number, number]> = [];
     for (let i = 0; i < count; i++) out.push([this.dv.getUint32(ptr + i * 8, true), this.dv.getUint32(ptr + i * 8 + 4, true)]);

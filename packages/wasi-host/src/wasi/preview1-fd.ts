@@ -139,7 +139,7 @@ function writeAll(mem: GuestMemory, iovs: number, n: number, write: (bytes: Uint
  * guest to call again with a larger buffer or the next cookie.
  */
 function writeDirents(mem: GuestMemory, entry: Fd, buf: number, bufLen: number, cookie: bigint): number {
-  const entries = entry.readdir();
+  const entries = entry.readdir(cookie);
   const L = Layout.dirent;
   let used = 0;
   const header = new Uint8Array(L.size);

@@ -66,6 +66,9 @@ export function miscSyscalls(ctx: SyscallContext): Record<string, WasiFunction> 
   };
 }
 
+/** Most subscriptions one poll_oneoff call may pass. */
+const MAX_SUBSCRIPTIONS = 4096;
+
 interface Subscription {
   readonly userdata: bigint;
   readonly type: number;
@@ -80,7 +83,8 @@ interface Subscription {
  */
 function pollOneoff(ctx: SyscallContext, inPtr: number, outPtr: number, nsubs: number, neventsPtr: number, now: (id: number) => bigint): number {
   const { mem } = ctx;
-  if (nsubs === 0) return Errno.inval;
+  // Zero subscriptions would block forever; thousands only serve to make the host allocate.
+  if (nsubs === 0 || nsubs > MAX_SUBSCRIPTIONS) return Errno.inval;
   const L = Layout.subscription;
   const subs: Subscription[] = [];
   for (let i = 0; i < nsubs; i++) {

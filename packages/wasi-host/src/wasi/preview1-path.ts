@@ -4,6 +4,7 @@
  * decide what may change); path_link is ENOTSUP.
  */
 import { DirInode } from "../vfs/inode.js";
+import { MAX_PATH_BYTES } from "../vfs/resolve.js";
 import { Errno } from "./errno.js";
 import { FdFlags, LookupFlags, OFlags, Rights } from "./abi.js";
 import { DirFd, FileFd, statOf } from "./fd.js";
@@ -16,7 +17,7 @@ const encoder = new TextEncoder();
 export function pathSyscalls(ctx: SyscallContext): Record<string, WasiFunction> {
   const { mem, fs, fds } = ctx;
   const dirOf = (f: number): DirInode => fds.get(u32(f)).directory();
-  const str = (ptr: number, len: number): string => mem.readString(u32(ptr), u32(len));
+  const str = (ptr: number, len: number): string => mem.readString(u32(ptr), u32(len), MAX_PATH_BYTES);
   const follows = (flags: number): boolean => (flags & LookupFlags.symlinkFollow) !== 0;
 
   return {

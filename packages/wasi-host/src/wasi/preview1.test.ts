@@ -252,6 +252,39 @@ describe("wasi preview1 imports on a fake memory", () => {
     expect(h.call("path_open", 3, 0, p, 2, 0, 0n, 0n, 0, h.alloc(4))).toBe(Errno.ilseq);
   });
 
+  it("refuses oversized requests before allocating for them (iovec floods, giant paths, poll floods)", () => {
+    const h = harness();
+    const out = h.alloc(4);
+    expect(h.call("fd_write", 1, h.alloc(8 * 1025), 1025, out)).toBe(Errno.inval);
+    expect(h.call("path_open", 3, 0, 0, 60_000, 0, 0n, 0n, 0, out)).toBe(Errno.nametoolong);
+    expect(h.call("poll_oneoff", 0, 0, 5000, out)).toBe(Errno.inval);
+  });
+
+  it("fd_readdir pages through a snapshot taken at cookie 0, so deleting while listing skips nothing", () => {
+    const h = harness();
+    for (let i = 0; i < 6; i++) h.open(`f${i}`, OFlags.creat);
+    const dir = h.open(".", OFlags.directory, Rights.fdReaddir);
+    const used = h.alloc(4);
+    const buf = h.alloc(256);
+    const page = (cookie: bigint): string[] => {
+      expect(h.call("fd_readdir", dir.fd, buf, 60, cookie, used)).toBe(0);
+      const names: string[] = [];
+      for (let off = 0; off + 24 <= h.dv().getUint32(used, true); ) {
+        const n = h.dv().getUint32(buf + off + 16, true);
+        if (off + 24 + n > h.dv().getUint32(used, true)) break;
+        names.push(dec(h.u8().slice(buf + off + 24, buf + off + 24 + n)));
+        off += 24 + n;
+      }
+      return names;
+    };
+    expect(page(0n)).toEqual([".", ".."]);
+    for (let i = 0; i < 3; i++) h.fs.unlink(`/app/f${i}`);
+    expect(page(2n)).toEqual(["f0", "f1"]);
+    expect(page(4n)).toEqual(["f2", "f3"]);
+    expect(page(0n)).toEqual([".", ".."]);
+    expect(page(2n)).toEqual(["f3", "f4"]);
+  });
+
   it("closes and renumbers fds", () => {
     const h = harness();
     const f = h.open("x", OFlags.creat);

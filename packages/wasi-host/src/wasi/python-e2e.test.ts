@@ -41,6 +41,14 @@ describe("real CPython over preview1 and the VirtualFs", () => {
     expect(loaded).not.toContain("c.txt");
   });
 
+  it("lists a large directory completely and removes it with shutil.rmtree", async () => {
+    const r = await runPython(
+      "import os, shutil\nos.mkdir('/app/many')\nfor i in range(600): open(f'/app/many/file-with-a-longish-name-{i:04}', 'w').close()\nprint(len(os.listdir('/app/many')), len(set(os.listdir('/app/many'))))\nshutil.rmtree('/app/many')\nprint(os.path.exists('/app/many'))",
+    );
+    expect(r.stdout).toBe("600 600\nFalse\n");
+    expect(r.fs.journal().entries).toEqual([]);
+  });
+
   it("exits with the code passed to sys.exit (proc_exit)", async () => {
     const r = await runPython("import sys\nsys.exit(7)");
     expect(r.exitCode).toBe(7);
