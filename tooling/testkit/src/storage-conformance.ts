@@ -280,6 +280,22 @@ export function describeStorageConformance(name: string, factory: () => Promise<
         expect(await snapshot(s, "c")).toEqual(before);
       });
 
+      it("rejects every hostile path inside a journal, for every op, applying nothing", async () => {
+        const before = await snapshot(s, "c");
+        for (const p of HOSTILE_PATHS) {
+          for (const bad of [
+            { op: "write", path: p, data: text("x") },
+            { op: "mkdir", path: p },
+            { op: "delete", path: p },
+          ] as const) {
+            await expect(s.commit("c", { entries: [{ op: "write", path: "first.txt", data: text("1") }, bad] }), `${bad.op} ${JSON.stringify(p.slice(0, 30))}`).rejects.toSatisfy(
+              InvalidPathError.isInstance,
+            );
+          }
+        }
+        expect(await snapshot(s, "c")).toEqual(before);
+      });
+
       it("is all-or-nothing when an entry conflicts with the tree", async () => {
         const before = await snapshot(s, "c");
         await expect(
