@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import type { ExecutionRequest, RawRun, ReadonlyMount, RunInterpretation, RuntimeEngine, RuntimeLoadOptions } from "@llm-wasm-sandbox/core";
 import { python as pyState } from "@llm-wasm-sandbox/state";
 import { loadModule, run, type MeteredImage } from "@llm-wasm-sandbox/wasi-host";
+import { sandboxLibBytecode } from "./bytecode-cache.js";
 import { PYTHON_FLAGS, PYTHON_VERSION } from "./constants.js";
 import { readSandboxLib, SANDBOX_LIB_GUEST_PATH } from "./sandbox-lib.js";
 import { parsePythonException, pythonLanguageError } from "./traceback.js";
@@ -24,6 +25,7 @@ export interface PythonEngineOptions {
 }
 
 let imagePromise: Promise<MeteredImage> | null = null;
+let bytecodePromise: Promise<Record<string, Uint8Array>> | null = null;
 
 /** Loads python.wasm once per process (wasi-host caches the instrumented module on disk). */
 function loadPythonImage(cacheDir: string | undefined): Promise<MeteredImage> {
@@ -41,8 +43,10 @@ function loadPythonImage(cacheDir: string | undefined): Promise<MeteredImage> {
 /** Creates the engine: compiles (or loads from cache) python.wasm and reads sandbox_utils. */
 export async function createPythonEngine(load: RuntimeLoadOptions, options: PythonEngineOptions = {}): Promise<RuntimeEngine> {
   const [image, lib] = await Promise.all([loadPythonImage(load.cacheDir), readSandboxLib()]);
+  bytecodePromise ??= sandboxLibBytecode(image, lib.files, load.cacheDir, load.logger);
+  const bytecode = await bytecodePromise;
   const vendorDir = options.vendorDir ?? defaultVendorDir();
-  const libMount: ReadonlyMount = { guestPath: SANDBOX_LIB_GUEST_PATH, files: lib.files };
+  const libMount: ReadonlyMount = { guestPath: SANDBOX_LIB_GUEST_PATH, files: { ...lib.files, ...bytecode } };
 
   return {
     languageVersion: `CPython ${PYTHON_VERSION}`,

@@ -29,6 +29,14 @@ describe("sandbox_utils inside the sandbox", () => {
     expect(raw.stdout.trim()).toBe("28 []");
   });
 
+  it("imports from precompiled bytecode, not by compiling its sources each run", async () => {
+    const os = await h.run("import os");
+    const { raw } = await h.run("import os, sandbox_utils.files as f\nprint(f.__cached__, f.__spec__.loader.path)");
+    expect(raw.stdout.trim()).toBe("/data/sandbox-lib/sandbox_utils/__pycache__/files.cpython-312.pyc /data/sandbox-lib/sandbox_utils/files.py");
+    // compiling the sources costs ~150M fuel; loading the bytecode a small fraction of that
+    expect(raw.fuelConsumed - os.raw.fuelConsumed).toBeLessThan(50_000_000);
+  });
+
   it("refuses '..' with a ValueError that guidance maps to a path error", async () => {
     const { raw, interp } = await h.run('import sandbox_utils as su\nsu.cat("../etc/passwd")');
     expect(raw.stderr).toContain("ValueError: sandbox_utils: '..' is not allowed");
