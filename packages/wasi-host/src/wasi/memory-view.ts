@@ -42,7 +42,9 @@ export class GuestMemory {
    */
   readString(ptr: number, len: number, maxBytes = Infinity): string {
     if (len > maxBytes) fail("nametoolong");
-    const bytes = this.slice(ptr, len);
+    const view = this.slice(ptr, len);
+    // TextDecoder refuses views of shared memory (threaded guests): decode a copy then.
+    const bytes = view.buffer instanceof ArrayBuffer ? view : view.slice();
     try {
       return utf8.decode(bytes);
     } catch {

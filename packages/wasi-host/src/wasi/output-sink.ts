@@ -6,6 +6,7 @@
 
 /** Where fd 1/2 bytes go (a CappedSink, or the pool's shared-memory writer). */
 export interface ByteSink {
+  /** `bytes` is a view of guest memory, valid only during the call: copy what you keep. */
   write(bytes: Uint8Array): void;
 }
 

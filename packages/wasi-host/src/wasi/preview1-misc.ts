@@ -49,7 +49,10 @@ export function miscSyscalls(ctx: SyscallContext): Record<string, WasiFunction> 
       mem.setU64(u32(timePtr), now(id));
     }),
     random_get: guard(ctx, (buf: number, len: number) => {
-      clock.fillRandom(mem.slice(u32(buf), u32(len)));
+      // Filled off-memory first: getRandomValues refuses views of shared memory.
+      const bytes = new Uint8Array(mem.slice(u32(buf), u32(len)).length);
+      clock.fillRandom(bytes);
+      mem.write(u32(buf), bytes);
     }),
     poll_oneoff: guard(ctx, (inPtr: number, outPtr: number, nsubs: number, neventsPtr: number) =>
       pollOneoff(ctx, u32(inPtr), u32(outPtr), u32(nsubs), u32(neventsPtr), now),

@@ -347,6 +347,19 @@ describe("wasi preview1 imports on a fake memory", () => {
     expect(h.call("sched_yield")).toBe(0);
   });
 
+  it("works over shared memory (threaded guests): paths decode and random fills", () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    const fs = createVirtualFs();
+    const wasi = createWasiPreview1({ memory, fs, args: [], env: {}, clock: createGuestClock({ deterministic: true }), stdout: new CappedSink(8), stderr: new CappedSink(8) });
+    const u8 = new Uint8Array(memory.buffer);
+    u8.set(enc("made"), 100);
+    const imports = wasi.imports as unknown as Record<string, (...a: Array<number | bigint>) => number>;
+    expect(imports.path_create_directory?.(3, 100, 4)).toBe(0);
+    expect(fs.resolve("/app/made").kind).toBe("directory");
+    expect(imports.random_get?.(200, 32)).toBe(0);
+    expect(u8.subarray(200, 232).some((b) => b !== 0)).toBe(true);
+  });
+
   it("traces calls when asked", () => {
     const lines: string[] = [];
     const h = harness({ trace: (l) => lines.push(l) });
