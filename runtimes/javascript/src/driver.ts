@@ -29,7 +29,7 @@ const javascriptDriver: GuestDriver = async (ctx: GuestContext) => {
   const onFatal = (e: unknown) => {
     fatal ??= e;
   };
-  const restoreConsole = muteGlueConsole();
+  const restoreConsole = muteGlueConsole(onFatal);
   try {
     const qjs = await loadQuickJS(ctx, (code) => {
       throw new GuestExit(code);
@@ -90,10 +90,14 @@ function setModuleLoader(rt: QuickJSRuntime, files: GuestFiles): void {
   // A failed resolution cannot be reported from the normalizer (QuickJS would go on to
   // load an empty name), so it returns a token the loader turns back into the error.
   const unresolved = new Map<string, Error>();
+  let unresolvedCount = 0;
   rt.setModuleLoader(
     (name) => {
       const failure = unresolved.get(name);
-      if (failure !== undefined) return { error: failure };
+      if (failure !== undefined) {
+        unresolved.delete(name); // each token is loaded once; keeps failed imports from piling up
+        return { error: failure };
+      }
       try {
         return { value: files.readText(name) };
       } catch (e) {
@@ -104,7 +108,7 @@ function setModuleLoader(rt: QuickJSRuntime, files: GuestFiles): void {
       try {
         return { value: resolveModule(base, requested, (p) => files.isFile(p)) };
       } catch (e) {
-        const token = `<unresolved:${unresolved.size}:${requested}>`;
+        const token = `<unresolved:${++unresolvedCount}:${requested}>`;
         unresolved.set(token, e instanceof Error ? e : new Error(String(e)));
         return { value: token };
       }
@@ -161,14 +165,18 @@ function defaultStackBytes(): number {
 }
 
 /**
- * quickjs-emscripten logs "[C to host error: returning null]" with `console.error` when
- * a trap unwinds through a host callback; the run reports the trap itself, so that line
- * would only be noise on the host's stderr. Filtered for the duration of the run.
+ * quickjs-emscripten catches an exception escaping a host callback (a trap, V8's stack
+ * overflow), logs "[C to host error: returning null]" with `console.error` and returns
+ * NULL into QuickJS, which cannot be trusted after that. For the duration of the run the
+ * line is kept off the host's stderr and its error becomes the run's fatal cause.
  */
-function muteGlueConsole(): () => void {
+function muteGlueConsole(onFatal: (e: unknown) => void): () => void {
   const original = console.error;
   console.error = (...args: unknown[]) => {
-    if (typeof args[0] === "string" && args[0].startsWith("[C to host")) return;
+    if (typeof args[0] === "string" && args[0].startsWith("[C to host")) {
+      onFatal(args[1] ?? new Error(args[0]));
+      return;
+    }
     original.apply(console, args);
   };
   return () => {

@@ -178,6 +178,18 @@ describe("javascript runtime: limits", () => {
     expect(caught.interp.success).toBe(true);
   });
 
+  it("turns recursion through the sandbox helpers (toJSON → writeJson → toJSON) into a catchable RangeError", async () => {
+    const code = 'let d = 0; const o = { toJSON() { d++; writeJson("/app/x.json", o); return 1 } }; try { writeJson("/app/x.json", o) } catch (e) { console.log(e.name, d) }';
+    const { raw, interp } = await h.run(code);
+    expect(raw.stdout).toBe("RangeError 64\n");
+    expect(interp.success).toBe(true);
+  });
+
+  it("refuses more than 10,000 pending timers, which would live outside the memory cap", async () => {
+    const { raw } = await h.run("let n = 0; try { for (;;) { setTimeout(() => {}, 1e6); n++ } } catch (e) { console.log(e.name, n) }", { deterministic: true });
+    expect(raw.stdout).toBe("RangeError 10000\n");
+  });
+
   it("caps stdout and flags the truncation", async () => {
     const { raw } = await h.run('for (let i = 0; i < 10000; i++) console.log("x".repeat(100))', { stdoutMaxBytes: 1000 });
     expect(raw.stdout.length).toBeLessThanOrEqual(1000);

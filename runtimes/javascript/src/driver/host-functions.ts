@@ -29,9 +29,17 @@ export class GuestTypedError extends Error {
   }
 }
 
+/**
+ * How deeply host functions may nest (a `toJSON` calling `writeJson` calling `toJSON` …).
+ * Each level costs far more native stack than QuickJS's own limit accounts for, so past
+ * this depth the guest gets a catchable RangeError instead of V8's stack running out.
+ */
+export const MAX_HOST_NESTING = 64;
+
 /** Defines host functions on guest objects for one context. */
 export class HostFunctions {
   private makeError: QuickJSHandle | null = null;
+  private depth = 0;
 
   constructor(
     private readonly vm: QuickJSContext,
@@ -43,12 +51,15 @@ export class HostFunctions {
     const { vm } = this;
     const fn = vm.newFunction(name, (...args: QuickJSHandle[]): QuickJSHandle | VmCallResult<QuickJSHandle> | undefined => {
       try {
+        if (++this.depth > MAX_HOST_NESTING) throw new GuestTypedError("RangeError", "Maximum call stack size exceeded (sandbox helpers nested too deeply)");
         return impl(...args);
       } catch (e) {
         const guest = this.toGuest(e);
         if (guest !== null) return { error: guest };
         this.onFatal(e);
         throw e;
+      } finally {
+        this.depth--;
       }
     });
     vm.setProp(target, name, fn);

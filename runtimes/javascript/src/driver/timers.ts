@@ -17,6 +17,12 @@ interface Timer {
 }
 
 const MAX_DELAY = 2_147_483_647;
+/**
+ * Pending timers at most. The queue lives on the host, outside the memory cap, and
+ * picking the next timer scans it, so an unbounded queue would cost host memory and
+ * time that fuel does not pay for.
+ */
+export const MAX_PENDING_TIMERS = 10_000;
 
 /** The timer queue of one run. */
 export class TimerQueue {
@@ -73,6 +79,9 @@ export class TimerQueue {
     const { vm } = this;
     if (fn === undefined || vm.typeof(fn) !== "function") {
       throw new GuestTypedError("TypeError", 'The "callback" argument must be of type function');
+    }
+    if (this.timers.size >= MAX_PENDING_TIMERS) {
+      throw new GuestTypedError("RangeError", `too many pending timers (${MAX_PENDING_TIMERS}); clear the ones you no longer need`);
     }
     let d = delay === undefined ? minDelay : Number(vm.dump(delay));
     if (!(d >= minDelay) || d > MAX_DELAY) d = minDelay;
