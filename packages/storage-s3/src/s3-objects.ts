@@ -65,7 +65,9 @@ export class S3Objects {
       );
       return res.ETag ?? "";
     } catch (e) {
-      if (isPreconditionFailure(e)) throw new PreconditionFailed(`PUT ${key}: precondition failed`, { cause: e });
+      // AWS answers If-Match on a missing object with 404 NoSuchKey: the condition failed all the same.
+      const missing = conditions.ifMatch !== undefined && (errorName(e) === "NoSuchKey" || httpStatus(e) === 404);
+      if (missing || isPreconditionFailure(e)) throw new PreconditionFailed(`PUT ${key}: precondition failed`, { cause: e });
       throw this.#wrap(e, `PUT ${key}`);
     }
   }
