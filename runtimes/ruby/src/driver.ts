@@ -11,7 +11,7 @@
  */
 import type { GuestContext, GuestDriver } from "@llm-wasm-sandbox/wasi-host";
 import { RUBY_INIT_ARGS } from "./bootstrap.js";
-import { evalString, initializeReactor, readGlobals, rubyImports, rubyInit, writeGlobals } from "./guest-abi.js";
+import { evalString, initializeReactor, isJsBridgeDenied, readGlobals, rubyImports, rubyInit, writeGlobals } from "./guest-abi.js";
 import { captureImage, restoreImage, type MemoryImage } from "./memory-image.js";
 import { writeSnapshot, type RubyDriverData } from "./snapshot-transfer.js";
 
@@ -46,7 +46,17 @@ function runScript(ctx: GuestContext, image: MemoryImage, script: string): numbe
     );
   }
   writeGlobals(instance, image.globals);
-  const state = evalString(instance, ctx.memory, script);
+  let state: number;
+  try {
+    state = evalString(instance, ctx.memory, script);
+  } catch (error) {
+    if (!isJsBridgeDenied(error)) throw error;
+    // The guest loaded the js extension past the require guard and called into it. The VM
+    // cannot continue (the call unwound through its frames), but this is the guest's
+    // doing, not a crash: end it like an uncaught error, saying why.
+    ctx.writeStderr(new TextEncoder().encode(`[llm-wasm-sandbox] ${error.message}: Ruby cannot reach host JavaScript\n`));
+    return 1;
+  }
   // The run script always ends in exit!, so returning means Ruby could not even start it.
   return state === 0 ? 0 : 1;
 }

@@ -110,11 +110,20 @@ function callExport(ex: RubyExports, name: string): (...args: number[]) => unkno
   return fn as (...args: number[]) => unknown;
 }
 
+const jsDeniedMarker = Symbol.for("llm-wasm-sandbox.ruby.JsBridgeDenied");
+
+/** True for the error a denied `rb-js-abi-host` import throws. */
+export function isJsBridgeDenied(error: unknown): error is WebAssembly.RuntimeError {
+  return typeof error === "object" && error !== null && jsDeniedMarker in error;
+}
+
 function denyJs(name: string): () => never {
   const short = name.split(":")[0] ?? name;
   return () => {
-    // A RuntimeError is reported as a guest trap, which is what this is: the guest
-    // asked for something the sandbox never provides.
-    throw new WebAssembly.RuntimeError(`host JavaScript is not available in the sandbox (rb-js-abi-host ${short} denied)`);
+    // A RuntimeError, so that if it ever escapes the driver it is reported as a guest
+    // trap, which is what this is: the guest asked for something the sandbox never provides.
+    const error = new WebAssembly.RuntimeError(`host JavaScript is not available in the sandbox (rb-js-abi-host ${short} denied)`);
+    Object.defineProperty(error, jsDeniedMarker, { value: true });
+    throw error;
   };
 }

@@ -116,13 +116,13 @@ describe("ruby isolation", () => {
     expect(raw.stdout).toBe("denied LoadError\n");
   });
 
-  it("traps when the guest loads the js extension past the guard (JS.global, JS.eval)", async () => {
+  it("ends the run when the guest loads the js extension past the guard (JS.global, JS.eval)", async () => {
     // RubyGems' original require skips the sandbox's guard; the bridge imports still refuse.
     for (const call of ["JS.global[:process]", 'JS.eval("return typeof process")']) {
       const code = `begin\n  send(:gem_original_require, "js")\n  puts ${call}.inspect\nrescue Exception => e\n  puts "rescued #{e.class}"\nend`;
       const { raw, interp } = await h.run(code);
-      expect(raw.trapReason).toBe("trap");
-      expect(raw.trapMessage).toMatch(/host JavaScript is not available in the sandbox/);
+      expect(raw.exitCode).toBe(1);
+      expect(raw.stderr).toMatch(/^\[llm-wasm-sandbox\] host JavaScript is not available in the sandbox \(rb-js-abi-host [a-z-]+ denied\)/);
       expect(raw.stdout).toBe("");
       expect(interp.success).toBe(false);
     }
