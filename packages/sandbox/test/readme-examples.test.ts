@@ -13,8 +13,8 @@ const run = promisify(execFile);
 
 /** What each README example must print (the comments in the README say the same). */
 const EXPECTED: Record<string, string[]> = {
-  quickstart: ["sum: 30", "true", '"result.json"'],
-  sessions: ["8", '"input.csv"', '"total.txt"'],
+  quickstart: ["sum: 30", "true", "'result.json'"],
+  sessions: ["8", "'input.csv'", "'total.txt'"],
 };
 
 async function examples(): Promise<Map<string, string>> {
