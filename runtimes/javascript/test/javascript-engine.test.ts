@@ -1,4 +1,4 @@
-import type { RuntimeEngine } from "@llm-wasm-sandbox/core";
+import { resolvePolicy, silentLogger, type RuntimeEngine } from "@llm-wasm-sandbox/core";
 import { createRuntimeHarness, MemoryWorkspace, type RuntimeHarness } from "@llm-wasm-sandbox/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import javascriptPlugin from "../src/index.js";
@@ -50,6 +50,20 @@ describe("javascript runtime: basics", () => {
     expect(raw.stdout).toBe("ENOENT ENOENT: no such file or directory, open 'in.txt'\n");
     expect(ws.text("copy.txt")).toBe("data");
     expect(ws.files.has("in.txt")).toBe(false);
+  });
+
+  it("passes the request's extra arguments as scriptArgs", async () => {
+    const raw = await h.engine.execute({
+      code: "console.log(JSON.stringify(scriptArgs))",
+      policy: resolvePolicy({}),
+      sessionId: "args",
+      workspace: new MemoryWorkspace().source(),
+      mounts: [],
+      autoPersistGlobals: false,
+      args: ["--fast", "two words"],
+      logger: silentLogger,
+    });
+    expect(raw.stdout).toBe('["/app/user_code.js","--fast","two words"]\n');
   });
 
   it("sees only the policy's environment, as the env object", async () => {

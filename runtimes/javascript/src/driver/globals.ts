@@ -1,8 +1,8 @@
 /**
  * The globals every run gets, defined as host functions (so a run pays no guest parsing
  * for them): `console`, the file helpers over the run's VirtualFs, `env` (the policy's
- * variables only), `requireVendor`, the timers, and — when deterministic — a seeded
- * `Math.random`.
+ * variables only), `scriptArgs`, `requireVendor`, and — when deterministic — a seeded
+ * `Math.random`. (The timers are TimerQueue's.)
  */
 import type { QuickJSContext, QuickJSHandle } from "quickjs-emscripten-core";
 import type { GuestFiles } from "./guest-files.js";
@@ -28,6 +28,8 @@ export interface GlobalsOptions {
   readonly randomSeed: number | null;
   /** Milliseconds for `console.time` (the run's monotonic clock). */
   readonly nowMs: () => number;
+  /** `scriptArgs`: the program's path, then the request's extra arguments (as QuickJS's `qjs` has it). */
+  readonly scriptArgs: readonly string[];
 }
 
 /** Installs everything but the timers on the context's global object. */
@@ -40,6 +42,10 @@ export function installGlobals(o: GlobalsOptions): void {
   for (const [k, v] of Object.entries(o.env)) vm.newString(v).consume((h) => vm.setProp(env, k, h));
   vm.setProp(vm.global, "env", env);
   env.dispose();
+  const args = vm.newArray();
+  o.scriptArgs.forEach((a, i) => vm.newString(a).consume((h) => vm.setProp(args, i, h)));
+  vm.setProp(vm.global, "scriptArgs", args);
+  args.dispose();
   if (o.randomSeed !== null) seedRandom(vm, o.randomSeed);
 }
 
