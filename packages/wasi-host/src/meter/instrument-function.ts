@@ -42,6 +42,7 @@
 import type { ByteReader } from "./byte-reader.js";
 import { ByteWriter } from "./byte-writer.js";
 import { MeterError } from "./meter-error.js";
+import * as fuelCode from "./fuel-code.js";
 import * as opcodes from "./opcodes.js";
 
 // Local bindings of the opcode tables and skippers: module-namespace imports can be
@@ -55,6 +56,12 @@ const SINGLE_IMM = opcodes.SINGLE_IMM;
 const skipBlockType = opcodes.skipBlockType;
 const skipImmediates = opcodes.skipImmediates;
 const skipValType = opcodes.skipValType;
+const FuelCode = fuelCode.FuelCode;
+const SEG_PLAIN = fuelCode.SEG_PLAIN;
+const SEG_LOOP = fuelCode.SEG_LOOP;
+const SEG_DEAD = fuelCode.SEG_DEAD;
+const SEG_ENTRY = fuelCode.SEG_ENTRY;
+const SEG_HANDLER = fuelCode.SEG_HANDLER;
 
 /** What the function rewriter needs to know about the module. */
 export interface FunctionRewriteContext {
@@ -78,11 +85,6 @@ export interface MeterStats {
   callSites: number;
 }
 
-const SEG_PLAIN = 0;
-const SEG_LOOP = 1;
-const SEG_DEAD = 2;
-const SEG_ENTRY = 3;
-const SEG_HANDLER = 4;
 
 const FRAME_FUNC = 0;
 const FRAME_BLOCK = 1;
@@ -104,26 +106,13 @@ export class FunctionRewriter {
   private frameTargeted = new Uint8Array(256);
   private patches: number[] = [];
   private readonly body = new ByteWriter(1 << 16);
-  private readonly tmp = new ByteWriter(64);
-  private readonly growCall: Uint8Array;
-  /** Encoded `global.get $fuel` / `global.set $fuel`. */
-  private readonly gget: Uint8Array;
-  private readonly gset: Uint8Array;
-  /** Per function: encoded `local.get/set/tee $f`. */
-  private lget: Uint8Array = new Uint8Array(0);
-  private lset: Uint8Array = new Uint8Array(0);
-  private ltee: Uint8Array = new Uint8Array(0);
-  private store: Uint8Array = new Uint8Array(0);
-  private reload: Uint8Array = new Uint8Array(0);
-  private check: Uint8Array = new Uint8Array(0);
+  private readonly fuel: fuelCode.FuelCode;
 
   constructor(
     ctx: FunctionRewriteContext,
     readonly stats: MeterStats,
   ) {
-    this.gget = this.encode(0x23, ctx.fuelGlobal);
-    this.gset = this.encode(0x24, ctx.fuelGlobal);
-    this.growCall = this.encode(0x10, ctx.growFunction);
+    this.fuel = new FuelCode(ctx.fuelGlobal, ctx.growFunction, stats);
   }
 
   /**
@@ -150,7 +139,7 @@ export class FunctionRewriter {
     body.u32(groups + 1);
     body.bytes(buf, groupsStart, r.pos);
     body.bytes(LOCAL_I64);
-    this.setLocal(localCount);
+    this.fuel.useLocal(localCount);
     const entryAt = body.length;
 
     let depth = 0;
@@ -301,7 +290,7 @@ export class FunctionRewriter {
       if (finished) break;
       if (next >= 0) {
         if (segKind === SEG_ENTRY) entryCost = segCost;
-        else this.prologue(body, segKind, segCost);
+        else this.fuel.segment(body, segKind, segCost);
         this.copy(buf, segStart, r.pos);
         segStart = r.pos;
         segCost = 0;
@@ -315,56 +304,16 @@ export class FunctionRewriter {
       });
     }
     if (segKind === SEG_ENTRY) entryCost = segCost;
-    else this.prologue(body, segKind, segCost);
+    else this.fuel.segment(body, segKind, segCost);
     this.copy(buf, segStart, r.pos);
 
     // The entry prologue is placed last because only now do we know whether the
     // function calls anything (and so needs the recursion check).
     const view = body.view();
     out.bytes(view, 0, entryAt);
-    out.bytes(this.gget);
-    if (entryCost > 0) this.cost(out, entryCost);
-    if (hasCalls) {
-      out.bytes(this.ltee);
-      out.bytes(this.check);
-      this.stats.checks++;
-    } else out.bytes(this.lset);
+    this.fuel.entry(out, entryCost, hasCalls);
     out.bytes(view, entryAt, view.length);
     this.stats.functions++;
-  }
-
-  private prologue(w: ByteWriter, kind: number, cost: number): void {
-    switch (kind) {
-      case SEG_PLAIN:
-        if (cost === 0) return;
-        w.bytes(this.lget);
-        this.cost(w, cost);
-        w.bytes(this.lset);
-        return;
-      case SEG_LOOP:
-        w.bytes(this.lget);
-        if (cost > 0) {
-          this.cost(w, cost);
-          w.bytes(this.ltee);
-        }
-        w.bytes(this.check);
-        this.stats.checks++;
-        return;
-      case SEG_HANDLER:
-        // A callee may have consumed fuel before the exception reached us.
-        w.bytes(this.gget);
-        if (cost > 0) this.cost(w, cost);
-        w.bytes(this.lset);
-        return;
-      default: // SEG_DEAD: never runs, so nothing to charge.
-    }
-  }
-
-  private cost(w: ByteWriter, cost: number): void {
-    w.byte(0x42); // i64.const
-    w.sleb(cost);
-    w.byte(0x7d); // i64.sub
-    this.stats.charges++;
   }
 
   private push(depth: number, kind: number): void {
@@ -400,19 +349,19 @@ export class FunctionRewriter {
       switch (patches[i + 2]) {
         case PATCH_GROW:
           body.bytes(buf, from, at);
-          body.bytes(this.growCall);
+          body.bytes(this.fuel.growCall);
           this.stats.growSites++;
           break;
         case PATCH_CALL:
           body.bytes(buf, from, at);
-          body.bytes(this.store);
+          body.bytes(this.fuel.store);
           body.bytes(buf, at, after);
-          body.bytes(this.reload);
+          body.bytes(this.fuel.reload);
           this.stats.callSites++;
           break;
         default: // PATCH_STORE
           body.bytes(buf, from, at);
-          body.bytes(this.store);
+          body.bytes(this.fuel.store);
           body.bytes(buf, at, after);
       }
       from = after;
@@ -420,38 +369,10 @@ export class FunctionRewriter {
     patches.length = 0;
     body.bytes(buf, from, end);
   }
-
-  private setLocal(index: number): void {
-    this.lget = this.encode(0x20, index);
-    this.lset = this.encode(0x21, index);
-    this.ltee = this.encode(0x22, index);
-    this.store = concat(this.lget, this.gset);
-    this.reload = concat(this.gget, this.lset);
-    // i64.const 0  i64.lt_s  if  (local.get global.set)  unreachable  end
-    this.check = concat(Uint8Array.of(0x42, 0x00, 0x53, 0x04, 0x40), this.store, Uint8Array.of(0x00, 0x0b));
-  }
-
-  private encode(op: number, index: number): Uint8Array {
-    const w = this.tmp;
-    w.reset();
-    w.byte(op);
-    w.u32(index);
-    return w.view().slice();
-  }
 }
 
 /** A locals group declaring one i64 (the fuel local). */
 const LOCAL_I64 = Uint8Array.of(0x01, 0x7e);
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 function unknown(opcode: string, offset: number, functionIndex: number): never {
   throw new MeterError(`unknown or unsupported opcode ${opcode}`, { offset, functionIndex });
