@@ -21,6 +21,12 @@ describe("memory becomes an import", () => {
     expect(m.call("size").value).toBe(3);
   });
 
+  it("gives a module without memory an env.memory import of 0 pages, so hosts stay uniform", async () => {
+    const m = await meterWat(`(module (func (export "f") (result i32) i32.const 9))`);
+    expect(m.result.memory).toEqual({ module: "env", name: "memory", initialPages: 0, maximumPages: null });
+    expect(m.call("f").value).toBe(9);
+  });
+
   it("sets __llm_grow_failed when memory.grow goes past the host's maximum", async () => {
     const m = await meterWat(
       `(module (memory 1) (func (export "grow") (param i32) (result i32) local.get 0 memory.grow))`,
