@@ -21,7 +21,7 @@ const encoder = new TextEncoder();
 
 const javascriptDriver: GuestDriver = async (ctx: GuestContext) => {
   const data = ctx.data as JavaScriptDriverData;
-  const files = new GuestFiles(ctx.fs);
+  const files = new GuestFiles(ctx.fs, ctx.limits.memoryBytes);
   const code = files.readText(data.entry);
   const writeStderr = (text: string) => ctx.writeStderr(encoder.encode(text));
 

@@ -68,6 +68,18 @@ describe("guest file helpers", () => {
     }
   });
 
+  it("refuses to read a file larger than the guest's memory into the host", () => {
+    let loaded = false;
+    const load = () => {
+      loaded = true;
+      return new Uint8Array(2048);
+    };
+    const fs = createVirtualFs({ workspace: { entries: [{ path: "big.bin", type: "file", size: 2048, mtimeMs: 0 }], load } });
+    const files = new GuestFiles(fs, 1024);
+    expect(() => files.readText("big.bin")).toThrow(/EFBIG: file too large/);
+    expect(loaded).toBe(false);
+  });
+
   it("reports a directory read as EISDIR", () => {
     const { files } = setup();
     expect(() => files.readText("/app")).toThrow(/EISDIR/);

@@ -50,7 +50,15 @@ export function absolutePath(path: string): string {
 
 /** File operations for one run. */
 export class GuestFiles {
-  constructor(private readonly fs: VirtualFs) {}
+  /**
+   * @param fs The run's virtual filesystem.
+   * @param maxReadBytes Largest file a helper reads whole: the guest could not hold a
+   *   bigger one anyway, and reading it would cost host memory outside the cap.
+   */
+  constructor(
+    private readonly fs: VirtualFs,
+    private readonly maxReadBytes = Number.MAX_SAFE_INTEGER,
+  ) {}
 
   /** Whole file as bytes. */
   readBytes(path: string, syscall = "open"): Uint8Array {
@@ -58,6 +66,9 @@ export class GuestFiles {
     return this.guard(syscall, path, () => {
       const f = this.fs.open(abs, { read: true });
       if (f.kind === "directory") throw vfsLike("isdir");
+      if (f.inode.size > this.maxReadBytes) {
+        throw new GuestFileError("EFBIG", syscall, path, `file too large to load into the sandbox's memory (${f.inode.size} bytes)`);
+      }
       const buf = new Uint8Array(f.inode.size);
       let off = 0;
       while (off < buf.length) {
