@@ -5,7 +5,7 @@
  * bench-results/python.json (plus python-print.json and python-cpu.json).
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +14,7 @@ import { WASI } from "node:wasi";
 import { resolvePolicy, silentLogger, type ExecutionRequest, type RuntimeEngine, type WorkspaceSource } from "@llm-wasm-sandbox/core";
 import { runComparison } from "@llm-wasm-sandbox/bench";
 import { createPythonPlugin, PYTHON_FLAGS } from "@llm-wasm-sandbox/runtime-python";
+import { resolveCacheDir } from "../src/cache-dir.js";
 
 const require = createRequire(import.meta.url);
 const pkgRoot = fileURLToPath(new URL("../..", import.meta.url)); // dist/bench → package root
@@ -49,7 +50,7 @@ function baseline(code: string): () => void {
       version: "preview1",
       args: ["python", ...PYTHON_FLAGS, "-c", bootstrap, "", "1"],
       env: { PYTHONHASHSEED: "0" },
-      preopens: { "/app": appDir, "/data/sandbox-lib": join(pkgRoot, "python") },
+      preopens: { "/app": appDir, "/data/sandbox-lib": join(pkgRoot, "python"), ...(stdlib ? { "/data/python-stdlib": stdlib } : {}) },
       stdout: openDevNull(),
     });
     const instance = new WebAssembly.Instance(baseModule, wasi.getImportObject() as WebAssembly.Imports);
@@ -65,6 +66,12 @@ function openDevNull(): number {
 }
 
 const engine: RuntimeEngine = await createPythonPlugin({ vendorDir: "/nonexistent" }).load({ logger: silentLogger });
+// The baseline gets the same unpacked stdlib the engine mounts (unpacked by the load above).
+const cacheRoot = resolveCacheDir(undefined);
+const stdlib = readdirSync(cacheRoot)
+  .filter((d) => d.startsWith("python-stdlib-") && existsSync(join(cacheRoot, d, "complete")))
+  .map((d) => join(cacheRoot, d, "lib"))
+  .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 async function sandboxed(code: string): Promise<void> {
   const raw = await engine.execute(request(code));
   if (raw.exitCode !== 0) throw new Error(`sandboxed run failed: ${raw.stderr}`);

@@ -7,10 +7,10 @@
  */
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import type { ReadonlyMount, SandboxLogger } from "@llm-wasm-sandbox/core";
 import { run, type MeteredImage } from "@llm-wasm-sandbox/wasi-host";
+import { resolveCacheDir } from "./cache-dir.js";
 import { PYTHON_FLAGS } from "./constants.js";
 import { SANDBOX_LIB_GUEST_PATH } from "./sandbox-lib.js";
 
@@ -85,11 +85,4 @@ async function compileWithSandbox(image: MeteredImage, sources: Readonly<Record<
   const expected = Object.keys(sources).filter((k) => k.endsWith(".py")).length;
   if (Object.keys(out).length !== expected) throw new Error(`compiled ${Object.keys(out).length} of ${expected} modules`);
   return out;
-}
-
-/** The same rule as wasi-host's module cache: option, LLM_SANDBOX_CACHE_DIR, XDG, ~/.cache. */
-function resolveCacheDir(explicit: string | undefined): string {
-  if (explicit) return explicit;
-  if (process.env.LLM_SANDBOX_CACHE_DIR) return process.env.LLM_SANDBOX_CACHE_DIR;
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "llm-wasm-sandbox");
 }

@@ -11,6 +11,7 @@ import { loadModule, run, type MeteredImage } from "@llm-wasm-sandbox/wasi-host"
 import { sandboxLibBytecode } from "./bytecode-cache.js";
 import { PYTHON_FLAGS, PYTHON_VERSION } from "./constants.js";
 import { readSandboxLib, SANDBOX_LIB_GUEST_PATH } from "./sandbox-lib.js";
+import { STDLIB_GUEST_PATH, stdlibDir } from "./stdlib-cache.js";
 import { parsePythonException, pythonLanguageError } from "./traceback.js";
 import { defaultVendorDir, SITE_PACKAGES_GUEST_PATH } from "./vendor/vendor.js";
 
@@ -26,6 +27,7 @@ export interface PythonEngineOptions {
 
 let imagePromise: Promise<MeteredImage> | null = null;
 let bytecodePromise: Promise<Record<string, Uint8Array>> | null = null;
+let stdlibPromise: Promise<string | null> | null = null;
 
 /** Loads python.wasm once per process (wasi-host caches the instrumented module on disk). */
 function loadPythonImage(cacheDir: string | undefined): Promise<MeteredImage> {
@@ -44,7 +46,8 @@ function loadPythonImage(cacheDir: string | undefined): Promise<MeteredImage> {
 export async function createPythonEngine(load: RuntimeLoadOptions, options: PythonEngineOptions = {}): Promise<RuntimeEngine> {
   const [image, lib] = await Promise.all([loadPythonImage(load.cacheDir), readSandboxLib()]);
   bytecodePromise ??= sandboxLibBytecode(image, lib.files, load.cacheDir, load.logger);
-  const bytecode = await bytecodePromise;
+  stdlibPromise ??= stdlibDir(image, load.cacheDir, load.logger);
+  const [bytecode, stdlib] = await Promise.all([bytecodePromise, stdlibPromise]);
   const vendorDir = options.vendorDir ?? defaultVendorDir();
   const libMount: ReadonlyMount = { guestPath: SANDBOX_LIB_GUEST_PATH, files: { ...lib.files, ...bytecode } };
 
@@ -56,6 +59,7 @@ export async function createPythonEngine(load: RuntimeLoadOptions, options: Pyth
       const program = persist ? `${pyState.STATE_HELPERS_PY}\n${lib.bootstrap}` : lib.bootstrap;
       const mounts: ReadonlyMount[] = [...request.mounts];
       if (!mounts.some((m) => m.guestPath === SANDBOX_LIB_GUEST_PATH)) mounts.push(libMount);
+      if (stdlib !== null && !mounts.some((m) => m.guestPath === STDLIB_GUEST_PATH)) mounts.push({ guestPath: STDLIB_GUEST_PATH, hostPath: stdlib });
       if (!mounts.some((m) => m.guestPath === SITE_PACKAGES_GUEST_PATH) && existsSync(vendorDir)) {
         mounts.push({ guestPath: SITE_PACKAGES_GUEST_PATH, hostPath: vendorDir });
       }

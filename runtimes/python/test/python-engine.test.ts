@@ -57,6 +57,12 @@ describe("python basics", () => {
     expect(raw.stdout.trim()).toBe("__main__ /app /app/user_code.py 1 /app");
   });
 
+  it("imports the stdlib from the unpacked read-only copy, not through zipimport", async () => {
+    const { raw } = await run('import json\nprint(json.__file__)\ntry:\n    open("/data/python-stdlib/json/__init__.pyc", "wb").write(b"x")\nexcept OSError as e:\n    print("read-only", type(e).__name__)');
+    expect(raw.stdout).toContain("/data/python-stdlib/json/__init__.pyc\n");
+    expect(raw.stdout).toContain("read-only");
+  });
+
   it("runs the README example", async () => {
     const { raw } = await run('import sandbox_utils as su\nsu.echo("hi", "/app/a.txt")\nprint(su.ls())');
     expect(raw.stdout).toBe("['a.txt', 'user_code.py']\n");
