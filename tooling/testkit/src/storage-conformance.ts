@@ -2,6 +2,7 @@ import {
   FileNotFoundError,
   InvalidPathError,
   InvalidSessionIdError,
+  type JournalEntry,
   PolicyValidationError,
   SandboxError,
   SessionExistsError,
@@ -10,6 +11,7 @@ import {
   type StorageAdapter,
 } from "@llm-wasm-sandbox/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { applyNaively, observe, prng } from "./storage-model.js";
 
 /** What a storage conformance factory hands the suite: a fresh, empty adapter and a way to dispose of it. */
 export interface StorageUnderTest {
@@ -321,6 +323,35 @@ export function describeStorageConformance(name: string, factory: () => Promise<
         const meta = await s.getSession("c");
         expect(meta?.sizeBytes).toBe(1008);
         expect(meta?.fileCount).toBe(3);
+      });
+
+      it("matches a naive one-entry-at-a-time model over 30 seeded random journals", async () => {
+        const rand = prng(20261122);
+        const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+        const randomPath = (): string => Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(["a", "b", "c"])).join("/");
+        let model = await observe(s, "c");
+        let rejected = 0;
+        for (let round = 0; round < 30; round++) {
+          const entries: JournalEntry[] = Array.from({ length: 1 + Math.floor(rand() * 5) }, (_, i) => {
+            const r = rand();
+            const path = randomPath();
+            if (r < 0.55) return { op: "write", path, data: text(`r${round}e${i}`) };
+            if (r < 0.75) return { op: "mkdir", path };
+            return { op: "delete", path };
+          });
+          const expected = applyNaively(model, entries);
+          if (expected === null) {
+            await expect(s.commit("c", { entries }), JSON.stringify(entries.map((e) => [e.op, e.path]))).rejects.toSatisfy(InvalidPathError.isInstance);
+            rejected++;
+          } else {
+            await s.commit("c", { entries });
+            model = expected;
+          }
+          expect(await observe(s, "c"), `round ${round}`).toEqual(model);
+        }
+        // The generator must exercise both outcomes for the test to mean anything.
+        expect(rejected).toBeGreaterThan(0);
+        expect(rejected).toBeLessThan(30);
       });
 
       it("serializes concurrent commits to one session (no lost write)", async () => {
