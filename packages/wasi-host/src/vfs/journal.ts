@@ -10,7 +10,7 @@
  *   run and its bytes differ from the original (only written files are compared);
  * - symlinks exist for the run only and are never journaled; seed files are skipped.
  */
-import { isInternalPath, type Journal, type JournalEntry } from "@llm-wasm-sandbox/core";
+import { canonicalWorkspacePath, isInternalPath, type Journal, type JournalEntry } from "@llm-wasm-sandbox/core";
 import type { DirInode, FileInode } from "./inode.js";
 import type { SyncFileLoader, WorkspaceBaseline } from "./mount-table.js";
 
@@ -25,6 +25,8 @@ export interface ChangedPaths {
 export interface WorkspaceDiff {
   readonly changed: ChangedPaths;
   readonly entries: readonly JournalEntry[];
+  /** Paths no storage adapter would accept (too long), left out of both views. */
+  readonly skipped: readonly string[];
 }
 
 /** Builds the journal (see module doc). */
@@ -36,6 +38,13 @@ export function buildJournal(workspace: DirInode, baseline: WorkspaceBaseline, l
 export function diffWorkspace(workspace: DirInode, baseline: WorkspaceBaseline, loadOriginal: SyncFileLoader): WorkspaceDiff {
   const current = new Map<string, DirInode | FileInode>();
   collect(workspace, "", current);
+  const skipped: string[] = [];
+  for (const path of current.keys()) {
+    if (!storable(path)) {
+      current.delete(path);
+      skipped.push(path);
+    }
+  }
   const deletes = new Set<string>();
   const mkdirs: string[] = [];
   const writes: { path: string; inode: FileInode }[] = [];
@@ -80,7 +89,15 @@ export function diffWorkspace(workspace: DirInode, baseline: WorkspaceBaseline, 
   writes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const { path, inode } of writes) entries.push({ op: "write", path, data: inode.bytes().slice() });
   const visible = (paths: string[]): string[] => paths.filter((p) => !isInternalPath(p)).sort();
-  return { changed: { created: visible(created), modified: visible(modified), deleted: visible(deleted) }, entries };
+  return { changed: { created: visible(created), modified: visible(modified), deleted: visible(deleted) }, entries, skipped: skipped.sort() };
+}
+
+function storable(path: string): boolean {
+  try {
+    return canonicalWorkspacePath(path) === path;
+  } catch {
+    return false;
+  }
 }
 
 function changedFrom(inode: FileInode, path: string, loadOriginal: SyncFileLoader): boolean {

@@ -221,13 +221,25 @@ describe("mutations", () => {
     expect(errnoOf(() => fs.open("/app/e", { create: true, write: true }))).toBe("nospc");
   });
 
+  it("refuses /app names no storage would accept (control characters, backslashes) with EINVAL", () => {
+    const fs = createVirtualFs();
+    expect(errnoOf(() => fs.open("/app/a\u0001b", { create: true, write: true }))).toBe("inval");
+    expect(errnoOf(() => fs.mkdir("/app/a\\b"))).toBe("inval");
+    fs.open("/app/ok", { create: true, write: true });
+    expect(errnoOf(() => fs.rename("/app/ok", "/app/new\nline"))).toBe("inval");
+    fs.open("/tmp/a\u0001b", { create: true, write: true });
+    expect(fs.journal().entries.map((e) => e.path)).toEqual(["ok"]);
+  });
+
   it("journals a workspace nested far deeper than the JS stack allows recursion", () => {
     const fs = createVirtualFs();
     let dir = fs.workspace;
     for (let i = 0; i < 6000; i++) dir = fs.mkdir("d", { from: dir });
     const entries = fs.journal().entries;
-    expect(entries.length).toBe(6000);
+    // Paths past core's MAX_PATH_LENGTH (1024) cannot be stored: they are reported, not journaled.
+    expect(entries.length).toBe(512);
     expect(entries[0]).toEqual({ op: "mkdir", path: "d" });
+    expect(fs.unjournaledPaths().length).toBe(6000 - 512);
   });
 
   it("gives the run a writable /tmp that is never journaled and shares the growth cap", () => {

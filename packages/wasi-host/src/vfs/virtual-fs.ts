@@ -159,6 +159,7 @@ export class VirtualFs implements FileWriter {
       if (r.trailingSlash) fail("isdir");
       const parent = r.parent ?? fail("noent");
       this.checkWritable(parent);
+      checkStorableName(parent, r.name);
       this.countCreate();
       const file = new FileInode(++this.inoCounter, parent.mount, this.now(), new Uint8Array(0));
       parent.link(r.name, file);
@@ -184,6 +185,7 @@ export class VirtualFs implements FileWriter {
     if (r.inode !== null) fail("exist");
     const parent = r.parent ?? fail("noent");
     this.checkWritable(parent);
+    checkStorableName(parent, r.name);
     this.countCreate();
     const dir = new DirInode(++this.inoCounter, parent.mount, this.now(), parent);
     parent.link(r.name, dir);
@@ -225,6 +227,7 @@ export class VirtualFs implements FileWriter {
     this.checkWritable(src.parent);
     this.checkWritable(dstParent);
     if (src.parent.mount !== dstParent.mount) fail("xdev");
+    checkStorableName(dstParent, dst.name);
     if (dst.inode === src.inode) return;
     if (src.inode.kind === "directory") {
       for (let d: DirInode | null = dstParent; d !== null; d = d.parent) if (d === src.inode) fail("inval", "cannot move a directory into itself");
@@ -320,6 +323,14 @@ export class VirtualFs implements FileWriter {
     return diffWorkspace(this.workspace, this.baseline, this.loadOriginal).changed;
   }
 
+  /**
+   * /app paths left out of the journal because no storage adapter would accept them
+   * (longer than core's MAX_PATH_LENGTH once nested by renames). Normally empty.
+   */
+  unjournaledPaths(): readonly string[] {
+    return diffWorkspace(this.workspace, this.baseline, this.loadOriginal).skipped;
+  }
+
   /** True for `/` and every mount's root directory. */
   isMountRoot(inode: Inode): boolean {
     return inode === this.root || this.mountList.some((m) => m.dir === inode);
@@ -362,6 +373,19 @@ export class VirtualFs implements FileWriter {
     const now = this.now();
     inode.times.mtimeNs = now;
     inode.times.ctimeNs = now;
+  }
+}
+
+/**
+ * Names in /app must be storable (core's canonicalWorkspacePath refuses control
+ * characters and backslashes), or one odd file name would make the whole commit fail:
+ * such names are refused when created, with EINVAL.
+ */
+function checkStorableName(parent: DirInode, name: string): void {
+  if (parent.mount.kind !== "workspace") return;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c < 0x20 || c === 0x5c) fail("inval", "control characters and backslashes are not allowed in /app names");
   }
 }
 
