@@ -30,7 +30,13 @@ export default async function runTask(task: WorkerTask): Promise<WorkerOutcome> 
       message: `${image.name} needs ${need.toLocaleString("en-US")} bytes of memory at start but memoryBytes is ${limits.memoryBytes.toLocaleString("en-US")}`,
     });
   }
-  const memory = new WebAssembly.Memory({ initial: image.memory.initialPages, maximum: maxPages });
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory({ initial: image.memory.initialPages, maximum: maxPages });
+  } catch (error) {
+    // The engine could not reserve the memory (address space exhausted by other runs).
+    return failed(classifyTrap({ error, fuelRemaining: null, memoryLimitHit: false }));
+  }
   Atomics.store(flags, MEMORY_PAGES, image.memory.initialPages);
 
   let memoryLimitHit = false;
@@ -92,7 +98,7 @@ export default async function runTask(task: WorkerTask): Promise<WorkerOutcome> 
     trap,
     fuelConsumed: tracker.fuelConsumed(),
     memoryUsedBytes: memory.buffer.byteLength,
-    journal: safeJournal(env),
+    journal: env.fs.journal(),
   };
 }
 
@@ -103,10 +109,6 @@ function failed(trap: TrapClassification): WorkerOutcome {
 function capPages(memoryBytes: number, declaredMax: number | null): number {
   const byLimit = Math.floor(memoryBytes / PAGE);
   return Math.min(byLimit, declaredMax ?? MAX_PAGES, MAX_PAGES);
-}
-
-function safeJournal(env: ReturnType<typeof createWorkerEnv>): WorkerOutcome["journal"] {
-  return env.fs.journal();
 }
 
 const drivers = new Map<string, GuestDriver>();
