@@ -38,7 +38,7 @@ describe("interpreting JavaScript runs", () => {
 
   it("gives JavaScript-specific advice for missing files and missing Node globals", () => {
     const missing = javascriptLanguageError({ name: "Error", message: "ENOENT: no such file or directory, open '/app/data.csv'" });
-    expect(missing.kind).toBeUndefined();
+    expect(missing.kind).toBe(CommonErrorType.RUNTIME_ERROR);
     expect(missing.guidance?.join(" ")).toMatch(/listFiles/);
     const req = javascriptLanguageError({ name: "ReferenceError", message: "'require' is not defined" });
     expect(req.guidance?.join(" ")).toMatch(/`require` does not exist/);

@@ -37,7 +37,9 @@ export function javascriptLanguageError(error: { name: string; message: string }
     const outside = /'(\/(?!app\b)[^']*)'/.test(message) && !/'\/data_js/.test(message);
     return {
       ...base,
-      ...(outside ? { kind: CommonErrorType.PATH_OUTSIDE_WORKSPACE } : {}),
+      // An explicit kind also for /app paths: core's generic path-escape pattern would
+      // otherwise read '/app/data.csv' as a path outside the workspace.
+      kind: outside ? CommonErrorType.PATH_OUTSIDE_WORKSPACE : CommonErrorType.RUNTIME_ERROR,
       guidance: outside
         ? ["Only /app (read-write) and the read-only mounts exist in the sandbox; host paths such as /etc are not there.", "Write and read your files under /app, e.g. writeText(\"/app/out.txt\", text)."]
         : ["The file does not exist (yet). Check the path with listFiles(\"/app\") or fileExists(path) before reading.", "Files written under /app persist between executions of the same session."],
