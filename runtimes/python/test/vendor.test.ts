@@ -56,6 +56,14 @@ describe("vendorAdd from a wheel file", () => {
     await expect(vendorAdd(whl, { vendorDir: join(tmp, "v4") })).rejects.toThrow(/unsafe path|not a readable/);
   });
 
+  it("installs .data/purelib content at the top level and drops scripts", async () => {
+    const dir = join(tmp, "v12");
+    const whl = await wheelFile("datalay", "1.0", { "datalay-1.0.data/purelib/datalay_mod.py": "X = 1\n", "datalay-1.0.data/scripts/tool": "#!/bin/sh\n" });
+    const res = await vendorAdd(whl, { vendorDir: dir });
+    expect(await readFile(join(dir, "datalay_mod.py"), "utf8")).toBe("X = 1\n");
+    expect(res.installed[0]?.files.some((f) => f.includes("scripts"))).toBe(false);
+  });
+
   it("upgrades in place: the old version's files are removed", async () => {
     const dir = join(tmp, "v5");
     await vendorAdd(await wheelFile("up", "1.0", { "up/__init__.py": "", "up/old.py": "" }), { vendorDir: dir });
