@@ -3,7 +3,7 @@
  * capped memory, virtual filesystem with lazy /app, WASI imports, clock — hands it to the
  * driver, and reports how the guest ended. Nothing here outlives the task.
  */
-import { classifyTrap, type TrapClassification } from "./classify-trap.js";
+import { classifyTrap, messageOf, type TrapClassification } from "./classify-trap.js";
 import { MEMORY_PAGES } from "./lazy-read/protocol.js";
 import { createInstanceTracker } from "./pool/instance-tracker.js";
 import { SharedOutputWriter } from "./pool/shared-output.js";
@@ -93,13 +93,14 @@ export default async function runTask(task: WorkerTask): Promise<WorkerOutcome> 
     // limit is still the reason, and saying so is what helps the caller.
     trap = { reason: "memory_limit", message: `exited with code ${exitCode} after a memory.grow beyond memoryBytes was refused` };
   }
-  return {
-    exitCode,
-    trap,
-    fuelConsumed: tracker.fuelConsumed(),
-    memoryUsedBytes: memory.buffer.byteLength,
-    journal: env.fs.journal(),
-  };
+  let journal: WorkerOutcome["journal"] = { entries: [] };
+  try {
+    journal = env.fs.journal();
+  } catch (error) {
+    // Keep exit code, fuel and memory; the caller must not commit a partial journal.
+    trap ??= classifyTrap({ error: new Error(`could not collect the workspace changes: ${messageOf(error)}`), fuelRemaining: null, memoryLimitHit: false });
+  }
+  return { exitCode, trap, fuelConsumed: tracker.fuelConsumed(), memoryUsedBytes: memory.buffer.byteLength, journal };
 }
 
 function failed(trap: TrapClassification): WorkerOutcome {
