@@ -66,6 +66,11 @@ describe("javascript runtime: basics", () => {
     expect(raw.stdout).toBe('["/app/user_code.js","--fast","two words"]\n');
   });
 
+  it("points writeText of an object to writeJson", async () => {
+    const { raw } = await h.run('try { writeText("/app/o.txt", { a: 1 }) } catch (e) { console.log(e.name, e.message) }');
+    expect(raw.stdout).toBe("TypeError writeText: the text must be a string, not an object (use writeJson for objects and arrays)\n");
+  });
+
   it("sees only the policy's environment, as the env object", async () => {
     process.env.LLM_SANDBOX_JS_CANARY = "js-canary-91c2";
     const { raw } = await h.run("console.log(JSON.stringify(env))", { env: { GRANTED: "yes" } });

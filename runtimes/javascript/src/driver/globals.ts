@@ -128,7 +128,12 @@ function installFiles({ vm, host, files }: GlobalsOptions): void {
     }
     return vm.getString(h);
   };
-  const text = (h: QuickJSHandle | undefined) => (h === undefined ? "undefined" : vm.typeof(h) === "string" ? vm.getString(h) : String(vm.dump(h)));
+  const text = (h: QuickJSHandle | undefined): string => {
+    const kind = h === undefined ? "undefined" : vm.typeof(h);
+    if (kind === "string") return vm.getString(h!);
+    if (kind === "number" || kind === "boolean" || kind === "bigint") return String(vm.dump(h!));
+    throw new GuestTypedError("TypeError", `writeText: the text must be a string, not ${kind === "object" ? "an object (use writeJson for objects and arrays)" : kind}`);
+  };
   const json = vm.getProp(g, "JSON");
   const parse = vm.getProp(json, "parse");
   const stringify = vm.getProp(json, "stringify");
