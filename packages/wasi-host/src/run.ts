@@ -10,6 +10,16 @@ import type { RunOptions } from "./types.js";
  * worker. Guest failures (traps, exit codes, limits) come back in the RawRun; the host
  * process survives all of them.
  *
+ * Details worth knowing:
+ * - The wall clock (`limits.timeoutMs`) runs from the moment the worker starts the driver;
+ *   time waiting in the pool's queue is not counted (`durationMs` includes it).
+ * - When the host stops a guest (trap, limit, timeout, cancel) `exitCode` is -1 and one
+ *   line explaining the stop and the knob to turn is appended to stderr after the
+ *   guest's (capped) output.
+ * - A run stopped by the wall clock or the caller reports `fuelConsumed` 0 (the fuel
+ *   global died with the worker), the memory size last recorded, the output printed so
+ *   far, and an empty journal (nothing of it is committed).
+ *
  * @param options What to run and under which limits.
  * @param pool The pool to run on; the process-wide `defaultPool()` when omitted.
  * @returns Exit code, trap reason, capped outputs, fuel consumed, memory used, duration and

@@ -10,6 +10,25 @@ import { command, memoryWorkspace, runOptions, testLimits, watImage, watString }
 const pool = createWorkerPool({ size: 2 });
 afterAll(() => pool.close());
 
+/** Opens /app/<name> (fd 3 is /app), reads up to 100 bytes, exits with fd_read's errno. */
+const READ_FIRST_BYTES = (name: string): string =>
+  command(
+    `(drop (call $path_open (i32.const 3) (i32.const 1) (i32.const 200) (i32.const ${name.length}) (i32.const 0) (i64.const -1) (i64.const -1) (i32.const 0) (i32.const 12)))
+     (i32.store (i32.const 0) (i32.const 1024)) (i32.store (i32.const 4) (i32.const 100))
+     (call $proc_exit (call $fd_read (i32.load (i32.const 12)) (i32.const 0) (i32.const 1) (i32.const 8)))`,
+    `(data (i32.const 200) "${name}")`,
+  );
+
+/** Copies /app/<name> (up to 100 bytes) to stdout. */
+const CAT = (name: string): string =>
+  command(
+    `(drop (call $path_open (i32.const 3) (i32.const 1) (i32.const 200) (i32.const ${name.length}) (i32.const 0) (i64.const -1) (i64.const -1) (i32.const 0) (i32.const 12)))
+     (i32.store (i32.const 0) (i32.const 1024)) (i32.store (i32.const 4) (i32.const 100))
+     (drop (call $fd_read (i32.load (i32.const 12)) (i32.const 0) (i32.const 1) (i32.const 8)))
+     (call $write (i32.const 1) (i32.const 1024) (i32.load (i32.const 8)))`,
+    `(data (i32.const 200) "${name}")`,
+  );
+
 const HELLO = command(`(call $write (i32.const 1) (i32.const 64) (i32.const 6))`, `(data (i32.const 64) "hello\\n")`);
 
 describe("run on a worker pool", () => {
@@ -124,16 +143,30 @@ describe("run on a worker pool", () => {
     expect(result.journal.entries).toEqual([{ op: "write", path: "out.txt", data: new TextEncoder().encode("done") }]);
   });
 
+  it("gives the guest EIO when the storage fails, and the host carries on", async () => {
+    const image = await watImage("read.wasm", READ_FIRST_BYTES("data.bin"));
+    const failing = { entries: [{ path: "data.bin", type: "file" as const, size: 10, mtimeMs: 0 }], read: () => Promise.reject(new Error("disk on fire")) };
+    const result = await run(runOptions(image, { workspace: failing }), pool);
+    expect(result.trapReason).toBeNull();
+    expect(result.exitCode).toBe(29); // WASI errno IO
+  });
+
+  it("keeps concurrent runs' lazy reads apart", async () => {
+    const files = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`f${i}.txt`, `content of file ${i}`]));
+    const runs = Object.keys(files).map(async (name) => {
+      const image = await watImage(name, CAT(name));
+      const workspace = memoryWorkspace(files);
+      const result = await run(runOptions(image, { workspace }), pool);
+      return { name, stdout: result.stdout, reads: workspace.reads };
+    });
+    for (const { name, stdout, reads } of await Promise.all(runs)) {
+      expect(stdout).toBe(files[name]);
+      expect(reads).toEqual([name]);
+    }
+  });
+
   it("gives the guest ENOENT when the storage lost a listed file, and the host carries on", async () => {
-    const image = await watImage(
-      "open.wasm",
-      command(
-        `(drop (call $path_open (i32.const 3) (i32.const 1) (i32.const 200) (i32.const 8) (i32.const 0) (i64.const -1) (i64.const -1) (i32.const 0) (i32.const 12)))
-         (i32.store (i32.const 0) (i32.const 1024)) (i32.store (i32.const 4) (i32.const 100))
-         (call $proc_exit (call $fd_read (i32.load (i32.const 12)) (i32.const 0) (i32.const 1) (i32.const 8)))`,
-        `(data (i32.const 200) "gone.txt")`,
-      ),
-    );
+    const image = await watImage("open.wasm", READ_FIRST_BYTES("gone.txt"));
     const workspace = memoryWorkspace();
     const listed = { ...workspace, entries: [{ path: "gone.txt", type: "file" as const, size: 3, mtimeMs: 0 }] };
     const result = await run(runOptions(image, { workspace: listed }), pool);
