@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ProcExit } from "../types.js";
 import { createVirtualFs, type FileInode, type VirtualFs } from "../vfs/index.js";
 import { FileType, LookupFlags, OFlags, Rights } from "./abi.js";
@@ -358,6 +358,34 @@ describe("wasi preview1 imports on a fake memory", () => {
     expect(fs.resolve("/app/made").kind).toBe("directory");
     expect(imports.random_get?.(200, 32)).toBe(0);
     expect(u8.subarray(200, 232).some((b) => b !== 0)).toBe(true);
+  });
+
+  it("traces to the host's stderr when LLM_SANDBOX_TRACE=1", () => {
+    const before = process.env.LLM_SANDBOX_TRACE;
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      process.env.LLM_SANDBOX_TRACE = "1";
+      const wasi = createWasiPreview1({ memory: new WebAssembly.Memory({ initial: 1 }), fs: createVirtualFs(), args: [], env: {}, clock: createGuestClock({ deterministic: true }), stdout: new CappedSink(1), stderr: new CappedSink(1) });
+      (wasi.imports.sched_yield as unknown as () => number)();
+      expect(spy).toHaveBeenCalledWith("[wasi] sched_yield() = 0\n");
+    } finally {
+      spy.mockRestore();
+      if (before === undefined) delete process.env.LLM_SANDBOX_TRACE;
+      else process.env.LLM_SANDBOX_TRACE = before;
+    }
+  });
+
+  it("poll_oneoff with a real clock sleeps (briefly) and reports the subscription", () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const wasi = createWasiPreview1({ memory, fs: createVirtualFs(), args: [], env: {}, clock: createGuestClock({ deterministic: false }), stdout: new CappedSink(1), stderr: new CappedSink(1) });
+    const dv = new DataView(memory.buffer);
+    dv.setBigUint64(0, 5n, true);
+    dv.setUint8(8, 0);
+    dv.setUint32(16, 1, true);
+    dv.setBigUint64(24, 1_000_000n, true);
+    expect((wasi.imports.poll_oneoff as unknown as (...a: number[]) => number)(0, 100, 1, 200)).toBe(0);
+    expect(dv.getUint32(200, true)).toBe(1);
+    expect(dv.getBigUint64(100, true)).toBe(5n);
   });
 
   it("traces calls when asked", () => {
