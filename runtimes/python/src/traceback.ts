@@ -108,10 +108,22 @@ function fileAdvice(exc: PythonException, at: string): ReturnType<Advice> {
   };
 }
 
+/** Standard-library modules this WASI build of CPython does not have (no OS support). */
+const MISSING_STDLIB = new Set(["multiprocessing", "ctypes", "_ctypes", "ssl", "_ssl", "tkinter", "curses", "readline", "_lzma", "lzma", "venv", "ensurepip", "pip", "idlelib", "mmap", "fcntl", "grp", "pwd", "termios", "resource", "turtle", "lib2to3", "distutils"]);
+
 const ADVICE: Record<string, Advice> = {
   ModuleNotFoundError: (exc) => {
     const mod = quoted(exc.message) ?? "the module";
     const top = mod.split(".")[0] ?? mod;
+    if (MISSING_STDLIB.has(top)) {
+      return {
+        kind: CommonErrorType.MISSING_PACKAGE,
+        guidance: [
+          `'${mod}' is part of the standard library but not of this WebAssembly build: there are no processes, threads, native libraries, TLS or terminals in the sandbox.`,
+          "Do the work sequentially in plain Python; for compression use zlib, gzip, bz2 or zipfile.",
+        ],
+      };
+    }
     return {
       kind: CommonErrorType.MISSING_PACKAGE,
       guidance: [
@@ -153,6 +165,14 @@ const ADVICE: Record<string, Advice> = {
   ValueError: (exc, at) =>
     exc.message.startsWith("sandbox_utils:")
       ? { kind: CommonErrorType.PATH_OUTSIDE_WORKSPACE, guidance: [`${exc.message}${at}.`, "sandbox_utils only works on paths under /app, without '..'."] }
+      : undefined,
+  RuntimeError: (exc, at) =>
+    /can't start new thread/.test(exc.message)
+      ? { guidance: [`${exc.message}${at}: the sandbox has no threads.`, "Run the work sequentially (a plain loop); concurrency does not make CPU work faster here."] }
+      : undefined,
+  AttributeError: (exc, at) =>
+    /'_socket' has no attribute|module 'os' has no attribute '(system|fork|popen|spawn\w*|exec\w*)'/.test(exc.message)
+      ? { guidance: [`${exc.message}${at}: the sandbox has no network and no processes.`, "Read inputs from files under /app instead of the network, and do the work in this Python process."] }
       : undefined,
   OSError: (exc, at) =>
     /Errno (58|52|76|63)\b|not supported|Function not implemented/i.test(exc.message)

@@ -78,6 +78,20 @@ describe("pythonLanguageError advice", () => {
     expect(advise("OSError", "[Errno 58] wasi does not support processes.").guidance?.join(" ")).toContain("no subprocesses");
   });
 
+  it("does not suggest vendoring a stdlib module the WASI build lacks", () => {
+    const e = advise("ModuleNotFoundError", "No module named 'multiprocessing'");
+    expect(e.kind).toBe(CommonErrorType.MISSING_PACKAGE);
+    expect(e.guidance?.join(" ")).not.toContain("vendor add");
+    expect(e.guidance?.join(" ")).toContain("standard library");
+  });
+
+  it("explains missing threads and network functions", () => {
+    expect(advise("RuntimeError", "can't start new thread").guidance?.join(" ")).toContain("no threads");
+    expect(advise("AttributeError", "module '_socket' has no attribute 'getaddrinfo'").guidance?.join(" ")).toContain("no network");
+    expect(advise("AttributeError", "module 'os' has no attribute 'system'").guidance?.join(" ")).toContain("no processes");
+    expect(advise("AttributeError", "'NoneType' object has no attribute 'x'").guidance?.join(" ")).not.toContain("network");
+  });
+
   it("points a NameError at autoPersistGlobals", () => {
     expect(advise("NameError", "name 'counter' is not defined").guidance?.join(" ")).toContain("autoPersistGlobals");
   });
