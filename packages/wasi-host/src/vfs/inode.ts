@@ -204,7 +204,10 @@ export class FileInode extends InodeBase {
     const data = this.ensure();
     if (size <= data.length && this.owned) return;
     this.owned = true;
-    const grown = new Uint8Array(Math.max(size, Math.min(data.length * 2, data.length + 64 * 1024 * 1024), 256));
+    // A first copy of loaded bytes is exact; growth doubles (at most +64 MiB at a time),
+    // so appends stay linear and tiny files stay tiny.
+    const needed = Math.max(size, this.len);
+    const grown = new Uint8Array(needed <= data.length ? needed : Math.max(needed, Math.min(data.length * 2, data.length + 64 * 1024 * 1024)));
     grown.set(data.subarray(0, this.len));
     this.buf = grown;
   }

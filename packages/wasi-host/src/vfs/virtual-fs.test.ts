@@ -199,6 +199,20 @@ describe("mutations", () => {
     expect(errnoOf(() => f.seek(-10, "cur"))).toBe("inval");
   });
 
+  it("never exposes stale bytes after shrinking (truncate-then-extend, write past the end)", () => {
+    const fs = createVirtualFs();
+    const f = asFile(fs.open("/app/f", { create: true, write: true, read: true }));
+    f.write(enc("abcdefghij"));
+    f.truncate(2);
+    f.truncate(6);
+    expect(dec(f.inode.bytes())).toBe("ab\0\0\0\0");
+    f.truncate(1);
+    f.pwrite(enc("Z"), 5);
+    expect(dec(f.inode.bytes())).toBe("a\0\0\0\0Z");
+    for (let i = 0; i < 5000; i++) f.write(enc("0123456789"));
+    expect(f.inode.size).toBe(50_000);
+  });
+
   it("fails with ENOSPC once /app grows past maxWorkspaceBytes, and frees space on delete", () => {
     const fs = createVirtualFs({ maxWorkspaceBytes: 1000 });
     const f = asFile(fs.open("/app/big", { create: true, write: true }));
