@@ -11,7 +11,7 @@ import { runComparison } from "@llm-wasm-sandbox/bench";
 import { ruby as rubyState } from "@llm-wasm-sandbox/state";
 import rubyPlugin from "@llm-wasm-sandbox/runtime-ruby";
 import { CappedSink, ProcExit, createGuestClock, createVirtualFs, createWasiPreview1 } from "@llm-wasm-sandbox/wasi-host";
-import { RUBY_INIT_ARGS, RUNTIME_RB, runScript } from "../src/bootstrap.js";
+import { PRELOAD_RB, RUBY_INIT_ARGS, RUNTIME_RB, runScript } from "../src/bootstrap.js";
 import { evalString, initializeReactor, rubyImports, rubyInit } from "../src/guest-abi.js";
 import { captureImage, restoreImage, type MemoryImage } from "../src/memory-image.js";
 
@@ -54,7 +54,7 @@ const base = baselineInstance("");
 const fresh = new Uint8Array(base.memory.buffer).slice();
 initializeReactor(base.instance);
 rubyInit(base.instance, base.memory, RUBY_INIT_ARGS);
-evalString(base.instance, base.memory, `${RUNTIME_RB}\n${rubyState.STATE_HELPERS_RB}\nGC.start\n`);
+evalString(base.instance, base.memory, `${RUNTIME_RB}\n${rubyState.STATE_HELPERS_RB}\n${PRELOAD_RB}\nGC.start\n`);
 const baseImage: MemoryImage = captureImage(new Uint8Array(base.memory.buffer), fresh, {});
 const baselineInitMs = performance.now() - initT0;
 

@@ -15,7 +15,7 @@
 import { SandboxExecutionError } from "@llm-wasm-sandbox/core";
 import { ruby as rubyState } from "@llm-wasm-sandbox/state";
 import { run, type MeteredImage } from "@llm-wasm-sandbox/wasi-host";
-import { RUNTIME_RB } from "./bootstrap.js";
+import { PRELOAD_RB, RUNTIME_RB } from "./bootstrap.js";
 import type { MemoryImage } from "./memory-image.js";
 import { TRANSFER_BYTES, readSnapshot, type RubyDriverData } from "./snapshot-transfer.js";
 
@@ -65,7 +65,7 @@ export class SnapshotCache {
 
   async #take(mountPaths: readonly string[]): Promise<MemoryImage> {
     const out = new SharedArrayBuffer(TRANSFER_BYTES);
-    const data: RubyDriverData = { mode: "snapshot", bootstrap: `${RUNTIME_RB}\n${rubyState.STATE_HELPERS_RB}\nGC.start\n`, out };
+    const data: RubyDriverData = { mode: "snapshot", bootstrap: `${RUNTIME_RB}\n${rubyState.STATE_HELPERS_RB}\n${PRELOAD_RB}\nGC.start\n`, out };
     const raw = await run({
       image: this.image,
       driver: this.driver,
