@@ -77,6 +77,8 @@ interface Subscription {
   readonly type: number;
   /** For clocks: ns from now until it fires. */
   readonly delayNs: bigint;
+  /** errno reported in the event (EBADF for an fd that is not open). */
+  readonly error: number;
 }
 
 /**
@@ -98,10 +100,11 @@ function pollOneoff(ctx: SyscallContext, inPtr: number, outPtr: number, nsubs: n
       const id = mem.u32At(base + L.clockId);
       const timeout = mem.u64At(base + L.timeout);
       const abs = (mem.u16At(base + L.flags) & SubclockFlags.abstime) !== 0;
-      subs.push({ userdata, type, delayNs: abs ? timeout - now(id) : timeout });
+      subs.push({ userdata, type, delayNs: abs ? timeout - now(id) : timeout, error: Errno.success });
     } else if (type === EventType.fdRead || type === EventType.fdWrite) {
-      ctx.fds.get(mem.u32At(base + L.fd));
-      subs.push({ userdata, type, delayNs: 0n });
+      // A closed fd is reported in its event, as the spec asks, not as a failed call.
+      const open = ctx.fds.has(mem.u32At(base + L.fd));
+      subs.push({ userdata, type, delayNs: 0n, error: open ? Errno.success : Errno.badf });
     } else return Errno.inval;
   }
   const fdReady = subs.filter((s) => s.type !== EventType.clock);
@@ -117,9 +120,9 @@ function pollOneoff(ctx: SyscallContext, inPtr: number, outPtr: number, nsubs: n
     const base = outPtr + i * E.size;
     mem.write(base, new Uint8Array(E.size));
     mem.setU64(base + E.userdata, s.userdata);
-    mem.setU16(base + E.error, Errno.success);
+    mem.setU16(base + E.error, s.error);
     mem.setU8(base + E.type, s.type);
-    if (s.type !== EventType.clock) mem.setU64(base + E.nbytes, 1n);
+    if (s.type !== EventType.clock && s.error === Errno.success) mem.setU64(base + E.nbytes, 1n);
   });
   mem.setU32(neventsPtr, fired.length);
   return Errno.success;

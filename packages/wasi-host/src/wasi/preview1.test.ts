@@ -337,6 +337,9 @@ describe("wasi preview1 imports on a fake memory", () => {
     expect(h.dv().getUint32(n, true)).toBe(1);
     expect(h.dv().getBigUint64(ev, true)).toBe(88n);
     expect(h.call("poll_oneoff", sub, ev, 0, n)).toBe(Errno.inval);
+    h.dv().setUint32(sub + 64, 99, true);
+    expect(h.call("poll_oneoff", sub + 48, ev, 1, n)).toBe(0);
+    expect(h.dv().getUint16(ev + 8, true)).toBe(Errno.badf);
   });
 
   it("proc_exit throws ProcExit; proc_raise, sockets are refused with errno", () => {
