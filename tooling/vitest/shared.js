@@ -9,8 +9,8 @@ import { defineProject } from "vitest/config";
  */
 export function packageProject(name, overrides = {}) {
   return defineProject({
-    resolve: { conditions: ["source"] },
-    ssr: { resolve: { conditions: ["source"] } },
+    resolve: { conditions: ["llm-wasm-sandbox:source"] },
+    ssr: { resolve: { conditions: ["llm-wasm-sandbox:source"] } },
     test: {
       name,
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],

@@ -8,7 +8,7 @@ export type { CreateSandboxOptions, ExecuteOptions } from "./options.js";
 export { MAX_CODE_BYTES } from "./options.js";
 export { loadPolicy, readPolicyFile } from "./load-policy.js";
 export { loadExternalFiles, EXTERNAL_GUEST_PATH, type ExternalFilesOptions } from "./external-files.js";
-export { resolveRuntime, installedRuntimes } from "./runtime-discovery.js";
+export { resolveRuntime, installedRuntimes, closeAllEngines } from "./runtime-discovery.js";
 export * from "./sessions/index.js";
 export { memoryStorage, type MemoryStorageOptions } from "@llm-wasm-sandbox/storage-memory";
 export { diskStorage, type DiskStorageOptions } from "@llm-wasm-sandbox/storage-disk";
@@ -39,6 +39,7 @@ export {
   errorGuidance,
   LogEvent,
   silentLogger,
+  toValidationIssues,
 } from "@llm-wasm-sandbox/core";
 export type {
   SandboxErrorCode,

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import {
   BUILTIN_RUNTIME_PACKAGES,
   defaultRegistry,
@@ -41,8 +43,7 @@ export async function installedRuntimes(registry: RuntimeRegistry = defaultRegis
   for (const [type, pkg] of Object.entries(BUILTIN_RUNTIME_PACKAGES)) {
     if (names.has(type)) continue;
     try {
-      import.meta.resolve(pkg);
-      names.add(type);
+      if (existsSync(fileURLToPath(import.meta.resolve(pkg)))) names.add(type);
     } catch {
       // not installed
     }

@@ -22,7 +22,7 @@ beforeAll(async () => {
     platform: "node",
     format: "esm",
     target: "node20",
-    conditions: ["source"],
+    conditions: ["llm-wasm-sandbox:source"],
     logLevel: "silent",
   });
 });

@@ -15,7 +15,7 @@ it("runs the README example as written", async () => {
   const dir = await mkdtemp(join(tmpdir(), "readme-memory-"));
   try {
     const outfile = join(dir, "example.mjs");
-    await build({ stdin: { contents: code as string, resolveDir: pkgDir, loader: "ts" }, outfile, bundle: true, platform: "node", format: "esm", conditions: ["source"], logLevel: "silent" });
+    await build({ stdin: { contents: code as string, resolveDir: pkgDir, loader: "ts" }, outfile, bundle: true, platform: "node", format: "esm", conditions: ["llm-wasm-sandbox:source"], logLevel: "silent" });
     const { stdout } = await promisify(execFile)(process.execPath, [outfile]);
     expect(stdout.trim().split("\n")).toEqual(["[ 'out/report.txt' ]", "out,out/report.txt,tmp", "5"]);
   } finally {

@@ -18,7 +18,7 @@ it("loads @aws-sdk/client-s3 only on the first request, and says how to install 
       bundle: true,
       platform: "node",
       format: "esm",
-      conditions: ["source"],
+      conditions: ["llm-wasm-sandbox:source"],
       external: ["@aws-sdk/*"],
       logLevel: "silent",
     });

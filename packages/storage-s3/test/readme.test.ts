@@ -24,7 +24,7 @@ it("runs the README example as written against a local S3 server", async () => {
       bundle: true,
       platform: "node",
       format: "esm",
-      conditions: ["source"],
+      conditions: ["llm-wasm-sandbox:source"],
       external: ["@aws-sdk/*"],
       logLevel: "silent",
     });

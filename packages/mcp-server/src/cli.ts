@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+import { Command, Option } from "commander";
+import { PolicyValidationError, toValidationIssues } from "llm-wasm-sandbox";
+import { CliOptionsSchema } from "./config.js";
+import { LOG_LEVELS } from "./logger.js";
+import { SERVER_VERSION } from "./server.js";
+import { startServer } from "./start.js";
+
+const list = (v: string, prev: string[] = []) => [...prev, ...v.split(",").map((s) => s.trim()).filter(Boolean)];
+
+const program = new Command("llm-wasm-mcp")
+  .description("MCP server running Python, JavaScript, Ruby and Lua in WebAssembly sandboxes")
+  .version(SERVER_VERSION)
+  .addOption(new Option("--transport <kind>", "stdio or http").choices(["stdio", "http"]).default("stdio"))
+  .option("--host <host>", "HTTP bind address", "127.0.0.1")
+  .option("--port <port>", "HTTP port", "8080")
+  .option("--auth-token <token>", "bearer token HTTP clients must send (or LLM_WASM_MCP_AUTH_TOKEN)")
+  .option("--cors-origin <origin>", "browser origin allowed to call (repeatable, comma-separated; * for any)", list)
+  .option("--max-request-mb <n>", "largest HTTP request body, MiB", "16")
+  .option("--rate-limit <n>", "HTTP requests per minute per client", "600")
+  .option("--max-concurrent <n>", "concurrent executions per client", "4")
+  .option("--idle-timeout-minutes <n>", "close HTTP client sessions idle this long", "30")
+  .option("--external-files <file...>", "host files mounted read-only at /external")
+  .option("--max-external-file-size-mb <n>", "largest external file, MiB", "50")
+  .option("--storage-dir <dir>", "session workspace directory (default ~/.local/share/llm-wasm-sandbox/mcp-workspace)")
+  .option("--storage <url>", "s3://bucket/prefix to keep sessions in S3")
+  .option("--s3-endpoint <url>", "S3-compatible endpoint (MinIO, R2, …)")
+  .option("--s3-region <region>", "S3 region", "us-east-1")
+  .option("--fuel <n>", "fuel budget per execution")
+  .option("--memory <bytes>", "memory cap per execution, bytes")
+  .option("--timeout <ms>", "wall-clock limit per execution, ms")
+  .option("--max-timeout <seconds>", "largest per-call timeout a client may ask for", "300")
+  .option("--runtimes <list>", "languages to offer, e.g. python,javascript", list)
+  .option("--config <file>", "policy TOML (sandbox.toml)")
+  .option("--vendor-dir <dir>", "Python vendor directory for install_package")
+  .option("--package-index <url>", "PEP 503/691 index for install_package (default PyPI)")
+  .addOption(new Option("--log-level <level>", "pino log level (logs go to stderr)").choices(LOG_LEVELS).default("info"))
+  .action(async (raw: Record<string, unknown>) => {
+    const { corsOrigin, ...rest } = raw;
+    const parsed = CliOptionsSchema.safeParse({
+      ...rest,
+      authToken: raw.authToken ?? process.env.LLM_WASM_MCP_AUTH_TOKEN,
+      corsOrigins: corsOrigin ?? [],
+      externalFiles: raw.externalFiles ?? [],
+    });
+    if (!parsed.success) {
+      process.stderr.write(`${new PolicyValidationError(toValidationIssues(parsed.error), "llm-wasm-mcp options").message}\n`);
+      process.exit(2);
+    }
+    const server = await startServer(parsed.data);
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      process.stderr.write(`llm-wasm-mcp: ${signal}, finishing in-flight executions…\n`);
+      void server.close().then(() => process.exit(0));
+    };
+    process.on("SIGTERM", () => stop("SIGTERM"));
+    process.on("SIGINT", () => stop("SIGINT"));
+    if (parsed.data.transport === "stdio") process.stdin.on("end", () => stop("stdin closed"));
+  });
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  process.stderr.write(`llm-wasm-mcp: ${(e as Error)?.message ?? String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { type ExecutionPolicyInput, loadExternalFiles, readPolicyFile, type ReadonlyMount, resolveStorage, type StorageAdapter } from "llm-wasm-sandbox";
+import { z } from "zod";
+import { LOG_LEVELS } from "./logger.js";
+
+const MiB = 1024 * 1024;
+
+/** Command-line options of `llm-wasm-mcp`, validated. */
+export const CliOptionsSchema = z
+  .object({
+    transport: z.enum(["stdio", "http"]).default("stdio"),
+    host: z.string().default("127.0.0.1"),
+    port: z.coerce.number().int().min(0).max(65535).default(8080),
+    authToken: z.string().min(16, "use a token of at least 16 characters").optional(),
+    corsOrigins: z.array(z.string()).default([]),
+    maxRequestMb: z.coerce.number().positive().default(16),
+    rateLimit: z.coerce.number().int().positive().default(600),
+    maxConcurrent: z.coerce.number().int().positive().default(4),
+    idleTimeoutMinutes: z.coerce.number().positive().default(30),
+    externalFiles: z.array(z.string()).default([]),
+    maxExternalFileSizeMb: z.coerce.number().positive().default(50),
+    storageDir: z.string().optional(),
+    storage: z.string().regex(/^s3:\/\/[^/]+(\/.*)?$/, "s3://bucket/prefix").optional(),
+    s3Endpoint: z.string().url().optional(),
+    s3Region: z.string().default("us-east-1"),
+    fuel: z.coerce.number().int().positive().optional(),
+    memory: z.coerce.number().int().positive().optional(),
+    timeout: z.coerce.number().int().positive().optional(),
+    maxTimeout: z.coerce.number().positive().default(300),
+    runtimes: z.array(z.string()).optional(),
+    config: z.string().optional(),
+    vendorDir: z.string().optional(),
+    packageIndex: z.string().url().optional(),
+    logLevel: z.enum(LOG_LEVELS).default("info"),
+  })
+  .strict();
+export type CliOptions = z.output<typeof CliOptionsSchema>;
+
+/** Default session storage for the MCP server (a stable place; Claude Desktop starts it with cwd `/`). */
+export function defaultStorageDir(): string {
+  const data = process.env.XDG_DATA_HOME || join(homedir(), ".local", "share");
+  return join(data, "llm-wasm-sandbox", "mcp-workspace");
+}
+
+/** The server-wide policy: --config file, then --fuel/--memory/--timeout (ms). */
+export async function policyFrom(opts: CliOptions): Promise<ExecutionPolicyInput> {
+  return {
+    ...(opts.config ? await readPolicyFile(opts.config) : {}),
+    ...(opts.fuel !== undefined ? { fuelBudget: opts.fuel } : {}),
+    ...(opts.memory !== undefined ? { memoryBytes: opts.memory } : {}),
+    ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout } : {}),
+  };
+}
+
+/** Disk (default) or S3 storage, as the options say. */
+export async function storageFrom(opts: CliOptions): Promise<StorageAdapter> {
+  if (!opts.storage) return resolveStorage({ workspaceRoot: opts.storageDir ?? defaultStorageDir() });
+  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(opts.storage)!;
+  const { s3Storage } = await import("@llm-wasm-sandbox/storage-s3");
+  return s3Storage({
+    bucket: m[1]!,
+    prefix: m[2] ?? "",
+    clientConfig: { region: opts.s3Region, ...(opts.s3Endpoint ? { endpoint: opts.s3Endpoint, forcePathStyle: true } : {}) },
+  });
+}
+
+/** The read-only /external mount from --external-files. */
+export async function mountsFrom(opts: CliOptions): Promise<ReadonlyMount[]> {
+  if (opts.externalFiles.length === 0) return [];
+  return [await loadExternalFiles(opts.externalFiles, { maxFileBytes: Math.round(opts.maxExternalFileSizeMb * MiB) })];
+}
+
+export { MiB };

@@ -1,0 +1,34 @@
+import { createRequire } from "node:module";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { ConcurrencyLimiter } from "./limits.js";
+import type { SandboxService } from "./service.js";
+import { registerExecutionTools } from "./tools/execution-tools.js";
+import { registerFileTools } from "./tools/file-tools.js";
+import { registerMetricsTool } from "./tools/metrics-tool.js";
+import { registerPackageTools } from "./tools/package-tools.js";
+import { registerSessionTools } from "./tools/session-tools.js";
+
+const pkg = createRequire(import.meta.url)("../package.json") as { version: string };
+
+/** Package version of the MCP server. */
+export const SERVER_VERSION = pkg.version;
+
+const INSTRUCTIONS =
+  "Runs code in isolated WebAssembly sandboxes (Python, JavaScript, Ruby, Lua). Use execute_code; files live in /app per session " +
+  "(pass the returned session_id to continue), /external is read-only host data. Move data with write_file/read_file. " +
+  "Each run is limited in fuel (instructions), memory, time and output; results explain any limit hit.";
+
+/** One MCP server (one per client connection) over the shared sandbox service. */
+export function createMcpServer(
+  service: SandboxService,
+  limiter: ConcurrencyLimiter,
+  client: { key: () => string; metricsExtra: () => Record<string, unknown> },
+): McpServer {
+  const server = new McpServer({ name: "llm-wasm-sandbox", version: SERVER_VERSION }, { instructions: INSTRUCTIONS });
+  registerExecutionTools(server, service, limiter, client.key);
+  registerSessionTools(server, service);
+  registerFileTools(server, service);
+  registerPackageTools(server, service);
+  registerMetricsTool(server, service, client.metricsExtra);
+  return server;
+}

@@ -1,0 +1,67 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { RuntimeNotInstalledError } from "llm-wasm-sandbox";
+import { z } from "zod";
+import type { SandboxService } from "../service.js";
+import { ToolInputError } from "../tool-input-error.js";
+import { guarded, ok } from "./result-format.js";
+
+type PythonVendoring = Pick<typeof import("@llm-wasm-sandbox/runtime-python"), "vendorAdd" | "vendorList">;
+
+/** install_package and list_available_packages (Python). */
+export function registerPackageTools(server: McpServer, service: SandboxService): void {
+  server.registerTool(
+    "install_package",
+    {
+      title: "Install Python package",
+      description:
+        "Install a pure-Python package (a wheel from the configured package index) for every Python session on this server; it becomes importable from /data/site-packages (read-only). Packages with native code (numpy, pandas, …) cannot run in WebAssembly and are refused.",
+      inputSchema: {
+        package: z.string().min(1).max(200).regex(/^[A-Za-z0-9._-]+(==[A-Za-z0-9._+!-]+)?$/, "a name or name==version").describe("e.g. attrs or attrs==23.2.0"),
+        session_id: z.string().max(128).optional().describe("Accepted for compatibility; packages are shared by all sessions."),
+      },
+    },
+    async (args) =>
+      guarded(async () => {
+        const py = await python(service);
+        const result = await py.vendorAdd(args.package, {
+          ...(service.options.vendorDir ? { vendorDir: service.options.vendorDir } : {}),
+          ...(service.options.packageIndexUrl ? { indexUrl: service.options.packageIndexUrl } : {}),
+        });
+        const names = result.installed.map((p) => `${p.name} ${p.version}`);
+        return ok(`Installed ${names.join(", ")}. Import it in Python as usual.${result.skippedRequirements.length ? ` Skipped requirements: ${result.skippedRequirements.join(", ")}` : ""}`, {
+          installed: result.installed.map((p) => ({ name: p.name, version: p.version })),
+          skipped_requirements: result.skippedRequirements,
+        });
+      }),
+  );
+
+  server.registerTool(
+    "list_available_packages",
+    {
+      title: "List available packages",
+      description: "List the Python packages importable beyond the standard library (vendored pure-Python packages), plus the built-in helpers.",
+      inputSchema: {},
+      annotations: { readOnlyHint: true },
+    },
+    async () =>
+      guarded(async () => {
+        const py = await python(service);
+        const vendored = await py.vendorList(service.options.vendorDir ? { vendorDir: service.options.vendorDir } : {});
+        const text = [
+          "Python: the whole standard library, plus sandbox_utils (find, grep, head, tail, csv_to_json, …).",
+          vendored.length ? `Vendored: ${vendored.map((p) => `${p.name} ${p.version}`).join(", ")}` : "Vendored: none yet (install_package adds pure-Python packages).",
+        ].join("\n");
+        return ok(text, { python: { builtin: ["standard library", "sandbox_utils"], vendored: vendored.map((p) => ({ name: p.name, version: p.version })) } });
+      }),
+  );
+}
+
+async function python(service: SandboxService): Promise<PythonVendoring> {
+  if (!(await service.runtimes()).includes("python")) throw new ToolInputError("the python runtime is not enabled on this server");
+  const pkg = "@llm-wasm-sandbox/runtime-python";
+  try {
+    return (await import(/* @vite-ignore */ pkg)) as PythonVendoring;
+  } catch (cause) {
+    throw new RuntimeNotInstalledError("python", pkg, [], { cause });
+  }
+}
