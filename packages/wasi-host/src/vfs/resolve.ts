@@ -43,7 +43,7 @@ const encoder = new TextEncoder();
 export function validatePath(path: string): void {
   if (path.length === 0) fail("noent", "empty path");
   if (path.includes("\0")) fail("inval", "NUL byte in path");
-  if (path.length > MAX_PATH_BYTES || encoder.encode(path).length > MAX_PATH_BYTES) fail("nametoolong");
+  if (longerThanUtf8(path, MAX_PATH_BYTES)) fail("nametoolong");
 }
 
 /**
@@ -64,7 +64,7 @@ export function resolvePath(root: DirInode, start: DirInode, path: string, optio
       if (isLast) return { inode: cur, parent: null, name: "", trailingSlash };
       continue;
     }
-    if (encoder.encode(comp).length > MAX_NAME_BYTES) fail("nametoolong");
+    if (longerThanUtf8(comp, MAX_NAME_BYTES)) fail("nametoolong");
     const child = cur.children.get(comp);
     if (child === undefined) {
       if (isLast) return { inode: null, parent: cur, name: comp, trailingSlash };
@@ -88,6 +88,16 @@ export function resolvePath(root: DirInode, start: DirInode, path: string, optio
     cur = child;
   }
   return { inode: cur, parent: null, name: "", trailingSlash };
+}
+
+/**
+ * Whether `s` takes more than `limit` bytes in UTF-8. One UTF-16 unit is 1–3 UTF-8
+ * bytes, so the UTF-16 length nearly always decides it without encoding (a hot path).
+ */
+function longerThanUtf8(s: string, limit: number): boolean {
+  if (s.length > limit) return true;
+  if (s.length * 3 <= limit) return false;
+  return encoder.encode(s).length > limit;
 }
 
 /** Splits into non-empty components, reversed so that `pop()` yields them in order. */
