@@ -51,6 +51,7 @@ const javascriptDriver: GuestDriver = async (ctx: GuestContext) => {
       randomSeed: ctx.limits.deterministic ? ctx.limits.randomSeed : null,
       nowMs: () => Number(ctx.clock.monotonicNs()) / 1e6,
       scriptArgs: ctx.argv.slice(1),
+      fillRandom: (buf) => ctx.clock.fillRandom(buf),
     });
     timers.install(host, vm.global);
     const state = data.autoPersistGlobals ? loadState(vm, files, data) : null;

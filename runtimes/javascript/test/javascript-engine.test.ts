@@ -232,6 +232,16 @@ describe("javascript runtime: determinism and state", () => {
     expect(c.raw.stdout).not.toBe(a.raw.stdout);
   });
 
+  it("offers crypto.getRandomValues and crypto.randomUUID, seeded when deterministic", async () => {
+    const code = "const a = crypto.getRandomValues(new Uint8Array(8)); console.log(a.length, a.some((x) => x !== 0), crypto.randomUUID())";
+    const a = await h.run(code, { deterministic: true, randomSeed: 9 });
+    const b = await h.run(code, { deterministic: true, randomSeed: 9 });
+    expect(a.raw.stdout).toMatch(/^8 true [0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\n$/);
+    expect(b.raw.stdout).toBe(a.raw.stdout);
+    const c = await h.run(code);
+    expect(c.raw.stdout).not.toBe(a.raw.stdout);
+  });
+
   it("persists _state between executions and reports values JSON cannot hold", async () => {
     const ws = new MemoryWorkspace();
     const first = await h.run("_state.counter = (_state.counter || 0) + 1; _state.fn = () => 1; console.log(_state.counter)", {}, ws, true);

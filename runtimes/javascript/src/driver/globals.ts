@@ -1,7 +1,8 @@
 /**
  * The globals every run gets, defined as host functions (so a run pays no guest parsing
  * for them): `console`, the file helpers over the run's VirtualFs, `env` (the policy's
- * variables only), `scriptArgs`, `requireVendor`, and — when deterministic — a seeded
+ * variables only), `scriptArgs`, `requireVendor`, `crypto` (random values and UUIDs from
+ * the run's randomness), and — when deterministic — a seeded
  * `Math.random`. (The timers are TimerQueue's.)
  */
 import type { QuickJSContext, QuickJSHandle } from "quickjs-emscripten-core";
@@ -30,6 +31,8 @@ export interface GlobalsOptions {
   readonly nowMs: () => number;
   /** `scriptArgs`: the program's path, then the request's extra arguments (as QuickJS's `qjs` has it). */
   readonly scriptArgs: readonly string[];
+  /** Random bytes for `crypto` (the run's GuestClock: seeded when deterministic). */
+  readonly fillRandom: (buf: Uint8Array) => void;
 }
 
 /** Installs everything but the timers on the context's global object. */
@@ -38,6 +41,7 @@ export function installGlobals(o: GlobalsOptions): void {
   installConsole(o);
   installFiles(o);
   installVendor(o);
+  installCrypto(o);
   const env = vm.newObject();
   for (const [k, v] of Object.entries(o.env)) vm.newString(v).consume((h) => vm.setProp(env, k, h));
   vm.setProp(vm.global, "env", env);
@@ -207,6 +211,35 @@ function loadVendor(vm: QuickJSContext, files: GuestFiles, name: string): QuickJ
   if (state.type === "fulfilled") return vm.getProp(state.value, "default");
   if (state.type === "rejected") throw new GuestThrow(state.error);
   throw new ModuleResolutionError(name, "a vendored utility must not use top-level await; import it instead");
+}
+
+/** `crypto.getRandomValues` and `crypto.randomUUID`, from the run's (deterministic-aware) randomness. */
+function installCrypto({ vm, host, fillRandom }: GlobalsOptions): void {
+  const crypto = vm.newObject();
+  let copyInto: QuickJSHandle | null = null;
+  host.define(crypto, "getRandomValues", (ta) => {
+    const length = ta === undefined || vm.typeof(ta) !== "object" ? -1 : vm.getProp(ta, "byteLength").consume((h) => (vm.typeof(h) === "number" ? vm.getNumber(h) : -1));
+    if (length < 0) throw new GuestTypedError("TypeError", "crypto.getRandomValues: expected an integer typed array");
+    if (length > 65_536) throw new GuestTypedError("RangeError", "crypto.getRandomValues: at most 65536 bytes per call");
+    const bytes = new Uint8Array(length);
+    fillRandom(bytes);
+    copyInto ??= vm.unwrapResult(vm.evalCode("(function (ta, ab) { new Uint8Array(ta.buffer, ta.byteOffset, ta.byteLength).set(new Uint8Array(ab)); return ta; })", "<sandbox>"));
+    const ab = vm.newArrayBuffer(bytes.buffer);
+    const r = vm.callFunction(copyInto, vm.undefined, ta!, ab);
+    ab.dispose();
+    if (r.error) throw new GuestThrow(r.error);
+    return r.value;
+  });
+  host.define(crypto, "randomUUID", () => {
+    const b = new Uint8Array(16);
+    fillRandom(b);
+    b[6] = (b[6]! & 0x0f) | 0x40;
+    b[8] = (b[8]! & 0x3f) | 0x80;
+    const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+    return vm.newString(`${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`);
+  });
+  vm.setProp(vm.global, "crypto", crypto);
+  crypto.dispose();
 }
 
 /** mulberry32 seeded from the policy: the same sequence for the same seed. */
