@@ -50,7 +50,7 @@ export function javascriptLanguageError(error: { name: string; message: string }
     return {
       ...base,
       guidance: missing
-        ? [`\`${missing[1]}\` does not exist in the sandbox: there is no Node.js or browser host, only QuickJS.`, "Use the sandbox globals instead: console, readText, writeText, readJson, writeJson, fileExists, listFiles, copyFile, removeFile, requireVendor, env, setTimeout."]
+        ? [`\`${missing[1]}\` does not exist in the sandbox: there is no Node.js or browser host, only QuickJS.`, "Use the sandbox globals instead: console, readText, writeText, readJson, writeJson, fileExists, listFiles, copyFile, removeFile, requireVendor, env, scriptArgs, crypto, setTimeout."]
         : ["A name is used but never defined: check its spelling and that it is declared before use (let/const are not hoisted).", "Each execution starts fresh; values from earlier executions survive only in files or in _state (autoPersistGlobals)."],
     };
   }
