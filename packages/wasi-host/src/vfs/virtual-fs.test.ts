@@ -91,6 +91,9 @@ describe("path resolution", () => {
     const fs = fsWithData();
     expect(errnoOf(() => fs.resolve("/app/a\0b"))).toBe("inval");
     expect(errnoOf(() => fs.open(`/app/${"n".repeat(256)}`, { create: true, write: true }))).toBe("nametoolong");
+    // Limits are in UTF-8 bytes: 130 × "é" is 260 bytes, 120 × "é" is 240.
+    expect(errnoOf(() => fs.open(`/app/${"é".repeat(130)}`, { create: true, write: true }))).toBe("nametoolong");
+    expect(errnoOf(() => fs.open(`/app/${"é".repeat(120)}`, { create: true, write: true }))).toBe("ok");
     expect(errnoOf(() => fs.resolve(`/app/${"d/".repeat(2100)}`))).toBe("nametoolong");
     expect(errnoOf(() => fs.symlink("x\0y", "/app/l"))).toBe("inval");
     expect(errnoOf(() => fs.resolve(""))).toBe("noent");
