@@ -29,7 +29,7 @@ import {
 import { shouldStripCustomSection } from "./strip.js";
 
 /** Bumped whenever the rewrite changes; part of the cache key. */
-export const METER_VERSION = 2;
+export const METER_VERSION = 3;
 
 /** Export name of the fuel-remaining global (mutable i64). */
 export const FUEL_EXPORT = "__llm_fuel";
@@ -54,6 +54,23 @@ export interface InstrumentOptions {
   readonly keepNameSection?: boolean;
 }
 
+/**
+ * Refuses modules the engine would refuse. This is a security check, not politeness:
+ * the meter appends a global, a function and a local per function, so an invalid
+ * module that names one index too many (say `local.set` of the local just past its
+ * own) would *become* valid after metering — and would be writing its own fuel.
+ */
+function assertValid(bytes: Uint8Array<ArrayBuffer>): void {
+  if (WebAssembly.validate(bytes)) return;
+  let reason = "it does not validate";
+  try {
+    new WebAssembly.Module(bytes);
+  } catch (e) {
+    reason = e instanceof Error ? e.message : String(e);
+  }
+  throw new MeterError(`the module is not valid WebAssembly for this engine (${reason})`, { offset: 0 });
+}
+
 /** The instrumented module and what the host needs to know to run it. */
 export interface InstrumentResult {
   readonly bytes: Uint8Array<ArrayBuffer>;
@@ -73,7 +90,7 @@ export interface InstrumentResult {
  */
 export function instrumentModule(input: Uint8Array, options: InstrumentOptions = {}): InstrumentResult {
   // A plain view: Buffer's subarray() is much slower than Uint8Array's in the hot path.
-  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength) as Uint8Array<ArrayBuffer>;
   const sections = readSections(bytes);
   const find = (id: number): SectionSpan | undefined => sections.find((s) => s.id === id);
   for (const id of SECTION_ORDER) {
@@ -216,6 +233,8 @@ export function instrumentModule(input: Uint8Array, options: InstrumentOptions =
     if (payload) out.section(s.id, payload);
   }
   emitUpTo(SECTION_ORDER.length);
+  // Last, so operators the meter does not know get the meter's precise error first.
+  assertValid(bytes);
 
   return {
     bytes: out.view(),

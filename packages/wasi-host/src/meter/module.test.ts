@@ -114,6 +114,29 @@ describe("rejecting what it cannot meter", () => {
     expect(() => instrumentModule(patched)).toThrow(/opcode 0xfd 154/);
   });
 
+  it("rejects a module that writes the fuel local by index (invalid before metering, valid after)", async () => {
+    // (func (param i32) local.get 0 drop) with local.set 1 patched in: local 1 does not
+    // exist, but after metering it would be the fuel local.
+    const bytes = await wat(`(module (func (param i32) i64.const 9223372036854775807 local.set 0))`);
+    const patched = bytes.slice();
+    const at = patched.lastIndexOf(0x21); // local.set
+    patched[at + 1] = 0x01;
+    expect(WebAssembly.validate(patched)).toBe(false);
+    expect(() => instrumentModule(patched)).toThrow(/not valid WebAssembly/);
+  });
+
+  it("rejects a module that writes the fuel global by index", () => {
+    // (func i64.const 1 global.set 0) in a module with no globals: global 0 would be
+    // __llm_fuel after metering.
+    const bytes = Uint8Array.from([
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+      0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+      0x03, 0x02, 0x01, 0x00,
+      0x0a, 0x08, 0x01, 0x06, 0x00, 0x42, 0x01, 0x24, 0x00, 0x0b,
+    ]);
+    expect(() => instrumentModule(bytes)).toThrow(/not valid WebAssembly/);
+  });
+
   it("rejects truncated modules and non-wasm input", () => {
     expect(() => instrumentModule(new TextEncoder().encode("print('hi')"))).toThrow(MeterError);
     expect(() => instrumentModule(Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 10, 50, 1))).toThrow(/truncated/);
