@@ -44,36 +44,47 @@ export abstract class Fd {
   rightsBase(): bigint {
     return ALL_RIGHTS;
   }
+  /** fd_read into `dst`; returns the count. */
   read(_dst: Uint8Array): number {
     return fail("notsup");
   }
+  /** fd_pread at `offset`. */
   pread(_dst: Uint8Array, _offset: bigint): number {
     return fail("notsup");
   }
+  /** fd_write; returns the count. */
   write(_src: Uint8Array): number {
     return fail("notsup");
   }
+  /** fd_pwrite at `offset`. */
   pwrite(_src: Uint8Array, _offset: bigint): number {
     return fail("notsup");
   }
+  /** fd_seek; returns the new offset. */
   seek(_offset: bigint, _whence: number): bigint {
     return fail("spipe");
   }
+  /** fd_tell. */
   tell(): bigint {
     return fail("spipe");
   }
+  /** fd_filestat_get. */
   stat(): FdStat {
     return { ino: 0n, filetype: this.filetype, nlink: 1n, size: 0n, atimeNs: 0n, mtimeNs: 0n, ctimeNs: 0n };
   }
+  /** fd_filestat_set_size. */
   setSize(_size: bigint): void {
     fail("inval");
   }
+  /** fd_filestat_set_times (null = leave, "now" = current time). */
   setTimes(_atimeNs: bigint | "now" | null, _mtimeNs: bigint | "now" | null): void {
     fail("notsup");
   }
+  /** fd_allocate. */
   allocate(_offset: bigint, _len: bigint): void {
     fail("notsup");
   }
+  /** fd_fdstat_set_flags. */
   setFdFlags(flags: number): void {
     this.fdflags = flags;
   }

@@ -65,41 +65,49 @@ export class GuestMemory {
     return bytes.length;
   }
 
+  /** Reads a u8. @throws fault */
   u8At(ptr: number): number {
     this.check(ptr, 1);
     return this.dv.getUint8(ptr);
   }
 
+  /** Reads a little-endian u16. @throws fault */
   u16At(ptr: number): number {
     this.check(ptr, 2);
     return this.dv.getUint16(ptr, true);
   }
 
+  /** Reads a little-endian u32. @throws fault */
   u32At(ptr: number): number {
     this.check(ptr, 4);
     return this.dv.getUint32(ptr, true);
   }
 
+  /** Reads a little-endian u64. @throws fault */
   u64At(ptr: number): bigint {
     this.check(ptr, 8);
     return this.dv.getBigUint64(ptr, true);
   }
 
+  /** Writes a u8. @throws fault */
   setU8(ptr: number, value: number): void {
     this.check(ptr, 1);
     this.dv.setUint8(ptr, value);
   }
 
+  /** Writes a little-endian u16. @throws fault */
   setU16(ptr: number, value: number): void {
     this.check(ptr, 2);
     this.dv.setUint16(ptr, value, true);
   }
 
+  /** Writes a little-endian u32. @throws fault */
   setU32(ptr: number, value: number): void {
     this.check(ptr, 4);
     this.dv.setUint32(ptr, value >>> 0, true);
   }
 
+  /** Writes a little-endian u64 (wrapped to 64 bits). @throws fault */
   setU64(ptr: number, value: bigint): void {
     this.check(ptr, 8);
     this.dv.setBigUint64(ptr, BigInt.asUintN(64, value), true);
