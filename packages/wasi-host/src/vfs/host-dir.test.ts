@@ -78,6 +78,17 @@ describe("host directory mounts", () => {
     expect(() => createVirtualFs({ mounts: [{ guestPath: "/external", hostPath: join(mountRoot, "dir-link") }] })).toThrow(/not a directory/);
   });
 
+  it("shows a directory swapped for a symlink after listing as empty, not the link's target", () => {
+    const dir = join(tmp, "swapdir");
+    mkdirSync(join(dir, "inner"), { recursive: true });
+    const fs = createVirtualFs({ mounts: [{ guestPath: "/external", hostPath: dir }] });
+    const inner = fs.resolve("/external/inner") as DirInode;
+    rmSync(join(dir, "inner"), { recursive: true });
+    symlinkSync(tmp, join(dir, "inner"));
+    expect(fs.readdir(inner)).toEqual([]);
+    expect(() => fs.resolve("/external/inner/secret.txt")).toThrow(VfsError);
+  });
+
   it("fails with EIO when a listed file is swapped for a symlink before it is read", () => {
     const dir = join(tmp, "swap");
     mkdirSync(dir);

@@ -3,6 +3,10 @@
  * calls. Host paths are built only from names the host itself listed (readdir), never
  * from guest strings, and every entry is lstat'ed: symlinks, sockets, devices and
  * fifos are left out, so the guest sees regular files and directories only.
+ *
+ * Limit: Node has no openat(), so a host directory changed *while* a run reads it
+ * (a component swapped for a symlink between our lstat and the read) is not fully
+ * defended; mount directories the guest cannot write and nobody else changes meanwhile.
  */
 import * as nodeFs from "node:fs";
 import { join } from "node:path";
@@ -58,6 +62,9 @@ function listHostDir(hostPath: string, mount: MountInfo, self: DirInode, hostFs:
   const children = new Map<string, Inode>();
   let names: string[];
   try {
+    // Re-checked at listing time: a directory swapped for a symlink since its parent was
+    // listed shows up empty instead of listing (and exposing) the link's target.
+    if (!hostFs.lstatSync(hostPath).isDirectory()) return children;
     names = hostFs.readdirSync(hostPath).sort();
   } catch {
     return children;
