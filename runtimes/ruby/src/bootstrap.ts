@@ -55,8 +55,30 @@ module LLMSandboxRuntime
 
     def require(name)
       raise LoadError, NO_JS if LLMSandboxRuntime.js_feature?(name)
-      super
+      loaded = super
+      LLMSandboxRuntime.serial_minitest if loaded && name.to_s.start_with?("minitest")
+      loaded
     end
+  end
+
+  # Minitest runs tests through a thread pool, and WASI has no threads: swap in an
+  # executor that runs each queued test at once, on the main thread.
+  class SerialTestExecutor
+    def size = 1
+    def start = self
+    def shutdown = nil
+
+    def <<(job)
+      klass, method, reporter = job
+      reporter.synchronize { reporter.prerecord(klass, method) } if reporter.respond_to?(:prerecord)
+      result = Minitest.run_one_method(klass, method)
+      reporter.synchronize { reporter.record(result) }
+    end
+  end
+
+  def self.serial_minitest
+    return unless defined?(Minitest) && Minitest.respond_to?(:parallel_executor=)
+    Minitest.parallel_executor = SerialTestExecutor.new unless Minitest.parallel_executor.is_a?(SerialTestExecutor)
   end
 
   module PublicProcessGuard

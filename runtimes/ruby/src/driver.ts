@@ -10,7 +10,7 @@
  *   with `exit!` (a `ProcExit` carrying the exit code).
  */
 import type { GuestContext, GuestDriver } from "@llm-wasm-sandbox/wasi-host";
-import { RUBY_INIT_ARGS } from "./bootstrap.js";
+import { RUBY_INIT_ARGS, rubyString } from "./bootstrap.js";
 import { evalString, initializeReactor, isJsBridgeDenied, readGlobals, rubyImports, rubyInit, writeGlobals } from "./guest-abi.js";
 import { captureImage, restoreImage, type MemoryImage } from "./memory-image.js";
 import { writeSnapshot, type RubyDriverData } from "./snapshot-transfer.js";
@@ -27,7 +27,10 @@ function makeSnapshot(ctx: GuestContext, bootstrap: string, out: SharedArrayBuff
   const fresh = new Uint8Array(ctx.memory.buffer).slice();
   initializeReactor(instance);
   rubyInit(instance, ctx.memory, RUBY_INIT_ARGS);
-  const state = evalString(instance, ctx.memory, bootstrap);
+  // Evaluated through Kernel#eval so that a syntax error, too, reaches stderr (and the
+  // snapshot error message) instead of only a protect state.
+  const guarded = `begin\n  eval(${rubyString(bootstrap)}, TOPLEVEL_BINDING, "llm-sandbox-bootstrap", 1)\nrescue Exception => e\n  $stderr.write(e.full_message(highlight: false))\n  raise\nend`;
+  const state = evalString(instance, ctx.memory, guarded);
   if (state !== 0) throw new Error(`the sandbox's Ruby bootstrap raised (protect state ${state}) — ruby.wasm build not supported`);
   const globals = readGlobals(instance, [ctx.image.fuelExport, ctx.image.growFailedExport]);
   writeSnapshot(out, captureImage(new Uint8Array(ctx.memory.buffer), fresh, globals));

@@ -78,7 +78,7 @@ export class SnapshotCache {
     });
     if (raw.exitCode !== 0 || raw.trapReason !== null) {
       throw new SandboxExecutionError(
-        `[ruby] initializing the Ruby VM failed (exit ${raw.exitCode}, ${raw.trapReason ?? "no trap"}: ${raw.trapMessage ?? raw.stderr.slice(0, 500)}) — check that @ruby/3.4-wasm-wasi is installed intact`,
+        `[ruby] initializing the Ruby VM failed (exit ${raw.exitCode}, ${raw.trapReason ?? "no trap"}: ${raw.trapMessage ?? ""} ${raw.stderr.slice(0, 1000)}) — check that @ruby/3.4-wasm-wasi is installed intact`,
       );
     }
     return readSnapshot(out);

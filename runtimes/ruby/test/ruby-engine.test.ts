@@ -94,6 +94,13 @@ describe("ruby runs and mounts", () => {
     expect(c.raw.stdout).not.toBe(a.raw.stdout);
   });
 
+  it("runs minitest without threads, failures setting the exit code", async () => {
+    const code = 'require "minitest/autorun"\nclass T < Minitest::Test\n  def test_ok = assert_equal(1, 1)\n  def test_bad = assert_equal(1, 2)\nend';
+    const { raw } = await h.run(code);
+    expect(raw.stdout).toContain("2 runs, 2 assertions, 1 failures, 0 errors, 0 skips");
+    expect(raw.exitCode).toBe(1);
+  });
+
   it("reads a read-only mount (its own snapshot layout) but cannot write it", async () => {
     const mounted = await createRuntimeHarness(rubyPlugin, [{ guestPath: "/data/mounted", files: { "in.txt": new TextEncoder().encode("from-mount") } }]);
     const code = 'puts File.read("/data/mounted/in.txt")\nbegin\n  File.write("/data/mounted/x.txt", "no")\nrescue SystemCallError => e\n  puts "refused #{e.class}"\nend';
