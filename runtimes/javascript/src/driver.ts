@@ -15,6 +15,7 @@ import { HostFunctions } from "./driver/host-functions.js";
 import { hasModuleSyntax, resolveModule } from "./driver/module-resolution.js";
 import { runProgram } from "./driver/program.js";
 import { loadQuickJS } from "./driver/quickjs-loader.js";
+import { installTextCodec } from "./driver/text-codec.js";
 import { TimerQueue } from "./driver/timers.js";
 
 const encoder = new TextEncoder();
@@ -54,6 +55,7 @@ const javascriptDriver: GuestDriver = async (ctx: GuestContext) => {
       fillRandom: (buf) => ctx.clock.fillRandom(buf),
     });
     timers.install(host, vm.global);
+    installTextCodec(vm, host);
     const state = data.autoPersistGlobals ? loadState(vm, files, data) : null;
     const kind = programKind(vm, code, data.entry);
     const exitCode = await runProgram(vm, rt, timers, format, { code, filename: data.entry, kind, realTime: !ctx.limits.deterministic, writeStderr });

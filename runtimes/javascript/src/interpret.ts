@@ -8,7 +8,7 @@ import { CommonErrorType, type LanguageError, type RawRun, type RunInterpretatio
 import { javascript as jsState } from "@llm-wasm-sandbox/state";
 
 const HEADER = /^([A-Z][A-Za-z]*Error|Error|Uncaught): ?(.*)$/gm;
-const MISSING_GLOBALS = /^'?(require|process|fetch|module|exports|Buffer|__dirname|__filename|Deno|Bun|XMLHttpRequest|TextEncoder|TextDecoder)'? is not defined/;
+const MISSING_GLOBALS = /^'?(require|process|fetch|module|exports|Buffer|__dirname|__filename|Deno|Bun|XMLHttpRequest)'? is not defined/;
 
 /** The last uncaught error header in stderr, if any. */
 export function parseJavaScriptError(stderr: string): { name: string; message: string } | null {

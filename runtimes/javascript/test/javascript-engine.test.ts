@@ -66,6 +66,12 @@ describe("javascript runtime: basics", () => {
     expect(raw.stdout).toBe('["/app/user_code.js","--fast","two words"]\n');
   });
 
+  it("encodes and decodes UTF-8 with TextEncoder and TextDecoder", async () => {
+    const code = 'const b = new TextEncoder().encode("héllo €"); console.log(b.length, new TextDecoder().decode(b), typeof TextEncoder); try { new TextDecoder("utf-8", { fatal: true }).decode(new Uint8Array([0xff])) } catch (e) { console.log(e.name) }';
+    const { raw } = await h.run(code);
+    expect(raw.stdout).toBe("10 héllo € function\nTypeError\n");
+  });
+
   it("points writeText of an object to writeJson", async () => {
     const { raw } = await h.run('try { writeText("/app/o.txt", { a: 1 }) } catch (e) { console.log(e.name, e.message) }');
     expect(raw.stdout).toBe("TypeError writeText: the text must be a string, not an object (use writeJson for objects and arrays)\n");
