@@ -188,6 +188,13 @@ describe("javascript runtime: limits", () => {
     expect(raw.trapReason).toBe("memory_limit");
   });
 
+  it("ends a Map growing past the cap as memory_limit, even when QuickJS cannot raise an error", async () => {
+    const { raw, interp } = await h.run('const m = new Map(); let i = 0; while (true) m.set(i, "v" + i++);', { memoryBytes: 64 * 1024 * 1024 });
+    expect(raw.trapReason).toBe("memory_limit");
+    expect(raw.memoryUsedBytes).toBeLessThanOrEqual(64 * 1024 * 1024);
+    expect(interp.success).toBe(false);
+  });
+
   it("lets the program catch an out-of-memory error and go on", async () => {
     const code = 'let a = []; try { while (true) a.push(new Array(1e6).fill(1.5)) } catch (e) { a = null; console.log("caught", e.name, e.message) }';
     const { raw } = await h.run(code, { memoryBytes: 64 * 1024 * 1024 });
