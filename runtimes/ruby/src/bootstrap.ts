@@ -22,7 +22,7 @@ module LLMSandboxRuntime
   NO_PROCESS = "subprocesses are not available in the sandbox: Ruby runs inside WebAssembly with no processes to start; do the work in Ruby itself"
   NO_JS = "cannot load such file -- js (host JavaScript is not available in the sandbox)"
   AT_EXIT = []
-  HIDDEN_FRAME = /\A(?:eval:|-e:|<internal:)|LLMSandboxRuntime|\A[^:]*:in 'Kernel\.eval'\z/
+  HIDDEN_FRAME = /\A(?:eval:|-e:|<internal:|llm-sandbox-bootstrap:)|LLMSandboxRuntime|\A[^:]*:in 'Kernel\.eval'\z/
 
   def self.js_feature?(name)
     n = name.to_s
