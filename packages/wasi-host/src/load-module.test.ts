@@ -70,4 +70,8 @@ describe("loadModule", () => {
     await expect(loadModule(junk, { cacheDir })).rejects.toSatisfy((e) => MeterError.isInstance(e));
     await expect(loadModule(junk, { cacheDir })).rejects.toThrow(/bad magic/);
   });
+
+  it("names a missing module file in a SandboxError", async () => {
+    await expect(loadModule(join(cacheDir, "no-such.wasm"), { cacheDir })).rejects.toThrow(/cannot read the module file ".*no-such\.wasm" \(ENOENT\)/);
+  });
 });

@@ -53,7 +53,7 @@ const pathHashes = new Map<string, { size: number; mtimeMs: number; hash: string
 export async function loadModule(source: Uint8Array | string, options: LoadModuleOptions = {}): Promise<MeteredImage> {
   if (typeof source === "string") {
     const path = resolve(source);
-    const st = await stat(path);
+    const st = await statModuleFile(path);
     const known = pathHashes.get(path);
     if (known && known.size === st.size && known.mtimeMs === st.mtimeMs) {
       const memo = compiled.get(cacheKey(known.hash, options));
@@ -154,10 +154,29 @@ async function readSource(source: Uint8Array | string, name?: string): Promise<{
   const path = resolve(source);
   // stat first: if the file changes while we read it, the recorded mtime is the older one
   // and the next load re-reads it rather than trusting a stale hash.
-  const st = await stat(path);
-  const buf = await readFile(path);
+  const st = await statModuleFile(path);
+  const buf = await readFile(path).catch((cause: unknown) => {
+    throw unreadable(path, cause);
+  });
   const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   const hash = sha256(bytes);
   pathHashes.set(path, { size: st.size, mtimeMs: st.mtimeMs, hash });
   return { bytes, hash, name: name ?? basename(path) };
+}
+
+async function statModuleFile(path: string): Promise<{ size: number; mtimeMs: number }> {
+  try {
+    return await stat(path);
+  } catch (cause) {
+    throw unreadable(path, cause);
+  }
+}
+
+function unreadable(path: string, cause: unknown): SandboxExecutionError {
+  const code = (cause as { code?: unknown } | null)?.code;
+  return new SandboxExecutionError(
+    `cannot read the module file "${path}" (${typeof code === "string" ? code : String(cause)}) — ` +
+      "check the path, or that the runtime package that ships it is installed",
+    { cause },
+  );
 }
