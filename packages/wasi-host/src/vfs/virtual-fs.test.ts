@@ -175,6 +175,8 @@ describe("mutations", () => {
     expect(errnoOf(() => fs.resolve("/app/dangling-target"))).toBe("noent");
     fs.mkdir("/app/d");
     expect(errnoOf(() => fs.open("/app/d", { create: true }))).toBe("isdir");
+    expect(errnoOf(() => fs.open("/app/nd", { create: true, directory: true }))).toBe("inval");
+    expect(errnoOf(() => fs.resolve("/app/nd"))).toBe("noent");
     expect(fs.open("/app/d")).toBeInstanceOf(DirInode);
   });
 

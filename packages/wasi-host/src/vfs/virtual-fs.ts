@@ -150,6 +150,8 @@ export class VirtualFs implements FileWriter {
    */
   open(path: string, options: OpenOptions = {}): OpenFile | DirInode {
     const wantsWrite = options.write === true || options.truncate === true;
+    // O_CREAT|O_DIRECTORY cannot create a directory; refuse it before creating a file (Linux: EINVAL).
+    if (options.create === true && options.directory === true) fail("inval");
     // O_CREAT|O_EXCL never follows a final symlink: an existing link is EEXIST (POSIX).
     const exclusive = options.create === true && options.exclusive === true;
     let r = this.lookup(path, { from: options.from, follow: exclusive ? false : (options.follow ?? true) });
