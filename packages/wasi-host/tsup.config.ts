@@ -1,12 +1,19 @@
+import { readdirSync } from "node:fs";
 import { defineConfig } from "tsup";
 
 // The worker entry and the drivers are loaded by worker threads from dist/ (see
 // resolveBuiltFile), so they are entries of their own next to the public index.
+const drivers = Object.fromEntries(
+  readdirSync(new URL("./src/drivers", import.meta.url))
+    .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"))
+    .map((file) => [`drivers/${file.slice(0, -3)}`, `src/drivers/${file}`]),
+);
+
 export default defineConfig({
   entry: {
     index: "src/index.ts",
     worker: "src/worker.ts",
-    "drivers/wasi-command": "src/drivers/wasi-command.ts",
+    ...drivers,
   },
   format: ["esm"],
   dts: { entry: { index: "src/index.ts" } },

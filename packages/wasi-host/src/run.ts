@@ -13,7 +13,8 @@ import type { RunOptions } from "./types.js";
  * Details worth knowing:
  * - The wall clock (`limits.timeoutMs`) runs from the moment the worker starts the driver;
  *   time waiting in the pool's queue is not counted (`durationMs` includes it).
- * - When the host stops a guest (trap, limit, timeout, cancel) `exitCode` is -1 and one
+ * - When the host stops a guest (trap, fuel, timeout, cancel) `exitCode` is -1 (a guest
+ *   that exited on its own after a refused `memory.grow` keeps its code) and one
  *   line explaining the stop and the knob to turn is appended to stderr after the
  *   guest's (capped) output.
  * - A run stopped by the wall clock or the caller reports `fuelConsumed` 0 (the fuel
