@@ -77,6 +77,17 @@ describe("options and stripping", () => {
     expect(WebAssembly.Module.customSections(new WebAssembly.Module(noNames.bytes), "name")).toHaveLength(0);
   });
 
+  it("keeps function names for trap stack traces", async () => {
+    const m = await meterWat(`(module (func $explode_here (export "f") unreachable))`);
+    let stack = "";
+    try {
+      m.call("f");
+    } catch (e) {
+      stack = (e as Error).stack ?? "";
+    }
+    expect(stack).toContain("explode_here");
+  });
+
   it("refuses a module that already exports a reserved name", async () => {
     const bytes = await wat(`(module (global (export "__llm_fuel") i64 (i64.const 0)))`);
     expect(() => instrumentModule(bytes)).toThrow(/reserves/);
