@@ -48,8 +48,8 @@ function baseline(code: string): () => void {
     writeFileSync(join(appDir, "user_code.py"), code);
     const wasi = new WASI({
       version: "preview1",
-      args: ["python", ...PYTHON_FLAGS, "-c", bootstrap, "", "1"],
-      env: { PYTHONHASHSEED: "0" },
+      args: ["python", ...PYTHON_FLAGS, "-c", bootstrap, "", stdlib ? "PYTHONHASHSEED,PYTHONPATH" : "PYTHONHASHSEED"],
+      env: { PYTHONHASHSEED: "0", ...(stdlib ? { PYTHONPATH: "/data/python-stdlib" } : {}) },
       preopens: { "/app": appDir, "/data/sandbox-lib": join(pkgRoot, "python"), ...(stdlib ? { "/data/python-stdlib": stdlib } : {}) },
       stdout: openDevNull(),
     });

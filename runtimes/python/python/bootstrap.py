@@ -1,5 +1,6 @@
 # Runs /app/user_code.py as __main__ inside the sandbox (passed to `python -c`).
-# sys.argv on entry: ["-c", <state file path or "">, <"1" if the host set PYTHONHASHSEED>, *user_args].
+# sys.argv on entry: ["-c", <state file path or "">, <comma-separated names of environment
+# variables the host added for itself, e.g. "PYTHONHASHSEED,PYTHONPATH">, *user_args].
 # When state persistence is on, the host prepends the helpers that define
 # __llm_sandbox_load_state / __llm_sandbox_save_state.
 def __llm_sandbox_run():
@@ -14,17 +15,26 @@ def __llm_sandbox_run():
     g.pop("__llm_sandbox_run", None)
     report = g.pop("__llm_sandbox_report")
     state_path = sys.argv[1] if len(sys.argv) > 1 else ""
-    if len(sys.argv) > 2 and sys.argv[2] == "1":
-        # The host fixed the hash seed for deterministic fuel; the program should still
-        # see exactly the policy's environment.
-        # posix.environ is the snapshot os.environ will be built from.
-        posix.environ.pop(b"PYTHONHASHSEED", None)
-        posix.unsetenv("PYTHONHASHSEED")
+    # The host set a few variables for the interpreter itself (a fixed hash seed for
+    # deterministic fuel, the unpacked stdlib on the start-up path); the program should
+    # still see exactly the policy's environment. posix.environ is the snapshot
+    # os.environ will be built from.
+    for name in (sys.argv[2] if len(sys.argv) > 2 else "").split(","):
+        if name:
+            posix.environ.pop(name.encode(), None)
+            posix.unsetenv(name)
     # Put the workspace first (as the script directory is for a normal script), then
     # the stdlib (unpacked copy first: the path finder is much cheaper than zipimport),
     # the vendored packages and our helper library.
-    stdlib = [p for p in sys.path if p and p != "/app"]
-    sys.path[:] = ["/app", "/data/python-stdlib", *stdlib, "/data/site-packages", "/data/sandbox-lib"]
+    # When the unpacked stdlib was on the start-up path (PYTHONPATH), the embedded zip is
+    # left off: it holds the same files, and merely searching it would make zipimport
+    # parse its whole directory (~80M fuel) on the first import of anything else.
+    skip_zip = "/data/python-stdlib" in sys.path
+    path = ["/app", "/data/python-stdlib"]
+    for p in [*sys.path, "/data/site-packages", "/data/sandbox-lib"]:
+        if p and p not in path and not (skip_zip and p.endswith(".zip")):
+            path.append(p)
+    sys.path[:] = path
     sys.argv = ["/app/user_code.py", *sys.argv[3:]]
     try:
         posix.chdir("/app")

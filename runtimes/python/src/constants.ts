@@ -10,9 +10,9 @@ export const USER_CODE_GUEST_PATH = "/app/user_code.py";
  * Interpreter flags: -s no user site; -S skips `site` (a sixth of start-up fuel; the
  * bootstrap supplies `exit`/`quit`); -B keeps `__pycache__` out of /app (it would show up
  * as created files); -u writes output straight through, so what was printed before a trap
- * is not lost. Not -I/-E: those would also ignore PYTHONHASHSEED, which the engine sets
- * to 0 so that the same code consumes the same fuel on every run (string hashing decides
- * dict and set layout). The guest environment is the policy's `env` only, so the
- * PYTHON* variables honoured are the ones the host granted.
+ * is not lost. Not -I/-E: those would also ignore PYTHONHASHSEED and PYTHONPATH, which
+ * the engine sets for the interpreter (see `interpreterEnv`). The guest environment is
+ * otherwise the policy's `env` only, so the PYTHON* variables honoured are the ones the
+ * host granted.
  */
 export const PYTHON_FLAGS = ["-s", "-S", "-B", "-u"] as const;
