@@ -76,6 +76,15 @@ describe("custom drivers", () => {
     expect(result.stderr).toContain("call stack exhausted");
   });
 
+  it("survives a driver that ends its worker thread, and the pool replaces the thread", async () => {
+    const image = await watImage("noop.wasm", command(""));
+    const dead = await run(runOptions(image, { driver: driver("exit", `process.exit(9);`) }), pool);
+    expect(dead.trapReason).toBe("host_error");
+    expect(dead.stderr).toContain("[llm-wasm-sandbox] host error");
+    const next = await run(runOptions(image), pool);
+    expect(next).toMatchObject({ exitCode: 0, trapReason: null });
+  });
+
   it("reports a driver bug and a driver without a default export as host_error", async () => {
     const image = await watImage("noop.wasm", command(""));
     const buggy = await run(runOptions(image, { driver: driver("buggy", `return ctx.nope.field;`) }), pool);
