@@ -17,7 +17,7 @@ import { writeSnapshot, type RubyDriverData } from "./snapshot-transfer.js";
 
 const rubyDriver: GuestDriver = (ctx) => {
   const data = ctx.data as RubyDriverData;
-  return data.mode === "snapshot" ? makeSnapshot(ctx, data.bootstrap, data.out) : runScript(ctx, data.image, data.script);
+  return data.mode === "snapshot" ? makeSnapshot(ctx, data.bootstrap, data.out) : runUserCode(ctx, data.image, data.script);
 };
 
 export default rubyDriver;
@@ -37,7 +37,7 @@ function makeSnapshot(ctx: GuestContext, bootstrap: string, out: SharedArrayBuff
   return 0;
 }
 
-function runScript(ctx: GuestContext, image: MemoryImage, script: string): number {
+function runUserCode(ctx: GuestContext, image: MemoryImage, script: string): number {
   const instance = ctx.instantiate(rubyImports(ctx.module));
   try {
     restoreImage(ctx.memory, image);

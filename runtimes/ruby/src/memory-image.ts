@@ -92,11 +92,6 @@ export function restoreImage(memory: WebAssembly.Memory, image: MemoryImage): vo
   }
 }
 
-/** Bytes the image stores (what a restore copies). */
-export function imageDataBytes(image: MemoryImage): number {
-  return image.data.byteLength;
-}
-
 // 32-bit words: plain numbers compare much faster than BigInt lanes.
 function words(bytes: Uint8Array): Int32Array {
   return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
