@@ -74,6 +74,31 @@ describe("fuel counts", () => {
     expect(m.call("f").used).toBe(4n);
   });
 
+  it("keeps the global exact across back-to-back calls and host re-entry in one block", async () => {
+    const hook: { inner?: () => unknown; seen: bigint[] } = { seen: [] };
+    const m = await meterWat(
+      `(module (import "host" "cb" (func $cb))
+        (func $g i32.const 1 drop i32.const 2 drop i32.const 3 drop)
+        (func (export "leaf") i32.const 1 drop)
+        (func (export "f") call $g call $cb call $g call $cb return))`,
+      {
+        imports: {
+          host: {
+            cb: () => {
+              hook.seen.push((m.instance.exports["__llm_fuel"] as WebAssembly.Global).value as bigint);
+              hook.inner?.();
+            },
+          },
+        },
+      },
+    );
+    hook.inner = m.instance.exports["leaf"] as () => unknown;
+    // f: 4 calls charged on entry (4); g: 3 each (6); leaf: 1 each (2).
+    expect(m.call("f", [], 1000n).used).toBe(12n);
+    // What the host saw at each import call: everything charged so far was in the global.
+    expect(hook.seen).toEqual([1000n - 4n - 3n, 1000n - 4n - 3n - 1n - 3n]);
+  });
+
   it("traps an infinite loop (loop br 0) with fuel below zero", async () => {
     const m = await meterWat(`(module (func (export "spin") (loop $l br $l)))`);
     expect(() => m.call("spin", [], 1000n)).toThrow(WebAssembly.RuntimeError);

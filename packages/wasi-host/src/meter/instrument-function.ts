@@ -12,7 +12,8 @@
  * is loaded from the exported global `__llm_fuel` at function entry, at `catch` /
  * `catch_all` (a callee may have consumed fuel before throwing) and after every call;
  * it is stored back before every call, `return`, `return_call*`, `throw`, `rethrow`,
- * `unreachable`, branch to the function's own label, and the final `end`. So the
+ * `unreachable`, branch to the function's own label, and the final `end` (unless it
+ * was already stored or reloaded earlier in the same segment, so it cannot differ). So the
  * global is exact whenever control leaves the function by a normal path; after a trap
  * of the guest's own (division by zero, out-of-bounds) it may lag by the segments run
  * since the last store — fuel reported for such runs can be slightly low.
@@ -343,26 +344,30 @@ export class FunctionRewriter {
     const patches = this.patches;
     const body = this.body;
     let from = start;
+    // Charges happen only at segment starts, so once the local has been stored or
+    // reloaded inside a segment it equals the global until the segment ends: a second
+    // store (`call f; call g`, or a call then `return`) would write the same value.
+    let synced = false;
     for (let i = 0; i < patches.length; i += 3) {
       const at = patches[i]!;
       const after = patches[i + 1]!;
+      body.bytes(buf, from, at);
       switch (patches[i + 2]) {
         case PATCH_GROW:
-          body.bytes(buf, from, at);
           body.bytes(this.fuel.growCall);
           this.stats.growSites++;
           break;
         case PATCH_CALL:
-          body.bytes(buf, from, at);
-          body.bytes(this.fuel.store);
+          if (!synced) body.bytes(this.fuel.store);
           body.bytes(buf, at, after);
           body.bytes(this.fuel.reload);
           this.stats.callSites++;
+          synced = true;
           break;
         default: // PATCH_STORE
-          body.bytes(buf, from, at);
-          body.bytes(this.fuel.store);
+          if (!synced) body.bytes(this.fuel.store);
           body.bytes(buf, at, after);
+          synced = true;
       }
       from = after;
     }

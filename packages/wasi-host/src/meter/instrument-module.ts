@@ -29,7 +29,7 @@ import {
 import { shouldStripCustomSection } from "./strip.js";
 
 /** Bumped whenever the rewrite changes; part of the cache key. */
-export const METER_VERSION = 3;
+export const METER_VERSION = 4;
 
 /** Export name of the fuel-remaining global (mutable i64). */
 export const FUEL_EXPORT = "__llm_fuel";
