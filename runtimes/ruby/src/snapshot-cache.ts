@@ -19,15 +19,20 @@ import { PRELOAD_RB, RUNTIME_RB } from "./bootstrap.js";
 import type { MemoryImage } from "./memory-image.js";
 import { TRANSFER_BYTES, readSnapshot, type RubyDriverData } from "./snapshot-transfer.js";
 
-/** Limits of the snapshot run: the init is the sandbox's own work, never billed to a guest. */
+/**
+ * Limits of the snapshot run: the init is the sandbox's own work, never billed to a guest.
+ * Deterministic with a fixed seed, so every process boots the very same VM (same hash
+ * seed, same heap layout) and a given program consumes the same fuel in every process,
+ * not only within one.
+ */
 const SNAPSHOT_LIMITS = {
   fuelBudget: Number.MAX_SAFE_INTEGER,
   memoryBytes: 512 * 1024 * 1024,
   stdoutMaxBytes: 65536,
   stderrMaxBytes: 65536,
   timeoutMs: 120_000,
-  deterministic: false,
-  randomSeed: 0,
+  deterministic: true,
+  randomSeed: 0x5eed,
 } as const;
 
 /** Snapshots of one metered Ruby image, keyed by mount layout. */
