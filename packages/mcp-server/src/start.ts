@@ -45,7 +45,9 @@ export async function startServer(opts: CliOptions): Promise<{ close(): Promise<
       },
       logger,
     );
-    logger.info({ event: "mcp.listen", url: http.url, runtimes: offered, auth: Boolean(opts.authToken) }, `listening on ${http.url}`);
+    logger.info({ event: "mcp.listen", url: http.url, runtimes: offered, auth: Boolean(opts.authToken) }, "listening");
+    // Whatever the log level, say where to connect (stderr: never mixed with protocol output).
+    process.stderr.write(`llm-wasm-mcp: listening on ${http.url}\n`);
     closeTransport = (grace) => http.close(grace);
   } else {
     const limiter = new ConcurrencyLimiter(opts.maxConcurrent, () => service.metrics.rejected());

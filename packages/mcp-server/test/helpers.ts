@@ -8,8 +8,8 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 
-/** The built server binary; `pnpm test` builds it before vitest runs. */
-export const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+/** The built server binary; `pnpm test` builds it before vitest runs (the load bench runs bundled from dist/bench). */
+export const CLI = fileURLToPath(new URL(import.meta.url.includes("/dist/bench/") ? "../cli.js" : "../dist/cli.js", import.meta.url));
 
 /** A temp directory removed by `dispose`. */
 export async function tempDir(prefix: string): Promise<{ path: string; dispose(): Promise<void> }> {
@@ -38,7 +38,7 @@ export async function spawnHttpServer(args: string[]): Promise<HttpServer> {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${buf}`)), 30_000);
     child.stderr!.on("data", (d: Buffer) => {
       buf += d.toString();
-      const m = /"url":"(http:[^"]+)"/.exec(buf);
+      const m = /listening on (http:\S+)/.exec(buf);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]!);

@@ -4,8 +4,9 @@ import { z } from "zod";
 import type { SandboxService } from "../service.js";
 import { ToolInputError } from "../tool-input-error.js";
 import { guarded, ok } from "./result-format.js";
+import type * as PythonRuntime from "@llm-wasm-sandbox/runtime-python";
 
-type PythonVendoring = Pick<typeof import("@llm-wasm-sandbox/runtime-python"), "vendorAdd" | "vendorList">;
+type PythonVendoring = Pick<typeof PythonRuntime, "vendorAdd" | "vendorList">;
 
 /** install_package and list_available_packages (Python). */
 export function registerPackageTools(server: McpServer, service: SandboxService): void {

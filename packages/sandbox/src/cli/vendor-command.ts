@@ -1,7 +1,8 @@
 import { RuntimeNotInstalledError, SandboxError } from "@llm-wasm-sandbox/core";
 import type { Command } from "commander";
+import type * as PythonRuntime from "@llm-wasm-sandbox/runtime-python";
 
-type PythonVendoring = Pick<typeof import("@llm-wasm-sandbox/runtime-python"), "vendorAdd" | "vendorList" | "vendorRemove" | "defaultVendorDir">;
+type PythonVendoring = Pick<typeof PythonRuntime, "vendorAdd" | "vendorList" | "vendorRemove" | "defaultVendorDir">;
 
 interface VendorFlags {
   vendorDir?: string;
