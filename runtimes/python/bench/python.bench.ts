@@ -93,6 +93,29 @@ const cpuRows = await runComparison({
   timeMs: 3000,
 });
 
+// The same comparisons with baseline and sandbox runs alternating, so that load changes
+// on a shared machine hit both sides alike (tinybench measures one side, then the other).
+async function interleaved(code: string, rounds: number): Promise<{ baselineMs: number; sandboxMs: number; ratio: number }> {
+  const base: number[] = [];
+  const sand: number[] = [];
+  const fn = baseline(code);
+  for (let i = 0; i < rounds; i++) {
+    let t = performance.now();
+    fn();
+    base.push(performance.now() - t);
+    t = performance.now();
+    await sandboxed(code);
+    sand.push(performance.now() - t);
+  }
+  const med = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)] ?? Number.NaN;
+  return { baselineMs: med(base), sandboxMs: med(sand), ratio: med(sand) / med(base) };
+}
+const alternating = { print: await interleaved(PRINT, 15), cpu: await interleaved(CPU, 9) };
+process.stdout.write("\n## python, baseline and sandbox alternating (medians)\n");
+for (const [name, r] of Object.entries(alternating)) {
+  process.stdout.write(`${name.padEnd(10)} baseline ${r.baselineMs.toFixed(1)} ms, sandbox ${r.sandboxMs.toFixed(1)} ms, ratio ×${r.ratio.toFixed(2)}\n`);
+}
+
 // First execute in a fresh process with the on-disk cache warm: the cache is warm now,
 // since this process loaded the engine above.
 const coldScript = `
@@ -130,6 +153,7 @@ const summary = {
   date: new Date().toISOString(),
   node: process.version,
   rows: [...printRows, ...cpuRows],
+  alternating,
   firstExecuteFreshProcess: { medianMs: firstMedian, runsMs: firstRuns, target: "≤ 400 ms", met: firstMedian <= 400 },
   firstImportFuel: fuel,
 };
