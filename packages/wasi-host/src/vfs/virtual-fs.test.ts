@@ -273,6 +273,22 @@ describe("mutations", () => {
     expect(createVirtualFs({ scratch: false }).readdir(createVirtualFs({ scratch: false }).root).map((e) => e.name)).toEqual(["app"]);
   });
 
+  it("retries a lazy load that failed (EIO once, then the bytes)", () => {
+    let calls = 0;
+    const fs = createVirtualFs({
+      workspace: {
+        entries: [{ path: "flaky.txt", type: "file", size: 2, mtimeMs: 0 }],
+        load: () => {
+          if (++calls === 1) throw new VfsError("io", "storage hiccup");
+          return enc("ok");
+        },
+      },
+    });
+    expect(errnoOf(() => readAll(fs, "/app/flaky.txt"))).toBe("io");
+    expect(readAll(fs, "/app/flaky.txt")).toBe("ok");
+    expect(calls).toBe(2);
+  });
+
   it("does not mutate the bytes given for seed files or returned by the loader", () => {
     const original = enc("abc");
     const fs = createVirtualFs({ workspace: { entries: [{ path: "w.txt", type: "file", size: 3, mtimeMs: 0 }], load: () => original } });
