@@ -74,7 +74,10 @@ function installConsole({ vm, host, format, out, nowMs }: GlobalsOptions): void 
     write(false, v === undefined ? "undefined" : format.inspect(v));
     return undefined;
   });
-  host.define(con, "table", logTo(false));
+  host.define(con, "table", (data, columns) => {
+    write(false, data === undefined ? "undefined" : format.table(data, columns));
+    return undefined;
+  });
   host.define(con, "trace", (...args) => {
     write(true, `Trace${args.length ? `: ${format.format(args)}` : ""}`);
     return undefined;

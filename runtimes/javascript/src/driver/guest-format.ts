@@ -9,7 +9,7 @@ import { INSPECT_SOURCE } from "../guest/inspect-source.js";
 
 /** Formats values of one context. */
 export class GuestFormat {
-  private fns: { format: QuickJSHandle; inspect: QuickJSHandle; errorText: QuickJSHandle } | null = null;
+  private fns: { format: QuickJSHandle; inspect: QuickJSHandle; errorText: QuickJSHandle; table: QuickJSHandle } | null = null;
 
   constructor(private readonly vm: QuickJSContext) {}
 
@@ -27,6 +27,11 @@ export class GuestFormat {
   /** `util.inspect`-style rendering of one value. */
   inspect(value: QuickJSHandle): string {
     return this.viaGuest("inspect", [value]);
+  }
+
+  /** `console.table`'s box drawing of `data` (optionally only `columns`). */
+  table(data: QuickJSHandle, columns?: QuickJSHandle): string {
+    return this.viaGuest("table", columns === undefined ? [data] : [data, columns]);
   }
 
   /** `Name: message` and the stack for errors; `Uncaught <inspect>` for other thrown values. */
@@ -50,7 +55,7 @@ export class GuestFormat {
     return null;
   }
 
-  private viaGuest(which: "format" | "inspect" | "errorText", args: readonly QuickJSHandle[]): string {
+  private viaGuest(which: "format" | "inspect" | "errorText" | "table", args: readonly QuickJSHandle[]): string {
     const { vm } = this;
     this.fns ??= this.compile();
     const r = vm.callFunction(this.fns[which], vm.undefined, ...args);
@@ -65,12 +70,13 @@ export class GuestFormat {
     const { vm } = this;
     const api = vm.unwrapResult(vm.evalCode(`(${INSPECT_SOURCE})()`, "<sandbox>"));
     const inspect = vm.getProp(api, "inspect");
+    const table = vm.getProp(api, "table");
     const errorText = vm.unwrapResult(
       vm.evalCode('(function (api) { return function (e) { return e instanceof Error ? api.errorText(e) : "Uncaught " + api.inspect(e); }; })', "<sandbox>"),
     );
     const wrapped = vm.unwrapResult(vm.callFunction(errorText, vm.undefined, api));
     const format = vm.unwrapResult(vm.evalCode("(function (api) { return function () { return api.format(Array.prototype.slice.call(arguments)); }; })", "<sandbox>"));
-    return { format: vm.unwrapResult(vm.callFunction(format, vm.undefined, api)), inspect, errorText: wrapped };
+    return { format: vm.unwrapResult(vm.callFunction(format, vm.undefined, api)), inspect, errorText: wrapped, table };
   }
 }
 

@@ -4,7 +4,7 @@ import { INSPECT_SOURCE } from "./inspect-source.js";
 
 // The formatter is plain JavaScript; a Node vm context stands in for QuickJS here.
 const guest = createContext({});
-const fmt = runInContext(`(${INSPECT_SOURCE})()`, guest) as { inspect(v: unknown): string; format(args: unknown[]): string };
+const fmt = runInContext(`(${INSPECT_SOURCE})()`, guest) as { inspect(v: unknown): string; format(args: unknown[]): string; table(data: unknown, columns?: unknown): string };
 const show = (expr: string) => fmt.inspect(runInContext(`(${expr})`, guest));
 const format = (expr: string) => fmt.format(runInContext(`(${expr})`, guest) as unknown[]);
 
@@ -45,5 +45,21 @@ describe("guest inspect", () => {
     expect(format("['%s is %d years, %i, %f, %j, %o %%', 'Bob', 42.5, 3.9, '1.5', {a: 1}, [1]]")).toBe("Bob is 42.5 years, 3, 1.5, {\"a\":1}, [ 1 ] %");
     expect(format("['plain', 'text', 3]")).toBe("plain text 3");
     expect(format("['%s', { x: 1 }]")).toBe("{ x: 1 }");
+  });
+
+  it("draws console.table like Node, with a Values column for primitives", () => {
+    const rows = runInContext("([{ a: 1, b: 'x' }, { a: 22 }, 5])", guest);
+    expect(fmt.table(rows)).toBe(
+      [
+        "┌─────────┬────┬─────┬────────┐",
+        "│ (index) │ a  │ b   │ Values │",
+        "├─────────┼────┼─────┼────────┤",
+        "│ 0       │ 1  │ 'x' │        │",
+        "│ 1       │ 22 │     │        │",
+        "│ 2       │    │     │ 5      │",
+        "└─────────┴────┴─────┴────────┘",
+      ].join("\n"),
+    );
+    expect(fmt.table(7)).toBe("7");
   });
 });

@@ -211,5 +211,39 @@ export const INSPECT_SOURCE = String.raw`(function () {
     return out.join(" ");
   }
 
-  return { inspect: inspect, format: format, errorText: errorText };
+  // console.table: rows are the data's entries, columns the union of their keys (or the
+  // given columns); primitives go in a "Values" column, as in Node.
+  function table(data, columns) {
+    if (data === null || typeof data !== "object") return format([data]);
+    var rowKeys = [];
+    var rows = [];
+    if (data instanceof Map) data.forEach(function (v, k) { rowKeys.push(fmt(k, [], 1, 0)); rows.push(v); });
+    else if (Array.isArray(data) || data instanceof Set) Array.from(data).forEach(function (v, i) { rowKeys.push(String(i)); rows.push(v); });
+    else Object.keys(data).forEach(function (k) { rowKeys.push(k); rows.push(data[k]); });
+    var cols = Array.isArray(columns) ? columns.map(String) : [];
+    var hasValues = false;
+    if (!Array.isArray(columns)) {
+      rows.forEach(function (r) {
+        if (r !== null && typeof r === "object") Object.keys(r).forEach(function (k) { if (cols.indexOf(k) === -1) cols.push(k); });
+        else hasValues = true;
+      });
+    }
+    var header = ["(index)"].concat(cols, hasValues ? ["Values"] : []);
+    var body = rows.map(function (r, i) {
+      var line = [rowKeys[i]];
+      cols.forEach(function (c) { line.push(r !== null && typeof r === "object" && c in r ? fmt(r[c], [], 1, 0) : ""); });
+      if (hasValues) line.push(r !== null && typeof r === "object" ? "" : fmt(r, [], 1, 0));
+      return line;
+    });
+    var widths = header.map(function (h, j) {
+      return body.reduce(function (w, line) { return Math.max(w, line[j].length); }, h.length) + 2;
+    });
+    function rowText(cells) {
+      return "│" + cells.map(function (c, j) { return " " + c + " ".repeat(widths[j] - c.length - 1); }).join("│") + "│";
+    }
+    function rule(l, m, r) { return l + widths.map(function (w) { return "─".repeat(w); }).join(m) + r; }
+    return [rule("┌", "┬", "┐"), rowText(header), rule("├", "┼", "┤")].concat(body.map(rowText), [rule("└", "┴", "┘")]).join("\n");
+  }
+
+  return { inspect: inspect, format: format, errorText: errorText, table: table };
 })`;
