@@ -52,17 +52,23 @@ export async function sandboxLibBytecode(
       // a damaged cache entry is rebuilt below
     }
   }
+  let files: Record<string, Uint8Array>;
   try {
-    const files = await compileWithSandbox(image, sources);
-    await mkdir(dir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, Buffer.from(v).toString("base64")]))));
-    await rename(tmp, file); // atomic: concurrent processes never read a half-written entry
-    return files;
+    files = await compileWithSandbox(image, sources);
   } catch (error) {
     logger.warn({ err: error instanceof Error ? error.message : String(error) }, "python: precompiling sandbox_utils failed; it will be compiled on each import");
     return {};
   }
+  try {
+    await mkdir(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, Buffer.from(v).toString("base64")]))));
+    await rename(tmp, file); // atomic: concurrent processes never read a half-written entry
+  } catch (error) {
+    // An unwritable cache only costs the next process a recompile.
+    logger.warn({ err: error instanceof Error ? error.message : String(error) }, `python: cannot cache sandbox_utils bytecode in ${dir}`);
+  }
+  return files;
 }
 
 async function compileWithSandbox(image: MeteredImage, sources: Readonly<Record<string, Uint8Array>>): Promise<Record<string, Uint8Array>> {
