@@ -68,8 +68,8 @@ function installConsole({ vm, host, format, out, nowMs }: GlobalsOptions): void 
     write(toErr, format.format(args));
     return undefined;
   };
-  for (const name of ["log", "info", "debug"]) host.define(con, name, logTo(false));
-  for (const name of ["warn", "error"]) host.define(con, name, logTo(true));
+  host.define(con, ["log", "info", "debug"], logTo(false));
+  host.define(con, ["warn", "error"], logTo(true));
   host.define(con, "dir", (v) => {
     write(false, v === undefined ? "undefined" : format.inspect(v));
     return undefined;
@@ -117,8 +117,7 @@ function installConsole({ vm, host, format, out, nowMs }: GlobalsOptions): void 
     indent += "  ";
     return undefined;
   };
-  host.define(con, "group", group);
-  host.define(con, "groupCollapsed", group);
+  host.define(con, ["group", "groupCollapsed"], group);
   host.define(con, "groupEnd", () => {
     indent = indent.slice(2);
     return undefined;

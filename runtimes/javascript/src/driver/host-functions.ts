@@ -46,10 +46,14 @@ export class HostFunctions {
     private readonly onFatal: (error: unknown) => void,
   ) {}
 
-  /** Sets `target[name]` to a host function (a plain writable property, so guests may redefine it). */
-  define(target: QuickJSHandle, name: string, impl: HostImpl): void {
+  /**
+   * Sets `target[name]` to a host function (a plain writable property, so guests may
+   * redefine it); several names share one function object (`console.log` / `info`).
+   */
+  define(target: QuickJSHandle, names: string | readonly string[], impl: HostImpl): void {
     const { vm } = this;
-    const fn = vm.newFunction(name, (...args: QuickJSHandle[]): QuickJSHandle | VmCallResult<QuickJSHandle> | undefined => {
+    const all = typeof names === "string" ? [names] : names;
+    const fn = vm.newFunction(all[0]!, (...args: QuickJSHandle[]): QuickJSHandle | VmCallResult<QuickJSHandle> | undefined => {
       try {
         if (++this.depth > MAX_HOST_NESTING) throw new GuestTypedError("RangeError", "Maximum call stack size exceeded (sandbox helpers nested too deeply)");
         return impl(...args);
@@ -62,7 +66,7 @@ export class HostFunctions {
         this.depth--;
       }
     });
-    vm.setProp(target, name, fn);
+    for (const name of all) vm.setProp(target, name, fn);
     fn.dispose();
   }
 

@@ -48,7 +48,7 @@ export class TimerQueue {
       if (id !== undefined && this.vm.typeof(id) === "number") this.remove(this.vm.getNumber(id));
       return undefined;
     };
-    for (const name of ["clearTimeout", "clearInterval", "clearImmediate"]) host.define(global, name, clear);
+    host.define(global, ["clearTimeout", "clearInterval", "clearImmediate"], clear);
   }
 
   /** Due time (virtual ms since the start) of the next timer, or -1 when none is left. */
