@@ -114,3 +114,6 @@ export {
 
 // Emscripten-built guests (QuickJS, Lua): their syscall imports over the same filesystem.
 export * as emscripten from "./emscripten/index.js";
+
+// WASI 0.2 components through jco (prepared on the host, run by a component driver).
+export * as component from "./component/index.js";

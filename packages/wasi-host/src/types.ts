@@ -113,8 +113,13 @@ export interface GuestContext {
    * Instantiates the metered module with `imports` (the memory and, unless given,
    * `wasi_snapshot_preview1` are filled in), sets its fuel to the remaining budget
    * and tracks it for fuel accounting and trap classification.
+   *
+   * `other` instantiates a different metered module of the same run instead (the further
+   * core modules of a WASI 0.2 component, compiled by `instrumentModule` and passed in
+   * `driverData`): it gets the run's memory for its memory import — so every core module
+   * of a component shares the one capped memory — and draws on the same fuel budget.
    */
-  instantiate(imports?: WebAssembly.Imports): WebAssembly.Instance;
+  instantiate(imports?: WebAssembly.Imports, other?: Omit<MeteredImage, "hash">): WebAssembly.Instance;
   /** Writes to the capped stdout / stderr sinks (what `fd_write` on fd 1/2 uses). */
   writeStdout(bytes: Uint8Array): void;
   writeStderr(bytes: Uint8Array): void;

@@ -66,7 +66,7 @@ export default async function runTask(task: WorkerTask): Promise<WorkerOutcome> 
     data: task.driverData,
     fs: env.fs,
     stdin: task.stdin ?? new Uint8Array(0),
-    instantiate: (imports) => tracker.instantiate(imports),
+    instantiate: (imports, other) => tracker.instantiate(imports, other),
     writeStdout: (bytes) => void stdout.write(bytes),
     writeStderr: (bytes) => void stderr.write(bytes),
     noteMemoryLimitHit: () => {

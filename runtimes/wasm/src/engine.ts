@@ -57,7 +57,8 @@ async function executeWasm(request: ExecutionRequest, limits: WasmModuleLimits):
     return refusedRun(source.message.startsWith("WAT syntax error") ? "WatSyntaxError" : "ModuleRefused", source.message, startedAt);
   }
   if (source.kind === "component") {
-    return refusedRun("ModuleRefused", "WASI 0.2 components are not supported by this build; pass a WASI preview1 command module", startedAt);
+    const { executeComponent } = await import("./component-run.js");
+    return executeComponent(request, source.bytes, limits, startedAt);
   }
   const checked = checkModule(source.bytes, { wasiFunctions: hostWasiFunctions(), memoryBytes: request.policy.memoryBytes, limits });
   if (!checked.ok) return refusedRun("ModuleRefused", checked.problems.join("\n"), startedAt);

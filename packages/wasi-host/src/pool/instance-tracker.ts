@@ -6,10 +6,14 @@ import type { MeteredImage } from "../types.js";
  * the fuel consumed is the sum over instances of (fuel given − fuel left).
  */
 export interface InstanceTracker {
-  instantiate(imports?: WebAssembly.Imports): WebAssembly.Instance;
+  /**
+   * Instantiates the run's module — or `other`, another metered module of the same run
+   * (a component's further core modules) — with the run's memory, WASI and fuel books.
+   */
+  instantiate(imports?: WebAssembly.Imports, other?: Omit<MeteredImage, "hash">): WebAssembly.Instance;
   /** Budget minus everything consumed so far (negative once exhausted). */
   fuelRemaining(): bigint;
-  /** Fuel global of the most recent instance, or null before the first instantiation. */
+  /** Lowest fuel global of the run's instances, or null before the first instantiation. */
   lastFuel(): bigint | null;
   /** Fuel consumed so far, capped at the budget (the meter traps just past it). */
   fuelConsumed(): number;
@@ -36,18 +40,19 @@ export interface InstanceTrackerOptions {
 
 /** Creates the tracker behind `GuestContext.instantiate`. */
 export function createInstanceTracker(options: InstanceTrackerOptions): InstanceTracker {
-  const { image, memory } = options;
+  const { memory } = options;
   const budget = BigInt(Math.floor(options.fuelBudget));
   const tracked: Tracked[] = [];
 
   const consumed = (): bigint => tracked.reduce((sum, t) => sum + (t.given - (t.fuel.value as bigint)), 0n);
 
   return {
-    instantiate(imports = {}) {
+    instantiate(imports = {}, other) {
+      const image = other ?? options.image;
       const filled: WebAssembly.Imports = { ...imports };
       filled.wasi_snapshot_preview1 ??= options.wasiImports;
       filled[image.memory.module] = { ...filled[image.memory.module], [image.memory.name]: memory };
-      const instance = new WebAssembly.Instance(options.module, filled);
+      const instance = new WebAssembly.Instance(other?.module ?? options.module, filled);
       const fuel = instance.exports[image.fuelExport];
       if (!(fuel instanceof WebAssembly.Global)) {
         throw new TypeError(`module ${image.name} has no fuel global "${image.fuelExport}" — load it with loadModule() so it is metered`);
@@ -60,10 +65,9 @@ export function createInstanceTracker(options: InstanceTrackerOptions): Instance
       return instance;
     },
     fuelRemaining: () => budget - consumed(),
-    lastFuel: () => {
-      const last = tracked[tracked.length - 1];
-      return last === undefined ? null : (last.fuel.value as bigint);
-    },
+    // The lowest fuel of any instance: with several live instances (a component's core
+    // modules call each other directly) the one that ran out need not be the newest.
+    lastFuel: () => (tracked.length === 0 ? null : tracked.reduce((low, t) => ((t.fuel.value as bigint) < low ? (t.fuel.value as bigint) : low), tracked[0]!.fuel.value as bigint)),
     fuelConsumed: () => {
       const used = consumed();
       return Number(used > budget ? budget : used < 0n ? 0n : used);

@@ -1,0 +1,78 @@
+/**
+ * Turns a WASI 0.2 component into something a worker can run under the meter: jco
+ * transpiles it in instantiation mode (the generated JavaScript imports nothing; every
+ * WASI interface is handed to it by our driver, and every core module comes from our
+ * `getCoreModule`), and each core module is fuel-metered and compiled here, in memory.
+ */
+import { createHash } from "node:crypto";
+import { SandboxExecutionError } from "@llm-wasm-sandbox/core";
+import { instrumentModule } from "../meter/instrument-module.js";
+import { MeterError } from "../meter/meter-error.js";
+import type { MeteredImage } from "../types.js";
+
+/** Options of `prepareComponent`. */
+export interface PrepareComponentOptions {
+  /** Most core modules a component may contain (each becomes at least one instance). */
+  readonly maxCoreModules: number;
+}
+
+/** A component ready to run: the glue's source and its metered core modules. */
+export interface PreparedComponent {
+  /** jco's instantiation-mode JavaScript (an ES module exporting `instantiate`). */
+  readonly glue: string;
+  /** Metered core modules by the file name the glue asks for. */
+  readonly coreModules: Readonly<Record<string, MeteredImage>>;
+  /** The core module whose memory the run's capped memory is sized from. */
+  readonly primary: string;
+  /** WASI interfaces the component imports (e.g. `wasi:cli/stdout@0.2.3`). */
+  readonly imports: readonly string[];
+  /** The `wasi:cli/run` export name, or null when the component is not a command. */
+  readonly runExport: string | null;
+}
+
+/** Thrown when a component cannot be run; the message is meant for the user. */
+export class ComponentRejectedError extends SandboxExecutionError {}
+
+/**
+ * Prepares `bytes` (a component binary) for `run` with the component driver.
+ * @throws ComponentRejectedError when jco cannot transpile it, it has too many core
+ *   modules, or one of them cannot be metered.
+ */
+export async function prepareComponent(bytes: Uint8Array, options: PrepareComponentOptions): Promise<PreparedComponent> {
+  const { transpile } = await import("@bytecodealliance/jco");
+  let out: Awaited<ReturnType<typeof transpile>>;
+  try {
+    out = await transpile(bytes, { name: "component", instantiation: "async", noTypescript: true, nodejsCompat: false, wasiShim: false, base64Cutoff: 0 });
+  } catch (cause) {
+    throw new ComponentRejectedError(`the component could not be transpiled: ${String(cause).slice(0, 500)}`, { cause });
+  }
+  const files = out.files as unknown as Record<string, Uint8Array>;
+  const glueBytes = files["component.js"];
+  if (!glueBytes) throw new ComponentRejectedError("jco produced no component.js for this component");
+  const names = Object.keys(files).filter((f) => f.endsWith(".wasm"));
+  if (names.length > options.maxCoreModules) {
+    throw new ComponentRejectedError(`the component has ${names.length} core modules; at most ${options.maxCoreModules} are allowed`);
+  }
+  const coreModules: Record<string, MeteredImage> = {};
+  let primary = names[0] ?? "";
+  for (const name of names) {
+    const image = await meterCore(files[name]!, name);
+    coreModules[name] = image;
+    if (image.memory.initialPages > (coreModules[primary]?.memory.initialPages ?? -1)) primary = name;
+  }
+  const runExport = out.exports.map(([n]) => n).find((n) => /^wasi:cli\/run@0\.2\./.test(n)) ?? null;
+  return { glue: new TextDecoder().decode(glueBytes), coreModules, primary, imports: out.imports, runExport };
+}
+
+async function meterCore(bytes: Uint8Array, name: string): Promise<MeteredImage> {
+  let res;
+  try {
+    res = instrumentModule(bytes);
+  } catch (cause) {
+    if (cause instanceof MeterError) throw new ComponentRejectedError(`core module ${name} cannot be metered: ${cause.message}`, { cause });
+    throw cause;
+  }
+  const module = await WebAssembly.compile(res.bytes);
+  const hash = createHash("sha256").update(bytes).digest("hex");
+  return { name, hash, module, memory: res.memory, fuelExport: res.fuelExport, growFailedExport: res.growFailedExport };
+}

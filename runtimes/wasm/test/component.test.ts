@@ -1,0 +1,67 @@
+import { readFile } from "node:fs/promises";
+import { componentNew, parse, preview1AdapterCommandPath } from "@bytecodealliance/jco";
+import { createRuntimeHarness, type RuntimeHarness } from "@llm-wasm-sandbox/testkit";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createWasmPlugin, wasmPlugin } from "../src/index.js";
+import { example, program } from "./snippets.js";
+
+/** Wraps a WASI preview1 command (WAT) into a WASI 0.2 command component with jco's adapter. */
+async function componentFromWat(wat: string): Promise<string> {
+  const adapter = await readFile(preview1AdapterCommandPath());
+  const bytes = await componentNew(await parse(wat), [["wasi_snapshot_preview1", new Uint8Array(adapter)]]);
+  return Buffer.from(bytes).toString("base64");
+}
+
+let h: RuntimeHarness;
+let hello: string;
+beforeAll(async () => {
+  h = await createRuntimeHarness(wasmPlugin);
+  hello = await componentFromWat(example("hello"));
+});
+
+describe("WASI 0.2 command components", () => {
+  it("runs a hello-world component built from WAT with jco's preview1 adapter", async () => {
+    const { raw, interp } = await h.run(hello);
+    expect(raw.stderr).toBe("");
+    expect(raw.stdout).toBe("Hello, WASM!\n");
+    expect(raw.exitCode).toBe(0);
+    expect(interp.success).toBe(true);
+    expect(raw.fuelConsumed).toBeGreaterThan(0);
+  });
+
+  it("meters every core module: an infinite loop in a component ends with out_of_fuel", async () => {
+    const looping = await componentFromWat('(module (memory (export "memory") 1) (func (export "_start") (loop $l (br $l))))');
+    const { raw } = await h.run(looping, { fuelBudget: 2_000_000 });
+    expect(raw.trapReason).toBe("out_of_fuel");
+  });
+
+  it("sees only the policy's environment and reports a failing proc_exit", async () => {
+    const code = program(
+      {},
+      `(local $i i32) (local $size i32)
+       (drop (call $environ_sizes_get (i32.const 40) (i32.const 44)))
+       (local.set $size (i32.load (i32.const 44)))
+       (drop (call $environ_get (i32.const 2048) (i32.const 8192)))
+       (block $done (loop $scan
+         (br_if $done (i32.ge_u (local.get $i) (local.get $size)))
+         (if (i32.eqz (i32.load8_u (i32.add (i32.const 8192) (local.get $i))))
+           (then (i32.store8 (i32.add (i32.const 8192) (local.get $i)) (i32.const 10))))
+         (local.set $i (i32.add (local.get $i) (i32.const 1)))
+         (br $scan)))
+       (call $print (i32.const 8192) (local.get $size))
+       (call $proc_exit (i32.const 3))`,
+    );
+    process.env.LLM_SANDBOX_CANARY ??= "component-canary-51c2";
+    const { raw } = await h.run(await componentFromWat(code), { env: { GRANTED: "yes" } });
+    expect(raw.stdout).toBe("GRANTED=yes\n");
+    // WASI 0.2's exit carries only ok/err: the adapter maps proc_exit(3) to err, exit code 1.
+    expect(raw.exitCode).toBe(1);
+  });
+
+  it("refuses a component with more core modules than the instance cap", async () => {
+    const tight = await createRuntimeHarness(createWasmPlugin({ maxInstances: 2 }));
+    const { raw } = await tight.run(hello);
+    expect(raw.exitCode).toBe(1);
+    expect(raw.stderr).toMatch(/core modules; at most 2 are allowed/);
+  });
+});
