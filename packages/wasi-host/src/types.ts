@@ -139,6 +139,12 @@ export interface GuestContext {
   noteMemoryLimitHit(): void;
   /** Fuel left for the run (budget minus what every instance consumed so far). */
   fuelRemaining(): number;
+  /**
+   * Gives every live instance the run's remaining fuel. Each instance meters its own fuel
+   * global, so a driver running several at once (a component's core modules call each
+   * other directly) calls this at host-call boundaries to keep their total under the budget.
+   */
+  shareFuel(): void;
 }
 
 /** Worker-side entry point of a runtime: runs the guest and returns its exit code. */

@@ -73,6 +73,7 @@ export default async function runTask(task: WorkerTask): Promise<WorkerOutcome> 
       memoryLimitHit = true;
     },
     fuelRemaining: () => Number(tracker.fuelRemaining()),
+    shareFuel: () => tracker.shareFuel(),
   };
 
   let exitCode: number;

@@ -33,6 +33,14 @@ describe("WASI 0.2 command components", () => {
     const looping = await componentFromWat('(module (memory (export "memory") 1) (func (export "_start") (loop $l (br $l))))');
     const { raw } = await h.run(looping, { fuelBudget: 2_000_000 });
     expect(raw.trapReason).toBe("out_of_fuel");
+    expect(raw.fuelConsumed).toBeGreaterThanOrEqual(2_000_000);
+  });
+
+  it("consumes the same fuel for the same component twice (deterministic)", async () => {
+    const a = await h.run(hello, { deterministic: true });
+    const b = await h.run(hello, { deterministic: true });
+    expect(a.raw.exitCode).toBe(0);
+    expect(b.raw.fuelConsumed).toBe(a.raw.fuelConsumed);
   });
 
   it("sees only the policy's environment and reports a failing proc_exit", async () => {

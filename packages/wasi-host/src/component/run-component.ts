@@ -49,6 +49,7 @@ export async function runComponent(ctx: GuestContext): Promise<number> {
     );
     const run = root[data.runExport];
     if (!run) throw new Error(`the component does not export ${data.runExport}`);
+    ctx.shareFuel(); // instantiation ran start functions; pool what is left before running
     run.run();
     return 0;
   } catch (error) {

@@ -42,20 +42,24 @@ export function loadBrowserIo(): Promise<BrowserIo> {
 /** Builds the imports for one run from the driver's context. */
 export async function createWasiP2Imports(ctx: GuestContext): Promise<WasiP2Imports> {
   const shim = await loadBrowserIo();
+  // Every host call is a boundary where the core instances' fuel is pooled again.
+  const sync = ctx.shareFuel;
   let stdinPos = 0;
   const stdin = shim.inputStreamCreate({
     blockingRead(len: bigint): Uint8Array {
+      sync();
       if (stdinPos >= ctx.stdin.length) throw { tag: "closed" };
       const chunk = ctx.stdin.slice(stdinPos, stdinPos + Math.min(Number(len), 65536));
       stdinPos += chunk.length;
       return chunk;
     },
   });
-  const stdout = shim.outputStreamCreate({ write: (buf) => ctx.writeStdout(buf.slice()), blockingFlush() {} });
-  const stderr = shim.outputStreamCreate({ write: (buf) => ctx.writeStderr(buf.slice()), blockingFlush() {} });
+  const stdout = shim.outputStreamCreate({ write: (buf) => (sync(), ctx.writeStdout(buf.slice())), blockingFlush: sync });
+  const stderr = shim.outputStreamCreate({ write: (buf) => (sync(), ctx.writeStderr(buf.slice())), blockingFlush: sync });
   const clock = ctx.clock;
   const ns = (t: bigint): { seconds: bigint; nanoseconds: number } => ({ seconds: t / 1_000_000_000n, nanoseconds: Number(t % 1_000_000_000n) });
   const randomBytes = (len: bigint): Uint8Array => {
+    sync();
     const n = Number(len);
     if (n > 16 * 1024 * 1024) throw new RangeError("random byte request over 16 MiB");
     const buf = new Uint8Array(n);
@@ -85,9 +89,9 @@ export async function createWasiP2Imports(ctx: GuestContext): Promise<WasiP2Impo
     "wasi:io/streams": shim.streams,
     "wasi:io/error": shim.error,
     "wasi:io/poll": shim.poll,
-    "wasi:clocks/wall-clock": { now: () => ns(clock.realtimeNs()), resolution: () => ({ seconds: 0n, nanoseconds: 1000 }) },
+    "wasi:clocks/wall-clock": { now: () => (sync(), ns(clock.realtimeNs())), resolution: () => ({ seconds: 0n, nanoseconds: 1000 }) },
     "wasi:clocks/monotonic-clock": {
-      now: () => clock.monotonicNs(),
+      now: () => (sync(), clock.monotonicNs()),
       resolution: () => 1000n,
       // Sleeping is not offered to components: a pollable that is ready at once.
       subscribeInstant: () => shim.pollableCreate(),

@@ -19,12 +19,15 @@ export interface InstanceTracker {
   fuelConsumed(): number;
   /** True when any instance's meter recorded a refused `memory.grow`. */
   growFailed(): boolean;
+  /** Sets every instance's fuel to the run's remaining budget (see GuestContext.shareFuel). */
+  shareFuel(): void;
 }
 
 interface Tracked {
   readonly fuel: WebAssembly.Global;
   readonly growFailed: WebAssembly.Global | null;
-  readonly given: bigint;
+  /** Fuel handed to the instance so far (raised by shareFuel so consumption stays exact). */
+  given: bigint;
 }
 
 /** Options of `createInstanceTracker`. */
@@ -73,5 +76,13 @@ export function createInstanceTracker(options: InstanceTrackerOptions): Instance
       return Number(used > budget ? budget : used < 0n ? 0n : used);
     },
     growFailed: () => tracked.some((t) => t.growFailed !== null && t.growFailed.value === 1),
+    shareFuel: () => {
+      const remaining = budget - consumed();
+      for (const t of tracked) {
+        const used = t.given - (t.fuel.value as bigint);
+        t.fuel.value = remaining;
+        t.given = used + remaining;
+      }
+    },
   };
 }
