@@ -32,7 +32,7 @@ const CPU = `(module
     (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))`;
 
 async function baseline(wat: string): Promise<() => void> {
-  const module = new WebAssembly.Module(await parse(wat));
+  const module = new WebAssembly.Module(new Uint8Array(await parse(wat)));
   return () => {
     const instance = new WebAssembly.Instance(module, { wasi_snapshot_preview1: { fd_write: () => 0 } });
     (instance.exports._start as () => void)();

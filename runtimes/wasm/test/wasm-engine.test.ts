@@ -157,3 +157,14 @@ describe("refused modules", () => {
     expect(raw.stderr).toContain("does not decode to a WebAssembly binary");
   });
 });
+
+describe("README", () => {
+  it("the README's first example prints what it says", async () => {
+    const readme = await import("node:fs").then((fs) => fs.readFileSync(new URL("../README.md", import.meta.url), "utf8"));
+    const literal = /sandbox\.execute\(`([\s\S]*?)`\);/.exec(readme);
+    expect(literal).not.toBeNull();
+    const wat = literal![1]!.replace(/\\\\/g, "\\"); // the template literal's escapes
+    const { raw } = await h.run(wat);
+    expect(raw.stdout).toBe("Hello, WASM!\n");
+  });
+});
