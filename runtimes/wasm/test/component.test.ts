@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { componentNew, parse, preview1AdapterCommandPath } from "@bytecodealliance/jco";
-import { createRuntimeHarness, type RuntimeHarness } from "@llm-wasm-sandbox/testkit";
+import { createRuntimeHarness, MemoryWorkspace, type RuntimeHarness } from "@llm-wasm-sandbox/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createWasmPlugin, wasmPlugin } from "../src/index.js";
-import { example, program } from "./snippets.js";
+import { example, program, snippets } from "./snippets.js";
 
 /** Wraps a WASI preview1 command (WAT) into a WASI 0.2 command component with jco's adapter. */
 async function componentFromWat(wat: string): Promise<string> {
@@ -64,6 +64,23 @@ describe("WASI 0.2 command components", () => {
     expect(raw.stdout).toBe("GRANTED=yes\n");
     // WASI 0.2's exit carries only ok/err: the adapter maps proc_exit(3) to err, exit code 1.
     expect(raw.exitCode).toBe(1);
+  });
+
+  it("writes /app files through wasi:filesystem, journaled like any run", async () => {
+    const { raw, workspace } = await h.run(await componentFromWat(example("write-file")));
+    expect(raw.stderr).toBe("");
+    expect(raw.exitCode).toBe(0);
+    expect(workspace.text("greeting.txt")).toBe("written by write-file.wat\n");
+  });
+
+  it("reads workspace files but not the host's /etc/passwd, even through ..", async () => {
+    const ws = new MemoryWorkspace();
+    ws.put("in.txt", "component-input");
+    const { raw } = await h.run(await componentFromWat(snippets.readFile), {}, ws);
+    expect(raw.stdout).toBe("component-input");
+    // The preview1 adapter resolves absolute paths against the "/" preopen, like wasi-libc.
+    const passwd = await h.run(await componentFromWat(snippets.readEtcPasswd));
+    expect(passwd.raw.stdout).toBe("denied\ndenied\n");
   });
 
   it("refuses a component with more core modules than the instance cap", async () => {

@@ -5,13 +5,14 @@
  * Node build, whose `exit` would call `process.exit` and whose stdio and env are the
  * host's). Stdout/stderr go to the run's capped sinks, the environment and arguments are
  * the run's, `exit` ends the run with its code, clocks and randomness come from the run's
- * GuestClock (so `deterministic` holds), and the filesystem has no preopens: components
- * cannot open files in this version.
+ * GuestClock (so `deterministic` holds), and the filesystem is the run's VirtualFs
+ * (filesystem.ts).
  */
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ProcExit, type GuestContext } from "../types.js";
+import { createFilesystem } from "./filesystem.js";
 
 /** A handler-driven stream factory of the shim's browser io module. */
 interface BrowserIo {
@@ -71,6 +72,7 @@ export async function createWasiP2Imports(ctx: GuestContext): Promise<WasiP2Impo
     throw new ProcExit(status.tag === "ok" ? 0 : 1);
   };
 
+  const filesystem = createFilesystem(ctx.fs, shim, sync);
   const interfaces: WasiP2Imports = {
     "wasi:cli/environment": {
       getEnvironment: () => Object.entries(ctx.env),
@@ -100,13 +102,8 @@ export async function createWasiP2Imports(ctx: GuestContext): Promise<WasiP2Impo
     "wasi:random/random": { getRandomBytes: randomBytes, getRandomU64: randomU64 },
     "wasi:random/insecure": { getInsecureRandomBytes: randomBytes, getInsecureRandomU64: randomU64 },
     "wasi:random/insecure-seed": { insecureSeed: () => [randomU64(), randomU64()] },
-    "wasi:filesystem/preopens": { getDirectories: () => [] },
-    "wasi:filesystem/types": {
-      // No preopens means no descriptor can ever exist; the class only satisfies the glue.
-      Descriptor: class Descriptor {},
-      DirectoryEntryStream: class DirectoryEntryStream {},
-      filesystemErrorCode: () => undefined,
-    },
+    "wasi:filesystem/preopens": filesystem.preopens,
+    "wasi:filesystem/types": filesystem.types,
   };
   return interfaces;
 }
