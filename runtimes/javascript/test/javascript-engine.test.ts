@@ -72,6 +72,13 @@ describe("javascript runtime: basics", () => {
     expect(raw.stdout).toBe("10 héllo € function\nTypeError\n");
   });
 
+  it("says which file is not valid JSON in readJson", async () => {
+    const ws = new MemoryWorkspace();
+    ws.put("bad.json", "{oops");
+    const { raw } = await h.run('try { readJson("bad.json") } catch (e) { console.log(e.name, e.message.startsWith("readJson: bad.json is not valid JSON (")) }', {}, ws);
+    expect(raw.stdout).toBe("SyntaxError true\n");
+  });
+
   it("points writeText of an object to writeJson", async () => {
     const { raw } = await h.run('try { writeText("/app/o.txt", { a: 1 }) } catch (e) { console.log(e.name, e.message) }');
     expect(raw.stdout).toBe("TypeError writeText: the text must be a string, not an object (use writeJson for objects and arrays)\n");

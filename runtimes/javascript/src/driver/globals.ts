@@ -156,8 +156,8 @@ function installFiles({ vm, host, files }: GlobalsOptions): void {
     const r = vm.callFunction(parse, vm.undefined, src);
     src.dispose();
     if (r.error) {
-      r.error.dispose();
-      throw new GuestTypedError("SyntaxError", `readJson: ${where} is not valid JSON`);
+      const detail = r.error.consume((e) => vm.getProp(e, "message").consume((m) => (vm.typeof(m) === "string" ? vm.getString(m) : "")));
+      throw new GuestTypedError("SyntaxError", `readJson: ${where} is not valid JSON${detail ? ` (${detail})` : ""}`);
     }
     return r.value;
   });
