@@ -36,6 +36,20 @@ describe("WASI 0.2 command components", () => {
     expect(raw.fuelConsumed).toBeGreaterThanOrEqual(2_000_000);
   });
 
+  it("stops a component by the wall clock when fuel would last for hours", async () => {
+    const looping = await componentFromWat('(module (memory (export "memory") 1) (func (export "_start") (loop $l (br $l))))');
+    const { raw } = await h.run(looping, { fuelBudget: 10_000_000_000_000, timeoutMs: 500 });
+    expect(raw.trapReason).toBe("timeout");
+  });
+
+  it("keeps a component's memory under the cap: memory.grow past it fails", async () => {
+    const { raw, interp } = await h.run(await componentFromWat(snippets.allocateTooMuch), { memoryBytes: 64 * 1024 * 1024 });
+    expect(raw.stdout).not.toContain("ALLOCATED");
+    expect(raw.stderr).toContain("memory.grow refused");
+    expect(interp.success).toBe(false);
+    expect(raw.memoryUsedBytes).toBeLessThanOrEqual(64 * 1024 * 1024);
+  });
+
   it("consumes the same fuel for the same component twice (deterministic)", async () => {
     const a = await h.run(hello, { deterministic: true });
     const b = await h.run(hello, { deterministic: true });
