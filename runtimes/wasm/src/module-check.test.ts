@@ -1,0 +1,84 @@
+import { parse } from "@bytecodealliance/jco";
+import { describe, expect, it } from "vitest";
+import { checkModule, DEFAULT_MODULE_LIMITS, type CheckContext } from "./module-check.js";
+import { encodeU32, WasmReader } from "./wasm-reader.js";
+
+const ctx: CheckContext = {
+  wasiFunctions: new Set(["fd_write", "proc_exit"]),
+  memoryBytes: 16 * 1024 * 1024,
+  limits: { ...DEFAULT_MODULE_LIMITS, maxTableElements: 50 },
+};
+
+describe("checkModule", () => {
+  it("tightens a table without a maximum to the element cap, and the result still validates", async () => {
+    const bytes = await parse('(module (table $t 3 funcref) (func (export "_start")) (func (export "size") (result i32) (table.size $t)))');
+    const checked = checkModule(bytes, ctx);
+    expect(checked.ok).toBe(true);
+    if (!checked.ok) return;
+    expect(checked.bytes).not.toEqual(bytes);
+    const module = new WebAssembly.Module(new Uint8Array(checked.bytes));
+    const instance = new WebAssembly.Instance(module, {});
+    expect((instance.exports.size as () => number)()).toBe(3);
+    // The rewritten maximum is visible to the host through a table export of the same shape.
+    const withExport = checkModule(await parse('(module (table (export "t") 3 funcref) (func (export "_start")))'), ctx);
+    if (!withExport.ok) throw new Error("refused");
+    const table = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(withExport.bytes)), {}).exports.t as WebAssembly.Table;
+    expect(() => table.grow(48)).toThrow(RangeError);
+    expect(table.grow(47)).toBe(3);
+  });
+
+  it("leaves a table whose maximum is under the cap untouched", async () => {
+    const bytes = await parse('(module (table 1 10 funcref) (func (export "_start")))');
+    const checked = checkModule(bytes, ctx);
+    expect(checked.ok && checked.bytes).toEqual(bytes);
+  });
+
+  it("refuses a table that starts over the cap", async () => {
+    const checked = checkModule(await parse('(module (table 51 funcref) (func (export "_start")))'), ctx);
+    expect(checked.ok).toBe(false);
+    if (!checked.ok) expect(checked.problems.join()).toContain("table 0 starts with 51 elements; at most 50");
+  });
+
+  it("accepts an imported memory under any name and allowed WASI functions", async () => {
+    const checked = checkModule(
+      await parse('(module (import "env" "memory" (memory 1)) (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32))) (func (export "_start")))'),
+      ctx,
+    );
+    expect(checked.ok).toBe(true);
+    if (checked.ok) expect(checked.imports.map((i) => `${i.module}.${i.name}`)).toEqual(["env.memory", "wasi_snapshot_preview1.fd_write"]);
+  });
+
+  it("refuses WASI functions the host does not implement and non-function imports", async () => {
+    const checked = checkModule(
+      await parse('(module (import "wasi_snapshot_preview1" "sock_accept" (func)) (import "env" "g" (global i32)) (func (export "_start")))'),
+      ctx,
+    );
+    expect(checked.ok).toBe(false);
+    if (!checked.ok) {
+      expect(checked.problems[0]).toContain("wasi_snapshot_preview1.sock_accept (function)");
+      expect(checked.problems[0]).toContain("env.g (global)");
+    }
+  });
+
+  it("refuses bytes that are not a module", () => {
+    const checked = checkModule(new TextEncoder().encode("not wasm at all"), ctx);
+    expect(checked.ok).toBe(false);
+  });
+});
+
+describe("WasmReader", () => {
+  it("round-trips LEB128 values through encodeU32", () => {
+    for (const v of [0, 1, 127, 128, 16384, 2 ** 31, 2 ** 32 - 1]) {
+      expect(new WasmReader(Uint8Array.from(encodeU32(v))).u32()).toBe(v);
+    }
+  });
+
+  it("reads negative signed constants", () => {
+    expect(new WasmReader(Uint8Array.from([0x7f])).s64()).toBe(-1);
+    expect(new WasmReader(Uint8Array.from([0x80, 0x7f])).s64()).toBe(-128);
+  });
+
+  it("refuses to read past the end", () => {
+    expect(() => new WasmReader(Uint8Array.from([0x80, 0x80])).u32()).toThrow(/unexpected end/);
+  });
+});
