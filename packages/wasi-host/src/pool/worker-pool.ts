@@ -14,8 +14,6 @@ export interface WorkerPoolOptions {
   readonly minThreads?: number;
   /** How long an idle thread above `minThreads` lives, in ms. Default 30 000. */
   readonly idleTimeoutMs?: number;
-  /** Thread name prefix, for debuggers and `--inspect`. Default "llm-wasm-sandbox". */
-  readonly name?: string;
 }
 
 /**
@@ -50,6 +48,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
   const size = Math.max(1, Math.floor(options.size ?? defaultPoolSize()));
   const piscina = new Piscina<WorkerTask, WorkerOutcome>({
     filename: resolveBuiltFile(import.meta.url, "worker.js"),
+    // The worker module's export piscina calls.
     name: "default",
     minThreads: Math.min(size, options.minThreads ?? 1),
     maxThreads: size,
