@@ -44,6 +44,13 @@ describe("errorGuidance", () => {
     expect(g.errorType).toBe("PathOutsideWorkspace");
   });
 
+  it("does not call a missing workspace file a path outside the workspace", () => {
+    const g = errorGuidance({ ...base, stderr: "FileNotFoundError: [Errno 44] No such file or directory: '/app/data.csv'", languageError: { name: "FileNotFoundError", message: "x" } });
+    expect(g.errorType).toBe("FileNotFoundError");
+    const up = errorGuidance({ ...base, stderr: "No such file or directory: '/app/../../etc/shadow'" });
+    expect(up.errorType).toBe("PathOutsideWorkspace");
+  });
+
   it("flags truncated output", () => {
     expect(errorGuidance({ ...base, stdoutTruncated: true }).errorType).toBe("OutputTruncated");
     const withLang = errorGuidance({ ...base, stderrTruncated: true, languageError: { name: "KeyError", message: "x" } });

@@ -97,7 +97,18 @@ const TRAP_KINDS: Partial<Record<TrapReason, string>> = {
   stack_overflow: CommonErrorType.STACK_OVERFLOW,
 };
 
-const PATH_ESCAPE = /(No such file or directory|ENOENT|Permission denied|EACCES|ENOTCAPABLE|not permitted)[^\n]*['"]?(\/(?!app\b)[A-Za-z]|\.\.\/)/;
+const FS_ERROR_PATH = /(?:No such file or directory|ENOENT|Permission denied|EACCES|ENOTCAPABLE|not permitted)[^\n]*?['"]([^'"\n]+)['"]/g;
+const GUEST_ROOTS = ["/app", "/data", "/external", "/tmp"];
+
+/** True when a file-system error in stderr names a path outside the sandbox's tree. */
+function namesPathOutsideWorkspace(stderr: string): boolean {
+  for (const m of stderr.matchAll(FS_ERROR_PATH)) {
+    const path = m[1]!;
+    if (path.split("/").includes("..")) return true;
+    if (path.startsWith("/") && !GUEST_ROOTS.some((r) => path === r || path.startsWith(`${r}/`))) return true;
+  }
+  return false;
+}
 
 /**
  * Classifies a failed run and says what to do about it. A trap wins over the
@@ -109,7 +120,7 @@ export function errorGuidance(facts: FailureFacts): ErrorGuidance {
   const kind =
     trapKind ??
     lang?.kind ??
-    (PATH_ESCAPE.test(facts.stderr) ? CommonErrorType.PATH_OUTSIDE_WORKSPACE : undefined) ??
+    (namesPathOutsideWorkspace(facts.stderr) ? CommonErrorType.PATH_OUTSIDE_WORKSPACE : undefined) ??
     (lang ? undefined : facts.stdoutTruncated || facts.stderrTruncated ? CommonErrorType.OUTPUT_TRUNCATED : undefined);
   const errorType = kind ?? lang?.name ?? (facts.trapReason ? "Trap" : CommonErrorType.RUNTIME_ERROR);
   const generic = GENERIC[kind ?? CommonErrorType.RUNTIME_ERROR]!;
