@@ -4,7 +4,7 @@
  * through wasi-host — or, for a WASI 0.2 component, through the component driver.
  */
 import type { ExecutionRequest, RawRun, RunInterpretation, RuntimeEngine, RuntimeLoadOptions } from "@llm-wasm-sandbox/core";
-import { run, type RunLimits } from "@llm-wasm-sandbox/wasi-host";
+import { resolveBuiltFile, run, type RunLimits } from "@llm-wasm-sandbox/wasi-host";
 import { interpretWasmRun } from "./interpret.js";
 import { checkModule, DEFAULT_MODULE_LIMITS, type WasmModuleLimits } from "./module-check.js";
 import { refusedRun } from "./refusal.js";
@@ -74,6 +74,7 @@ async function executeWasm(request: ExecutionRequest, limits: WasmModuleLimits):
   const seedName = source.from === "wat" ? "user_code.wat" : "user_code.wasm";
   return run({
     image,
+    driver: resolveBuiltFile(import.meta.url, "command-driver.js"),
     argv: [PROGRAM_NAME, ...(request.args ?? [])],
     env: { ...request.policy.env },
     workspace: request.workspace,

@@ -1,6 +1,6 @@
 import { parse } from "@bytecodealliance/jco";
 import { describe, expect, it } from "vitest";
-import { checkModule, DEFAULT_MODULE_LIMITS, type CheckContext } from "./module-check.js";
+import { checkModule, DEFAULT_MODULE_LIMITS, DEFERRED_START_EXPORT, type CheckContext } from "./module-check.js";
 import { encodeU32, WasmReader } from "./wasm-reader.js";
 
 const ctx: CheckContext = {
@@ -58,6 +58,18 @@ describe("checkModule", () => {
       expect(checked.problems[0]).toContain("wasi_snapshot_preview1.sock_accept (function)");
       expect(checked.problems[0]).toContain("env.g (global)");
     }
+  });
+
+  it("defers a start function to an export, so it runs on the run's budget", async () => {
+    const checked = checkModule(await parse('(module (table 2 funcref) (func $init) (start $init) (func (export "_start")))'), ctx);
+    if (!checked.ok) throw new Error(checked.problems.join());
+    const module = new WebAssembly.Module(new Uint8Array(checked.bytes));
+    expect(WebAssembly.Module.exports(module).map((e) => e.name)).toEqual(["_start", DEFERRED_START_EXPORT]);
+  });
+
+  it("refuses a module that exports the reserved deferred-start name itself", async () => {
+    const checked = checkModule(await parse(`(module (func (export "_start")) (func (export "${DEFERRED_START_EXPORT}")))`), ctx);
+    expect(checked.ok).toBe(false);
   });
 
   it("refuses bytes that are not a module", () => {

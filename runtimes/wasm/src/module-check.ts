@@ -47,6 +47,14 @@ export interface CheckContext {
   readonly limits: WasmModuleLimits;
 }
 
+/**
+ * A module's `start` function is exported under this name and its start section removed,
+ * so it runs after instantiation on the run's fuel budget (a start function run inside
+ * `WebAssembly.Instance` has only the meter's initial allowance, and its traps cannot be
+ * told apart). The command driver calls it before `_start`.
+ */
+export const DEFERRED_START_EXPORT = "__llm_deferred_start";
+
 const PAGE = 65536;
 const KINDS = ["function", "table", "memory", "global", "tag"] as const;
 const SECTION_NAMES = ["custom", "type", "import", "function", "table", "memory", "global", "export", "start", "element", "code", "data", "datacount", "tag"];
@@ -56,6 +64,8 @@ export function checkModule(bytes: Uint8Array, ctx: CheckContext): ModuleCheck {
   const problems: string[] = [];
   let imports: ImportDecl[] = [];
   let tableRewrite: { start: number; end: number; payload: Uint8Array } | null = null;
+  let exportSpan: { start: number; end: number } | null = null;
+  let startSection: { start: number; end: number; func: number } | null = null;
   try {
     if (bytes.length > ctx.limits.maxModuleBytes) {
       return { ok: false, problems: [`the module is ${bytes.length} bytes; this sandbox accepts at most ${ctx.limits.maxModuleBytes}`] };
@@ -82,7 +92,12 @@ export function checkModule(bytes: Uint8Array, ctx: CheckContext): ModuleCheck {
         tables += t.count;
         if (t.payload) tableRewrite = { start: payloadStart, end: payloadStart + size, payload: t.payload };
       } else if (id === 5) memories += readMemories(s, ctx.memoryBytes, problems);
-      else if (id === 7) hasStart = readExports(s).has("_start");
+      else if (id === 7) {
+        const names = readExports(s);
+        hasStart = names.has("_start");
+        if (names.has(DEFERRED_START_EXPORT)) problems.push(`the export name "${DEFERRED_START_EXPORT}" is reserved by the sandbox`);
+        exportSpan = { start: payloadStart, end: payloadStart + size };
+      } else if (id === 8) startSection = { start: payloadStart, end: payloadStart + size, func: s.u32() };
       else if (id === 11) checkData(s, ctx.memoryBytes, problems);
       r.skip(size);
     }
@@ -97,7 +112,13 @@ export function checkModule(bytes: Uint8Array, ctx: CheckContext): ModuleCheck {
     throw error;
   }
   if (problems.length > 0) return { ok: false, problems };
-  const out = tableRewrite ? replaceSection(bytes, tableRewrite) : bytes;
+  // Rewrites run back to front so earlier offsets stay valid.
+  let out = bytes;
+  if (startSection && exportSpan) {
+    out = removeSection(out, startSection);
+    out = replaceSection(out, { ...exportSpan, payload: withExport(out.subarray(exportSpan.start, exportSpan.end), DEFERRED_START_EXPORT, startSection.func) });
+  }
+  if (tableRewrite) out = replaceSection(out, tableRewrite);
   return { ok: true, bytes: out, imports };
 }
 
@@ -211,6 +232,25 @@ function readExports(s: WasmReader): Set<string> {
     if (kind === 0) funcs.add(name);
   }
   return funcs;
+}
+
+/** The export section's payload with one more function export appended. */
+function withExport(payload: Uint8Array, name: string, func: number): Uint8Array {
+  const r = new WasmReader(payload);
+  const count = r.u32();
+  const nameBytes = new TextEncoder().encode(name);
+  return Uint8Array.from([...encodeU32(count + 1), ...payload.subarray(r.pos), ...encodeU32(nameBytes.length), ...nameBytes, 0x00, ...encodeU32(func)]);
+}
+
+/** Removes a whole section (its id and size bytes included). */
+function removeSection(bytes: Uint8Array, span: { start: number; end: number }): Uint8Array {
+  let headerStart = span.start - 1;
+  while (headerStart > 0 && (bytes[headerStart - 1]! & 0x80) !== 0) headerStart--;
+  headerStart--; // the id byte
+  const out = new Uint8Array(bytes.length - (span.end - headerStart));
+  out.set(bytes.subarray(0, headerStart), 0);
+  out.set(bytes.subarray(span.end), headerStart);
+  return out;
 }
 
 function refType(s: WasmReader): void {

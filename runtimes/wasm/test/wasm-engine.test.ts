@@ -46,12 +46,22 @@ describe("limits", () => {
     expect(interp.success).toBe(false);
   });
 
-  it("stops an infinite loop in the start function (it runs inside instantiate, on the meter's initial allowance)", async () => {
+  it("stops an infinite loop in the start function with out_of_fuel, on the run's budget", async () => {
     const { raw, interp } = await h.run('(module (func $spin (loop $l (br $l))) (start $spin) (func (export "_start")))', { fuelBudget: 1_000_000 });
-    // wasi-host cannot yet tell this fuel trap from `unreachable` (the instance is not tracked
-    // until instantiate returns); what matters here is that the loop is stopped.
-    expect(raw.trapReason).not.toBeNull();
+    // The start section is deferred to after instantiation, so the run's budget applies.
+    expect(raw.trapReason).toBe("out_of_fuel");
+    expect(raw.fuelConsumed).toBeGreaterThanOrEqual(1_000_000);
     expect(interp.success).toBe(false);
+  });
+
+  it("runs a start function before _start, once", async () => {
+    const code = program(
+      { 1024: "start\\n", 1040: "main\\n" },
+      "(call $print (i32.const 1040) (i32.const 5))",
+      '(func $init (call $print (i32.const 1024) (i32.const 6))) (start $init)',
+    );
+    const { raw } = await h.run(code);
+    expect(raw.stdout).toBe("start\nmain\n");
   });
 
   it("memory.grow past the cap returns -1 and memory stays under the cap", async () => {
