@@ -117,3 +117,4 @@ export * as emscripten from "./emscripten/index.js";
 
 // WASI 0.2 components through jco (prepared on the host, run by a component driver).
 export * as component from "./component/index.js";
+export { runLimitsFromPolicy } from "./run-limits.js";

@@ -6,7 +6,7 @@
 import { createRequire } from "node:module";
 import type { ExecutionRequest, RawRun, ReadonlyMount, RunInterpretation, RuntimeEngine, RuntimeLoadOptions } from "@llm-wasm-sandbox/core";
 import { javascript as jsState } from "@llm-wasm-sandbox/state";
-import { loadModule, resolveBuiltFile, run, type MeteredImage } from "@llm-wasm-sandbox/wasi-host";
+import { loadModule, resolveBuiltFile, run, runLimitsFromPolicy, type MeteredImage } from "@llm-wasm-sandbox/wasi-host";
 import type { JavaScriptDriverData } from "./driver/driver-data.js";
 import { VENDOR_DIR } from "./driver/module-resolution.js";
 import { interpretJavaScriptRun } from "./interpret.js";
@@ -77,15 +77,7 @@ export async function createJavaScriptEngine(load: RuntimeLoadOptions, options: 
         workspace: request.workspace,
         mounts,
         seedFiles: { "user_code.js": encoder.encode(request.code) },
-        limits: {
-          fuelBudget: p.fuelBudget,
-          memoryBytes: p.memoryBytes,
-          stdoutMaxBytes: p.stdoutMaxBytes,
-          stderrMaxBytes: p.stderrMaxBytes,
-          timeoutMs: p.timeoutMs,
-          deterministic: p.deterministic,
-          randomSeed: p.randomSeed,
-        },
+        limits: runLimitsFromPolicy(p),
         ...(request.signal ? { signal: request.signal } : {}),
       });
     },

@@ -13,7 +13,7 @@ import {
   type RuntimeLoadOptions,
 } from "@llm-wasm-sandbox/core";
 import { lua as luaState } from "@llm-wasm-sandbox/state";
-import { loadModule, resolveBuiltFile, run, type MeteredImage } from "@llm-wasm-sandbox/wasi-host";
+import { loadModule, resolveBuiltFile, run, runLimitsFromPolicy, type MeteredImage } from "@llm-wasm-sandbox/wasi-host";
 import { LUA_BOOTSTRAP } from "./bootstrap.js";
 import type { LuaDriverData } from "./driver-data.js";
 import { luaLanguageError, parseLuaError } from "./interpret.js";
@@ -78,15 +78,7 @@ export async function createLuaEngine(load: RuntimeLoadOptions): Promise<Runtime
         workspace: request.workspace,
         mounts: request.mounts,
         seedFiles: { "user_code.lua": encoder.encode(request.code) },
-        limits: {
-          fuelBudget: p.fuelBudget,
-          memoryBytes: p.memoryBytes,
-          stdoutMaxBytes: p.stdoutMaxBytes,
-          stderrMaxBytes: p.stderrMaxBytes,
-          timeoutMs: p.timeoutMs,
-          deterministic: p.deterministic,
-          randomSeed: p.randomSeed,
-        },
+        limits: runLimitsFromPolicy(p),
         ...(request.signal ? { signal: request.signal } : {}),
       });
     },

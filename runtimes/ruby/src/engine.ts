@@ -10,7 +10,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type { ExecutionRequest, RawRun, RunInterpretation, RuntimeEngine, RuntimeLoadOptions } from "@llm-wasm-sandbox/core";
 import { ruby as rubyState } from "@llm-wasm-sandbox/state";
-import { loadModule, resolveBuiltFile, run, type MeteredImage, type RunLimits } from "@llm-wasm-sandbox/wasi-host";
+import { loadModule, resolveBuiltFile, run, runLimitsFromPolicy, type MeteredImage } from "@llm-wasm-sandbox/wasi-host";
 import { USER_CODE_PATH, runScript } from "./bootstrap.js";
 import { interpretRubyRun } from "./interpret.js";
 import { SnapshotCache } from "./snapshot-cache.js";
@@ -65,15 +65,7 @@ export async function createRubyEngine(load: RuntimeLoadOptions): Promise<Runtim
           statePath: request.autoPersistGlobals ? rubyState.STATE_GUEST_PATH : null,
         }),
       };
-      const limits: RunLimits = {
-        fuelBudget: p.fuelBudget,
-        memoryBytes: p.memoryBytes,
-        stdoutMaxBytes: p.stdoutMaxBytes,
-        stderrMaxBytes: p.stderrMaxBytes,
-        timeoutMs: p.timeoutMs,
-        deterministic: p.deterministic,
-        randomSeed: p.randomSeed,
-      };
+      const limits = runLimitsFromPolicy(p);
       return run({
         image,
         driver,
