@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from "node:url";
 import type { ExecutionRequest, LanguageError, RawRun, RunInterpretation, RuntimeEngine, RuntimeLoadOptions } from "@llm-wasm-sandbox/core";
-import { loadModule, run } from "@llm-wasm-sandbox/wasi-host";
+import { loadModule, run, runLimitsFromPolicy } from "@llm-wasm-sandbox/wasi-host";
 
 /** Creates the engine; compiles the interpreter once per process. */
 export async function createTallyEngine(options: RuntimeLoadOptions): Promise<RuntimeEngine> {
@@ -22,15 +22,7 @@ export async function createTallyEngine(options: RuntimeLoadOptions): Promise<Ru
         workspace: request.workspace,
         mounts: request.mounts,
         seedFiles: { "user_code.tally": new TextEncoder().encode(request.code) },
-        limits: {
-          fuelBudget: p.fuelBudget,
-          memoryBytes: p.memoryBytes,
-          stdoutMaxBytes: p.stdoutMaxBytes,
-          stderrMaxBytes: p.stderrMaxBytes,
-          timeoutMs: p.timeoutMs,
-          deterministic: p.deterministic,
-          randomSeed: p.randomSeed,
-        },
+        limits: runLimitsFromPolicy(p),
         ...(request.signal ? { signal: request.signal } : {}),
       });
     },

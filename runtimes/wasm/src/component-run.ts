@@ -6,8 +6,8 @@
  */
 import { createHash } from "node:crypto";
 import type { ExecutionRequest, RawRun } from "@llm-wasm-sandbox/core";
-import { component, resolveBuiltFile, run } from "@llm-wasm-sandbox/wasi-host";
-import { runLimits, PROGRAM_NAME } from "./engine.js";
+import { component, resolveBuiltFile, run, runLimitsFromPolicy } from "@llm-wasm-sandbox/wasi-host";
+import { PROGRAM_NAME } from "./engine.js";
 import type { WasmModuleLimits } from "./module-check.js";
 import { refusedRun } from "./refusal.js";
 import { USER_IMAGE_CACHE_SIZE } from "./user-image.js";
@@ -46,7 +46,7 @@ export async function executeComponent(request: ExecutionRequest, bytes: Uint8Ar
     env: { ...request.policy.env },
     workspace: request.workspace,
     mounts: request.mounts,
-    limits: runLimits(request),
+    limits: runLimitsFromPolicy(request.policy),
     ...(request.signal ? { signal: request.signal } : {}),
   });
 }

@@ -4,7 +4,7 @@
  * through wasi-host — or, for a WASI 0.2 component, through the component driver.
  */
 import type { ExecutionRequest, RawRun, RunInterpretation, RuntimeEngine, RuntimeLoadOptions } from "@llm-wasm-sandbox/core";
-import { resolveBuiltFile, run, type RunLimits } from "@llm-wasm-sandbox/wasi-host";
+import { resolveBuiltFile, run, runLimitsFromPolicy } from "@llm-wasm-sandbox/wasi-host";
 import { interpretWasmRun } from "./interpret.js";
 import { checkModule, DEFAULT_MODULE_LIMITS, type WasmModuleLimits } from "./module-check.js";
 import { refusedRun } from "./refusal.js";
@@ -33,20 +33,6 @@ export function createWasmEngine(_load: RuntimeLoadOptions, options: WasmEngineO
     async close(): Promise<void> {
       // Compiled user modules live in a small process-wide LRU; the pool belongs to wasi-host.
     },
-  };
-}
-
-/** Maps the policy onto wasi-host's run limits. */
-export function runLimits(request: ExecutionRequest): RunLimits {
-  const p = request.policy;
-  return {
-    fuelBudget: p.fuelBudget,
-    memoryBytes: p.memoryBytes,
-    stdoutMaxBytes: p.stdoutMaxBytes,
-    stderrMaxBytes: p.stderrMaxBytes,
-    timeoutMs: p.timeoutMs,
-    deterministic: p.deterministic,
-    randomSeed: p.randomSeed,
   };
 }
 
@@ -80,7 +66,7 @@ async function executeWasm(request: ExecutionRequest, limits: WasmModuleLimits):
     workspace: request.workspace,
     mounts: request.mounts,
     seedFiles: { [seedName]: source.from === "wat" ? new TextEncoder().encode(request.code) : source.bytes },
-    limits: runLimits(request),
+    limits: runLimitsFromPolicy(request.policy),
     ...(request.signal ? { signal: request.signal } : {}),
   });
 }
