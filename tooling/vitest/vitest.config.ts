@@ -9,11 +9,10 @@ export default defineConfig({
   test: {
     projects: ["packages/*/vitest.config.ts", "runtimes/*/vitest.config.ts", "tooling/*/vitest.config.ts"],
     reporters: ["default", fileURLToPath(new URL("./summary-reporter.ts", import.meta.url))],
-    exclude: ["**/node_modules/**", "**/dist/**", "examples/**"],
+    // The root is not a project of its own: only the packages' projects run tests
+    // (without this, every test file also ran a second time under the root's defaults).
+    include: [],
     pool: "forks",
     maxWorkers: 2,
-    // Real interpreters on a loaded 2-core machine: generous per-test limits.
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
   },
 });
