@@ -5,7 +5,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSandbox, memoryStorage, readSessionFile, type Sandbox } from "../../src/index.js";
+import { createSandbox, listSessionFiles, memoryStorage, readSessionFile, type Sandbox } from "../../src/index.js";
 import { CANARY, createFixture, sandboxFor, type AttackFixture } from "./helpers.js";
 
 let fx: AttackFixture;
@@ -175,5 +175,83 @@ print(open('/app/thing/inner/x.txt').read())
     expect(new TextDecoder().decode(bytes)).toBe("nested");
     const again = await sb.execute("import os; print(os.path.isdir('/app/thing'), sorted(os.listdir('/app/thing')))");
     expect(again.stdout).toBe("True ['inner']\n");
+  });
+});
+
+const READ_ESCAPES: Record<string, (paths: string) => string> = {
+  javascript: (paths) => `for (const p of ${paths}) { try { console.log(p, "READ", readText(p).slice(0, 100)); } catch (e) { console.log(p, "ERR", e.name); } }
+for (const d of ["/", "/app/..", ".."]) { try { console.log(d, "LIST", JSON.stringify(listFiles(d))); } catch (e) { console.log(d, "ERR", e.name); } }`,
+  ruby: (paths) => `${paths}.each { |p| begin; puts "#{p} READ #{File.read(p)[0, 100]}"; rescue Exception => e; puts "#{p} ERR #{e.class}"; end }
+["/", "/app/..", ".."].each { |d| begin; puts "#{d} LIST #{Dir.children(d).sort.inspect}"; rescue Exception => e; puts "#{d} ERR #{e.class}"; end }`,
+  lua: (paths) => `for _, p in ipairs(${paths.replace("[", "{").replace(/\]$/, "}")}) do local f, err = io.open(p) if f then print(p, "READ", f:read("a"):sub(1, 100)) else print(p, "ERR", err) end end`,
+};
+
+describe.each(Object.keys(READ_ESCAPES))("filesystem escapes (%s)", (runtime) => {
+  it("rejects .. chains, absolute host paths and /proc", async () => {
+    const sb = await sandboxFor(runtime, fx);
+    const r = await sb.execute(READ_ESCAPES[runtime]!(JSON.stringify(escapes(fx.canaryPath))));
+    if (process.env.ATTACK_DEBUG) console.log(r.stdout, r.stderr);
+    expect(r.stdout).not.toContain(CANARY);
+    expect(r.stdout).not.toContain("root:");
+    expect(r.stdout).not.toMatch(/READ/);
+    expect(r.stdout).not.toMatch(/LIST .*secret/);
+    expect(r.stdout).toMatch(/\/etc\/passwd\s+ERR/); // the loop ran
+  });
+});
+
+describe("filesystem exhaustion", () => {
+  it("one 600 MB file hits ENOSPC at the workspace cap, never the host", async () => {
+    const storage = memoryStorage();
+    const sb = await createSandbox({ runtime: "python", storage, policy: { fuelBudget: 20_000_000_000, timeoutMs: 60_000 } });
+    const r = await sb.execute(`
+chunk = b"x" * (4 * 1024 * 1024)
+n = 0
+try:
+    with open("/app/big.bin", "wb") as f:
+        for i in range(150):
+            f.write(chunk); n += 4
+    print("WROTE", n)
+except OSError as e:
+    print("ENOSPC" if e.errno == 51 or "space" in str(e) else "OTHER", n)
+`);
+    if (process.env.ATTACK_DEBUG) console.log(r.stdout, r.stderr, process.memoryUsage());
+    expect(r.stdout).toMatch(/^ENOSPC (\d+)$/m);
+    expect(Number(/ENOSPC (\d+)/.exec(r.stdout)?.[1])).toBeLessThanOrEqual(512);
+    const files = await listSessionFiles(sb.sessionId, { storage });
+    const big = files.find((f) => f.path === "big.bin");
+    expect(big === undefined || (big.type === "file" && big.size <= 512 * 1024 * 1024)).toBe(true);
+  });
+
+  it("creating 100k files does not break the run or the commit", async () => {
+    const storage = memoryStorage();
+    const sb = await createSandbox({ runtime: "lua", storage, policy: { fuelBudget: 50_000_000_000, timeoutMs: 60_000 } });
+    const r = await sb.execute(`local n = 0
+for i = 1, 100000 do local f = io.open("/app/f" .. i, "w") if not f then break end f:close() n = n + 1 end
+print("MADE", n)`);
+    if (process.env.ATTACK_DEBUG) console.log(r.stdout, r.stderr, r.durationMs);
+    expect(r.stdout).toMatch(/^MADE\s+\d+$/m);
+    const listed = await listSessionFiles(sb.sessionId, { storage });
+    expect(listed.filter((f) => f.type === "file").length).toBe(Number(/MADE\s+(\d+)/.exec(r.stdout)?.[1]));
+  });
+
+  it("10k levels of nested directories stop at the path limit and the next run still loads", async () => {
+    const storage = memoryStorage();
+    const sb = await createSandbox({ runtime: "python", storage, policy: { fuelBudget: 20_000_000_000, timeoutMs: 60_000 } });
+    const r = await sb.execute(`
+import os
+n = 0
+os.chdir("/app")
+try:
+    for i in range(10000):
+        os.mkdir("d"); os.chdir("d"); n += 1
+    print("DEPTH", n)
+except OSError as e:
+    print("STOPPED", n, e.errno)
+`);
+    if (process.env.ATTACK_DEBUG) console.log(r.stdout, r.stderr, r.durationMs);
+    expect(r.stdout).toMatch(/^(STOPPED|DEPTH) \d+/m);
+    const next = await sb.execute("import os\nprint('WALK', sum(1 for _ in os.walk('/app')))");
+    expect(next.success).toBe(true);
+    expect(next.stdout).toMatch(/^WALK \d+$/m);
   });
 });
