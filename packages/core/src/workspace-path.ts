@@ -1,5 +1,8 @@
 import { InvalidPathError } from "./errors/invalid-path-error.js";
 
+/** Re-exported for the `@llm-wasm-sandbox/core/workspace-path` subpath (zod-free; used by worker threads). */
+export { InvalidPathError };
+
 export const MAX_PATH_LENGTH = 1024;
 export const MAX_NAME_LENGTH = 255;
 

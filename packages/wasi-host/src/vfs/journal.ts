@@ -10,7 +10,9 @@
  *   run and its bytes differ from the original (only written files are compared);
  * - symlinks exist for the run only and are never journaled; seed files are skipped.
  */
-import { canonicalWorkspacePath, isInternalPath, type Journal, type JournalEntry } from "@llm-wasm-sandbox/core";
+import type { Journal, JournalEntry } from "@llm-wasm-sandbox/core";
+// The zod-free subpath: this module runs in every worker thread (see core's tsup config).
+import { canonicalWorkspacePath, isInternalPath } from "@llm-wasm-sandbox/core/workspace-path";
 import type { DirInode, FileInode } from "./inode.js";
 import type { SyncFileLoader, WorkspaceBaseline } from "./mount-table.js";
 

@@ -2,7 +2,9 @@
  * Builds the initial tree: the synthetic root, `/app` from the session listing (lazy
  * bytes) plus seed files, and the read-only mounts (in-memory files or a host dir).
  */
-import { canonicalWorkspacePath, InvalidPathError, type ReadonlyMount, type WorkspaceEntry } from "@llm-wasm-sandbox/core";
+import type { ReadonlyMount, WorkspaceEntry } from "@llm-wasm-sandbox/core";
+// The zod-free subpath: this module runs in every worker thread (see core's tsup config).
+import { canonicalWorkspacePath, InvalidPathError } from "@llm-wasm-sandbox/core/workspace-path";
 import { hostDirMount, type HostFs, type InodeFactory } from "./host-dir.js";
 import { DirInode, FileInode, type MountInfo } from "./inode.js";
 
