@@ -97,13 +97,29 @@ const TRAP_KINDS: Partial<Record<TrapReason, string>> = {
   stack_overflow: CommonErrorType.STACK_OVERFLOW,
 };
 
-const FS_ERROR_PATH = /(?:No such file or directory|ENOENT|Permission denied|EACCES|ENOTCAPABLE|not permitted)[^\n]*?['"]([^'"\n]+)['"]/g;
+// Two linear scans instead of one `keyword[^\n]*?'path'` regex: that one is quadratic on
+// guest-controlled stderr (many keywords before an unterminated quote took minutes of the
+// host's event loop on 1 MB), so each search below resumes where the previous one ended.
+const FS_ERROR_WORD = /No such file or directory|ENOENT|Permission denied|EACCES|ENOTCAPABLE|not permitted/g;
+const QUOTED_PATH_OR_EOL = /['"]([^'"\n]+)['"]|\n/g;
 const GUEST_ROOTS = ["/app", "/data", "/external", "/tmp"];
+
+/** The first quoted path after each file-system error word on its line, in linear time. */
+function* fsErrorPaths(stderr: string): Generator<string> {
+  const word = new RegExp(FS_ERROR_WORD);
+  const quoted = new RegExp(QUOTED_PATH_OR_EOL);
+  for (let w = word.exec(stderr); w !== null; w = word.exec(stderr)) {
+    quoted.lastIndex = word.lastIndex;
+    const q = quoted.exec(stderr);
+    if (q === null) return;
+    if (q[1] !== undefined) yield q[1];
+    word.lastIndex = quoted.lastIndex;
+  }
+}
 
 /** True when a file-system error in stderr names a path outside the sandbox's tree. */
 function namesPathOutsideWorkspace(stderr: string): boolean {
-  for (const m of stderr.matchAll(FS_ERROR_PATH)) {
-    const path = m[1]!;
+  for (const path of fsErrorPaths(stderr)) {
     if (path.split("/").includes("..")) return true;
     if (path.startsWith("/") && !GUEST_ROOTS.some((r) => path === r || path.startsWith(`${r}/`))) return true;
   }
