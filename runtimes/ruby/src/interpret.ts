@@ -16,7 +16,11 @@ export interface RubyException {
 }
 
 // `path:12:in 'Object#f': msg (Class)` or, for SyntaxError, `path:1: msg (Class)`.
-const HEAD = /^(?:([^\n]*?:\d+)(?::in '[^'\n]*')?: )?([^\n]*?) \(([A-Z][A-Za-z0-9_]*(?:::[A-Z][A-Za-z0-9_]*)*)\)$/m;
+// Matched line by line in two anchored steps (class suffix at the end, then location at the
+// start): the one-regex form `^(…*?:\d+…)?(…*?) \(Class\)$` is quadratic per line, and
+// stderr is guest-controlled — 1 MB of ":1: " held the host's event loop for over a minute.
+const CLASS_SUFFIX = / \(([A-Z][A-Za-z0-9_]*(?:::[A-Z][A-Za-z0-9_]*)*)\)$/;
+const LOCATION_PREFIX = /^([^\n]*?:\d+)(?::in '[^'\n]*')?: /;
 
 /**
  * Finds the uncaught exception in stderr (the sandbox prints it in Ruby's own format).
@@ -24,10 +28,10 @@ const HEAD = /^(?:([^\n]*?:\d+)(?::in '[^'\n]*')?: )?([^\n]*?) \(([A-Z][A-Za-z0-
  * @returns null when stderr holds no exception report.
  */
 export function parseRubyException(stderr: string): RubyException | null {
-  const match = HEAD.exec(stderr);
-  if (!match) return null;
-  const [, location, first, className] = match as unknown as [string, string | undefined, string, string];
-  const after = stderr.slice(match.index + match[0].length + 1).split("\n");
+  const head = findHead(stderr);
+  if (!head) return null;
+  const { location, first, className, end } = head;
+  const after = stderr.slice(end + 1).split("\n");
   const more: string[] = [];
   for (const line of after) {
     if (line.startsWith("\tfrom ") || line.startsWith("\t ...") || line.startsWith("[llm-wasm-sandbox]")) break;
@@ -161,4 +165,24 @@ function errnoAdvice(exc: RubyException): { guidance: string[]; kind?: Kind } {
     };
   }
   return { guidance: [] };
+}
+
+/** The first line of stderr shaped like an exception head, and where it ends. */
+function findHead(stderr: string): { location: string | undefined; first: string; className: string; end: number } | null {
+  for (let start = 0; start <= stderr.length; ) {
+    const nl = stderr.indexOf("\n", start);
+    const end = nl === -1 ? stderr.length : nl;
+    const line = stderr.slice(start, end);
+    // A class suffix has no spaces, so the last " (" of the line is the only candidate.
+    const cut = line.lastIndexOf(" (");
+    const suffix = cut === -1 ? null : CLASS_SUFFIX.exec(line.slice(cut));
+    if (suffix) {
+      const body = line.slice(0, cut);
+      const loc = LOCATION_PREFIX.exec(body);
+      return { location: loc?.[1], first: loc ? body.slice(loc[0].length) : body, className: suffix[1]!, end };
+    }
+    if (nl === -1) break;
+    start = nl + 1;
+  }
+  return null;
 }
