@@ -5,15 +5,16 @@
  * bench-results/python.json (plus python-print.json and python-cpu.json).
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WASI } from "node:wasi";
 import { resolvePolicy, silentLogger, type ExecutionRequest, type RuntimeEngine, type WorkspaceSource } from "@llm-wasm-sandbox/core";
 import { runComparison } from "@llm-wasm-sandbox/bench";
 import { createPythonPlugin, PYTHON_FLAGS } from "@llm-wasm-sandbox/runtime-python";
+import { BOOTSTRAP_BYTECODE_FILE, BOOTSTRAP_LOADER } from "../src/bytecode-cache.js";
 import { resolveCacheDir } from "../src/cache-dir.js";
 
 const require = createRequire(import.meta.url);
@@ -40,17 +41,21 @@ function request(code: string): ExecutionRequest {
   return { code, policy: resolvePolicy({ fuelBudget: 1e12 }), sessionId: "bench", workspace: emptyWorkspace, mounts: [], autoPersistGlobals: false, logger: silentLogger };
 }
 
-// Baseline: bare node:wasi over a real directory, same flags and bootstrap.
+// Baseline: bare node:wasi over a real directory, same flags and bootstrap. By default the
+// bootstrap runs the way the engine runs it (from the precompiled bytecode, so both sides
+// do the same Python work); `sourceBootstrap` passes it as `-c` source instead, which is
+// what the engine did before it precompiled it (~20M more instructions per run).
 const baseModule = await WebAssembly.compile(wasmBytes);
 const appDir = mkdtempSync(join(tmpdir(), "py-bench-app-"));
-function baseline(code: string): () => void {
+function baseline(code: string, sourceBootstrap = false): () => void {
   return () => {
     writeFileSync(join(appDir, "user_code.py"), code);
+    const program = sourceBootstrap || baseLibDir === null ? bootstrap : BOOTSTRAP_LOADER;
     const wasi = new WASI({
       version: "preview1",
-      args: ["python", ...PYTHON_FLAGS, "-c", bootstrap, "", stdlib ? "PYTHONHASHSEED,PYTHONPATH" : "PYTHONHASHSEED"],
+      args: ["python", ...PYTHON_FLAGS, "-c", program, "", stdlib ? "PYTHONHASHSEED,PYTHONPATH" : "PYTHONHASHSEED"],
       env: { PYTHONHASHSEED: "0", ...(stdlib ? { PYTHONPATH: "/data/python-stdlib" } : {}) },
-      preopens: { "/app": appDir, "/data/sandbox-lib": join(pkgRoot, "python"), ...(stdlib ? { "/data/python-stdlib": stdlib } : {}) },
+      preopens: { "/app": appDir, "/data/sandbox-lib": baseLibDir ?? join(pkgRoot, "python"), ...(stdlib ? { "/data/python-stdlib": stdlib } : {}) },
       stdout: openDevNull(),
     });
     const instance = new WebAssembly.Instance(baseModule, wasi.getImportObject() as WebAssembly.Imports);
@@ -72,6 +77,24 @@ const stdlib = readdirSync(cacheRoot)
   .filter((d) => d.startsWith("python-stdlib-") && existsSync(join(cacheRoot, d, "complete")))
   .map((d) => join(cacheRoot, d, "lib"))
   .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+// The library directory the engine mounts: the sources plus the bytecode it compiled
+// (including the bootstrap's); null when the engine had to run without it.
+const baseLibDir = ((): string | null => {
+  const cached = readdirSync(cacheRoot)
+    .filter((f) => f.startsWith("python-sandbox-lib-") && f.endsWith(".json"))
+    .map((f) => join(cacheRoot, f))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  if (cached === undefined) return null;
+  const files = JSON.parse(readFileSync(cached, "utf8")) as Record<string, string>;
+  if (files[BOOTSTRAP_BYTECODE_FILE] === undefined) return null;
+  const dir = mkdtempSync(join(tmpdir(), "py-bench-lib-"));
+  cpSync(join(pkgRoot, "python"), dir, { recursive: true });
+  for (const [rel, b64] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), Buffer.from(b64, "base64"));
+  }
+  return dir;
+})();
 async function sandboxed(code: string): Promise<void> {
   const raw = await engine.execute(request(code));
   if (raw.exitCode !== 0) throw new Error(`sandboxed run failed: ${raw.stderr}`);
@@ -95,10 +118,10 @@ const cpuRows = await runComparison({
 
 // The same comparisons with baseline and sandbox runs alternating, so that load changes
 // on a shared machine hit both sides alike (tinybench measures one side, then the other).
-async function interleaved(code: string, rounds: number): Promise<{ baselineMs: number; sandboxMs: number; ratio: number }> {
+async function interleaved(code: string, rounds: number, sourceBootstrap = false): Promise<{ baselineMs: number; sandboxMs: number; ratio: number }> {
   const base: number[] = [];
   const sand: number[] = [];
-  const fn = baseline(code);
+  const fn = baseline(code, sourceBootstrap);
   for (let i = 0; i < rounds; i++) {
     let t = performance.now();
     fn();
@@ -110,10 +133,15 @@ async function interleaved(code: string, rounds: number): Promise<{ baselineMs: 
   const med = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)] ?? Number.NaN;
   return { baselineMs: med(base), sandboxMs: med(sand), ratio: med(sand) / med(base) };
 }
-const alternating = { print: await interleaved(PRINT, 15), cpu: await interleaved(CPU, 9) };
+const alternating = {
+  print: await interleaved(PRINT, 15),
+  cpu: await interleaved(CPU, 9),
+  // For reference: against a baseline that still compiles the bootstrap source.
+  "print vs -c source baseline": await interleaved(PRINT, 15, true),
+};
 process.stdout.write("\n## python, baseline and sandbox alternating (medians)\n");
 for (const [name, r] of Object.entries(alternating)) {
-  process.stdout.write(`${name.padEnd(10)} baseline ${r.baselineMs.toFixed(1)} ms, sandbox ${r.sandboxMs.toFixed(1)} ms, ratio ×${r.ratio.toFixed(2)}\n`);
+  process.stdout.write(`${name.padEnd(28)} baseline ${r.baselineMs.toFixed(1)} ms, sandbox ${r.sandboxMs.toFixed(1)} ms, ratio ×${r.ratio.toFixed(2)}\n`);
 }
 
 // First execute in a fresh process with the on-disk cache warm: the cache is warm now,
@@ -162,4 +190,5 @@ process.stdout.write(`(summary written to ${join(outDir, "python.json")})\n`);
 
 await engine.close();
 rmSync(appDir, { recursive: true, force: true });
+if (baseLibDir !== null) rmSync(baseLibDir, { recursive: true, force: true });
 process.exit(0);
