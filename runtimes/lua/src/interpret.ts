@@ -19,7 +19,7 @@ export function parseLuaError(stderr: string): LuaErrorReport | null {
   if (start < 0 || !stderr.startsWith("lua: ", start)) return null;
   const rest = stderr.slice(start + 5);
   const tb = rest.indexOf("\nstack traceback:");
-  const message = (tb >= 0 ? rest.slice(0, tb) : rest).replace(/\n+$/, "");
+  const message = trimNewlines(tb >= 0 ? rest.slice(0, tb) : rest);
   return { message, hasTraceback: tb >= 0 };
 }
 
@@ -101,4 +101,14 @@ export function luaLanguageError(report: LuaErrorReport): LanguageError {
     return { name: op === "call" ? "AttemptToCallNil" : op === "index" ? "AttemptToIndexNil" : "NilValueError", message, guidance: advice };
   }
   return { name: "LuaError", message };
+}
+
+/**
+ * Drops trailing newlines. A loop, not `/\n+$/`: that regex is quadratic on a run of
+ * newlines followed by other text, and stderr is guest-controlled (host-side ReDoS).
+ */
+function trimNewlines(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
+  return text.slice(0, end);
 }
