@@ -72,3 +72,14 @@ sys.exit(3)
     expect(r.errorGuidance).toBeDefined();
   }, 60_000);
 });
+
+describe("host-side parsing of crafted stderr (ReDoS), lua", () => {
+  it("a 'lua: ' report of a newline flood followed by text does not stall the Lua error parser", async () => {
+    const sb = await createSandbox({ runtime: "lua", storage: memoryStorage() });
+    const r = await sb.execute(`io.stderr:write("lua: " .. string.rep("\\n", ${STDERR_BYTES}) .. "x")\nio.stderr:flush()\nos.exit(3)`);
+    dbg(r);
+    expect(r.success).toBe(false);
+    expect(r.exitCode).toBe(3);
+    expect(r.errorGuidance).toBeDefined();
+  }, 60_000);
+});
