@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { ExecutionRequest, RawRun, ReadonlyMount, RunInterpretation, RuntimeEngine, RuntimeLoadOptions } from "@llm-wasm-sandbox/core";
 import { python as pyState } from "@llm-wasm-sandbox/state";
-import { loadModule, run, type MeteredImage } from "@llm-wasm-sandbox/wasi-host";
+import { loadModule, run, runLimitsFromPolicy, type MeteredImage } from "@llm-wasm-sandbox/wasi-host";
 import { BOOTSTRAP_BYTECODE_FILE, BOOTSTRAP_LOADER, sandboxLibBytecode } from "./bytecode-cache.js";
 import { PYTHON_FLAGS, PYTHON_VERSION } from "./constants.js";
 import { readSandboxLib, SANDBOX_LIB_GUEST_PATH } from "./sandbox-lib.js";
@@ -77,15 +77,7 @@ export async function createPythonEngine(load: RuntimeLoadOptions, options: Pyth
         workspace: request.workspace,
         mounts,
         seedFiles: { "user_code.py": new TextEncoder().encode(request.code) },
-        limits: {
-          fuelBudget: p.fuelBudget,
-          memoryBytes: p.memoryBytes,
-          stdoutMaxBytes: p.stdoutMaxBytes,
-          stderrMaxBytes: p.stderrMaxBytes,
-          timeoutMs: p.timeoutMs,
-          deterministic: p.deterministic,
-          randomSeed: p.randomSeed,
-        },
+        limits: runLimitsFromPolicy(p),
         ...(request.signal ? { signal: request.signal } : {}),
       });
     },

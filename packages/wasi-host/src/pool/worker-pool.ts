@@ -87,21 +87,30 @@ export async function closeDefaultPool(): Promise<void> {
   await pool?.close();
 }
 
+/** Flags that take a separate value argument and that a worker thread accepts. */
+const WORKER_FLAGS_WITH_VALUE = new Set(["--import", "--require", "-r", "--loader", "--experimental-loader", "--disable-warning"]);
+/** Value-less flags a worker thread accepts and that matter to it. */
+const WORKER_FLAGS = /^--(experimental-[a-z-]+|no-warnings|no-deprecation|trace-warnings|trace-deprecation|enable-source-maps|input-type=.*|import=.*|require=.*|loader=.*|experimental-loader=.*|disable-warning=.*)$/;
+
 /**
- * The parent's node flags minus export conditions: under vitest the parent resolves
- * workspace packages to their TypeScript `source`, which a worker thread (plain Node)
- * cannot load, so workers always resolve the built JavaScript.
+ * The parent's node flags that a worker thread both accepts and needs (module loaders,
+ * warnings, experimental features). Dropped: export conditions — under vitest the
+ * parent resolves workspace packages to their TypeScript source, which a worker (plain
+ * Node) cannot load — and every per-process or V8 flag (`--max-old-space-size`,
+ * `--expose-gc`, `--stack-size`, …), which Worker rejects with ERR_WORKER_INVALID_EXEC_ARGV.
  */
 export function workerExecArgv(parent: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < parent.length; i++) {
     const arg = parent[i] as string;
-    if (arg === "--conditions" || arg === "-C") {
+    if (WORKER_FLAGS_WITH_VALUE.has(arg) && i + 1 < parent.length) {
+      out.push(arg, parent[i + 1] as string);
       i++;
-      continue;
+    } else if (WORKER_FLAGS.test(arg)) {
+      out.push(arg);
+    } else if (arg === "--conditions" || arg === "-C") {
+      i++;
     }
-    if (arg.startsWith("--conditions=") || arg.startsWith("-C=")) continue;
-    out.push(arg);
   }
   return out;
 }
