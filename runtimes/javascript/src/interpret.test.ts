@@ -1,24 +1,10 @@
-import { CommonErrorType, type RawRun } from "@llm-wasm-sandbox/core";
+import { CommonErrorType } from "@llm-wasm-sandbox/core";
 import { javascript as jsState } from "@llm-wasm-sandbox/state";
+import { rawRun } from "@llm-wasm-sandbox/testkit";
 import { describe, expect, it } from "vitest";
 import { interpretJavaScriptRun, javascriptLanguageError, parseJavaScriptError } from "./interpret.js";
 
-function raw(partial: Partial<RawRun>): RawRun {
-  return {
-    exitCode: 0,
-    trapReason: null,
-    trapMessage: null,
-    stdout: "",
-    stderr: "",
-    stdoutTruncated: false,
-    stderrTruncated: false,
-    fuelConsumed: 1,
-    memoryUsedBytes: 1,
-    durationMs: 1,
-    journal: { entries: [] },
-    ...partial,
-  };
-}
+const raw = rawRun;
 
 describe("interpreting JavaScript runs", () => {
   it("finds the last uncaught error header in stderr", () => {

@@ -1,22 +1,9 @@
-import type { RawRun } from "@llm-wasm-sandbox/core";
 import { python as pyState } from "@llm-wasm-sandbox/state";
+import { rawRun } from "@llm-wasm-sandbox/testkit";
 import { describe, expect, it } from "vitest";
 import { interpretPythonRun } from "../src/engine.js";
 
-const raw = (over: Partial<RawRun>): RawRun => ({
-  exitCode: 0,
-  trapReason: null,
-  trapMessage: null,
-  stdout: "",
-  stderr: "",
-  stdoutTruncated: false,
-  stderrTruncated: false,
-  fuelConsumed: 1,
-  memoryUsedBytes: 1,
-  durationMs: 1,
-  journal: { entries: [] },
-  ...over,
-});
+const raw = rawRun;
 
 describe("interpretPythonRun", () => {
   it("succeeds only on exit 0 without a trap", () => {

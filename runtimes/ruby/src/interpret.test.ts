@@ -1,21 +1,9 @@
 import { CommonErrorType, type RawRun } from "@llm-wasm-sandbox/core";
+import { rawRun } from "@llm-wasm-sandbox/testkit";
 import { describe, expect, it } from "vitest";
 import { interpretRubyRun, parseRubyException, rubyLanguageError } from "./interpret.js";
 
-const raw = (over: Partial<RawRun>): RawRun => ({
-  exitCode: 1,
-  trapReason: null,
-  trapMessage: null,
-  stdout: "",
-  stderr: "",
-  stdoutTruncated: false,
-  stderrTruncated: false,
-  fuelConsumed: 1,
-  memoryUsedBytes: 1,
-  durationMs: 1,
-  journal: { entries: [] },
-  ...over,
-});
+const raw = (over: Partial<RawRun>): RawRun => rawRun({ exitCode: 1, ...over });
 
 describe("parseRubyException", () => {
   it("parses a NoMethodError with its location", () => {
