@@ -109,6 +109,19 @@ print(sorted(os.listdir("/app"))[:20])
     expect((await readdir(join(fx.root, "secret")))).toEqual(["canary.txt"]);
   });
 
+  it("refuses invalid UTF-8, lone surrogates and control characters in file names", async () => {
+    const r = await py.execute(`
+import os
+for name in [b'/app/\\xff', b'/app/\\xfe', b'/app/\\xed\\xa0\\x80', b'/app/ok\\x1b[31m\\nx']:
+    try:
+        fd = os.open(name, os.O_WRONLY | os.O_CREAT); os.close(fd); print("MADE", name)
+    except OSError as e:
+        print("ERR", e.errno)
+`);
+    expect(r.stdout).not.toContain("MADE");
+    expect(r.stdout.match(/^ERR \d+$/gm)).toHaveLength(4);
+  });
+
   it("cannot write to read-only mounts /data and /external", async () => {
     const sb = await createSandbox({
       runtime: "python",
