@@ -51,6 +51,12 @@ describe("errorGuidance", () => {
     expect(up.errorType).toBe("PathOutsideWorkspace");
   });
 
+  it("keeps a crafted, huge language error name and message short", () => {
+    const g = errorGuidance({ ...base, languageError: { name: `Err${"x".repeat(300_000)}`, message: "m".repeat(100_000) } });
+    expect(g.errorType.length).toBeLessThanOrEqual(120);
+    expect(g.errorMessage!.length).toBeLessThanOrEqual(2000);
+  });
+
   it("flags truncated output", () => {
     expect(errorGuidance({ ...base, stdoutTruncated: true }).errorType).toBe("OutputTruncated");
     const withLang = errorGuidance({ ...base, stderrTruncated: true, languageError: { name: "KeyError", message: "x" } });

@@ -138,7 +138,7 @@ export function errorGuidance(facts: FailureFacts): ErrorGuidance {
     lang?.kind ??
     (namesPathOutsideWorkspace(facts.stderr) ? CommonErrorType.PATH_OUTSIDE_WORKSPACE : undefined) ??
     (lang ? undefined : facts.stdoutTruncated || facts.stderrTruncated ? CommonErrorType.OUTPUT_TRUNCATED : undefined);
-  const errorType = kind ?? lang?.name ?? (facts.trapReason ? "Trap" : CommonErrorType.RUNTIME_ERROR);
+  const errorType = clip(kind ?? lang?.name ?? (facts.trapReason ? "Trap" : CommonErrorType.RUNTIME_ERROR), MAX_TYPE_CHARS);
   const generic = GENERIC[kind ?? CommonErrorType.RUNTIME_ERROR]!;
   const advice = !trapKind && lang?.guidance?.length ? [...lang.guidance] : generic.advice(facts);
   if (facts.trapReason && !trapKind && facts.trapMessage) advice.unshift(`The WebAssembly guest trapped: ${facts.trapMessage}.`);
@@ -147,8 +147,16 @@ export function errorGuidance(facts: FailureFacts): ErrorGuidance {
   }
   return {
     errorType,
-    errorMessage: lang ? `${lang.name}: ${lang.message}` : (facts.trapMessage ?? null),
+    errorMessage: lang ? clip(`${lang.name}: ${lang.message}`, MAX_MESSAGE_CHARS) : (facts.trapMessage ?? null),
     actionableGuidance: advice,
     relatedDocs: [DOCS + generic.doc],
   };
+}
+
+// The guest writes the text these come from: keep what reaches an LLM's context small.
+const MAX_TYPE_CHARS = 120;
+const MAX_MESSAGE_CHARS = 2000;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
