@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { testSessionMetadata } from "@llm-wasm-sandbox/testkit";
+import { NODE_BUNDLE_OPTIONS } from "@llm-wasm-sandbox/vitest-config/bundle-options";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diskStorage } from "../src/index.js";
@@ -20,14 +21,9 @@ beforeAll(async () => {
   child = join(tmp, "commit-child.mjs");
   // The child runs the real adapter source; bundling it avoids needing a build.
   await build({
+    ...NODE_BUNDLE_OPTIONS,
     entryPoints: [fileURLToPath(new URL("./fixtures/commit-child.ts", import.meta.url))],
     outfile: child,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    conditions: ["llm-wasm-sandbox:source"],
-    logLevel: "silent",
   });
 });
 

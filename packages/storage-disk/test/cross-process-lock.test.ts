@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { StorageConflictError } from "@llm-wasm-sandbox/core";
 import { testSessionMetadata } from "@llm-wasm-sandbox/testkit";
+import { NODE_BUNDLE_OPTIONS } from "@llm-wasm-sandbox/vitest-config/bundle-options";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diskStorage } from "../src/index.js";
@@ -16,14 +17,9 @@ beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), "llm-sandbox-xlock-"));
   child = join(tmp, "lock-child.mjs");
   await build({
+    ...NODE_BUNDLE_OPTIONS,
     entryPoints: [fileURLToPath(new URL("./fixtures/lock-child.ts", import.meta.url))],
     outfile: child,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    conditions: ["llm-wasm-sandbox:source"],
-    logLevel: "silent",
   });
 });
 

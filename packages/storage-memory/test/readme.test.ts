@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { NODE_BUNDLE_OPTIONS } from "@llm-wasm-sandbox/vitest-config/bundle-options";
 import { build } from "esbuild";
 import { expect, it } from "vitest";
 
@@ -15,7 +16,7 @@ it("runs the README example as written", async () => {
   const dir = await mkdtemp(join(tmpdir(), "readme-memory-"));
   try {
     const outfile = join(dir, "example.mjs");
-    await build({ stdin: { contents: code as string, resolveDir: pkgDir, loader: "ts" }, outfile, bundle: true, platform: "node", format: "esm", conditions: ["llm-wasm-sandbox:source"], logLevel: "silent" });
+    await build({ ...NODE_BUNDLE_OPTIONS, stdin: { contents: code as string, resolveDir: pkgDir, loader: "ts" }, outfile });
     const { stdout } = await promisify(execFile)(process.execPath, [outfile]);
     expect(stdout.trim().split("\n")).toEqual(["[ 'out/report.txt' ]", "out,out/report.txt,tmp", "5"]);
   } finally {

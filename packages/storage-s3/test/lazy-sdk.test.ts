@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { NODE_BUNDLE_OPTIONS } from "@llm-wasm-sandbox/vitest-config/bundle-options";
 import { build } from "esbuild";
 import { expect, it } from "vitest";
 
@@ -13,14 +14,10 @@ it("loads @aws-sdk/client-s3 only on the first request, and says how to install 
   try {
     const outfile = join(dir, "lazy-child.mjs");
     await build({
+      ...NODE_BUNDLE_OPTIONS,
       entryPoints: [fileURLToPath(new URL("./fixtures/lazy-child.ts", import.meta.url))],
       outfile,
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      conditions: ["llm-wasm-sandbox:source"],
       external: ["@aws-sdk/*"],
-      logLevel: "silent",
     });
     const { stdout } = await promisify(execFile)(process.execPath, [outfile], { cwd: dir });
     const out = JSON.parse(stdout) as { created: boolean; error: string };

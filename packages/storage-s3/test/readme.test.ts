@@ -3,6 +3,7 @@ import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { NODE_BUNDLE_OPTIONS } from "@llm-wasm-sandbox/vitest-config/bundle-options";
 import { build } from "esbuild";
 import { expect, it } from "vitest";
 import { startS3Server } from "./s3-test-server.js";
@@ -19,14 +20,10 @@ it("runs the README example as written against a local S3 server", async () => {
   try {
     const outfile = join(dir, "example.mjs");
     await build({
+      ...NODE_BUNDLE_OPTIONS,
       stdin: { contents: code as string, resolveDir: pkgDir, loader: "ts" },
       outfile,
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      conditions: ["llm-wasm-sandbox:source"],
       external: ["@aws-sdk/*"],
-      logLevel: "silent",
     });
     const env = { ...process.env, S3_BUCKET: server.bucket, S3_ENDPOINT: server.endpoint, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER" };
     const { stdout } = await promisify(execFile)(process.execPath, ["--no-warnings", outfile], { env });

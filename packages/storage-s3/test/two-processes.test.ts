@@ -2,6 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { mkdir, rm } from "node:fs/promises";
 import { createInterface, type Interface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { NODE_BUNDLE_OPTIONS } from "@llm-wasm-sandbox/vitest-config/bundle-options";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type S3TestServer, startS3Server } from "./s3-test-server.js";
@@ -16,15 +17,10 @@ beforeAll(async () => {
   await mkdir(outDir, { recursive: true });
   childScript = `${outDir}s3-child.mjs`;
   await build({
+    ...NODE_BUNDLE_OPTIONS,
     entryPoints: [fileURLToPath(new URL("./fixtures/s3-child.ts", import.meta.url))],
     outfile: childScript,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    conditions: ["llm-wasm-sandbox:source"],
     external: ["@aws-sdk/*"],
-    logLevel: "silent",
   });
 });
 
