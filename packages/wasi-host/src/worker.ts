@@ -3,6 +3,8 @@
  * capped memory, virtual filesystem with lazy /app, WASI imports, clock — hands it to the
  * driver, and reports how the guest ended. Nothing here outlives the task.
  */
+import { move, transferableSymbol, valueSymbol } from "piscina";
+import type { Journal } from "@llm-wasm-sandbox/core";
 import { classifyTrap, messageOf, type TrapClassification } from "./classify-trap.js";
 import { MEMORY_PAGES } from "./lazy-read/protocol.js";
 import { createInstanceTracker } from "./pool/instance-tracker.js";
@@ -17,6 +19,28 @@ const MAX_PAGES = 65_536;
 
 /** Runs one task; see `WorkerTask` / `WorkerOutcome`. */
 export default async function runTask(task: WorkerTask): Promise<WorkerOutcome> {
+  const outcome = await runGuest(task);
+  // Moving the journal's buffers to the main thread instead of structured-cloning them
+  // means a guest that wrote N bytes makes the host hold ~N, not N here plus N there.
+  return move({ [transferableSymbol]: journalTransferables(outcome.journal), [valueSymbol]: outcome }) as unknown as WorkerOutcome;
+}
+
+/**
+ * The buffers of the journal's written data that can move without shipping anything
+ * else: exactly covered by their view, not shared memory, each listed once. Others
+ * (e.g. a subarray of a loaded buffer) are cloned as before.
+ */
+export function journalTransferables(journal: Journal): ArrayBuffer[] {
+  const seen = new Set<ArrayBuffer>();
+  for (const entry of journal.entries) {
+    if (entry.op !== "write") continue;
+    const { buffer, byteOffset, byteLength } = entry.data;
+    if (buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength && byteLength > 0) seen.add(buffer);
+  }
+  return [...seen];
+}
+
+async function runGuest(task: WorkerTask): Promise<WorkerOutcome> {
   const flags = new Int32Array(task.flags);
   const stdout = new SharedOutputWriter(task.stdout);
   const stderr = new SharedOutputWriter(task.stderr);

@@ -199,17 +199,100 @@ export class FileInode extends InodeBase {
     return this.buf;
   }
 
+  /**
+   * Bytes currently reserved for the content (committed memory, not address space):
+   * what the host holds for this file. Exposed so tests can pin the growth policy.
+   */
+  get capacity(): number {
+    return this.buf === null ? 0 : this.buf.buffer.byteLength;
+  }
+
+  /**
+   * The bytes for the journal, without a copy when possible: a large file's own
+   * resizable buffer is shrunk to the content and returned whole (so it can be
+   * transferred to the main thread). Small or borrowed buffers are copied, which is
+   * cheap and keeps spare capacity and shared memory out of the journal. Later writes
+   * through this inode may change a returned view, so take it when the run is over.
+   */
+  journalBytes(): Uint8Array {
+    const data = this.ensure();
+    const backing = resizableOf(data);
+    if (this.owned && backing !== null) {
+      backing.resize(this.len);
+      this.buf = new Uint8Array(backing);
+      return new Uint8Array(backing, 0, this.len);
+    }
+    return data.slice(0, this.len);
+  }
+
   private reserve(size: number): void {
     if (size > Number.MAX_SAFE_INTEGER) fail("fbig");
     const data = this.ensure();
     if (size <= data.length && this.owned) return;
-    this.owned = true;
-    // A first copy of loaded bytes is exact; growth doubles (at most +64 MiB at a time),
-    // so appends stay linear and tiny files stay tiny.
     const needed = Math.max(size, this.len);
-    const grown = new Uint8Array(needed <= data.length ? needed : Math.max(needed, Math.min(data.length * 2, data.length + 64 * 1024 * 1024)));
+    const backing = resizableOf(data);
+    if (this.owned && backing !== null && needed <= backing.maxByteLength) {
+      // Grows in place: the reserved address space gets committed, nothing is copied,
+      // and no old buffer is left for the garbage collector to find late.
+      backing.resize(nextCapacity(data.length, needed, backing.maxByteLength));
+      this.buf = new Uint8Array(backing);
+      return;
+    }
+    this.owned = true;
+    const capacity = needed <= data.length ? needed : nextCapacity(data.length, needed, Number.MAX_SAFE_INTEGER);
+    const grown = capacity >= LARGE_FILE_BYTES ? allocateResizable(capacity) : new Uint8Array(capacity);
     grown.set(data.subarray(0, this.len));
     this.buf = grown;
+  }
+}
+
+/**
+ * Above this size a file lives in a resizable ArrayBuffer that grows in place. Copying
+ * growth (with old buffers collected late) let a guest writing N bytes make the host
+ * hold several times N; small files keep plain buffers so they stay cheap.
+ */
+export const LARGE_FILE_BYTES = 4 * 1024 * 1024;
+
+/** Address space reserved for a large file (only the used part is committed memory). */
+const LARGE_FILE_RESERVE = 1024 * 1024 * 1024;
+/** Committed slack of a growing large file: at most 1/8 of its size, in 64 KiB steps. */
+const LARGE_GROWTH_DIVISOR = 8;
+const GROWTH_STEP = 64 * 1024;
+
+/**
+ * The capacity after growth: doubling for small buffers (appends stay linear), then a
+ * bounded factor (×1.125) so spare capacity never exceeds an eighth of the size.
+ */
+function nextCapacity(current: number, needed: number, max: number): number {
+  if (needed <= current) return needed;
+  const grown = current < LARGE_FILE_BYTES ? current * 2 : current + Math.ceil(current / LARGE_GROWTH_DIVISOR / GROWTH_STEP) * GROWTH_STEP;
+  return Math.min(max, Math.max(needed, grown));
+}
+
+/** ES2024 resizable ArrayBuffer (Node 20 has it; the repo's TS lib predates it). */
+interface ResizableArrayBuffer extends ArrayBuffer {
+  readonly resizable: boolean;
+  readonly maxByteLength: number;
+  resize(byteLength: number): void;
+}
+type ResizableArrayBufferConstructor = new (byteLength: number, options: { maxByteLength: number }) => ResizableArrayBuffer;
+
+/** The view's buffer when it is a resizable ArrayBuffer, else null. */
+function resizableOf(view: Uint8Array): ResizableArrayBuffer | null {
+  const backing = view.buffer as ArrayBufferLike & Partial<ResizableArrayBuffer>;
+  return backing instanceof ArrayBuffer && backing.resizable === true ? (backing as ResizableArrayBuffer) : null;
+}
+
+/**
+ * A zero-filled buffer of `size` bytes that can later grow in place. Falls back to a
+ * plain buffer when the engine cannot reserve the address space (many runs at once).
+ */
+function allocateResizable(size: number): Uint8Array {
+  try {
+    const options = { maxByteLength: Math.max(LARGE_FILE_RESERVE, size * 2) };
+    return new Uint8Array(new (ArrayBuffer as unknown as ResizableArrayBufferConstructor)(size, options));
+  } catch {
+    return new Uint8Array(size);
   }
 }
 

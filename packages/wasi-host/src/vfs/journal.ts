@@ -89,7 +89,7 @@ export function diffWorkspace(workspace: DirInode, baseline: WorkspaceBaseline, 
   for (const path of [...deletes].sort()) entries.push({ op: "delete", path });
   for (const path of mkdirs.sort()) entries.push({ op: "mkdir", path });
   writes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  for (const { path, inode } of writes) entries.push({ op: "write", path, data: inode.bytes().slice() });
+  for (const { path, inode } of writes) entries.push({ op: "write", path, data: inode.journalBytes() });
   const visible = (paths: string[]): string[] => paths.filter((p) => !isInternalPath(p)).sort();
   return { changed: { created: visible(created), modified: visible(modified), deleted: visible(deleted) }, entries, skipped: skipped.sort() };
 }
