@@ -37,5 +37,10 @@ export interface WorkerOutcome {
   readonly trap: TrapClassification | null;
   readonly fuelConsumed: number;
   readonly memoryUsedBytes: number;
+  /**
+   * The /app changes. The worker moves (transfers) the written data's buffers, so each
+   * entry's `data` may sit on a (resizable) ArrayBuffer of its own that the worker no
+   * longer holds; consumers must not assume it is a slice of anything.
+   */
   readonly journal: Journal;
 }
