@@ -55,6 +55,8 @@ export interface RawRun {
   readonly durationMs: number;
   /** Workspace changes, to be committed by the caller. */
   readonly journal: Journal;
+  /** Things the host noticed that the caller should know (e.g. files that could not be kept). */
+  readonly notes?: readonly string[];
 }
 
 /** The runtime's reading of a raw run. */

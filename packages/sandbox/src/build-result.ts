@@ -56,6 +56,6 @@ export function buildResult(input: {
           timeoutMs: policy.timeoutMs,
           languageError: interp.languageError ?? null,
         }),
-    notes: [...(interp.notes ?? [])],
+    notes: [...(raw.notes ?? []), ...(interp.notes ?? [])],
   };
 }

@@ -35,6 +35,14 @@ describe("execute with real runtimes", () => {
     expect(r.stdout).toBe("from python\n");
   });
 
+  it("says so in the notes when files were nested too deeply to be saved", async () => {
+    const sb = await createSandbox({ runtime: "python", storage: memoryStorage() });
+    const r = await sb.execute("import os\nd = '/app/' + '/'.join(['dd'] * 400)\nos.makedirs(d)\nopen(d + '/leaf.txt', 'w').write('x')\nprint('made')");
+    expect(r.stdout).toBe("made\n");
+    expect(r.notes.join(" ")).toMatch(/nested too deeply to be saved/);
+    expect(r.filesCreated.every((p) => p.length <= 1024)).toBe(true);
+  });
+
   it("gives guidance for a missing Python module", async () => {
     const sb = await createSandbox({ runtime: "python", storage: memoryStorage() });
     const r = await sb.execute("import numpy");

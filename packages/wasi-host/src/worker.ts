@@ -119,13 +119,14 @@ async function runGuest(task: WorkerTask): Promise<WorkerOutcome> {
     trap = { reason: "memory_limit", message: `exited with code ${exitCode} after a memory.grow beyond memoryBytes was refused` };
   }
   let journal: WorkerOutcome["journal"] = { entries: [] };
+  let unjournaled: readonly string[] = [];
   try {
-    journal = env.fs.journal();
+    ({ journal, unjournaled } = env.fs.workspaceChanges());
   } catch (error) {
     // Keep exit code, fuel and memory; the caller must not commit a partial journal.
     trap ??= classifyTrap({ error: new Error(`could not collect the workspace changes: ${messageOf(error)}`), fuelRemaining: null, memoryLimitHit: false });
   }
-  return { exitCode, trap, fuelConsumed: tracker.fuelConsumed(), memoryUsedBytes: memory.buffer.byteLength, journal };
+  return { exitCode, trap, fuelConsumed: tracker.fuelConsumed(), memoryUsedBytes: memory.buffer.byteLength, journal, unjournaled };
 }
 
 function failed(trap: TrapClassification): WorkerOutcome {

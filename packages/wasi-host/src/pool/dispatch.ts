@@ -111,7 +111,13 @@ function assemble(
     memoryUsedBytes: outcome.memoryUsedBytes,
     durationMs,
     journal: outcome.journal,
+    ...(outcome.unjournaled?.length ? { notes: [unjournaledNote(outcome.unjournaled)] } : {}),
   };
+}
+
+function unjournaledNote(paths: readonly string[]): string {
+  const shown = paths.slice(0, 3).map((p) => `/app/${p.length > 80 ? `${p.slice(0, 77)}...` : p}`);
+  return `${paths.length} path(s) in /app were nested too deeply to be saved (longer than 1024 characters) and were not kept: ${shown.join(", ")}${paths.length > 3 ? ", …" : ""}`;
 }
 
 function needsNewline(text: string): string {

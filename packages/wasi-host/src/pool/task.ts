@@ -43,4 +43,6 @@ export interface WorkerOutcome {
    * longer holds; consumers must not assume it is a slice of anything.
    */
   readonly journal: Journal;
+  /** /app paths too deeply nested to be stored (see `VirtualFs.unjournaledPaths`). */
+  readonly unjournaled?: readonly string[];
 }

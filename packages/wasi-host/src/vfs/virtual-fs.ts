@@ -320,6 +320,12 @@ export class VirtualFs implements FileWriter {
     return buildJournal(this.workspace, this.baseline, this.loadOriginal);
   }
 
+  /** The journal and the paths left out of it, from one comparison of /app with its initial state. */
+  workspaceChanges(): { journal: Journal; unjournaled: readonly string[] } {
+    const diff = diffWorkspace(this.workspace, this.baseline, this.loadOriginal);
+    return { journal: { entries: diff.entries }, unjournaled: diff.skipped };
+  }
+
   /** Files created, modified and deleted in /app (relative paths, sorted). */
   changedPaths(): ChangedPaths {
     return diffWorkspace(this.workspace, this.baseline, this.loadOriginal).changed;
