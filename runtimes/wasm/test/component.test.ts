@@ -3,7 +3,7 @@ import { componentNew, parse, preview1AdapterCommandPath } from "@bytecodeallian
 import { createRuntimeHarness, MemoryWorkspace, type RuntimeHarness } from "@llm-wasm-sandbox/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createWasmPlugin, wasmPlugin } from "../src/index.js";
-import { example, program, snippets } from "./snippets.js";
+import { example, PRINT_ENV_BODY, program, snippets } from "./snippets.js";
 
 /** Wraps a WASI preview1 command (WAT) into a WASI 0.2 command component with jco's adapter. */
 async function componentFromWat(wat: string): Promise<string> {
@@ -60,17 +60,7 @@ describe("WASI 0.2 command components", () => {
   it("sees only the policy's environment and reports a failing proc_exit", async () => {
     const code = program(
       {},
-      `(local $i i32) (local $size i32)
-       (drop (call $environ_sizes_get (i32.const 40) (i32.const 44)))
-       (local.set $size (i32.load (i32.const 44)))
-       (drop (call $environ_get (i32.const 2048) (i32.const 8192)))
-       (block $done (loop $scan
-         (br_if $done (i32.ge_u (local.get $i) (local.get $size)))
-         (if (i32.eqz (i32.load8_u (i32.add (i32.const 8192) (local.get $i))))
-           (then (i32.store8 (i32.add (i32.const 8192) (local.get $i)) (i32.const 10))))
-         (local.set $i (i32.add (local.get $i) (i32.const 1)))
-         (br $scan)))
-       (call $print (i32.const 8192) (local.get $size))
+      `${PRINT_ENV_BODY}
        (call $proc_exit (i32.const 3))`,
     );
     process.env.LLM_SANDBOX_CANARY ??= "component-canary-51c2";

@@ -47,6 +47,19 @@ export function program(data: Record<number, string>, start: string, extra = "")
   return `(module${PRELUDE}${segments}\n${extra}\n  (func (export "_start") ${start}))\n`;
 }
 
+/** WAT body that prints the whole environment, one NAME=value per line. */
+export const PRINT_ENV_BODY = `(local $i i32) (local $size i32)
+  (drop (call $environ_sizes_get (i32.const 40) (i32.const 44)))
+  (local.set $size (i32.load (i32.const 44)))
+  (drop (call $environ_get (i32.const 2048) (i32.const 8192)))
+  (block $done (loop $scan
+    (br_if $done (i32.ge_u (local.get $i) (local.get $size)))
+    (if (i32.eqz (i32.load8_u (i32.add (i32.const 8192) (local.get $i))))
+      (then (i32.store8 (i32.add (i32.const 8192) (local.get $i)) (i32.const 10))))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $scan)))
+  (call $print (i32.const 8192) (local.get $size))`;
+
 /** Rights bits of path_open: fd_read (1<<1), fd_write (1<<6). */
 const READ = "(i64.const 2)";
 const WRITE = "(i64.const 64)";
@@ -96,17 +109,7 @@ export const snippets = {
   // Prints the whole environment, one NAME=value per line.
   printEnv: program(
     {},
-    `(local $i i32) (local $size i32)
-     (drop (call $environ_sizes_get (i32.const 40) (i32.const 44)))
-     (local.set $size (i32.load (i32.const 44)))
-     (drop (call $environ_get (i32.const 2048) (i32.const 8192)))
-     (block $done (loop $scan
-       (br_if $done (i32.ge_u (local.get $i) (local.get $size)))
-       (if (i32.eqz (i32.load8_u (i32.add (i32.const 8192) (local.get $i))))
-         (then (i32.store8 (i32.add (i32.const 8192) (local.get $i)) (i32.const 10))))
-       (local.set $i (i32.add (local.get $i) (i32.const 1)))
-       (br $scan)))
-     (call $print (i32.const 8192) (local.get $size))`,
+    PRINT_ENV_BODY,
   ),
   syntaxError: '(module\n  (func (export "_start")\n    (i32.const 1\n',
   throwError: program({ 1024: "conformance-boom\\n" }, "(call $eprint (i32.const 1024) (i32.const 17)) (call $proc_exit (i32.const 1))"),
