@@ -1,9 +1,10 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  // workspace-path is its own entry (no zod): wasi-host's worker threads import it, and
-  // loading the whole index costs each new worker ~100 ms before its first run.
-  entry: ["src/index.ts", "src/workspace-path.ts"],
+  // workspace-path and errors are entries of their own (no zod): wasi-host's worker
+  // threads import them, and loading the whole index costs each new worker ~100 ms
+  // before its first run.
+  entry: { index: "src/index.ts", "workspace-path": "src/workspace-path.ts", errors: "src/errors/index.ts" },
   format: ["esm"],
   dts: true,
   sourcemap: true,

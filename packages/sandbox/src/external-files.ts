@@ -1,6 +1,6 @@
-import { lstat, readFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { InvalidPathError, PolicyValidationError, type ReadonlyMount } from "@llm-wasm-sandbox/core";
+import { PolicyValidationError, type ReadonlyMount } from "@llm-wasm-sandbox/core";
+import { readHostFile } from "@llm-wasm-sandbox/host-files";
 
 /** Guest path of the read-only external files mount. */
 export const EXTERNAL_GUEST_PATH = "/external";
@@ -13,9 +13,12 @@ export interface ExternalFilesOptions {
 
 /**
  * Reads host files once, flat, into a read-only `/external` mount shared by every
- * session: `/external/<basename>`. Symlinks, directories and special files are
- * refused, names must be unique, each file is capped in size.
- * @throws InvalidPathError / PolicyValidationError saying which file and why.
+ * session: `/external/<basename>`. Each file is opened once and checked on that open
+ * descriptor (so swapping it for a symlink, a FIFO or a device between a check and the
+ * read cannot work): symlinks, directories and special files are refused, the read
+ * stops at the size cap, names must be unique.
+ * @throws HostFileError naming the file and why; PolicyValidationError for two files
+ *   with the same name.
  */
 export async function loadExternalFiles(paths: readonly string[], options: ExternalFilesOptions = {}): Promise<ReadonlyMount> {
   const max = options.maxFileBytes ?? 50 * 1024 * 1024;
@@ -25,13 +28,7 @@ export async function loadExternalFiles(paths: readonly string[], options: Exter
     if (Object.hasOwn(files, name)) {
       throw new PolicyValidationError([{ path: "externalFiles", message: `two external files are named "${name}"; names must be unique in /external` }], "external files");
     }
-    const st = await lstat(path).catch((cause: Error) => {
-      throw new InvalidPathError(path, `cannot read external file: ${cause.message}`);
-    });
-    if (st.isSymbolicLink()) throw new InvalidPathError(path, "external files must not be symlinks");
-    if (!st.isFile()) throw new InvalidPathError(path, "external files must be regular files");
-    if (st.size > max) throw new InvalidPathError(path, `external file is ${st.size} bytes, over the ${max}-byte limit`);
-    files[name] = new Uint8Array(await readFile(path));
+    files[name] = await readHostFile(path, { maxBytes: max, label: "external file" });
   }
   return { guestPath: EXTERNAL_GUEST_PATH, files };
 }

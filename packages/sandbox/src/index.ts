@@ -22,6 +22,7 @@ export {
   RuntimeNotInstalledError,
   InvalidSessionIdError,
   InvalidPathError,
+  HostFileError,
   FileNotFoundError,
   StorageConflictError,
   StorageQuotaError,
@@ -44,6 +45,7 @@ export {
 export type {
   SandboxErrorCode,
   ValidationIssue,
+  HostFileProblem,
   ExecutionPolicy,
   ExecutionPolicyInput,
   SandboxResult,

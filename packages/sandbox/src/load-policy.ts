@@ -1,11 +1,14 @@
-import { readFile } from "node:fs/promises";
 import {
   type ExecutionPolicy,
   type ExecutionPolicyInput,
   PolicyValidationError,
   resolvePolicy,
 } from "@llm-wasm-sandbox/core";
+import { readHostFile } from "@llm-wasm-sandbox/host-files";
 import { parse, TomlError } from "smol-toml";
+
+/** Largest policy file read (a policy is a few hundred bytes; this only bounds the read). */
+export const MAX_POLICY_FILE_BYTES = 1024 * 1024;
 
 /**
  * Reads an execution policy from a TOML file. Keys may be camelCase as in the API
@@ -18,20 +21,22 @@ import { parse, TomlError } from "smol-toml";
  * [env]
  * GREETING = "hi"
  * ```
- * @throws PolicyValidationError naming the file, the bad or unknown key, and why.
+ * @throws PolicyValidationError naming the file, the bad or unknown key, and why;
+ *   HostFileError when the file is missing, not a regular file (a FIFO, a device, a
+ *   directory) or over MAX_POLICY_FILE_BYTES.
  */
 export async function loadPolicy(path: string, overrides?: ExecutionPolicyInput): Promise<ExecutionPolicy> {
   return resolvePolicy(await readPolicyFile(path), overrides);
 }
 
-/** Reads and validates the keys of a policy TOML file without applying defaults. */
+/**
+ * Reads and validates the keys of a policy TOML file without applying defaults.
+ * @throws as `loadPolicy`.
+ */
 export async function readPolicyFile(path: string): Promise<ExecutionPolicyInput> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (cause) {
-    throw new PolicyValidationError([{ path: "", message: `cannot read ${path}: ${(cause as Error).message}` }], `policy file ${path}`, { cause });
-  }
+  // A symlinked config is fine (dotfile managers); whatever it ends at must be a regular file.
+  const bytes = await readHostFile(path, { maxBytes: MAX_POLICY_FILE_BYTES, label: "policy file", followSymlinks: true });
+  const text = new TextDecoder().decode(bytes);
   let doc: Record<string, unknown>;
   try {
     doc = parse(text);

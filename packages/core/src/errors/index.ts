@@ -6,6 +6,7 @@ export { SessionExistsError } from "./session-exists-error.js";
 export { RuntimeNotInstalledError } from "./runtime-not-installed-error.js";
 export { InvalidSessionIdError } from "./invalid-session-id-error.js";
 export { InvalidPathError } from "./invalid-path-error.js";
+export { HostFileError, type HostFileProblem } from "./host-file-error.js";
 export { FileNotFoundError } from "./file-not-found-error.js";
 export { StorageConflictError } from "./storage-conflict-error.js";
 export { StorageQuotaError } from "./storage-quota-error.js";

@@ -1,11 +1,11 @@
-import { readFile } from "node:fs/promises";
-import { extname, resolve } from "node:path";
+import { extname } from "node:path";
 import { type ExecutionPolicyInput, type SandboxResult, SandboxError } from "@llm-wasm-sandbox/core";
 import { memoryStorage } from "@llm-wasm-sandbox/storage-memory";
 import { type Command, Option } from "commander";
 import { createSandbox } from "../create-sandbox.js";
 import { loadExternalFiles } from "../external-files.js";
 import { readPolicyFile } from "../load-policy.js";
+import { readProgramFile } from "../program-file.js";
 import { closeAllEngines } from "../runtime-discovery.js";
 import { processExitCode, summaryLine } from "./format.js";
 import { collectEnv, parseCount, parseSize } from "./parse-size.js";
@@ -70,8 +70,7 @@ async function runFile(file: string, args: string[], flags: RunFlags): Promise<n
       process.stderr.write(`llm-wasm-sandbox: cannot tell the runtime of "${file}" from its extension; pass --runtime\n`);
       return 2;
     }
-    const bytes = await readFile(resolve(file));
-    const code = extname(file).toLowerCase() === ".wasm" ? bytes.toString("base64") : bytes.toString("utf8");
+    const code = await readProgramFile(file);
     const policy: ExecutionPolicyInput = {
       ...(flags.config ? await readPolicyFile(flags.config) : {}),
       ...(flags.fuel !== undefined ? { fuelBudget: flags.fuel } : {}),
