@@ -71,6 +71,11 @@ export class FdTable {
     this.entries.set(fd, entry);
   }
 
+  /** The open fds, ascending. */
+  list(): number[] {
+    return [...this.entries.keys()].sort((a, b) => a - b);
+  }
+
   /** Removes an fd; false when it was not open. */
   delete(fd: number): boolean {
     return this.entries.delete(fd);

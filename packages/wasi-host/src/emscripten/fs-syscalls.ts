@@ -202,7 +202,7 @@ export function createFsSyscalls(st: FsState) {
 }
 
 /** The absolute guest path of a directory, walking `parent` links up to the root. */
-function absolutePathOf(dir: DirInode): string {
+export function absolutePathOf(dir: DirInode): string {
   const parts: string[] = [];
   for (let d: DirInode = dir; d.parent !== null; d = d.parent) {
     const parent: DirInode = d.parent;

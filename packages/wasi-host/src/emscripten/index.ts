@@ -16,6 +16,8 @@ import { FdTable } from "./fd-table.js";
 import { createFsSyscalls, type FsState } from "./fs-syscalls.js";
 import { GuestMemory, utf8 } from "./guest-memory.js";
 import { createHeapImports } from "./heap.js";
+import { createPathExtras, createPositionalIo, type SleepingClock } from "./path-extras.js";
+import { createClockImports, createRuntimeExtras } from "./runtime-extras.js";
 import { createSjljImports, type SjljExports } from "./sjlj.js";
 import { createTimeImports } from "./time.js";
 
@@ -34,6 +36,17 @@ export interface EmscriptenExports extends Partial<SjljExports> {
 export interface EmscriptenEnvOptions {
   /** Absolute guest path of the initial working directory (default `/app`). */
   readonly cwd?: string;
+  /**
+   * Imports the runtime supplies itself, by import module (`env`, `GOT.func`, …): they are
+   * added to (or replace) this layer's, and count as provided in the completeness check.
+   * A driver uses it for its binary's own imports, e.g. ones that must fail closed.
+   */
+  readonly provide?: Readonly<Record<string, Readonly<Record<string, WebAssembly.ImportValue>>>>;
+  /**
+   * Called for each import neither this layer nor `provide` has; what it returns is used
+   * (e.g. a stub that fails closed), `undefined` leaves the import missing.
+   */
+  readonly fallback?: (module: string, name: string, kind: WebAssembly.ImportExportKind) => WebAssembly.ImportValue | undefined;
 }
 
 /** The imports of one emscripten instance and the handle to finish wiring them. */
@@ -44,6 +57,12 @@ export interface EmscriptenEnv {
   readonly memory: GuestMemory;
   /** Binds the instance's exports (needed by invoke_*, `_tzset_js`, `system`). */
   attach(instance: WebAssembly.Instance): void;
+  /**
+   * The fds open now, ascending. A driver that snapshots an instance checks that only the
+   * standard streams are open: fds live in this layer, not in the guest's memory, so a
+   * restored instance would not have any other.
+   */
+  openFds(): number[];
 }
 
 /**
@@ -80,6 +99,15 @@ export function createEmscriptenEnv(ctx: GuestContext, options: EmscriptenEnvOpt
     ...createHeapImports({ memory: ctx.memory, capBytes: ctx.limits.memoryBytes, onLimitHit: () => ctx.noteMemoryLimitHit() }),
     ...createTimeImports(mem, ctx.clock, () => exports?.malloc),
     ...createFsSyscalls(state),
+    ...createPathExtras(state, sleepOf(ctx.clock)),
+    ...createRuntimeExtras({
+      mem,
+      clock: ctx.clock,
+      capBytes: ctx.limits.memoryBytes,
+      programName: ctx.argv[0] ?? "program",
+      table: () => exports?.__indirect_function_table,
+      writeStderr: (b) => ctx.writeStderr(b),
+    }),
     ...fd,
     abort: (): never => {
       throw new WebAssembly.RuntimeError("abort() called by the guest");
@@ -97,6 +125,8 @@ export function createEmscriptenEnv(ctx: GuestContext, options: EmscriptenEnvOpt
   };
   const wasi: Record<string, (...args: never[]) => unknown> = {
     ...fd,
+    ...createPositionalIo(state),
+    ...createClockImports(mem, ctx.clock),
     environ_sizes_get: (countPtr: number, sizePtr: number): number => {
       mem.setU32(countPtr, envVars.length);
       mem.setU32(sizePtr, envVars.reduce((n, v) => n + v.length + 1, 0));
@@ -116,8 +146,19 @@ export function createEmscriptenEnv(ctx: GuestContext, options: EmscriptenEnvOpt
     },
   };
 
-  const provided = { env, wasi_snapshot_preview1: wasi } as Record<string, Record<string, unknown>>;
-  const missing = wanted.filter((i) => provided[i.module]?.[i.name] === undefined).map((i) => `${i.module}.${i.name}`);
+  const extra: Record<string, Record<string, WebAssembly.ImportValue>> = {};
+  for (const [module, values] of Object.entries(options.provide ?? {})) extra[module] = { ...values };
+  Object.assign(env, extra.env as Record<string, (...args: never[]) => unknown> | undefined);
+  Object.assign(wasi, extra.wasi_snapshot_preview1 as Record<string, (...args: never[]) => unknown> | undefined);
+  const provided: Record<string, Record<string, unknown>> = { ...extra, env, wasi_snapshot_preview1: wasi };
+  const required = WebAssembly.Module.imports(ctx.module).filter((i) => i.kind === "function" || i.kind === "global");
+  const missing: string[] = [];
+  for (const i of required) {
+    if (provided[i.module]?.[i.name] !== undefined) continue;
+    const value = options.fallback?.(i.module, i.name, i.kind);
+    if (value === undefined) missing.push(`${i.module}.${i.name}`);
+    else (provided[i.module] ??= extra[i.module] ??= {})[i.name] = value;
+  }
   if (missing.length > 0) {
     throw new TypeError(`${ctx.image.name} needs emscripten imports this layer does not provide: ${missing.join(", ")}`);
   }
@@ -126,12 +167,19 @@ export function createEmscriptenEnv(ctx: GuestContext, options: EmscriptenEnvOpt
   const traced = traceRequested();
   const tracedEnv = traced ? { ...env, ...traceImports(pick(env, (n) => !n.startsWith("invoke_") && n !== "_emscripten_throw_longjmp")) } : env;
   return {
-    imports: { env: tracedEnv, wasi_snapshot_preview1: traced ? traceImports(wasi) : wasi },
+    imports: { ...extra, env: tracedEnv, wasi_snapshot_preview1: traced ? traceImports(wasi) : wasi },
     memory: mem,
     attach(instance) {
       exports = instance.exports as unknown as EmscriptenExports;
     },
+    openFds: () => fds.list(),
   };
+}
+
+/** The run clock's `sleep` when it has one (the worker's clock does; a bare GuestClock may not). */
+function sleepOf(clock: GuestContext["clock"]): ((ns: bigint) => void) | undefined {
+  const candidate = (clock as Partial<SleepingClock>).sleep;
+  return typeof candidate === "function" ? (ns) => candidate.call(clock, ns) : undefined;
 }
 
 function pick<T>(record: Record<string, T>, keep: (name: string) => boolean): Record<string, T> {

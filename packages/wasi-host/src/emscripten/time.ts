@@ -39,17 +39,24 @@ export function createTimeImports(mem: GuestMemory, clock: GuestClock, malloc: (
     emscripten_date_now: (): number => Number(clock.realtimeNs() / 1000n) / 1000,
     emscripten_get_now: (): number => Number(clock.monotonicNs() / 1000n) / 1000,
     _emscripten_get_now_is_monotonic: (): number => 1,
-    _tzset_js: (timezonePtr: number, daylightPtr: number, tznamePtr: number): void => {
+    // Two ABIs: older emscripten passes a `char* tzname[2]` to fill with malloc'ed
+    // strings, newer passes the two name buffers themselves (17 bytes each).
+    _tzset_js: (timezonePtr: number, daylightPtr: number, namesPtr: number, dstNamePtr?: number): void => {
       mem.setI32(timezonePtr, 0);
       mem.setI32(daylightPtr, 0);
+      if (dstNamePtr !== undefined) {
+        mem.writeCString(namesPtr, "UTC", 17);
+        mem.writeCString(dstNamePtr, "UTC", 17);
+        return;
+      }
       const alloc = malloc();
       if (alloc === undefined) return;
       const p = alloc(8);
       if (p === 0) return;
       mem.writeCString(p, "UTC", 4);
       mem.writeCString(p + 4, "UTC", 4);
-      mem.setU32(tznamePtr, p);
-      mem.setU32(tznamePtr + 4, p + 4);
+      mem.setU32(namesPtr, p);
+      mem.setU32(namesPtr + 4, p + 4);
     },
     _localtime_js: (time: bigint, tmPtr: number): void => writeTm(mem, tmPtr, time),
     _gmtime_js: (time: bigint, tmPtr: number): void => writeTm(mem, tmPtr, time),

@@ -33,6 +33,9 @@ export interface WorkerPool extends AsyncDisposable {
   close(): Promise<void>;
 }
 
+/** Native stack of each worker thread, MiB (Node's default is 4). */
+export const WORKER_STACK_MB = 64;
+
 /** Default pool size: the machine's parallelism, at most 4. */
 export function defaultPoolSize(): number {
   return Math.max(1, Math.min(availableParallelism(), 4));
@@ -55,6 +58,10 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     idleTimeout: options.idleTimeoutMs ?? 30_000,
     concurrentTasksPerWorker: 1,
     execArgv: workerExecArgv(process.execArgv),
+    // Deep C recursion in a guest (CPython's json/repr/pickle, Ruby, Lua) uses the native
+    // stack of the thread as well as the guest's own: give it room, so the interpreter's
+    // recursion guard fires before the engine's stack overflow. Reserved, not committed.
+    resourceLimits: { stackSizeMb: WORKER_STACK_MB },
   });
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
