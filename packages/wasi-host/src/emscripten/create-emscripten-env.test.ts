@@ -89,7 +89,23 @@ describe("createEmscriptenEnv", () => {
   });
 
   it("names imports it does not provide instead of failing at the first odd syscall", async () => {
-    const { ctx } = await context(`(module (import "env" "memory" (memory 1)) (import "env" "__syscall_socket" (func (param i32 i32 i32) (result i32))))`);
-    expect(() => createEmscriptenEnv(ctx)).toThrow(/env\.__syscall_socket/);
+    const { ctx } = await context(`(module (import "env" "memory" (memory 1)) (import "env" "__syscall_not_emscripten" (func (param i32 i32 i32) (result i32))))`);
+    expect(() => createEmscriptenEnv(ctx)).toThrow(/env\.__syscall_not_emscripten/);
+  });
+
+  it("lets the runtime supply what it lacks through provide and fallback", async () => {
+    const wat = `(module (import "env" "memory" (memory 1)) (import "env" "js_only" (func (result i32))) (import "env" "own" (func (result i32))) (import "GOT.func" "f" (global (mut i32))))`;
+    const { ctx } = await context(wat);
+    const asked: string[] = [];
+    const env = createEmscriptenEnv(ctx, {
+      provide: { env: { own: () => 7 } },
+      fallback: (module, name, kind) => {
+        asked.push(`${module}.${name}:${kind}`);
+        return kind === "global" ? new WebAssembly.Global({ value: "i32", mutable: true }, 0) : () => -1;
+      },
+    });
+    expect(asked).toEqual(["env.js_only:function", "GOT.func.f:global"]);
+    expect((env.imports.env as Record<string, () => number>).own!()).toBe(7);
+    expect(env.imports["GOT.func"]).toHaveProperty("f");
   });
 });
