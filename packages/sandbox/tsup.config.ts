@@ -1,10 +1,4 @@
-import { defineConfig } from "tsup";
+import { packageConfig } from "@llm-wasm-sandbox/tsup-config";
 
-export default defineConfig({
-  entry: ["src/index.ts", "src/cli.ts"],
-  format: ["esm"],
-  dts: { entry: "src/index.ts" },
-  sourcemap: true,
-  clean: true,
-  target: "node20",
-});
+// cli.ts is the bin: it exports nothing, so only the index has declarations.
+export default packageConfig({ entry: ["src/index.ts", "src/cli.ts"], dts: { entry: "src/index.ts" } });

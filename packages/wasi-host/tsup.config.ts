@@ -1,5 +1,5 @@
 import { readdirSync } from "node:fs";
-import { defineConfig } from "tsup";
+import { packageConfig } from "@llm-wasm-sandbox/tsup-config";
 
 // The worker entry and the drivers are loaded by worker threads from dist/ (see
 // resolveBuiltFile), so they are entries of their own next to the public index.
@@ -9,16 +9,12 @@ const drivers = Object.fromEntries(
     .map((file) => [`drivers/${file.slice(0, -3)}`, `src/drivers/${file}`]),
 );
 
-export default defineConfig({
+export default packageConfig({
   entry: {
     index: "src/index.ts",
     worker: "src/worker.ts",
     ...drivers,
   },
-  format: ["esm"],
   dts: { entry: { index: "src/index.ts" } },
-  sourcemap: true,
-  clean: true,
-  target: "node20",
   splitting: true,
 });

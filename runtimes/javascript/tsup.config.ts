@@ -1,11 +1,4 @@
-import { defineConfig } from "tsup";
+import { packageConfig } from "@llm-wasm-sandbox/tsup-config";
 
 // The driver is its own entry: worker threads import `dist/driver.js` by URL.
-export default defineConfig({
-  entry: ["src/index.ts", "src/engine.ts", "src/driver.ts"],
-  format: ["esm"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "node20",
-});
+export default packageConfig({ entry: ["src/index.ts", "src/engine.ts", "src/driver.ts"] });

@@ -1,11 +1,4 @@
-import { defineConfig } from "tsup";
+import { packageConfig } from "@llm-wasm-sandbox/tsup-config";
 
-export default defineConfig({
-  // The driver is a separate entry: worker threads import it by file URL.
-  entry: ["src/index.ts", "src/engine.ts", "src/driver.ts"],
-  format: ["esm"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "node20",
-});
+// The driver is a separate entry: worker threads import it by file URL.
+export default packageConfig({ entry: ["src/index.ts", "src/engine.ts", "src/driver.ts"] });

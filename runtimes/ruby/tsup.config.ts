@@ -1,11 +1,4 @@
-import { defineConfig } from "tsup";
+import { packageConfig } from "@llm-wasm-sandbox/tsup-config";
 
-export default defineConfig({
-  // The driver is loaded by wasi-host's worker threads from dist/driver.js.
-  entry: ["src/index.ts", "src/driver.ts"],
-  format: ["esm"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "node20",
-});
+// The driver is loaded by wasi-host's worker threads from dist/driver.js.
+export default packageConfig({ entry: ["src/index.ts", "src/driver.ts"] });

@@ -1,11 +1,6 @@
-import { defineConfig } from "tsup";
+import { packageConfig } from "@llm-wasm-sandbox/tsup-config";
 
-export default defineConfig({
-  // The drivers are separate entries: worker threads import it by file URL.
+// The drivers are separate entries: worker threads import them by file URL.
+export default packageConfig({
   entry: ["src/index.ts", "src/engine.ts", "src/component-run.ts", "src/component-driver.ts", "src/command-driver.ts"],
-  format: ["esm"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "node20",
 });

@@ -20,7 +20,7 @@ const run = promisify(execFile);
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
 const example = join(repo, "examples/third-party-runtime");
 /** The packages the example installs, by directory. */
-const PACKED = ["packages/core", "packages/host-files", "packages/wasi-host", "tooling/testkit", "packages/sandbox", "packages/storage-disk", "packages/storage-memory"];
+const PACKED = ["packages/core", "packages/host-files", "packages/wasi-host", "packages/testkit", "packages/sandbox", "packages/storage-disk", "packages/storage-memory"];
 
 let work: string | null = null;
 

@@ -1,0 +1,18 @@
+/**
+ * The one tsup setup of every published package: ESM only, declarations (their TSDoc
+ * kept), source maps, a clean dist/, Node 20 syntax. A package names its entries and
+ * changes only what it must (e.g. `dts` for a CLI entry that exports nothing).
+ * (Plain JS: tsup loads its config's dependencies from node_modules without transpiling.)
+ * @param {import("tsup").Options & { entry: NonNullable<import("tsup").Options["entry"]> }} options
+ * @returns {import("tsup").Options}
+ */
+export function packageConfig(options) {
+  return {
+    format: ["esm"],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: "node20",
+    ...options,
+  };
+}
