@@ -3,6 +3,7 @@
  * (worker threads). Implementation modules import these; nothing here runs.
  */
 import type { ReadonlyMount, RawRun, WorkspaceSource } from "@llm-wasm-sandbox/core";
+import { hasMarker } from "@llm-wasm-sandbox/core/errors";
 import type { VirtualFs } from "./vfs/virtual-fs.js";
 
 /** The memory import the meter gave a module (its own memory, turned into an import). */
@@ -92,7 +93,7 @@ export class ProcExit extends Error {
    * package (or loaded from `dist/` while the host runs from `src/`) has its own class.
    */
   static isInstance(e: unknown): e is ProcExit {
-    return typeof e === "object" && e !== null && procExitMarker in e;
+    return hasMarker(e, procExitMarker);
   }
 }
 

@@ -1,3 +1,4 @@
+import { hasMarker } from "./has-marker.js";
 import { SandboxError } from "./sandbox-error.js";
 
 const marker = Symbol.for("llm-wasm-sandbox.FileNotFoundError");
@@ -15,6 +16,6 @@ export class FileNotFoundError extends SandboxError {
   }
 
   static override isInstance(e: unknown): e is FileNotFoundError {
-    return typeof e === "object" && e !== null && marker in e;
+    return hasMarker(e, marker);
   }
 }

@@ -1,3 +1,4 @@
+import { hasMarker } from "./has-marker.js";
 import { SandboxError } from "./sandbox-error.js";
 
 const marker = Symbol.for("llm-wasm-sandbox.HostFileError");
@@ -27,12 +28,12 @@ export class HostFileError extends SandboxError {
   readonly problem: HostFileProblem;
 
   constructor(path: string, problem: HostFileProblem, message: string, options?: { cause?: unknown }) {
-    super("INVALID_INPUT", message, options);
+    super("HOST_FILE", message, options);
     this.path = path;
     this.problem = problem;
   }
 
   static override isInstance(e: unknown): e is HostFileError {
-    return typeof e === "object" && e !== null && marker in e;
+    return hasMarker(e, marker);
   }
 }

@@ -1,4 +1,5 @@
 export { SandboxError, type SandboxErrorCode } from "./sandbox-error.js";
+export { hasMarker } from "./has-marker.js";
 export { PolicyValidationError, type ValidationIssue } from "./policy-validation-error.js";
 export { SandboxExecutionError } from "./sandbox-execution-error.js";
 export { SessionNotFoundError } from "./session-not-found-error.js";

@@ -1,3 +1,4 @@
+import { hasMarker } from "./has-marker.js";
 import { SandboxError } from "./sandbox-error.js";
 
 const marker = Symbol.for("llm-wasm-sandbox.InvalidPathError");
@@ -17,6 +18,6 @@ export class InvalidPathError extends SandboxError {
   }
 
   static override isInstance(e: unknown): e is InvalidPathError {
-    return typeof e === "object" && e !== null && marker in e;
+    return hasMarker(e, marker);
   }
 }

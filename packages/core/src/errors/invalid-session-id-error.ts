@@ -1,3 +1,4 @@
+import { hasMarker } from "./has-marker.js";
 import { SandboxError } from "./sandbox-error.js";
 
 const marker = Symbol.for("llm-wasm-sandbox.InvalidSessionIdError");
@@ -17,6 +18,6 @@ export class InvalidSessionIdError extends SandboxError {
   }
 
   static override isInstance(e: unknown): e is InvalidSessionIdError {
-    return typeof e === "object" && e !== null && marker in e;
+    return hasMarker(e, marker);
   }
 }

@@ -1,3 +1,4 @@
+import { hasMarker } from "./has-marker.js";
 import { SandboxError } from "./sandbox-error.js";
 
 /** One problem found while validating input with zod. */
@@ -20,7 +21,7 @@ export class PolicyValidationError extends SandboxError {
   }
 
   static override isInstance(e: unknown): e is PolicyValidationError {
-    return typeof e === "object" && e !== null && marker in e;
+    return hasMarker(e, marker);
   }
 }
 

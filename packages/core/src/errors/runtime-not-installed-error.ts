@@ -1,3 +1,4 @@
+import { hasMarker } from "./has-marker.js";
 import { SandboxError } from "./sandbox-error.js";
 
 const marker = Symbol.for("llm-wasm-sandbox.RuntimeNotInstalledError");
@@ -21,6 +22,6 @@ export class RuntimeNotInstalledError extends SandboxError {
   }
 
   static override isInstance(e: unknown): e is RuntimeNotInstalledError {
-    return typeof e === "object" && e !== null && marker in e;
+    return hasMarker(e, marker);
   }
 }

@@ -1,3 +1,5 @@
+import { hasMarker } from "./has-marker.js";
+
 const marker = Symbol.for("llm-wasm-sandbox.error");
 
 /** Stable machine-readable codes for every error the sandbox throws. */
@@ -13,7 +15,11 @@ export type SandboxErrorCode =
   | "STORAGE_CONFLICT"
   | "STORAGE_QUOTA"
   | "STORAGE"
-  | "INVALID_INPUT";
+  | "METER_REJECTED"
+  | "COMPONENT_REJECTED"
+  | "PACKAGE_VENDOR"
+  | "TOOL_INPUT"
+  | "HOST_FILE";
 
 /**
  * Base class of every error thrown by llm-wasm-sandbox. Messages say what to do;
@@ -31,6 +37,6 @@ export class SandboxError extends Error {
 
   /** True for any SandboxError, even one created by another copy of this package. */
   static isInstance(e: unknown): e is SandboxError {
-    return typeof e === "object" && e !== null && marker in e;
+    return hasMarker(e, marker);
   }
 }

@@ -1,3 +1,4 @@
+import { hasMarker } from "./has-marker.js";
 import { SandboxError } from "./sandbox-error.js";
 
 const marker = Symbol.for("llm-wasm-sandbox.SandboxExecutionError");
@@ -15,6 +16,6 @@ export class SandboxExecutionError extends SandboxError {
   }
 
   static override isInstance(e: unknown): e is SandboxExecutionError {
-    return typeof e === "object" && e !== null && marker in e;
+    return hasMarker(e, marker);
   }
 }

@@ -1,3 +1,4 @@
+import { hasMarker } from "./has-marker.js";
 import { SandboxError } from "./sandbox-error.js";
 
 const marker = Symbol.for("llm-wasm-sandbox.SessionExistsError");
@@ -13,6 +14,6 @@ export class SessionExistsError extends SandboxError {
   }
 
   static override isInstance(e: unknown): e is SessionExistsError {
-    return typeof e === "object" && e !== null && marker in e;
+    return hasMarker(e, marker);
   }
 }

@@ -1,3 +1,4 @@
+import { hasMarker } from "./has-marker.js";
 import { SandboxError } from "./sandbox-error.js";
 
 const marker = Symbol.for("llm-wasm-sandbox.SessionNotFoundError");
@@ -16,6 +17,6 @@ export class SessionNotFoundError extends SandboxError {
   }
 
   static override isInstance(e: unknown): e is SessionNotFoundError {
-    return typeof e === "object" && e !== null && marker in e;
+    return hasMarker(e, marker);
   }
 }

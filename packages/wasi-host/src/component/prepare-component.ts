@@ -5,7 +5,7 @@
  * `getCoreModule`), and each core module is fuel-metered and compiled here, in memory.
  */
 import { createHash } from "node:crypto";
-import { SandboxExecutionError } from "@llm-wasm-sandbox/core";
+import { hasMarker, SandboxError } from "@llm-wasm-sandbox/core";
 import { instrumentModule } from "../meter/instrument-module.js";
 import { MeterError } from "../meter/meter-error.js";
 import type { MeteredImage } from "../types.js";
@@ -30,8 +30,20 @@ export interface PreparedComponent {
   readonly runExport: string | null;
 }
 
+const rejectedMarker = Symbol.for("llm-wasm-sandbox.ComponentRejectedError");
+
 /** Thrown when a component cannot be run; the message is meant for the user. */
-export class ComponentRejectedError extends SandboxExecutionError {}
+export class ComponentRejectedError extends SandboxError {
+  readonly [rejectedMarker] = true;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("COMPONENT_REJECTED", message, options);
+  }
+
+  static override isInstance(e: unknown): e is ComponentRejectedError {
+    return hasMarker(e, rejectedMarker);
+  }
+}
 
 /**
  * Prepares `bytes` (a component binary) for `run` with the component driver.

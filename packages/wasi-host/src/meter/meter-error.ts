@@ -1,4 +1,4 @@
-import { SandboxError } from "@llm-wasm-sandbox/core";
+import { hasMarker, SandboxError } from "@llm-wasm-sandbox/core";
 
 const marker = Symbol.for("llm-wasm-sandbox.MeterError");
 
@@ -22,7 +22,7 @@ export class MeterError extends SandboxError {
   ) {
     const fn = where.functionIndex == null ? "" : ` in function ${where.functionIndex}`;
     super(
-      "INVALID_INPUT",
+      "METER_REJECTED",
       `[meter] ${detail}${fn} at byte offset ${where.offset} — the module cannot be instrumented for fuel; ` +
         "check it is a valid core WebAssembly module using only supported proposals " +
         "(MVP, sign-ext, sat-conversions, bulk memory, reference types, SIMD, tail calls, legacy exceptions)",
@@ -33,6 +33,6 @@ export class MeterError extends SandboxError {
   }
 
   static override isInstance(e: unknown): e is MeterError {
-    return typeof e === "object" && e !== null && marker in e;
+    return hasMarker(e, marker);
   }
 }

@@ -109,7 +109,7 @@ describe("rejecting what it cannot meter", () => {
     }
     expect(MeterError.isInstance(err)).toBe(true);
     const me = err as MeterError;
-    expect(me.code).toBe("INVALID_INPUT");
+    expect(me.code).toBe("METER_REJECTED");
     expect(me.message).toContain("opcode 0x27");
     expect(me.message).toContain("function 1");
     expect(me.offset).toBe(at);

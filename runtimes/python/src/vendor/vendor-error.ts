@@ -1,4 +1,4 @@
-import { SandboxError } from "@llm-wasm-sandbox/core";
+import { hasMarker, SandboxError } from "@llm-wasm-sandbox/core";
 
 const marker = Symbol.for("llm-wasm-sandbox.VendorError");
 
@@ -10,10 +10,10 @@ export class VendorError extends SandboxError {
   readonly [marker] = true;
 
   constructor(message: string, options?: { cause?: unknown }) {
-    super("INVALID_INPUT", `[python vendor] ${message}`, options);
+    super("PACKAGE_VENDOR", `[python vendor] ${message}`, options);
   }
 
   static override isInstance(e: unknown): e is VendorError {
-    return typeof e === "object" && e !== null && marker in e;
+    return hasMarker(e, marker);
   }
 }
