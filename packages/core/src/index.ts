@@ -14,6 +14,7 @@ export {
   canonicalSessionId,
   MAX_SESSION_ID_LENGTH,
   type SessionMetadata,
+  type SessionMetadataInput,
   type PruneResult,
 } from "./session.js";
 export {
@@ -23,14 +24,19 @@ export {
   MAX_PATH_LENGTH,
   MAX_NAME_LENGTH,
 } from "./workspace-path.js";
-export type {
-  StorageAdapter,
-  StorageFactory,
-  WorkspaceEntry,
-  Journal,
-  JournalEntry,
-  CommitResult,
-  SessionMetadataPatch,
+export {
+  RECORDS_KEPT,
+  type StorageAdapter,
+  type StorageFactory,
+  type WorkspaceEntry,
+  type Journal,
+  type JournalEntry,
+  type CommitResult,
+  type CommitOptions,
+  type SessionSnapshot,
+  type SessionQuota,
+  type SessionRecord,
+  type SessionMetadataPatch,
 } from "./storage.js";
 export type {
   RuntimePlugin,
@@ -48,5 +54,6 @@ export { errorGuidance, type FailureFacts, type LanguageError } from "./guidance
 export { ErrorGuidanceSchema, CommonErrorType, type ErrorGuidance } from "./guidance/error-guidance-schema.js";
 export { silentLogger, LogEvent, type SandboxLogger, type LogFn } from "./logger.js";
 export { parseOrThrow, toValidationIssues } from "./validation.js";
-export { planCommit, type CommitPlan, type PlannedNode } from "./commit-plan.js";
+export { planCommit, isEmptyPlan, emptyPlan, removedBy, type CommitPlan, type PlannedWrite, type PlannedRemoval } from "./commit-plan.js";
+export { checkExpectedVersion, checkSessionQuota, checkPlanPaths, checkCommitOptions, checkRecordKey, tightestQuota, MAX_RECORD_KEY_LENGTH } from "./commit-checks.js";
 export { KeyedMutex } from "./keyed-mutex.js";

@@ -29,6 +29,10 @@ export const ExecutionPolicySchema = z
     deterministic: z.boolean().default(false),
     /** Seed for `random_get` when `deterministic` is on. */
     randomSeed: z.number().int().nonnegative().max(0xffffffff).default(0),
+    /** Most bytes of file data a session may hold after a run; a run that would grow it further fails with StorageQuotaError and commits nothing. */
+    maxSessionBytes: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(1024 * MiB),
+    /** Most files a session may hold after a run (same rule as `maxSessionBytes`). */
+    maxSessionFiles: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(100_000),
     /** Keep the full stdout/stderr of each execution in the structured log events. */
     preserveLogs: z.boolean().default(false),
     /** Host directory mounted read-only into the guest at `guestDataPath`. */

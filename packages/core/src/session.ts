@@ -6,14 +6,29 @@ export const SessionMetadataSchema = z.object({
   sessionId: z.string(),
   runtime: z.string(),
   createdAt: z.string().datetime(),
+  /** When the session last changed (a commit or a metadata update). */
   updatedAt: z.string().datetime(),
   autoPersistGlobals: z.boolean(),
   /** Bytes held by the session's files (as of the last commit). */
   sizeBytes: z.number().int().nonnegative(),
   fileCount: z.number().int().nonnegative(),
+  /**
+   * Executions recorded by commits. A run that changed nothing writes nothing, so it
+   * is counted only when it refreshes an idle session (see `withSessionRun`).
+   */
   executionCount: z.number().int().nonnegative(),
+  /**
+   * Bumped by every commit (never by a metadata-only update); a commit carries the
+   * version its plan was computed against and fails with StorageConflictError when
+   * the session moved on (optimistic concurrency). Absent in sessions stored before
+   * versions existed: read as 0.
+   */
+  version: z.number().int().nonnegative().default(0),
 });
+/** A session's metadata as stored and returned. */
 export type SessionMetadata = z.output<typeof SessionMetadataSchema>;
+/** What `createSession` accepts: `version` may be omitted (a new session starts at 0). */
+export type SessionMetadataInput = z.input<typeof SessionMetadataSchema>;
 
 /** What `pruneSessions` did (or, with `dryRun`, would do). */
 export const PruneResultSchema = z.object({

@@ -1,4 +1,5 @@
-import type { SessionMetadata } from "./session.js";
+import type { CommitPlan } from "./commit-plan.js";
+import type { SessionMetadata, SessionMetadataInput } from "./session.js";
 
 /** A file or directory in a session workspace. Paths are canonical and relative. */
 export interface WorkspaceEntry {
@@ -28,6 +29,68 @@ export interface CommitResult {
   readonly created: readonly string[];
   readonly modified: readonly string[];
   readonly deleted: readonly string[];
+  /** The session's version after the commit (unchanged when nothing was committed). */
+  readonly version: number;
+}
+
+/**
+ * A session as of one version: metadata, the full listing, and a reader of that
+ * version's bytes. What a run starts from; its plan is computed against
+ * `entries` and committed with `expectedVersion: metadata.version`.
+ */
+export interface SessionSnapshot {
+  readonly metadata: SessionMetadata;
+  /** Every file and directory, recursively, sorted by path. Internal files included. */
+  readonly entries: readonly WorkspaceEntry[];
+  /**
+   * Reads a file of this snapshot.
+   * @throws FileNotFoundError; StorageConflictError when the session moved on and
+   *   this version's bytes are gone (only possible without the session lock).
+   */
+  read(path: string): Promise<Uint8Array>;
+}
+
+/** Limits on a session's size after a commit. */
+export interface SessionQuota {
+  /** Most bytes of file data the session may hold. */
+  readonly maxBytes?: number | undefined;
+  /** Most files the session may hold. */
+  readonly maxFiles?: number | undefined;
+}
+
+/**
+ * A small blob stored atomically with a commit and read back by key (an
+ * idempotency record: the result of the run the commit belongs to). Adapters keep
+ * the latest `RECORDS_KEPT` per session.
+ */
+export interface SessionRecord {
+  /** Any string up to 256 characters, chosen by the caller. */
+  readonly key: string;
+  readonly data: Uint8Array;
+}
+
+/** Records an adapter keeps per session; older ones are dropped by later commits. */
+export const RECORDS_KEPT = 64;
+
+/** How a commit is applied. */
+export interface CommitOptions {
+  /**
+   * The version the plan was computed against (`SessionSnapshot.metadata.version`).
+   * If the session is at another version the commit fails with
+   * StorageConflictError and nothing is written.
+   */
+  readonly expectedVersion: number;
+  /** Added to `executionCount` (default 0). */
+  readonly executions?: number | undefined;
+  /**
+   * Limits the commit must respect (besides the adapter's own): a commit that
+   * leaves the session over a limit it did not exceed before, or grows a session
+   * already over it, fails with StorageQuotaError and nothing is written. A commit
+   * that shrinks an over-limit session is always allowed.
+   */
+  readonly quota?: SessionQuota | undefined;
+  /** Stored atomically with the commit (see `readRecord`). */
+  readonly record?: SessionRecord | undefined;
 }
 
 /** Fields a caller may change on a session's metadata. */
@@ -39,14 +102,16 @@ export type SessionMetadataPatch = Partial<Pick<SessionMetadata, "runtime" | "au
  * still re-check them, since they are a security boundary of their own.
  *
  * `commit` is all-or-nothing: after a crash a reader sees the state before or
- * after the commit, never a mix. Concurrent commits to one session from
- * different processes are serialized (lock) or detected (StorageConflictError).
+ * after the commit, never a mix. It is conditional on the version the plan was
+ * computed against, so a commit on a session changed meanwhile (by another
+ * process, or after a lock was lost) is a StorageConflictError, never a silent
+ * overwrite. `lock` only avoids such conflicts; correctness never depends on it.
  */
 export interface StorageAdapter {
   /** Short name used in messages and logs: "memory", "disk", "s3". */
   readonly kind: string;
-  /** @throws SessionExistsError */
-  createSession(metadata: SessionMetadata): Promise<void>;
+  /** Sizes and version start at 0 whatever `metadata` says. @throws SessionExistsError */
+  createSession(metadata: SessionMetadataInput): Promise<void>;
   /** Null when the session does not exist. */
   getSession(sessionId: string): Promise<SessionMetadata | null>;
   /** @throws SessionNotFoundError */
@@ -56,20 +121,29 @@ export interface StorageAdapter {
   listSessions(): Promise<SessionMetadata[]>;
   /** Every file and directory, recursively, sorted by path. Internal files included. */
   listFiles(sessionId: string): Promise<WorkspaceEntry[]>;
+  /** Metadata and listing of one version, read atomically. @throws SessionNotFoundError */
+  snapshot(sessionId: string): Promise<SessionSnapshot>;
   /** @throws FileNotFoundError */
   readFile(sessionId: string, path: string): Promise<Uint8Array>;
-  /** Creates parent directories as needed; atomic per file. */
+  /** Creates parent directories as needed; one commit at the current version. */
   writeFile(sessionId: string, path: string, data: Uint8Array): Promise<void>;
-  /** Deletes a file or a directory tree; false when it did not exist. */
+  /** Deletes a file or a directory tree (one commit); false when it did not exist. */
   deletePath(sessionId: string, path: string): Promise<boolean>;
-  /** Applies one execution's journal atomically and refreshes size metadata. */
-  commit(sessionId: string, journal: Journal): Promise<CommitResult>;
+  /**
+   * Applies a plan (see `planCommit`) atomically: files, sizes, `version + 1`,
+   * `updatedAt`, `executionCount + executions` and the record, in one durable step.
+   * @throws StorageConflictError (version moved on), StorageQuotaError, InvalidPathError,
+   *   SessionNotFoundError — nothing is written in any of these cases.
+   */
+  commit(sessionId: string, plan: CommitPlan, options: CommitOptions): Promise<CommitResult>;
+  /** The record a commit stored under `key`, or null (never stored, or dropped as older than the latest RECORDS_KEPT). */
+  readRecord(sessionId: string, key: string): Promise<Uint8Array | null>;
   /** Bytes held by the session's files. */
   sizeOf(sessionId: string): Promise<number>;
   /**
    * Holds an exclusive lock on the session across processes until the returned
-   * release function is called. Adapters that detect conflicts at commit time
-   * instead may omit it.
+   * release function is called (renewing it meanwhile where it is a lease). It
+   * avoids conflicts; commits stay conditional either way. Optional.
    */
   lock?(sessionId: string, options?: { timeoutMs?: number }): Promise<() => Promise<void>>;
   close(): Promise<void>;

@@ -13,7 +13,7 @@ import {
 export function buildResult(input: {
   raw: RawRun;
   interpretation: RunInterpretation;
-  commit: CommitResult;
+  commit: Pick<CommitResult, "created" | "modified" | "deleted">;
   policy: ExecutionPolicy;
   sessionId: string;
   runtime: string;

@@ -2,6 +2,7 @@ import {
   type ExecutionPolicy,
   type ExecutionRequest,
   LogEvent,
+  planCommit,
   type ReadonlyMount,
   resolvePolicy,
   type RuntimeEngine,
@@ -12,7 +13,7 @@ import {
 } from "@llm-wasm-sandbox/core";
 import { buildResult } from "./build-result.js";
 import { type ExecuteOptions, parseExecuteInput } from "./options.js";
-import { withSessionLock } from "./sessions/index.js";
+import { sessionQuotaOf, withSessionRun } from "./sessions/index.js";
 
 /** What a Sandbox is made of; built by `createSandbox`. */
 export interface SandboxParts {
@@ -57,49 +58,52 @@ export class Sandbox {
    * Runs `code`. Guest failures (errors, traps, limits) come back as a result with
    * `success: false`; only host-side problems throw.
    * @throws PolicyValidationError for bad input; StorageConflictError when another
-   *   host changed the session concurrently.
+   *   host changed the session concurrently; StorageQuotaError when the run would
+   *   grow the session past `maxSessionBytes`/`maxSessionFiles` (nothing is committed).
    */
   async execute(code: string, options?: ExecuteOptions): Promise<SandboxResult> {
     const input = parseExecuteInput(code, options);
     const { engine, plugin, storage, logger, sessionId } = this.#parts;
     const policy = input.options.policy ? resolvePolicy(this.policy, input.options.policy) : this.policy;
-    return withSessionLock(storage, sessionId, async () => {
-      const entries = await storage.listFiles(sessionId);
-      const request: ExecutionRequest = {
-        code: input.code,
-        policy,
-        sessionId,
-        workspace: { entries, read: (path) => storage.readFile(sessionId, path) },
-        mounts: this.#parts.mounts,
-        autoPersistGlobals: this.autoPersistGlobals,
-        logger,
-        ...(input.options.args ? { args: input.options.args } : {}),
-        ...(input.options.signal ? { signal: input.options.signal } : {}),
-      };
-      logger.info({ event: LogEvent.EXECUTION_START, sessionId, runtime: plugin.type, codeBytes: input.code.length }, "execution start");
-      const raw = await engine.execute(request);
-      const interpretation = engine.interpret(raw, request);
-      const commit = raw.journal.entries.length > 0 ? await storage.commit(sessionId, raw.journal) : { created: [], modified: [], deleted: [] };
-      const meta = await storage.getSession(sessionId);
-      await storage.updateSession(sessionId, { updatedAt: new Date().toISOString(), executionCount: (meta?.executionCount ?? 0) + 1 });
-      const result = buildResult({ raw, interpretation, commit, policy, sessionId, runtime: plugin.type });
-      logger.info(
-        {
-          event: LogEvent.EXECUTION_COMPLETE,
+    const { value: result } = await withSessionRun(
+      storage,
+      sessionId,
+      async (start) => {
+        const request: ExecutionRequest = {
+          code: input.code,
+          policy,
           sessionId,
-          runtime: plugin.type,
-          success: result.success,
-          exitCode: result.exitCode,
-          trapReason: result.trapReason,
-          fuelConsumed: result.fuelConsumed,
-          memoryUsedBytes: result.memoryUsedBytes,
-          durationMs: result.durationMs,
-          ...(policy.preserveLogs ? { stdout: result.stdout, stderr: result.stderr } : {}),
-        },
-        "execution complete",
-      );
-      return result;
-    });
+          workspace: { entries: start.entries, read: start.read },
+          mounts: this.#parts.mounts,
+          autoPersistGlobals: this.autoPersistGlobals,
+          logger,
+          ...(input.options.args ? { args: input.options.args } : {}),
+          ...(input.options.signal ? { signal: input.options.signal } : {}),
+        };
+        logger.info({ event: LogEvent.EXECUTION_START, sessionId, runtime: plugin.type, codeBytes: input.code.length }, "execution start");
+        const raw = await engine.execute(request);
+        const interpretation = engine.interpret(raw, request);
+        const plan = planCommit(start.entries, raw.journal);
+        return { plan, value: buildResult({ raw, interpretation, commit: plan, policy, sessionId, runtime: plugin.type }) };
+      },
+      { quota: sessionQuotaOf(policy) },
+    );
+    logger.info(
+      {
+        event: LogEvent.EXECUTION_COMPLETE,
+        sessionId,
+        runtime: plugin.type,
+        success: result.success,
+        exitCode: result.exitCode,
+        trapReason: result.trapReason,
+        fuelConsumed: result.fuelConsumed,
+        memoryUsedBytes: result.memoryUsedBytes,
+        durationMs: result.durationMs,
+        ...(policy.preserveLogs ? { stdout: result.stdout, stderr: result.stderr } : {}),
+      },
+      "execution complete",
+    );
+    return result;
   }
 
   /** Nothing to release per sandbox today (engines are shared per process); kept for `await using`. */

@@ -1,6 +1,6 @@
 import * as fsp from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { type CommitPlan, type SessionMetadata, SessionMetadataSchema } from "@llm-wasm-sandbox/core";
+import { type CommitPlan, RECORDS_KEPT, type SessionMetadata, SessionMetadataSchema } from "@llm-wasm-sandbox/core";
 import { ensureRealDir, fsyncDir, isCode, lstatOrNull, resolveInside, writeFileAtomic, writeNewFileSynced } from "./safe-fs.js";
 
 /*
@@ -10,11 +10,13 @@ import { ensureRealDir, fsyncDir, isCode, lstatOrNull, resolveInside, writeFileA
  *      the commit writes is written to `.commit/s<n>` and fsynced.
  *   2. `.commit/intent.json` is written (temp + fsync + rename + one fsync of
  *      `.commit/`, which makes the staged entries durable too). It lists the
- *      removals, the directories to make, every staged file's destination, and
- *      the session metadata after the commit. THIS RENAME IS THE COMMIT POINT.
+ *      removals, the directories to make, every staged file's destination, the
+ *      session metadata after the commit (with the bumped version) and the record
+ *      to store, if any. THIS RENAME IS THE COMMIT POINT.
  *   3. The intent is applied: removals (type-aware, so a replay never deletes
- *      what the commit put there), then mkdirs, then renames staged → files/.
- *      Each step is idempotent: a staged file already moved is skipped.
+ *      what the commit put there), then mkdirs, then renames staged → files/,
+ *      then the record → records/. Each step is idempotent: a staged file already
+ *      moved is skipped.
  *   4. The touched directories are fsynced, session.json is replaced from the
  *      intent, then `.commit/` is removed. (Its removal needs no fsync: if it is
  *      lost, the next access replays the intent, which changes nothing.)
@@ -34,6 +36,8 @@ export interface SessionPaths {
   readonly files: string;
   readonly meta: string;
   readonly commitDir: string;
+  /** Records stored with commits (`CommitOptions.record`), one file per key hash. */
+  readonly records: string;
 }
 
 /** Phases reported to `onCommitPhase` (for observability and crash tests). */
@@ -48,6 +52,15 @@ interface Intent {
   readonly mkdirs: readonly string[];
   readonly writes: ReadonlyArray<{ readonly path: string; readonly staged: string }>;
   readonly metadata: SessionMetadata;
+  /** A record staged as `.commit/record`, to be renamed to `records/<name>`. */
+  readonly record?: { readonly name: string } | undefined;
+}
+
+/** What one commit stores: the plan, the metadata after it, and an optional record (file name + bytes). */
+export interface CommitContent {
+  readonly plan: CommitPlan;
+  readonly metadata: SessionMetadata;
+  readonly record?: { readonly name: string; readonly data: Uint8Array } | undefined;
 }
 
 const enc = new TextEncoder();
@@ -55,29 +68,32 @@ const enc = new TextEncoder();
 /** Layout of one session directory. */
 export function sessionPaths(root: string, sessionId: string): SessionPaths {
   const dir = join(root, sessionId);
-  return { dir, files: join(dir, "files"), meta: join(dir, "session.json"), commitDir: join(dir, ".commit") };
+  return { dir, files: join(dir, "files"), meta: join(dir, "session.json"), commitDir: join(dir, ".commit"), records: join(dir, "records") };
 }
 
 /** Files staged (and fsynced) at once. */
 const STAGE_CONCURRENCY = 16;
 
 /** Stages, records and applies a planned commit. Caller holds the commit lock and has recovered first. */
-export async function runCommit(
-  paths: SessionPaths,
-  sessionId: string,
-  plan: CommitPlan,
-  metadata: SessionMetadata,
-  options: { sync: boolean; hook?: CommitPhaseHook | undefined },
-): Promise<void> {
+export async function runCommit(paths: SessionPaths, sessionId: string, content: CommitContent, options: { sync: boolean; hook?: CommitPhaseHook | undefined }): Promise<void> {
   const { sync, hook } = options;
+  const { plan, metadata, record } = content;
   await fsp.mkdir(paths.commitDir);
   await fsyncDir(paths.dir, sync);
   hook?.("staging", sessionId);
-  const writes = [...plan.writes.keys()].map((path, n) => ({ path, staged: `s${n}` }));
+  const writes = plan.writes.map((w, n) => ({ path: w.path, staged: `s${n}`, data: w.data }));
   // fsyncs of independent files overlap well; one at a time they dominate a large commit.
-  await forEachLimited(writes, STAGE_CONCURRENCY, (w) => writeNewFileSynced(join(paths.commitDir, w.staged), plan.writes.get(w.path) as Uint8Array, sync));
+  await forEachLimited(writes, STAGE_CONCURRENCY, (w) => writeNewFileSynced(join(paths.commitDir, w.staged), w.data, sync));
+  if (record) await writeNewFileSynced(join(paths.commitDir, "record"), record.data, sync);
   hook?.("staged", sessionId);
-  const intent: Intent = { version: 1, removals: plan.removals, mkdirs: plan.mkdirs, writes, metadata };
+  const intent: Intent = {
+    version: 1,
+    removals: plan.removals,
+    mkdirs: plan.mkdirs,
+    writes: writes.map(({ path, staged }) => ({ path, staged })),
+    metadata,
+    ...(record ? { record: { name: record.name } } : {}),
+  };
   await writeFileAtomic(paths.commitDir, "intent.json", enc.encode(JSON.stringify(intent)), sync);
   hook?.("intent-written", sessionId);
   await applyIntent(paths, sessionId, intent, sync, hook);
@@ -131,11 +147,25 @@ async function applyIntent(paths: SessionPaths, sessionId: string, intent: Inten
     }
     hook?.("applied-op", sessionId, index++);
   }
+  if (intent.record) await applyRecord(paths, intent.record.name, sync);
   if (sync) await forEachLimited([...touched], STAGE_CONCURRENCY, fsyncDirIfPresent);
   await writeFileAtomic(paths.dir, "session.json", enc.encode(JSON.stringify(intent.metadata)), sync);
   await fsp.rm(join(paths.commitDir, "intent.json"), { force: true });
   await fsp.rm(paths.commitDir, { recursive: true, force: true });
   hook?.("done", sessionId);
+}
+
+/** Moves the staged record into records/ and drops the oldest beyond RECORDS_KEPT (by mtime). */
+async function applyRecord(paths: SessionPaths, name: string, sync: boolean): Promise<void> {
+  await ensureRealDir(paths.dir, "records");
+  await renameIfPresent(join(paths.commitDir, "record"), join(paths.records, name));
+  const names = await fsp.readdir(paths.records);
+  if (names.length > RECORDS_KEPT) {
+    const aged = await Promise.all(names.map(async (n) => ({ n, mtime: (await lstatOrNull(join(paths.records, n)))?.mtimeMs ?? 0 })));
+    aged.sort((a, b) => a.mtime - b.mtime);
+    for (const { n } of aged.slice(0, names.length - RECORDS_KEPT)) if (n !== name) await fsp.rm(join(paths.records, n), { force: true });
+  }
+  await fsyncDir(paths.records, sync);
 }
 
 async function readIntent(commitDir: string): Promise<Intent | null> {

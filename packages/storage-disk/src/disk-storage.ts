@@ -1,13 +1,18 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import * as fsp from "node:fs/promises";
 import { join, resolve } from "node:path";
 import {
   canonicalSessionId,
   canonicalWorkspacePath,
+  checkCommitOptions,
+  checkExpectedVersion,
+  checkPlanPaths,
+  checkRecordKey,
+  checkSessionQuota,
+  type CommitOptions,
+  type CommitPlan,
   type CommitResult,
-  FileNotFoundError,
   type Journal,
-  KeyedMutex,
   parseOrThrow,
   planCommit,
   SessionExistsError,
@@ -15,13 +20,13 @@ import {
   SessionMetadataSchema,
   SessionNotFoundError,
   type StorageAdapter,
-  StorageConflictError,
   StorageError,
-  type WorkspaceEntry,
+  tightestQuota,
 } from "@llm-wasm-sandbox/core";
-import { type CommitPhaseHook, recoverCommit, runCommit, type SessionPaths, sessionPaths } from "./commit-log.js";
-import { acquireLockFile, LockTimeoutError } from "./lock-file.js";
-import { createFileExclusive, isCode, lstatOrNull, readRegularFile, resolveInside, walkTree, writeFileAtomic } from "./safe-fs.js";
+import { type CommitPhaseHook, recoverCommit, runCommit, sessionPaths } from "./commit-log.js";
+import { createFileExclusive, isCode, lstatOrNull, readRegularFile, walkTree, writeFileAtomic } from "./safe-fs.js";
+import { sessionLocks } from "./session-locks.js";
+import { sessionReader } from "./session-reader.js";
 
 /** Options of `diskStorage`. */
 export interface DiskStorageOptions {
@@ -37,6 +42,10 @@ export interface DiskStorageOptions {
    * but a power cut may lose or roll back recent commits; much faster on slow disks.
    */
   readonly fsync?: boolean;
+  /** Most bytes of file data one session may hold (besides the policy's own limit). Unlimited when omitted. */
+  readonly maxSessionBytes?: number;
+  /** Most files one session may hold (besides the policy's own limit). Unlimited when omitted. */
+  readonly maxSessionFiles?: number;
   /** Observability hook called as a commit passes each phase; used by the crash tests. */
   readonly onCommitPhase?: CommitPhaseHook;
 }
@@ -47,12 +56,13 @@ export interface DiskStorage extends StorageAdapter, AsyncDisposable {
   readonly root: string;
   /** Absolute directory of a session's files (what guests see as /app). */
   filesDir(sessionId: string): string;
+  /** Absolute path of a session's lock file: "run" for `lock()`, "commit" for commits (injective in the id). */
+  lockPath(sessionId: string, purpose: "run" | "commit"): string;
   /** Exclusive cross-process lock on a session (see the README): always present on disk storage. */
   lock(sessionId: string, options?: { timeoutMs?: number }): Promise<() => Promise<void>>;
 }
 
 const enc = new TextEncoder();
-const dec = new TextDecoder();
 
 /**
  * Sessions as directories on the local disk:
@@ -60,9 +70,10 @@ const dec = new TextDecoder();
  * ```text
  * <root>/<sessionId>/session.json     metadata (written atomically)
  * <root>/<sessionId>/files/...        the workspace (/app)
+ * <root>/<sessionId>/records/<hash>   records stored with commits (idempotency)
  * <root>/<sessionId>/.commit/         a commit in progress (staged files + intent.json)
- * <root>/.locks/<sessionId>.lock      cross-process session lock (`lock()`)
- * <root>/.locks/<sessionId>.commit.lock   serializes commits and crash recovery
+ * <root>/.locks/run/<sessionId>.lock      cross-process session lock (`lock()`)
+ * <root>/.locks/commit/<sessionId>.lock   serializes commits and crash recovery
  * ```
  *
  * Commits are crash-atomic (see commit-log.ts for the protocol), listings are
@@ -75,105 +86,54 @@ const dec = new TextDecoder();
  */
 export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
   const root = resolve(options.workspaceRoot ?? "./workspace");
-  const locks = join(root, ".locks");
-  const mutex = new KeyedMutex();
   const lockTimeoutMs = options.lockTimeoutMs ?? 30_000;
-  const staleMs = options.staleLockMs ?? 600_000;
   const sync = options.fsync ?? true;
+  const locks = sessionLocks(root, { timeoutMs: lockTimeoutMs, staleMs: options.staleLockMs ?? 600_000 });
+  const reader = sessionReader(root, locks, sync);
+  const adapterQuota = { maxBytes: options.maxSessionBytes, maxFiles: options.maxSessionFiles };
 
-  const fileLock = async (sessionId: string, name: string, timeoutMs: number): Promise<() => Promise<void>> => {
-    await fsp.mkdir(locks, { recursive: true });
-    try {
-      return await acquireLockFile(join(locks, name), { timeoutMs, staleMs });
-    } catch (e) {
-      if (e instanceof LockTimeoutError) {
-        const who = e.owner ? `pid ${e.owner.pid} on ${e.owner.host} since ${new Date(e.owner.acquiredAt).toISOString()}` : "an unknown process";
-        throw new StorageConflictError(sessionId, `locked by ${who}; waited ${e.waitedMs} ms`, { cause: e });
-      }
-      throw new StorageError("disk", `cannot take lock ${name}: ${String(e)}`, { cause: e });
-    }
-  };
-
-  /** In-process mutex first (cheap), then the cross-process commit lock file. */
-  const withCommitLock = <T>(sessionId: string, fn: () => Promise<T>): Promise<T> =>
-    mutex.run(sessionId, async () => {
-      const release = await fileLock(sessionId, `${sessionId}.commit.lock`, lockTimeoutMs);
-      try {
-        return await fn();
-      } finally {
-        await release();
-      }
-    });
-
-  const paths = async (sessionId: string): Promise<SessionPaths> => {
+  /** `plan` computes the plan under the commit lock, from the current listing, when the caller has none. */
+  /** `commitOptions` null: a host-side write, planned and committed at the current version. */
+  const commit = (sessionId: string, plan: CommitPlan | ((before: ReturnType<typeof walkTree>) => Promise<CommitPlan>), commitOptions: CommitOptions | null): Promise<CommitResult> => {
     const id = canonicalSessionId(sessionId);
-    const p = sessionPaths(root, id);
-    const st = await lstatOrNull(p.dir);
-    if (!st?.isDirectory() || !(await lstatOrNull(p.meta))?.isFile()) throw new SessionNotFoundError(id);
-    const files = await lstatOrNull(p.files);
-    if (!files?.isDirectory()) throw new StorageError("disk", `session "${id}" is damaged: ${p.files} is not a real directory — delete the session`);
-    return p;
-  };
-
-  /** Settles a commit interrupted by a crash before anyone reads the session. */
-  const settled = async (sessionId: string): Promise<SessionPaths> => {
-    const p = await paths(sessionId);
-    if (await lstatOrNull(p.commitDir)) await withCommitLock(sessionId, () => recoverCommit(p, sessionId, sync));
-    return p;
-  };
-
-  /**
-   * The session's tree as of one moment. Every commit creates `.commit/` before
-   * touching files/ and replaces session.json (a new inode) before removing it, so
-   * a walk that starts and ends with no `.commit/` and the same session.json saw
-   * no commit; otherwise it is retried, and finally done under the commit lock.
-   */
-  const snapshotTree = async (sessionId: string): Promise<WorkspaceEntry[]> => {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const p = await settled(sessionId);
-      const before = await lstatOrNull(p.meta);
-      const entries = await walkTree(p.files);
-      const after = await lstatOrNull(p.meta);
-      const quiet = !(await lstatOrNull(p.commitDir));
-      if (quiet && before && after && before.ino === after.ino && before.mtimeMs === after.mtimeMs) return entries;
-    }
-    return withCommitLock(canonicalSessionId(sessionId), async () => {
-      const p = await paths(sessionId);
-      await recoverCommit(p, sessionId, sync);
-      return walkTree(p.files);
-    });
-  };
-
-  const readMeta = async (p: SessionPaths, sessionId: string): Promise<SessionMetadata> => {
-    const bytes = await readRegularFile(p.meta);
-    if (!bytes) throw new SessionNotFoundError(sessionId);
-    try {
-      return SessionMetadataSchema.parse(JSON.parse(dec.decode(bytes)));
-    } catch (e) {
-      throw new StorageError("disk", `session "${sessionId}" has damaged metadata (${p.meta}) — delete the session or restore the file`, { cause: e });
-    }
-  };
-
-  /** `seen` receives the tree before the commit (deletePath uses it to say whether the path existed). */
-  const commit = (sessionId: string, journal: Journal, seen?: (before: readonly WorkspaceEntry[]) => void): Promise<CommitResult> => {
-    const id = canonicalSessionId(sessionId);
-    return withCommitLock(id, async () => {
-      const p = await paths(id);
+    return locks.withCommitLock(id, async () => {
+      const p = await reader.paths(id);
       await recoverCommit(p, id, sync);
-      const before = await walkTree(p.files);
-      seen?.(before);
-      const plan = planCommit(before, journal);
-      const meta = await readMeta(p, id);
-      const next = { ...meta, sizeBytes: plan.sizeBytes, fileCount: plan.fileCount, updatedAt: new Date().toISOString() };
-      await runCommit(p, id, plan, next, { sync, hook: options.onCommitPhase });
-      return { created: plan.created, modified: plan.modified, deleted: plan.deleted };
+      const meta = await reader.readMeta(p, id);
+      if (commitOptions) checkExpectedVersion(id, meta.version, commitOptions);
+      const planned = typeof plan === "function" ? await plan(walkTree(p.files)) : plan;
+      checkPlanPaths(planned);
+      checkSessionQuota(id, meta, planned, tightestQuota(adapterQuota, commitOptions?.quota));
+      const record = commitOptions?.record;
+      const next: SessionMetadata = {
+        ...meta,
+        sizeBytes: planned.sizeBytes,
+        fileCount: planned.fileCount,
+        updatedAt: new Date().toISOString(),
+        executionCount: meta.executionCount + (commitOptions?.executions ?? 0),
+        version: meta.version + 1,
+      };
+      await runCommit(p, id, { plan: planned, metadata: next, ...(record ? { record: { name: recordName(record.key), data: record.data } } : {}) }, { sync, hook: options.onCommitPhase });
+      return { created: planned.created, modified: planned.modified, deleted: planned.deleted, version: next.version };
     });
   };
+
+  /** Host-side writes: planned against the current tree under the commit lock. */
+  const commitJournal = (sessionId: string, journal: Journal, seen?: (before: readonly { path: string }[]) => void): Promise<CommitResult> =>
+    commit(
+      sessionId,
+      async (listing) => {
+        const before = await listing;
+        seen?.(before);
+        return planCommit(before, journal);
+      },
+      null,
+    );
 
   const getSession = async (sessionId: string): Promise<SessionMetadata | null> => {
     try {
-      const p = await settled(sessionId);
-      return await readMeta(p, sessionId);
+      const p = await reader.settled(sessionId);
+      return await reader.readMeta(p, sessionId);
     } catch (e) {
       if (SessionNotFoundError.isInstance(e)) return null;
       throw e;
@@ -184,6 +144,7 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
     kind: "disk",
     root,
     filesDir: (sessionId) => sessionPaths(root, canonicalSessionId(sessionId)).files,
+    lockPath: (sessionId, purpose) => locks.pathOf(canonicalSessionId(sessionId), purpose),
 
     async createSession(metadata) {
       const meta = parseOrThrow(SessionMetadataSchema, metadata, "session metadata");
@@ -198,7 +159,7 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
           if (!isCode(e, "EEXIST")) throw e;
         });
       }
-      const body = enc.encode(JSON.stringify({ ...meta, sizeBytes: 0, fileCount: 0 }));
+      const body = enc.encode(JSON.stringify({ ...meta, sizeBytes: 0, fileCount: 0, version: 0 }));
       if (!(await createFileExclusive(p.dir, "session.json", body))) throw new SessionExistsError(id);
     },
 
@@ -206,11 +167,13 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
 
     async updateSession(sessionId, patch) {
       const id = canonicalSessionId(sessionId);
-      return withCommitLock(id, async () => {
-        const p = await paths(id);
+      return locks.withCommitLock(id, async () => {
+        const p = await reader.paths(id);
         await recoverCommit(p, id, sync);
         const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-        const next = parseOrThrow(SessionMetadataSchema, { ...(await readMeta(p, id)), ...defined }, "session metadata patch");
+        const current = await reader.readMeta(p, id);
+        // A metadata update never moves the version: plans computed against it stay valid.
+        const next = parseOrThrow(SessionMetadataSchema, { ...current, ...defined, version: current.version }, "session metadata patch");
         await writeFileAtomic(p.dir, "session.json", enc.encode(JSON.stringify(next)), sync);
         return next;
       });
@@ -218,14 +181,14 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
 
     async deleteSession(sessionId) {
       const id = canonicalSessionId(sessionId);
-      return withCommitLock(id, async () => {
+      return locks.withCommitLock(id, async () => {
         const dir = sessionPaths(root, id).dir;
         const st = await lstatOrNull(dir);
         if (!st) return false;
         // Rename first so the session vanishes in one step, then remove at leisure.
         const trash = join(root, ".trash");
         await fsp.mkdir(trash, { recursive: true });
-        const target = join(trash, `${id}.${randomBytes(6).toString("hex")}`);
+        const target = join(trash, `${randomBytes(8).toString("hex")}-${id}`);
         await fsp.rename(dir, target);
         await fsp.rm(target, { recursive: true, force: true });
         return st.isDirectory();
@@ -254,44 +217,57 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
     },
 
     async listFiles(sessionId) {
-      return snapshotTree(sessionId);
+      return [...(await reader.snapshot(sessionId)).entries];
     },
 
+    snapshot: (sessionId) => reader.snapshot(sessionId),
+
     async readFile(sessionId, path) {
-      const p = await settled(sessionId);
-      const rel = canonicalWorkspacePath(path);
-      const abs = await resolveInside(p.files, rel);
-      const data = abs ? await readRegularFile(abs) : null;
-      if (!data) throw new FileNotFoundError(sessionId, rel);
-      return data;
+      const id = canonicalSessionId(sessionId);
+      return reader.readFile(await reader.settled(id), id, canonicalWorkspacePath(path));
     },
 
     async writeFile(sessionId, path, data) {
-      await commit(sessionId, { entries: [{ op: "write", path: canonicalWorkspacePath(path), data }] });
+      await commitJournal(sessionId, { entries: [{ op: "write", path: canonicalWorkspacePath(path), data }] });
     },
 
     async deletePath(sessionId, path) {
       const rel = canonicalWorkspacePath(path);
       let existed = false;
-      await commit(sessionId, { entries: [{ op: "delete", path: rel }] }, (before) => {
+      await commitJournal(sessionId, { entries: [{ op: "delete", path: rel }] }, (before) => {
         existed = before.some((e) => e.path === rel);
       });
       return existed;
     },
 
-    commit: (sessionId, journal) => commit(sessionId, journal),
+    async commit(sessionId, plan, commitOptions) {
+      // Always checked here: a missing expectedVersion must never become an unconditional commit.
+      checkCommitOptions(commitOptions);
+      return commit(sessionId, plan, commitOptions);
+    },
+
+    async readRecord(sessionId, key) {
+      checkRecordKey(key);
+      const p = await reader.settled(sessionId);
+      return readRegularFile(join(p.records, recordName(key)));
+    },
 
     async sizeOf(sessionId) {
-      const entries = await snapshotTree(sessionId);
+      const { entries } = await reader.snapshot(sessionId);
       return entries.reduce((sum, e) => sum + e.size, 0);
     },
 
     async lock(sessionId, lockOptions) {
       const id = canonicalSessionId(sessionId);
-      return fileLock(id, `${id}.lock`, lockOptions?.timeoutMs ?? lockTimeoutMs);
+      return locks.acquire(id, "run", lockOptions?.timeoutMs ?? lockTimeoutMs);
     },
 
     async close() {},
     async [Symbol.asyncDispose]() {},
   };
+}
+
+/** File name of a record: a hash, so any key maps to one safe name. */
+function recordName(key: string): string {
+  return createHash("sha256").update(key, "utf8").digest("hex");
 }

@@ -9,6 +9,7 @@ describeStorageConformance("disk", async () => {
   const adapter = diskStorage({ workspaceRoot: dir });
   return {
     adapter,
+    sibling: () => diskStorage({ workspaceRoot: dir }),
     cleanup: async () => {
       await adapter.close();
       await rm(dir, { recursive: true, force: true });
@@ -21,6 +22,7 @@ describeStorageConformance("disk (fsync: false)", async () => {
   const adapter = diskStorage({ workspaceRoot: dir, fsync: false });
   return {
     adapter,
+    sibling: () => diskStorage({ workspaceRoot: dir, fsync: false }),
     cleanup: async () => {
       await adapter.close();
       await rm(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { testSessionMetadata } from "@llm-wasm-sandbox/testkit";
+import { commitJournal, testSessionMetadata } from "@llm-wasm-sandbox/testkit";
 import { NODE_BUNDLE_OPTIONS } from "@llm-wasm-sandbox/vitest-config/bundle-options";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,7 +36,7 @@ async function prepare(name: string): Promise<string> {
   const root = join(tmp, name);
   const s = diskStorage({ workspaceRoot: root });
   await s.createSession(testSessionMetadata("crash"));
-  await s.commit("crash", bigJournal("old", FILES, BYTES));
+  await commitJournal(s, "crash", bigJournal("old", FILES, BYTES));
   return root;
 }
 
@@ -126,7 +126,7 @@ describe("disk commit crash atomicity (200 files × 100 KB, SIGKILL mid-commit)"
     const outcome = await runChild(root, `op:${FILES / 2}`, false);
     expect(outcome.exitSignal).toBe("SIGKILL");
     // The dead child still "holds" the commit lock; recovery takes it over (its pid is gone).
-    expect(existsSync(join(root, ".locks", "crash.commit.lock"))).toBe(true);
+    expect(existsSync(diskStorage({ workspaceRoot: root }).lockPath("crash", "commit"))).toBe(true);
     expect(existsSync(join(root, "crash", ".commit", "intent.json"))).toBe(true);
     expect(await assertOneGeneration(root)).toBe("new");
   });

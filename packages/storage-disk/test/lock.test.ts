@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { StorageConflictError } from "@llm-wasm-sandbox/core";
+import { testSessionMetadata } from "@llm-wasm-sandbox/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type DiskStorage, diskStorage } from "../src/index.js";
 
@@ -19,8 +20,8 @@ afterEach(async () => {
 });
 
 async function plantLock(sessionId: string, owner: { pid: number; host: string; acquiredAt: number }): Promise<void> {
-  await mkdir(join(tmp, ".locks"), { recursive: true });
-  await writeFile(join(tmp, ".locks", `${sessionId}.lock`), JSON.stringify({ ...owner, token: "planted" }));
+  await mkdir(join(tmp, ".locks", "run"), { recursive: true });
+  await writeFile(s.lockPath(sessionId, "run"), JSON.stringify({ ...owner, token: "planted" }));
 }
 
 describe("disk lock()", () => {
@@ -63,13 +64,33 @@ describe("disk lock()", () => {
   });
 
   it("treats an unreadable, long-abandoned lock file as stale", async () => {
-    await mkdir(join(tmp, ".locks"), { recursive: true });
-    const path = join(tmp, ".locks", "junk.lock");
+    await mkdir(join(tmp, ".locks", "run"), { recursive: true });
+    const path = s.lockPath("junk", "run");
     await writeFile(path, "");
     const old = new Date(Date.now() - 3_600_000);
     await utimes(path, old, old);
     const release = await s.lock!("junk", { timeoutMs: 2000 });
     await release();
+  });
+
+  it("lock names are injective in the session id (attack: session X.commit's run lock was session X's commit lock)", async () => {
+    await s.createSession(testSessionMetadata("victim"));
+    await s.createSession(testSessionMetadata("victim.commit"));
+    // The attacker holds a long run in "victim.commit"; the victim's commits must not wait on it.
+    const attacker = await s.lock("victim.commit");
+    const other = diskStorage({ workspaceRoot: tmp, lockTimeoutMs: 200 });
+    try {
+      await other.writeFile("victim", "mine.txt", new TextEncoder().encode("not lost"));
+      const release = await other.lock("victim", { timeoutMs: 200 });
+      await release();
+    } finally {
+      await attacker();
+    }
+    expect(new TextDecoder().decode(await s.readFile("victim", "mine.txt"))).toBe("not lost");
+    // Every (id, purpose) pair gets its own file, across ids that extend each other.
+    const ids = ["x", "x.lock", "x.commit", "x.commit.lock", "x.lock.takeover", "run", "commit"];
+    const paths = ids.flatMap((id) => [s.lockPath(id, "run"), s.lockPath(id, "commit")]);
+    expect(new Set(paths).size).toBe(paths.length);
   });
 
   it("rejects an invalid session id before touching the disk", async () => {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { JournalEntry } from "@llm-wasm-sandbox/core";
-import { testSessionMetadata } from "@llm-wasm-sandbox/testkit";
+import { commitJournal, testSessionMetadata } from "@llm-wasm-sandbox/testkit";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { type DiskStorage, diskStorage } from "../src/index.js";
 
@@ -29,8 +29,8 @@ it("a listing requested while another adapter is applying a commit shows one gen
     },
   });
   await writer.createSession(testSessionMetadata("s"));
-  await writer.commit("s", { entries: writes("old") });
-  await writer.commit("s", { entries: [{ op: "delete", path: "old" }, ...writes("new")] });
+  await commitJournal(writer, "s", { entries: writes("old") });
+  await commitJournal(writer, "s", { entries: [{ op: "delete", path: "old" }, ...writes("new")] });
   const seen = await Promise.all(pending);
   expect(seen.length).toBeGreaterThanOrEqual(6);
   for (const paths of seen) {

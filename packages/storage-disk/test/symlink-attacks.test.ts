@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FileNotFoundError, SessionNotFoundError, StorageError } from "@llm-wasm-sandbox/core";
-import { testSessionMetadata } from "@llm-wasm-sandbox/testkit";
+import { commitJournal, testSessionMetadata } from "@llm-wasm-sandbox/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type DiskStorage, diskStorage } from "../src/index.js";
 
@@ -52,7 +52,7 @@ describe("disk storage never follows planted links or special files", () => {
 
   it("writing below a planted symlinked directory never creates files outside the root", async () => {
     await symlink(secretDir, join(files, "dirlink"));
-    await s.commit("victim", { entries: [{ op: "write", path: "dirlink/planted.txt", data: enc.encode("x") }] });
+    await commitJournal(s, "victim", { entries: [{ op: "write", path: "dirlink/planted.txt", data: enc.encode("x") }] });
     expect(await readdir(secretDir)).toEqual(["secret.txt"]);
     expect((await s.listFiles("victim")).map((e) => e.path)).toEqual(["dirlink", "dirlink/planted.txt"]);
   });
@@ -60,7 +60,7 @@ describe("disk storage never follows planted links or special files", () => {
   it("deleting a planted symlinked directory leaves its target intact", async () => {
     await s.writeFile("victim", "keep.txt", enc.encode("k"));
     await symlink(secretDir, join(files, "dirlink"));
-    await s.commit("victim", { entries: [{ op: "delete", path: "dirlink/secret.txt" }, { op: "delete", path: "keep.txt" }] });
+    await commitJournal(s, "victim", { entries: [{ op: "delete", path: "dirlink/secret.txt" }, { op: "delete", path: "keep.txt" }] });
     expect(await readFile(secret, "utf8")).toBe("TOP SECRET");
   });
 

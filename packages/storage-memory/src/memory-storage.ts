@@ -1,18 +1,29 @@
 import {
   canonicalSessionId,
   canonicalWorkspacePath,
+  checkCommitOptions,
+  checkExpectedVersion,
+  checkPlanPaths,
+  checkRecordKey,
+  checkSessionQuota,
+  type CommitOptions,
+  type CommitPlan,
   type CommitResult,
   FileNotFoundError,
   type Journal,
   parseOrThrow,
   planCommit,
+  RECORDS_KEPT,
+  removedBy,
   SessionExistsError,
   type SessionMetadata,
   type SessionMetadataPatch,
   SessionMetadataSchema,
   SessionNotFoundError,
+  type SessionSnapshot,
   type StorageAdapter,
   StorageQuotaError,
+  tightestQuota,
   type WorkspaceEntry,
 } from "@llm-wasm-sandbox/core";
 
@@ -24,6 +35,10 @@ export interface MemoryStorageOptions {
    * Unlimited when omitted.
    */
   readonly quotaBytes?: number;
+  /** Most bytes of file data one session may hold (besides the policy's own limit). Unlimited when omitted. */
+  readonly maxSessionBytes?: number;
+  /** Most files one session may hold (besides the policy's own limit). Unlimited when omitted. */
+  readonly maxSessionFiles?: number;
 }
 
 /** The memory adapter: a StorageAdapter you can `await using`. */
@@ -38,6 +53,8 @@ interface Node {
 interface Session {
   meta: SessionMetadata;
   tree: Map<string, Node>;
+  /** Records by key, oldest first (Map order), at most RECORDS_KEPT. */
+  records: Map<string, Uint8Array>;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -54,31 +71,57 @@ const EMPTY = new Uint8Array(0);
 export function memoryStorage(options: MemoryStorageOptions = {}): MemoryStorage {
   const sessions = new Map<string, Session>();
   const quota = options.quotaBytes;
+  const sessionQuota = { maxBytes: options.maxSessionBytes, maxFiles: options.maxSessionFiles };
 
   const get = (sessionId: string): Session => {
-    const s = sessions.get(canonicalSessionId(sessionId));
-    if (!s) throw new SessionNotFoundError(sessionId);
+    const id = canonicalSessionId(sessionId);
+    const s = sessions.get(id);
+    if (!s) throw new SessionNotFoundError(id);
     return s;
   };
 
-  const apply = (sessionId: string, journal: Journal): CommitResult => {
-    const s = get(sessionId);
-    const plan = planCommit(listing(s.tree), journal);
+  const apply = (sessionId: string, plan: CommitPlan, commitOptions: CommitOptions): CommitResult => {
+    checkCommitOptions(commitOptions);
+    const id = canonicalSessionId(sessionId);
+    const s = get(id);
+    checkExpectedVersion(id, s.meta.version, commitOptions);
+    checkPlanPaths(plan);
+    checkSessionQuota(id, s.meta, plan, tightestQuota(sessionQuota, commitOptions.quota));
     if (quota !== undefined) {
       const total = totalBytes(sessions) - s.meta.sizeBytes + plan.sizeBytes;
-      if (total > quota) throw new StorageQuotaError(quota, total);
+      if (total > quota && plan.sizeBytes > s.meta.sizeBytes) throw new StorageQuotaError(quota, total, { setting: "memoryStorage's quotaBytes" });
     }
     // The plan is valid and fits: build the new tree, then swap it in one step.
     const now = Date.now();
+    const removed = removedBy(plan);
     const tree = new Map<string, Node>();
-    for (const [path, node] of plan.after) {
-      const written = plan.writes.get(path);
-      if (written) tree.set(path, { type: "file", data: written.slice(), mtimeMs: now });
-      else tree.set(path, s.tree.get(path) ?? { type: node.type, data: EMPTY, mtimeMs: now });
-    }
+    for (const [path, node] of s.tree) if (!removed(path)) tree.set(path, node);
+    for (const dir of plan.mkdirs) tree.set(dir, { type: "directory", data: EMPTY, mtimeMs: now });
+    for (const w of plan.writes) tree.set(w.path, { type: "file", data: w.data.slice(), mtimeMs: now });
     s.tree = tree;
-    s.meta = { ...s.meta, sizeBytes: plan.sizeBytes, fileCount: plan.fileCount, updatedAt: new Date(now).toISOString() };
-    return { created: plan.created, modified: plan.modified, deleted: plan.deleted };
+    if (commitOptions.record) {
+      s.records.delete(commitOptions.record.key);
+      s.records.set(commitOptions.record.key, commitOptions.record.data.slice());
+      for (const key of s.records.keys()) {
+        if (s.records.size <= RECORDS_KEPT) break;
+        s.records.delete(key);
+      }
+    }
+    s.meta = {
+      ...s.meta,
+      sizeBytes: plan.sizeBytes,
+      fileCount: plan.fileCount,
+      updatedAt: new Date(now).toISOString(),
+      executionCount: s.meta.executionCount + (commitOptions.executions ?? 0),
+      version: s.meta.version + 1,
+    };
+    return { created: plan.created, modified: plan.modified, deleted: plan.deleted, version: s.meta.version };
+  };
+
+  /** Host-side writes: planned and committed against the current version in one synchronous step. */
+  const applyJournal = (sessionId: string, journal: Journal): CommitResult => {
+    const s = get(sessionId);
+    return apply(sessionId, planCommit(listing(s.tree), journal), { expectedVersion: s.meta.version });
   };
 
   return {
@@ -87,7 +130,7 @@ export function memoryStorage(options: MemoryStorageOptions = {}): MemoryStorage
       const meta = parseOrThrow(SessionMetadataSchema, metadata, "session metadata");
       const id = canonicalSessionId(meta.sessionId);
       if (sessions.has(id)) throw new SessionExistsError(id);
-      sessions.set(id, { meta: { ...meta, sizeBytes: 0, fileCount: 0 }, tree: new Map() });
+      sessions.set(id, { meta: { ...meta, sizeBytes: 0, fileCount: 0, version: 0 }, tree: new Map(), records: new Map() });
     },
     async getSession(sessionId) {
       const s = sessions.get(canonicalSessionId(sessionId));
@@ -95,7 +138,7 @@ export function memoryStorage(options: MemoryStorageOptions = {}): MemoryStorage
     },
     async updateSession(sessionId: string, patch: SessionMetadataPatch) {
       const s = get(sessionId);
-      s.meta = parseOrThrow(SessionMetadataSchema, { ...s.meta, ...definedOnly(patch) }, "session metadata patch");
+      s.meta = parseOrThrow(SessionMetadataSchema, { ...s.meta, ...definedOnly(patch), version: s.meta.version }, "session metadata patch");
       return { ...s.meta };
     },
     async deleteSession(sessionId) {
@@ -107,25 +150,32 @@ export function memoryStorage(options: MemoryStorageOptions = {}): MemoryStorage
     async listFiles(sessionId) {
       return listing(get(sessionId).tree);
     },
-    async readFile(sessionId, path) {
+    async snapshot(sessionId): Promise<SessionSnapshot> {
       const s = get(sessionId);
-      const p = canonicalWorkspacePath(path);
-      const node = s.tree.get(p);
-      if (!node || node.type !== "file") throw new FileNotFoundError(sessionId, p);
-      return node.data.slice();
+      // The tree is replaced, never mutated, by a commit: holding it pins this version.
+      const tree = s.tree;
+      return { metadata: { ...s.meta }, entries: listing(tree), read: async (path) => readNode(tree, s.meta.sessionId, path) };
+    },
+    async readFile(sessionId, path) {
+      return readNode(get(sessionId).tree, canonicalSessionId(sessionId), path);
     },
     async writeFile(sessionId, path, data) {
-      apply(sessionId, { entries: [{ op: "write", path: canonicalWorkspacePath(path), data }] });
+      applyJournal(sessionId, { entries: [{ op: "write", path: canonicalWorkspacePath(path), data }] });
     },
     async deletePath(sessionId, path) {
       const p = canonicalWorkspacePath(path);
       const s = get(sessionId);
       if (!s.tree.has(p)) return false;
-      apply(sessionId, { entries: [{ op: "delete", path: p }] });
+      applyJournal(sessionId, { entries: [{ op: "delete", path: p }] });
       return true;
     },
-    async commit(sessionId, journal) {
-      return apply(sessionId, journal);
+    async commit(sessionId, plan, commitOptions) {
+      return apply(sessionId, plan, commitOptions);
+    },
+    async readRecord(sessionId, key) {
+      checkRecordKey(key);
+      const data = get(sessionId).records.get(key);
+      return data ? data.slice() : null;
     },
     async sizeOf(sessionId) {
       return get(sessionId).meta.sizeBytes;
@@ -133,6 +183,13 @@ export function memoryStorage(options: MemoryStorageOptions = {}): MemoryStorage
     async close() {},
     async [Symbol.asyncDispose]() {},
   };
+}
+
+function readNode(tree: ReadonlyMap<string, Node>, sessionId: string, path: string): Uint8Array {
+  const p = canonicalWorkspacePath(path);
+  const node = tree.get(p);
+  if (!node || node.type !== "file") throw new FileNotFoundError(sessionId, p);
+  return node.data.slice();
 }
 
 function listing(tree: ReadonlyMap<string, Node>): WorkspaceEntry[] {

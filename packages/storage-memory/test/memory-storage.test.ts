@@ -1,5 +1,5 @@
 import { StorageQuotaError } from "@llm-wasm-sandbox/core";
-import { testSessionMetadata } from "@llm-wasm-sandbox/testkit";
+import { commitJournal, testSessionMetadata } from "@llm-wasm-sandbox/testkit";
 import { describe, expect, it } from "vitest";
 import { memoryStorage } from "../src/index.js";
 
@@ -9,7 +9,7 @@ describe("memoryStorage", () => {
     await s.createSession(testSessionMetadata("q"));
     await s.writeFile("q", "a.bin", new Uint8Array(60));
     await expect(
-      s.commit("q", {
+      commitJournal(s, "q", {
         entries: [
           { op: "delete", path: "a.bin" },
           { op: "write", path: "b.bin", data: new Uint8Array(30) },
@@ -31,6 +31,16 @@ describe("memoryStorage", () => {
     await s.writeFile("one", "x", new Uint8Array(8));
     await expect(s.writeFile("two", "y", new Uint8Array(3))).rejects.toSatisfy(StorageQuotaError.isInstance);
     expect(await s.listFiles("two")).toEqual([]);
+  });
+
+  it("enforces maxSessionBytes and maxSessionFiles on host-side writes too", async () => {
+    const s = memoryStorage({ maxSessionBytes: 10, maxSessionFiles: 2 });
+    await s.createSession(testSessionMetadata("per"));
+    await s.writeFile("per", "a", new Uint8Array(6));
+    await expect(s.writeFile("per", "b", new Uint8Array(6))).rejects.toSatisfy(StorageQuotaError.isInstance);
+    await s.writeFile("per", "b", new Uint8Array(4));
+    await expect(s.writeFile("per", "c", new Uint8Array(0))).rejects.toSatisfy((e: unknown) => StorageQuotaError.isInstance(e) && e.unit === "files");
+    expect(await s.getSession("per")).toMatchObject({ sizeBytes: 10, fileCount: 2 });
   });
 
   it("never aliases stored bytes with caller buffers", async () => {

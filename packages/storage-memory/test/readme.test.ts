@@ -18,7 +18,7 @@ it("runs the README example as written", async () => {
     const outfile = join(dir, "example.mjs");
     await build({ ...NODE_BUNDLE_OPTIONS, stdin: { contents: code as string, resolveDir: pkgDir, loader: "ts" }, outfile });
     const { stdout } = await promisify(execFile)(process.execPath, [outfile]);
-    expect(stdout.trim().split("\n")).toEqual(["[ 'out/report.txt' ]", "out,out/report.txt,tmp", "5"]);
+    expect(stdout.trim().split("\n")).toEqual(["[ 'out/report.txt' ] 1", "out,out/report.txt,tmp", "5"]);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -21,6 +21,20 @@ export interface PutConditions {
   readonly ifNoneMatch?: "*";
 }
 
+/** An object key with its size and age, as a listing returns it. */
+export interface ListedObject {
+  readonly key: string;
+  readonly size: number;
+  readonly lastModified: number;
+}
+
+/**
+ * How the endpoint wants `If-Match` spelled. AWS S3 and MinIO accept the ETag as
+ * returned (quoted); Ceph RGW answers 412 to a quoted ETag that matches and honours
+ * the bare one. Decided by the adapter's probe.
+ */
+export type EtagForm = "quoted" | "bare";
+
 /**
  * The handful of S3 operations the adapter needs, over a lazily imported
  * `@aws-sdk/client-s3`: nothing loads the SDK until the first request.
@@ -29,6 +43,8 @@ export class S3Objects {
   #sdk: Sdk | undefined;
   #client: S3Client | undefined;
   readonly #ownsClient: boolean;
+  /** Set by the probe; see EtagForm. */
+  etagForm: EtagForm = "quoted";
 
   constructor(
     readonly bucket: string,
@@ -59,7 +75,7 @@ export class S3Objects {
           Key: key,
           Body: body,
           ContentLength: body.byteLength,
-          ...(conditions.ifMatch ? { IfMatch: conditions.ifMatch } : {}),
+          ...(conditions.ifMatch ? { IfMatch: this.#spell(conditions.ifMatch) } : {}),
           ...(conditions.ifNoneMatch ? { IfNoneMatch: conditions.ifNoneMatch } : {}),
         }),
       );
@@ -76,7 +92,7 @@ export class S3Objects {
   async delete(key: string, ifMatch?: string): Promise<void> {
     const { sdk, client } = await this.#load();
     try {
-      await client.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: key, ...(ifMatch ? { IfMatch: ifMatch } : {}) }));
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: key, ...(ifMatch ? { IfMatch: this.#spell(ifMatch) } : {}) }));
     } catch (e) {
       if (isPreconditionFailure(e)) throw new PreconditionFailed(`DELETE ${key}: precondition failed`, { cause: e });
       if (errorName(e) !== "NoSuchKey") throw this.#wrap(e, `DELETE ${key}`);
@@ -101,9 +117,14 @@ export class S3Objects {
 
   /** Every key under `prefix`. */
   async listKeys(prefix: string): Promise<string[]> {
-    const out: string[] = [];
+    return (await this.listObjects(prefix)).map((o) => o.key);
+  }
+
+  /** Every object under `prefix`, with size and last-modified time. */
+  async listObjects(prefix: string): Promise<ListedObject[]> {
+    const out: ListedObject[] = [];
     await this.#list(prefix, undefined, (page) => {
-      for (const c of page.Contents ?? []) if (c.Key) out.push(c.Key);
+      for (const c of page.Contents ?? []) if (c.Key) out.push({ key: c.Key, size: c.Size ?? 0, lastModified: c.LastModified?.getTime() ?? 0 });
     });
     return out;
   }
@@ -126,7 +147,7 @@ export class S3Objects {
   async #list(
     prefix: string,
     delimiter: string | undefined,
-    onPage: (page: { Contents?: Array<{ Key?: string }>; CommonPrefixes?: Array<{ Prefix?: string }> }) => void,
+    onPage: (page: { Contents?: Array<{ Key?: string; Size?: number; LastModified?: Date }>; CommonPrefixes?: Array<{ Prefix?: string }> }) => void,
   ): Promise<void> {
     const { sdk, client } = await this.#load();
     let token: string | undefined;
@@ -166,15 +187,30 @@ export class S3Objects {
     if (name === "InvalidAccessKeyId" || name === "SignatureDoesNotMatch" || name === "AccessDenied" || name === "CredentialsProviderError") {
       return new StorageError("s3", `${what} refused (${name}) — check the credentials and bucket policy`, { cause: e });
     }
-    return new StorageError("s3", `${what} failed: ${name ?? String(e)}`, { cause: e });
+    return new StorageError("s3", `${what} failed: ${describeFailure(e)}`, { cause: e });
   }
+
+  #spell(etag: string): string {
+    return this.etagForm === "bare" ? etag.replace(/^"|"$/g, "") : etag;
+  }
+}
+
+/** HTTP status, error name and message of a failed request, or the network error's code ("ECONNRESET"). */
+export function describeFailure(e: unknown): string {
+  const status = httpStatus(e);
+  const name = errorName(e);
+  const code = typeof e === "object" && e !== null ? (e as { code?: unknown }).code : undefined;
+  const message = e instanceof Error ? e.message : String(e);
+  const parts = [status !== undefined ? `HTTP ${status}` : null, name && name !== "Error" ? name : null, typeof code === "string" ? code : null, message && message !== name ? message : null];
+  return parts.filter((p): p is string => p !== null && p !== "").join(" ") || "unknown error";
 }
 
 function errorName(e: unknown): string | undefined {
   return typeof e === "object" && e !== null && typeof (e as { name?: unknown }).name === "string" ? (e as { name: string }).name : undefined;
 }
 
-function httpStatus(e: unknown): number | undefined {
+/** The HTTP status of an SDK error, when the server answered. */
+export function httpStatus(e: unknown): number | undefined {
   const meta = typeof e === "object" && e !== null ? (e as { $metadata?: { httpStatusCode?: number } }).$metadata : undefined;
   return meta?.httpStatusCode;
 }

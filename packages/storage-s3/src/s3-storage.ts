@@ -3,9 +3,10 @@ import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
 import {
   canonicalSessionId,
   canonicalWorkspacePath,
+  checkCommitOptions,
+  checkRecordKey,
   type CommitResult,
   FileNotFoundError,
-  InvalidPathError,
   type Journal,
   KeyedMutex,
   parseOrThrow,
@@ -13,13 +14,16 @@ import {
   SessionExistsError,
   SessionMetadataSchema,
   SessionNotFoundError,
+  type SessionSnapshot,
   type StorageAdapter,
   StorageConflictError,
   StorageError,
 } from "@llm-wasm-sandbox/core";
+import { commitDocument, type CommitContext, recordHash } from "./s3-commit.js";
 import { acquireS3Lock } from "./s3-lock.js";
 import { PreconditionFailed, S3Objects } from "./s3-objects.js";
-import { decodeDocument, encodeDocument, listingOf, type ManifestEntry, type SessionDocument } from "./session-document.js";
+import { type S3Capabilities, probeConditionalWrites } from "./s3-probe.js";
+import { decodeDocument, encodeDocument, listingOf, type SessionDocument } from "./session-document.js";
 
 /** Options of `s3Storage`. */
 export interface S3StorageOptions {
@@ -32,47 +36,53 @@ export interface S3StorageOptions {
   /** Config for a client the adapter creates and destroys on `close()`: endpoint, region, credentials, forcePathStyle… */
   readonly clientConfig?: S3ClientConfig;
   /**
-   * Before the first write, check once that the endpoint honours conditional
-   * writes (If-None-Match), refusing with StorageError if it does not — without
-   * them two writers could silently overwrite each other. Default true.
+   * Before the first write, check once that the endpoint honours the conditional
+   * writes the commit protocol relies on (see the README), refusing with
+   * StorageError if it does not — without them two writers could silently
+   * overwrite each other. Default true.
    */
   readonly verifyConditionalWrites?: boolean;
-  /** Lease of the cross-host lock taken by `lock()`; a lock older than this is taken over (default 5 min). */
+  /**
+   * Lease of the cross-host lock taken by `lock()`: renewed every third of it while
+   * held, taken over once it lapsed (at once when its holder is a dead process on
+   * the same host). Default 20 s.
+   */
   readonly lockLeaseMs?: number;
   /** How long `lock()` waits by default (default 30 s). */
   readonly lockTimeoutMs?: number;
+  /** Most bytes of file data one session may hold (besides the policy's own limit). Unlimited when omitted. */
+  readonly maxSessionBytes?: number;
+  /** Most files one session may hold (besides the policy's own limit). Unlimited when omitted. */
+  readonly maxSessionFiles?: number;
 }
 
 /** The S3 adapter: a StorageAdapter you can `await using` (closing destroys a client it created). */
-export interface S3Storage extends StorageAdapter, AsyncDisposable {}
+export interface S3Storage extends StorageAdapter, AsyncDisposable {
+  /** What the probe found the endpoint honours (runs the probe if it has not run yet). */
+  capabilities(): Promise<S3Capabilities>;
+}
 
-/** Objects written concurrently during a commit. */
-const UPLOAD_CONCURRENCY = 8;
 /** A blob can vanish under a reader when a newer commit garbage-collects it; re-read the manifest this often. */
 const READ_RETRIES = 3;
 /** updateSession re-applies its patch when only metadata raced it. */
 const UPDATE_RETRIES = 8;
+/** Capabilities assumed with `verifyConditionalWrites: false`. */
+const UNVERIFIED: S3Capabilities = { etagForm: "quoted", conditionalDelete: false };
 
 /**
  * Sessions in an S3 bucket (AWS S3 or any S3-compatible store that honours
- * conditional writes). Layout under `<prefix>/`:
+ * conditional writes: MinIO, Ceph RGW, R2…). Layout under `<prefix>/`:
  *
  * ```text
- * <sessionId>/session.json               metadata + generation + manifest (path → tag)
+ * <sessionId>/session.json               metadata + generation + manifest (path → tag) + records + recent commit tags
  * <sessionId>/files/<tag>/<path>         one immutable object per file version
+ * <sessionId>/records/<tag>/<hash>       records stored with commits (idempotency)
  * .locks/<sessionId>.json                lease of the cross-host lock (`lock()`)
+ * .probe/<random>                        scratch objects of the capability probe
  * ```
  *
- * Commit protocol: read session.json (ETag E, generation g) → plan the journal
- * against its manifest (invalid journal: nothing written) → upload every written
- * file under a fresh tag `<g+1>-<random>` → PUT session.json with generation g+1
- * and the new manifest, `If-Match: E`. That PUT is the commit point: before it
- * readers see generation g whole, after it g+1 whole. On 412 the document is
- * re-read: if only metadata changed (same generation) the commit is retried,
- * otherwise another host committed and StorageConflictError is thrown (the
- * uploaded objects are deleted). A crash before the PUT leaves only unreferenced
- * objects; after it, superseded objects are deleted best-effort. Readers resolve
- * paths through the manifest and re-read it if a superseded object is already gone.
+ * Session ids never contain "/" nor start with ".", so every key is derived
+ * injectively from (session id, purpose). The commit protocol is in s3-commit.ts.
  *
  * ```ts
  * const storage = s3Storage({ bucket: "my-bucket", prefix: "sandbox", clientConfig: { region: "eu-west-1" } });
@@ -87,16 +97,17 @@ export function s3Storage(options: S3StorageOptions): S3Storage {
   const root = base ? `${base}/` : "";
   const docKey = (id: string): string => `${root}${id}/session.json`;
   const blobKey = (id: string, tag: string, path: string): string => `${root}${id}/files/${tag}/${path}`;
+  const recordKey = (id: string, tag: string, hash: string): string => `${root}${id}/records/${tag}/${hash}`;
   const mutex = new KeyedMutex();
-  let verified: Promise<void> | undefined;
+  let probed: Promise<S3Capabilities> | undefined;
 
-  const verifyConditionalWrites = (): Promise<void> => {
-    if (options.verifyConditionalWrites === false) return Promise.resolve();
-    verified ??= probeConditionalWrites(objects, `${root}.probe/${randomBytes(8).toString("hex")}`).catch((e: unknown) => {
-      verified = undefined;
+  const capabilities = (): Promise<S3Capabilities> => {
+    if (options.verifyConditionalWrites === false) return Promise.resolve(UNVERIFIED);
+    probed ??= probeConditionalWrites(objects, `${root}.probe/`).catch((e: unknown) => {
+      probed = undefined;
       throw e;
     });
-    return verified;
+    return probed;
   };
 
   const load = async (id: string): Promise<{ doc: SessionDocument; etag: string } | null> => {
@@ -113,65 +124,44 @@ export function s3Storage(options: S3StorageOptions): S3Storage {
     return found;
   };
 
-  const commit = async (sessionId: string, journal: Journal, seen?: (doc: SessionDocument) => void): Promise<CommitResult> => {
+  const ctx: CommitContext = { objects, docKey, blobKey, recordKey, load, quota: { maxBytes: options.maxSessionBytes, maxFiles: options.maxSessionFiles } };
+
+  /** Host-side writes: planned against the current manifest and committed at its generation. */
+  const commitJournal = async (sessionId: string, journal: Journal, seen?: (doc: SessionDocument) => void): Promise<CommitResult> => {
     const id = canonicalSessionId(sessionId);
-    await verifyConditionalWrites();
+    await capabilities();
     // In-process serialization avoids needless conflicts between our own commits.
     return mutex.run(id, async () => {
-      let { doc, etag } = await mustLoad(id);
-      seen?.(doc);
-      const plan = planCommit(listingOf(doc), journal);
-      const tag = `${doc.generation + 1}-${randomBytes(6).toString("hex")}`;
-      for (const path of plan.writes.keys()) {
-        if (new TextEncoder().encode(blobKey(id, tag, path)).byteLength > 1024) throw new InvalidPathError(path, "too long for an S3 object key with this prefix");
-      }
-      const uploaded = [...plan.writes.keys()].map((p) => blobKey(id, tag, p));
-      await forEachLimited([...plan.writes], UPLOAD_CONCURRENCY, ([path, data]) => objects.put(blobKey(id, tag, path), data));
-      const now = Date.now();
-      const entries: Record<string, ManifestEntry> = {};
-      for (const [path, node] of plan.after) {
-        const old = doc.entries[path];
-        if (plan.writes.has(path)) entries[path] = { type: "file", size: node.size, mtimeMs: now, tag };
-        else if (old && old.type === node.type) entries[path] = old;
-        else entries[path] = { type: "directory", mtimeMs: now };
-      }
-      for (let attempt = 0; ; attempt++) {
-        const next: SessionDocument = {
-          format: 1,
-          incarnation: doc.incarnation,
-          generation: doc.generation + 1,
-          metadata: { ...doc.metadata, sizeBytes: plan.sizeBytes, fileCount: plan.fileCount, updatedAt: new Date(now).toISOString() },
-          entries,
-        };
-        try {
-          await objects.put(docKey(id), encodeDocument(next), { ifMatch: etag });
-          break;
-        } catch (e) {
-          if (!(e instanceof PreconditionFailed)) throw e;
-          const current = await load(id);
-          if (current && current.doc.incarnation === doc.incarnation && current.doc.generation === doc.generation && attempt < UPDATE_RETRIES) {
-            // Only metadata changed (updateSession elsewhere): the files we planned against are intact.
-            ({ doc, etag } = current);
-            continue;
-          }
-          await objects.deleteMany(uploaded).catch(() => undefined);
-          if (!current || current.doc.incarnation !== doc.incarnation) throw new SessionNotFoundError(id);
-          throw new StorageConflictError(id, `generation ${doc.generation} became ${current.doc.generation} during the commit`, { cause: e });
-        }
-      }
-      await collectGarbage(objects, doc, entries, (path, t) => blobKey(id, t, path));
-      return { created: plan.created, modified: plan.modified, deleted: plan.deleted };
+      const start = await mustLoad(id);
+      seen?.(start.doc);
+      return commitDocument(ctx, id, start, planCommit(listingOf(start.doc), journal), null);
     });
+  };
+
+  /** A file of `doc`; null when its object is gone (superseded and collected by a newer commit). */
+  const readBlob = async (id: string, doc: SessionDocument, rel: string): Promise<Uint8Array | null> => {
+    const entry = doc.entries.get(rel);
+    if (!entry || entry.type !== "file") throw new FileNotFoundError(id, rel);
+    return (await objects.get(blobKey(id, entry.tag, rel)))?.body ?? null;
   };
 
   return {
     kind: "s3",
+    capabilities,
 
     async createSession(metadata) {
       const meta = parseOrThrow(SessionMetadataSchema, metadata, "session metadata");
       const id = canonicalSessionId(meta.sessionId);
-      await verifyConditionalWrites();
-      const doc: SessionDocument = { format: 1, incarnation: randomBytes(8).toString("hex"), generation: 0, metadata: { ...meta, sizeBytes: 0, fileCount: 0 }, entries: {} };
+      await capabilities();
+      const doc: SessionDocument = {
+        format: 1,
+        incarnation: randomBytes(8).toString("hex"),
+        generation: 0,
+        metadata: { ...meta, sizeBytes: 0, fileCount: 0, version: 0 },
+        entries: new Map(),
+        recent: [],
+        records: [],
+      };
       try {
         await objects.put(docKey(id), encodeDocument(doc), { ifNoneMatch: "*" });
       } catch (e) {
@@ -187,12 +177,13 @@ export function s3Storage(options: S3StorageOptions): S3Storage {
 
     async updateSession(sessionId, patch) {
       const id = canonicalSessionId(sessionId);
-      await verifyConditionalWrites();
+      await capabilities();
       const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
       return mutex.run(id, async () => {
         for (let attempt = 0; ; attempt++) {
           const { doc, etag } = await mustLoad(id);
-          const metadata = parseOrThrow(SessionMetadataSchema, { ...doc.metadata, ...defined }, "session metadata patch");
+          // A metadata update never moves the version: plans computed against it stay valid.
+          const metadata = parseOrThrow(SessionMetadataSchema, { ...doc.metadata, ...defined, version: doc.generation }, "session metadata patch");
           try {
             await objects.put(docKey(id), encodeDocument({ ...doc, metadata }), { ifMatch: etag });
             return metadata;
@@ -235,33 +226,64 @@ export function s3Storage(options: S3StorageOptions): S3Storage {
       return listingOf((await mustLoad(canonicalSessionId(sessionId))).doc);
     },
 
+    async snapshot(sessionId): Promise<SessionSnapshot> {
+      const id = canonicalSessionId(sessionId);
+      const { doc } = await mustLoad(id);
+      return {
+        metadata: doc.metadata,
+        entries: listingOf(doc),
+        read: async (path) => {
+          const data = await readBlob(id, doc, canonicalWorkspacePath(path));
+          if (data) return data;
+          throw new StorageConflictError(id, `version ${doc.generation} was superseded and its copy of "${path}" collected while the run read it`);
+        },
+      };
+    },
+
     async readFile(sessionId, path) {
       const id = canonicalSessionId(sessionId);
       const rel = canonicalWorkspacePath(path);
       for (let attempt = 0; ; attempt++) {
         const { doc } = await mustLoad(id);
-        const entry = doc.entries[rel];
-        if (!entry || entry.type !== "file") throw new FileNotFoundError(id, rel);
-        const obj = await objects.get(blobKey(id, entry.tag, rel));
-        if (obj) return obj.body;
-        if (attempt >= READ_RETRIES) throw new StorageError("s3", `object for "${rel}" (tag ${entry.tag}) is missing in session "${id}"`);
+        const data = await readBlob(id, doc, rel);
+        if (data) return data;
+        if (attempt >= READ_RETRIES) throw new StorageError("s3", `object for "${rel}" is missing in session "${id}"`);
       }
     },
 
     async writeFile(sessionId, path, data) {
-      await commit(sessionId, { entries: [{ op: "write", path: canonicalWorkspacePath(path), data }] });
+      await commitJournal(sessionId, { entries: [{ op: "write", path: canonicalWorkspacePath(path), data }] });
     },
 
     async deletePath(sessionId, path) {
       const rel = canonicalWorkspacePath(path);
       let existed = false;
-      await commit(sessionId, { entries: [{ op: "delete", path: rel }] }, (doc) => {
-        existed = rel in doc.entries;
+      await commitJournal(sessionId, { entries: [{ op: "delete", path: rel }] }, (doc) => {
+        existed = doc.entries.has(rel);
       });
       return existed;
     },
 
-    commit: (sessionId, journal) => commit(sessionId, journal),
+    async commit(sessionId, plan, commitOptions) {
+      checkCommitOptions(commitOptions);
+      const id = canonicalSessionId(sessionId);
+      await capabilities();
+      return mutex.run(id, async () => commitDocument(ctx, id, await mustLoad(id), plan, commitOptions));
+    },
+
+    async readRecord(sessionId, key) {
+      checkRecordKey(key);
+      const id = canonicalSessionId(sessionId);
+      const hash = recordHash(key);
+      for (let attempt = 0; ; attempt++) {
+        const { doc } = await mustLoad(id);
+        const record = doc.records.find((r) => r.hash === hash);
+        if (!record) return null;
+        const obj = await objects.get(recordKey(id, record.tag, hash));
+        if (obj) return obj.body;
+        if (attempt >= READ_RETRIES) throw new StorageError("s3", `record object is missing in session "${id}"`);
+      }
+    },
 
     async sizeOf(sessionId) {
       return (await mustLoad(canonicalSessionId(sessionId))).doc.metadata.sizeBytes;
@@ -269,10 +291,11 @@ export function s3Storage(options: S3StorageOptions): S3Storage {
 
     async lock(sessionId, lockOptions) {
       const id = canonicalSessionId(sessionId);
-      await verifyConditionalWrites();
+      const caps = await capabilities();
       return acquireS3Lock(objects, `${root}.locks/${id}.json`, id, {
         timeoutMs: lockOptions?.timeoutMs ?? options.lockTimeoutMs ?? 30_000,
-        leaseMs: options.lockLeaseMs ?? 300_000,
+        leaseMs: options.lockLeaseMs ?? 20_000,
+        conditionalDelete: caps.conditionalDelete,
       });
     },
 
@@ -284,42 +307,4 @@ export function s3Storage(options: S3StorageOptions): S3Storage {
       objects.close();
     },
   };
-}
-
-/** Writes an object twice with If-None-Match: *; the second must be refused. */
-async function probeConditionalWrites(objects: S3Objects, key: string): Promise<void> {
-  const body = new TextEncoder().encode("probe");
-  await objects.put(key, body, { ifNoneMatch: "*" });
-  try {
-    await objects.put(key, body, { ifNoneMatch: "*" });
-  } catch (e) {
-    if (e instanceof PreconditionFailed) return;
-    throw e;
-  } finally {
-    await objects.delete(key).catch(() => undefined);
-  }
-  throw new StorageError(
-    "s3",
-    `bucket "${objects.bucket}": the endpoint ignores conditional writes (If-None-Match), so concurrent writers could overwrite each other — ` +
-      "use a store that supports them (AWS S3, MinIO, Cloudflare R2…) or pass verifyConditionalWrites: false to accept last-writer-wins",
-  );
-}
-
-/** Deletes objects the old manifest referenced and the new one does not. Best-effort: leftovers are only garbage. */
-async function collectGarbage(objects: S3Objects, old: SessionDocument, now: Record<string, ManifestEntry>, keyOf: (path: string, tag: string) => string): Promise<void> {
-  const stale: string[] = [];
-  for (const [path, e] of Object.entries(old.entries)) {
-    if (e.type !== "file") continue;
-    const cur = now[path];
-    if (!cur || cur.type !== "file" || cur.tag !== e.tag) stale.push(keyOf(path, e.tag));
-  }
-  if (stale.length > 0) await objects.deleteMany(stale).catch(() => undefined);
-}
-
-async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -15,6 +15,7 @@ afterAll(async () => {
 
 describeStorageConformance("s3 (s3rver over HTTP)", async () => {
   // A fresh prefix per test gives every test an empty store without restarting the server.
-  const adapter = s3Storage({ bucket: server.bucket, prefix: `conformance/${++n}`, clientConfig: clientConfig(server.endpoint) });
-  return { adapter, cleanup: () => adapter.close() };
+  const options = { bucket: server.bucket, prefix: `conformance/${++n}`, clientConfig: clientConfig(server.endpoint) };
+  const adapter = s3Storage(options);
+  return { adapter, sibling: () => s3Storage(options), cleanup: () => adapter.close() };
 });

@@ -1,6 +1,6 @@
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { SessionNotFoundError, StorageConflictError, StorageError, type StorageAdapter } from "@llm-wasm-sandbox/core";
-import { testSessionMetadata } from "@llm-wasm-sandbox/testkit";
+import { commitJournal, testSessionMetadata } from "@llm-wasm-sandbox/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { s3Storage } from "../src/index.js";
 import { clientConfig } from "./s3-test-config.js";
@@ -59,13 +59,13 @@ describe("s3 storage under concurrent writers", () => {
     const b = make(
       interceptingClient(async (cmd, forward) => {
         if (isDocPut(cmd) && !commitA) {
-          commitA = a.commit("race", { entries: [{ op: "write", path: "shared.txt", data: enc.encode("from A") }] });
+          commitA = commitJournal(a, "race", { entries: [{ op: "write", path: "shared.txt", data: enc.encode("from A") }] });
           await commitA;
         }
         return forward();
       }),
     );
-    const bCommit = b.commit("race", { entries: [{ op: "write", path: "shared.txt", data: enc.encode("from B") }, { op: "write", path: "b-only.txt", data: enc.encode("B") }] });
+    const bCommit = commitJournal(b, "race", { entries: [{ op: "write", path: "shared.txt", data: enc.encode("from B") }, { op: "write", path: "b-only.txt", data: enc.encode("B") }] });
     await expect(bCommit).rejects.toSatisfy(StorageConflictError.isInstance);
     expect(dec.decode(await a.readFile("race", "shared.txt"))).toBe("from A");
     expect((await a.listFiles("race")).map((e) => e.path)).toEqual(["shared.txt"]);
@@ -90,7 +90,7 @@ describe("s3 storage under concurrent writers", () => {
         return forward();
       }),
     );
-    const committing = b.commit("meta", { entries: [{ op: "write", path: "f.txt", data: enc.encode("x") }] });
+    const committing = commitJournal(b, "meta", { entries: [{ op: "write", path: "f.txt", data: enc.encode("x") }] });
     await expect(committing).resolves.toMatchObject({ created: ["f.txt"] });
     const meta = await a.getSession("meta");
     expect(meta).toMatchObject({ executionCount: 7, fileCount: 1 });
@@ -108,7 +108,7 @@ describe("s3 storage under concurrent writers", () => {
         return forward();
       }),
     );
-    await expect(dying.commit("crash", { entries: [{ op: "write", path: "keep.txt", data: enc.encode("new") }, { op: "write", path: "extra.txt", data: enc.encode("x") }, { op: "delete", path: "keep.txt" }] })).rejects.toThrow();
+    await expect(commitJournal(dying, "crash", { entries: [{ op: "write", path: "keep.txt", data: enc.encode("new") }, { op: "write", path: "extra.txt", data: enc.encode("x") }, { op: "delete", path: "keep.txt" }] })).rejects.toThrow();
     expect((await a.listFiles("crash")).map((e) => e.path)).toEqual(["keep.txt"]);
     expect(dec.decode(await a.readFile("crash", "keep.txt"))).toBe("old");
     // Orphaned uploads exist but are unreachable; deleting the session removes them too.
@@ -156,7 +156,7 @@ describe("s3 storage under concurrent writers", () => {
         return forward();
       }),
     );
-    const committing = b.commit("reborn", { entries: [{ op: "write", path: "late.txt", data: enc.encode("late") }] });
+    const committing = commitJournal(b, "reborn", { entries: [{ op: "write", path: "late.txt", data: enc.encode("late") }] });
     await expect(committing).rejects.toSatisfy(SessionNotFoundError.isInstance);
     expect(await a.listFiles("reborn")).toEqual([]);
     await Promise.all([a.close(), b.close()]);
@@ -183,7 +183,7 @@ describe("s3 storage under concurrent writers", () => {
 
   it("refuses a server that ignores conditional writes (plain s3rver), unless told to accept it", async () => {
     const strict = s3Storage({ bucket: plain.bucket, prefix: "strict", clientConfig: clientConfig(plain.endpoint) });
-    await expect(strict.createSession(testSessionMetadata("x"))).rejects.toSatisfy((e: unknown) => StorageError.isInstance(e) && /ignores conditional writes/.test(String(e)));
+    await expect(strict.createSession(testSessionMetadata("x"))).rejects.toSatisfy((e: unknown) => StorageError.isInstance(e) && /ignores If-None-Match/.test(String(e)));
     expect(await strict.getSession("x")).toBeNull();
     const lax = s3Storage({ bucket: plain.bucket, prefix: "lax", clientConfig: clientConfig(plain.endpoint), verifyConditionalWrites: false });
     await lax.createSession(testSessionMetadata("x"));

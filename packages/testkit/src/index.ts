@@ -2,3 +2,4 @@ export { describeRuntimeConformance, createRuntimeHarness, type RuntimeSnippets,
 export { MemoryWorkspace } from "./memory-workspace.js";
 export { describeStorageConformance, testSessionMetadata, HOSTILE_PATHS, HOSTILE_SESSION_IDS, type StorageUnderTest } from "./storage-conformance.js";
 export { rawRun } from "./raw-run.js";
+export { commitJournal } from "./commit-journal.js";

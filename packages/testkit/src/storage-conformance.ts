@@ -2,7 +2,7 @@ import {
   FileNotFoundError,
   InvalidPathError,
   InvalidSessionIdError,
-  type JournalEntry,
+  planCommit,
   PolicyValidationError,
   SandboxError,
   SessionExistsError,
@@ -11,11 +11,21 @@ import {
   type StorageAdapter,
 } from "@llm-wasm-sandbox/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { applyNaively, observe, prng } from "./storage-model.js";
+import { type ConformanceSuite, describeCommitConformance } from "./storage-conformance-commit.js";
+import { describeVersionConformance } from "./storage-conformance-version.js";
+import { HOSTILE_PATHS, HOSTILE_SESSION_IDS } from "./hostile-inputs.js";
+
+export { HOSTILE_PATHS, HOSTILE_SESSION_IDS };
 
 /** What a storage conformance factory hands the suite: a fresh, empty adapter and a way to dispose of it. */
 export interface StorageUnderTest {
   readonly adapter: StorageAdapter;
+  /**
+   * A second adapter over the same backing store, as another process would open it
+   * (disk: same root; S3: same bucket and prefix). Enables the cross-adapter tests;
+   * omit it for stores that live inside one adapter (memory).
+   */
+  readonly sibling?: () => StorageAdapter;
   /** Closes the adapter (if the test did not) and removes whatever the factory created (temp dirs, buckets, servers). */
   cleanup(): Promise<void>;
 }
@@ -36,27 +46,10 @@ export function testSessionMetadata(sessionId: string, overrides: Partial<Sessio
     sizeBytes: 0,
     fileCount: 0,
     executionCount: 0,
+    version: 0,
     ...overrides,
   };
 }
-
-/**
- * Paths every adapter must refuse with InvalidPathError, before touching storage.
- * Exported so adapter-specific tests (and the session API) can reuse the list.
- */
-export const HOSTILE_PATHS: readonly string[] = [
-  "../escape.txt",
-  "a/../../escape.txt",
-  "/etc/passwd",
-  "nul\0byte.txt",
-  "back\\slash.txt",
-  `${"x".repeat(300)}.txt`,
-  `${"d/".repeat(600)}f`,
-  "",
-];
-
-/** Session ids every adapter must refuse with InvalidSessionIdError. */
-export const HOSTILE_SESSION_IDS: readonly string[] = ["../evil", "a/b", "a\\b", "", ".hidden", "x".repeat(200), "sp ace", "nul\0"];
 
 /**
  * The storage adapter contract as a vitest `describe` block. Run it from a short
@@ -75,11 +68,13 @@ export function describeStorageConformance(name: string, factory: () => Promise<
   describe(`storage conformance: ${name}`, () => {
     let sut: StorageUnderTest;
     let s: StorageAdapter;
+    const siblings: StorageAdapter[] = [];
     beforeEach(async () => {
       sut = await factory();
       s = sut.adapter;
     });
     afterEach(async () => {
+      for (const sib of siblings.splice(0)) await sib.close();
       await sut.cleanup();
     });
 
@@ -87,6 +82,18 @@ export function describeStorageConformance(name: string, factory: () => Promise<
       const meta = testSessionMetadata(id, overrides);
       await s.createSession(meta);
       return meta;
+    };
+    const suite: ConformanceSuite = {
+      get s() {
+        return s;
+      },
+      create,
+      sibling: () => {
+        if (!sut.sibling) return null;
+        const sib = sut.sibling();
+        siblings.push(sib);
+        return sib;
+      },
     };
 
     describe("sessions", () => {
@@ -129,7 +136,10 @@ export function describeStorageConformance(name: string, factory: () => Promise<
       it("rejects file operations on an unknown session with SessionNotFoundError", async () => {
         await expect(s.writeFile("ghost", "a.txt", text("x"))).rejects.toSatisfy(SessionNotFoundError.isInstance);
         await expect(s.listFiles("ghost")).rejects.toSatisfy(SessionNotFoundError.isInstance);
-        await expect(s.commit("ghost", { entries: [{ op: "write", path: "a", data: text("x") }] })).rejects.toSatisfy(SessionNotFoundError.isInstance);
+        const plan = planCommit([], { entries: [{ op: "write", path: "a", data: text("x") }] });
+        await expect(s.commit("ghost", plan, { expectedVersion: 0 })).rejects.toSatisfy(SessionNotFoundError.isInstance);
+        await expect(s.snapshot("ghost")).rejects.toSatisfy(SessionNotFoundError.isInstance);
+        expect(await s.readRecord("ghost", "k").catch((e: unknown) => e)).toSatisfy(SessionNotFoundError.isInstance);
         expect(await s.getSession("ghost")).toBeNull();
       });
 
@@ -228,142 +238,8 @@ export function describeStorageConformance(name: string, factory: () => Promise<
       });
     });
 
-    describe("commit", () => {
-      beforeEach(async () => {
-        await create("c");
-        await s.writeFile("c", "old.txt", text("old"));
-        await s.writeFile("c", "gone.txt", text("gone"));
-        await s.writeFile("c", "dir/inner.txt", text("inner"));
-      });
-
-      it("applies writes, mkdirs and deletes and classifies them", async () => {
-        const result = await s.commit("c", {
-          entries: [
-            { op: "write", path: "old.txt", data: text("new!") },
-            { op: "write", path: "fresh/new.txt", data: text("hello") },
-            { op: "mkdir", path: "made/empty" },
-            { op: "delete", path: "gone.txt" },
-            { op: "delete", path: "dir" },
-          ],
-        });
-        expect([...result.created].sort()).toEqual(["fresh/new.txt"]);
-        expect([...result.modified].sort()).toEqual(["old.txt"]);
-        expect([...result.deleted].sort()).toEqual(["dir/inner.txt", "gone.txt"]);
-        expect(dec.decode(await s.readFile("c", "old.txt"))).toBe("new!");
-        expect(dec.decode(await s.readFile("c", "fresh/new.txt"))).toBe("hello");
-        const paths = (await s.listFiles("c")).map((e) => e.path);
-        expect(paths).toEqual(["fresh", "fresh/new.txt", "made", "made/empty", "old.txt"]);
-      });
-
-      it("applies a delete followed by a re-creation in journal order", async () => {
-        const result = await s.commit("c", {
-          entries: [
-            { op: "delete", path: "dir" },
-            { op: "write", path: "dir/again.txt", data: text("again") },
-          ],
-        });
-        expect(result.deleted).toEqual(["dir/inner.txt"]);
-        expect(result.created).toEqual(["dir/again.txt"]);
-        expect((await s.listFiles("c")).map((e) => e.path)).toContain("dir/again.txt");
-      });
-
-      it("is all-or-nothing when one entry is invalid", async () => {
-        const before = await snapshot(s, "c");
-        await expect(
-          s.commit("c", {
-            entries: [
-              { op: "write", path: "old.txt", data: text("should not land") },
-              { op: "write", path: "brand-new.txt", data: text("nor this") },
-              { op: "delete", path: "gone.txt" },
-              { op: "write", path: "../escape.txt", data: text("evil") },
-            ],
-          }),
-        ).rejects.toSatisfy(InvalidPathError.isInstance);
-        expect(await snapshot(s, "c")).toEqual(before);
-      });
-
-      it("rejects every hostile path inside a journal, for every op, applying nothing", async () => {
-        const before = await snapshot(s, "c");
-        for (const p of HOSTILE_PATHS) {
-          for (const bad of [
-            { op: "write", path: p, data: text("x") },
-            { op: "mkdir", path: p },
-            { op: "delete", path: p },
-          ] as const) {
-            await expect(s.commit("c", { entries: [{ op: "write", path: "first.txt", data: text("1") }, bad] }), `${bad.op} ${JSON.stringify(p.slice(0, 30))}`).rejects.toSatisfy(
-              InvalidPathError.isInstance,
-            );
-          }
-        }
-        expect(await snapshot(s, "c")).toEqual(before);
-      });
-
-      it("is all-or-nothing when an entry conflicts with the tree", async () => {
-        const before = await snapshot(s, "c");
-        await expect(
-          s.commit("c", {
-            entries: [
-              { op: "write", path: "new-one.txt", data: text("x") },
-              { op: "write", path: "old.txt/child", data: text("file used as a directory") },
-            ],
-          }),
-        ).rejects.toSatisfy(SandboxError.isInstance);
-        expect(await snapshot(s, "c")).toEqual(before);
-      });
-
-      it("updates sizeOf and metadata sizes after a commit", async () => {
-        expect(await s.sizeOf("c")).toBe(3 + 4 + 5);
-        await s.commit("c", {
-          entries: [
-            { op: "write", path: "big.bin", data: new Uint8Array(1000) },
-            { op: "delete", path: "gone.txt" },
-          ],
-        });
-        expect(await s.sizeOf("c")).toBe(3 + 5 + 1000);
-        const meta = await s.getSession("c");
-        expect(meta?.sizeBytes).toBe(1008);
-        expect(meta?.fileCount).toBe(3);
-      });
-
-      it("matches a naive one-entry-at-a-time model over 30 seeded random journals", async () => {
-        const rand = prng(20261122);
-        const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
-        const randomPath = (): string => Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(["a", "b", "c"])).join("/");
-        let model = await observe(s, "c");
-        let rejected = 0;
-        for (let round = 0; round < 30; round++) {
-          const entries: JournalEntry[] = Array.from({ length: 1 + Math.floor(rand() * 5) }, (_, i) => {
-            const r = rand();
-            const path = randomPath();
-            if (r < 0.55) return { op: "write", path, data: text(`r${round}e${i}`) };
-            if (r < 0.75) return { op: "mkdir", path };
-            return { op: "delete", path };
-          });
-          const expected = applyNaively(model, entries);
-          if (expected === null) {
-            await expect(s.commit("c", { entries }), JSON.stringify(entries.map((e) => [e.op, e.path]))).rejects.toSatisfy(InvalidPathError.isInstance);
-            rejected++;
-          } else {
-            await s.commit("c", { entries });
-            model = expected;
-          }
-          expect(await observe(s, "c"), `round ${round}`).toEqual(model);
-        }
-        // The generator must exercise both outcomes for the test to mean anything.
-        expect(rejected).toBeGreaterThan(0);
-        expect(rejected).toBeLessThan(30);
-      });
-
-      it("serializes concurrent commits to one session (no lost write)", async () => {
-        const n = 12;
-        await Promise.all(
-          Array.from({ length: n }, (_, i) => s.commit("c", { entries: [{ op: "write", path: `par/${i}.txt`, data: text(String(i)) }] })),
-        );
-        const files = (await s.listFiles("c")).filter((e) => e.path.startsWith("par/"));
-        expect(files).toHaveLength(n);
-        expect((await s.getSession("c"))?.fileCount).toBe(3 + n);
-      });
-    });
+    describeCommitConformance(suite);
+    describeVersionConformance(suite);
 
     it("close() resolves and can be awaited once the adapter is done", async () => {
       await create("closing");
@@ -373,11 +249,3 @@ export function describeStorageConformance(name: string, factory: () => Promise<
   });
 }
 
-/** Every path with its type and content (for files), to compare a workspace before and after. */
-async function snapshot(s: StorageAdapter, sessionId: string): Promise<Array<[string, string, string]>> {
-  const out: Array<[string, string, string]> = [];
-  for (const e of await s.listFiles(sessionId)) {
-    out.push([e.path, e.type, e.type === "file" ? dec.decode(await s.readFile(sessionId, e.path)) : ""]);
-  }
-  return out;
-}

@@ -10,5 +10,5 @@ export { InvalidPathError } from "./invalid-path-error.js";
 export { HostFileError, type HostFileProblem } from "./host-file-error.js";
 export { FileNotFoundError } from "./file-not-found-error.js";
 export { StorageConflictError } from "./storage-conflict-error.js";
-export { StorageQuotaError } from "./storage-quota-error.js";
+export { StorageQuotaError, type StorageQuotaDetail } from "./storage-quota-error.js";
 export { StorageError } from "./storage-error.js";

@@ -1,6 +1,15 @@
 export { resolveStorage, SessionOptionsSchema, type SessionOptions, type StorageSelection } from "./resolve-storage.js";
 export { withSessionLock, type SessionLockOptions } from "./session-lock.js";
 export {
+  withSessionRun,
+  sessionQuotaOf,
+  IDLE_REFRESH_MS,
+  type SessionRunBody,
+  type SessionRunOptions,
+  type SessionRunOutcome,
+  type RunIdempotency,
+} from "./commit-run.js";
+export {
   writeSessionFile,
   readSessionFile,
   listSessionFiles,

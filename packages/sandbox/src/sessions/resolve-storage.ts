@@ -17,7 +17,22 @@ export interface SessionOptions extends StorageSelection {
   readonly logger?: SandboxLogger | undefined;
 }
 
-const ADAPTER_METHODS = ["createSession", "getSession", "updateSession", "deleteSession", "listSessions", "listFiles", "readFile", "writeFile", "deletePath", "commit", "sizeOf", "close"] as const;
+const ADAPTER_METHODS = [
+  "createSession",
+  "getSession",
+  "updateSession",
+  "deleteSession",
+  "listSessions",
+  "listFiles",
+  "snapshot",
+  "readFile",
+  "writeFile",
+  "deletePath",
+  "commit",
+  "readRecord",
+  "sizeOf",
+  "close",
+] as const;
 
 const isAdapter = (v: unknown): v is StorageAdapter =>
   typeof v === "object" && v !== null && ADAPTER_METHODS.every((m) => typeof (v as Record<string, unknown>)[m] === "function");

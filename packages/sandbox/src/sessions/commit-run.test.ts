@@ -1,0 +1,107 @@
+import { emptyPlan, planCommit, type StorageAdapter, StorageConflictError, StorageQuotaError } from "@llm-wasm-sandbox/core";
+import { memoryStorage } from "@llm-wasm-sandbox/storage-memory";
+import { testSessionMetadata } from "@llm-wasm-sandbox/testkit";
+import { beforeEach, describe, expect, it } from "vitest";
+import { IDLE_REFRESH_MS, withSessionRun } from "./commit-run.js";
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+/** Counts every call that writes to the adapter. */
+function counting(inner: StorageAdapter): StorageAdapter & { writes: string[] } {
+  const writes: string[] = [];
+  const writing = new Set(["createSession", "updateSession", "deleteSession", "writeFile", "deletePath", "commit"]);
+  return new Proxy(inner, {
+    get(target, prop, receiver) {
+      if (prop === "writes") return writes;
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof v !== "function") return v;
+      return (...args: unknown[]) => {
+        if (writing.has(String(prop))) writes.push(String(prop));
+        return (v as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  }) as StorageAdapter & { writes: string[] };
+}
+
+describe("withSessionRun", () => {
+  let storage: StorageAdapter & { writes: string[] };
+  beforeEach(async () => {
+    storage = counting(memoryStorage());
+    await storage.createSession(testSessionMetadata("s"));
+    storage.writes.length = 0;
+  });
+
+  it("a run that changed nothing writes nothing: no commit, no metadata update, counters unchanged", async () => {
+    const out = await withSessionRun(storage, "s", async (start) => ({ plan: planCommit(start.entries, { entries: [] }), value: "ran" }));
+    expect(out).toMatchObject({ value: "ran", committed: false, replayed: false, commit: { version: 0 } });
+    expect(storage.writes).toEqual([]);
+    expect(await storage.getSession("s")).toMatchObject({ version: 0, executionCount: 0 });
+  });
+
+  it("a run that wrote a file costs exactly one commit, carrying the version, the file and executionCount + 1", async () => {
+    const out = await withSessionRun(storage, "s", async (start) => ({
+      plan: planCommit(start.entries, { entries: [{ op: "write", path: "a.txt", data: enc.encode("1") }] }),
+      value: null,
+    }));
+    expect(out).toMatchObject({ committed: true, commit: { created: ["a.txt"], version: 1 } });
+    expect(storage.writes).toEqual(["commit"]);
+    expect(await storage.getSession("s")).toMatchObject({ version: 1, executionCount: 1, fileCount: 1 });
+  });
+
+  it("an idle session is refreshed by a run that changed nothing, once", async () => {
+    const old = new Date(Date.now() - IDLE_REFRESH_MS - 1000).toISOString();
+    await storage.updateSession("s", { updatedAt: old });
+    storage.writes.length = 0;
+    const body = async () => ({ plan: emptyPlan({ sizeBytes: 0, fileCount: 0 }), value: null });
+    expect((await withSessionRun(storage, "s", body)).committed).toBe(true);
+    expect((await withSessionRun(storage, "s", body)).committed).toBe(false);
+    expect(storage.writes).toEqual(["commit"]);
+    const meta = await storage.getSession("s");
+    expect(meta?.executionCount).toBe(1);
+    expect(Date.parse(meta?.updatedAt ?? old)).toBeGreaterThan(Date.parse(old));
+  });
+
+  it("a session changed during the run (lock bypassed) fails the commit with StorageConflictError and keeps the other write", async () => {
+    const run = withSessionRun(storage, "s", async (start) => {
+      // Another writer that does not take the session lock commits meanwhile.
+      await storage.writeFile("s", "log.txt", enc.encode("theirs"));
+      return { plan: planCommit(start.entries, { entries: [{ op: "write", path: "log.txt", data: enc.encode("mine") }] }), value: null };
+    });
+    await expect(run).rejects.toSatisfy(StorageConflictError.isInstance);
+    expect(dec.decode(await storage.readFile("s", "log.txt"))).toBe("theirs");
+    expect((await storage.getSession("s"))?.executionCount).toBe(0);
+  });
+
+  it("a run over the session quota commits nothing and throws StorageQuotaError", async () => {
+    const run = withSessionRun(
+      storage,
+      "s",
+      async (start) => ({ plan: planCommit(start.entries, { entries: [{ op: "write", path: "big", data: new Uint8Array(2000) }] }), value: null }),
+      { quota: { maxBytes: 1000 } },
+    );
+    await expect(run).rejects.toSatisfy(StorageQuotaError.isInstance);
+    expect(await storage.listFiles("s")).toEqual([]);
+    expect(await storage.getSession("s")).toMatchObject({ version: 0, executionCount: 0 });
+  });
+
+  it("with an idempotency key the first run's value is stored with its commit and replayed without running again", async () => {
+    let runs = 0;
+    const idempotency = { key: "req-1", encode: (v: string) => enc.encode(v), decode: (b: Uint8Array) => dec.decode(b) };
+    const body = async (start: { entries: Parameters<typeof planCommit>[0] }) => {
+      runs++;
+      const prev = start.entries.some((e) => e.path === "log.txt") ? dec.decode(await storage.readFile("s", "log.txt")) : "";
+      return { plan: planCommit(start.entries, { entries: [{ op: "write", path: "log.txt", data: enc.encode(`${prev}line\n`) }] }), value: `run ${runs}` };
+    };
+    const first = await withSessionRun(storage, "s", body, { idempotency });
+    const again = await withSessionRun(storage, "s", body, { idempotency });
+    expect(first).toMatchObject({ value: "run 1", committed: true, replayed: false });
+    expect(again).toMatchObject({ value: "run 1", committed: false, replayed: true });
+    expect(runs).toBe(1);
+    expect(dec.decode(await storage.readFile("s", "log.txt"))).toBe("line\n");
+    // A run with a key stores its record even when it changed no file.
+    const noop = await withSessionRun(storage, "s", async (start) => ({ plan: planCommit(start.entries, { entries: [] }), value: "noop" }), { idempotency: { ...idempotency, key: "req-2" } });
+    expect(noop.committed).toBe(true);
+    expect(dec.decode((await storage.readRecord("s", "req-2")) ?? new Uint8Array())).toBe("noop");
+  });
+});

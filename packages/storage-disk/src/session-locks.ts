@@ -1,0 +1,63 @@
+import * as fsp from "node:fs/promises";
+import { join } from "node:path";
+import { KeyedMutex, StorageConflictError, StorageError } from "@llm-wasm-sandbox/core";
+import { acquireLockFile, LockTimeoutError } from "./lock-file.js";
+
+/*
+ * Lock files live in one directory per purpose, named `<sessionId>.lock`:
+ *
+ *   <root>/.locks/run/<sessionId>.lock      lock(): the session lock an execution holds
+ *   <root>/.locks/commit/<sessionId>.lock   serializes commits and crash recovery
+ *
+ * The name of every file derived from a session id must be injective in the id:
+ * with both kinds in one directory, session `X.commit`'s run lock was session
+ * `X`'s commit lock. Separate directories make the mapping (purpose, id) → path
+ * one-to-one; take-over guards end in `.lock.takeover`, a suffix no lock file has.
+ */
+
+/** Which lock of a session. */
+export type LockPurpose = "run" | "commit";
+
+/** Takes and releases a session's lock files; in-process waiters queue on a mutex instead of polling. */
+export interface SessionLocks {
+  /** The cross-process lock of `purpose`, for at most `timeoutMs` of waiting. @throws StorageConflictError on timeout */
+  acquire(sessionId: string, purpose: LockPurpose, timeoutMs: number): Promise<() => Promise<void>>;
+  /** Runs `fn` under the in-process mutex and the commit lock file. */
+  withCommitLock<T>(sessionId: string, fn: () => Promise<T>): Promise<T>;
+  /** Where a lock file of `purpose` for `sessionId` lives (for tests and docs). */
+  pathOf(sessionId: string, purpose: LockPurpose): string;
+}
+
+/** Lock files under `<root>/.locks/`. */
+export function sessionLocks(root: string, options: { timeoutMs: number; staleMs: number }): SessionLocks {
+  const mutex = new KeyedMutex();
+  const pathOf = (sessionId: string, purpose: LockPurpose): string => join(root, ".locks", purpose, `${sessionId}.lock`);
+
+  const acquire = async (sessionId: string, purpose: LockPurpose, timeoutMs: number): Promise<() => Promise<void>> => {
+    const path = pathOf(sessionId, purpose);
+    try {
+      await fsp.mkdir(join(root, ".locks", purpose), { recursive: true });
+      return await acquireLockFile(path, { timeoutMs, staleMs: options.staleMs });
+    } catch (e) {
+      if (e instanceof LockTimeoutError) {
+        const who = e.owner ? `pid ${e.owner.pid} on ${e.owner.host} since ${new Date(e.owner.acquiredAt).toISOString()}` : "an unknown process";
+        throw new StorageConflictError(sessionId, `${purpose} lock held by ${who}; waited ${e.waitedMs} ms`, { cause: e, locked: true });
+      }
+      throw new StorageError("disk", `cannot take lock ${path}: ${String(e)}`, { cause: e });
+    }
+  };
+
+  return {
+    acquire,
+    pathOf,
+    withCommitLock: (sessionId, fn) =>
+      mutex.run(sessionId, async () => {
+        const release = await acquire(sessionId, "commit", options.timeoutMs);
+        try {
+          return await fn();
+        } finally {
+          await release();
+        }
+      }),
+  };
+}
