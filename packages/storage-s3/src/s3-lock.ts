@@ -17,6 +17,8 @@ export interface S3LockOptions {
   readonly leaseMs: number;
   /** Release with a conditional DELETE (when the server honours it) instead of a conditional PUT of a lapsed lease. */
   readonly conditionalDelete: boolean;
+  /** Stoppers of the renewal timers of held leases: the adapter stops them all on close(). */
+  readonly renewals: Set<() => void>;
 }
 
 /**
@@ -85,8 +87,11 @@ function keepAlive(objects: S3Objects, key: string, firstEtag: string, lease: (e
     renewing = renewing.then(renew);
   }, Math.max(50, Math.floor(options.leaseMs / 3)));
   timer.unref();
+  const stop = (): void => clearInterval(timer);
+  options.renewals.add(stop);
   return async () => {
-    clearInterval(timer);
+    stop();
+    options.renewals.delete(stop);
     await renewing;
     const mine = etag;
     etag = null;

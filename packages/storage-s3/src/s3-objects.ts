@@ -45,6 +45,7 @@ export class S3Objects {
   readonly #ownsClient: boolean;
   /** Set by the probe; see EtagForm. */
   etagForm: EtagForm = "quoted";
+  #closed = false;
 
   constructor(
     readonly bucket: string,
@@ -138,10 +139,11 @@ export class S3Objects {
     return out;
   }
 
-  /** Destroys the client if this adapter created it. */
+  /** Destroys the client if this adapter created it; later requests fail with StorageError. */
   close(): void {
     if (this.#ownsClient) this.#client?.destroy();
     this.#client = undefined;
+    this.#closed = true;
   }
 
   async #list(
@@ -165,6 +167,7 @@ export class S3Objects {
   }
 
   async #load(): Promise<{ sdk: Sdk; client: S3Client }> {
+    if (this.#closed) throw new StorageError("s3", `the adapter for bucket "${this.bucket}" is closed`);
     if (!this.#sdk) {
       try {
         this.#sdk = await import("@aws-sdk/client-s3");

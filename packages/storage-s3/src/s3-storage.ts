@@ -99,6 +99,12 @@ export function s3Storage(options: S3StorageOptions): S3Storage {
   const blobKey = (id: string, tag: string, path: string): string => `${root}${id}/files/${tag}/${path}`;
   const recordKey = (id: string, tag: string, hash: string): string => `${root}${id}/records/${tag}/${hash}`;
   const mutex = new KeyedMutex();
+  const renewals = new Set<() => void>();
+  const close = async (): Promise<void> => {
+    for (const stop of renewals) stop();
+    renewals.clear();
+    objects.close();
+  };
   let probed: Promise<S3Capabilities> | undefined;
 
   const capabilities = (): Promise<S3Capabilities> => {
@@ -296,15 +302,11 @@ export function s3Storage(options: S3StorageOptions): S3Storage {
         timeoutMs: lockOptions?.timeoutMs ?? options.lockTimeoutMs ?? 30_000,
         leaseMs: options.lockLeaseMs ?? 20_000,
         conditionalDelete: caps.conditionalDelete,
+        renewals,
       });
     },
 
-    async close() {
-      objects.close();
-    },
-
-    async [Symbol.asyncDispose]() {
-      objects.close();
-    },
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }

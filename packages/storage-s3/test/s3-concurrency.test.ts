@@ -1,4 +1,4 @@
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { SessionNotFoundError, StorageConflictError, StorageError, type StorageAdapter } from "@llm-wasm-sandbox/core";
 import { commitJournal, testSessionMetadata } from "@llm-wasm-sandbox/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -162,23 +162,29 @@ describe("s3 storage under concurrent writers", () => {
     await Promise.all([a.close(), b.close()]);
   });
 
-  it("lock() is exclusive across adapters and a lapsed lease is taken over", async () => {
+  it("lock() is exclusive across adapters; a lapsed lease of another host is taken over, a live one is not", async () => {
     const prefix = `concurrency/${++n}`;
     const opts = { bucket: server.bucket, prefix, clientConfig: clientConfig(server.endpoint) };
     const a = s3Storage(opts);
     const b = s3Storage(opts);
     const release = await a.lock!("l");
-    await expect(b.lock!("l", { timeoutMs: 150 })).rejects.toSatisfy(StorageConflictError.isInstance);
+    await expect(b.lock!("l", { timeoutMs: 150 })).rejects.toSatisfy((e: unknown) => StorageConflictError.isInstance(e) && e.locked);
     await release();
     const releaseB = await b.lock!("l", { timeoutMs: 1000 });
     await releaseB();
-    // A host that died holding a short lease: the next one takes over once it lapses.
-    const shortLease = s3Storage({ ...opts, lockLeaseMs: 1 });
-    await shortLease.lock!("l");
-    await new Promise((r) => setTimeout(r, 5));
-    const taken = await a.lock!("l", { timeoutMs: 1000 });
+    // A lease left by a host that vanished: live until its expiry, then taken over.
+    const plant = async (expiresAt: number): Promise<void> => {
+      const c = new S3Client(clientConfig(server.endpoint));
+      const lease = JSON.stringify({ token: "gone", host: "another-host", pid: 1, expiresAt });
+      await c.send(new PutObjectCommand({ Bucket: server.bucket, Key: `${prefix}/.locks/p.json`, Body: lease }));
+      c.destroy();
+    };
+    await plant(Date.now() + 60_000);
+    await expect(a.lock!("p", { timeoutMs: 150 })).rejects.toSatisfy(StorageConflictError.isInstance);
+    await plant(Date.now() - 1);
+    const taken = await a.lock!("p", { timeoutMs: 1000 });
     await taken();
-    await Promise.all([a.close(), b.close(), shortLease.close()]);
+    await Promise.all([a.close(), b.close()]);
   });
 
   it("refuses a server that ignores conditional writes (plain s3rver), unless told to accept it", async () => {
