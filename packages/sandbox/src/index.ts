@@ -10,6 +10,26 @@ export { loadPolicy, readPolicyFile } from "./load-policy.js";
 export { loadExternalFiles, EXTERNAL_GUEST_PATH, type ExternalFilesOptions } from "./external-files.js";
 export { resolveRuntime, installedRuntimes, closeAllEngines } from "./runtime-discovery.js";
 export * from "./sessions/index.js";
+export {
+  createCodeExecution,
+  type CodeExecution,
+  type CodeExecutionOptions,
+  type CodeExecutionSandboxOptions,
+  type CodeExecutionInput,
+  type CodeExecutionCallOptions,
+} from "./code-execution/code-execution.js";
+export { describeCodeExecution, type CodeExecutionDescriptionInput } from "./code-execution/describe-code-execution.js";
+export {
+  compactResult,
+  DEFAULT_MAX_OUTPUT_CHARS,
+  DEFAULT_MAX_LISTED_FILES,
+  type CompactResult,
+  type CompactResultOptions,
+  type CompactError,
+  type CompactFileChanges,
+} from "./model-output/compact-result.js";
+export { clipHeadTail, type ClippedText } from "./model-output/clip-head-tail.js";
+export { renderCompactResult } from "./model-output/render-compact-result.js";
 export { memoryStorage, type MemoryStorageOptions } from "@llm-wasm-sandbox/storage-memory";
 export { diskStorage, type DiskStorageOptions } from "@llm-wasm-sandbox/storage-disk";
 export {

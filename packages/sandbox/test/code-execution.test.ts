@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { createCodeExecution, createSandbox, LogEvent, memoryStorage, PolicyValidationError, renderCompactResult, type SandboxLogger } from "../src/index.js";
+
+describe("createCodeExecution", () => {
+  it("runs the model's code and returns a compact result", async () => {
+    const tool = createCodeExecution({ languages: ["python"] });
+    const r = await tool.execute({ language: "python", code: "open('/app/out.txt', 'w').write('x')\nprint(6 * 7)" });
+    expect(r).toMatchObject({ language: "python", success: true, exitCode: 0, stdout: "42\n", stderr: "", limit: null, error: null });
+    expect(r.files).toEqual({ created: ["out.txt"], modified: [], deleted: [], unlisted: 0 });
+    expect(renderCompactResult(r)).toMatch(/^python · exit 0 · \d+ ms\nstdout:\n42\nfiles \(in \/app\): \+ out\.txt$/);
+    expect(tool.description).toContain("python: CPython 3.12");
+  });
+
+  it("offers only the configured languages (attack: a language outside the enum)", async () => {
+    const tool = createCodeExecution({ languages: ["python", "lua"] });
+    expect(tool.inputSchema.safeParse({ language: "lua", code: "print(1)" }).success).toBe(true);
+    expect(tool.inputSchema.safeParse({ language: "ruby", code: "puts 1" }).success).toBe(false);
+    await expect(tool.execute({ language: "ruby", code: "puts 1" })).rejects.toThrow(PolicyValidationError);
+    await expect(tool.execute({ language: "python", code: "" })).rejects.toThrow(/code/);
+  });
+
+  it("runs every language in one session, so they share /app", async () => {
+    const tool = createCodeExecution({ languages: ["python", "javascript"] });
+    // First calls of both languages at once: the sandboxes are created one after the other, in one session.
+    const [py, js] = await Promise.all([
+      tool.execute({ language: "python", code: "open('/app/from-python.txt', 'w').write('hi from python')" }),
+      tool.execute({ language: "javascript", code: "console.log(1)" }),
+    ]);
+    expect(py.success && js.success).toBe(true);
+    const read = await tool.execute({ language: "javascript", code: "console.log(readText('/app/from-python.txt'))" });
+    expect(read.stdout).toBe("hi from python\n");
+    expect((await tool.sandboxFor("python")).sessionId).toBe(tool.sessionId);
+    expect((await tool.sandboxFor("javascript")).sessionId).toBe(tool.sessionId);
+  });
+
+  it("clips a 3 MB print to the budget, head and tail, and says so (attack: output flood)", async () => {
+    const tool = createCodeExecution({ languages: ["python"] });
+    const r = await tool.execute({ language: "python", code: "print('START' + 'x' * 3_000_000 + 'END')" });
+    expect(r.stdout.length).toBeLessThan(20_100);
+    expect(r.stdout.startsWith("STARTxxx")).toBe(true);
+    expect(r.stdout).toMatch(/\[… 1,980,\d{3} characters omitted …\]/);
+    expect(r.stdoutOmittedChars).toBeGreaterThan(1_900_000);
+    // The sandbox's 2 MB cap dropped the end ("END") before clipping; the model is told.
+    expect(r.notes).toContain("stdout reached the sandbox's output cap; later output was dropped.");
+    expect(renderCompactResult(r).length).toBeLessThan(21_000);
+  });
+
+  it("keeps the end of a long traceback and the error with guidance", async () => {
+    const tool = createCodeExecution({ languages: ["python"], maxOutputChars: 500 });
+    const r = await tool.execute({ language: "python", code: "for i in range(2000): print('line', i)\n1 / 0" });
+    expect(r.success).toBe(false);
+    expect(r.stdout).toContain("line 1999");
+    expect(r.stdout).toContain("line 0\n");
+    expect(r.error?.type).toBe("ZeroDivisionError");
+    expect(r.error?.guidance.length).toBeGreaterThan(0);
+    expect(r.stderr).toContain("ZeroDivisionError");
+    expect(renderCompactResult(r)).toMatch(/python · failed · exit 1 · \d+ ms[\s\S]*error: ZeroDivisionError/);
+  });
+
+  it("lists at most maxListedFiles changed paths (attack: file flood)", async () => {
+    const tool = createCodeExecution({ languages: ["python"], maxListedFiles: 10 });
+    const r = await tool.execute({ language: "python", code: "for i in range(300): open(f'/app/f{i}.txt', 'w').write('x')" });
+    expect(r.files.created).toHaveLength(10);
+    expect(r.files.unlisted).toBe(290);
+    expect(renderCompactResult(r)).toContain("(290 more)");
+  });
+
+  it("an abort signal cancels the run (only the signal can stop it: fuel and time are far away)", async () => {
+    const events: Record<string, unknown>[] = [];
+    const logger = captureLogger(events);
+    const tool = createCodeExecution({
+      languages: ["javascript"],
+      sandboxOptions: { policy: { fuelBudget: Number.MAX_SAFE_INTEGER, timeoutMs: 600_000 }, logger },
+    });
+    await tool.execute({ language: "javascript", code: "1" }); // warm: the abort lands in the loop, not in start-up
+    const controller = new AbortController();
+    const running = tool.execute({ language: "javascript", code: "console.log('started'); for (;;) {}" }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 300);
+    const r = await running;
+    expect(r.limit).toBe("cancelled");
+    expect(r.success).toBe(false);
+    expect(events.some((e) => e.event === LogEvent.EXECUTION_COMPLETE && e.trapReason === "cancelled")).toBe(true);
+  });
+
+  it("uses a given sandbox and creates other languages in its session", async () => {
+    const storage = memoryStorage();
+    const lua = await createSandbox({ runtime: "lua", storage });
+    await lua.execute("io.open('/app/n.txt', 'w'):write('7')");
+    const tool = createCodeExecution({ sandbox: lua, languages: ["lua", "python"] });
+    expect(tool.sessionId).toBe(lua.sessionId);
+    const r = await tool.execute({ language: "python", code: "print(int(open('/app/n.txt').read()) * 6)" });
+    expect(r.stdout).toBe("42\n");
+    expect(await tool.sandboxFor("lua")).toBe(lua);
+    expect(createCodeExecution({ sandbox: lua }).languages).toEqual(["lua"]);
+  });
+
+  it("rejects bad options when the tool is made, not at the first call", () => {
+    expect(() => createCodeExecution({ languages: [] })).toThrow(PolicyValidationError);
+    expect(() => createCodeExecution({ languages: ["python", "python"] })).toThrow(/unique/);
+    expect(() => createCodeExecution({ sandboxOptions: { policy: { fuelBudjet: 1 } } })).toThrow(/fuelBudjet/);
+    expect(() => createCodeExecution({ sandboxOptions: { runtime: "lua" } as never })).toThrow(/runtime/);
+    expect(() => createCodeExecution({ maxOutputChars: 5 })).toThrow(PolicyValidationError);
+    expect(() => createCodeExecution({ extra: 1 } as never)).toThrow(/extra/);
+  });
+});
+
+function captureLogger(events: Record<string, unknown>[]): SandboxLogger {
+  const log = (obj: unknown) => {
+    if (typeof obj === "object" && obj !== null) events.push(obj as Record<string, unknown>);
+  };
+  return { debug: log, info: log, warn: log, error: log } as SandboxLogger;
+}
