@@ -3,10 +3,10 @@ import { type CodeExecutionInput, type CodeExecutionOptions, type CompactResult,
 
 /**
  * Options of `codeExecutionTool`: which sandbox(es) or languages, how to create the
- * sandboxes, how much output the model gets. (Code mode — the AI SDK tools passed
+ * sandboxes, how much output the model gets. The tool's name is its key in `tools`. (Code mode — the AI SDK tools passed
  * through as host functions — will arrive as a further option.)
  */
-export type CodeExecutionToolOptions = CodeExecutionOptions;
+export type CodeExecutionToolOptions = Omit<CodeExecutionOptions, "name">;
 
 /**
  * An AI SDK tool that runs the model's code in llm-wasm-sandbox.

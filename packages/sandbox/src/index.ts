@@ -16,6 +16,7 @@ export {
   type CodeExecutionOptions,
   type CodeExecutionSandboxOptions,
   type CodeExecutionInput,
+  type CodeExecutionInputSchema,
   type CodeExecutionCallOptions,
 } from "./code-execution/code-execution.js";
 export { describeCodeExecution, type CodeExecutionDescriptionInput } from "./code-execution/describe-code-execution.js";

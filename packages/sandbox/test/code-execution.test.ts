@@ -97,10 +97,12 @@ describe("createCodeExecution", () => {
   it("rejects bad options when the tool is made, not at the first call", () => {
     expect(() => createCodeExecution({ languages: [] })).toThrow(PolicyValidationError);
     expect(() => createCodeExecution({ languages: ["python", "python"] })).toThrow(/unique/);
-    expect(() => createCodeExecution({ sandboxOptions: { policy: { fuelBudjet: 1 } } })).toThrow(/fuelBudjet/);
+    expect(() => createCodeExecution({ sandboxOptions: { policy: { fuelBudjet: 1 } as never } })).toThrow(/fuelBudjet/);
     expect(() => createCodeExecution({ sandboxOptions: { runtime: "lua" } as never })).toThrow(/runtime/);
     expect(() => createCodeExecution({ maxOutputChars: 5 })).toThrow(PolicyValidationError);
     expect(() => createCodeExecution({ extra: 1 } as never)).toThrow(/extra/);
+    expect(() => createCodeExecution({ name: "run code; rm -rf" })).toThrow(/name/);
+    expect(createCodeExecution({ name: "run_code" }).name).toBe("run_code");
   });
 });
 

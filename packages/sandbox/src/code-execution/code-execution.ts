@@ -35,6 +35,11 @@ export interface CodeExecutionOptions {
   readonly maxListedFiles?: number;
   /** Replaces the generated tool description. */
   readonly description?: string;
+  /**
+   * The tool's name (default "execute_code"), for frameworks whose tools carry one (OpenAI
+   * Agents, LangChain); letters, digits, `_` and `-`, at most 64.
+   */
+  readonly name?: string;
 }
 
 /** What the model sends. */
@@ -42,6 +47,9 @@ export interface CodeExecutionInput {
   readonly language: string;
   readonly code: string;
 }
+
+/** The zod schema of `CodeExecutionInput` (an object schema, as every framework's tool definition wants). */
+export type CodeExecutionInputSchema = z.ZodObject<{ language: z.ZodEnum<Record<string, string>>; code: z.ZodString }>;
 
 /** Per-call options of `CodeExecution.execute`. */
 export interface CodeExecutionCallOptions {
@@ -57,6 +65,8 @@ export interface CodeExecutionCallOptions {
  * wrap one of these in their framework's tool shape.
  */
 export interface CodeExecution {
+  /** The tool's name. */
+  readonly name: string;
   /** The languages offered, in order. */
   readonly languages: readonly string[];
   /** The session every language's sandbox runs in. */
@@ -64,7 +74,7 @@ export interface CodeExecution {
   /** The description the model reads. */
   readonly description: string;
   /** zod schema of the input: `{ language: enum of languages, code: string }`. */
-  readonly inputSchema: z.ZodType<CodeExecutionInput>;
+  readonly inputSchema: CodeExecutionInputSchema;
   /**
    * Runs the code. Guest failures come back as results (`success: false`, with the error
    * and guidance); only host-side problems throw (a typed `SandboxError`).
@@ -90,6 +100,10 @@ const OptionsSchema = z
     maxOutputChars: z.number().int().min(100).max(10_000_000).optional(),
     maxListedFiles: z.number().int().min(0).max(100_000).optional(),
     description: z.string().min(1).optional(),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, '_' and '-', at most 64")
+      .optional(),
   })
   .strict();
 
@@ -118,7 +132,7 @@ export function createCodeExecution(options: CodeExecutionOptions = {}): CodeExe
   for (const language of languages) if (!given.has(language)) parseCreateOptions({ ...base, runtime: language });
   if (base.policy !== undefined) resolvePolicy(base.policy);
 
-  const inputSchema = z.object({
+  const inputSchema: CodeExecutionInputSchema = z.object({
     language: z.enum(languages as [string, ...string[]]).describe(`The language of the code: ${languages.join(", ")}.`),
     code: z.string().min(1).describe("The complete program to run. Print the results you need to see."),
   });
@@ -137,6 +151,7 @@ export function createCodeExecution(options: CodeExecutionOptions = {}): CodeExe
   };
   const persistGlobals = first?.autoPersistGlobals ?? base.autoPersistGlobals ?? false;
   return {
+    name: opts.name ?? "execute_code",
     languages,
     sessionId: base.sessionId,
     description: opts.description ?? describeCodeExecution({ languages, persistGlobals }),
