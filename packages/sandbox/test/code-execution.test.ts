@@ -57,6 +57,19 @@ describe("createCodeExecution", () => {
     expect(renderCompactResult(r)).toMatch(/python · failed · exit 1 · \d+ ms[\s\S]*error: ZeroDivisionError/);
   });
 
+  it("takes the model's JSON as data only (attack: __proto__ key in the input)", async () => {
+    const tool = createCodeExecution({ languages: ["python"] });
+    const input = JSON.parse('{"language":"python","code":"print(1)","__proto__":{"polluted":true}}') as { language: string; code: string };
+    const r = await tool.execute(input);
+    expect(r.stdout).toBe("1\n");
+    expect((({}) as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("refuses code past the size limit with a typed error (attack: 11 MB program)", async () => {
+    const tool = createCodeExecution({ languages: ["python"] });
+    await expect(tool.execute({ language: "python", code: "#".repeat(11 * 1024 * 1024) })).rejects.toThrow(PolicyValidationError);
+  });
+
   it("lists at most maxListedFiles changed paths (attack: file flood)", async () => {
     const tool = createCodeExecution({ languages: ["python"], maxListedFiles: 10 });
     const r = await tool.execute({ language: "python", code: "for i in range(300): open(f'/app/f{i}.txt', 'w').write('x')" });
