@@ -136,19 +136,7 @@ export function createCodeExecution(options: CodeExecutionOptions = {}): CodeExe
     language: z.enum(languages as [string, ...string[]]).describe(`The language of the code: ${languages.join(", ")}.`),
     code: z.string().min(1).describe("The complete program to run. Print the results you need to see."),
   });
-  const sandboxes = new Map<string, Promise<Sandbox>>([...given].map(([l, s]) => [l, Promise.resolve(s)]));
-  let creating: Promise<unknown> = Promise.resolve();
-  const sandboxFor = (language: string): Promise<Sandbox> => {
-    let sandbox = sandboxes.get(language);
-    if (!sandbox) {
-      // One at a time: the first creation makes the session, the others resume it.
-      sandbox = creating.then(() => createSandbox({ ...base, runtime: language }));
-      creating = sandbox.catch(() => {});
-      sandboxes.set(language, sandbox);
-      sandbox.catch(() => sandboxes.delete(language));
-    }
-    return sandbox;
-  };
+  const sandboxFor = lazySandboxes(given, base);
   const persistGlobals = first?.autoPersistGlobals ?? base.autoPersistGlobals ?? false;
   return {
     name: opts.name ?? "execute_code",
@@ -166,6 +154,23 @@ export function createCodeExecution(options: CodeExecutionOptions = {}): CodeExe
         ...(opts.maxListedFiles !== undefined ? { maxListedFiles: opts.maxListedFiles } : {}),
       });
     },
+  };
+}
+
+/** The sandbox of each language: a given one, or one created on first use (a failed creation is retried next time). */
+function lazySandboxes(given: ReadonlyMap<string, Sandbox>, base: CodeExecutionSandboxOptions): (language: string) => Promise<Sandbox> {
+  const sandboxes = new Map<string, Promise<Sandbox>>([...given].map(([l, s]) => [l, Promise.resolve(s)]));
+  let creating: Promise<unknown> = Promise.resolve();
+  return (language) => {
+    let sandbox = sandboxes.get(language);
+    if (!sandbox) {
+      // One at a time: the first creation makes the session, the others resume it.
+      sandbox = creating.then(() => createSandbox({ ...base, runtime: language }));
+      creating = sandbox.catch(() => {});
+      sandboxes.set(language, sandbox);
+      sandbox.catch(() => sandboxes.delete(language));
+    }
+    return sandbox;
   };
 }
 
