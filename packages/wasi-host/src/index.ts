@@ -50,6 +50,7 @@ export {
 export {
   createVirtualFs,
   DEFAULT_MAX_WORKSPACE_BYTES,
+  DEFAULT_MAX_HOST_READ_BYTES,
   VirtualFs,
   VfsError,
   DirInode,

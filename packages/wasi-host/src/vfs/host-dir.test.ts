@@ -105,5 +105,47 @@ describe("host directory mounts", () => {
     }
     expect(errno).toBe("io");
   });
-});
 
+  /** Lists f.txt, swaps it for `swap(path)` on the host, then reads it: the errno the guest gets. */
+  function readAfterSwap(name: string, swap: (path: string) => void): string {
+    const dir = join(tmp, name);
+    mkdirSync(dir);
+    writeFileSync(join(dir, "f.txt"), "ok");
+    const fs = createVirtualFs({ mounts: [{ guestPath: "/external", hostPath: dir }] });
+    fs.resolve("/external/f.txt");
+    rmSync(join(dir, "f.txt"));
+    swap(join(dir, "f.txt"));
+    try {
+      read(fs, "/external/f.txt");
+      return "read";
+    } catch (e) {
+      return e instanceof VfsError ? e.errno : String(e);
+    }
+  }
+
+  it("fails with EIO, at once, when a listed file is swapped for a FIFO (a blocking open hung the worker thread for good)", () => {
+    expect(readAfterSwap("swap-fifo", (p) => execFileSync("mkfifo", [p]))).toBe("io");
+  });
+
+  it("fails with EIO when a listed file is swapped for a symlink to /dev/zero (it would read without end)", () => {
+    expect(readAfterSwap("swap-zero", (p) => symlinkSync("/dev/zero", p))).toBe("io");
+  });
+
+  it("fails with EFBIG once the run has loaded maxHostReadBytes from host files (host memory guard)", () => {
+    const dir = join(tmp, "budget");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "a.bin"), new Uint8Array(600));
+    writeFileSync(join(dir, "b.bin"), new Uint8Array(600));
+    writeFileSync(join(dir, "c.bin"), new Uint8Array(400));
+    const fs = createVirtualFs({ mounts: [{ guestPath: "/external", hostPath: dir }], maxHostReadBytes: 1000 });
+    expect(read(fs, "/external/a.bin")).toHaveLength(600);
+    let errno = "";
+    try {
+      read(fs, "/external/b.bin");
+    } catch (e) {
+      errno = e instanceof VfsError ? e.errno : String(e);
+    }
+    expect(errno).toBe("fbig");
+    expect(read(fs, "/external/c.bin")).toHaveLength(400);
+  });
+});

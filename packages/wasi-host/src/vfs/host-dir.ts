@@ -4,23 +4,32 @@
  * from guest strings, and every entry is lstat'ed: symlinks, sockets, devices and
  * fifos are left out, so the guest sees regular files and directories only.
  *
- * Limit: Node has no openat(), so a host directory changed *while* a run reads it
- * (a component swapped for a symlink between our lstat and the read) is not fully
- * defended; mount directories the guest cannot write and nobody else changes meanwhile.
+ * A file is read with host-files' `readHostFileSync`: one non-blocking, no-follow open,
+ * then every check on that descriptor. So a file swapped after listing for a symlink
+ * (to a secret), a FIFO (whose blocking open would hang this worker thread beyond the
+ * reach of terminate()) or a device fails that one read with EIO; and the bytes a run
+ * may load from host files are capped (`HostReadBudget`), failing with EFBIG beyond.
+ *
+ * Limit: Node has no openat(), so a *directory* component swapped for a symlink between
+ * our lstat and an open below it is not fully defended; mount directories the guest
+ * cannot write and nobody else changes meanwhile.
  */
 import * as nodeFs from "node:fs";
 import { join } from "node:path";
+import { HostFileError } from "@llm-wasm-sandbox/core/errors";
+import { readHostFileSync, type SyncFileApi } from "@llm-wasm-sandbox/host-files";
 import { fail } from "./errors.js";
 import { DirInode, FileInode, type Inode, type MountInfo } from "./inode.js";
 
 /** The node:fs subset host-dir mounts use; injectable so tests can audit every host access. */
-export interface HostFs {
+export interface HostFs extends SyncFileApi {
   lstatSync(path: string): { isFile(): boolean; isDirectory(): boolean; size: number; mtimeMs: number };
   readdirSync(path: string): string[];
-  openSync(path: string, flags: number): number;
-  fstatSync(fd: number): { isFile(): boolean; size: number };
-  readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
-  closeSync(fd: number): void;
+}
+
+/** How many more bytes of host files this run may load into memory (shared by its host-dir mounts). */
+export interface HostReadBudget {
+  remaining: number;
 }
 
 /** node:fs itself. */
@@ -44,21 +53,29 @@ export interface InodeFactory {
  * children are listed the first time the guest looks inside a directory.
  * @throws Error when `hostPath` is not a directory (a symlink to one is refused too).
  */
-export function hostDirMount(hostPath: string, mount: MountInfo, parent: DirInode, hostFs: HostFs, factory: InodeFactory): DirInode {
+export function hostDirMount(hostPath: string, mount: MountInfo, parent: DirInode, hostFs: HostFs, factory: InodeFactory, budget: HostReadBudget): DirInode {
   const st = hostFs.lstatSync(hostPath);
   if (!st.isDirectory()) {
     throw new Error(`mount ${mount.guestPath}: host path ${hostPath} is not a directory (symlinks are not followed)`);
   }
-  return hostDir(hostPath, mount, parent, hostFs, factory, msToNs(st.mtimeMs));
+  return hostDir(hostPath, mount, parent, { hostFs, factory, budget }, msToNs(st.mtimeMs));
 }
 
-function hostDir(hostPath: string, mount: MountInfo, parent: DirInode, hostFs: HostFs, factory: InodeFactory, mtimeNs: bigint): DirInode {
-  const dir = new DirInode(factory.nextIno(), mount, factory.nowNs(), parent, (self) => listHostDir(hostPath, mount, self, hostFs, factory));
+/** What every directory of one host-dir tree shares. */
+interface HostTree {
+  readonly hostFs: HostFs;
+  readonly factory: InodeFactory;
+  readonly budget: HostReadBudget;
+}
+
+function hostDir(hostPath: string, mount: MountInfo, parent: DirInode, tree: HostTree, mtimeNs: bigint): DirInode {
+  const dir = new DirInode(tree.factory.nextIno(), mount, tree.factory.nowNs(), parent, (self) => listHostDir(hostPath, mount, self, tree));
   setMtime(dir, mtimeNs);
   return dir;
 }
 
-function listHostDir(hostPath: string, mount: MountInfo, self: DirInode, hostFs: HostFs, factory: InodeFactory): Map<string, Inode> {
+function listHostDir(hostPath: string, mount: MountInfo, self: DirInode, tree: HostTree): Map<string, Inode> {
+  const { hostFs, factory } = tree;
   const children = new Map<string, Inode>();
   let names: string[];
   try {
@@ -78,9 +95,9 @@ function listHostDir(hostPath: string, mount: MountInfo, self: DirInode, hostFs:
       continue;
     }
     if (st.isDirectory()) {
-      children.set(name, hostDir(childPath, mount, self, hostFs, factory, msToNs(st.mtimeMs)));
+      children.set(name, hostDir(childPath, mount, self, tree, msToNs(st.mtimeMs)));
     } else if (st.isFile()) {
-      const file = new FileInode(factory.nextIno(), mount, factory.nowNs(), { size: st.size, load: () => readHostFile(childPath, hostFs) });
+      const file = new FileInode(factory.nextIno(), mount, factory.nowNs(), { size: st.size, load: () => readHostFile(childPath, tree) });
       setMtime(file, msToNs(st.mtimeMs));
       children.set(name, file);
     }
@@ -89,30 +106,19 @@ function listHostDir(hostPath: string, mount: MountInfo, self: DirInode, hostFs:
 }
 
 /**
- * Reads a host file with O_NOFOLLOW and re-checks it is a regular file on the open
- * descriptor, so a file swapped for a symlink after listing is refused (EIO).
+ * Loads a listed host file, checked on the descriptor it is read from (see the module
+ * doc): EIO when it is no longer a regular file, EFBIG past the run's budget.
  */
-function readHostFile(path: string, hostFs: HostFs): Uint8Array {
-  let fd: number;
+function readHostFile(path: string, tree: HostTree): Uint8Array {
+  let data: Uint8Array;
   try {
-    fd = hostFs.openSync(path, nodeFs.constants.O_RDONLY | nodeFs.constants.O_NOFOLLOW);
-  } catch {
-    return fail("io", "host file vanished or became a symlink");
+    data = readHostFileSync(path, { maxBytes: tree.budget.remaining, label: "mounted host file" }, tree.hostFs);
+  } catch (e) {
+    if (HostFileError.isInstance(e)) return fail(e.problem === "too-large" ? "fbig" : "io", e.message);
+    throw e;
   }
-  try {
-    const st = hostFs.fstatSync(fd);
-    if (!st.isFile()) fail("io", "host file is no longer a regular file");
-    const buf = new Uint8Array(st.size);
-    let off = 0;
-    while (off < buf.length) {
-      const n = hostFs.readSync(fd, buf, off, buf.length - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    return off === buf.length ? buf : buf.subarray(0, off);
-  } finally {
-    hostFs.closeSync(fd);
-  }
+  tree.budget.remaining -= data.length;
+  return data;
 }
 
 function msToNs(ms: number): bigint {

@@ -5,7 +5,7 @@
 import type { ReadonlyMount, WorkspaceEntry } from "@llm-wasm-sandbox/core";
 // The zod-free subpath: this module runs in every worker thread (see core's tsup config).
 import { canonicalWorkspacePath, InvalidPathError } from "@llm-wasm-sandbox/core/workspace-path";
-import { hostDirMount, type HostFs, type InodeFactory } from "./host-dir.js";
+import { hostDirMount, type HostFs, type HostReadBudget, type InodeFactory } from "./host-dir.js";
 import { DirInode, FileInode, type MountInfo } from "./inode.js";
 
 /** Reads one workspace file synchronously (canonical relative path). */
@@ -96,7 +96,7 @@ export function mountScratch(root: DirInode, factory: InodeFactory): MountPoint 
  * on the way (`/data` for `/data/site-packages`).
  * @throws InvalidPathError for `/`, `/app`, relative, non-canonical or nested mount paths.
  */
-export function mountReadonly(root: DirInode, factory: InodeFactory, spec: ReadonlyMount, hostFs: HostFs): MountPoint {
+export function mountReadonly(root: DirInode, factory: InodeFactory, spec: ReadonlyMount, hostFs: HostFs, budget: HostReadBudget): MountPoint {
   const guestPath = spec.guestPath;
   const parts = guestPath.split("/").slice(1);
   if (!guestPath.startsWith("/") || parts.length === 0 || parts.some((p) => p === "" || p === "." || p === ".." || p.includes("\0"))) {
@@ -119,7 +119,7 @@ export function mountReadonly(root: DirInode, factory: InodeFactory, spec: Reado
   const mount: MountInfo = { kind: "readonly", guestPath };
   let dir: DirInode;
   if (spec.hostPath !== undefined) {
-    dir = hostDirMount(spec.hostPath, mount, parent, hostFs, factory);
+    dir = hostDirMount(spec.hostPath, mount, parent, hostFs, factory, budget);
   } else {
     dir = new DirInode(factory.nextIno(), mount, factory.nowNs(), parent);
     for (const [rawPath, data] of Object.entries(spec.files ?? {})) {

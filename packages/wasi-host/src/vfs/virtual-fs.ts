@@ -17,6 +17,8 @@ import { resolvePath, validatePath, type Resolved } from "./resolve.js";
 export const DEFAULT_MAX_WORKSPACE_BYTES = 512 * 1024 * 1024;
 /** Default cap on files, directories and symlinks a run may create: 1 000 000. */
 export const DEFAULT_MAX_CREATED_INODES = 1_000_000;
+/** Default cap on the bytes a run may load from files of host-directory mounts: 1 GiB. */
+export const DEFAULT_MAX_HOST_READ_BYTES = 1024 * 1024 * 1024;
 
 /** Options of `createVirtualFs`. */
 export interface VirtualFsOptions {
@@ -36,6 +38,8 @@ export interface VirtualFsOptions {
   readonly nowNs?: () => bigint;
   /** node:fs subset used for host-dir mounts (tests inject an auditing one). */
   readonly hostFs?: HostFs;
+  /** How many bytes of host-directory files the run may load before reads fail with EFBIG (host memory guard). */
+  readonly maxHostReadBytes?: number;
 }
 
 /** Where a path-based operation starts and how it treats a final symlink. */
@@ -112,7 +116,8 @@ export class VirtualFs implements FileWriter {
     this.workspace = dir;
     this.baseline = baseline;
     this.mountList = [{ guestPath: "/app", dir, readonly: false }];
-    for (const spec of options.mounts ?? []) this.mountList.push(mountReadonly(this.root, factory, spec, options.hostFs ?? nodeHostFs));
+    const hostReads = { remaining: options.maxHostReadBytes ?? DEFAULT_MAX_HOST_READ_BYTES };
+    for (const spec of options.mounts ?? []) this.mountList.push(mountReadonly(this.root, factory, spec, options.hostFs ?? nodeHostFs, hostReads));
     if (options.scratch ?? true) this.mountList.push(mountScratch(this.root, factory));
   }
 
