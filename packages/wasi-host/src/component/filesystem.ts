@@ -13,7 +13,12 @@ import type { VirtualFs } from "../vfs/virtual-fs.js";
 export interface StreamFactory {
   inputStreamCreate(handler: { blockingRead(len: bigint): Uint8Array }): unknown;
   outputStreamCreate(handler: { write(buf: Uint8Array): void; blockingFlush?(): void; checkWrite?(): bigint }): unknown;
+  /** A `wasi:io/error` resource (what a stream's `last-operation-failed` carries). */
+  ioErrorCreate(message: string): object;
 }
+
+/** Where an io error made from a filesystem failure keeps its error-code (for filesystem-error-code). */
+const ERROR_CODE = Symbol("wasi:filesystem error-code");
 
 interface PathFlags { readonly symlinkFollow?: boolean }
 interface OpenFlags { readonly create?: boolean; readonly directory?: boolean; readonly exclusive?: boolean; readonly truncate?: boolean }
@@ -27,6 +32,9 @@ const ERROR_CODES: Partial<Record<ErrnoName, string>> = {
   nametoolong: "name-too-long", notsup: "unsupported", xdev: "cross-device",
 } as Partial<Record<ErrnoName, string>>;
 
+/** The symbol jco's glue calls on a host resource the guest dropped (its `symbolDispose`). */
+const SYMBOL_DISPOSE: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for("dispose");
+
 /** Builds the `wasi:filesystem/types` and `wasi:filesystem/preopens` interfaces. */
 export function createFilesystem(fs: VirtualFs, io: StreamFactory, sync: () => void): { types: Record<string, unknown>; preopens: Record<string, unknown> } {
   const guard = <T>(fn: () => T): T => {
@@ -36,6 +44,22 @@ export function createFilesystem(fs: VirtualFs, io: StreamFactory, sync: () => v
     } catch (error) {
       if (VfsError.isInstance(error)) throw ERROR_CODES[error.errno] ?? "io";
       throw error;
+    }
+  };
+  /**
+   * Stream operations fail with a `stream-error`, not an error-code: a VfsError (ENOSPC
+   * past the workspace cap, EIO from a host file) becomes `last-operation-failed` with
+   * an io error that filesystem-error-code maps back. A bare error-code string there
+   * failed the whole run as a host error.
+   */
+  const streamGuard = <T>(fn: () => T): T => {
+    sync();
+    try {
+      return fn();
+    } catch (error) {
+      if (!VfsError.isInstance(error)) throw error;
+      const code = ERROR_CODES[error.errno] ?? "io";
+      throw { tag: "last-operation-failed", val: Object.assign(io.ioErrorCreate(code), { [ERROR_CODE]: code }) };
     }
   };
   const typeOf = (inode: Inode): string => (inode.kind === "directory" ? "directory" : inode.kind === "file" ? "regular-file" : "symbolic-link");
@@ -70,12 +94,16 @@ export function createFilesystem(fs: VirtualFs, io: StreamFactory, sync: () => v
       if (!this.#file) throw "is-directory";
       return this.#file;
     }
+    /** jco calls this when the guest drops the descriptor: an unlinked file stops counting then. */
+    [SYMBOL_DISPOSE](): void {
+      this.#file?.close();
+    }
     readViaStream(offset: bigint) {
       const file = this.#open();
       let pos = Number(offset);
       return io.inputStreamCreate({
         blockingRead: (len) =>
-          guard(() => {
+          streamGuard(() => {
             const buf = new Uint8Array(Math.min(Number(len), 1 << 20));
             const n = file.pread(buf, pos);
             if (n === 0 && buf.length > 0) throw { tag: "closed" };
@@ -87,11 +115,11 @@ export function createFilesystem(fs: VirtualFs, io: StreamFactory, sync: () => v
     writeViaStream(offset: bigint) {
       const file = this.#open();
       let pos = Number(offset);
-      return io.outputStreamCreate({ write: (buf) => guard(() => void (pos += file.pwrite(buf, pos))), blockingFlush: sync });
+      return io.outputStreamCreate({ write: (buf) => streamGuard(() => void (pos += file.pwrite(buf, pos))), blockingFlush: sync });
     }
     appendViaStream() {
       const file = this.#open();
-      return io.outputStreamCreate({ write: (buf) => guard(() => void file.pwrite(buf, file.inode.size)), blockingFlush: sync });
+      return io.outputStreamCreate({ write: (buf) => streamGuard(() => void file.pwrite(buf, file.inode.size)), blockingFlush: sync });
     }
     advise(): void {}
     syncData(): void {}
@@ -192,8 +220,8 @@ export function createFilesystem(fs: VirtualFs, io: StreamFactory, sync: () => v
     types: {
       Descriptor,
       DirectoryEntryStream,
-      // Errors are thrown as error-code strings already; there is no separate io error to map.
-      filesystemErrorCode: () => undefined,
+      // Descriptor calls throw error-code strings; stream failures carry it on their io error.
+      filesystemErrorCode: (err: unknown) => (typeof err === "object" && err !== null ? (err as { [ERROR_CODE]?: string })[ERROR_CODE] : undefined),
     },
     preopens: { getDirectories: () => preopens },
   };

@@ -21,6 +21,7 @@ interface BrowserIo {
   readonly poll: Record<string, unknown>;
   inputStreamCreate(handler: { blockingRead(len: bigint): Uint8Array; read?(len: bigint): Uint8Array }): unknown;
   outputStreamCreate(handler: { write(buf: Uint8Array): void; blockingFlush?(): void; checkWrite?(): bigint }): unknown;
+  ioErrorCreate(message: string): object;
   pollableCreate(source?: unknown): unknown;
 }
 

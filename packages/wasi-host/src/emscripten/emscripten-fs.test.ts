@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createVirtualFs } from "../vfs/index.js";
 import { EmErrno } from "./errno.js";
 import { createFdImports } from "./fd-syscalls.js";
-import { FdTable } from "./fd-table.js";
+import { FdTable, MAX_FDS } from "./fd-table.js";
 import { AT_FDCWD, createFsSyscalls, O, type FsState } from "./fs-syscalls.js";
 import { GuestMemory } from "./guest-memory.js";
 import { DIRENT_SIZE } from "./stat.js";
@@ -11,10 +11,11 @@ const enc = new TextEncoder();
 const dec = new TextDecoder();
 
 /** A VirtualFs with a workspace file and a read-only mount, and the syscalls over it. */
-function setup() {
+function setup(maxWorkspaceBytes?: number) {
   const fs = createVirtualFs({
     workspace: { entries: [{ path: "notes.txt", type: "file", size: 5, mtimeMs: 0 }], load: () => enc.encode("hello") },
     mounts: [{ guestPath: "/data/lua", files: { "mod.lua": enc.encode("return 1") } }],
+    ...(maxWorkspaceBytes === undefined ? {} : { maxWorkspaceBytes }),
   });
   const mem = new GuestMemory(new WebAssembly.Memory({ initial: 1 }));
   const st: FsState = { fs, mem, fds: new FdTable(), cwd: fs.workspace, cwdPath: "/app" };
@@ -117,5 +118,40 @@ describe("emscripten fs syscalls", () => {
     expect(t.fd.fd_write(77, 16, 0, 32)).toBe(EmErrno.BADF);
     expect(t.fd.__syscall_fcntl64(77, 3, 0)).toBe(-EmErrno.BADF);
     expect(t.sys.__syscall_fstat64(77, 2048)).toBe(-EmErrno.BADF);
+  });
+});
+
+describe("emscripten fds and the workspace cap (issues 22.7, 13.1)", () => {
+  it("openat(O_CREAT) failing with EMFILE creates nothing, and O_TRUNC truncates nothing", () => {
+    const t = setup();
+    const keep = t.sys.__syscall_openat(AT_FDCWD, t.str("keep.txt"), O.WRONLY | O.CREAT);
+    expect(t.write(keep, "precious")).toEqual([0, 8]);
+    while (t.sys.__syscall_openat(AT_FDCWD, t.str("."), O.DIRECTORY) >= 0);
+    expect(t.sys.__syscall_openat(AT_FDCWD, t.str("ghost.txt"), O.WRONLY | O.CREAT)).toBe(-EmErrno.MFILE);
+    expect(t.sys.__syscall_openat(AT_FDCWD, t.str("keep.txt"), O.WRONLY | O.TRUNC)).toBe(-EmErrno.MFILE);
+    expect(() => t.fs.stat("/app/ghost.txt")).toThrow();
+    expect(t.fs.stat("/app/keep.txt").size).toBe(8);
+    expect(t.fs.journal().entries.map((e) => e.path)).toEqual(["keep.txt"]);
+  });
+
+  it("an unlinked file counts until the last dup'ed fd of it is closed", () => {
+    const t = setup(1000);
+    const a = t.sys.__syscall_openat(AT_FDCWD, t.str("a"), O.WRONLY | O.CREAT);
+    expect(t.write(a, "x".repeat(900))).toEqual([0, 900]);
+    const dup = t.fd.__syscall_dup(a);
+    expect(t.sys.__syscall_unlinkat(AT_FDCWD, t.str("a"), 0)).toBe(0);
+    const b = t.sys.__syscall_openat(AT_FDCWD, t.str("b"), O.WRONLY | O.CREAT);
+    expect(t.fd.fd_close(a)).toBe(0);
+    expect(t.write(b, "y".repeat(200))[0]).toBe(EmErrno.NOSPC);
+    expect(t.fd.fd_close(dup)).toBe(0);
+    expect(t.write(b, "y".repeat(1000))).toEqual([0, 1000]);
+  });
+
+  it("dup3 onto an fd past the table's size is EBADF (fd numbers stay bounded)", () => {
+    const t = setup();
+    const a = t.sys.__syscall_openat(AT_FDCWD, t.str("a"), O.WRONLY | O.CREAT);
+    expect(t.fd.__syscall_dup3(a, MAX_FDS, 0)).toBe(-EmErrno.BADF);
+    expect(t.fd.__syscall_dup3(a, 2 ** 30, 0)).toBe(-EmErrno.BADF);
+    expect(t.fd.__syscall_dup3(a, MAX_FDS - 1, 0)).toBe(MAX_FDS - 1);
   });
 });

@@ -5,7 +5,7 @@
  * return a negated one). fd 1 and 2 go to the capped output sinks.
  */
 import { EmErrno } from "./errno.js";
-import type { FdEntry } from "./fd-table.js";
+import { MAX_FDS, type FdEntry } from "./fd-table.js";
 import { O, sys, type FsState } from "./fs-syscalls.js";
 
 const F_DUPFD = 0;
@@ -180,7 +180,8 @@ export function createFdImports(st: FsState, stdio: StdioSinks) {
     },
     __syscall_dup3: (fd: number, newfd: number, _flags: number): number => {
       const entry = fds.get(fd);
-      if (entry === undefined || newfd < 0) return -EmErrno.BADF;
+      // Past the table's size is EBADF (as Linux past RLIMIT_NOFILE): fd numbers stay bounded.
+      if (entry === undefined || newfd < 0 || newfd >= MAX_FDS) return -EmErrno.BADF;
       if (fd === newfd) return -EmErrno.INVAL;
       fds.set(newfd, entry);
       return newfd;

@@ -41,9 +41,15 @@ export type FdEntry = StdinEntry | OutputEntry | FileEntry | DirEntryFd;
 /** Most fds one guest may hold open at once (EMFILE beyond). */
 export const MAX_FDS = 1024;
 
-/** The fd → entry table, with POSIX's lowest-free-number allocation. */
+/**
+ * The fd → entry table, with POSIX's lowest-free-number allocation. A file's open
+ * description is closed (`OpenFile.close`) when the last fd sharing its entry goes, so
+ * an unlinked file stops counting against the workspace cap only then.
+ */
 export class FdTable {
   private readonly entries = new Map<number, FdEntry>();
+  /** How many fds share each file entry (dup). */
+  private readonly shares = new Map<FileEntry, number>();
 
   constructor() {
     this.entries.set(0, { kind: "stdin", position: 0 });
@@ -55,20 +61,25 @@ export class FdTable {
     return this.entries.get(fd);
   }
 
-  /** Adds an entry at the lowest free fd ≥ `min`; -1 when the table is full. */
-  add(entry: FdEntry, min = 0): number {
-    for (let fd = Math.max(0, min); fd < MAX_FDS; fd++) {
-      if (!this.entries.has(fd)) {
-        this.entries.set(fd, entry);
-        return fd;
-      }
-    }
+  /** The lowest free fd ≥ `min`, or -1 when there is none (EMFILE). */
+  free(min = 0): number {
+    for (let fd = Math.max(0, min); fd < MAX_FDS; fd++) if (!this.entries.has(fd)) return fd;
     return -1;
   }
 
-  /** Places `entry` at exactly `fd` (dup2/dup3), replacing what was there. */
+  /** Adds an entry at the lowest free fd ≥ `min`; -1 when the table is full. */
+  add(entry: FdEntry, min = 0): number {
+    const fd = this.free(min);
+    if (fd >= 0) this.set(fd, entry);
+    return fd;
+  }
+
+  /** Places `entry` at exactly `fd` (dup2/dup3; `fd` < MAX_FDS), replacing what was there. */
   set(fd: number, entry: FdEntry): void {
+    if (entry.kind === "file") this.shares.set(entry, (this.shares.get(entry) ?? 0) + 1);
+    const replaced = this.entries.get(fd);
     this.entries.set(fd, entry);
+    if (replaced !== undefined) this.unshare(replaced);
   }
 
   /** The open fds, ascending. */
@@ -78,6 +89,20 @@ export class FdTable {
 
   /** Removes an fd; false when it was not open. */
   delete(fd: number): boolean {
-    return this.entries.delete(fd);
+    const entry = this.entries.get(fd);
+    if (entry === undefined) return false;
+    this.entries.delete(fd);
+    this.unshare(entry);
+    return true;
+  }
+
+  private unshare(entry: FdEntry): void {
+    if (entry.kind !== "file") return;
+    const left = (this.shares.get(entry) ?? 1) - 1;
+    if (left > 0) this.shares.set(entry, left);
+    else {
+      this.shares.delete(entry);
+      entry.file.close();
+    }
   }
 }

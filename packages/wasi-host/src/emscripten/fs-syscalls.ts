@@ -82,6 +82,8 @@ export function createFsSyscalls(st: FsState) {
     sys(() => {
       const from = dirOf(st, dirfd);
       if (typeof from === "number") return from;
+      // EMFILE before anything changes: a refused open must not create or truncate the file.
+      if (fds.free() < 0) return -EmErrno.MFILE;
       const acc = flags & O.ACCMODE;
       const opened = fs.open(path(pathPtr), {
         from,
@@ -95,8 +97,7 @@ export function createFsSyscalls(st: FsState) {
         follow: (flags & O.NOFOLLOW) === 0,
       });
       const entry: FdEntry = "kind" in opened && opened.kind === "open-file" ? { kind: "file", file: opened, flags } : { kind: "dir", dir: opened as DirInode, flags, cursor: 0 };
-      const fd = fds.add(entry);
-      return fd < 0 ? -EmErrno.MFILE : fd;
+      return fds.add(entry);
     });
 
   const statAt = (dirfd: number, pathPtr: number, buf: number, follow: boolean): number =>

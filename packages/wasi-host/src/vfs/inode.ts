@@ -99,6 +99,13 @@ export class FileInode extends InodeBase {
   origin: string | null = null;
   /** True once the content changed in this run (write, truncate, allocate). */
   dirty = false;
+  /**
+   * False once no directory entry names it (unlinked, or replaced by a rename). Its
+   * bytes still count against the run's workspace cap while `opens` is above zero.
+   */
+  linked = true;
+  /** Open file descriptions (OpenFile) on this inode not yet closed. */
+  opens = 0;
   private buf: Uint8Array | null;
   private len: number;
   private loader: (() => Uint8Array) | null;

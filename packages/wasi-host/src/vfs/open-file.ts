@@ -13,6 +13,8 @@ export interface FileWriter {
   writeAt(inode: FileInode, src: Uint8Array, offset: number): number;
   truncate(inode: FileInode, size: number): void;
   touchRead(inode: FileInode): void;
+  /** The description was closed: an unlinked inode with no other open description stops counting. */
+  release(inode: FileInode): void;
 }
 
 /** Access mode and flags of an open file description. */
@@ -31,11 +33,23 @@ export class OpenFile {
   /** The current offset. */
   position = 0;
   private readonly writer: FileWriter;
+  private closed = false;
 
   constructor(inode: FileInode, mode: OpenFileMode, writer: FileWriter) {
     this.inode = inode;
     this.mode = mode;
     this.writer = writer;
+  }
+
+  /**
+   * Ends the description (the last fd referring to it was closed). Call it exactly when
+   * nothing will use it again: until then an unlinked file's bytes keep counting against
+   * the workspace cap, as on POSIX the inode lives while it is open. Idempotent.
+   */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.writer.release(this.inode);
   }
 
   /** Reads at the current position and advances it. @throws VfsError badf */

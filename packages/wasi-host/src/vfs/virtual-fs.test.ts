@@ -228,6 +228,7 @@ describe("mutations", () => {
     // Overwriting in place does not grow the workspace.
     f.pwrite(new Uint8Array(900), 0);
     expect(errnoOf(() => f.truncate(5000))).toBe("nospc");
+    f.close();
     fs.unlink("/app/big");
     asFile(fs.open("/app/other", { create: true, write: true })).write(new Uint8Array(1000));
   });

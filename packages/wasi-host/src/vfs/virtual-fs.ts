@@ -146,7 +146,8 @@ export class VirtualFs implements FileWriter {
   statInode(inode: Inode): FileStat {
     const size = inode.kind === "file" ? inode.size : inode.kind === "symlink" ? new TextEncoder().encode(inode.target).length : 0;
     const { atimeNs, mtimeNs, ctimeNs } = inode.times;
-    return { ino: inode.ino, kind: inode.kind, size, nlink: 1, atimeNs, mtimeNs, ctimeNs };
+    const nlink = inode.kind === "file" && !inode.linked ? 0 : 1;
+    return { ino: inode.ino, kind: inode.kind, size, nlink, atimeNs, mtimeNs, ctimeNs };
   }
 
   /**
@@ -183,6 +184,7 @@ export class VirtualFs implements FileWriter {
     if (wantsWrite && inode.readonly) fail(inode.mount.kind === "root" ? "acces" : "rofs");
     if (options.truncate === true && inode.size !== 0) this.truncate(inode, 0);
     const mode = { readable: options.read ?? !wantsWrite, writable: options.write === true, append: options.append === true };
+    inode.opens++;
     return new OpenFile(inode, mode, this);
   }
 
@@ -216,8 +218,8 @@ export class VirtualFs implements FileWriter {
     const { parent, name, inode } = this.existingEntry(path, options.from);
     if (inode.kind === "directory") fail("isdir");
     this.checkWritable(parent);
-    if (inode.kind === "file" && counted(parent)) this.growth -= inode.size;
     parent.children.delete(name);
+    if (inode.kind === "file") this.dropLink(inode);
     this.touchDir(parent);
   }
 
@@ -244,10 +246,10 @@ export class VirtualFs implements FileWriter {
         if (src.inode.kind !== "directory") fail("isdir");
         if (dst.inode.children.size > 0) fail("notempty");
       } else if (src.inode.kind === "directory") fail("notdir");
-      if (dst.inode.kind === "file" && counted(dstParent)) this.growth -= dst.inode.size;
     }
     src.parent.children.delete(src.name);
     dstParent.link(dst.name, src.inode);
+    if (dst.inode?.kind === "file") this.dropLink(dst.inode);
     this.touchDir(src.parent);
     this.touchDir(dstParent);
   }
@@ -320,6 +322,12 @@ export class VirtualFs implements FileWriter {
     inode.times.atimeNs = this.now();
   }
 
+  /** An OpenFile on `inode` was closed (see `OpenFile.close`). */
+  release(inode: FileInode): void {
+    inode.opens--;
+    if (!inode.linked && inode.opens === 0) this.forget(inode);
+  }
+
   /** The collapsed, ordered journal of /app changes relative to the initial state. */
   journal(): Journal {
     return buildJournal(this.workspace, this.baseline, this.loadOriginal);
@@ -359,6 +367,20 @@ export class VirtualFs implements FileWriter {
   private checkWritable(dir: DirInode): void {
     if (dir.mount.kind === "root") fail("acces", "the virtual root holds only mount points");
     if (dir.mount.kind === "readonly") fail("rofs");
+  }
+
+  /**
+   * A file lost its directory entry. Its bytes stop counting against maxWorkspaceBytes
+   * only once no open description holds it either: a guest that unlinks a file while
+   * keeping it open must not get the space back (it still holds the bytes).
+   */
+  private dropLink(inode: FileInode): void {
+    inode.linked = false;
+    if (inode.opens === 0) this.forget(inode);
+  }
+
+  private forget(inode: FileInode): void {
+    if (counted(inode)) this.growth -= inode.size;
   }
 
   private countCreate(): void {

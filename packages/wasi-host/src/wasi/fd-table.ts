@@ -22,9 +22,17 @@ export class FdTable {
     return this.fds.has(fd);
   }
 
+  /**
+   * Fails with EMFILE when the table is full. Syscalls that create or truncate call it
+   * before they change anything, so a refused open leaves no file behind.
+   */
+  checkRoom(): void {
+    if (this.fds.size >= MAX_OPEN_FDS) fail("mfile");
+  }
+
   /** Puts `entry` at the lowest free number; returns it. @throws mfile */
   add(entry: Fd): number {
-    if (this.fds.size >= MAX_OPEN_FDS) fail("mfile");
+    this.checkRoom();
     let fd = 0;
     while (this.fds.has(fd)) fd++;
     this.fds.set(fd, entry);
@@ -38,15 +46,19 @@ export class FdTable {
 
   /** Closes `fd`. @throws badf */
   close(fd: number): void {
-    if (!this.fds.delete(fd)) fail("badf");
+    const entry = this.get(fd);
+    this.fds.delete(fd);
+    entry.close();
   }
 
   /** fd_renumber: moves `from` onto `to`, closing what `to` held. @throws badf */
   renumber(from: number, to: number): void {
     const entry = this.get(from);
-    this.get(to);
+    const replaced = this.get(to);
+    if (from === to) return;
     this.fds.delete(from);
     this.fds.set(to, entry);
+    replaced.close();
   }
 
   /** Open fd numbers, ascending. */

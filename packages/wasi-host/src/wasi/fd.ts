@@ -100,6 +100,8 @@ export abstract class Fd {
   preopenPath(): string {
     return fail("badf");
   }
+  /** The fd was closed (it is the only fd of its description: preview1 has no dup). */
+  close(): void {}
 }
 
 /** fd 0: reads a fixed byte buffer. */
@@ -207,6 +209,9 @@ export class FileFd extends Fd {
   override setFdFlags(flags: number): void {
     this.fdflags = flags;
     this.file.mode.append = (flags & FdFlags.append) !== 0;
+  }
+  override close(): void {
+    this.file.close();
   }
 }
 

@@ -42,6 +42,8 @@ export function pathSyscalls(ctx: SyscallContext): Record<string, WasiFunction> 
         const wantDir = (oflags & OFlags.directory) !== 0;
         const write = !wantDir && (BigInt.asUintN(64, rightsBase) & Rights.fdWrite) !== 0n;
         const read = (BigInt.asUintN(64, rightsBase) & (Rights.fdRead | Rights.fdReaddir)) !== 0n || !write;
+        // EMFILE before anything changes: a refused open must not create or truncate the file.
+        fds.checkRoom();
         const opened = fs.open(str(p, l), {
           from: dirOf(f),
           follow: follows(dirflags),

@@ -66,17 +66,22 @@ export class GuestFiles {
     return this.guard(syscall, path, () => {
       const f = this.fs.open(abs, { read: true });
       if (f.kind === "directory") throw vfsLike("isdir");
-      if (f.inode.size > this.maxReadBytes) {
-        throw new GuestFileError("EFBIG", syscall, path, `file too large to load into the sandbox's memory (${f.inode.size} bytes)`);
+      try {
+        if (f.inode.size > this.maxReadBytes) {
+          throw new GuestFileError("EFBIG", syscall, path, `file too large to load into the sandbox's memory (${f.inode.size} bytes)`);
+        }
+        const buf = new Uint8Array(f.inode.size);
+        let off = 0;
+        while (off < buf.length) {
+          const n = f.pread(buf.subarray(off), off);
+          if (n === 0) break;
+          off += n;
+        }
+        return off === buf.length ? buf : buf.subarray(0, off);
+      } finally {
+        // An open description keeps an unlinked file's bytes counted: end it now.
+        f.close();
       }
-      const buf = new Uint8Array(f.inode.size);
-      let off = 0;
-      while (off < buf.length) {
-        const n = f.pread(buf.subarray(off), off);
-        if (n === 0) break;
-        off += n;
-      }
-      return off === buf.length ? buf : buf.subarray(0, off);
     });
   }
 
@@ -92,7 +97,11 @@ export class GuestFiles {
       this.mkdirParents(abs);
       const f = this.fs.open(abs, { write: true, create: true, truncate: true });
       if (f.kind === "directory") throw vfsLike("isdir");
-      if (data.length > 0) f.pwrite(data, 0);
+      try {
+        if (data.length > 0) f.pwrite(data, 0);
+      } finally {
+        f.close();
+      }
     });
   }
 
