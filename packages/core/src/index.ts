@@ -7,6 +7,7 @@ export {
   type ExecutionPolicy,
   type ExecutionPolicyInput,
 } from "./policy.js";
+export { assertMountLayout, HOST_GUEST_PATHS, mountLayoutIssues, mountPathProblem, type NamedGuestPath } from "./mount-layout.js";
 export { SandboxResultSchema, TrapReasonSchema, type SandboxResult, type TrapReason } from "./result.js";
 export {
   SessionMetadataSchema,

@@ -45,7 +45,7 @@ describe("resolvePolicy", () => {
   });
 
   it("refuses a guest data path that shadows /app or climbs", () => {
-    expect(() => resolvePolicy({ guestDataPath: "/app/data" })).toThrow(/shadow/);
+    expect(() => resolvePolicy({ guestDataPath: "/app/data" })).toThrow(/session workspace/);
     expect(() => resolvePolicy({ guestDataPath: "/data/../app" })).toThrow(/'\.\.'/);
   });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { mountPathProblem } from "./mount-layout.js";
 import { parseOrThrow } from "./validation.js";
 
 const MiB = 1024 * 1024;
@@ -37,12 +38,14 @@ export const ExecutionPolicySchema = z
     preserveLogs: z.boolean().default(false),
     /** Host directory mounted read-only into the guest at `guestDataPath`. */
     mountDataDir: z.string().min(1).optional(),
-    /** Guest path of `mountDataDir`. */
+    /** Guest path of `mountDataDir`: absolute and canonical, not `/`, not at or below `/app` or `/tmp`. */
     guestDataPath: z
       .string()
       .regex(/^\/[A-Za-z0-9_.\-/]*$/, "an absolute guest path such as /data/input")
-      .refine((p) => !p.split("/").includes(".."), "no '..' segments")
-      .refine((p) => p !== "/app" && !p.startsWith("/app/"), "must not shadow the /app workspace")
+      .superRefine((p, ctx) => {
+        const problem = mountPathProblem(p);
+        if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+      })
       .default("/data/mounted"),
   })
   .strict();

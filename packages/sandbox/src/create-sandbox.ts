@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import {
+  assertMountLayout,
   canonicalSessionId,
   LogEvent,
   type ReadonlyMount,
@@ -27,6 +28,7 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
   const sessionIdInput = opts.sessionId === undefined ? undefined : canonicalSessionId(opts.sessionId, { allowNonUuid: opts.allowNonUuid ?? true });
   const plugin = await resolveRuntime(opts.runtime, opts.registry);
   const policy = resolvePolicy(plugin.defaults, opts.policy);
+  const mounts = mountsFor(policy, opts.mounts);
   const logger = opts.logger ?? silentLogger;
   const storage = resolveStorage({ storage: opts.storage, workspaceRoot: opts.workspaceRoot });
   const engine = await loadEngine(plugin, { ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), logger });
@@ -53,11 +55,16 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
     });
     logger.info({ event: LogEvent.SESSION_CREATED, sessionId, runtime: plugin.type }, "session created");
   }
-  return new Sandbox({ sessionId, plugin, engine, policy, storage, mounts: mountsFor(policy, opts.mounts), autoPersistGlobals, logger });
+  return new Sandbox({ sessionId, plugin, engine, policy, storage, mounts, autoPersistGlobals, logger });
 }
 
+/** The caller's mounts plus the data mount, refused here when they cannot all be built (22.8). */
 function mountsFor(policy: { mountDataDir?: string | undefined; guestDataPath: string }, extra: readonly ReadonlyMount[] = []): ReadonlyMount[] {
   const mounts = [...extra];
   if (policy.mountDataDir) mounts.push({ guestPath: policy.guestDataPath, hostPath: policy.mountDataDir });
+  assertMountLayout(
+    mounts.map((m, i) => ({ guestPath: m.guestPath, source: i < extra.length ? `mounts[${i}].guestPath` : "policy.guestDataPath" })),
+    "createSandbox mounts",
+  );
   return mounts;
 }

@@ -1,6 +1,6 @@
 import { MessageChannel } from "node:worker_threads";
 import type { Piscina } from "piscina";
-import type { RawRun } from "@llm-wasm-sandbox/core";
+import { assertMountLayout, type RawRun } from "@llm-wasm-sandbox/core";
 import { messageOf, stopNotice, type TrapClassification } from "../classify-trap.js";
 import { FLAG_BYTES, MEMORY_PAGES } from "../lazy-read/protocol.js";
 import { serveLazyReads } from "../lazy-read/lazy-read-server.js";
@@ -23,6 +23,9 @@ let defaultDriver: string | null = null;
  * the stop is kept (it lives in shared memory).
  */
 export async function dispatchRun(piscina: Piscina<WorkerTask, WorkerOutcome>, options: RunOptions): Promise<RawRun> {
+  // The caller's mounts and the runtime's own must all fit (none at /, /tmp, or nested):
+  // found out in the worker, a clash failed every run as a host error.
+  assertMountLayout(options.mounts.map((m, i) => ({ guestPath: m.guestPath, source: `mounts[${i}]` })), "run mounts");
   const started = performance.now();
   const { limits } = options;
   const { port1, port2 } = new MessageChannel();
