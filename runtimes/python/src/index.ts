@@ -34,17 +34,19 @@ export default pythonPlugin;
 
 export type { PythonEngineOptions } from "./engine.js";
 export { parsePythonException, pythonLanguageError, type PythonException } from "./traceback.js";
-export { VendorError } from "./vendor/vendor-error.js";
+export { VendorError, type VendorProblem } from "./vendor/vendor-error.js";
 export {
   vendorAdd,
   vendorList,
   vendorRemove,
   defaultVendorDir,
+  DEFAULT_MAX_PACKAGES,
   SITE_PACKAGES_GUEST_PATH,
   type VendorOptions,
   type VendoredPackage,
   type VendorAddResult,
 } from "./vendor/vendor.js";
-export { DEFAULT_INDEX_URL } from "./vendor/package-index.js";
+export { DEFAULT_INDEX_URL, type IndexLimits } from "./vendor/package-index.js";
+export { DEFAULT_MAX_INDEX_PAGE_BYTES, DEFAULT_MAX_WHEEL_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from "./vendor/download.js";
 export { SANDBOX_LIB_GUEST_PATH } from "./sandbox-lib.js";
 export { PYTHON_FLAGS, PYTHON_VERSION, USER_CODE_GUEST_PATH } from "./constants.js";

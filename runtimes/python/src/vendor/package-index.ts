@@ -2,12 +2,22 @@
  * Resolving a package name to a pure-Python wheel on a PEP 503 / PEP 691 "simple"
  * package index (PyPI by default), and downloading it with its hash checked.
  */
-import { createHash } from "node:crypto";
+import { cappedGet, DEFAULT_MAX_INDEX_PAGE_BYTES, DEFAULT_MAX_WHEEL_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from "./download.js";
 import { isPureTag, normalizeName, parseWheelName } from "./wheel.js";
 import { VendorError } from "./vendor-error.js";
 
 /** The default package index (PEP 503/691 simple API). */
 export const DEFAULT_INDEX_URL = "https://pypi.org/simple/";
+
+/** Caps on what the index may make the host download and hold. */
+export interface IndexLimits {
+  /** Largest index page, bytes (default 32 MiB). */
+  readonly maxIndexPageBytes?: number;
+  /** Largest wheel, bytes (default 64 MiB). */
+  readonly maxWheelBytes?: number;
+  /** Deadline of each request, ms (default 120 000). */
+  readonly requestTimeoutMs?: number;
+}
 
 /** One file an index lists for a project. */
 export interface IndexFile {
@@ -30,35 +40,46 @@ export function parseRequirement(spec: string): SimpleRequirement {
   return { name: m[1], version: m[2] ?? null };
 }
 
-/** Lists a project's files from the index (JSON API when served, else the HTML page). */
-export async function listIndexFiles(name: string, indexUrl: string = DEFAULT_INDEX_URL): Promise<IndexFile[]> {
+/**
+ * Lists a project's files from the index (JSON API when served, else the HTML page).
+ * @throws VendorError: not found, unreachable, a page over `maxIndexPageBytes`, bad JSON.
+ */
+export async function listIndexFiles(name: string, indexUrl: string = DEFAULT_INDEX_URL, limits: IndexLimits = {}): Promise<IndexFile[]> {
   const pageUrl = new URL(`${normalizeName(name)}/`, indexUrl.endsWith("/") ? indexUrl : `${indexUrl}/`);
-  let res: Response;
-  try {
-    res = await fetch(pageUrl, { headers: { Accept: "application/vnd.pypi.simple.v1+json, text/html;q=0.1" } });
-  } catch (e) {
-    throw new VendorError(`cannot reach the package index at ${pageUrl.origin} (${(e as Error).message}); check the network or pass indexUrl`, { cause: e });
-  }
+  const res = await cappedGet({
+    url: pageUrl,
+    what: `the index page of "${name}"`,
+    maxBytes: limits.maxIndexPageBytes ?? DEFAULT_MAX_INDEX_PAGE_BYTES,
+    timeoutMs: limits.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    headers: { Accept: "application/vnd.pypi.simple.v1+json, text/html;q=0.1" },
+  });
   if (res.status === 404) throw new VendorError(`package "${name}" was not found on ${indexUrl}; check the spelling`);
-  if (!res.ok) throw new VendorError(`the package index answered ${res.status} for ${pageUrl.href}`);
-  const type = res.headers.get("content-type") ?? "";
-  const body = await res.text();
-  const base = res.url || pageUrl.href;
-  if (type.includes("json")) {
-    const doc = JSON.parse(body) as { files?: Array<{ filename: string; url: string; hashes?: Record<string, string>; yanked?: unknown }> };
-    return (doc.files ?? []).map((f) => ({
-      filename: f.filename,
-      url: new URL(f.url, base).href,
-      sha256: f.hashes?.sha256 ?? null,
-      yanked: Boolean(f.yanked),
-    }));
+  if (res.status < 200 || res.status > 299) throw new VendorError(`the package index answered ${res.status} for ${pageUrl.href}`);
+  const body = new TextDecoder().decode(res.bytes);
+  const base = res.url;
+  if (res.contentType.includes("json")) {
+    let doc: { files?: Array<{ filename: string; url: string; hashes?: Record<string, string>; yanked?: unknown }> };
+    try {
+      doc = JSON.parse(body) as typeof doc;
+    } catch (e) {
+      throw new VendorError(`the index page of "${name}" is not valid JSON: ${(e as Error).message}`, { cause: e });
+    }
+    if (!Array.isArray(doc.files)) throw new VendorError(`the index page of "${name}" has no "files" list`);
+    // Entries without a string name or a URL we can parse are skipped, never trusted.
+    return doc.files.flatMap((f) => {
+      const url = typeof f?.url === "string" ? parseUrl(f.url, base) : null;
+      if (typeof f?.filename !== "string" || url === null) return [];
+      const sha256 = typeof f.hashes?.sha256 === "string" ? f.hashes.sha256 : null;
+      return [{ filename: f.filename, url: url.href, sha256, yanked: Boolean(f.yanked) }];
+    });
   }
   const files: IndexFile[] = [];
   for (const m of body.matchAll(/<a\s([^>]*)>([^<]*)<\/a>/gi)) {
     const attrs = m[1] ?? "";
     const href = /href\s*=\s*"([^"]*)"/i.exec(attrs)?.[1] ?? /href\s*=\s*'([^']*)'/i.exec(attrs)?.[1];
     if (!href) continue;
-    const url = new URL(decodeEntities(href), base);
+    const url = parseUrl(decodeEntities(href), base);
+    if (url === null) continue;
     const sha256 = /^#sha256=([0-9a-f]{64})$/i.exec(url.hash)?.[1] ?? null;
     url.hash = "";
     files.push({ filename: decodeEntities((m[2] ?? "").trim()), url: url.href, sha256, yanked: /data-yanked/i.test(attrs) });
@@ -70,8 +91,8 @@ export async function listIndexFiles(name: string, indexUrl: string = DEFAULT_IN
  * Picks the newest non-yanked pure-Python wheel (or the pinned version) of a project.
  * @throws VendorError naming what the index has when nothing fits.
  */
-export async function resolveWheel(req: SimpleRequirement, indexUrl: string = DEFAULT_INDEX_URL): Promise<IndexFile> {
-  const files = await listIndexFiles(req.name, indexUrl);
+export async function resolveWheel(req: SimpleRequirement, indexUrl: string = DEFAULT_INDEX_URL, limits: IndexLimits = {}): Promise<IndexFile> {
+  const files = await listIndexFiles(req.name, indexUrl, limits);
   const wheels = files.flatMap((f) => {
     const w = parseWheelName(f.filename);
     return w && !f.yanked && isPureTag(w) ? [{ f, version: w.version }] : [];
@@ -92,18 +113,24 @@ export async function resolveWheel(req: SimpleRequirement, indexUrl: string = DE
   );
 }
 
-/** Downloads an index file and checks its sha256 when the index gave one. */
-export async function downloadFile(file: IndexFile): Promise<Uint8Array> {
-  const res = await fetch(file.url);
-  if (!res.ok) throw new VendorError(`downloading ${file.filename} failed: HTTP ${res.status}`);
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  if (file.sha256) {
-    const actual = createHash("sha256").update(bytes).digest("hex");
-    if (actual !== file.sha256.toLowerCase()) {
-      throw new VendorError(`${file.filename} does not match the index's sha256 (expected ${file.sha256}, got ${actual}); refusing it`);
-    }
+/**
+ * Downloads an index file, at most `maxWheelBytes` of it, and checks its sha256 when the
+ * index gave one.
+ * @throws VendorError: HTTP error, unreachable, over the cap, hash mismatch.
+ */
+export async function downloadFile(file: IndexFile, limits: IndexLimits = {}): Promise<Uint8Array> {
+  const res = await cappedGet({
+    url: file.url,
+    what: file.filename,
+    maxBytes: limits.maxWheelBytes ?? DEFAULT_MAX_WHEEL_BYTES,
+    timeoutMs: limits.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    sha256: true,
+  });
+  if (res.status < 200 || res.status > 299) throw new VendorError(`downloading ${file.filename} failed: HTTP ${res.status}`);
+  if (file.sha256 && res.sha256 !== file.sha256.toLowerCase()) {
+    throw new VendorError(`${file.filename} does not match the index's sha256 (expected ${file.sha256}, got ${res.sha256}); refusing it`);
   }
-  return bytes;
+  return res.bytes;
 }
 
 /** Orders PEP 440-ish versions: release numbers first, a pre-release before its release. */
@@ -128,4 +155,13 @@ function isPreRelease(v: string): boolean {
 
 function decodeEntities(s: string): string {
   return s.replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+}
+
+/** `new URL(href, base)`, or null for what is not a URL (an index's word is never trusted). */
+function parseUrl(href: string, base: string): URL | null {
+  try {
+    return new URL(href, base);
+  } catch {
+    return null;
+  }
 }

@@ -2,12 +2,14 @@
  * The vendored-package directory: pure-Python packages installed on the host and mounted
  * read-only into every Python run at /data/site-packages.
  */
-import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join, resolve, sep } from "node:path";
-import { DEFAULT_INDEX_URL, downloadFile, parseRequirement, resolveWheel } from "./package-index.js";
+import { HostFileError, readHostFile } from "@llm-wasm-sandbox/host-files";
+import { DEFAULT_MAX_WHEEL_BYTES } from "./download.js";
+import { DEFAULT_INDEX_URL, downloadFile, type IndexLimits, parseRequirement, resolveWheel } from "./package-index.js";
 import { VendorError } from "./vendor-error.js";
-import { normalizeName, readWheel, type Wheel } from "./wheel.js";
+import { MAX_UNPACKED_BYTES, normalizeName, readWheel, type Wheel } from "./wheel.js";
 
 /** Guest path of the vendor directory. */
 export const SITE_PACKAGES_GUEST_PATH = "/data/site-packages";
@@ -15,15 +17,23 @@ export const SITE_PACKAGES_GUEST_PATH = "/data/site-packages";
 /** Our manifest inside each installed `.dist-info`: the files we wrote, for removal. */
 const MANIFEST = "LLM_SANDBOX_FILES.json";
 const NATIVE_FILE = /\.(so(\.\d+)*|pyd|dylib|dll)$/i;
+/** Default cap on the packages one `vendorAdd` by name installs (the package and its requirements). */
+export const DEFAULT_MAX_PACKAGES = 64;
+/** Files a package directory may hold (a directory source, not a wheel). */
+const MAX_DIRECTORY_FILES = 20_000;
+/** Our own small files in the vendor dir (METADATA, the manifest) are read up to this. */
+const MAX_METADATA_BYTES = 4 * 1024 * 1024;
 
 /** Options of every vendor operation. */
-export interface VendorOptions {
+export interface VendorOptions extends IndexLimits {
   /** The vendor directory; default `defaultVendorDir()`. */
   readonly vendorDir?: string;
   /** PEP 503/691 simple index used when installing by name; default PyPI. */
   readonly indexUrl?: string;
   /** Also install the requirements (`Requires-Dist` without environment markers). Default true. */
   readonly dependencies?: boolean;
+  /** Most packages one install by name may bring in, itself included (default 64). */
+  readonly maxPackages?: number;
 }
 
 /** One installed package. */
@@ -57,17 +67,22 @@ export function defaultVendorDir(): string {
  * Installs a pure-Python package into the vendor directory.
  * @param source A `.whl` file, a directory (a package with `__init__.py`, or a directory of
  *   wheels), or a requirement (`name` / `name==version`) resolved on the package index.
- * @throws VendorError for native code (naming the files), unknown names, bad wheels.
+ * Downloads and local files are capped (`maxWheelBytes`, `maxIndexPageBytes`, and the
+ * number of packages, `maxPackages`), so an index or a file cannot make the host hold
+ * more than that.
+ * @throws VendorError for native code (naming the files), unknown names, bad wheels,
+ *   anything over a cap (`problem` says which); HostFileError for an unreadable local file.
  */
 export async function vendorAdd(source: string, options: VendorOptions = {}): Promise<VendorAddResult> {
   const dir = options.vendorDir ?? defaultVendorDir();
   const info = await stat(source).catch(() => null);
   if (info?.isFile()) {
     if (!source.endsWith(".whl")) throw new VendorError(`${source} is not a .whl file; pass a wheel, a package directory or a package name`);
-    const wheel = readWheel(new Uint8Array(await readFile(source)), source);
+    const wheel = readWheel(await readWheelFile(source, options), source);
     return { installed: [await installWheel(wheel, dir)], skippedRequirements: [] };
   }
-  if (info?.isDirectory()) return addDirectory(source, dir);
+  if (info?.isDirectory()) return addDirectory(source, dir, options);
+  if (info) throw new VendorError(`${source} is neither a regular file nor a directory (a FIFO, socket or device); pass a wheel, a package directory or a package name`);
   if (/[\\/]/.test(source) || source.endsWith(".whl")) throw new VendorError(`${source} does not exist`);
   return addByName(source, dir, options);
 }
@@ -78,7 +93,7 @@ export async function vendorList(options: VendorOptions = {}): Promise<VendoredP
   const names = await readdir(dir).catch(() => [] as string[]);
   const out: VendoredPackage[] = [];
   for (const d of names.filter((n) => n.endsWith(".dist-info")).sort()) {
-    const meta = await readFile(join(dir, d, "METADATA"), "utf8").catch(() => "");
+    const meta = await readSmallText(join(dir, d, "METADATA"));
     const field = (k: string): string | undefined => new RegExp(`^${k}:\\s*(.+)$`, "im").exec(meta)?.[1]?.trim();
     const files = await readManifest(dir, d);
     out.push({ name: field("Name") ?? d.replace(/-[^-]*\.dist-info$/, ""), version: field("Version") ?? "0", files });
@@ -101,6 +116,7 @@ export async function vendorRemove(name: string, options: VendorOptions = {}): P
 
 async function addByName(spec: string, dir: string, options: VendorOptions): Promise<VendorAddResult> {
   const indexUrl = options.indexUrl ?? DEFAULT_INDEX_URL;
+  const maxPackages = options.maxPackages ?? DEFAULT_MAX_PACKAGES;
   const installed: VendoredPackage[] = [];
   const skipped: string[] = [];
   const seen = new Set<string>();
@@ -109,9 +125,15 @@ async function addByName(spec: string, dir: string, options: VendorOptions): Pro
     const req = parseRequirement(queue.shift() ?? "");
     const key = normalizeName(req.name);
     if (seen.has(key)) continue;
+    if (seen.size >= maxPackages) {
+      throw new VendorError(
+        `installing "${spec}" needs more than ${maxPackages} packages (next: "${req.name}"); ${installed.length} were installed — raise maxPackages or install the requirements one by one`,
+        { problem: "too-many-packages" },
+      );
+    }
     seen.add(key);
-    const file = await resolveWheel(req, indexUrl);
-    const wheel = readWheel(await downloadFile(file), file.filename);
+    const file = await resolveWheel(req, indexUrl, options);
+    const wheel = readWheel(await downloadFile(file, options), file.filename);
     installed.push(await installWheel(wheel, dir));
     if (options.dependencies === false) continue;
     for (const r of wheel.requires) {
@@ -122,12 +144,12 @@ async function addByName(spec: string, dir: string, options: VendorOptions): Pro
   return { installed, skippedRequirements: skipped };
 }
 
-async function addDirectory(source: string, dir: string): Promise<VendorAddResult> {
+async function addDirectory(source: string, dir: string, options: VendorOptions): Promise<VendorAddResult> {
   const names = await readdir(source);
   const wheels = names.filter((n) => n.endsWith(".whl")).sort();
   if (wheels.length > 0 && !names.includes("__init__.py")) {
     const installed: VendoredPackage[] = [];
-    for (const w of wheels) installed.push(await installWheel(readWheel(new Uint8Array(await readFile(join(source, w))), w), dir));
+    for (const w of wheels) installed.push(await installWheel(readWheel(await readWheelFile(join(source, w), options), w), dir));
     return { installed, skippedRequirements: [] };
   }
   if (!names.includes("__init__.py")) {
@@ -135,7 +157,19 @@ async function addDirectory(source: string, dir: string): Promise<VendorAddResul
   }
   const pkgName = resolve(source).split(sep).pop() ?? "package";
   const files = new Map<string, Uint8Array>();
-  for (const rel of await listTree(source)) files.set(`${pkgName}/${rel}`, new Uint8Array(await readFile(join(source, rel))));
+  let total = 0;
+  for (const rel of await listTree(source)) {
+    if (files.size >= MAX_DIRECTORY_FILES) throw new VendorError(`${source} holds more than ${MAX_DIRECTORY_FILES} files; refusing it`, { problem: "too-large" });
+    // The same bound as a wheel's unpacked size, checked on each open file.
+    const data = await readHostFile(join(source, rel), { maxBytes: MAX_UNPACKED_BYTES - total, label: "package file" }).catch((e: unknown) => {
+      if (HostFileError.isInstance(e) && e.problem === "too-large") {
+        throw new VendorError(`${source} holds more than ${MAX_UNPACKED_BYTES >> 20} MiB of files; refusing it`, { cause: e, problem: "too-large" });
+      }
+      throw e;
+    });
+    total += data.length;
+    files.set(`${pkgName}/${rel}`, data);
+  }
   const native = [...files.keys()].filter((p) => NATIVE_FILE.test(p));
   if (native.length > 0) throw new VendorError(`${source} is not pure Python (native code: ${native.slice(0, 10).join(", ")}); only pure-Python packages run in the sandbox`);
   const distInfo = `${pkgName}-0.0.0.dist-info`;
@@ -170,11 +204,29 @@ async function installWheel(wheel: Wheel, dir: string): Promise<VendoredPackage>
 }
 
 async function readManifest(dir: string, distInfo: string): Promise<string[]> {
-  const raw = await readFile(join(dir, distInfo, MANIFEST), "utf8").catch(() => null);
-  if (raw !== null) return (JSON.parse(raw) as string[]).filter((p) => typeof p === "string");
+  const list = parseJson(await readSmallText(join(dir, distInfo, MANIFEST)));
+  if (Array.isArray(list)) return list.filter((p): p is string => typeof p === "string");
   // Installed by another tool: fall back to the wheel's RECORD.
-  const record = await readFile(join(dir, distInfo, "RECORD"), "utf8").catch(() => "");
+  const record = await readSmallText(join(dir, distInfo, "RECORD"));
   return record.split("\n").map((l) => l.split(",")[0] ?? "").filter((p) => p.length > 0);
+}
+
+/** A local wheel, read once and checked on the open file (regular, at most maxWheelBytes). */
+async function readWheelFile(path: string, options: VendorOptions): Promise<Uint8Array> {
+  return readHostFile(path, { maxBytes: options.maxWheelBytes ?? DEFAULT_MAX_WHEEL_BYTES, label: "wheel", followSymlinks: true }).catch((e: unknown) => {
+    if (HostFileError.isInstance(e) && e.problem === "too-large") throw new VendorError(e.message, { cause: e, problem: "too-large" });
+    throw e;
+  });
+}
+
+/** A small text file of the vendor dir; "" when it is missing, special or over MAX_METADATA_BYTES. */
+async function readSmallText(path: string): Promise<string> {
+  try {
+    return new TextDecoder().decode(await readHostFile(path, { maxBytes: MAX_METADATA_BYTES }));
+  } catch (e) {
+    if (HostFileError.isInstance(e)) return "";
+    throw e;
+  }
 }
 
 async function removeFiles(dir: string, files: readonly string[]): Promise<void> {
@@ -201,4 +253,12 @@ async function listTree(root: string, prefix = ""): Promise<string[]> {
     } else if (e.isFile()) out.push(rel); // symlinks and special files are not copied
   }
   return out;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }

@@ -27,7 +27,7 @@ export interface Wheel {
 }
 
 /** Refuse archives that would unpack to more than this (zip bombs). */
-const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
+export const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
 const NATIVE_FILE = /\.(so(\.\d+)*|pyd|dylib|dll)$/i;
 
 /** Parses a wheel file name; null when it is not one. */
@@ -64,7 +64,7 @@ export function readWheel(bytes: Uint8Array, filename = "package.whl"): Wheel {
     entries = unzipSync(bytes, {
       filter: (f) => {
         total += f.originalSize;
-        if (total > MAX_UNPACKED_BYTES) throw new VendorError(`${filename} unpacks to more than ${MAX_UNPACKED_BYTES >> 20} MiB; refusing it`);
+        if (total > MAX_UNPACKED_BYTES) throw new VendorError(`${filename} unpacks to more than ${MAX_UNPACKED_BYTES >> 20} MiB; refusing it`, { problem: "too-large" });
         return !f.name.endsWith("/");
       },
     });
