@@ -8,7 +8,16 @@ export {
   type ExecutionPolicyInput,
 } from "./policy.js";
 export { assertMountLayout, HOST_GUEST_PATHS, mountLayoutIssues, mountPathProblem, type NamedGuestPath } from "./mount-layout.js";
-export { SandboxResultSchema, TrapReasonSchema, type SandboxResult, type TrapReason } from "./result.js";
+export {
+  SandboxResultSchema,
+  TrapReasonSchema,
+  type SandboxResult,
+  type SandboxResultFields,
+  type SuccessfulResult,
+  type FailedResult,
+  type TrappedResult,
+  type TrapReason,
+} from "./result.js";
 export {
   SessionMetadataSchema,
   PruneResultSchema,

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ErrorGuidanceSchema } from "./guidance/error-guidance-schema.js";
-import { FuelAnalysisSchema } from "./guidance/fuel-analysis.js";
+import { type ErrorGuidance, ErrorGuidanceSchema } from "./guidance/error-guidance-schema.js";
+import { type FuelAnalysis, FuelAnalysisSchema } from "./guidance/fuel-analysis.js";
 
 /** Why a guest was stopped by the host rather than exiting on its own. */
 export const TrapReasonSchema = z.enum([
@@ -13,35 +13,133 @@ export const TrapReasonSchema = z.enum([
   "cancelled",
   "host_error",
 ]);
+/**
+ * Why the host stopped a guest: `out_of_fuel` (the fuel budget ran out), `memory_limit`
+ * (linear memory would have grown past `memoryBytes`), `timeout` (the wall clock passed
+ * `timeoutMs`), `stack_overflow`, `unreachable` / `trap` (a WebAssembly trap such as an
+ * out-of-bounds access), `cancelled` (the caller's AbortSignal fired) or `host_error` (the
+ * host failed, not the guest).
+ */
 export type TrapReason = z.output<typeof TrapReasonSchema>;
 
-/** Everything one `execute` reports. */
-export const SandboxResultSchema = z.object({
-  /** Exit code 0 and no trap (runtimes may refine, e.g. an uncaught exception). */
-  success: z.boolean(),
+/**
+ * What every `execute` reports, whatever the outcome. The three outcomes are
+ * {@link SuccessfulResult}, {@link FailedResult} and {@link TrappedResult}; see
+ * {@link SandboxResult}.
+ */
+export interface SandboxResultFields {
+  /**
+   * What the guest wrote to stdout, decoded as UTF-8, at most `policy.stdoutMaxBytes`
+   * bytes (cut on a character boundary; `stdoutTruncated` says whether anything was dropped).
+   */
+  stdout: string;
+  /** What the guest wrote to stderr, at most `policy.stderrMaxBytes` bytes; see `stdout`. */
+  stderr: string;
+  /** The guest's exit status (0 = success; a trapped run reports the status it had, usually nonzero). */
+  exitCode: number;
+  /**
+   * Fuel units consumed: WebAssembly instructions counted as wasmtime does (structural
+   * operators free, bulk memory operations by length). 0 when the wall clock killed the run
+   * before it could report.
+   */
+  fuelConsumed: number;
+  /** Peak size of the guest's linear memory, in bytes. */
+  memoryUsedBytes: number;
+  /** Wall-clock time of the run, in milliseconds (instance start to exit; excludes committing files). */
+  durationMs: number;
+  /** Files the run created, as paths relative to /app (e.g. `out/report.csv`); internal files are left out. */
+  filesCreated: string[];
+  /** Files the run changed, as paths relative to /app. */
+  filesModified: string[];
+  /** Files the run deleted, as paths relative to /app. */
+  filesDeleted: string[];
+  /** The session the run belongs to; pass it back to continue with the same /app files. */
+  sessionId: string;
+  /** The runtime that ran the code, e.g. `python`. */
+  runtime: string;
+  /** True when stdout went past `policy.stdoutMaxBytes` and the rest was dropped. */
+  stdoutTruncated: boolean;
+  /** True when stderr went past `policy.stderrMaxBytes` and the rest was dropped. */
+  stderrTruncated: boolean;
+  /** How much of the fuel budget the run used, and a budget that would fit it. */
+  fuelAnalysis: FuelAnalysis;
+  /** Things the caller should know that are not errors (e.g. globals that could not be persisted). */
+  notes: string[];
+}
+
+/** The code ran to completion: exit code 0, no trap, no error the runtime recognised. */
+export interface SuccessfulResult extends SandboxResultFields {
+  /** True: see {@link SandboxResult}. */
+  success: true;
+  /** False: the host did not stop the guest. */
+  trapped: false;
+  /** Null: no trap. */
+  trapReason: null;
+  /** Null: no trap. */
+  trapMessage: null;
+  /** Null: nothing went wrong. */
+  errorGuidance: null;
+}
+
+/** The guest ended on its own but failed: a nonzero exit code or an uncaught language error. */
+export interface FailedResult extends SandboxResultFields {
+  /** False: see {@link SandboxResult}. */
+  success: false;
+  /** False: the guest ended on its own. */
+  trapped: false;
+  /** Null: no trap. */
+  trapReason: null;
+  /** Null: no trap. */
+  trapMessage: null;
+  /** What went wrong and what to do about it. */
+  errorGuidance: ErrorGuidance;
+}
+
+/** The host stopped the guest: a limit was hit, the run was cancelled, or it trapped. */
+export interface TrappedResult extends SandboxResultFields {
+  /** False: a stopped run never succeeds. */
+  success: false;
+  /** True: the host stopped the guest; `trapReason` says why. */
+  trapped: true;
+  /** Which limit or trap stopped the guest. */
+  trapReason: TrapReason;
+  /** The engine's own words about the trap, when it gave any (e.g. "integer divide by zero"). */
+  trapMessage: string | null;
+  /** What the limit means and what to do about it. */
+  errorGuidance: ErrorGuidance;
+}
+
+/**
+ * Everything one `execute` reports. Discriminated on `success` and `trapped`:
+ *
+ * ```ts
+ * if (result.trapped) console.log(result.trapReason); // TrapReason, never null here
+ * else if (!result.success) console.log(result.errorGuidance.actionableGuidance); // ErrorGuidance
+ * ```
+ */
+export type SandboxResult = SuccessfulResult | FailedResult | TrappedResult;
+
+const ResultFieldsSchema = z.object({
   stdout: z.string(),
   stderr: z.string(),
   exitCode: z.number().int(),
-  /** Fuel units consumed (0 when the run was killed by the wall clock before reporting). */
   fuelConsumed: z.number().nonnegative(),
-  /** Peak linear memory of the guest, in bytes. */
   memoryUsedBytes: z.number().nonnegative(),
   durationMs: z.number().nonnegative(),
-  /** Workspace paths (relative to /app) the execution created, modified, deleted. */
   filesCreated: z.array(z.string()),
   filesModified: z.array(z.string()),
   filesDeleted: z.array(z.string()),
   sessionId: z.string(),
   runtime: z.string(),
-  trapped: z.boolean(),
-  trapReason: TrapReasonSchema.nullable(),
-  trapMessage: z.string().nullable(),
   stdoutTruncated: z.boolean(),
   stderrTruncated: z.boolean(),
   fuelAnalysis: FuelAnalysisSchema,
-  /** Present when the execution failed. */
-  errorGuidance: ErrorGuidanceSchema.nullable(),
-  /** Things the caller should know that are not errors (e.g. globals not persisted). */
   notes: z.array(z.string()),
 });
-export type SandboxResult = z.output<typeof SandboxResultSchema>;
+
+/** Validates a {@link SandboxResult} (e.g. one read back from JSON): exactly one of its three shapes. */
+export const SandboxResultSchema: z.ZodType<SandboxResult> = z.union([
+  ResultFieldsSchema.extend({ success: z.literal(true), trapped: z.literal(false), trapReason: z.null(), trapMessage: z.null(), errorGuidance: z.null() }),
+  ResultFieldsSchema.extend({ success: z.literal(false), trapped: z.literal(false), trapReason: z.null(), trapMessage: z.null(), errorGuidance: ErrorGuidanceSchema }),
+  ResultFieldsSchema.extend({ success: z.literal(false), trapped: z.literal(true), trapReason: TrapReasonSchema, trapMessage: z.string().nullable(), errorGuidance: ErrorGuidanceSchema }),
+]);

@@ -7,6 +7,7 @@ import {
   type RawRun,
   type RunInterpretation,
   type SandboxResult,
+  type SandboxResultFields,
 } from "@llm-wasm-sandbox/core";
 
 /** Joins what the engine measured, what the runtime read from it and what storage committed. */
@@ -19,13 +20,10 @@ export function buildResult(input: {
   runtime: string;
 }): SandboxResult {
   const { raw, interpretation: interp, commit, policy } = input;
-  const trapped = raw.trapReason !== null;
-  const success = interp.success && !trapped;
   const stdout = interp.stdout ?? raw.stdout;
   const stderr = interp.stderr ?? raw.stderr;
   const visible = (paths: readonly string[]) => paths.filter((p) => !isInternalPath(p));
-  return {
-    success,
+  const fields: SandboxResultFields = {
     stdout,
     stderr,
     exitCode: raw.exitCode,
@@ -37,25 +35,23 @@ export function buildResult(input: {
     filesDeleted: visible(commit.deleted),
     sessionId: input.sessionId,
     runtime: input.runtime,
-    trapped,
-    trapReason: raw.trapReason,
-    trapMessage: raw.trapMessage,
     stdoutTruncated: raw.stdoutTruncated,
     stderrTruncated: raw.stderrTruncated,
     fuelAnalysis: fuelAnalysis(raw.fuelConsumed, policy.fuelBudget, raw.trapReason === "out_of_fuel"),
-    errorGuidance: success
-      ? null
-      : errorGuidance({
-          trapReason: raw.trapReason,
-          trapMessage: raw.trapMessage,
-          stderr,
-          stdoutTruncated: raw.stdoutTruncated,
-          stderrTruncated: raw.stderrTruncated,
-          fuelBudget: policy.fuelBudget,
-          memoryBytes: policy.memoryBytes,
-          timeoutMs: policy.timeoutMs,
-          languageError: interp.languageError ?? null,
-        }),
     notes: [...(raw.notes ?? []), ...(interp.notes ?? [])],
   };
+  if (raw.trapReason === null && interp.success) return { ...fields, success: true, trapped: false, trapReason: null, trapMessage: null, errorGuidance: null };
+  const guidance = errorGuidance({
+    trapReason: raw.trapReason,
+    trapMessage: raw.trapMessage,
+    stderr,
+    stdoutTruncated: raw.stdoutTruncated,
+    stderrTruncated: raw.stderrTruncated,
+    fuelBudget: policy.fuelBudget,
+    memoryBytes: policy.memoryBytes,
+    timeoutMs: policy.timeoutMs,
+    languageError: interp.languageError ?? null,
+  });
+  if (raw.trapReason === null) return { ...fields, success: false, trapped: false, trapReason: null, trapMessage: null, errorGuidance: guidance };
+  return { ...fields, success: false, trapped: true, trapReason: raw.trapReason, trapMessage: raw.trapMessage, errorGuidance: guidance };
 }

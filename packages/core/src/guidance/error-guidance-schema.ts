@@ -13,12 +13,22 @@ export const CommonErrorType = {
   RUNTIME_ERROR: "RuntimeError",
 } as const;
 
-export const ErrorGuidanceSchema = z.object({
+/** What went wrong and what to do about it, written for an LLM or a person. */
+export interface ErrorGuidance {
+  /** A {@link CommonErrorType} value (`OutOfFuel`, `MissingPackage`, …) or the language's error name (`KeyError`); at most 120 characters. */
+  errorType: string;
+  /** The language's own error name and message (`KeyError: 'x'`), or the trap message; null when neither exists. At most 2000 characters. */
+  errorMessage: string | null;
+  /** Steps to take, one sentence each, in order. */
+  actionableGuidance: string[];
+  /** Documentation sections that explain the failure. */
+  relatedDocs: string[];
+}
+
+/** Validates an {@link ErrorGuidance}. */
+export const ErrorGuidanceSchema: z.ZodType<ErrorGuidance> = z.object({
   errorType: z.string(),
-  /** The language's own error name and message, when one was parsed. */
   errorMessage: z.string().nullable(),
   actionableGuidance: z.array(z.string()),
   relatedDocs: z.array(z.string()),
 });
-/** What went wrong and what to do about it, written for an LLM or a person. */
-export type ErrorGuidance = z.output<typeof ErrorGuidanceSchema>;

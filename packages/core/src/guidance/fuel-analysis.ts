@@ -1,19 +1,38 @@
 import { z } from "zod";
 
+/** Validates a {@link FuelStatus}. */
 export const FuelStatusSchema = z.enum(["efficient", "moderate", "warning", "critical", "exhausted"]);
-/** How close a run came to its fuel budget. */
+/**
+ * How close a run came to its fuel budget: `efficient` (< 50 %), `moderate` (< 75 %),
+ * `warning` (< 90 %), `critical` (≥ 90 %), `exhausted` (the run ran out of fuel).
+ */
 export type FuelStatus = z.output<typeof FuelStatusSchema>;
 
-export const FuelAnalysisSchema = z.object({
+/** How much of its fuel budget a run used, and a budget that would fit the workload. */
+export interface FuelAnalysis {
+  /** Fuel units the run consumed (WebAssembly instructions, as in `fuelConsumed`). */
+  consumed: number;
+  /** The run's fuel budget (`policy.fuelBudget`), in fuel units. */
+  budget: number;
+  /** `consumed / budget` in percent, two decimals (e.g. 12.5). */
+  utilizationPercent: number;
+  /** The band `utilizationPercent` falls in. */
+  status: FuelStatus;
+  /** One sentence on what the fuel use means for this workload. */
+  recommendation: string;
+  /** A budget in fuel units with headroom for this workload; equals `budget` when it already fits. */
+  suggestedBudget: number;
+}
+
+/** Validates a {@link FuelAnalysis}. */
+export const FuelAnalysisSchema: z.ZodType<FuelAnalysis> = z.object({
   consumed: z.number().nonnegative(),
   budget: z.number().positive(),
   utilizationPercent: z.number().nonnegative(),
   status: FuelStatusSchema,
   recommendation: z.string(),
-  /** A budget with headroom for this workload; equals the budget when it already fits. */
   suggestedBudget: z.number().positive(),
 });
-export type FuelAnalysis = z.output<typeof FuelAnalysisSchema>;
 
 /**
  * Rates fuel use against the budget. Thresholds: below 50% efficient, below 75%
