@@ -52,7 +52,7 @@ describe("llm-wasm-sandbox CLI", () => {
   });
 
   it("prints the whole result as JSON with --json (.mjs is JavaScript, modules and top-level await work)", async () => {
-    const r = await cli(["run", "calc.mjs", "--json"], dir);
+    const r = await cli(["run", "--json", "calc.mjs"], dir);
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout) as { success: boolean; stdout: string; runtime: string; fuelAnalysis: { status: string } };
     expect(result).toMatchObject({ success: true, stdout: "42\n", runtime: "javascript" });
@@ -60,14 +60,14 @@ describe("llm-wasm-sandbox CLI", () => {
   });
 
   it("applies --fuel and reports the trap with guidance", async () => {
-    const r = await cli(["run", "loop.js", "--fuel", "20_000_000"], dir);
+    const r = await cli(["run", "--fuel", "20_000_000", "loop.js"], dir);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("stopped: out_of_fuel");
     expect(r.stderr).toMatch(/fuelBudget|infinite loop/);
   });
 
   it("keeps files between runs of one --session", async () => {
-    const args = ["run", "count.lua", "--session", "cli-counter", "--workspace", join(dir, "ws")];
+    const args = ["run", "--session", "cli-counter", "--workspace", join(dir, "ws"), "count.lua"];
     expect((await cli(args, dir)).stdout).toBe("n=1\n");
     expect((await cli(args, dir)).stdout).toBe("n=2\n");
     const list = await cli(["sessions", "list", "--workspace", join(dir, "ws"), "--json"], dir);
@@ -83,7 +83,7 @@ describe("llm-wasm-sandbox CLI", () => {
     const unknown = await cli(["run", "notes.txt"], dir);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("--runtime");
-    const bad = await cli(["run", "hello.py", "--config", "bad.toml"], dir);
+    const bad = await cli(["run", "--config", "bad.toml", "hello.py"], dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('unknown key "fuelBudjet"');
   });

@@ -1,28 +1,21 @@
-import { extname } from "node:path";
-import { type ExecutionPolicyInput, type SandboxResult, SandboxError } from "@llm-wasm-sandbox/core";
+import type { ExecutionPolicyInput, SandboxResult } from "@llm-wasm-sandbox/core";
 import { memoryStorage } from "@llm-wasm-sandbox/storage-memory";
 import { type Command, Option } from "commander";
 import { createSandbox } from "../create-sandbox.js";
 import { loadExternalFiles } from "../external-files.js";
 import { readPolicyFile } from "../load-policy.js";
-import { readProgramFile } from "../program-file.js";
 import { closeAllEngines } from "../runtime-discovery.js";
+import { cliErrorMessage } from "./errors.js";
 import { processExitCode, summaryLine } from "./format.js";
 import { collectEnv, parseCount, parseSize } from "./parse-size.js";
+import { type ProgramSource, readProgramSource } from "./program-source.js";
 import { withSpinner } from "./spinner.js";
 
-/** File extension → runtime. */
-export const EXTENSION_RUNTIMES: Readonly<Record<string, string>> = {
-  ".py": "python",
-  ".js": "javascript",
-  ".mjs": "javascript",
-  ".rb": "ruby",
-  ".lua": "lua",
-  ".wasm": "wasm",
-  ".wat": "wasm",
-};
+export { EXTENSION_RUNTIMES } from "./program-source.js";
 
 interface RunFlags {
+  code?: string;
+  eval?: string;
   runtime?: string;
   fuel?: number;
   memory?: number;
@@ -38,67 +31,86 @@ interface RunFlags {
   summary: boolean;
 }
 
-/** `llm-wasm-sandbox run <file> [args...]` */
+const USAGE_EXAMPLES = `
+Examples:
+  llm-wasm-sandbox run script.py input.csv --verbose   arguments after the file go to the program
+  llm-wasm-sandbox run -r python -c "print(6 * 7)"      inline code, like python -c
+  llm-wasm-sandbox run -r javascript -e "console.log(1)" inline code, like node -e / ruby -e
+  cat job.rb | llm-wasm-sandbox run -r ruby -           the program from stdin
+Options of llm-wasm-sandbox go before the file; everything after it is the program's.`;
+
+/** `llm-wasm-sandbox run [options] <file | - | -c CODE> [args...]` */
 export function registerRunCommand(program: Command): void {
   program
     .command("run")
-    .description("run a program file in the sandbox; the runtime is picked from the extension (.py .js .mjs .rb .lua .wasm .wat)")
-    .argument("<file>", "program to run")
-    .argument("[args...]", "arguments passed to the program")
+    .description("run a program in the sandbox: a file (runtime from its extension: .py .js .mjs .rb .lua .wasm .wat), - for stdin, or -c/-e CODE")
+    .usage("[options] <file | - | -c CODE> [args...]")
+    .argument("[file]", "program file, or - to read the program from stdin")
+    .argument("[args...]", "arguments passed to the program (everything after the file)")
+    .option("-c, --code <code>", "run this code instead of a file (like python -c); needs --runtime")
+    .option("-e, --eval <code>", "same as --code (like node -e and ruby -e)")
     .option("-r, --runtime <name>", "runtime to use instead of the one the extension implies")
     .option("--fuel <n>", "fuel budget (WebAssembly instructions)", parseCount)
     .option("--memory <size>", "memory cap, e.g. 64MiB", parseSize)
     .option("--timeout <ms>", "wall-clock limit in milliseconds", parseCount)
-    .option("-c, --config <file>", "policy TOML file (sandbox.toml)")
+    .option("--config <file>", "policy TOML file (sandbox.toml)")
     .option("-s, --session <id>", "run in this session (created if missing) so files persist between runs")
     .option("-w, --workspace <dir>", "session storage directory (default ./workspace when --session is given)")
-    .option("-e, --env <KEY=VALUE>", "environment variable for the guest (repeatable)", collectEnv)
+    .option("--env <KEY=VALUE>", "environment variable for the guest (repeatable)", collectEnv)
     .option("--external <file...>", "host files mounted read-only at /external")
     .option("--deterministic", "frozen clocks and seeded randomness")
     .option("--auto-persist-globals", "keep the program's globals for the next run of the session")
     .option("--json", "print the full result as JSON on stdout instead of the program's output")
     .addOption(new Option("--no-summary", "do not print the summary line on stderr"))
-    .action(async (file: string, args: string[], flags: RunFlags) => {
-      process.exitCode = await runFile(file, args, flags);
+    .passThroughOptions()
+    .addHelpText("after", USAGE_EXAMPLES)
+    .action(async (file: string | undefined, args: string[], flags: RunFlags) => {
+      process.exitCode = await run(file, args, flags);
     });
 }
 
-async function runFile(file: string, args: string[], flags: RunFlags): Promise<number> {
+async function run(file: string | undefined, args: string[], flags: RunFlags): Promise<number> {
   try {
-    const runtime = flags.runtime ?? EXTENSION_RUNTIMES[extname(file).toLowerCase()];
-    if (!runtime) {
-      process.stderr.write(`llm-wasm-sandbox: cannot tell the runtime of "${file}" from its extension; pass --runtime\n`);
-      return 2;
-    }
-    const code = await readProgramFile(file);
-    const policy: ExecutionPolicyInput = {
-      ...(flags.config ? await readPolicyFile(flags.config) : {}),
-      ...(flags.fuel !== undefined ? { fuelBudget: flags.fuel } : {}),
-      ...(flags.memory !== undefined ? { memoryBytes: flags.memory } : {}),
-      ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
-      ...(flags.env ? { env: flags.env } : {}),
-      ...(flags.deterministic ? { deterministic: true } : {}),
-    };
-    const persistent = flags.session !== undefined || flags.workspace !== undefined;
-    const sandbox = await withSpinner(`Preparing the ${runtime} runtime (the first run instruments and caches it)…`, async () =>
-      createSandbox({
-        runtime,
-        policy,
-        ...(persistent ? { workspaceRoot: flags.workspace ?? "./workspace", createIfMissing: true } : { storage: memoryStorage() }),
-        ...(flags.session ? { sessionId: flags.session } : {}),
-        ...(flags.autoPersistGlobals ? { autoPersistGlobals: true } : {}),
-        ...(flags.external?.length ? { mounts: [await loadExternalFiles(flags.external)] } : {}),
-      }),
-    );
-    const result = await sandbox.execute(code, { args });
+    if (flags.code !== undefined && flags.eval !== undefined) throw new Error("pass either -c or -e, not both");
+    const inline = flags.code ?? flags.eval;
+    const source = await readProgramSource({
+      ...(inline !== undefined ? { inline } : {}),
+      ...(file !== undefined ? { file } : {}),
+      args,
+      ...(flags.runtime ? { runtime: flags.runtime } : {}),
+    });
+    const result = await execute(source, flags);
     report(result, flags);
     return processExitCode(result);
   } catch (e) {
-    process.stderr.write(`${SandboxError.isInstance(e) ? e.message : String((e as Error)?.stack ?? e)}\n`);
+    process.stderr.write(`${cliErrorMessage(e)}\n`);
     return 2;
   } finally {
     await closeAllEngines();
   }
+}
+
+async function execute(source: ProgramSource, flags: RunFlags): Promise<SandboxResult> {
+  const policy: ExecutionPolicyInput = {
+    ...(flags.config ? await readPolicyFile(flags.config) : {}),
+    ...(flags.fuel !== undefined ? { fuelBudget: flags.fuel } : {}),
+    ...(flags.memory !== undefined ? { memoryBytes: flags.memory } : {}),
+    ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
+    ...(flags.env ? { env: flags.env } : {}),
+    ...(flags.deterministic ? { deterministic: true } : {}),
+  };
+  const persistent = flags.session !== undefined || flags.workspace !== undefined;
+  const sandbox = await withSpinner(`Preparing the ${source.runtime} runtime (the first run instruments and caches it)…`, async () =>
+    createSandbox({
+      runtime: source.runtime,
+      policy,
+      ...(persistent ? { workspaceRoot: flags.workspace ?? "./workspace", createIfMissing: true } : { storage: memoryStorage() }),
+      ...(flags.session ? { sessionId: flags.session } : {}),
+      ...(flags.autoPersistGlobals ? { autoPersistGlobals: true } : {}),
+      ...(flags.external?.length ? { mounts: [await loadExternalFiles(flags.external)] } : {}),
+    }),
+  );
+  return sandbox.execute(source.code, { args: source.args });
 }
 
 function report(result: SandboxResult, flags: RunFlags): void {
@@ -111,6 +123,6 @@ function report(result: SandboxResult, flags: RunFlags): void {
   if (flags.summary) {
     if (result.stdout && !result.stdout.endsWith("\n")) process.stdout.write("\n");
     process.stderr.write(`${summaryLine(result)}\n`);
-    if (result.errorGuidance && result.trapReason) process.stderr.write(`   ${result.errorGuidance.actionableGuidance.join("\n   ")}\n`);
+    if (result.trapped) process.stderr.write(`   ${result.errorGuidance.actionableGuidance.join("\n   ")}\n`);
   }
 }

@@ -1,6 +1,6 @@
-import { SandboxError } from "@llm-wasm-sandbox/core";
 import { type Command, InvalidArgumentError } from "commander";
 import { getSessionInfo, listSessionFiles, pruneSessions, resolveStorage } from "../sessions/index.js";
+import { cliErrorMessage } from "./errors.js";
 
 interface StorageFlags {
   workspace: string;
@@ -63,7 +63,7 @@ async function guard(fn: () => Promise<void>): Promise<void> {
   try {
     await fn();
   } catch (e) {
-    process.stderr.write(`${SandboxError.isInstance(e) ? e.message : String(e)}\n`);
+    process.stderr.write(`${cliErrorMessage(e)}\n`);
     process.exitCode = 2;
   }
 }

@@ -1,5 +1,6 @@
-import { RuntimeNotInstalledError, SandboxError } from "@llm-wasm-sandbox/core";
+import { RuntimeNotInstalledError } from "@llm-wasm-sandbox/core";
 import type { Command } from "commander";
+import { cliErrorMessage } from "./errors.js";
 import type * as PythonRuntime from "@llm-wasm-sandbox/runtime-python";
 
 type PythonVendoring = Pick<typeof PythonRuntime, "vendorAdd" | "vendorList" | "vendorRemove" | "defaultVendorDir">;
@@ -63,7 +64,7 @@ async function guard(fn: (py: PythonVendoring) => Promise<void>): Promise<void> 
   try {
     await fn(await loadPython());
   } catch (e) {
-    process.stderr.write(`${SandboxError.isInstance(e) || (e as Error)?.name === "VendorError" ? (e as Error).message : String(e)}\n`);
+    process.stderr.write(`${(e as Error)?.name === "VendorError" ? (e as Error).message : cliErrorMessage(e)}\n`);
     process.exitCode = 2;
   }
 }
