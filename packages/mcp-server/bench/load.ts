@@ -22,11 +22,13 @@ function rssOf(pid: number): number {
 }
 
 const dir = await tempDir("mcp-load-");
-const server = await spawnHttpServer(["--storage-dir", dir.path, "--rate-limit", "100000", "--runtimes", "python,javascript", "--log-level", "warn"]);
+// One token per client: limits are per client, and on one machine every client shares an address.
+const tokens = Array.from({ length: CLIENTS }, (_, i) => `bench-client-${i}-0123456789abcdef`);
+const server = await spawnHttpServer(["--storage-dir", dir.path, "--rate-limit", "100000", "--runtimes", "python,javascript", "--log-level", "warn", "--auth-token", tokens.join(",")]);
 let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, rssOf(server.child.pid!))), 50);
 try {
-  const clients = await Promise.all(Array.from({ length: CLIENTS }, () => httpClient(server.url)));
+  const clients = await Promise.all(tokens.map((t) => httpClient(server.url, t)));
   // Warm both runtimes so the numbers measure steady state, not the first compile.
   await call(clients[0]!, "execute_code", { code: "print(0)", language: "python" });
   await call(clients[0]!, "execute_code", { code: "console.log(0)", language: "javascript" });
@@ -40,9 +42,9 @@ try {
         const lang = i % 2 === 0 ? "python" : "javascript";
         const code = lang === "python" ? `print(sum(range(${i})))` : `console.log(${(i * (i - 1)) / 2})`;
         const t = performance.now();
-        const { data } = await call(c, "execute_code", { code, language: lang });
+        const { stdout } = await call(c, "execute_code", { code, language: lang });
         latencies.push(performance.now() - t);
-        if (data.stdout !== `${(i * (i - 1)) / 2}\n`) wrong++;
+        if (stdout !== `${(i * (i - 1)) / 2}\n`) wrong++;
       }
     }),
   );

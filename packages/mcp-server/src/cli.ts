@@ -14,11 +14,13 @@ const program = new Command("llm-wasm-mcp")
   .addOption(new Option("--transport <kind>", "stdio or http").choices(["stdio", "http"]).default("stdio"))
   .option("--host <host>", "HTTP bind address", "127.0.0.1")
   .option("--port <port>", "HTTP port", "8080")
-  .option("--auth-token <token>", "bearer token HTTP clients must send (or LLM_WASM_MCP_AUTH_TOKEN)")
+  .option("--auth-token <token>", "bearer token HTTP clients must send (repeatable: one per client; or LLM_WASM_MCP_AUTH_TOKEN, comma-separated)", list)
+  .option("--allowed-host <host>", "Host header values accepted besides the loopback names (repeatable, comma-separated)", list)
   .option("--cors-origin <origin>", "browser origin allowed to call (repeatable, comma-separated; * for any)", list)
   .option("--max-request-mb <n>", "largest HTTP request body, MiB", "16")
   .option("--rate-limit <n>", "HTTP requests per minute per client", "600")
   .option("--max-concurrent <n>", "concurrent executions per client", "4")
+  .option("--max-pending <n>", "executions running or waiting for a worker, server-wide; HTTP clients past it get 503", "32")
   .option("--idle-timeout-minutes <n>", "close HTTP client sessions idle this long", "30")
   .option("--external-files <file...>", "host files mounted read-only at /external")
   .option("--max-external-file-size-mb <n>", "largest external file, MiB", "50")
@@ -30,16 +32,20 @@ const program = new Command("llm-wasm-mcp")
   .option("--memory <bytes>", "memory cap per execution, bytes")
   .option("--timeout <ms>", "wall-clock limit per execution, ms")
   .option("--max-timeout <seconds>", "largest per-call timeout a client may ask for", "300")
+  .option("--max-output-kb <n>", "stdout and stderr returned to the model per run, KiB each (head and tail; the rest is saved in the session)", "20")
+  .option("--session-ttl-hours <n>", "delete sessions idle this long (0 = never)", "24")
+  .option("--ephemeral-session-ttl-minutes <n>", "delete sessions created for execute_code without session_id after this long idle (0 = use --session-ttl-hours)", "60")
   .option("--runtimes <list>", "languages to offer, e.g. python,javascript", list)
   .option("--config <file>", "policy TOML (sandbox.toml)")
   .option("--vendor-dir <dir>", "Python vendor directory for install_package")
   .option("--package-index <url>", "PEP 503/691 index for install_package (default PyPI)")
   .addOption(new Option("--log-level <level>", "pino log level (logs go to stderr)").choices(LOG_LEVELS).default("info"))
   .action(async (raw: Record<string, unknown>) => {
-    const { corsOrigin, ...rest } = raw;
+    const { corsOrigin, authToken, allowedHost, ...rest } = raw;
     const parsed = CliOptionsSchema.safeParse({
       ...rest,
-      authToken: raw.authToken ?? process.env.LLM_WASM_MCP_AUTH_TOKEN,
+      authTokens: authToken ?? list(process.env.LLM_WASM_MCP_AUTH_TOKEN ?? ""),
+      allowedHosts: allowedHost ?? [],
       corsOrigins: corsOrigin ?? [],
       externalFiles: raw.externalFiles ?? [],
     });

@@ -1,25 +1,31 @@
-import { randomUUID, timingSafeEqual } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "pino";
-import { ConcurrencyLimiter, RateLimiter } from "./limits.js";
+import { clientIdentity, header, hostProblem } from "./client-identity.js";
+import { type ExecutionGate, RateLimiter } from "./limits.js";
 import { createMcpServer } from "./server.js";
 import type { SandboxService } from "./service.js";
+import type { ToolContext } from "./tools/tool-context.js";
 
 /** Options of the Streamable HTTP transport. */
 export interface HttpServerOptions {
   readonly host: string;
   readonly port: number;
-  /** Bearer token every request must carry; none = no auth (loopback use only). */
-  readonly authToken?: string;
+  /** Bearer tokens; each one is a client of its own for the limits. None = no auth (loopback use only). */
+  readonly authTokens: readonly string[];
+  /** Host header values accepted besides the loopback names (DNS rebinding protection). */
+  readonly allowedHosts: readonly string[];
   /** Origins allowed to call from a browser; requests with another Origin get 403. */
   readonly corsOrigins: readonly string[];
   readonly maxRequestBytes: number;
+  /** Requests per minute per client (token, else remote address), across all its MCP sessions. */
   readonly rateLimitPerMinute: number;
-  readonly maxConcurrentPerClient: number;
+  /** Open MCP sessions per client. */
+  readonly maxSessionsPerClient: number;
   /** MCP sessions idle this long are closed. */
   readonly idleTimeoutMs: number;
 }
@@ -36,14 +42,25 @@ export interface HttpServerHandle {
 interface ClientSession {
   readonly transport: StreamableHTTPServerTransport;
   readonly server: McpServer;
+  /** The client that opened it; only that client may use it. */
+  readonly client: string;
   lastSeen: number;
 }
 
-/** Serves MCP over Streamable HTTP at `/mcp`, one MCP server per client session. */
-export async function startHttpServer(service: SandboxService, opts: HttpServerOptions, logger: Logger): Promise<HttpServerHandle> {
+/**
+ * Serves MCP over Streamable HTTP at `/mcp`, one MCP server per client session. Limits are
+ * keyed on the client (its token, else its address), never on the MCP session: a second
+ * session buys no extra requests or executions.
+ */
+export async function startHttpServer(
+  service: SandboxService,
+  gate: ExecutionGate,
+  tools: Omit<ToolContext, "clientKey">,
+  opts: HttpServerOptions,
+  logger: Logger,
+): Promise<HttpServerHandle> {
   const sessions = new Map<string, ClientSession>();
   const rate = new RateLimiter(opts.rateLimitPerMinute);
-  const limiter = new ConcurrencyLimiter(opts.maxConcurrentPerClient, () => service.metrics.rejected());
   let closing = false;
 
   const http: Server = createServer((req, res) => {
@@ -56,21 +73,22 @@ export async function startHttpServer(service: SandboxService, opts: HttpServerO
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
+    const badHost = hostProblem(req, opts.host, opts.allowedHosts);
+    if (badHost) return reply(res, 403, rpcError(-32600, badHost));
     if (url.pathname !== "/mcp") return reply(res, 404, rpcError(-32601, "not found — the MCP endpoint is /mcp"));
     if (!cors(req, res, opts.corsOrigins)) return reply(res, 403, rpcError(-32600, "origin not allowed"));
     if (req.method === "OPTIONS") return void res.writeHead(204).end();
     if (closing) return reply(res, 503, rpcError(-32000, "server is shutting down"));
-    if (opts.authToken && !authorized(req, opts.authToken)) {
+    const client = clientIdentity(req, opts.authTokens);
+    if (client === null) {
+      // Failed attempts count against the address, so guessing tokens is rate-limited too.
+      const penalty = rate.take(`unauthenticated:${req.socket.remoteAddress ?? "unknown"}`);
+      if (penalty > 0) return refuse(res, 429, penalty, `too many unauthenticated requests; retry in ${penalty} s`);
       res.setHeader("WWW-Authenticate", 'Bearer realm="llm-wasm-mcp"');
       return reply(res, 401, rpcError(-32001, "missing or invalid bearer token"));
     }
-    const sid = header(req, "mcp-session-id");
-    const wait = rate.take(sid ?? req.socket.remoteAddress ?? "unknown");
-    if (wait > 0) {
-      service.metrics.rejected();
-      res.setHeader("Retry-After", String(wait));
-      return reply(res, 429, rpcError(-32002, `rate limit of ${opts.rateLimitPerMinute} requests per minute exceeded; retry in ${wait} s`));
-    }
+    const wait = rate.take(client);
+    if (wait > 0) return refuse(res, 429, wait, `rate limit of ${opts.rateLimitPerMinute} requests per minute exceeded; retry in ${wait} s`);
     let body: unknown;
     if (req.method === "POST") {
       const declared = Number(header(req, "content-length") ?? "0");
@@ -85,35 +103,62 @@ export async function startHttpServer(service: SandboxService, opts: HttpServerO
       } catch {
         return reply(res, 400, rpcError(-32700, "request body is not valid JSON"));
       }
+      // Refuse an execution the gate would refuse anyway with an HTTP status clients back off on.
+      if (callsExecute(body)) {
+        const refusal = gate.check(client);
+        if (refusal) {
+          const status = refusal.scope === "client" ? 429 : 503;
+          const why = refusal.scope === "client" ? `this client already runs its limit of ${refusal.limit} executions` : `the server is running its limit of ${refusal.limit} executions`;
+          return refuse(res, status, refusal.retryAfterSeconds, `${why}; retry in ${refusal.retryAfterSeconds} s`);
+        }
+      }
     }
+    const sid = header(req, "mcp-session-id");
     let session = sid ? sessions.get(sid) : undefined;
     if (sid && !session) return reply(res, 404, rpcError(-32001, "unknown or expired Mcp-Session-Id; initialize a new session"));
+    if (session && session.client !== client) return reply(res, 403, rpcError(-32001, "this Mcp-Session-Id belongs to another client"));
     if (!session) {
       if (req.method !== "POST" || !isInitializeRequest(body)) return reply(res, 400, rpcError(-32000, "no Mcp-Session-Id: send an initialize request first"));
-      session = await openSession();
+      if (countSessions(client) >= opts.maxSessionsPerClient) {
+        return refuse(res, 429, 30, `this client has ${opts.maxSessionsPerClient} open MCP sessions; reuse one or close one (HTTP DELETE) first`);
+      }
+      session = await openSession(client);
     }
     session.lastSeen = Date.now();
     await session.transport.handleRequest(req, res, body);
   }
 
-  async function openSession(): Promise<ClientSession> {
+  function refuse(res: ServerResponse, status: 429 | 503, retryAfter: number, message: string): void {
+    service.metrics.rejected();
+    res.setHeader("Retry-After", String(retryAfter));
+    reply(res, status, rpcError(-32002, message));
+  }
+
+  function countSessions(client: string): number {
+    let n = 0;
+    for (const s of sessions.values()) if (s.client === client) n++;
+    return n;
+  }
+
+  async function openSession(client: string): Promise<ClientSession> {
     let id = "";
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (sessionId) => {
         id = sessionId;
         sessions.set(sessionId, entry);
-        logger.info({ event: "mcp.session.open", mcpSession: sessionId }, "client session opened");
+        logger.info({ event: "mcp.session.open", mcpSession: sessionId, client }, "client session opened");
       },
     });
     transport.onclose = () => {
       if (id && sessions.delete(id)) logger.info({ event: "mcp.session.close", mcpSession: id }, "client session closed");
     };
-    const server = createMcpServer(service, limiter, {
-      key: () => id,
+    const server = createMcpServer(service, gate, {
+      ...tools,
+      clientKey: () => client,
       metricsExtra: () => ({ transport: "http", clientSessions: sessions.size }),
     });
-    const entry: ClientSession = { transport, server, lastSeen: Date.now() };
+    const entry: ClientSession = { transport, server, client, lastSeen: Date.now() };
     await server.connect(transport);
     return entry;
   }
@@ -157,6 +202,12 @@ export async function startHttpServer(service: SandboxService, opts: HttpServerO
   };
 }
 
+/** True when a JSON-RPC message (or batch) calls execute_code. */
+function callsExecute(body: unknown): boolean {
+  const one = (m: unknown) => typeof m === "object" && m !== null && (m as { method?: unknown }).method === "tools/call" && (m as { params?: { name?: unknown } }).params?.name === "execute_code";
+  return Array.isArray(body) ? body.some(one) : one(body);
+}
+
 function cors(req: IncomingMessage, res: ServerResponse, allowed: readonly string[]): boolean {
   const origin = header(req, "origin");
   if (!origin) return true;
@@ -167,17 +218,6 @@ function cors(req: IncomingMessage, res: ServerResponse, allowed: readonly strin
   res.setHeader("Access-Control-Allow-Headers", "Content-Type, Authorization, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID");
   res.setHeader("Access-Control-Expose-Headers", "Mcp-Session-Id");
   return true;
-}
-
-function authorized(req: IncomingMessage, token: string): boolean {
-  const got = Buffer.from(header(req, "authorization") ?? "");
-  const want = Buffer.from(`Bearer ${token}`);
-  return got.length === want.length && timingSafeEqual(got, want);
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }
 
 async function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {

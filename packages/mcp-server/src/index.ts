@@ -3,10 +3,14 @@
  * @packageDocumentation
  */
 export { startServer } from "./start.js";
-export { createMcpServer, SERVER_VERSION } from "./server.js";
-export { SandboxService, type ServiceOptions } from "./service.js";
+export { createMcpServer, SERVER_VERSION, type McpServerParts } from "./server.js";
+export { SandboxService, type ServiceOptions, type ExecuteContext, type FileSlice } from "./service.js";
 export { startHttpServer, type HttpServerOptions, type HttpServerHandle } from "./http-server.js";
 export { CliOptionsSchema, type CliOptions, defaultStorageDir } from "./config.js";
-export { ConcurrencyLimiter, RateLimiter } from "./limits.js";
+export { ExecutionGate, ExecutionLimitError, type GateRefusal, RateLimiter } from "./limits.js";
+export { SessionReaper, type SessionLifetimes } from "./session-reaper.js";
+export { clipHeadTail, type ClippedText } from "./output/clip.js";
+export { STREAM_META_KEY, type StreamReport } from "./output/execution-result.js";
+export type { ToolContext } from "./tools/tool-context.js";
 export { Metrics } from "./metrics.js";
 export { ToolInputError } from "./tool-input-error.js";

@@ -1,32 +1,68 @@
 import { ToolInputError } from "./tool-input-error.js";
 
-/** Caps how many executions one client may have running at once. */
-export class ConcurrencyLimiter {
-  readonly #limit: number;
+/** Why the gate refused an execution: the client's own limit, or the whole server's. */
+export type GateRefusal = { readonly scope: "client" | "server"; readonly limit: number; readonly retryAfterSeconds: number };
+
+/** An execution refused by the gate; `refusal` says whose limit it was. */
+export class ExecutionLimitError extends ToolInputError {
+  constructor(readonly refusal: GateRefusal) {
+    super(
+      refusal.scope === "client"
+        ? `too many concurrent executions for this client (limit ${refusal.limit}); wait for one to finish and retry`
+        : `the server is running its maximum of ${refusal.limit} executions; retry in ${refusal.retryAfterSeconds} s`,
+    );
+  }
+}
+
+/**
+ * Admission for executions: at most `perClient` running at once for one client (keyed on
+ * the authenticated identity, not the MCP session, so opening more sessions buys nothing)
+ * and at most `total` running or waiting for a worker across the server, so the worker
+ * pool's queue stays bounded.
+ */
+export class ExecutionGate {
+  readonly #perClient: number;
+  readonly #total: number;
   readonly #running = new Map<string, number>();
+  #all = 0;
   readonly #onReject: () => void;
 
-  constructor(limit: number, onReject: () => void = () => {}) {
-    this.#limit = limit;
+  constructor(limits: { perClient: number; total: number }, onReject: () => void = () => {}) {
+    this.#perClient = limits.perClient;
+    this.#total = limits.total;
     this.#onReject = onReject;
   }
 
-  /** Takes a slot for `client` or throws a clear error; returns the release function. */
+  /** What `acquire(client)` would refuse now, or null. (Advisory: `acquire` decides.) */
+  check(client: string): GateRefusal | null {
+    if ((this.#running.get(client) ?? 0) >= this.#perClient) return { scope: "client", limit: this.#perClient, retryAfterSeconds: 2 };
+    if (this.#all >= this.#total) return { scope: "server", limit: this.#total, retryAfterSeconds: 5 };
+    return null;
+  }
+
+  /** Takes a slot for `client`; returns the release function. @throws ExecutionLimitError */
   acquire(client: string): () => void {
-    const n = this.#running.get(client) ?? 0;
-    if (n >= this.#limit) {
+    const refusal = this.check(client);
+    if (refusal) {
       this.#onReject();
-      throw new ToolInputError(`too many concurrent executions for this client (limit ${this.#limit}); wait for one to finish and retry`);
+      throw new ExecutionLimitError(refusal);
     }
-    this.#running.set(client, n + 1);
+    this.#running.set(client, (this.#running.get(client) ?? 0) + 1);
+    this.#all++;
     let released = false;
     return () => {
       if (released) return;
       released = true;
+      this.#all--;
       const left = (this.#running.get(client) ?? 1) - 1;
       if (left <= 0) this.#running.delete(client);
       else this.#running.set(client, left);
     };
+  }
+
+  /** Executions holding a slot, server-wide. */
+  get active(): number {
+    return this.#all;
   }
 }
 

@@ -16,7 +16,10 @@ import {
   type StorageAdapter,
   writeSessionFile,
 } from "llm-wasm-sandbox";
+import { canonicalWorkspacePath } from "@llm-wasm-sandbox/core";
 import { Metrics } from "./metrics.js";
+import { RunningExecutions } from "./running.js";
+import type { SessionReaper } from "./session-reaper.js";
 import { ToolInputError } from "./tool-input-error.js";
 
 /** Everything the tools need, fixed at server start. */
@@ -31,20 +34,45 @@ export interface ServiceOptions {
   readonly maxTimeoutSeconds: number;
   /** Largest file `write_file`/`read_file` handle, bytes. */
   readonly maxFileBytes: number;
+  /** Largest part of each output stream execute_code returns as text, bytes (head + tail). */
+  readonly maxOutputBytes: number;
   /** Python vendor directory and package index for install_package. */
   readonly vendorDir?: string;
   readonly packageIndexUrl?: string;
   readonly logger: SandboxLogger;
+  /** Deletes idle sessions; without one sessions live until destroyed. */
+  readonly reaper?: SessionReaper;
+}
+
+/** Who runs an execution and how to reach them while it runs. */
+export interface ExecuteContext {
+  /** The client's identity (authenticated token, else remote address; "stdio"). */
+  readonly client: string;
+  /** Aborts the run (the client cancelled the request). */
+  readonly signal?: AbortSignal;
+  /** Called when the run starts: "preparing" when it is the runtime's first run in this process (it compiles and caches the runtime), else "running". */
+  readonly onPhase?: (phase: "preparing" | "running", language: string) => void;
+}
+
+/** What one file read returns: a byte range of the file and where the rest starts. */
+export interface FileSlice {
+  readonly data: Uint8Array;
+  /** Size of the whole file, bytes. */
+  readonly size: number;
+  readonly offset: number;
+  /** Offset of the first byte not returned, or null when the slice reaches the end. */
+  readonly nextOffset: number | null;
 }
 
 const SITE_PACKAGES = "/data/site-packages";
-const ALIASES: Record<string, string> = { py: "python", python3: "python", js: "javascript", node: "javascript", nodejs: "javascript", rb: "ruby" };
 
 /** The sandbox operations behind the MCP tools, shared by every client. */
 export class SandboxService {
   readonly metrics = new Metrics();
+  readonly running = new RunningExecutions();
   readonly #opts: ServiceOptions;
-  readonly #inFlight = new Set<AbortController>();
+  /** Runtimes that have finished a run in this process (the first run of one compiles and caches it). */
+  readonly #warm = new Set<string>();
 
   constructor(options: ServiceOptions) {
     this.#opts = options;
@@ -73,18 +101,24 @@ export class SandboxService {
         package: plugin.packageName,
         version: plugin.version,
         file_extension: plugin.fileExtension,
-        defaults: { fuel_budget: policy.fuelBudget, memory_bytes: policy.memoryBytes, timeout_ms: policy.timeoutMs, stdout_max_bytes: policy.stdoutMaxBytes },
+        defaults: {
+          fuel_budget: policy.fuelBudget,
+          memory_bytes: policy.memoryBytes,
+          timeout_ms: policy.timeoutMs,
+          max_timeout_seconds: this.#opts.maxTimeoutSeconds,
+          stdout_max_bytes: policy.stdoutMaxBytes,
+          stderr_max_bytes: policy.stderrMaxBytes,
+        },
       });
     }
     return out;
   }
 
-  /** Maps a language name (or alias) to an offered runtime. @throws ToolInputError */
+  /** Checks that a language is offered. @throws ToolInputError */
   async language(name: string): Promise<string> {
-    const lang = ALIASES[name.toLowerCase()] ?? name.toLowerCase();
     const offered = await this.runtimes();
-    if (!offered.includes(lang)) throw new ToolInputError(`unknown language "${name}"; this server offers: ${offered.join(", ") || "none"}`);
-    return lang;
+    if (!offered.includes(name)) throw new ToolInputError(`unknown language "${name}"; this server offers: ${offered.join(", ") || "none"}`);
+    return name;
   }
 
   async createSession(language: string, sessionId?: string, autoPersistGlobals?: boolean): Promise<{ session_id: string; language: string; auto_persist_globals: boolean }> {
@@ -100,37 +134,63 @@ export class SandboxService {
     return { session_id: sb.sessionId, language: runtime, auto_persist_globals: sb.autoPersistGlobals };
   }
 
+  /** True when `sessionId` was created by the server for a sessionless call (deleted soon after its last use). */
+  isEphemeral(sessionId: string): boolean {
+    return this.#opts.reaper?.isEphemeral(sessionId) ?? false;
+  }
+
   /**
-   * Runs code. Without a session id a new session is created (its id is in the result,
-   * so the next call can continue in it).
+   * Runs code. Without a session id a new, ephemeral session is created (its id is in the
+   * result, so the next call can continue in it while it lives).
    */
-  async execute(input: { code: string; language: string; session_id?: string; timeout?: number }): Promise<SandboxResult> {
+  async execute(input: { code: string; language: string; session_id?: string; timeout?: number }, ctx: ExecuteContext): Promise<SandboxResult> {
     const runtime = await this.language(input.language);
     const policy: ExecutionPolicyInput = { ...this.#opts.policy };
-    if (input.timeout !== undefined) policy.timeoutMs = Math.round(Math.min(input.timeout, this.#opts.maxTimeoutSeconds) * 1000);
-    const sb = await createSandbox({
-      runtime,
-      storage: this.#opts.storage,
-      policy,
-      logger: this.#opts.logger,
-      mounts: this.#mountsFor(runtime),
-      ...(input.session_id ? { sessionId: input.session_id } : {}),
-    });
+    if (input.timeout !== undefined) {
+      if (input.timeout > this.#opts.maxTimeoutSeconds) throw new ToolInputError(`timeout ${input.timeout} s is over this server's maximum of ${this.#opts.maxTimeoutSeconds} s`);
+      policy.timeoutMs = Math.round(input.timeout * 1000);
+    }
     const controller = new AbortController();
-    this.#inFlight.add(controller);
+    const abort = () => controller.abort(ctx.signal?.reason ?? new Error("cancelled by the client"));
+    if (ctx.signal?.aborted) abort();
+    ctx.signal?.addEventListener("abort", abort, { once: true });
+    const running = this.running.add(ctx.client, input.session_id ?? null, controller);
     const done = this.metrics.begin();
     let result: SandboxResult | null = null;
     try {
+      ctx.onPhase?.(this.#warm.has(runtime) ? "running" : "preparing", runtime);
+      const sb = await createSandbox({
+        runtime,
+        storage: this.#opts.storage,
+        policy,
+        logger: this.#opts.logger,
+        mounts: this.#mountsFor(runtime),
+        ...(input.session_id ? { sessionId: input.session_id } : {}),
+      });
+      running.setSession(sb.sessionId);
+      if (input.session_id) this.#opts.reaper?.touch(sb.sessionId);
+      else this.#opts.reaper?.touchEphemeral(sb.sessionId);
       result = await sb.execute(input.code, { signal: controller.signal });
+      this.#warm.add(runtime);
       return result;
     } finally {
+      running.done();
+      // Idle time counts from the end of the run, not its start.
+      if (result) this.#opts.reaper?.touch(result.sessionId);
+      ctx.signal?.removeEventListener("abort", abort);
       done(runtime, result);
-      this.#inFlight.delete(controller);
     }
   }
 
+  /** Stops `client`'s running executions (in one session, when given); returns how many. */
+  cancel(client: string, sessionId?: string): number {
+    return this.running.cancel(client, sessionId, "cancelled with cancel_execution");
+  }
+
   async destroySession(sessionId: string): Promise<boolean> {
-    return deleteSessionWorkspace(sessionId, { storage: this.#opts.storage });
+    const deleted = await deleteSessionWorkspace(sessionId, { storage: this.#opts.storage });
+    this.#opts.reaper?.forget(sessionId);
+    return deleted;
   }
 
   async workspaceInfo(sessionId: string): Promise<Record<string, unknown>> {
@@ -147,10 +207,22 @@ export class SandboxService {
     return top.size;
   }
 
-  async readFile(sessionId: string, path: string): Promise<Uint8Array> {
+  /**
+   * Reads `length` bytes of a file from `offset`. The size is checked against the
+   * listing before a byte is read, so an oversize file is refused without loading it.
+   */
+  async readFile(sessionId: string, path: string, offset: number, length: number): Promise<FileSlice> {
+    const rel = canonicalWorkspacePath(path);
+    const entry = (await listSessionFiles(sessionId, { storage: this.#opts.storage, includeInternal: true })).find((f) => f.path === rel);
+    if (entry?.type === "directory") throw new ToolInputError(`/app/${rel} is a directory; use list_files`);
+    if (entry && entry.size > this.#opts.maxFileBytes) {
+      throw new ToolInputError(`/app/${rel} is ${entry.size} bytes, over the ${this.#opts.maxFileBytes}-byte limit of read_file; process it with execute_code instead`);
+    }
     const data = await readSessionFile(sessionId, path, { storage: this.#opts.storage });
-    if (data.byteLength > this.#opts.maxFileBytes) throw new ToolInputError(`file is ${data.byteLength} bytes, over the ${this.#opts.maxFileBytes}-byte limit of read_file`);
-    return data;
+    if (data.byteLength > this.#opts.maxFileBytes) throw new ToolInputError(`/app/${rel} is ${data.byteLength} bytes, over the ${this.#opts.maxFileBytes}-byte limit of read_file`);
+    const start = Math.min(offset, data.byteLength);
+    const end = Math.min(data.byteLength, start + length);
+    return { data: data.subarray(start, end), size: data.byteLength, offset: start, nextOffset: end < data.byteLength ? end : null };
   }
 
   async writeFile(sessionId: string, path: string, data: Uint8Array): Promise<void> {
@@ -167,7 +239,7 @@ export class SandboxService {
 
   /** Cancels every running execution (graceful shutdown after the grace period). */
   cancelAll(): void {
-    for (const c of this.#inFlight) c.abort(new Error("server shutting down"));
+    this.running.cancelAll("server shutting down");
   }
 
   /** Python sees the server's vendor directory (install_package) at /data/site-packages. */

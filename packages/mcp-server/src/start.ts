@@ -1,13 +1,21 @@
 import { mkdir } from "node:fs/promises";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { closeAllEngines } from "llm-wasm-sandbox";
+import type { Logger } from "pino";
 import { type CliOptions, MiB, mountsFrom, policyFrom, storageFrom } from "./config.js";
 import { startHttpServer } from "./http-server.js";
-import { ConcurrencyLimiter } from "./limits.js";
+import { ExecutionGate } from "./limits.js";
 import { createLogger } from "./logger.js";
 import { registerInstalledRuntimes } from "./register-runtimes.js";
 import { createMcpServer } from "./server.js";
 import { SandboxService } from "./service.js";
+import { SessionReaper } from "./session-reaper.js";
+import type { ToolContext } from "./tools/tool-context.js";
+
+/** Open MCP sessions one HTTP client may hold. */
+const MAX_SESSIONS_PER_CLIENT = 64;
+/** How often idle sessions are looked for, at most: half the shortest lifetime, within [1 s, 5 min]. */
+const MAX_SWEEP_INTERVAL_MS = 5 * 60_000;
 
 /** Starts `llm-wasm-mcp` with validated options; resolves once it is serving. */
 export async function startServer(opts: CliOptions): Promise<{ close(): Promise<void> }> {
@@ -15,43 +23,55 @@ export async function startServer(opts: CliOptions): Promise<{ close(): Promise<
   await registerInstalledRuntimes(opts.runtimes ?? null);
   const storage = await storageFrom(opts);
   if (opts.vendorDir) await mkdir(opts.vendorDir, { recursive: true });
+  const reaper = new SessionReaper(storage, { sessionTtlMs: opts.sessionTtlHours * 3_600_000, ephemeralTtlMs: opts.ephemeralSessionTtlMinutes * 60_000 }, logger);
+  const policy = await policyFrom(opts);
   const service = new SandboxService({
     storage,
-    policy: await policyFrom(opts),
+    policy,
     runtimes: opts.runtimes ?? null,
     mounts: await mountsFrom(opts),
     maxTimeoutSeconds: opts.maxTimeout,
     maxFileBytes: Math.round(opts.maxRequestMb * MiB),
+    maxOutputBytes: Math.round(opts.maxOutputKb * 1024),
     ...(opts.vendorDir ? { vendorDir: opts.vendorDir } : {}),
     ...(opts.packageIndex ? { packageIndexUrl: opts.packageIndex } : {}),
     logger,
+    reaper,
   });
   const offered = await service.runtimes();
   if (offered.length === 0) throw new Error("no runtime is installed (or none of --runtimes is): install @llm-wasm-sandbox/runtime-python or another runtime");
+  const lifetimes = [opts.sessionTtlHours * 3_600_000, opts.ephemeralSessionTtlMinutes * 60_000].filter((ms) => ms > 0);
+  reaper.start(Math.max(1000, Math.min(MAX_SWEEP_INTERVAL_MS, ...lifetimes.map((ms) => ms / 2))), (id) => service.running.busy(id));
+  void reaper.sweep();
 
+  const gate = new ExecutionGate({ perClient: opts.maxConcurrent, total: opts.maxPending }, () => service.metrics.rejected());
+  const timeouts = new Set((await service.describeRuntimes()).map((r) => (r.defaults as { timeout_ms: number }).timeout_ms));
+  const tools = toolContext(opts, offered, timeouts.size === 1 ? `${[...timeouts][0]! / 1000} s` : "depends on the language, see list_runtimes", logger);
   let closeTransport: (graceMs: number) => Promise<void>;
   if (opts.transport === "http") {
     const http = await startHttpServer(
       service,
+      gate,
+      tools,
       {
         host: opts.host,
         port: opts.port,
-        ...(opts.authToken ? { authToken: opts.authToken } : {}),
+        authTokens: opts.authTokens,
+        allowedHosts: opts.allowedHosts,
         corsOrigins: opts.corsOrigins,
         maxRequestBytes: Math.round(opts.maxRequestMb * MiB),
         rateLimitPerMinute: opts.rateLimit,
-        maxConcurrentPerClient: opts.maxConcurrent,
+        maxSessionsPerClient: MAX_SESSIONS_PER_CLIENT,
         idleTimeoutMs: opts.idleTimeoutMinutes * 60_000,
       },
       logger,
     );
-    logger.info({ event: "mcp.listen", url: http.url, runtimes: offered, auth: Boolean(opts.authToken) }, "listening");
+    logger.info({ event: "mcp.listen", url: http.url, runtimes: offered, auth: opts.authTokens.length > 0 }, "listening");
     // Whatever the log level, say where to connect (stderr: never mixed with protocol output).
     process.stderr.write(`llm-wasm-mcp: listening on ${http.url}\n`);
     closeTransport = (grace) => http.close(grace);
   } else {
-    const limiter = new ConcurrencyLimiter(opts.maxConcurrent, () => service.metrics.rejected());
-    const server = createMcpServer(service, limiter, { key: () => "stdio", metricsExtra: () => ({ transport: "stdio" }) });
+    const server = createMcpServer(service, gate, { ...tools, clientKey: () => "stdio", metricsExtra: () => ({ transport: "stdio" }) });
     await server.connect(new StdioServerTransport());
     logger.info({ event: "mcp.listen", transport: "stdio", runtimes: offered }, "serving MCP on stdio");
     closeTransport = async (grace) => {
@@ -65,9 +85,25 @@ export async function startServer(opts: CliOptions): Promise<{ close(): Promise<
   return {
     async close() {
       await closeTransport(10_000);
+      await reaper.stop();
       await storage.close();
       await closeAllEngines();
       logger.info({ event: "mcp.stopped" }, "stopped");
     },
+  };
+}
+
+function toolContext(opts: CliOptions, languages: readonly string[], defaultTimeout: string, logger: Logger): Omit<ToolContext, "clientKey"> {
+  const hours = opts.sessionTtlHours;
+  const minutes = opts.ephemeralSessionTtlMinutes;
+  return {
+    languages,
+    maxTimeoutSeconds: opts.maxTimeout,
+    defaultTimeout,
+    maxOutputBytes: Math.round(opts.maxOutputKb * 1024),
+    ephemeralTtlText: minutes > 0 ? `after ${minutes} minutes without use` : hours > 0 ? `after ${hours} hours without use` : "only when destroyed",
+    sessionTtlText: hours > 0 ? `Sessions not used for ${hours} hours are deleted with their files.` : "Sessions live until destroy_session deletes them.",
+    guidance: (r) => (r.success ? [] : r.errorGuidance.actionableGuidance),
+    logger,
   };
 }

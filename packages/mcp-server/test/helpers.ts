@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 
 /** The built server binary; `pnpm test` builds it before vitest runs (the load bench runs bundled from dist/bench). */
@@ -18,9 +19,10 @@ export async function tempDir(prefix: string): Promise<{ path: string; dispose()
 }
 
 /** Connects an SDK Client to a freshly spawned `llm-wasm-mcp` over stdio. */
-export async function stdioClient(args: string[]): Promise<Client> {
+export async function stdioClient(args: string[], env: Record<string, string> = {}): Promise<Client> {
   const client = new Client({ name: "test", version: "1.0.0" });
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, ...args], stderr: "ignore" }));
+  const inherited = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, ...args], stderr: "ignore", env: { ...inherited, ...env } }));
   return client;
 }
 
@@ -71,9 +73,34 @@ export async function httpClient(url: string, token?: string): Promise<Client> {
   return client;
 }
 
-/** Calls a tool and returns its structured content (and the raw result). */
-export async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<{ data: Record<string, unknown>; text: string; isError: boolean }> {
-  const r = (await client.callTool({ name, arguments: args })) as CallToolResult;
+/** What a tool call returned, with execute_code's stdout/stderr blocks picked out. */
+export interface ToolCall {
+  readonly data: Record<string, unknown>;
+  /** Every text block, joined. */
+  readonly text: string;
+  readonly isError: boolean;
+  /** The stdout block's text without its "stdout:" label ("" when there is none). */
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly raw: CallToolResult;
+}
+
+/** Calls a tool and returns its structured content, text and output streams. */
+export async function call(client: Client, name: string, args: Record<string, unknown> = {}, options?: RequestOptions): Promise<ToolCall> {
+  const r = (await client.callTool({ name, arguments: args }, undefined, options)) as CallToolResult;
   const text = r.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
-  return { data: (r.structuredContent ?? {}) as Record<string, unknown>, text, isError: Boolean(r.isError) };
+  const stream = (name: string) => {
+    const block = r.content.find((c) => c.type === "text" && c._meta?.["llm-wasm-sandbox/stream"] === name);
+    return block?.type === "text" ? `${block.text.slice(name.length + 2)}\n` : "";
+  };
+  return { data: (r.structuredContent ?? {}) as Record<string, unknown>, text, isError: Boolean(r.isError), stdout: stream("stdout"), stderr: stream("stderr"), raw: r };
+}
+
+/** Polls `check` until it holds (every 50 ms, up to `limitMs`); throws when it never does. */
+export async function waitFor(check: () => Promise<boolean> | boolean, limitMs = 60_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not reached");
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

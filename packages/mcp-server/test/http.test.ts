@@ -1,6 +1,6 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, type HttpServer, httpClient, spawnHttpServer, tempDir } from "./helpers.js";
+import { call, type HttpServer, httpClient, spawnHttpServer, tempDir, waitFor } from "./helpers.js";
 
 const TOKEN = "test-token-0123456789abcdef";
 
@@ -28,6 +28,8 @@ describe("llm-wasm-mcp over Streamable HTTP", () => {
       "--max-request-mb", "1",
       "--runtimes", "python,javascript",
       "--log-level", "info",
+      // The infinite-loop test expects `timeout`: fuel is set far out of reach so that is the only limit that can bind.
+      "--fuel", "9000000000000000",
     ]);
   });
   afterAll(async () => {
@@ -40,8 +42,8 @@ describe("llm-wasm-mcp over Streamable HTTP", () => {
     const a = await httpClient(server.url, TOKEN);
     const b = await httpClient(server.url, TOKEN);
     clients.push(a, b);
-    const { data } = await call(a, "execute_code", { code: "console.log(1 + 1)", language: "javascript" });
-    expect(data.stdout).toBe("2\n");
+    const { stdout } = await call(a, "execute_code", { code: "console.log(1 + 1)", language: "javascript" });
+    expect(stdout).toBe("2\n");
     expect((await call(b, "get_metrics")).data.clientSessions).toBe(2);
   });
 
@@ -80,7 +82,7 @@ describe("llm-wasm-mcp over Streamable HTTP", () => {
     const loop = call(looper, "execute_code", { code: "while True:\n    pass", language: "python", timeout: 4 });
     const quick = await call(other, "execute_code", { code: "console.log('quick')", language: "javascript" });
     const quickAt = Date.now() - started;
-    expect(quick.data.stdout).toBe("quick\n");
+    expect(quick.stdout).toBe("quick\n");
     expect((await call(other, "list_runtimes")).isError).toBe(false);
     const looped = await loop;
     const loopAt = Date.now() - started;
@@ -93,13 +95,15 @@ describe("llm-wasm-mcp over Streamable HTTP", () => {
 describe("llm-wasm-mcp HTTP under load", () => {
   it("answers 20 execute_code calls from 4 concurrent clients correctly", async () => {
     const dir = await tempDir("mcp-load-");
-    const s = await spawnHttpServer(["--storage-dir", dir.path, "--runtimes", "javascript", "--max-concurrent", "5"]);
+    // Four clients, told apart by their tokens (on one machine they share an address).
+    const tokens = Array.from({ length: 4 }, (_, i) => `load-client-${i}-0123456789abcdef`);
+    const s = await spawnHttpServer(["--storage-dir", dir.path, "--runtimes", "javascript", "--max-concurrent", "5", "--auth-token", tokens.join(",")]);
     try {
-      const clients = await Promise.all(Array.from({ length: 4 }, () => httpClient(s.url)));
+      const clients = await Promise.all(tokens.map((t) => httpClient(s.url, t)));
       const outputs = await Promise.all(
         Array.from({ length: 20 }, (_, i) => call(clients[i % 4]!, "execute_code", { code: `console.log(${i} * ${i})`, language: "javascript" })),
       );
-      expect(outputs.map((o) => o.data.stdout)).toEqual(Array.from({ length: 20 }, (_, i) => `${i * i}\n`));
+      expect(outputs.map((o) => o.stdout)).toEqual(Array.from({ length: 20 }, (_, i) => `${i * i}\n`));
       await Promise.all(clients.map((c) => c.close()));
     } finally {
       await s.stop();
@@ -109,17 +113,17 @@ describe("llm-wasm-mcp HTTP under load", () => {
 });
 
 describe("llm-wasm-mcp HTTP limits and shutdown", () => {
-  it("refuses a client's execution past its concurrency limit, with a clear error", async () => {
+  it("refuses a client's execution past its concurrency limit with 429 and Retry-After", async () => {
     const dir = await tempDir("mcp-conc-");
     const s = await spawnHttpServer(["--storage-dir", dir.path, "--runtimes", "python", "--max-concurrent", "1"]);
     const c = await httpClient(s.url);
     try {
-      const slow = call(c, "execute_code", { code: "import time\ntime.sleep(1.5)\nprint('slow done')", language: "python" });
-      await new Promise((r) => setTimeout(r, 400));
-      const refused = await call(c, "execute_code", { code: "print(1)", language: "python" });
-      expect(refused.isError).toBe(true);
-      expect(refused.text).toContain("too many concurrent executions");
-      expect((await slow).data.stdout).toBe("slow done\n");
+      const slow = call(c, "execute_code", { code: "import time\ntime.sleep(60)\nprint('slow done')", language: "python", timeout: 120 });
+      slow.catch(() => {});
+      await waitFor(async () => (await call(c, "get_metrics")).data.inFlight === 1);
+      await expect(call(c, "execute_code", { code: "print(1)", language: "python" })).rejects.toMatchObject({ code: 429 });
+      expect((await call(c, "cancel_execution", {})).data.cancelled).toBe(1);
+      expect((await slow).data.trap_reason).toBe("cancelled");
       expect((await call(c, "get_metrics")).data.rejectedRequests).toBe(1);
     } finally {
       await c.close().catch(() => {});
@@ -176,7 +180,7 @@ describe("llm-wasm-mcp HTTP limits and shutdown", () => {
       await new Promise((r) => setTimeout(r, 500));
       const exited = s.stop();
       const result = await running;
-      expect(result.data.stdout).toBe("finished\n");
+      expect(result.stdout).toBe("finished\n");
       expect(result.data.files_created).toEqual(["done.txt"]);
       expect(await exited).toBe(0);
     } finally {

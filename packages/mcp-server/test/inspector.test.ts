@@ -24,13 +24,15 @@ describe("@modelcontextprotocol/inspector in CLI mode", () => {
   it("lists the tools", async () => {
     const out = (await inspect("--method", "tools/list")) as { tools: Array<{ name: string }> };
     expect(out.tools.map((t) => t.name)).toContain("execute_code");
-    expect(out.tools).toHaveLength(12);
+    expect(out.tools).toHaveLength(13);
   });
 
   it("calls execute_code", async () => {
     const out = (await inspect("--method", "tools/call", "--tool-name", "execute_code", "--tool-arg", "code=print(6*7)", "--tool-arg", "language=python")) as {
-      structuredContent: { stdout: string; success: boolean };
+      content: Array<{ text: string }>;
+      structuredContent: { stdout: { bytes: number }; success: boolean };
     };
-    expect(out.structuredContent).toMatchObject({ stdout: "42\n", success: true });
+    expect(out.structuredContent).toMatchObject({ stdout: { bytes: 3 }, success: true });
+    expect(out.content.map((c) => c.text)).toContain("stdout:\n42");
   });
 });

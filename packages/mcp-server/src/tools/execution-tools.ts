@@ -1,40 +1,79 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import type { ConcurrencyLimiter } from "../limits.js";
+import type { ExecutionGate } from "../limits.js";
+import { executionToolResult } from "../output/execution-result.js";
+import { ToolProgress } from "../progress.js";
 import type { SandboxService } from "../service.js";
-import { executionData, executionText, guarded, ok } from "./result-format.js";
+import { ExecuteOutputSchema, RuntimesOutputSchema } from "./output-schemas.js";
+import { guarded, ok } from "./result-format.js";
+import type { ToolContext } from "./tool-context.js";
 
-const EXECUTE_DESCRIPTION = `Run code in an isolated WebAssembly sandbox and return stdout, stderr, exit code, resource use and guidance.
-
-Languages: python (CPython 3.12 + standard library; \`import sandbox_utils\` for file helpers), javascript (QuickJS-NG, ES2023; readText/writeText/readJson/writeJson/listFiles globals), ruby (CRuby 3.4 + stdlib), lua (5.4) — call list_runtimes for what this server offers.
-Filesystem: your files live in /app (read-write, persists within the session). /external holds read-only files the host provided. Nothing else of the host is visible. No network, no subprocesses.
-Limits: every run has a fuel budget (instructions), a memory cap, a wall-clock timeout and output caps; when one is hit the result says which (trap_reason) and what to do.
-Sessions: omit session_id to start a new session (its id comes back in the result); pass it again to keep working with the same /app files. To keep variables between calls, create the session with create_session(auto_persist_globals=true) (Python globals; JavaScript/Lua \`_state\`; Ruby \`$state\`).`;
-
-/** execute_code and list_runtimes. */
-export function registerExecutionTools(server: McpServer, service: SandboxService, limiter: ConcurrencyLimiter, clientKey: () => string): void {
+/** execute_code, cancel_execution and list_runtimes. */
+export function registerExecutionTools(server: McpServer, service: SandboxService, gate: ExecutionGate, ctx: ToolContext): void {
+  const [first, ...more] = ctx.languages;
+  if (first === undefined) throw new Error("no runtime is offered");
   server.registerTool(
     "execute_code",
     {
       title: "Execute code",
-      description: EXECUTE_DESCRIPTION,
+      description: executeDescription(ctx),
       inputSchema: {
-        code: z.string().min(1).describe("The program to run."),
-        language: z.string().min(1).describe("python, javascript, ruby or lua"),
-        session_id: z.string().min(1).max(128).optional().describe("Continue in this session's /app workspace."),
-        timeout: z.number().positive().max(3600).optional().describe("Wall-clock limit in seconds for this run (capped by the server)."),
+        code: z.string().min(1).describe("The complete program to run, as source text (it runs as a script; print what you want to see)."),
+        language: z.enum([first, ...more]).describe(`Language of the code; this server offers ${ctx.languages.join(", ")}.`),
+        session_id: z
+          .string()
+          .min(1)
+          .max(128)
+          .optional()
+          .describe("Continue in this session's /app files (from create_session or an earlier result). Omit for a one-off run in a new, short-lived session."),
+        timeout: z
+          .number()
+          .positive()
+          .max(ctx.maxTimeoutSeconds)
+          .optional()
+          .describe(`Wall-clock limit for this run in seconds, at most ${ctx.maxTimeoutSeconds} (default ${ctx.defaultTimeout}).`),
       },
+      outputSchema: ExecuteOutputSchema,
       annotations: { title: "Execute code", readOnlyHint: false, destructiveHint: false, openWorldHint: false },
+    },
+    async (args, extra) =>
+      guarded(async () => {
+        const client = ctx.clientKey();
+        const release = gate.acquire(client);
+        const progress = new ToolProgress(extra, ctx.logger);
+        try {
+          const result = await service.execute(args, {
+            client,
+            signal: extra.signal,
+            onPhase: (phase, language) =>
+              progress.phase(phase === "preparing" ? `preparing the ${language} runtime and running the code (a runtime's first run compiles and caches it)` : `running ${language} code`),
+          });
+          progress.end();
+          return await executionToolResult(result, ctx.guidance(result), { maxOutputBytes: ctx.maxOutputBytes, storage: service.options.storage });
+        } finally {
+          progress.end();
+          release();
+        }
+      }),
+  );
+
+  server.registerTool(
+    "cancel_execution",
+    {
+      title: "Cancel execution",
+      description:
+        "Stop code this client started that is still running: the run ends with trap_reason \"cancelled\" and none of its file changes are kept. Cancelling the execute_code request itself (notifications/cancelled) does the same for that one call.",
+      inputSchema: {
+        session_id: z.string().min(1).max(128).optional().describe("Only stop runs in this session. Omit to stop every run this client has in flight."),
+      },
+      outputSchema: { cancelled: z.number().int().describe("How many running executions were stopped.") },
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },
     async (args) =>
       guarded(async () => {
-        const release = limiter.acquire(clientKey());
-        try {
-          const result = await service.execute(args);
-          return ok(executionText(result), executionData(result));
-        } finally {
-          release();
-        }
+        const cancelled = service.cancel(ctx.clientKey(), args.session_id);
+        const where = args.session_id ? ` in session ${args.session_id}` : "";
+        return ok(cancelled ? `Cancelled ${cancelled} running execution${cancelled === 1 ? "" : "s"}${where}.` : `Nothing of yours was running${where}.`, { cancelled });
       }),
   );
 
@@ -42,15 +81,36 @@ export function registerExecutionTools(server: McpServer, service: SandboxServic
     "list_runtimes",
     {
       title: "List runtimes",
-      description: "List the languages this sandbox server can run, with versions and default limits (fuel budget, memory, timeout).",
+      description: "List the languages this server runs, with versions and the limits each run gets (fuel budget, memory, timeout, output caps).",
       inputSchema: {},
+      outputSchema: RuntimesOutputSchema,
       annotations: { readOnlyHint: true },
     },
     async () =>
       guarded(async () => {
         const runtimes = await service.describeRuntimes();
-        const text = runtimes.map((r) => `${r.language}: ${r.display_name} (${r.package}@${r.version})`).join("\n") || "no runtimes installed";
+        const text = runtimes.map((r) => `${String(r.language)}: ${String(r.display_name)} (${String(r.package)}@${String(r.version)})`).join("\n") || "no runtimes installed";
         return ok(text, { runtimes });
       }),
   );
 }
+
+function executeDescription(ctx: ToolContext): string {
+  const kb = Math.round(ctx.maxOutputBytes / 1024);
+  return `Run a program in an isolated WebAssembly sandbox and get its output, exit code, resource use and, on failure, what to do.
+
+Languages: ${ctx.languages.map((l) => LANGUAGE_NOTES[l] ?? l).join("; ")}.
+Files: /app is your read-write workspace (it belongs to the session); /external holds read-only files the host provided. Nothing else of the host is visible. No network, no subprocesses, no threads.
+Limits per run: a fuel budget (instructions), a memory cap, a wall-clock timeout (default ${ctx.defaultTimeout}, at most ${ctx.maxTimeoutSeconds} s via \`timeout\`) and output caps. When one is hit, trap_reason names it and the result says what to do.
+Output: each of stdout and stderr is returned up to ${kb} KiB (its head and tail); when more was printed, the whole text is saved in the session and its path given (read it with read_file and offset/length, or open it in code).
+Sessions: omit session_id for a one-off run (its session is deleted ${ctx.ephemeralTtlText}); pass the session_id from a result or from create_session to keep working with the same /app files. ${ctx.sessionTtlText}
+Variables do not survive between runs unless the session was created with create_session(auto_persist_globals=true); see create_session for what is kept.`;
+}
+
+const LANGUAGE_NOTES: Record<string, string> = {
+  python: "python (CPython 3.12 and its standard library; `import sandbox_utils` for file helpers)",
+  javascript: "javascript (QuickJS-NG, ES2023, not Node: globals readText/writeText/readJson/writeJson/listFiles)",
+  ruby: "ruby (CRuby 3.4 and its standard library)",
+  lua: "lua (Lua 5.4 and its standard library)",
+  wasm: "wasm (a WebAssembly module as WAT text or base64 binary, WASI preview 1)",
+};

@@ -18,7 +18,11 @@ export function registerPackageTools(server: McpServer, service: SandboxService)
         "Install a pure-Python package (a wheel from the configured package index) for every Python session on this server; it becomes importable from /data/site-packages (read-only). Packages with native code (numpy, pandas, …) cannot run in WebAssembly and are refused.",
       inputSchema: {
         package: z.string().min(1).max(200).regex(/^[A-Za-z0-9._-]+(==[A-Za-z0-9._+!-]+)?$/, "a name or name==version").describe("e.g. attrs or attrs==23.2.0"),
-        session_id: z.string().max(128).optional().describe("Accepted for compatibility; packages are shared by all sessions."),
+        session_id: z.string().max(128).optional().describe("Ignored: installed packages are shared by every Python session of this server."),
+      },
+      outputSchema: {
+        installed: z.array(z.object({ name: z.string(), version: z.string() })).describe("The package and the requirements installed with it."),
+        skipped_requirements: z.array(z.string()).describe("Requirements not installed (e.g. for another platform or Python version)."),
       },
     },
     async (args) =>
@@ -42,6 +46,12 @@ export function registerPackageTools(server: McpServer, service: SandboxService)
       title: "List available packages",
       description: "List the Python packages importable beyond the standard library (vendored pure-Python packages), plus the built-in helpers.",
       inputSchema: {},
+      outputSchema: {
+        python: z.object({
+          builtin: z.array(z.string()),
+          vendored: z.array(z.object({ name: z.string(), version: z.string() })).describe("Packages installed with install_package."),
+        }),
+      },
       annotations: { readOnlyHint: true },
     },
     async () =>

@@ -2,33 +2,60 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { SandboxService } from "../service.js";
 import { guarded, ok } from "./result-format.js";
+import type { ToolContext } from "./tool-context.js";
 
 const sessionId = z.string().min(1).max(128).describe("The session id returned by create_session or execute_code.");
 
+/** What auto_persist_globals keeps, per language — what the runtimes really do. */
+const PERSISTENCE = [
+  "Python: module-level variables whose names do not start with _ holding None, bool, int, float, complex, str, bytes, bytearray, list, tuple, set, frozenset or dict (nested up to 64 levels); anything else (datetime objects, class instances, functions, open files) is not kept and the result's notes name it",
+  "JavaScript: the global `_state` object, for values JSON can hold (no functions, Maps, Sets, BigInts, class instances, NaN/Infinity)",
+  "Ruby: the global `$state` Hash, for values Marshal can dump (no Procs, IO objects or singletons)",
+  "Lua: the global `_state` table, for nil, booleans, numbers, strings and tables of those",
+].join("; ");
+
 /** create_session, destroy_session, get_workspace_info, reset_workspace. */
-export function registerSessionTools(server: McpServer, service: SandboxService): void {
+export function registerSessionTools(server: McpServer, service: SandboxService, ctx: ToolContext): void {
+  const [first, ...more] = ctx.languages;
+  if (first === undefined) throw new Error("no runtime is offered");
   server.registerTool(
     "create_session",
     {
       title: "Create session",
-      description:
-        "Create a session: a persistent /app workspace for a language. With auto_persist_globals=true, variables survive between execute_code calls (Python globals that can be pickled; JavaScript/Lua `_state`; Ruby `$state`). Pass session_id to choose the id (letters, digits, '-', '_', '.').",
+      description: `Create a session: a persistent /app workspace for one language that execute_code calls share by passing its session_id. ${ctx.sessionTtlText} With auto_persist_globals=true, variables survive between execute_code calls. What is kept: ${PERSISTENCE}. State is saved when a run ends (Python and Ruby also after an uncaught error; JavaScript and Lua only after success) and never when a limit stopped the run.`,
       inputSchema: {
-        language: z.string().min(1).describe("python, javascript, ruby or lua"),
-        session_id: z.string().min(1).max(128).optional(),
-        auto_persist_globals: z.boolean().optional(),
+        language: z.enum([first, ...more]).describe(`Language of the session; this server offers ${ctx.languages.join(", ")}.`),
+        session_id: z
+          .string()
+          .min(1)
+          .max(128)
+          .regex(/^[A-Za-z0-9._-]+$/, "letters, digits, '.', '_' and '-'")
+          .optional()
+          .describe("Choose the id (letters, digits, '.', '_', '-'); an existing session with this id is reused. Omit for a generated id."),
+        auto_persist_globals: z.boolean().optional().describe("Keep variables between runs of this session (see the tool description for which values survive). Default false."),
+      },
+      outputSchema: {
+        session_id: z.string().describe("Pass this to execute_code and the file tools."),
+        language: z.string(),
+        auto_persist_globals: z.boolean(),
       },
     },
     async (args) =>
       guarded(async () => {
         const s = await service.createSession(args.language, args.session_id, args.auto_persist_globals);
-        return ok(`Session ${s.session_id} ready (${s.language}${s.auto_persist_globals ? ", globals persist" : ""}). Pass session_id to execute_code.`, s);
+        return ok(`Session ${s.session_id} ready (${s.language}${s.auto_persist_globals ? ", variables persist between runs" : ""}). Pass session_id to execute_code.`, s);
       }),
   );
 
   server.registerTool(
     "destroy_session",
-    { title: "Destroy session", description: "Delete a session and all of its files.", inputSchema: { session_id: sessionId }, annotations: { destructiveHint: true } },
+    {
+      title: "Destroy session",
+      description: "Delete a session and all of its files.",
+      inputSchema: { session_id: sessionId },
+      outputSchema: { session_id: z.string(), deleted: z.boolean().describe("False when there was no such session.") },
+      annotations: { destructiveHint: true },
+    },
     async (args) =>
       guarded(async () => {
         const deleted = await service.destroySession(args.session_id);
@@ -40,8 +67,20 @@ export function registerSessionTools(server: McpServer, service: SandboxService)
     "get_workspace_info",
     {
       title: "Workspace info",
-      description: "Show a session's metadata (language, created/updated, size, executions) and the files in its /app workspace.",
+      description: "Show a session's metadata (language, created/updated times, size, executions) and the files in its /app workspace.",
       inputSchema: { session_id: sessionId },
+      // Loose: storage adapters may record more about a session than these fields.
+      outputSchema: z.looseObject({
+        sessionId: z.string(),
+        runtime: z.string(),
+        createdAt: z.string(),
+        updatedAt: z.string(),
+        autoPersistGlobals: z.boolean(),
+        sizeBytes: z.number().describe("Bytes held by the session's files."),
+        fileCount: z.number(),
+        executionCount: z.number(),
+        files: z.array(z.object({ path: z.string().describe("Relative to /app."), type: z.string(), size: z.number().describe("Bytes.") })),
+      }),
       annotations: { readOnlyHint: true },
     },
     async (args) =>
@@ -50,7 +89,7 @@ export function registerSessionTools(server: McpServer, service: SandboxService)
         const files = info.files as Array<{ path: string; type: string; size: number }>;
         const text = [
           `session ${args.session_id}: ${String(info.runtime)}, ${files.length} entries, ${String(info.sizeBytes)} bytes, ${String(info.executionCount)} executions`,
-          ...files.map((f) => `${f.type === "directory" ? "d" : "-"} /app/${f.path} (${f.size} bytes)`),
+          ...listing(files),
         ].join("\n");
         return ok(text, info);
       }),
@@ -60,8 +99,9 @@ export function registerSessionTools(server: McpServer, service: SandboxService)
     "reset_workspace",
     {
       title: "Reset workspace",
-      description: "Delete every file in a session's /app (including persisted globals) but keep the session.",
+      description: "Delete every file in a session's /app (including persisted variables and saved outputs) but keep the session.",
       inputSchema: { session_id: sessionId },
+      outputSchema: { session_id: z.string(), removed_entries: z.number().describe("Top-level files and directories removed.") },
       annotations: { destructiveHint: true },
     },
     async (args) =>
@@ -70,4 +110,13 @@ export function registerSessionTools(server: McpServer, service: SandboxService)
         return ok(`Workspace of ${args.session_id} reset (${removed} top-level entries removed).`, { session_id: args.session_id, removed_entries: removed });
       }),
   );
+}
+
+const LISTED = 200;
+
+/** `- /app/path (size bytes)` lines, at most LISTED of them. */
+export function listing(files: ReadonlyArray<{ path: string; type: string; size: number }>): string[] {
+  const lines = files.slice(0, LISTED).map((f) => `${f.type === "directory" ? "d" : "-"} /app/${f.path} (${f.size} bytes)`);
+  if (files.length > LISTED) lines.push(`… and ${files.length - LISTED} more (list_files with a path narrows the listing)`);
+  return lines;
 }

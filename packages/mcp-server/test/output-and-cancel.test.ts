@@ -1,0 +1,131 @@
+import { join } from "node:path";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { Progress } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, stdioClient, tempDir, waitFor } from "./helpers.js";
+
+describe("execute_code results sized for a model (stdio)", () => {
+  let client: Client;
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  beforeAll(async () => {
+    dir = await tempDir("mcp-output-");
+    client = await stdioClient(["--storage-dir", join(dir.path, "ws"), "--runtimes", "python,javascript", "--log-level", "warn", "--max-output-kb", "8"]);
+  });
+  afterAll(async () => {
+    await client?.close();
+    await dir?.dispose();
+  });
+
+  it("returns head and tail of a long stdout once, says how much was cut and where the whole of it is", async () => {
+    const r = await call(client, "execute_code", { language: "python", code: "print('HEAD' + 'x' * 1_500_000 + 'TAIL')" });
+    expect(JSON.stringify(r.raw).length).toBeLessThan(12_000);
+    expect(r.stdout.startsWith("HEADxxx")).toBe(true);
+    expect(r.stdout.endsWith("xxxTAIL\n")).toBe(true);
+    const report = r.data.stdout as { bytes: number; omitted_bytes: number; cut_at_output_cap: boolean; full_output_path: string };
+    expect(report).toMatchObject({ bytes: 1_500_009, cut_at_output_cap: false });
+    expect(report.omitted_bytes).toBeGreaterThanOrEqual(1_500_009 - 8 * 1024);
+    expect(report.full_output_path).toMatch(/^\/app\/\.outputs\/\d+-[0-9a-f]{4}\.stdout\.txt$/);
+    expect(r.stdout).toContain(`bytes omitted here; the whole stdout is in ${report.full_output_path}`);
+    // The output text travels once: structuredContent describes it but does not repeat it.
+    expect(JSON.stringify(r.data)).not.toContain("xxxxxxxxxx");
+
+    // The saved output is the whole stream, readable in pages.
+    const end = await call(client, "read_file", { session_id: r.data.session_id, path: report.full_output_path, offset: report.bytes - 10, length: 100 });
+    expect(end.data).toMatchObject({ size: report.bytes, next_offset: null, encoding: "utf-8" });
+    expect(end.text).toBe("xxxxxTAIL\n");
+    const head = await call(client, "read_file", { session_id: r.data.session_id, path: report.full_output_path });
+    expect(head.data).toMatchObject({ offset: 0, returned_bytes: 64 * 1024, next_offset: 64 * 1024 });
+    expect(head.text.startsWith("HEADxxx")).toBe(true);
+  });
+
+  it("keeps a 3 MB print to a few KB of result and says it hit the run's output cap", async () => {
+    const r = await call(client, "execute_code", { language: "python", code: "print('x' * 3_000_000)" });
+    expect(JSON.stringify(r.raw).length).toBeLessThan(12_000);
+    expect(r.data.stdout).toMatchObject({ bytes: 2_000_000, cut_at_output_cap: true });
+    expect(r.stdout).toContain("reached the run's output cap");
+  });
+
+  it("keeps short output whole and saves nothing", async () => {
+    const r = await call(client, "execute_code", { language: "javascript", code: "console.log('short'); console.error('warn')" });
+    expect(r.stdout).toBe("short\n");
+    expect(r.stderr).toBe("warn\n");
+    expect(r.data.stdout).toEqual({ bytes: 6, omitted_bytes: 0, cut_at_output_cap: false, full_output_path: null });
+  });
+
+  it("refuses to read a file over the read_file limit before loading it", async () => {
+    const big = await tempDir("mcp-read-");
+    const c = await stdioClient(["--storage-dir", big.path, "--runtimes", "python", "--log-level", "warn", "--max-request-mb", "0.5"]);
+    try {
+      const { data } = await call(c, "execute_code", { language: "python", code: "open('/app/big.bin', 'wb').write(b'a' * 600_000)" });
+      const refused = await call(c, "read_file", { session_id: data.session_id, path: "big.bin", offset: 0, length: 10 });
+      expect(refused.isError).toBe(true);
+      expect(refused.text).toContain("600000 bytes, over the 524288-byte limit of read_file");
+    } finally {
+      await c.close();
+      await big.dispose();
+    }
+  });
+});
+
+describe("progress (stdio)", () => {
+  it("reports progress and a log line while a cold runtime is prepared", async () => {
+    const dir = await tempDir("mcp-progress-");
+    // A cold runtime cache, so preparing the runtime takes long enough to be reported.
+    const client = await stdioClient(["--storage-dir", join(dir.path, "ws"), "--runtimes", "lua", "--log-level", "warn"], { LLM_SANDBOX_CACHE_DIR: join(dir.path, "cache") });
+    try {
+      const progress: Progress[] = [];
+      const logs: string[] = [];
+      client.fallbackNotificationHandler = async (n) => {
+        if (n.method === "notifications/message") logs.push(String((n.params as { data: unknown }).data));
+      };
+      const r = await call(client, "execute_code", { language: "lua", code: "print(6 * 7)" }, { onprogress: (p) => progress.push(p) });
+      expect(r.stdout).toBe("42\n");
+      expect(progress.length).toBeGreaterThan(0);
+      expect(progress[0]!.message).toContain("preparing the lua runtime and running the code");
+      expect(progress.map((p) => p.progress)).toEqual([...progress.map((p) => p.progress)].sort((a, b) => a - b));
+      expect(logs.some((l) => l.includes("preparing the lua runtime"))).toBe(true);
+    } finally {
+      await client.close();
+      await dir.dispose();
+    }
+  });
+});
+
+describe("cancellation (stdio)", () => {
+  let client: Client;
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  beforeAll(async () => {
+    dir = await tempDir("mcp-cancel-");
+    client = await stdioClient(["--storage-dir", join(dir.path, "ws"), "--runtimes", "python", "--log-level", "warn"]);
+  });
+  afterAll(async () => {
+    await client?.close();
+    await dir?.dispose();
+  });
+
+  it("stops the run when the client cancels the request (notifications/cancelled)", async () => {
+    const { data: s } = await call(client, "create_session", { language: "python" });
+    const controller = new AbortController();
+    const running = call(client, "execute_code", { language: "python", session_id: s.session_id, timeout: 120, code: "import time\nopen('/app/started.txt', 'w').write('x')\ntime.sleep(60)" }, { signal: controller.signal });
+    await waitFor(async () => (await call(client, "get_metrics")).data.inFlight === 1);
+    controller.abort("the user pressed stop");
+    await expect(running).rejects.toThrow();
+    // The server stopped the run (it would otherwise sleep for 60 s) and kept none of its files.
+    await waitFor(async () => (await call(client, "get_metrics")).data.inFlight === 0, 30_000);
+    const traps = (await call(client, "get_metrics")).data.runtimes as Record<string, { traps: Record<string, number> }>;
+    expect(traps.python!.traps.cancelled).toBe(1);
+    expect((await call(client, "list_files", { session_id: s.session_id })).data.files).toEqual([]);
+  });
+
+  it("cancel_execution stops this client's run in a session", async () => {
+    const { data: s } = await call(client, "create_session", { language: "python" });
+    const running = call(client, "execute_code", { language: "python", session_id: s.session_id, timeout: 120, code: "import time\ntime.sleep(60)" });
+    running.catch(() => {});
+    await waitFor(async () => (await call(client, "get_metrics")).data.inFlight === 1);
+    expect((await call(client, "cancel_execution", { session_id: "some-other-session" })).data.cancelled).toBe(0);
+    expect((await call(client, "cancel_execution", { session_id: s.session_id })).data.cancelled).toBe(1);
+    const r = await running;
+    expect(r.data).toMatchObject({ success: false, trapped: true, trap_reason: "cancelled" });
+    expect((await call(client, "cancel_execution", {})).text).toContain("Nothing of yours was running");
+  });
+});
