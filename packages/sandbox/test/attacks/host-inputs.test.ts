@@ -68,7 +68,7 @@ afterAll(async () => {
 
 describe("CLI input files", () => {
   it("refuses `run /dev/zero` with one line, without reading it (it grew to 15.9 GB before)", async () => {
-    const r = await cli(["run", "/dev/zero", "--runtime", "python"], dir);
+    const r = await cli(["run", "--runtime", "python", "/dev/zero"], dir);
     expect(r.code).toBe(2);
     expectOneLine(r.stderr, "program file", "/dev/zero", "character device");
     // Bounded: a whole CLI process stays far below even the 10 MB code cap times ten.
@@ -95,19 +95,19 @@ describe("CLI input files", () => {
   });
 
   it("refuses --config /dev/zero and a FIFO --config", async () => {
-    const zero = await cli(["run", "hello.py", "--config", "/dev/zero"], dir);
+    const zero = await cli(["run", "--config", "/dev/zero", "hello.py"], dir);
     expect(zero.code).toBe(2);
     expectOneLine(zero.stderr, "policy file", "character device");
-    const fifo = await cli(["run", "hello.py", "--config", "fifo.toml"], dir);
+    const fifo = await cli(["run", "--config", "fifo.toml", "hello.py"], dir);
     expect(fifo.code).toBe(2);
     expectOneLine(fifo.stderr, "policy file", "FIFO");
   });
 
   it("refuses --external pointing at a FIFO or /dev/zero", async () => {
-    const fifo = await cli(["run", "hello.py", "--external", "fifo.toml"], dir);
+    const fifo = await cli(["run", "--external", "fifo.toml", "--", "hello.py"], dir);
     expect(fifo.code).toBe(2);
     expectOneLine(fifo.stderr, "external file", "FIFO");
-    const zero = await cli(["run", "hello.py", "--external", "/dev/zero"], dir);
+    const zero = await cli(["run", "--external", "/dev/zero", "--", "hello.py"], dir);
     expect(zero.code).toBe(2);
     expectOneLine(zero.stderr, "external file", "character device");
   });
