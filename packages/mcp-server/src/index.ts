@@ -7,7 +7,8 @@ export { createMcpServer, SERVER_VERSION, type McpServerParts } from "./server.j
 export { SandboxService, type ServiceOptions, type ExecuteContext, type FileSlice } from "./service.js";
 export { startHttpServer, type HttpServerOptions, type HttpServerHandle } from "./http-server.js";
 export { CliOptionsSchema, type CliOptions, defaultStorageDir } from "./config.js";
-export { ExecutionGate, ExecutionLimitError, type GateRefusal, RateLimiter } from "./limits.js";
+export { ExecutionGate, RateLimiter } from "./limits.js";
+export { ExecutionLimitError, type GateRefusal } from "./execution-limit-error.js";
 export { SessionReaper, type SessionLifetimes } from "./session-reaper.js";
 export { clipHeadTail, type ClippedText } from "./output/clip.js";
 export { STREAM_META_KEY, type StreamReport } from "./output/execution-result.js";

@@ -1,18 +1,4 @@
-import { ToolInputError } from "./tool-input-error.js";
-
-/** Why the gate refused an execution: the client's own limit, or the whole server's. */
-export type GateRefusal = { readonly scope: "client" | "server"; readonly limit: number; readonly retryAfterSeconds: number };
-
-/** An execution refused by the gate; `refusal` says whose limit it was. */
-export class ExecutionLimitError extends ToolInputError {
-  constructor(readonly refusal: GateRefusal) {
-    super(
-      refusal.scope === "client"
-        ? `too many concurrent executions for this client (limit ${refusal.limit}); wait for one to finish and retry`
-        : `the server is running its maximum of ${refusal.limit} executions; retry in ${refusal.retryAfterSeconds} s`,
-    );
-  }
-}
+import { ExecutionLimitError, type GateRefusal } from "./execution-limit-error.js";
 
 /**
  * Admission for executions: at most `perClient` running at once for one client (keyed on

@@ -19,6 +19,7 @@ export type SandboxErrorCode =
   | "COMPONENT_REJECTED"
   | "PACKAGE_VENDOR"
   | "TOOL_INPUT"
+  | "EXECUTION_LIMIT"
   | "HOST_FILE";
 
 /**
