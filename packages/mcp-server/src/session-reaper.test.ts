@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { SessionReaper } from "./session-reaper.js";
 
 function meta(sessionId: string, updatedAt: string): SessionMetadata {
-  return { sessionId, runtime: "python", createdAt: updatedAt, updatedAt, autoPersistGlobals: false, sizeBytes: 0, fileCount: 0, executionCount: 1 };
+  return { sessionId, runtime: "python", createdAt: updatedAt, updatedAt, autoPersistGlobals: false, sizeBytes: 0, fileCount: 0, executionCount: 1, version: 1 };
 }
 
 describe("SessionReaper", () => {
