@@ -30,7 +30,7 @@ export const CliOptionsSchema = z
     memory: z.coerce.number().int().positive().optional(),
     timeout: z.coerce.number().int().positive().optional(),
     maxTimeout: z.coerce.number().positive().default(300),
-    maxOutputKb: z.coerce.number().positive().default(20),
+    maxOutputChars: z.coerce.number().int().positive().default(20_000),
     sessionTtlHours: z.coerce.number().nonnegative().default(24),
     ephemeralSessionTtlMinutes: z.coerce.number().nonnegative().default(60),
     runtimes: z.array(z.string()).optional(),

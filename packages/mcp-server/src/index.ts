@@ -10,7 +10,6 @@ export { CliOptionsSchema, type CliOptions, defaultStorageDir } from "./config.j
 export { ExecutionGate, RateLimiter } from "./limits.js";
 export { ExecutionLimitError, type GateRefusal } from "./execution-limit-error.js";
 export { SessionReaper, type SessionLifetimes } from "./session-reaper.js";
-export { clipHeadTail, type ClippedText } from "./output/clip.js";
 export { STREAM_META_KEY, type StreamReport } from "./output/execution-result.js";
 export type { ToolContext } from "./tools/tool-context.js";
 export { Metrics } from "./metrics.js";

@@ -34,8 +34,8 @@ export interface ServiceOptions {
   readonly maxTimeoutSeconds: number;
   /** Largest file `write_file`/`read_file` handle, bytes. */
   readonly maxFileBytes: number;
-  /** Largest part of each output stream execute_code returns as text, bytes (head + tail). */
-  readonly maxOutputBytes: number;
+  /** Largest part of each output stream execute_code returns as text, characters (head + tail). */
+  readonly maxOutputChars: number;
   /** Python vendor directory and package index for install_package. */
   readonly vendorDir?: string;
   readonly packageIndexUrl?: string;

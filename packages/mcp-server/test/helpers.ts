@@ -79,7 +79,7 @@ export interface ToolCall {
   /** Every text block, joined. */
   readonly text: string;
   readonly isError: boolean;
-  /** The stdout block's text without its "stdout:" label ("" when there is none). */
+  /** The stdout block's text without its first line, the "stdout:" label ("" when there is none). */
   readonly stdout: string;
   readonly stderr: string;
   readonly raw: CallToolResult;
@@ -91,7 +91,7 @@ export async function call(client: Client, name: string, args: Record<string, un
   const text = r.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
   const stream = (name: string) => {
     const block = r.content.find((c) => c.type === "text" && c._meta?.["llm-wasm-sandbox/stream"] === name);
-    return block?.type === "text" ? `${block.text.slice(name.length + 2)}\n` : "";
+    return block?.type === "text" ? `${block.text.slice(block.text.indexOf("\n") + 1)}\n` : "";
   };
   return { data: (r.structuredContent ?? {}) as Record<string, unknown>, text, isError: Boolean(r.isError), stdout: stream("stdout"), stderr: stream("stderr"), raw: r };
 }

@@ -30,9 +30,9 @@ describe("@modelcontextprotocol/inspector in CLI mode", () => {
   it("calls execute_code", async () => {
     const out = (await inspect("--method", "tools/call", "--tool-name", "execute_code", "--tool-arg", "code=print(6*7)", "--tool-arg", "language=python")) as {
       content: Array<{ text: string }>;
-      structuredContent: { stdout: { bytes: number }; success: boolean };
+      structuredContent: { stdout: { chars: number }; success: boolean };
     };
-    expect(out.structuredContent).toMatchObject({ stdout: { bytes: 3 }, success: true });
+    expect(out.structuredContent).toMatchObject({ stdout: { chars: 3 }, success: true });
     expect(out.content.map((c) => c.text)).toContain("stdout:\n42");
   });
 });

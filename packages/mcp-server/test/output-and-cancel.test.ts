@@ -9,7 +9,7 @@ describe("execute_code results sized for a model (stdio)", () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
   beforeAll(async () => {
     dir = await tempDir("mcp-output-");
-    client = await stdioClient(["--storage-dir", join(dir.path, "ws"), "--runtimes", "python,javascript", "--log-level", "warn", "--max-output-kb", "8"]);
+    client = await stdioClient(["--storage-dir", join(dir.path, "ws"), "--runtimes", "python,javascript", "--log-level", "warn", "--max-output-chars", "8000"]);
   });
   afterAll(async () => {
     await client?.close();
@@ -21,17 +21,18 @@ describe("execute_code results sized for a model (stdio)", () => {
     expect(JSON.stringify(r.raw).length).toBeLessThan(12_000);
     expect(r.stdout.startsWith("HEADxxx")).toBe(true);
     expect(r.stdout.endsWith("xxxTAIL\n")).toBe(true);
-    const report = r.data.stdout as { bytes: number; omitted_bytes: number; cut_at_output_cap: boolean; full_output_path: string };
-    expect(report).toMatchObject({ bytes: 1_500_009, cut_at_output_cap: false });
-    expect(report.omitted_bytes).toBeGreaterThanOrEqual(1_500_009 - 8 * 1024);
+    const report = r.data.stdout as { chars: number; omitted_chars: number; cut_at_output_cap: boolean; full_output_path: string };
+    expect(report).toMatchObject({ chars: 1_500_009, cut_at_output_cap: false });
+    expect(report.omitted_chars).toBeGreaterThanOrEqual(1_500_009 - 8000);
     expect(report.full_output_path).toMatch(/^\/app\/\.outputs\/\d+-[0-9a-f]{4}\.stdout\.txt$/);
-    expect(r.stdout).toContain(`bytes omitted here; the whole stdout is in ${report.full_output_path}`);
+    expect(r.raw.content.map((c) => (c.type === "text" ? c.text : "")).join("\n")).toContain(`the whole stdout is in ${report.full_output_path}`);
+    expect(r.stdout).toContain("characters omitted");
     // The output text travels once: structuredContent describes it but does not repeat it.
     expect(JSON.stringify(r.data)).not.toContain("xxxxxxxxxx");
 
     // The saved output is the whole stream, readable in pages.
-    const end = await call(client, "read_file", { session_id: r.data.session_id, path: report.full_output_path, offset: report.bytes - 10, length: 100 });
-    expect(end.data).toMatchObject({ size: report.bytes, next_offset: null, encoding: "utf-8" });
+    const end = await call(client, "read_file", { session_id: r.data.session_id, path: report.full_output_path, offset: report.chars - 10, length: 100 });
+    expect(end.data).toMatchObject({ size: report.chars, next_offset: null, encoding: "utf-8" });
     expect(end.text).toBe("xxxxxTAIL\n");
     const head = await call(client, "read_file", { session_id: r.data.session_id, path: report.full_output_path });
     expect(head.data).toMatchObject({ offset: 0, returned_bytes: 64 * 1024, next_offset: 64 * 1024 });
@@ -41,7 +42,7 @@ describe("execute_code results sized for a model (stdio)", () => {
   it("keeps a 3 MB print to a few KB of result and says it hit the run's output cap", async () => {
     const r = await call(client, "execute_code", { language: "python", code: "print('x' * 3_000_000)" });
     expect(JSON.stringify(r.raw).length).toBeLessThan(12_000);
-    expect(r.data.stdout).toMatchObject({ bytes: 2_000_000, cut_at_output_cap: true });
+    expect(r.data.stdout).toMatchObject({ chars: 2_000_000, cut_at_output_cap: true });
     expect(r.stdout).toContain("reached the run's output cap");
   });
 
@@ -49,7 +50,7 @@ describe("execute_code results sized for a model (stdio)", () => {
     const r = await call(client, "execute_code", { language: "javascript", code: "console.log('short'); console.error('warn')" });
     expect(r.stdout).toBe("short\n");
     expect(r.stderr).toBe("warn\n");
-    expect(r.data.stdout).toEqual({ bytes: 6, omitted_bytes: 0, cut_at_output_cap: false, full_output_path: null });
+    expect(r.data.stdout).toEqual({ chars: 6, omitted_chars: 0, cut_at_output_cap: false, full_output_path: null });
   });
 
   it("refuses to read a file over the read_file limit before loading it", async () => {

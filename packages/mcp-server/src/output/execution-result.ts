@@ -1,6 +1,5 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { SandboxResult, StorageAdapter } from "llm-wasm-sandbox";
-import { clipHeadTail } from "./clip.js";
+import { clipHeadTail, type SandboxResult, type StorageAdapter } from "llm-wasm-sandbox";
 import { outputRunId, saveFullOutput } from "./full-output.js";
 
 /** `_meta` key naming the stream a content block carries ("stdout" or "stderr"). */
@@ -8,10 +7,10 @@ export const STREAM_META_KEY = "llm-wasm-sandbox/stream";
 
 /** What the model is told about one output stream (the text itself travels once, in `content`). */
 export interface StreamReport {
-  /** UTF-8 bytes of the stream the run kept (at most the run's output cap). */
-  readonly bytes: number;
-  /** Bytes left out of the text returned to the model (0 when it is all there). */
-  readonly omitted_bytes: number;
+  /** Characters (UTF-16 code units) of the stream the run kept; the run's output cap is in bytes. */
+  readonly chars: number;
+  /** Characters left out of the text returned to the model (0 when it is all there). */
+  readonly omitted_chars: number;
   /** True when the program wrote more than the run's output cap and the rest was dropped. */
   readonly cut_at_output_cap: boolean;
   /** Guest path of the whole kept stream when part of it was left out, else null. */
@@ -20,8 +19,8 @@ export interface StreamReport {
 
 /** How execute_code results are sized for a model. */
 export interface OutputSizing {
-  /** Largest part of each stream returned as text, bytes (head and tail). */
-  readonly maxOutputBytes: number;
+  /** Largest part of each stream returned as text, characters (head and tail). */
+  readonly maxOutputChars: number;
   readonly storage: StorageAdapter;
 }
 
@@ -35,12 +34,12 @@ export async function executionToolResult(r: SandboxResult, guidance: readonly s
   let runId: string | null = null;
   const stream = async (name: "stdout" | "stderr", text: string, cutAtCap: boolean) => {
     let path: string | null = null;
-    if (Buffer.byteLength(text) > sizing.maxOutputBytes) {
+    if (text.length > sizing.maxOutputChars) {
       runId ??= await outputRunId(sizing.storage, r.sessionId);
       path = await saveFullOutput(sizing.storage, r.sessionId, name, text, runId);
     }
-    const clipped = clipHeadTail(text, sizing.maxOutputBytes, `the whole ${name} is in ${path}`);
-    const report: StreamReport = { bytes: clipped.totalBytes, omitted_bytes: clipped.omittedBytes, cut_at_output_cap: cutAtCap, full_output_path: path };
+    const clipped = clipHeadTail(text, sizing.maxOutputChars);
+    const report: StreamReport = { chars: text.length, omitted_chars: clipped.omittedChars, cut_at_output_cap: cutAtCap, full_output_path: path };
     return { report, shown: clipped.text };
   };
   const out = await stream("stdout", r.stdout, r.stdoutTruncated);
@@ -49,8 +48,9 @@ export async function executionToolResult(r: SandboxResult, guidance: readonly s
   const content: CallToolResult["content"] = [{ type: "text", text: statusLine(r) }];
   for (const [name, s] of [["stdout", out], ["stderr", err]] as const) {
     if (!s.shown) continue;
+    const where = s.report.full_output_path ? ` (${s.report.omitted_chars.toLocaleString("en-US")} of ${s.report.chars.toLocaleString("en-US")} characters left out below; the whole ${name} is in ${s.report.full_output_path})` : "";
     const capNote = s.report.cut_at_output_cap ? `\n[${name} reached the run's output cap; what the program wrote after that was dropped]` : "";
-    content.push({ type: "text", text: `${name}:\n${s.shown.replace(/\n$/, "")}${capNote}`, _meta: { [STREAM_META_KEY]: name } });
+    content.push({ type: "text", text: `${name}${where}:\n${s.shown.replace(/\n$/, "")}${capNote}`, _meta: { [STREAM_META_KEY]: name } });
   }
   const details = detailLines(r, guidance);
   if (details.length) content.push({ type: "text", text: details.join("\n") });

@@ -49,7 +49,7 @@ export function registerExecutionTools(server: McpServer, service: SandboxServic
               progress.phase(phase === "preparing" ? `preparing the ${language} runtime and running the code (a runtime's first run compiles and caches it)` : `running ${language} code`),
           });
           progress.end();
-          return await executionToolResult(result, ctx.guidance(result), { maxOutputBytes: ctx.maxOutputBytes, storage: service.options.storage });
+          return await executionToolResult(result, ctx.guidance(result), { maxOutputChars: ctx.maxOutputChars, storage: service.options.storage });
         } finally {
           progress.end();
           release();
@@ -96,13 +96,12 @@ export function registerExecutionTools(server: McpServer, service: SandboxServic
 }
 
 function executeDescription(ctx: ToolContext): string {
-  const kb = Math.round(ctx.maxOutputBytes / 1024);
   return `Run a program in an isolated WebAssembly sandbox and get its output, exit code, resource use and, on failure, what to do.
 
 Languages: ${ctx.languages.map((l) => LANGUAGE_NOTES[l] ?? l).join("; ")}.
 Files: /app is your read-write workspace (it belongs to the session); /external holds read-only files the host provided. Nothing else of the host is visible. No network, no subprocesses, no threads.
 Limits per run: a fuel budget (instructions), a memory cap, a wall-clock timeout (default ${ctx.defaultTimeout}, at most ${ctx.maxTimeoutSeconds} s via \`timeout\`) and output caps. When one is hit, trap_reason names it and the result says what to do.
-Output: each of stdout and stderr is returned up to ${kb} KiB (its head and tail); when more was printed, the whole text is saved in the session and its path given (read it with read_file and offset/length, or open it in code).
+Output: each of stdout and stderr is returned up to ${ctx.maxOutputChars.toLocaleString("en-US")} characters (its head and tail); when more was printed, the whole text is saved in the session and its path given (read it with read_file and offset/length, or open it in code).
 Sessions: omit session_id for a one-off run (its session is deleted ${ctx.ephemeralTtlText}); pass the session_id from a result or from create_session to keep working with the same /app files. ${ctx.sessionTtlText}
 Variables do not survive between runs unless the session was created with create_session(auto_persist_globals=true); see create_session for what is kept.`;
 }

@@ -2,8 +2,8 @@ import { z } from "zod";
 
 const stream = z
   .object({
-    bytes: z.number().int().describe("UTF-8 bytes of the stream the run kept."),
-    omitted_bytes: z.number().int().describe("Bytes left out of the text returned (0 when it is all there)."),
+    chars: z.number().int().describe("Characters of the stream the run kept."),
+    omitted_chars: z.number().int().describe("Characters left out of the text returned (0 when it is all there)."),
     cut_at_output_cap: z.boolean().describe("True when the program printed more than the run's output cap and the rest was dropped."),
     full_output_path: z.string().nullable().describe("When part was left out: where the whole kept stream is saved in the session (e.g. /app/.outputs/3-a1b2.stdout.txt)."),
   })

@@ -8,8 +8,8 @@ export interface ToolContext {
   readonly maxTimeoutSeconds: number;
   /** The default wall-clock limit, for descriptions ("30 s"). */
   readonly defaultTimeout: string;
-  /** Largest part of each output stream returned as text, bytes. */
-  readonly maxOutputBytes: number;
+  /** Largest part of each output stream returned as text, characters. */
+  readonly maxOutputChars: number;
   /** "after N minutes without use" (or "when the server restarts" when disabled). */
   readonly ephemeralTtlText: string;
   /** One sentence on how long sessions live, for descriptions. */
