@@ -39,6 +39,12 @@
  * Charging is eager (on segment entry), so a run that traps or exits mid-segment is
  * charged for the whole segment. Counts are deterministic: they depend only on the
  * module and the path taken.
+ *
+ * Bulk operations (`memory.copy/fill/init`, `table.copy/fill/init/grow`) do work in
+ * proportion to their length operand, so besides their unit as an operator they are
+ * charged `length >> shift` at run time, just before they execute, followed by a check
+ * (see fuel-code.ts `bulk`): a loop of 16 MiB copies runs out of fuel like the
+ * equivalent loop of loads and stores would, and never past the budget.
  */
 import type { ByteReader } from "./byte-reader.js";
 import { ByteWriter } from "./byte-writer.js";
@@ -84,6 +90,8 @@ export interface MeterStats {
   growSites: number;
   /** Call sites wrapped with a store/reload of the fuel global. */
   callSites: number;
+  /** Bulk memory and table operations charged by their length. */
+  bulkSites: number;
 }
 
 
@@ -97,6 +105,11 @@ const FRAME_TRY = 4;
 const PATCH_GROW = 0; // replace `memory.grow 0` by `call $grow`
 const PATCH_CALL = 1; // store fuel before, reload after
 const PATCH_STORE = 2; // store fuel before (control leaves the function)
+const PATCH_BULK_MEMORY = 3; // charge the length operand (bytes) before the operation
+const PATCH_BULK_TABLE = 4; // charge the length operand (elements) before the operation
+
+/** V8's limit on the locals of one function (parameters included). */
+const MAX_LOCALS = 50_000;
 
 /**
  * Rewrites function bodies. One instance serves a whole module; its buffers are reused
@@ -128,7 +141,8 @@ export class FunctionRewriter {
     body.reset();
     this.patches.length = 0;
 
-    // Locals: copy the groups, then declare one more i64 for the fuel.
+    // Locals: the function's own groups, then one i64 for the fuel and, when the body
+    // has bulk operations, one i32 for their length (declared once the body is scanned).
     const groups = r.u32();
     let localCount = paramCount;
     const groupsStart = r.pos;
@@ -136,12 +150,10 @@ export class FunctionRewriter {
       localCount += r.u32();
       skipValType(r);
     }
-    if (localCount > 50_000) r.fail("too many locals", functionIndex);
-    body.u32(groups + 1);
-    body.bytes(buf, groupsStart, r.pos);
-    body.bytes(LOCAL_I64);
-    this.fuel.useLocal(localCount);
-    const entryAt = body.length;
+    const groupsEnd = r.pos;
+    if (localCount + 2 > MAX_LOCALS) r.fail("too many locals", functionIndex);
+    this.fuel.useLocal(localCount, localCount + 1);
+    let hasBulk = false;
 
     let depth = 0;
     this.frameKind[0] = FRAME_FUNC;
@@ -274,6 +286,11 @@ export class FunctionRewriter {
           const sub = r.u32();
           const imm = sub < FC_IMM.length ? FC_IMM[sub]! : 0;
           if (!skipImmediates(r, imm)) unknown(`0xfc ${sub}`, opAt, functionIndex);
+          const bulk = BULK_KIND[sub];
+          if (bulk !== undefined && bulk !== 0) {
+            patches.push(opAt, opAt, bulk === 1 ? PATCH_BULK_MEMORY : PATCH_BULK_TABLE);
+            hasBulk = true;
+          }
           segCost++;
           break;
         }
@@ -308,12 +325,15 @@ export class FunctionRewriter {
     else this.fuel.segment(body, segKind, segCost);
     this.copy(buf, segStart, r.pos);
 
-    // The entry prologue is placed last because only now do we know whether the
-    // function calls anything (and so needs the recursion check).
-    const view = body.view();
-    out.bytes(view, 0, entryAt);
+    // Locals and the entry prologue are placed last because only now do we know whether
+    // the function has bulk operations (the length local) and calls anything (the
+    // recursion check).
+    out.u32(groups + (hasBulk ? 2 : 1));
+    out.bytes(buf, groupsStart, groupsEnd);
+    out.bytes(LOCAL_I64);
+    if (hasBulk) out.bytes(LOCAL_I32);
     this.fuel.entry(out, entryCost, hasCalls);
-    out.bytes(view, entryAt, view.length);
+    out.bytes(body.view());
     this.stats.functions++;
   }
 
@@ -353,6 +373,13 @@ export class FunctionRewriter {
       const after = patches[i + 1]!;
       body.bytes(buf, from, at);
       switch (patches[i + 2]) {
+        case PATCH_BULK_MEMORY:
+        case PATCH_BULK_TABLE:
+          // Inserted before the operation; the charge changes the local, so a later store
+          // in this segment is needed again.
+          this.fuel.bulk(body, patches[i + 2] === PATCH_BULK_MEMORY);
+          synced = false;
+          break;
         case PATCH_GROW:
           body.bytes(this.fuel.growCall);
           this.stats.growSites++;
@@ -378,6 +405,15 @@ export class FunctionRewriter {
 
 /** A locals group declaring one i64 (the fuel local). */
 const LOCAL_I64 = Uint8Array.of(0x01, 0x7e);
+/** A locals group declaring one i32 (the bulk-operation length local). */
+const LOCAL_I32 = Uint8Array.of(0x01, 0x7f);
+
+/**
+ * 0xFC sub-opcodes whose cost grows with their length operand (on top of the stack):
+ * 1 = bytes (memory.init 8, memory.copy 10, memory.fill 11), 2 = table elements
+ * (table.init 12, table.copy 14, table.grow 15, table.fill 17).
+ */
+const BULK_KIND: readonly number[] = [0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 2, 0, 2, 2, 0, 2];
 
 function unknown(opcode: string, offset: number, functionIndex: number): never {
   throw new MeterError(`unknown or unsupported opcode ${opcode}`, { offset, functionIndex });

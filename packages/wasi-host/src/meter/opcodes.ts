@@ -13,7 +13,8 @@
  *   - `try`, `catch`, `catch_all`, `delegate`: the legacy exception-handling
  *     structure markers, free for the same reason as `block`/`end`/`else`.
  * Everything else costs 1, including `if`, `br`, `br_if`, `br_table`, calls, `throw`
- * and `rethrow` (they compare or transfer control, which costs real work).
+ * and `rethrow` (they compare or transfer control, which costs real work). Bulk memory
+ * and table operations also pay for their length at run time (instrument-function.ts).
  */
 import type { ByteReader } from "./byte-reader.js";
 
