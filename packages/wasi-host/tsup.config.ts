@@ -12,9 +12,10 @@ const drivers = Object.fromEntries(
 export default packageConfig({
   entry: {
     index: "src/index.ts",
+    "wasm-binary/index": "src/wasm-binary/index.ts",
     worker: "src/worker.ts",
     ...drivers,
   },
-  dts: { entry: { index: "src/index.ts" } },
+  dts: { entry: { index: "src/index.ts", "wasm-binary/index": "src/wasm-binary/index.ts" } },
   splitting: true,
 });

@@ -1,7 +1,6 @@
 import { parse } from "@bytecodealliance/jco";
 import { describe, expect, it } from "vitest";
 import { checkModule, DEFAULT_MODULE_LIMITS, DEFERRED_START_EXPORT, type CheckContext } from "./module-check.js";
-import { encodeU32, WasmReader } from "./wasm-reader.js";
 
 const ctx: CheckContext = {
   wasiFunctions: new Set(["fd_write", "proc_exit"]),
@@ -72,25 +71,28 @@ describe("checkModule", () => {
     expect(checked.ok).toBe(false);
   });
 
-  it("refuses bytes that are not a module", () => {
-    const checked = checkModule(new TextEncoder().encode("not wasm at all"), ctx);
+  it("refuses modules over the type, function and global caps, naming each", async () => {
+    const many = (n: number, form: (i: number) => string): string => Array.from({ length: n }, (_, i) => form(i)).join(" ");
+    const limits = { ...ctx.limits, maxTypes: 10, maxFunctions: 10, maxGlobals: 10 };
+    const text = `(module ${many(11, (i) => `(type (func (param ${"i32 ".repeat(i)})))`)} ${many(10, () => "(func)")} ${many(11, (i) => `(global i32 (i32.const ${i}))`)} (func (export "_start")))`;
+    const checked = checkModule(await parse(text), { ...ctx, limits });
     expect(checked.ok).toBe(false);
-  });
-});
-
-describe("WasmReader", () => {
-  it("round-trips LEB128 values through encodeU32", () => {
-    for (const v of [0, 1, 127, 128, 16384, 2 ** 31, 2 ** 32 - 1]) {
-      expect(new WasmReader(Uint8Array.from(encodeU32(v))).u32()).toBe(v);
+    if (!checked.ok) {
+      expect(checked.problems).toContain("the module declares 11 types; at most 10 are allowed");
+      expect(checked.problems).toContain("the module has 11 functions; at most 10 are allowed");
+      expect(checked.problems).toContain("the module has 11 globals; at most 10 are allowed");
     }
   });
 
-  it("reads negative signed constants", () => {
-    expect(new WasmReader(Uint8Array.from([0x7f])).s64()).toBe(-1);
-    expect(new WasmReader(Uint8Array.from([0x80, 0x7f])).s64()).toBe(-128);
+  it("reports a truncated section as a malformed module", async () => {
+    const bytes = await parse('(module (func (export "_start")))');
+    const checked = checkModule(bytes.subarray(0, bytes.length - 2), ctx);
+    expect(checked.ok).toBe(false);
+    if (!checked.ok) expect(checked.problems[0]).toMatch(/^malformed module: the code section declares \d+ bytes but only \d+ remain/);
   });
 
-  it("refuses to read past the end", () => {
-    expect(() => new WasmReader(Uint8Array.from([0x80, 0x80])).u32()).toThrow(/unexpected end/);
+  it("refuses bytes that are not a module", () => {
+    const checked = checkModule(new TextEncoder().encode("not wasm at all"), ctx);
+    expect(checked.ok).toBe(false);
   });
 });

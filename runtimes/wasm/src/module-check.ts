@@ -1,29 +1,65 @@
 /**
  * Inspects a user-supplied core module before it is metered or compiled: its imports
  * must all be WASI functions the host provides, its memory must fit the cap, its tables
- * must stay small, and it must be a WASI command. Table maxima are tightened in place so
- * `table.grow` cannot allocate past the cap (V8 has no table limit of its own per run).
+ * and its counts of types, functions and globals must stay small, and it must be a WASI
+ * command. Table maxima are tightened in place so `table.grow` cannot allocate past the
+ * cap (V8 has no table limit of its own per run). Reads the module with wasi-host's one
+ * binary reader (`@llm-wasm-sandbox/wasi-host/wasm-binary`). Runs in a worker thread
+ * (see prepare-module.ts), never on the host's main thread.
  */
-import { encodeU32, WasmFormatError, WasmReader, type Limits } from "./wasm-reader.js";
+import {
+  ByteWriter,
+  SECTION,
+  WasmFormatError,
+  readCount,
+  readDataSegments,
+  readExports,
+  readImports,
+  readMemories,
+  readSections,
+  readStart,
+  readTables,
+  type ImportEntry,
+  type Limits,
+  type SectionSpan,
+} from "@llm-wasm-sandbox/wasi-host/wasm-binary";
 
 /** Caps this runtime applies on top of the execution policy. */
 export interface WasmModuleLimits {
   /** Largest module (or component) accepted, in bytes. */
   readonly maxModuleBytes: number;
+  /** Largest WAT text accepted, in bytes (UTF-8). */
+  readonly maxWatBytes: number;
   /** Elements any one table may hold, initially or after `table.grow`. */
   readonly maxTableElements: number;
   /** Tables a module may define. */
   readonly maxTables: number;
   /** Core module instances a component may create. */
   readonly maxInstances: number;
+  /** Function types a module may declare. */
+  readonly maxTypes: number;
+  /** Functions a module may define and import. */
+  readonly maxFunctions: number;
+  /** Globals a module may define and import. */
+  readonly maxGlobals: number;
+  /** Deepest nesting of blocks (`block`/`loop`/`if`/`try`, or parentheses in WAT). */
+  readonly maxNestingDepth: number;
+  /** Largest module after fuel metering, in bytes. */
+  readonly maxInstrumentedBytes: number;
 }
 
 /** Defaults: generous for hand-written and compiled guests, small enough for the host. */
 export const DEFAULT_MODULE_LIMITS: WasmModuleLimits = Object.freeze({
   maxModuleBytes: 32 * 1024 * 1024,
+  maxWatBytes: 16 * 1024 * 1024,
   maxTableElements: 100_000,
   maxTables: 8,
   maxInstances: 32,
+  maxTypes: 20_000,
+  maxFunctions: 200_000,
+  maxGlobals: 20_000,
+  maxNestingDepth: 2_000,
+  maxInstrumentedBytes: 64 * 1024 * 1024,
 });
 
 /** One import as declared by the module. */
@@ -57,92 +93,71 @@ export const DEFERRED_START_EXPORT = "__llm_deferred_start";
 
 const PAGE = 65536;
 const KINDS = ["function", "table", "memory", "global", "tag"] as const;
-const SECTION_NAMES = ["custom", "type", "import", "function", "table", "memory", "global", "export", "start", "element", "code", "data", "datacount", "tag"];
 
-/** Checks (and, for table maxima, adjusts) a core module; see the module doc. */
+/** Checks (and, for table maxima and a start function, adjusts) a core module; see the module doc. */
 export function checkModule(bytes: Uint8Array, ctx: CheckContext): ModuleCheck {
-  const problems: string[] = [];
-  let imports: ImportDecl[] = [];
-  let tableRewrite: { start: number; end: number; payload: Uint8Array } | null = null;
-  let exportSpan: { start: number; end: number } | null = null;
-  let startSection: { start: number; end: number; func: number } | null = null;
+  if (bytes.length > ctx.limits.maxModuleBytes) {
+    return { ok: false, problems: [`the module is ${bytes.length} bytes; this sandbox accepts at most ${ctx.limits.maxModuleBytes}`] };
+  }
+  if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
+    return { ok: false, problems: ["not a WebAssembly module (missing the \\0asm header)"] };
+  }
+  if (bytes[4] !== 1 || bytes[5] !== 0 || bytes[6] !== 0 || bytes[7] !== 0) {
+    return { ok: false, problems: ["unsupported binary version (a component? pass it as a component)"] };
+  }
   try {
-    if (bytes.length > ctx.limits.maxModuleBytes) {
-      return { ok: false, problems: [`the module is ${bytes.length} bytes; this sandbox accepts at most ${ctx.limits.maxModuleBytes}`] };
-    }
-    const r = new WasmReader(bytes);
-    if (r.u32Fixed() !== 0x6d736100) return { ok: false, problems: ["not a WebAssembly module (missing the \\0asm header)"] };
-    const version = r.u32Fixed();
-    if (version !== 1) return { ok: false, problems: [`unsupported binary version 0x${version.toString(16)} (a component? pass it as a component)`] };
-    let memories = 0;
-    let tables = 0;
-    let hasStart = false;
-    while (!r.done) {
-      const id = r.byte();
-      const size = r.u32();
-      const payloadStart = r.pos;
-      if (size > r.end - payloadStart) {
-        const what = SECTION_NAMES[id] ?? `#${id}`;
-        return { ok: false, problems: [`the ${what} section declares ${size} bytes but only ${r.end - payloadStart} remain — the module is truncated or forged`] };
-      }
-      const s = new WasmReader(bytes, payloadStart, payloadStart + size);
-      if (id === 2) imports = readImports(s);
-      else if (id === 4) {
-        const t = readTables(s, ctx.limits.maxTableElements, problems);
-        tables += t.count;
-        if (t.payload) tableRewrite = { start: payloadStart, end: payloadStart + size, payload: t.payload };
-      } else if (id === 5) memories += readMemories(s, ctx.memoryBytes, problems);
-      else if (id === 7) {
-        const names = readExports(s);
-        hasStart = names.has("_start");
-        if (names.has(DEFERRED_START_EXPORT)) problems.push(`the export name "${DEFERRED_START_EXPORT}" is reserved by the sandbox`);
-        exportSpan = { start: payloadStart, end: payloadStart + size };
-      } else if (id === 8) startSection = { start: payloadStart, end: payloadStart + size, func: s.u32() };
-      else if (id === 11) checkData(s, ctx.memoryBytes, problems);
-      r.skip(size);
-    }
-    checkImports(imports, ctx, problems);
-    memories += imports.filter((i) => i.kind === "memory").length;
-    tables += imports.filter((i) => i.kind === "table").length;
-    if (memories > 1) problems.push(`the module has ${memories} memories; only one linear memory is supported (it is the one the cap applies to)`);
-    if (tables > ctx.limits.maxTables) problems.push(`the module has ${tables} tables; at most ${ctx.limits.maxTables} are allowed`);
-    if (!hasStart) problems.push('the module exports no "_start" function — export one: (func (export "_start") ...)');
+    return check(bytes, ctx);
   } catch (error) {
-    if (error instanceof WasmFormatError) return { ok: false, problems: [`malformed module: ${error.message}`] };
+    if (WasmFormatError.isInstance(error)) return { ok: false, problems: [`malformed module: ${error.detail} (at byte ${error.offset})`] };
     throw error;
   }
-  if (problems.length > 0) return { ok: false, problems };
-  // Rewrites run back to front so earlier offsets stay valid.
-  let out = bytes;
-  if (startSection && exportSpan) {
-    out = removeSection(out, startSection);
-    out = replaceSection(out, { ...exportSpan, payload: withExport(out.subarray(exportSpan.start, exportSpan.end), DEFERRED_START_EXPORT, startSection.func) });
-  }
-  if (tableRewrite) out = replaceSection(out, tableRewrite);
-  return { ok: true, bytes: out, imports };
 }
 
-function readImports(s: WasmReader): ImportDecl[] {
-  const out: ImportDecl[] = [];
-  for (let n = s.u32(); n > 0; n--) {
-    const module = s.name();
-    const name = s.name();
-    const kind = s.byte();
-    if (kind === 0) s.u32();
-    else if (kind === 1) {
-      refType(s);
-      s.limits();
-    } else if (kind === 2) s.limits();
-    else if (kind === 3) {
-      valType(s);
-      s.byte();
-    } else if (kind === 4) {
-      s.byte();
-      s.u32();
-    } else throw new WasmFormatError(`unknown import kind ${kind}`, s.pos);
-    out.push({ module, name, kind: KINDS[kind]! });
+function check(bytes: Uint8Array, ctx: CheckContext): ModuleCheck {
+  const sections = readSections(bytes);
+  const find = (id: number): SectionSpan | undefined => sections.find((s) => s.id === id);
+  const problems: string[] = [];
+  const importSpan = find(SECTION.import);
+  const rawImports = importSpan ? readImports(bytes, importSpan) : [];
+  const imports = rawImports.map((i): ImportDecl => ({ module: i.module, name: i.name, kind: KINDS[i.kind]! }));
+  checkImports(imports, ctx, problems);
+  checkCounts(bytes, find, rawImports, ctx, problems);
+
+  const tables = readTables(bytes, find(SECTION.table));
+  const tableCount = tables.length + rawImports.filter((i) => i.kind === 1).length;
+  if (tableCount > ctx.limits.maxTables) problems.push(`the module has ${tableCount} tables; at most ${ctx.limits.maxTables} are allowed`);
+  tables.forEach((t, i) => {
+    if (t.limits.min > ctx.limits.maxTableElements) problems.push(`table ${i} starts with ${t.limits.min} elements; at most ${ctx.limits.maxTableElements} are allowed`);
+  });
+
+  const memories = readMemories(bytes, find(SECTION.memory)).limits;
+  memories.forEach((l, i) => checkMemory(l, i, ctx.memoryBytes, problems));
+  const memoryCount = memories.length + rawImports.filter((i) => i.kind === 2).length;
+  if (memoryCount > 1) problems.push(`the module has ${memoryCount} memories; only one linear memory is supported (it is the one the cap applies to)`);
+
+  readDataSegments(bytes, find(SECTION.data)).forEach((d, i) => {
+    if (d.offset !== null && d.offset + d.length > ctx.memoryBytes) {
+      problems.push(`data segment ${i} ends at byte ${d.offset + d.length}, past the memory cap of ${fmtBytes(ctx.memoryBytes)}`);
+    }
+  });
+
+  const exports = readExports(bytes, find(SECTION.export));
+  if (!exports.some((e) => e.kind === 0 && e.name === "_start")) problems.push('the module exports no "_start" function — export one: (func (export "_start") ...)');
+  if (exports.some((e) => e.name === DEFERRED_START_EXPORT)) problems.push(`the export name "${DEFERRED_START_EXPORT}" is reserved by the sandbox`);
+  if (problems.length > 0) return { ok: false, problems };
+
+  // Rewrites run back to front so earlier offsets stay valid.
+  let out = bytes;
+  const start = readStart(bytes, find(SECTION.start));
+  const exportSpan = find(SECTION.export);
+  if (start !== null && exportSpan) {
+    out = removeSection(out, find(SECTION.start)!);
+    out = replacePayload(out, exportSpan, withExport(out.subarray(exportSpan.payloadStart, exportSpan.end), DEFERRED_START_EXPORT, start));
   }
-  return out;
+  const tableSpan = find(SECTION.table);
+  const tightenedTables = tableSpan ? tightenTables(bytes, tableSpan, ctx.limits.maxTableElements) : null;
+  if (tableSpan && tightenedTables) out = replacePayload(out, tableSpan, tightenedTables);
+  return { ok: true, bytes: out, imports };
 }
 
 function checkImports(imports: readonly ImportDecl[], ctx: CheckContext, problems: string[]): void {
@@ -154,125 +169,88 @@ function checkImports(imports: readonly ImportDecl[], ctx: CheckContext, problem
   }
   if (unknown.length > 0) {
     problems.push(
-      `the module imports what this sandbox does not provide: ${unknown.join(", ")}. ` +
+      `the module imports what this sandbox does not provide: ${unknown.slice(0, 20).join(", ")}${unknown.length > 20 ? `, … (${unknown.length} in all)` : ""}. ` +
         "Only wasi_snapshot_preview1 functions (fd_write, path_open, args_get, environ_get, clock_time_get, random_get, proc_exit, …) and one memory can be imported.",
     );
   }
 }
 
-/** Reads the table section; returns a rewritten payload when a maximum had to be tightened. */
-function readTables(s: WasmReader, cap: number, problems: string[]): { count: number; payload: Uint8Array | null } {
-  const count = s.u32();
-  const out: number[] = [...encodeU32(count)];
+/** Types, functions and globals: each count costs the engine memory and time to compile. */
+function checkCounts(bytes: Uint8Array, find: (id: number) => SectionSpan | undefined, imports: readonly ImportEntry[], ctx: CheckContext, problems: string[]): void {
+  const { maxTypes, maxFunctions, maxGlobals } = ctx.limits;
+  const types = readCount(bytes, find(SECTION.type));
+  const functions = readCount(bytes, find(SECTION.function)) + imports.filter((i) => i.kind === 0).length;
+  const globals = readCount(bytes, find(SECTION.global)) + imports.filter((i) => i.kind === 3).length;
+  if (types > maxTypes) problems.push(`the module declares ${types} types; at most ${maxTypes} are allowed`);
+  if (functions > maxFunctions) problems.push(`the module has ${functions} functions; at most ${maxFunctions} are allowed`);
+  if (globals > maxGlobals) problems.push(`the module has ${globals} globals; at most ${maxGlobals} are allowed`);
+}
+
+function checkMemory(l: Limits, i: number, capBytes: number, problems: string[]): void {
+  if (l.memory64) problems.push(`memory ${i} is a 64-bit memory, which this sandbox does not run`);
+  else if (l.shared) problems.push(`memory ${i} is shared; threads are not available in this sandbox`);
+  else if (l.min * PAGE > capBytes) {
+    problems.push(`memory ${i} starts at ${l.min} pages (${fmtBytes(l.min * PAGE)}), over the memory cap of ${fmtBytes(capBytes)} — declare fewer initial pages or raise policy.memoryBytes`);
+  }
+}
+
+/** The table section's payload with every maximum over `cap` (or missing) set to `cap`, or null when none changes. */
+function tightenTables(bytes: Uint8Array, span: SectionSpan, cap: number): Uint8Array | null {
+  const tables = readTables(bytes, span);
+  const w = new ByteWriter(span.end - span.payloadStart + 16 * tables.length);
+  w.u32(tables.length);
   let changed = false;
-  for (let i = 0; i < count; i++) {
-    const entryStart = s.pos;
-    if (s.bytes[s.pos] === 0x40) s.skip(2); // table with an initializer expression
-    refType(s);
-    const prefix = s.bytes.subarray(entryStart, s.pos);
-    const lim = s.limits();
-    const afterLimits = s.pos;
-    if (s.bytes[entryStart] === 0x40) s.constExpr();
-    const suffix = s.bytes.subarray(afterLimits, s.pos);
-    if (lim.min > cap) problems.push(`table ${i} starts with ${lim.min} elements; at most ${cap} are allowed`);
-    const tight = tightened(lim, cap);
-    if (tight) {
-      changed = true;
-      out.push(...prefix, tight.flags, ...encodeU32(tight.min), ...encodeU32(tight.max!), ...suffix);
-    } else out.push(...s.bytes.subarray(entryStart, s.pos));
-  }
-  return { count, payload: changed ? Uint8Array.from(out) : null };
-}
-
-function tightened(lim: Limits, cap: number): Limits | null {
-  if (lim.flags & 0x04 || lim.min > cap) return null; // 64-bit tables are left alone (V8 rejects them without a flag)
-  if (lim.max !== null && lim.max <= cap) return null;
-  return { flags: lim.flags | 1, min: lim.min, max: cap };
-}
-
-function readMemories(s: WasmReader, capBytes: number, problems: string[]): number {
-  const count = s.u32();
-  for (let i = 0; i < count; i++) {
-    const lim = s.limits();
-    if (lim.flags & 0x04) problems.push(`memory ${i} is a 64-bit memory, which this sandbox does not run`);
-    else if (lim.flags & 0x02) problems.push(`memory ${i} is shared; threads are not available in this sandbox`);
-    else if (lim.min * PAGE > capBytes) {
-      problems.push(`memory ${i} starts at ${lim.min} pages (${fmtBytes(lim.min * PAGE)}), over the memory cap of ${fmtBytes(capBytes)} — declare fewer initial pages or raise policy.memoryBytes`);
+  for (const t of tables) {
+    const l = t.limits;
+    // 64-bit tables are left alone (V8 rejects them without a flag); oversized ones were refused.
+    const tighten = !l.memory64 && l.min <= cap && (l.max === null || l.max > cap);
+    if (!tighten) {
+      w.bytes(bytes, t.start, t.end);
+      continue;
     }
+    changed = true;
+    w.bytes(bytes, t.start, t.limitsStart);
+    w.byte(l.flags | 1);
+    w.u32(l.min);
+    w.u32(cap);
+    w.bytes(bytes, t.limitsEnd, t.end);
   }
-  return count;
-}
-
-function checkData(s: WasmReader, capBytes: number, problems: string[]): void {
-  for (let n = s.u32(), i = 0; i < n; i++) {
-    const flag = s.u32();
-    let offset: number | null = null;
-    if (flag === 0 || flag === 2) {
-      if (flag === 2) s.u32();
-      offset = s.constExpr();
-    } else if (flag !== 1) throw new WasmFormatError(`unknown data segment kind ${flag}`, s.pos);
-    const len = s.u32();
-    if (len > s.end - s.pos) {
-      problems.push(`data segment ${i} declares ${fmtBytes(len)} but the module holds only ${fmtBytes(s.end - s.pos)} more — it is truncated or forged`);
-      return;
-    }
-    s.skip(len);
-    if (offset !== null && offset + len > capBytes) {
-      problems.push(`data segment ${i} ends at byte ${offset + len}, past the memory cap of ${fmtBytes(capBytes)}`);
-    }
-  }
-}
-
-function readExports(s: WasmReader): Set<string> {
-  const funcs = new Set<string>();
-  for (let n = s.u32(); n > 0; n--) {
-    const name = s.name();
-    const kind = s.byte();
-    s.u32();
-    if (kind === 0) funcs.add(name);
-  }
-  return funcs;
+  return changed ? w.view().slice() : null;
 }
 
 /** The export section's payload with one more function export appended. */
 function withExport(payload: Uint8Array, name: string, func: number): Uint8Array {
-  const r = new WasmReader(payload);
-  const count = r.u32();
-  const nameBytes = new TextEncoder().encode(name);
-  return Uint8Array.from([...encodeU32(count + 1), ...payload.subarray(r.pos), ...encodeU32(nameBytes.length), ...nameBytes, 0x00, ...encodeU32(func)]);
+  const count = readCount(payload, { id: SECTION.export, start: 0, payloadStart: 0, end: payload.length, name: "" });
+  const w = new ByteWriter(payload.length + name.length + 16);
+  w.u32(count + 1);
+  w.bytes(payload, lebLength(payload, 0), payload.length);
+  w.name(name);
+  w.byte(0x00);
+  w.u32(func);
+  return w.view().slice();
 }
 
 /** Removes a whole section (its id and size bytes included). */
-function removeSection(bytes: Uint8Array, span: { start: number; end: number }): Uint8Array {
-  let headerStart = span.start - 1;
-  while (headerStart > 0 && (bytes[headerStart - 1]! & 0x80) !== 0) headerStart--;
-  headerStart--; // the id byte
-  const out = new Uint8Array(bytes.length - (span.end - headerStart));
-  out.set(bytes.subarray(0, headerStart), 0);
-  out.set(bytes.subarray(span.end), headerStart);
+function removeSection(bytes: Uint8Array, span: SectionSpan): Uint8Array {
+  const out = new Uint8Array(bytes.length - (span.end - span.start));
+  out.set(bytes.subarray(0, span.start), 0);
+  out.set(bytes.subarray(span.end), span.start);
   return out;
 }
 
-function refType(s: WasmReader): void {
-  const b = s.byte();
-  if (b === 0x63 || b === 0x64) s.s64();
+/** Replaces a section's payload (re-encoding its size); `span` must be valid in `bytes`. */
+function replacePayload(bytes: Uint8Array, span: SectionSpan, payload: Uint8Array): Uint8Array {
+  const w = new ByteWriter(bytes.length - (span.end - span.start) + payload.length + 8);
+  w.bytes(bytes, 0, span.start);
+  w.section(span.id, payload);
+  w.bytes(bytes, span.end, bytes.length);
+  return w.view().slice();
 }
 
-function valType(s: WasmReader): void {
-  refType(s);
-}
-
-function replaceSection(bytes: Uint8Array, rw: { start: number; end: number; payload: Uint8Array }): Uint8Array {
-  // The section's id and size precede `start`; re-encode the size for the new payload.
-  let sizeStart = rw.start - 1;
-  while (sizeStart > 0 && (bytes[sizeStart - 1]! & 0x80) !== 0) sizeStart--;
-  const size = encodeU32(rw.payload.length);
-  const out = new Uint8Array(sizeStart + size.length + rw.payload.length + (bytes.length - rw.end));
-  out.set(bytes.subarray(0, sizeStart), 0);
-  out.set(size, sizeStart);
-  out.set(rw.payload, sizeStart + size.length);
-  out.set(bytes.subarray(rw.end), sizeStart + size.length + rw.payload.length);
-  return out;
+function lebLength(bytes: Uint8Array, at: number): number {
+  let n = at;
+  while ((bytes[n]! & 0x80) !== 0) n++;
+  return n + 1 - at;
 }
 
 function fmtBytes(n: number): string {

@@ -3,7 +3,7 @@
  * and observer function) and per function (the fuel local), so rewriting a body only
  * copies bytes.
  */
-import { ByteWriter } from "./byte-writer.js";
+import { ByteWriter } from "../wasm-binary/byte-writer.js";
 import type { MeterStats } from "./instrument-function.js";
 
 /** Segment kinds (see instrument-function.ts for the scheme). */

@@ -46,11 +46,11 @@
  * (see fuel-code.ts `bulk`): a loop of 16 MiB copies runs out of fuel like the
  * equivalent loop of loads and stores would, and never past the budget.
  */
-import type { ByteReader } from "./byte-reader.js";
-import { ByteWriter } from "./byte-writer.js";
+import type { ByteReader } from "../wasm-binary/byte-reader.js";
+import { ByteWriter } from "../wasm-binary/byte-writer.js";
 import { MeterError } from "./meter-error.js";
 import * as fuelCode from "./fuel-code.js";
-import * as opcodes from "./opcodes.js";
+import * as opcodes from "../wasm-binary/opcodes.js";
 
 // Local bindings of the opcode tables and skippers: module-namespace imports can be
 // accessor properties under some loaders (vitest's SSR transform), which would put a
@@ -76,6 +76,8 @@ export interface FunctionRewriteContext {
   readonly fuelGlobal: number;
   /** Index of the added memory.grow observer function, `(i32) -> i32`. */
   readonly growFunction: number;
+  /** Deepest block nesting accepted (MeterError beyond it). */
+  readonly maxNestingDepth: number;
 }
 
 /** Counters from rewriting one or more functions (for benches and tests). */
@@ -121,12 +123,15 @@ export class FunctionRewriter {
   private patches: number[] = [];
   private readonly body = new ByteWriter(1 << 16);
   private readonly fuel: fuelCode.FuelCode;
+  private readonly maxDepth: number;
+  private functionIndex = 0;
 
   constructor(
     ctx: FunctionRewriteContext,
     readonly stats: MeterStats,
   ) {
     this.fuel = new FuelCode(ctx.fuelGlobal, ctx.growFunction, stats);
+    this.maxDepth = ctx.maxNestingDepth;
   }
 
   /**
@@ -140,6 +145,7 @@ export class FunctionRewriter {
     const body = this.body;
     body.reset();
     this.patches.length = 0;
+    this.functionIndex = functionIndex;
 
     // Locals: the function's own groups, then one i64 for the fuel and, when the body
     // has bulk operations, one i32 for their length (declared once the body is scanned).
@@ -151,7 +157,7 @@ export class FunctionRewriter {
       skipValType(r);
     }
     const groupsEnd = r.pos;
-    if (localCount + 2 > MAX_LOCALS) r.fail("too many locals", functionIndex);
+    if (localCount + 2 > MAX_LOCALS) throw new MeterError(`the function declares ${localCount} locals; at most ${MAX_LOCALS - 2} can be metered`, { offset: r.pos, functionIndex });
     this.fuel.useLocal(localCount, localCount + 1);
     let hasBulk = false;
 
@@ -174,17 +180,17 @@ export class FunctionRewriter {
         case 0x02: // block
         case 0x06: // try
           skipBlockType(r);
-          this.push(++depth, op === 0x02 ? FRAME_BLOCK : FRAME_TRY);
+          this.push(++depth, op === 0x02 ? FRAME_BLOCK : FRAME_TRY, opAt);
           break;
         case 0x03: // loop
           skipBlockType(r);
-          this.push(++depth, FRAME_LOOP);
+          this.push(++depth, FRAME_LOOP, opAt);
           next = SEG_LOOP;
           break;
         case 0x04: // if
           skipBlockType(r);
           segCost++;
-          this.push(++depth, FRAME_IF);
+          this.push(++depth, FRAME_IF, opAt);
           next = SEG_PLAIN;
           break;
         case 0x05: // else
@@ -337,7 +343,10 @@ export class FunctionRewriter {
     this.stats.functions++;
   }
 
-  private push(depth: number, kind: number): void {
+  private push(depth: number, kind: number, at: number): void {
+    if (depth > this.maxDepth) {
+      throw new MeterError(`blocks nest deeper than ${this.maxDepth} levels`, { offset: at, functionIndex: this.functionIndex });
+    }
     if (depth >= this.frameKind.length) {
       const k = new Uint8Array(this.frameKind.length * 2);
       k.set(this.frameKind);

@@ -7,8 +7,8 @@
  * valid.
  */
 import type { MemoryImportSpec } from "../types.js";
-import { ByteReader } from "./byte-reader.js";
-import { ByteWriter } from "./byte-writer.js";
+import { ByteReader } from "../wasm-binary/byte-reader.js";
+import { ByteWriter } from "../wasm-binary/byte-writer.js";
 import { FunctionRewriter, type MeterStats } from "./instrument-function.js";
 import { MeterError } from "./meter-error.js";
 import {
@@ -25,8 +25,9 @@ import {
   readTypeParamCounts,
   type Limits,
   type SectionSpan,
-} from "./module-sections.js";
+} from "../wasm-binary/module-sections.js";
 import { shouldStripCustomSection } from "./strip.js";
+import { WasmFormatError } from "../wasm-binary/wasm-format-error.js";
 
 /** Bumped whenever the rewrite changes; part of the cache key. */
 export const METER_VERSION = 5;
@@ -52,6 +53,18 @@ export interface InstrumentOptions {
   readonly exportMutableGlobals?: boolean;
   /** Keep the `name` custom section (trap stack traces). Default true. */
   readonly keepNameSection?: boolean;
+}
+
+/**
+ * Caps on what the meter will rewrite (they refuse, never change the output, so they are
+ * not part of the cache key). For modules of unknown origin (user uploads), so that a
+ * crafted module cannot make the rewrite, and the engine after it, do unbounded work.
+ */
+export interface MeterLimits {
+  /** Deepest nesting of blocks (`block`/`loop`/`if`/`try`) in any function. */
+  readonly maxNestingDepth?: number;
+  /** Largest instrumented module, in bytes. */
+  readonly maxOutputBytes?: number;
 }
 
 /**
@@ -86,9 +99,18 @@ export interface InstrumentResult {
 
 /**
  * Instruments a core WebAssembly module for fuel metering. Throws MeterError when the
- * module is malformed or uses an operator the meter cannot charge.
+ * module is malformed, uses an operator the meter cannot charge, or exceeds `limits`.
  */
-export function instrumentModule(input: Uint8Array, options: InstrumentOptions = {}): InstrumentResult {
+export function instrumentModule(input: Uint8Array, options: InstrumentOptions = {}, limits: MeterLimits = {}): InstrumentResult {
+  try {
+    return instrument(input, options, limits);
+  } catch (error) {
+    if (WasmFormatError.isInstance(error)) throw new MeterError(error.detail, { offset: error.offset }, { cause: error });
+    throw error;
+  }
+}
+
+function instrument(input: Uint8Array, options: InstrumentOptions, limits: MeterLimits): InstrumentResult {
   // A plain view: Buffer's subarray() is much slower than Uint8Array's in the hot path.
   const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength) as Uint8Array<ArrayBuffer>;
   const sections = readSections(bytes);
@@ -125,7 +147,7 @@ export function instrumentModule(input: Uint8Array, options: InstrumentOptions =
     checkMemory(l, find(SECTION.import)!.payloadStart);
     memory = { module: importedMemory.module, name: importedMemory.name, initialPages: l.min, maximumPages: l.max };
   } else {
-    const l = memories.limits[0] ?? { min: 0, max: null, shared: false, memory64: false };
+    const l = memories.limits[0] ?? { min: 0, max: null, shared: false, memory64: false, flags: 0 };
     checkMemory(l, find(SECTION.memory)?.payloadStart ?? 0);
     movedLimits = l;
     memory = { module: "env", name: "memory", initialPages: l.min, maximumPages: l.max };
@@ -195,7 +217,7 @@ export function instrumentModule(input: Uint8Array, options: InstrumentOptions =
       return appendEntries(bytes, find(SECTION.export), w.view(), newExports.length);
     },
     [SECTION.code]: () => {
-      const rewriter = new FunctionRewriter({ fuelGlobal, growFunction }, stats);
+      const rewriter = new FunctionRewriter({ fuelGlobal, growFunction, maxNestingDepth: limits.maxNestingDepth ?? Infinity }, stats);
       return rewriteCode(bytes, find(SECTION.code), rewriter, importedFuncs, paramCounts, growFailedGlobal);
     },
   };
@@ -233,6 +255,9 @@ export function instrumentModule(input: Uint8Array, options: InstrumentOptions =
     if (payload) out.section(s.id, payload);
   }
   emitUpTo(SECTION_ORDER.length);
+  if (limits.maxOutputBytes !== undefined && out.length > limits.maxOutputBytes) {
+    throw new MeterError(`the metered module would be ${out.length} bytes; at most ${limits.maxOutputBytes} are allowed`, { offset: 0 });
+  }
   // Last, so operators the meter does not know get the meter's precise error first.
   assertValid(bytes);
 
@@ -300,7 +325,7 @@ function rewriteCode(
     for (let i = 0; i < n; i++) {
       const bodySize = r.u32();
       const bodyEnd = r.pos + bodySize;
-      if (bodyEnd > s.end) r.fail("function body runs past the code section", importedFuncs + i);
+      if (bodyEnd > s.end) throw new MeterError("function body runs past the code section", { offset: r.pos, functionIndex: importedFuncs + i });
       const br = new ByteReader(bytes, r.pos, bodyEnd);
       bodyOut.reset();
       rewriter.rewrite(br, importedFuncs + i, paramCounts[i]!, bodyOut);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { instrumentModule } from "./instrument-module.js";
-import { FC_IMM, FD_IMM, IMM_LANE, IMM_MEMARG, IMM_MEMARG_LANE, IMM_NONE, SINGLE_IMM } from "./opcodes.js";
+import { FC_IMM, FD_IMM, IMM_LANE, IMM_MEMARG, IMM_MEMARG_LANE, IMM_NONE, SINGLE_IMM } from "../wasm-binary/opcodes.js";
 
 /**
  * A module with one function `() -> ()` and one memory whose body is `unreachable`,

@@ -1,9 +1,11 @@
-import { MeterError } from "./meter-error.js";
+import { WasmFormatError } from "./wasm-format-error.js";
 
 /**
- * A cursor over WebAssembly bytes with LEB128 decoding. Kept as a tiny class with a
- * public `pos` so the instrumenting loop can read it without call overhead; V8 inlines
- * these methods in the hot path.
+ * The one cursor over WebAssembly binary bytes (the fuel meter's rewriter and every
+ * module inspection use it): bounds-checked reads with LEB128 decoding. Kept as a tiny
+ * class with a public `pos` so the instrumenting loop can read it without call
+ * overhead; V8 inlines these methods in the hot path. Every failed read throws a
+ * WasmFormatError at the current position.
  */
 export class ByteReader {
   /** Current read position (absolute offset into `buf`). */
@@ -43,6 +45,49 @@ export class ByteReader {
     }
   }
 
+  /** Unsigned LEB128 of up to 64 bits as a number (exact below 2^53, else refused). */
+  u64(): number {
+    let result = 0;
+    let scale = 1;
+    for (let i = 0; i < 10; i++) {
+      const b = this.byte();
+      result += (b & 0x7f) * scale;
+      if ((b & 0x80) === 0) {
+        if (!Number.isSafeInteger(result)) this.fail("integer too large");
+        return result;
+      }
+      scale *= 128;
+    }
+    return this.fail("LEB128 value is too long");
+  }
+
+  /** Signed LEB128 of up to 64 bits (i32/i64 constants) as a number (exact within 2^53). */
+  s64(): number {
+    let result = 0;
+    let scale = 1;
+    for (let i = 0; i < 10; i++) {
+      const b = this.byte();
+      result += (b & 0x7f) * scale;
+      scale *= 128;
+      if ((b & 0x80) === 0) return b & 0x40 ? result - scale : result;
+    }
+    return this.fail("LEB128 value is too long");
+  }
+
+  /** A little-endian u32 (the header's magic and version). */
+  u32Fixed(): number {
+    if (this.pos + 4 > this.end) this.fail("unexpected end of data");
+    const b = this.buf;
+    const p = this.pos;
+    this.pos += 4;
+    return (b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24)) >>> 0;
+  }
+
+  /** True when every byte has been read. */
+  get done(): boolean {
+    return this.pos >= this.end;
+  }
+
   /** Skips a (signed or unsigned) LEB128 value of at most `maxBytes` bytes. */
   skipLeb(maxBytes = 10): void {
     const limit = this.pos + maxBytes;
@@ -67,9 +112,9 @@ export class ByteReader {
     return textDecoder.decode(this.buf.subarray(start, start + len));
   }
 
-  /** Throws a MeterError at the current position. */
-  fail(detail: string, functionIndex?: number): never {
-    throw new MeterError(detail, { offset: this.pos, functionIndex: functionIndex ?? null });
+  /** Throws a WasmFormatError at the current position. */
+  fail(detail: string): never {
+    throw new WasmFormatError(detail, this.pos);
   }
 }
 

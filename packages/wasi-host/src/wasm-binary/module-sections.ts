@@ -1,11 +1,12 @@
 /**
- * Section-level parsing: splits a module into sections and decodes the few sections
- * the meter needs to understand (imports, types, functions, memories, globals,
- * exports). Everything else is copied verbatim by the instrumenter.
+ * Section-level parsing: splits a module into sections and decodes the sections that
+ * the meter and the module checks need to understand (imports, types, functions,
+ * tables, memories, globals, exports, data). Everything else is copied verbatim by
+ * the instrumenter.
  */
 import { ByteReader } from "./byte-reader.js";
-import { MeterError } from "./meter-error.js";
 import { skipImmediates, skipValType, FC_IMM, FD_IMM, SINGLE_IMM } from "./opcodes.js";
+import { WasmFormatError } from "./wasm-format-error.js";
 
 /** Section ids of the core module format. */
 export const SECTION = {
@@ -41,24 +42,26 @@ export interface SectionSpan {
   readonly name: string;
 }
 
-/** Memory limits as declared. */
+/** Memory or table limits as declared. */
 export interface Limits {
   readonly min: number;
   readonly max: number | null;
   readonly shared: boolean;
   readonly memory64: boolean;
+  /** The flags byte as encoded (bit 0: has a maximum, bit 1: shared, bit 2: 64-bit). */
+  readonly flags: number;
 }
+
+/** Section names by id, for messages. */
+export const SECTION_NAMES: readonly string[] = ["custom", "type", "import", "function", "table", "memory", "global", "export", "start", "element", "code", "data", "datacount", "tag"];
 
 /** Splits `bytes` into sections, checking the header and that sections fit. */
 export function readSections(bytes: Uint8Array): SectionSpan[] {
   if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
-    throw new MeterError("not a WebAssembly module (bad magic number)", { offset: 0 });
+    throw new WasmFormatError("not a WebAssembly module (bad magic number)", 0);
   }
   if (bytes[4] !== 1 || bytes[5] !== 0 || bytes[6] !== 0 || bytes[7] !== 0) {
-    throw new MeterError(
-      "not a core WebAssembly module (version is not 1; components must be transpiled to core modules first)",
-      { offset: 4 },
-    );
+    throw new WasmFormatError("not a core WebAssembly module (version is not 1; components must be transpiled to core modules first)", 4);
   }
   const r = new ByteReader(bytes, 8);
   const out: SectionSpan[] = [];
@@ -68,7 +71,10 @@ export function readSections(bytes: Uint8Array): SectionSpan[] {
     const size = r.u32();
     const payloadStart = r.pos;
     const end = payloadStart + size;
-    if (end > bytes.length) throw new MeterError(`section ${id} runs past the end of the module (truncated?)`, { offset: start });
+    if (end > bytes.length) {
+      const what = SECTION_NAMES[id] ?? `#${id}`;
+      throw new WasmFormatError(`the ${what} section declares ${size} bytes but only ${bytes.length - payloadStart} remain — the module is truncated or forged`, start);
+    }
     let name = "";
     if (id === SECTION.custom) {
       const nr = new ByteReader(bytes, payloadStart, end);
@@ -85,9 +91,9 @@ export function readLimits(r: ByteReader): Limits {
   const flags = r.byte();
   if (flags > 0x07) r.fail(`unsupported limits flags 0x${flags.toString(16)}`);
   const memory64 = (flags & 0x04) !== 0;
-  const min = memory64 ? readU64AsNumber(r) : r.u32();
-  const max = (flags & 0x01) !== 0 ? (memory64 ? readU64AsNumber(r) : r.u32()) : null;
-  return { min, max, shared: (flags & 0x02) !== 0, memory64 };
+  const min = memory64 ? r.u64() : r.u32();
+  const max = (flags & 0x01) !== 0 ? (memory64 ? r.u64() : r.u32()) : null;
+  return { min, max, shared: (flags & 0x02) !== 0, memory64, flags };
 }
 
 /** Encodes limits for a 32-bit, unshared memory. */
@@ -101,6 +107,7 @@ export interface ImportEntry {
   readonly name: string;
   /** 0 function, 1 table, 2 memory, 3 global, 4 tag. */
   readonly kind: number;
+  /** Limits of a table or memory import. */
   readonly limits: Limits | null;
 }
 
@@ -120,7 +127,7 @@ export function readImports(bytes: Uint8Array, s: SectionSpan): ImportEntry[] {
         break;
       case 1:
         skipValType(r);
-        readLimits(r);
+        limits = readLimits(r);
         break;
       case 2:
         limits = readLimits(r);
@@ -237,19 +244,106 @@ export function skipConstExpr(r: ByteReader): void {
       imm = FD_IMM[sub] ?? 0;
     } else imm = SINGLE_IMM[op]!;
     if (!skipImmediates(r, imm)) {
-      throw new MeterError(`unknown opcode 0x${op.toString(16)} in a constant expression`, { offset: at });
+      throw new WasmFormatError(`unknown opcode 0x${op.toString(16)} in a constant expression`, at);
     }
   }
 }
 
-function readU64AsNumber(r: ByteReader): number {
-  let result = 0;
-  let mul = 1;
-  for (let i = 0; i < 10; i++) {
-    const b = r.byte();
-    result += (b & 0x7f) * mul;
-    if ((b & 0x80) === 0) return result;
-    mul *= 128;
+/** One export. */
+export interface ExportEntry {
+  readonly name: string;
+  /** 0 function, 1 table, 2 memory, 3 global, 4 tag. */
+  readonly kind: number;
+  readonly index: number;
+}
+
+/** Decodes the export section. */
+export function readExports(bytes: Uint8Array, s: SectionSpan | undefined): ExportEntry[] {
+  if (!s) return [];
+  const r = new ByteReader(bytes, s.payloadStart, s.end);
+  const out: ExportEntry[] = [];
+  for (let n = r.u32(); n > 0; n--) out.push({ name: r.name(), kind: r.byte(), index: r.u32() });
+  return out;
+}
+
+/** One defined table and where its bytes are (so a checker can rewrite its limits). */
+export interface TableEntry {
+  /** Offset of the entry's first byte and one past its last. */
+  readonly start: number;
+  readonly end: number;
+  /** Offset of the limits' flags byte and one past the limits. */
+  readonly limitsStart: number;
+  readonly limitsEnd: number;
+  readonly limits: Limits;
+}
+
+/** Decodes the table section (plain entries and `0x40 0x00` entries with an initializer). */
+export function readTables(bytes: Uint8Array, s: SectionSpan | undefined): TableEntry[] {
+  if (!s) return [];
+  const r = new ByteReader(bytes, s.payloadStart, s.end);
+  const out: TableEntry[] = [];
+  for (let n = r.u32(); n > 0; n--) {
+    const start = r.pos;
+    const withInit = bytes[r.pos] === 0x40;
+    if (withInit) r.skip(2);
+    skipValType(r);
+    const limitsStart = r.pos;
+    const limits = readLimits(r);
+    const limitsEnd = r.pos;
+    if (withInit) skipConstExpr(r);
+    out.push({ start, end: r.pos, limitsStart, limitsEnd, limits });
   }
-  return r.fail("LEB128 value is too long");
+  return out;
+}
+
+/** One data segment. */
+export interface DataSegment {
+  /** True for an active segment (copied into a memory at instantiation). */
+  readonly active: boolean;
+  /** The offset of an active segment when it is a constant, else null. */
+  readonly offset: number | null;
+  /** Bytes the segment holds. */
+  readonly length: number;
+}
+
+/** Decodes the data section's segment headers (the payloads are skipped, not copied). */
+export function readDataSegments(bytes: Uint8Array, s: SectionSpan | undefined): DataSegment[] {
+  if (!s) return [];
+  const r = new ByteReader(bytes, s.payloadStart, s.end);
+  const out: DataSegment[] = [];
+  for (let n = r.u32(), i = 0; i < n; i++) {
+    const flags = r.u32();
+    if (flags > 2) r.fail(`unknown data segment flags ${flags}`);
+    if (flags === 2) r.u32(); // memory index
+    const offset = flags === 1 ? null : constExprValue(r);
+    const length = r.u32();
+    if (length > r.end - r.pos) r.fail(`data segment ${i} declares ${length} bytes but only ${r.end - r.pos} remain — the module is truncated or forged`);
+    r.skip(length);
+    out.push({ active: flags !== 1, offset, length });
+  }
+  return out;
+}
+
+/** The start section's function index, or null when the module has none. */
+export function readStart(bytes: Uint8Array, s: SectionSpan | undefined): number | null {
+  return s ? new ByteReader(bytes, s.payloadStart, s.end).u32() : null;
+}
+
+/**
+ * Reads a constant expression up to and including its `end`; returns its value when
+ * it is a single `i32.const` or `i64.const`, else null.
+ */
+export function constExprValue(r: ByteReader): number | null {
+  const start = r.pos;
+  const op = r.byte();
+  if (op === 0x41 || op === 0x42) {
+    const value = r.s64();
+    if (r.buf[r.pos] === 0x0b && r.pos < r.end) {
+      r.pos++;
+      return value;
+    }
+  }
+  r.pos = start;
+  skipConstExpr(r);
+  return null;
 }
