@@ -14,6 +14,7 @@ export default packageConfig({
     index: "src/index.ts",
     "wasm-binary/index": "src/wasm-binary/index.ts",
     worker: "src/worker.ts",
+    "cache/prepare-image": "src/cache/prepare-image.ts",
     ...drivers,
   },
   dts: { entry: { index: "src/index.ts", "wasm-binary/index": "src/wasm-binary/index.ts" } },

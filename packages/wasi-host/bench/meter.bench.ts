@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { WASI } from "node:wasi";
 import { runComparison } from "@llm-wasm-sandbox/bench";
-import { instrumentCached } from "../src/load-module.js";
+import { instrumentCached } from "../src/cache/instrument-cached.js";
 import { readCacheEntry, sha256 } from "../src/cache/module-cache.js";
 import { instrumentModule } from "../src/meter/instrument-module.js";
 

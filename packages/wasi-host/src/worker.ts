@@ -13,6 +13,9 @@ import type { WorkerOutcome, WorkerTask } from "./pool/task.js";
 import { createWorkerEnv } from "./pool/worker-env.js";
 import { ProcExit, type GuestContext, type GuestDriver } from "./types.js";
 
+/** The pool's second task kind: module preparation (see `WorkerPool.prepare`). */
+export { runPreparer as prepare } from "./cache/preparer-task.js";
+
 const PAGE = 65_536;
 // WebAssembly memory32 cannot exceed 4 GiB.
 const MAX_PAGES = 65_536;

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, unlinkSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { instrumentCached } from "../load-module.js";
+import { instrumentCached } from "./instrument-cached.js";
 import { wat } from "../meter/test-support.js";
 import { resolveCacheDir } from "./cache-dir.js";
 import { entryPaths, readCacheEntry } from "./module-cache.js";

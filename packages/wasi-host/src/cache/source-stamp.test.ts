@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { wat } from "../meter/test-support.js";
 import type * as FsPromises from "node:fs/promises";
-import { cacheKey, type loadModule as LoadModule } from "../load-module.js";
+import { cacheKey } from "./instrument-cached.js";
+import type { PreparedImage } from "./prepare-image.js";
 import { entryPaths, readCacheEntry, sha256 } from "./module-cache.js";
 import { readSourceStamp, stampPath, writeSourceStamp } from "./source-stamp.js";
 
@@ -17,8 +18,14 @@ afterEach(() => {
 
 const moduleReturning = (n: number) => wat(`(module (memory 1) (func (export "f") (result i32) i32.const ${n}))`);
 
-/** A fresh copy of load-module (empty per-process memo), as a new process would have, recording file reads. */
-async function freshLoader(): Promise<{ loadModule: typeof LoadModule; reads: string[] }> {
+type Loaded = { hash: string; module: WebAssembly.Module; fuelExport: string };
+type Load = (path: string, options: { cacheDir: string }) => Promise<Loaded>;
+
+/**
+ * A fresh copy of loadModule's worker side (cache/prepare-image.ts, which does every read
+ * in a pool thread), as a new process would have, recording file reads.
+ */
+async function freshLoader(): Promise<{ loadModule: Load; reads: string[] }> {
   const reads: string[] = [];
   vi.resetModules();
   vi.doMock("node:fs/promises", async (importOriginal) => {
@@ -29,8 +36,13 @@ async function freshLoader(): Promise<{ loadModule: typeof LoadModule; reads: st
     }) as typeof fsp.readFile;
     return { ...fsp, readFile };
   });
-  const mod = await import("../load-module.js");
-  return { loadModule: mod.loadModule, reads };
+  const { default: prepareImage } = await import("./prepare-image.js");
+  const loadModule: Load = async (path, { cacheDir }) => {
+    const { value } = await prepareImage({ source: { path }, name: path.slice(path.lastIndexOf("/") + 1), cacheDir, options: {}, known: [] });
+    if (value.kind !== "compiled") throw new Error(`expected a compiled image, got ${JSON.stringify(value satisfies PreparedImage)}`);
+    return value;
+  };
+  return { loadModule, reads };
 }
 
 async function callF(module: WebAssembly.Module, fuelExport: string): Promise<number> {

@@ -14,6 +14,8 @@ export class MeterError extends SandboxError {
   readonly functionIndex: number | null;
   /** Byte offset in the original module where the problem was found. */
   readonly offset: number;
+  /** What was wrong, without the position and the advice. */
+  readonly detail: string;
 
   constructor(
     detail: string,
@@ -28,6 +30,7 @@ export class MeterError extends SandboxError {
         "(MVP, sign-ext, sat-conversions, bulk memory, reference types, SIMD, tail calls, legacy exceptions)",
       options,
     );
+    this.detail = detail;
     this.functionIndex = where.functionIndex ?? null;
     this.offset = where.offset;
   }

@@ -5,6 +5,7 @@ import { resolveBuiltFile } from "../resolve-built-file.js";
 import type { RunOptions } from "../types.js";
 import { dispatchRun } from "./dispatch.js";
 import type { WorkerOutcome, WorkerTask } from "./task.js";
+import type { PreparerTask } from "../cache/preparer-task.js";
 
 /** Options of `createWorkerPool`. */
 export interface WorkerPoolOptions {
@@ -29,6 +30,13 @@ export interface WorkerPool extends AsyncDisposable {
    * @throws SandboxExecutionError (rejected promise) after `close()`.
    */
   run(options: RunOptions): Promise<RawRun>;
+  /**
+   * Runs a preparer in one of the pool's threads (see `cache/preparer-task.ts`): work
+   * proportional to a module's size (parsing, checking, metering, compiling) that must
+   * not run on the host's main thread. Aborting `signal` terminates the thread.
+   * @throws SandboxExecutionError (rejected promise) after `close()`; the preparer's error otherwise.
+   */
+  prepare<O>(task: PreparerTask, options?: { readonly signal?: AbortSignal }): Promise<O>;
   /** Stops the threads (waits for runs in flight). Idempotent. */
   close(): Promise<void>;
 }
@@ -73,6 +81,10 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     run: (runOptions) =>
       closing === null
         ? dispatchRun(piscina, runOptions)
+        : Promise.reject(new SandboxExecutionError("this worker pool is closed — create another with createWorkerPool() or use defaultPool()")),
+    prepare: <O>(task: PreparerTask, prepareOptions: { readonly signal?: AbortSignal } = {}) =>
+      closing === null
+        ? (piscina.run(task as never, { name: "prepare", ...(prepareOptions.signal ? { signal: prepareOptions.signal } : {}) }) as Promise<O>)
         : Promise.reject(new SandboxExecutionError("this worker pool is closed — create another with createWorkerPool() or use defaultPool()")),
     close,
     [Symbol.asyncDispose]: close,

@@ -1,0 +1,134 @@
+/**
+ * The worker side of `loadModule` (a preparer, see preparer-task.ts): finds a module's
+ * instrumented bytes in the disk cache (by source stamp or content hash, verified by
+ * checksum) or instruments them and writes the cache, then compiles — all in a pool
+ * thread, so the host's event loop never reads, hashes, meters or compiles a runtime
+ * binary. Errors come back as data, so the main thread can rethrow them typed.
+ */
+import { readFile, rm, stat } from "node:fs/promises";
+import type { MemoryImportSpec } from "../types.js";
+import { MeterError } from "../meter/meter-error.js";
+import type { InstrumentOptions } from "../meter/instrument-module.js";
+import { instrumentCached, cacheKey } from "./instrument-cached.js";
+import { deleteCacheEntry, openCacheEntry, sha256 } from "./module-cache.js";
+import { readSourceStamp, stampPath, writeSourceStamp } from "./source-stamp.js";
+import type { PreparerResult } from "./preparer-task.js";
+
+/** What `loadModule` asks for. */
+export interface PrepareImageInput {
+  readonly source: { readonly path: string } | { readonly bytes: Uint8Array };
+  readonly name: string;
+  readonly cacheDir: string | null;
+  readonly options: InstrumentOptions;
+  /** Cache keys the caller already holds compiled: for those only the key comes back. */
+  readonly known: readonly string[];
+}
+
+/** The stat fields `loadModule` remembers per path. */
+export interface SourceStatFacts {
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/** What comes back. */
+export type PreparedImage =
+  | { readonly kind: "known"; readonly key: string; readonly hash: string; readonly stat: SourceStatFacts | null }
+  | {
+      readonly kind: "compiled";
+      readonly key: string;
+      readonly hash: string;
+      readonly stat: SourceStatFacts | null;
+      readonly module: WebAssembly.Module;
+      readonly memory: MemoryImportSpec;
+      readonly fuelExport: string;
+      readonly growFailedExport: string;
+    }
+  | { readonly kind: "meter-error"; readonly detail: string; readonly offset: number; readonly functionIndex: number | null }
+  | { readonly kind: "error"; readonly message: string; readonly code: string | null };
+
+/** Prepares one image (see module doc). */
+export default async function prepareImage(input: PrepareImageInput): Promise<PreparerResult<PreparedImage>> {
+  try {
+    return { value: await prepare(input) };
+  } catch (error) {
+    if (MeterError.isInstance(error)) return { value: { kind: "meter-error", detail: error.detail, offset: error.offset, functionIndex: error.functionIndex } };
+    const code = (error as { code?: unknown } | null)?.code;
+    return { value: { kind: "error", message: error instanceof Error ? error.message : String(error), code: typeof code === "string" ? code : null } };
+  }
+}
+
+async function prepare(input: PrepareImageInput): Promise<PreparedImage> {
+  const { cacheDir: dir } = input;
+  if ("bytes" in input.source) return fromBytes(input, input.source.bytes, sha256(input.source.bytes), null);
+  const path = input.source.path;
+  // stat first: if the file changes while we read it, the recorded stat is the older one
+  // and the next load re-reads it rather than trusting a stale hash.
+  const st = await stat(path);
+  const facts = { size: st.size, mtimeMs: st.mtimeMs };
+  const stamped = dir === null ? null : await readSourceStamp(dir, path, st);
+  if (stamped !== null) {
+    const key = cacheKey(stamped, input.options);
+    if (input.known.includes(key)) return { kind: "known", key, hash: stamped, stat: facts };
+    const hit = await fromCache(input, key, stamped, facts);
+    if (hit) return hit;
+  }
+  const bytes = await readBytes(path);
+  const hash = sha256(bytes);
+  if (stamped !== null && stamped !== hash) await rm(stampPath(dir!, path), { force: true }); // changed without a stat change
+  if (dir !== null && stamped !== hash) await writeSourceStamp(dir, path, st, hash).catch(() => undefined);
+  return fromBytes(input, bytes, hash, facts);
+}
+
+async function fromBytes(input: PrepareImageInput, bytes: Uint8Array, hash: string, facts: SourceStatFacts | null): Promise<PreparedImage> {
+  const key = cacheKey(hash, input.options);
+  if (input.known.includes(key)) return { kind: "known", key, hash, stat: facts };
+  const hit = await fromCache(input, key, hash, facts);
+  if (hit) return hit;
+  const inst = await instrumentCached(bytes, { ...input.options, name: input.name, sourceHash: hash, cacheDir: input.cacheDir ?? false });
+  return compiled(key, hash, facts, await compile(inst.bytes, input.name), inst.meta);
+}
+
+/** A verified disk-cache entry, compiled; null on a miss (a corrupt entry is deleted). */
+async function fromCache(input: PrepareImageInput, key: string, hash: string, facts: SourceStatFacts | null): Promise<PreparedImage | null> {
+  if (input.cacheDir === null) return null;
+  const hit = await openCacheEntry(input.cacheDir, input.name, key).catch(() => "absent" as const);
+  if (typeof hit !== "object") return null;
+  // Compiling only validates and translates; nothing runs until the checksum below has
+  // passed, and V8 does part of the work on other threads while we hash.
+  const compiling = WebAssembly.compile(hit.bytes);
+  if (hit.verify()) return compiled(key, hash, facts, await compileResult(compiling, input.name), hit.meta);
+  compiling.catch(() => undefined); // the bytes failed their checksum: never used
+  await deleteCacheEntry(input.cacheDir, input.name, key).catch(() => undefined);
+  return null;
+}
+
+function compiled(
+  key: string,
+  hash: string,
+  facts: SourceStatFacts | null,
+  module: WebAssembly.Module,
+  meta: { memory: MemoryImportSpec; fuelExport: string; growFailedExport: string },
+): PreparedImage {
+  return { kind: "compiled", key, hash, stat: facts, module, memory: meta.memory, fuelExport: meta.fuelExport, growFailedExport: meta.growFailedExport };
+}
+
+function compile(bytes: Uint8Array<ArrayBuffer>, name: string): Promise<WebAssembly.Module> {
+  return compileResult(WebAssembly.compile(bytes), name);
+}
+
+async function compileResult(compiling: Promise<WebAssembly.Module>, name: string): Promise<WebAssembly.Module> {
+  try {
+    return await compiling;
+  } catch (cause) {
+    throw new Error(
+      `compiling the metered module ${name} failed (${String(cause)}) — this is a meter bug; ` +
+        "report it with the module, or clear the cache directory if it was edited by hand",
+    );
+  }
+}
+
+async function readBytes(path: string): Promise<Uint8Array> {
+  const buf = await readFile(path);
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
