@@ -22,6 +22,7 @@ export { MeterError } from "./meter/meter-error.js";
 
 // Running guests.
 export { run } from "./run.js";
+export type { PreparerTask, PreparerResult, Preparer } from "./cache/preparer-task.js";
 export {
   createWorkerPool,
   defaultPool,
@@ -116,6 +117,4 @@ export {
 // Emscripten-built guests (QuickJS, Lua): their syscall imports over the same filesystem.
 export * as emscripten from "./emscripten/index.js";
 
-// WASI 0.2 components through jco (prepared on the host, run by a component driver).
-export * as component from "./component/index.js";
 export { runLimitsFromPolicy } from "./run-limits.js";

@@ -1,10 +1,11 @@
 /**
- * Worker-side driver for WASI 0.2 command components: wasi-host's `runComponent` does
- * the work (jco glue, metered core modules on the run's memory and fuel, the sandbox's
- * own WASI 0.2 world). Built as its own entry (dist/component-driver.js).
+ * Worker-side driver for WASI 0.2 command components: `runComponent` does the work (jco
+ * glue, metered core modules on the run's memory and fuel, the sandbox's own WASI 0.2
+ * world). Built as its own entry (dist/component-driver.js).
  */
-import { component, type GuestDriver } from "@llm-wasm-sandbox/wasi-host";
+import type { GuestDriver } from "@llm-wasm-sandbox/wasi-host";
+import { runComponent } from "./component/run-component.js";
 
-const componentDriver: GuestDriver = (ctx) => component.runComponent(ctx);
+const componentDriver: GuestDriver = (ctx) => runComponent(ctx);
 
 export default componentDriver;

@@ -34,4 +34,5 @@ export default wasmPlugin;
 
 export { DEFAULT_MODULE_LIMITS, checkModule, type WasmModuleLimits, type ModuleCheck, type ImportDecl, type CheckContext } from "./module-check.js";
 export { interpretWasmRun, wasmLanguageError } from "./interpret.js";
-export { decodeSource, isComponent, type WasmSource } from "./source.js";
+export { decodeSource, isComponent, watNestingDepth, type WasmSource, type SourceLimits } from "./source.js";
+export { JCO_PACKAGE, WasmToolchainMissingError } from "./jco.js";

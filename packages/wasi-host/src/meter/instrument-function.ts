@@ -345,7 +345,7 @@ export class FunctionRewriter {
 
   private push(depth: number, kind: number, at: number): void {
     if (depth > this.maxDepth) {
-      throw new MeterError(`blocks nest deeper than ${this.maxDepth} levels`, { offset: at, functionIndex: this.functionIndex });
+      throw new MeterError(`blocks nest deeper than ${this.maxDepth} levels`, { offset: at, functionIndex: this.functionIndex, limitExceeded: true });
     }
     if (depth >= this.frameKind.length) {
       const k = new Uint8Array(this.frameKind.length * 2);

@@ -256,7 +256,7 @@ function instrument(input: Uint8Array, options: InstrumentOptions, limits: Meter
   }
   emitUpTo(SECTION_ORDER.length);
   if (limits.maxOutputBytes !== undefined && out.length > limits.maxOutputBytes) {
-    throw new MeterError(`the metered module would be ${out.length} bytes; at most ${limits.maxOutputBytes} are allowed`, { offset: 0 });
+    throw new MeterError(`the metered module would be ${out.length} bytes; at most ${limits.maxOutputBytes} are allowed`, { offset: 0, limitExceeded: true });
   }
   // Last, so operators the meter does not know get the meter's precise error first.
   assertValid(bytes);

@@ -16,10 +16,12 @@ export class MeterError extends SandboxError {
   readonly offset: number;
   /** What was wrong, without the position and the advice. */
   readonly detail: string;
+  /** True when the module is well-formed but over a `MeterLimits` cap. */
+  readonly limitExceeded: boolean;
 
   constructor(
     detail: string,
-    where: { offset: number; functionIndex?: number | null },
+    where: { offset: number; functionIndex?: number | null; limitExceeded?: boolean },
     options?: { cause?: unknown },
   ) {
     const fn = where.functionIndex == null ? "" : ` in function ${where.functionIndex}`;
@@ -31,6 +33,7 @@ export class MeterError extends SandboxError {
       options,
     );
     this.detail = detail;
+    this.limitExceeded = where.limitExceeded === true;
     this.functionIndex = where.functionIndex ?? null;
     this.offset = where.offset;
   }

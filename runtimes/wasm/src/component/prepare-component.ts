@@ -1,19 +1,22 @@
 /**
- * Turns a WASI 0.2 component into something a worker can run under the meter: jco
- * transpiles it in instantiation mode (the generated JavaScript imports nothing; every
- * WASI interface is handed to it by our driver, and every core module comes from our
- * `getCoreModule`), and each core module is fuel-metered and compiled here, in memory.
+ * Turns a WASI 0.2 component into something a worker can run under the meter (worker
+ * side, called by prepare-input.ts): jco-transpile's bindgen generates the glue in
+ * instantiation mode (the generated JavaScript imports nothing; every WASI interface is
+ * handed to it by our driver, and every core module comes from our `getCoreModule`), and
+ * each core module is fuel-metered and compiled here, in memory.
  */
 import { createHash } from "node:crypto";
 import { hasMarker, SandboxError } from "@llm-wasm-sandbox/core";
-import { instrumentModule } from "../meter/instrument-module.js";
-import { MeterError } from "../meter/meter-error.js";
-import type { MeteredImage } from "../types.js";
+import { instrumentModule, MeterError, type MeterLimits } from "@llm-wasm-sandbox/wasi-host/wasm-binary";
+import type { MeteredImage } from "@llm-wasm-sandbox/wasi-host";
+import { loadComponentGenerator } from "../jco.js";
 
 /** Options of `prepareComponent`. */
 export interface PrepareComponentOptions {
   /** Most core modules a component may contain (each becomes at least one instance). */
   readonly maxCoreModules: number;
+  /** Caps on each core module's metering. */
+  readonly meterLimits?: MeterLimits;
 }
 
 /** A component ready to run: the glue's source and its metered core modules. */
@@ -28,6 +31,8 @@ export interface PreparedComponent {
   readonly imports: readonly string[];
   /** The `wasi:cli/run` export name, or null when the component is not a command. */
   readonly runExport: string | null;
+  /** Bytes of metered core modules (what the compiled code is sized from). */
+  readonly meteredBytes: number;
 }
 
 const rejectedMarker = Symbol.for("llm-wasm-sandbox.ComponentRejectedError");
@@ -47,18 +52,26 @@ export class ComponentRejectedError extends SandboxError {
 
 /**
  * Prepares `bytes` (a component binary) for `run` with the component driver.
- * @throws ComponentRejectedError when jco cannot transpile it, it has too many core
- *   modules, or one of them cannot be metered.
+ * @throws ComponentRejectedError when it cannot be transpiled, has too many core
+ *   modules, or one of them cannot be metered; WasmToolchainMissingError without jco-transpile.
  */
 export async function prepareComponent(bytes: Uint8Array, options: PrepareComponentOptions): Promise<PreparedComponent> {
-  const { transpile } = await import("@bytecodealliance/jco");
-  let out: Awaited<ReturnType<typeof transpile>>;
+  const generate = await loadComponentGenerator();
+  let out: ReturnType<typeof generate>;
   try {
-    out = await transpile(bytes, { name: "component", instantiation: "async", noTypescript: true, nodejsCompat: false, wasiShim: false, base64Cutoff: 0 });
+    out = generate(bytes, {
+      name: "component",
+      instantiation: { tag: "async" },
+      noTypescript: true,
+      noNodejsCompat: true,
+      base64Cutoff: 0,
+      map: [],
+      noComponentErrorWrapping: true,
+    });
   } catch (cause) {
     throw new ComponentRejectedError(`the component could not be transpiled: ${String(cause).slice(0, 500)}`, { cause });
   }
-  const files = out.files as unknown as Record<string, Uint8Array>;
+  const files = Object.fromEntries(out.files);
   const glueBytes = files["component.js"];
   if (!glueBytes) throw new ComponentRejectedError("jco produced no component.js for this component");
   const names = Object.keys(files).filter((f) => f.endsWith(".wasm"));
@@ -67,24 +80,26 @@ export async function prepareComponent(bytes: Uint8Array, options: PrepareCompon
   }
   const coreModules: Record<string, MeteredImage> = {};
   let primary = names[0] ?? "";
+  let meteredBytes = 0;
   for (const name of names) {
-    const image = await meterCore(files[name]!, name);
+    const { image, size } = await meterCore(files[name]!, name, options.meterLimits ?? {});
     coreModules[name] = image;
+    meteredBytes += size;
     if (image.memory.initialPages > (coreModules[primary]?.memory.initialPages ?? -1)) primary = name;
   }
   const runExport = out.exports.map(([n]) => n).find((n) => /^wasi:cli\/run@0\.2\./.test(n)) ?? null;
-  return { glue: new TextDecoder().decode(glueBytes), coreModules, primary, imports: out.imports, runExport };
+  return { glue: new TextDecoder().decode(glueBytes), coreModules, primary, imports: out.imports, runExport, meteredBytes };
 }
 
-async function meterCore(bytes: Uint8Array, name: string): Promise<MeteredImage> {
+async function meterCore(bytes: Uint8Array, name: string, limits: MeterLimits): Promise<{ image: MeteredImage; size: number }> {
   let res;
   try {
-    res = instrumentModule(bytes);
+    res = instrumentModule(bytes, {}, limits);
   } catch (cause) {
-    if (cause instanceof MeterError) throw new ComponentRejectedError(`core module ${name} cannot be metered: ${cause.message}`, { cause });
+    if (MeterError.isInstance(cause)) throw new ComponentRejectedError(`core module ${name} cannot be metered: ${cause.message}`, { cause });
     throw cause;
   }
   const module = await WebAssembly.compile(res.bytes);
   const hash = createHash("sha256").update(bytes).digest("hex");
-  return { name, hash, module, memory: res.memory, fuelExport: res.fuelExport, growFailedExport: res.growFailedExport };
+  return { image: { name, hash, module, memory: res.memory, fuelExport: res.fuelExport, growFailedExport: res.growFailedExport }, size: res.bytes.length };
 }

@@ -4,10 +4,7 @@
  * mount points), so path resolution never leaves the virtual tree. Errors are thrown as
  * WASI 0.2 `error-code` strings, which jco's glue returns as `err`.
  */
-import { VfsError, type ErrnoName } from "../vfs/errors.js";
-import type { DirInode, Inode } from "../vfs/inode.js";
-import type { OpenFile } from "../vfs/open-file.js";
-import type { VirtualFs } from "../vfs/virtual-fs.js";
+import { VfsError, type DirInode, type ErrnoName, type Inode, type OpenFile, type VirtualFs } from "@llm-wasm-sandbox/wasi-host";
 
 /** Stream factories of the shim's browser io (see wasi-p2-imports.ts). */
 export interface StreamFactory {

@@ -3,7 +3,7 @@
  * through `ctx.instantiate` (metered, on the run's one capped memory and fuel budget,
  * counted against the instance cap), and calls `wasi:cli/run`.
  */
-import { ProcExit, type GuestContext, type MeteredImage } from "../types.js";
+import { ProcExit, type GuestContext, type MeteredImage } from "@llm-wasm-sandbox/wasi-host";
 import { createWasiP2Imports, withVersions } from "./wasi-p2-imports.js";
 
 /** What the runtime passes to the component driver as `driverData`. */

@@ -1,8 +1,8 @@
 import { parse } from "@bytecodealliance/jco";
 import { describe, expect, it } from "vitest";
-import { instrumentModule } from "../meter/instrument-module.js";
-import { createInstanceTracker } from "../pool/instance-tracker.js";
-import type { MeteredImage } from "../types.js";
+import { instrumentModule } from "../src/meter/instrument-module.js";
+import { createInstanceTracker } from "../src/pool/instance-tracker.js";
+import type { MeteredImage } from "../src/types.js";
 
 async function metered(wat: string, name: string): Promise<MeteredImage> {
   const res = instrumentModule(await parse(wat));

@@ -3,15 +3,16 @@
  * pollables come from `@bytecodealliance/preview2-shim`'s browser build (pure JavaScript,
  * handler-driven, loaded by file path so Node's `node` export condition never selects the
  * Node build, whose `exit` would call `process.exit` and whose stdio and env are the
- * host's). Stdout/stderr go to the run's capped sinks, the environment and arguments are
+ * host's) — the copy that `@bytecodealliance/jco-transpile` depends on, so the glue and
+ * the shim always come from the same jco release. Stdout/stderr go to the run's capped sinks, the environment and arguments are
  * the run's, `exit` ends the run with its code, clocks and randomness come from the run's
  * GuestClock (so `deterministic` holds), and the filesystem is the run's VirtualFs
  * (filesystem.ts).
  */
-import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ProcExit, type GuestContext } from "../types.js";
+import { ProcExit, type GuestContext } from "@llm-wasm-sandbox/wasi-host";
+import { resolveJcoDependency } from "../jco.js";
 import { createFilesystem } from "./filesystem.js";
 
 /** A handler-driven stream factory of the shim's browser io module. */
@@ -33,7 +34,7 @@ let io: Promise<BrowserIo> | null = null;
 /** Loads the shim's browser io module (once per worker). */
 export function loadBrowserIo(): Promise<BrowserIo> {
   io ??= (async () => {
-    const nodeEntry = createRequire(import.meta.url).resolve("@bytecodealliance/preview2-shim");
+    const nodeEntry = resolveJcoDependency("@bytecodealliance/preview2-shim");
     // dist/nodejs/index.js → dist/browser/io.js
     const browserIo = join(dirname(dirname(nodeEntry)), "browser", "io.js");
     return (await import(pathToFileURL(browserIo).href)) as BrowserIo;
