@@ -33,4 +33,11 @@ describe("PreparedCache", () => {
     cache.delete("a");
     expect([cache.bytes, cache.keys()]).toEqual([0, []]);
   });
+
+  it("holds at most maxEntries entries however small", () => {
+    const cache = new PreparedCache(1_000_000, 3);
+    for (let i = 0; i < 10; i++) cache.set(`m${i}`, entry(`m${i}`), 1);
+    expect(cache.keys()).toEqual(["m7", "m8", "m9"]);
+    expect(cache.bytes).toBe(3);
+  });
 });

@@ -17,6 +17,9 @@ import { hostWasiFunctions } from "./wasi-functions.js";
 /** Default budget of the prepared-module cache (estimated bytes of compiled code). */
 export const DEFAULT_IMAGE_CACHE_BYTES = 256 * 1024 * 1024;
 
+/** Most entries the cache holds, whatever their size (each run sends the keys to the worker). */
+export const MAX_IMAGE_CACHE_ENTRIES = 256;
+
 /**
  * Host bytes a compiled module is estimated to hold per byte of metered WebAssembly
  * (V8's machine code and metadata are several times the wire bytes); used to size the
@@ -31,12 +34,15 @@ export type PreparedRun =
 
 type Entry = { readonly kind: "module"; readonly image: MeteredImage } | { readonly kind: "component"; readonly component: PreparedComponent };
 
-/** A least-recently-used cache whose entries each have a cost; the total stays under a budget. */
+/** A least-recently-used cache whose entries each have a cost; the total and the count stay under budgets. */
 export class PreparedCache {
   readonly #entries = new Map<string, { value: Entry; cost: number }>();
   #bytes = 0;
 
-  constructor(readonly maxBytes: number) {}
+  constructor(
+    readonly maxBytes: number,
+    readonly maxEntries: number = MAX_IMAGE_CACHE_ENTRIES,
+  ) {}
 
   /** The entry for `key`, now the most recently used; undefined when absent. */
   get(key: string): Entry | undefined {
@@ -54,7 +60,7 @@ export class PreparedCache {
     this.#entries.set(key, { value, cost });
     this.#bytes += cost;
     for (const [k, e] of this.#entries) {
-      if (this.#bytes <= this.maxBytes) break;
+      if (this.#bytes <= this.maxBytes && this.#entries.size <= this.maxEntries) break;
       this.#entries.delete(k);
       this.#bytes -= e.cost;
     }

@@ -61,15 +61,29 @@ export class ByteReader {
     return this.fail("LEB128 value is too long");
   }
 
-  /** Signed LEB128 of up to 64 bits (i32/i64 constants) as a number (exact within 2^53). */
+  /**
+   * Signed LEB128 of up to 64 bits (i32/i64 constants) as a number: exact within 2^53,
+   * beyond that the nearest double (only offsets and lengths are compared with it).
+   */
   s64(): number {
+    const start = this.pos;
     let result = 0;
     let scale = 1;
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 7; i++) {
       const b = this.byte();
       result += (b & 0x7f) * scale;
       scale *= 128;
       if ((b & 0x80) === 0) return b & 0x40 ? result - scale : result;
+    }
+    // Past 49 bits a double cannot hold the unsigned sum exactly: decode as a BigInt.
+    this.pos = start;
+    let big = 0n;
+    let shift = 0n;
+    for (let i = 0; i < 10; i++) {
+      const b = this.byte();
+      big |= BigInt(b & 0x7f) << shift;
+      shift += 7n;
+      if ((b & 0x80) === 0) return Number(b & 0x40 ? big - (1n << shift) : big);
     }
     return this.fail("LEB128 value is too long");
   }
