@@ -36,3 +36,4 @@ export { DEFAULT_MODULE_LIMITS, checkModule, type WasmModuleLimits, type ModuleC
 export { interpretWasmRun, wasmLanguageError } from "./interpret.js";
 export { decodeSource, isComponent, watNestingDepth, type WasmSource, type SourceLimits } from "./source.js";
 export { JCO_PACKAGE, WasmToolchainMissingError } from "./jco.js";
+export { ComponentRejectedError } from "./component/prepare-component.js";

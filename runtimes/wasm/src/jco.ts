@@ -8,7 +8,7 @@
  * loads its minifier and optimizer).
  */
 import { createRequire } from "node:module";
-import { SandboxExecutionError } from "@llm-wasm-sandbox/core";
+import { hasMarker, SandboxError } from "@llm-wasm-sandbox/core";
 
 /** The npm package that provides WAT parsing and component transpiling. */
 export const JCO_PACKAGE = "@bytecodealliance/jco-transpile";
@@ -16,7 +16,7 @@ export const JCO_PACKAGE = "@bytecodealliance/jco-transpile";
 const marker = Symbol.for("llm-wasm-sandbox.WasmToolchainMissingError");
 
 /** WAT text or a component was given but `@bytecodealliance/jco-transpile` is not installed. */
-export class WasmToolchainMissingError extends SandboxExecutionError {
+export class WasmToolchainMissingError extends SandboxError {
   readonly [marker] = true;
   /** The package to install. */
   readonly packageName = JCO_PACKAGE;
@@ -25,6 +25,7 @@ export class WasmToolchainMissingError extends SandboxExecutionError {
 
   constructor(what: string, options?: { cause?: unknown }) {
     super(
+      "TOOLCHAIN_MISSING",
       `[wasm] ${what} needs the optional package ${JCO_PACKAGE} — install it next to @llm-wasm-sandbox/runtime-wasm ` +
         `(npm install ${JCO_PACKAGE}); base64-encoded core modules run without it`,
       options,
@@ -33,7 +34,7 @@ export class WasmToolchainMissingError extends SandboxExecutionError {
   }
 
   static override isInstance(e: unknown): e is WasmToolchainMissingError {
-    return typeof e === "object" && e !== null && marker in e;
+    return hasMarker(e, marker);
   }
 }
 

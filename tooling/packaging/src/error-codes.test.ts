@@ -6,12 +6,16 @@
 import { hasMarker, SandboxError, SandboxExecutionError, StorageError } from "@llm-wasm-sandbox/core";
 import { ToolInputError } from "@llm-wasm-sandbox/mcp-server";
 import { VendorError } from "@llm-wasm-sandbox/runtime-python";
-import { component, MeterError, ProcExit } from "@llm-wasm-sandbox/wasi-host";
+import { ComponentRejectedError, WasmToolchainMissingError } from "@llm-wasm-sandbox/runtime-wasm";
+import { MeterError, ProcExit } from "@llm-wasm-sandbox/wasi-host";
+import { WasmFormatError } from "@llm-wasm-sandbox/wasi-host/wasm-binary";
 import { describe, expect, it } from "vitest";
 
 const samples = [
   [MeterError, new MeterError("unknown opcode 0xfe", { offset: 12 })],
-  [component.ComponentRejectedError, new component.ComponentRejectedError("too many core modules")],
+  [ComponentRejectedError, new ComponentRejectedError("too many core modules")],
+  [WasmFormatError, new WasmFormatError("unexpected end of data", 8)],
+  [WasmToolchainMissingError, new WasmToolchainMissingError("WebAssembly text (WAT)")],
   [VendorError, new VendorError("numpy has native code")],
   [ToolInputError, new ToolInputError('unknown language "cobol"')],
 ] as const;
@@ -26,13 +30,13 @@ describe("public errors outside core", () => {
   });
 
   it("is never taken for a SandboxExecutionError (ComponentRejectedError.isInstance(anyExecutionError) was true)", () => {
-    expect(component.ComponentRejectedError.isInstance(new SandboxExecutionError("x"))).toBe(false);
+    expect(ComponentRejectedError.isInstance(new SandboxExecutionError("x"))).toBe(false);
     for (const [, error] of samples) expect(SandboxExecutionError.isInstance(error), error.name).toBe(false);
   });
 
   it("gives each its own code", () => {
     const codes = samples.map(([, error]) => error.code);
-    expect(codes).toEqual(["METER_REJECTED", "COMPONENT_REJECTED", "PACKAGE_VENDOR", "TOOL_INPUT"]);
+    expect(codes).toEqual(["METER_REJECTED", "COMPONENT_REJECTED", "WASM_FORMAT", "TOOLCHAIN_MISSING", "PACKAGE_VENDOR", "TOOL_INPUT"]);
   });
 
   it("recognizes ProcExit from another copy of wasi-host through the shared hasMarker", () => {

@@ -20,7 +20,9 @@ export type SandboxErrorCode =
   | "PACKAGE_VENDOR"
   | "TOOL_INPUT"
   | "EXECUTION_LIMIT"
-  | "HOST_FILE";
+  | "HOST_FILE"
+  | "WASM_FORMAT"
+  | "TOOLCHAIN_MISSING";
 
 /**
  * Base class of every error thrown by llm-wasm-sandbox. Messages say what to do;

@@ -1,4 +1,4 @@
-import { SandboxError } from "@llm-wasm-sandbox/core";
+import { hasMarker, SandboxError } from "@llm-wasm-sandbox/core";
 
 const marker = Symbol.for("llm-wasm-sandbox.WasmFormatError");
 
@@ -15,12 +15,12 @@ export class WasmFormatError extends SandboxError {
   readonly offset: number;
 
   constructor(detail: string, offset: number) {
-    super("INVALID_INPUT", `malformed WebAssembly binary: ${detail} (at byte ${offset})`);
+    super("WASM_FORMAT", `malformed WebAssembly binary: ${detail} (at byte ${offset})`);
     this.detail = detail;
     this.offset = offset;
   }
 
   static override isInstance(e: unknown): e is WasmFormatError {
-    return typeof e === "object" && e !== null && marker in e;
+    return hasMarker(e, marker);
   }
 }
