@@ -67,8 +67,18 @@ async function importJco<T>(subpath: string, what: string): Promise<T> {
   try {
     return (await import(`${JCO_PACKAGE}/${subpath}`)) as T;
   } catch (cause) {
-    const code = (cause as { code?: unknown } | null)?.code;
-    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") throw new WasmToolchainMissingError(what, { cause });
+    if (isModuleNotFound(cause)) throw new WasmToolchainMissingError(what, { cause });
     throw cause;
   }
+}
+
+/** True for a module-not-found error, also when a loader hook wrapped it (its `cause`). */
+function isModuleNotFound(error: unknown): boolean {
+  let e: unknown = error;
+  for (let depth = 0; depth < 3 && typeof e === "object" && e !== null; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
