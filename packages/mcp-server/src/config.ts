@@ -1,10 +1,13 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
+import type * as S3 from "@llm-wasm-sandbox/storage-s3";
 import { type ExecutionPolicyInput, loadExternalFiles, readPolicyFile, type ReadonlyMount, resolveStorage, type StorageAdapter } from "llm-wasm-sandbox";
 import { z } from "zod";
 import { LOG_LEVELS } from "./logger.js";
+import { addPackageHint, importOptional } from "./optional-package.js";
 
 const MiB = 1024 * 1024;
+const S3_PACKAGE = "@llm-wasm-sandbox/storage-s3";
 
 /** Command-line options of `llm-wasm-mcp`, validated. */
 export const CliOptionsSchema = z
@@ -62,7 +65,10 @@ export async function policyFrom(opts: CliOptions): Promise<ExecutionPolicyInput
 export async function storageFrom(opts: CliOptions): Promise<StorageAdapter> {
   if (!opts.storage) return resolveStorage({ workspaceRoot: opts.storageDir ?? defaultStorageDir() });
   const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(opts.storage)!;
-  const { s3Storage } = await import("@llm-wasm-sandbox/storage-s3");
+  // S3 is an optional peer: the AWS SDK is installed only by those who keep sessions there.
+  const s3 = await importOptional<typeof S3>(S3_PACKAGE);
+  if (!s3) throw new Error(`--storage ${opts.storage} keeps sessions in S3, which needs ${S3_PACKAGE} (it brings the AWS SDK): ${addPackageHint(S3_PACKAGE)}`);
+  const { s3Storage } = s3;
   return s3Storage({
     bucket: m[1]!,
     prefix: m[2] ?? "",

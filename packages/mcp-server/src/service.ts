@@ -18,6 +18,7 @@ import {
 } from "llm-wasm-sandbox";
 import { canonicalWorkspacePath } from "@llm-wasm-sandbox/core";
 import { Metrics } from "./metrics.js";
+import { type MissingRuntime, unknownLanguage } from "./register-runtimes.js";
 import { RunningExecutions } from "./running.js";
 import type { SessionReaper } from "./session-reaper.js";
 import { ToolInputError } from "./tool-input-error.js";
@@ -29,6 +30,8 @@ export interface ServiceOptions {
   readonly policy: ExecutionPolicyInput;
   /** Runtimes the server offers; null = every installed one. */
   readonly runtimes: readonly string[] | null;
+  /** Built-in runtimes whose package is not installed, with how to add each (for list_runtimes and refusals). */
+  readonly notInstalled?: readonly MissingRuntime[];
   readonly mounts: readonly ReadonlyMount[];
   /** Upper bound for the per-call `timeout` argument, seconds. */
   readonly maxTimeoutSeconds: number;
@@ -117,7 +120,7 @@ export class SandboxService {
   /** Checks that a language is offered. @throws ToolInputError */
   async language(name: string): Promise<string> {
     const offered = await this.runtimes();
-    if (!offered.includes(name)) throw new ToolInputError(`unknown language "${name}"; this server offers: ${offered.join(", ") || "none"}`);
+    if (!offered.includes(name)) throw new ToolInputError(unknownLanguage(name, offered, this.#opts.notInstalled));
     return name;
   }
 

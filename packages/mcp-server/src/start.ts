@@ -20,7 +20,7 @@ const MAX_SWEEP_INTERVAL_MS = 5 * 60_000;
 /** Starts `llm-wasm-mcp` with validated options; resolves once it is serving. */
 export async function startServer(opts: CliOptions): Promise<{ close(): Promise<void> }> {
   const logger = createLogger(opts.logLevel);
-  await registerInstalledRuntimes(opts.runtimes ?? null);
+  const notInstalled = await registerInstalledRuntimes(opts.runtimes ?? null);
   const storage = await storageFrom(opts);
   if (opts.vendorDir) await mkdir(opts.vendorDir, { recursive: true });
   const reaper = new SessionReaper(storage, { sessionTtlMs: opts.sessionTtlHours * 3_600_000, ephemeralTtlMs: opts.ephemeralSessionTtlMinutes * 60_000 }, logger);
@@ -29,6 +29,7 @@ export async function startServer(opts: CliOptions): Promise<{ close(): Promise<
     storage,
     policy,
     runtimes: opts.runtimes ?? null,
+    notInstalled,
     mounts: await mountsFrom(opts),
     maxTimeoutSeconds: opts.maxTimeout,
     maxFileBytes: Math.round(opts.maxRequestMb * MiB),

@@ -5,6 +5,7 @@ import { executionToolResult } from "../output/execution-result.js";
 import { ToolProgress } from "../progress.js";
 import type { SandboxService } from "../service.js";
 import { ExecuteOutputSchema, RuntimesOutputSchema } from "./output-schemas.js";
+import { unknownLanguage } from "../register-runtimes.js";
 import { guarded, ok } from "./result-format.js";
 import type { ToolContext } from "./tool-context.js";
 
@@ -19,7 +20,7 @@ export function registerExecutionTools(server: McpServer, service: SandboxServic
       description: executeDescription(ctx),
       inputSchema: {
         code: z.string().min(1).describe("The complete program to run, as source text (it runs as a script; print what you want to see)."),
-        language: z.enum([first, ...more]).describe(`Language of the code; this server offers ${ctx.languages.join(", ")}.`),
+        language: z.enum([first, ...more], { error: (issue) => unknownLanguage(issue.input, ctx.languages, service.options.notInstalled) }).describe(`Language of the code; this server offers ${ctx.languages.join(", ")}.`),
         session_id: z
           .string()
           .min(1)
@@ -81,7 +82,8 @@ export function registerExecutionTools(server: McpServer, service: SandboxServic
     "list_runtimes",
     {
       title: "List runtimes",
-      description: "List the languages this server runs, with versions and the limits each run gets (fuel budget, memory, timeout, output caps).",
+      description:
+        "List the languages this server runs, with versions and the limits each run gets (fuel budget, memory, timeout, output caps), and the built-in languages that are not installed, with how to add each.",
       inputSchema: {},
       outputSchema: RuntimesOutputSchema,
       annotations: { readOnlyHint: true },
@@ -89,8 +91,11 @@ export function registerExecutionTools(server: McpServer, service: SandboxServic
     async () =>
       guarded(async () => {
         const runtimes = await service.describeRuntimes();
-        const text = runtimes.map((r) => `${String(r.language)}: ${String(r.display_name)} (${String(r.package)}@${String(r.version)})`).join("\n") || "no runtimes installed";
-        return ok(text, { runtimes });
+        const notInstalled = service.options.notInstalled ?? [];
+        const lines = runtimes.map((r) => `${String(r.language)}: ${String(r.display_name)} (${String(r.package)}@${String(r.version)})`);
+        if (lines.length === 0) lines.push("no runtimes installed");
+        for (const m of notInstalled) lines.push(`${m.language}: not installed — ${m.install}`);
+        return ok(lines.join("\n"), { runtimes, not_installed: notInstalled });
       }),
   );
 }

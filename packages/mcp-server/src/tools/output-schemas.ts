@@ -62,4 +62,13 @@ export const RuntimesOutputSchema = {
       }),
     }),
   ),
+  not_installed: z
+    .array(
+      z.object({
+        language: z.string(),
+        package: z.string().describe("The npm package that provides it."),
+        install: z.string().describe("How the server's operator adds it."),
+      }),
+    )
+    .describe("Built-in languages this server could offer once their package is installed next to it."),
 };

@@ -1,5 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
+import { unknownLanguage } from "../register-runtimes.js";
 import type { SandboxService } from "../service.js";
 import { guarded, ok } from "./result-format.js";
 import type { ToolContext } from "./tool-context.js";
@@ -24,7 +25,7 @@ export function registerSessionTools(server: McpServer, service: SandboxService,
       title: "Create session",
       description: `Create a session: a persistent /app workspace for one language that execute_code calls share by passing its session_id. ${ctx.sessionTtlText} With auto_persist_globals=true, variables survive between execute_code calls. What is kept: ${PERSISTENCE}. State is saved when a run ends (Python and Ruby also after an uncaught error; JavaScript and Lua only after success) and never when a limit stopped the run.`,
       inputSchema: {
-        language: z.enum([first, ...more]).describe(`Language of the session; this server offers ${ctx.languages.join(", ")}.`),
+        language: z.enum([first, ...more], { error: (issue) => unknownLanguage(issue.input, ctx.languages, service.options.notInstalled) }).describe(`Language of the session; this server offers ${ctx.languages.join(", ")}.`),
         session_id: z
           .string()
           .min(1)
