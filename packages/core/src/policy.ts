@@ -50,10 +50,42 @@ export const ExecutionPolicySchema = z
   })
   .strict();
 
-/** A validated, fully defaulted execution policy. */
-export type ExecutionPolicy = z.output<typeof ExecutionPolicySchema>;
-/** What callers may pass: every field optional. */
-export type ExecutionPolicyInput = z.input<typeof ExecutionPolicySchema>;
+/**
+ * A validated, fully defaulted execution policy. (Written out rather than inferred from
+ * the schema so that the published .d.ts keeps each field's documentation; a type test
+ * holds it equal to the schema's output.)
+ */
+export interface ExecutionPolicy {
+  /** WebAssembly instructions the guest may execute (wasmtime-compatible fuel units). Default 5,000,000,000. */
+  fuelBudget: number;
+  /** Cap on the guest's linear memory, in bytes (rounded down to 64 KiB pages): 1 MiB to 4 GiB, default 128 MiB. */
+  memoryBytes: number;
+  /** Bytes of stdout kept; the rest is dropped and `stdoutTruncated` set. Default 2,000,000. */
+  stdoutMaxBytes: number;
+  /** Bytes of stderr kept; the rest is dropped and `stderrTruncated` set. Default 1,000,000. */
+  stderrMaxBytes: number;
+  /** Wall-clock limit for one execution, in milliseconds. Default 30,000. */
+  timeoutMs: number;
+  /** The only environment variables the guest sees (names: letters, digits, `_`). Default none. */
+  env: Record<string, string>;
+  /** Frozen clocks and seeded randomness: same code and input give the same output and fuel. Default false. */
+  deterministic: boolean;
+  /** Seed for `random_get` when `deterministic` is on (0 to 2^32 - 1). Default 0. */
+  randomSeed: number;
+  /** Most bytes of file data a session may hold after a run; a run that would grow it further fails with StorageQuotaError and commits nothing. Default 1 GiB. */
+  maxSessionBytes: number;
+  /** Most files a session may hold after a run (same rule as `maxSessionBytes`). Default 100,000. */
+  maxSessionFiles: number;
+  /** Keep the full stdout/stderr of each execution in the structured log events. Default false. */
+  preserveLogs: boolean;
+  /** Host directory mounted read-only into the guest at `guestDataPath`. Default none. */
+  mountDataDir?: string | undefined;
+  /** Guest path of `mountDataDir` (absolute, outside /app). Default `/data/mounted`. */
+  guestDataPath: string;
+}
+
+/** What callers may pass: every field optional, each defaulting as {@link ExecutionPolicy} says. */
+export type ExecutionPolicyInput = Partial<ExecutionPolicy>;
 
 /** The policy every field of which is at its default. */
 export const DEFAULT_POLICY: ExecutionPolicy = Object.freeze(ExecutionPolicySchema.parse({})) as ExecutionPolicy;

@@ -3,6 +3,7 @@ import {
   parseOrThrow,
   type ReadonlyMount,
   type RuntimeRegistry,
+  type RuntimeType,
   type SandboxLogger,
   type StorageAdapter,
 } from "@llm-wasm-sandbox/core";
@@ -11,7 +12,7 @@ import { z } from "zod";
 /** Options of `createSandbox`. */
 export interface CreateSandboxOptions {
   /** Runtime name: "python", "javascript", "ruby", "lua", "wasm", or a registered plugin's type. */
-  readonly runtime: string;
+  readonly runtime: RuntimeType;
   /** Limits and grants; validated, merged over the runtime's defaults. */
   readonly policy?: ExecutionPolicyInput;
   /** Resume this session. Without it a new session (UUID) is created. */

@@ -11,6 +11,10 @@ const REPOSITORY = "https://github.com/llm-wasm-sandbox/llm-wasm-sandbox";
 /** The Node floor every package declares (see the package-metadata changeset for why). */
 const NODE_RANGE = ">=20.10";
 
+/** Packages whose public API takes or returns zod schemas (see the zod-peer-dependency changeset). */
+const ZOD_PEERS = new Set(["@llm-wasm-sandbox/core", "llm-wasm-sandbox"]);
+const ZOD_PEER_RANGE = "^4.1.0";
+
 const packages = publishedPackages();
 
 describe("published package metadata", () => {
@@ -64,6 +68,12 @@ describe("published package metadata", () => {
 
     it("never depends on vitest at run time (the testkit takes it as a peer)", () => {
       expect(manifest.dependencies?.vitest).toBeUndefined();
+    });
+
+    it("takes zod as a peer where its schemas are public API, and never both ways", () => {
+      const zodIsPublic = ZOD_PEERS.has(manifest.name);
+      expect(manifest.peerDependencies?.zod, "zod peer").toBe(zodIsPublic ? ZOD_PEER_RANGE : undefined);
+      if (zodIsPublic) expect(manifest.dependencies?.zod).toBeUndefined();
     });
   });
 });

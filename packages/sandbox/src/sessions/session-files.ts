@@ -6,6 +6,7 @@ import {
   parseOrThrow,
   SessionNotFoundError,
   silentLogger,
+  type RuntimeType,
   type StorageAdapter,
   type WorkspaceEntry,
 } from "@llm-wasm-sandbox/core";
@@ -18,7 +19,7 @@ export interface WriteSessionFileOptions extends SessionOptions {
   /** Create the session when it does not exist (default false: SessionNotFoundError). */
   readonly createIfMissing?: boolean;
   /** Runtime recorded for a session created by `createIfMissing` (default "python"). */
-  readonly runtime?: string;
+  readonly runtime?: RuntimeType;
 }
 
 /** Options of `listSessionFiles`. */
