@@ -13,10 +13,11 @@ export default packageConfig({
   entry: {
     index: "src/index.ts",
     "wasm-binary/index": "src/wasm-binary/index.ts",
+    driver: "src/driver.ts",
     worker: "src/worker.ts",
     "cache/prepare-image": "src/cache/prepare-image.ts",
     ...drivers,
   },
-  dts: { entry: { index: "src/index.ts", "wasm-binary/index": "src/wasm-binary/index.ts" } },
+  dts: { entry: { index: "src/index.ts", driver: "src/driver.ts", "wasm-binary/index": "src/wasm-binary/index.ts" } },
   splitting: true,
 });

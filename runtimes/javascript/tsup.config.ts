@@ -1,4 +1,4 @@
 import { packageConfig } from "@llm-wasm-sandbox/tsup-config";
 
 // The driver is its own entry: worker threads import `dist/driver.js` by URL.
-export default packageConfig({ entry: ["src/index.ts", "src/engine.ts", "src/driver.ts"] });
+export default packageConfig({ entry: ["src/index.ts", "src/driver.ts"] });

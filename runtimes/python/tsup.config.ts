@@ -1,3 +1,4 @@
 import { packageConfig } from "@llm-wasm-sandbox/tsup-config";
 
-export default packageConfig({ entry: ["src/index.ts"] });
+// The driver is its own entry: worker threads import `dist/driver.js` by URL.
+export default packageConfig({ entry: ["src/index.ts", "src/driver.ts"] });

@@ -50,14 +50,19 @@ export {
 } from "./storage.js";
 export type {
   RuntimePlugin,
-  RuntimeEngine,
-  RuntimeLoadOptions,
-  ExecutionRequest,
+  RuntimePackages,
+  PrepareRequest,
+  PrepareContext,
+  ImageSource,
+  SnapshotSpec,
+  RunSpec,
+  Refusal,
   RawRun,
   RunInterpretation,
   WorkspaceSource,
   ReadonlyMount,
 } from "./runtime-plugin.js";
+export { parseGuestFact, lastFact, stateNotes, GUEST_FACT_LIMITS, type GuestFact, type ErrorFact, type StateFact } from "./guest-facts.js";
 export { RuntimeRegistry, defaultRegistry, registerRuntime } from "./registry.js";
 export { fuelAnalysis, FuelAnalysisSchema, FuelStatusSchema, type FuelAnalysis, type FuelStatus } from "./guidance/fuel-analysis.js";
 export { errorGuidance, type FailureFacts, type LanguageError } from "./guidance/error-guidance.js";

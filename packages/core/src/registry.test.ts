@@ -4,13 +4,15 @@ import { RuntimeRegistry } from "./registry.js";
 import type { RuntimePlugin } from "./runtime-plugin.js";
 
 const plugin = (type: string): RuntimePlugin => ({
-  specificationVersion: "v1",
+  specificationVersion: "v2",
   type,
   displayName: type.toUpperCase(),
+  languageVersion: "X 1",
   fileExtension: ".x",
   packageName: `pkg-${type}`,
   version: "1.0.0",
-  load: () => Promise.reject(new Error("not needed")),
+  prepare: () => ({ kind: "refusal", name: "NotNeeded", message: "not needed" }),
+  interpret: () => ({}),
 });
 
 describe("RuntimeRegistry", () => {
@@ -32,7 +34,13 @@ describe("RuntimeRegistry", () => {
     expect(r.get("lang")?.displayName).toBe("Other");
   });
 
-  it("rejects objects that are not v1 plugins", () => {
+  it("refuses a v1 plugin with a message that says how to port it", () => {
+    const r = new RuntimeRegistry();
+    const v1 = { specificationVersion: "v1", type: "old", displayName: "Old", fileExtension: ".o", packageName: "old", version: "1.0.0", load: () => Promise.resolve({}) };
+    expect(() => r.register(v1 as never)).toThrow(/v1 runtime contract.*needs v2/);
+  });
+
+  it("rejects objects that are not v2 plugins", () => {
     const r = new RuntimeRegistry();
     expect(() => r.register({ ...plugin("x"), specificationVersion: "v0" } as never)).toThrow(PolicyValidationError);
     expect(() => r.register({ ...plugin("Bad Name") })).toThrow(/lowercase/);

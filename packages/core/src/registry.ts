@@ -4,13 +4,21 @@ import type { RuntimePlugin } from "./runtime-plugin.js";
 import { toValidationIssues } from "./validation.js";
 
 const PluginShape = z.object({
-  specificationVersion: z.literal("v1"),
+  specificationVersion: z.literal("v2", {
+    error: (issue) =>
+      issue.input === "v1"
+        ? "this plugin implements the v1 runtime contract (load → engine.execute); this version of llm-wasm-sandbox needs v2 (prepare → RunSpec, interpret): see docs/architecture.md and the \"Writing a runtime plugin\" guide"
+        : "must be \"v2\"",
+  }),
   type: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "a lowercase name such as \"python\" or \"my-lang\""),
   displayName: z.string().min(1),
   fileExtension: z.string().regex(/^\.[A-Za-z0-9]+$/, "an extension with its dot, e.g. \".py\""),
+  extraExtensions: z.array(z.string().regex(/^\.[A-Za-z0-9]+$/, "an extension with its dot")).optional(),
+  languageVersion: z.string().min(1),
   packageName: z.string().min(1),
   version: z.string().min(1),
-  load: z.function(),
+  prepare: z.function(),
+  interpret: z.function(),
 });
 
 /** Runtime plugins keyed by their type. */
@@ -20,7 +28,7 @@ export class RuntimeRegistry {
   /**
    * Adds a plugin. Registering a second plugin for the same type is an error
    * unless `replace` is set.
-   * @throws PolicyValidationError when the object is not a v1 RuntimePlugin.
+   * @throws PolicyValidationError when the object is not a v2 RuntimePlugin (a v1 plugin gets a message saying how to port it).
    */
   register(plugin: RuntimePlugin, options: { replace?: boolean } = {}): void {
     const parsed = PluginShape.safeParse(plugin);

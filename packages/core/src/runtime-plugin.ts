@@ -1,13 +1,13 @@
+import type { GuestFact } from "./guest-facts.js";
 import type { LanguageError } from "./guidance/error-guidance.js";
-import type { SandboxLogger } from "./logger.js";
 import type { ExecutionPolicy, ExecutionPolicyInput } from "./policy.js";
 import type { TrapReason } from "./result.js";
 import type { RuntimeType } from "./runtime-type.js";
 import type { Journal, WorkspaceEntry } from "./storage.js";
 
 /**
- * The session workspace as a runtime sees it at the start of a run: the listing is
- * known up front, file bytes are read only when the guest opens a file.
+ * The session workspace as a run sees it at its start: the listing is known up front,
+ * file bytes are read only when the guest opens a file.
  */
 export interface WorkspaceSource {
   readonly entries: readonly WorkspaceEntry[];
@@ -25,27 +25,106 @@ export interface ReadonlyMount {
   readonly files?: Readonly<Record<string, Uint8Array>>;
 }
 
-/** Everything a runtime needs for one execution. */
-export interface ExecutionRequest {
+/**
+ * What a plugin is asked to prepare: the user's code and the run's settings. Plain data;
+ * the workspace, the cancellation signal and the logger stay with the host.
+ */
+export interface PrepareRequest {
   readonly code: string;
   readonly policy: ExecutionPolicy;
   readonly sessionId: string;
-  readonly workspace: WorkspaceSource;
+  /** Read-only mounts the caller granted (the plugin may add its own in the RunSpec). */
   readonly mounts: readonly ReadonlyMount[];
   /** Persist the language's globals (or its `_state`) between executions of the session. */
   readonly autoPersistGlobals: boolean;
-  /** Extra program arguments (the CLI passes them through). */
-  readonly args?: readonly string[];
-  /** Aborting cancels the run (reported as trap `cancelled`). */
-  readonly signal?: AbortSignal;
-  readonly logger: SandboxLogger;
+  /** Program arguments (the CLI passes them through). */
+  readonly args: readonly string[];
 }
 
-/** What the engine measured; the umbrella turns it into a SandboxResult. */
+/**
+ * Where a runtime's WebAssembly comes from. The host loads it once per host (metered,
+ * cached on disk, compiled off the main thread) and shares it between runs; keep one
+ * object per binary at module level so the host can memoize by `id`.
+ */
+export interface ImageSource {
+  /** Stable identity for memoizing, e.g. `"@llm-wasm-sandbox/runtime-lua@0.2.0/glue.wasm"`. */
+  readonly id: string;
+  /** Human name used in messages and cache file names, e.g. `"lua-glue.wasm"`. */
+  readonly name: string;
+  /**
+   * The module's bytes, or the absolute path of a file holding them (a path lets the
+   * host skip re-reading and re-hashing an unchanged file on warm starts).
+   */
+  load(): Promise<Uint8Array | string>;
+  /** Export the module's mutable globals (snapshots of an initialized instance need them). */
+  readonly exportMutableGlobals?: boolean;
+}
+
+/**
+ * An initialized-interpreter snapshot a run starts from. The host takes it once per host
+ * and `key` (running the plugin's driver with `driverData` and `ctx.snapshot === null`;
+ * the driver hands the result to `ctx.saveSnapshot`), then gives it to every run whose
+ * spec names the same key. Snapshots are shared across sessions, so the init run sees
+ * empty trees at `mountPaths` and no session data.
+ */
+export interface SnapshotSpec {
+  /** Distinguishes the snapshots of one image, e.g. by the mount layout they were taken with. */
+  readonly key: string;
+  /** `ctx.data` of the snapshot run. */
+  readonly driverData: unknown;
+  /** Guest paths of the read-only mounts the snapshot run sees (empty), in order. */
+  readonly mountPaths: readonly string[];
+}
+
+/**
+ * Pure data: what the host runs for one execution. The host merges it with the request
+ * (policy env under the additions' names, the caller's mounts first), writes the user's
+ * code to `/app/user_code<fileExtension>` unless `userCodeFile` says otherwise, loads the
+ * image, and runs the driver in a worker under the policy's limits.
+ */
+export interface RunSpec {
+  readonly kind: "run";
+  /** The module to instantiate; null when the driver compiles its own (user-supplied modules). */
+  readonly image: ImageSource | null;
+  /** File URL of the worker-side driver module (see `@llm-wasm-sandbox/wasi-host/driver`). */
+  readonly driver: string;
+  /** Structured-clonable data for the driver (`ctx.data`), checked by the driver on arrival. */
+  readonly driverData?: unknown;
+  readonly argv: readonly string[];
+  /** Variables the interpreter needs; the policy's own `env` wins over a name given here. */
+  readonly envAdditions?: Readonly<Record<string, string>>;
+  /** The runtime's own read-only mounts; a caller's mount at the same guest path wins. */
+  readonly mounts?: readonly ReadonlyMount[];
+  /** Files placed in /app before the run, not journaled (besides the user's code). */
+  readonly seedFiles?: Readonly<Record<string, Uint8Array>>;
+  /** Name and bytes of the user's code in /app; default `user_code<fileExtension>` with the UTF-8 code. */
+  readonly userCodeFile?: { readonly name: string; readonly bytes: Uint8Array };
+  readonly stdin?: Uint8Array;
+  /** Start every run from this snapshot (taken once per host). */
+  readonly snapshot?: SnapshotSpec;
+}
+
+/**
+ * The plugin declines to run the input (a module over a cap, code it cannot accept). The
+ * host reports it like a failed run: exit code 1, the message on stderr, and a language
+ * error named `name` for the guidance.
+ */
+export interface Refusal {
+  readonly kind: "refusal";
+  /** Error name, e.g. `"ModuleRefused"`. */
+  readonly name: string;
+  readonly message: string;
+  /** Advice for the reader, one sentence each. */
+  readonly guidance?: readonly string[];
+}
+
+/** What a run measured; the plugin interprets it and the host turns it into a SandboxResult. */
 export interface RawRun {
   readonly exitCode: number;
   readonly trapReason: TrapReason | null;
+  /** The host's account of why it stopped the guest (null when it did not). */
   readonly trapMessage: string | null;
+  /** The guest's output, as it wrote it (the host never adds its own words here). */
   readonly stdout: string;
   readonly stderr: string;
   readonly stdoutTruncated: boolean;
@@ -55,47 +134,52 @@ export interface RawRun {
   readonly durationMs: number;
   /** Workspace changes, to be committed by the caller. */
   readonly journal: Journal;
+  /** Structured facts the runtime's own bootstrap reported on the control channel. */
+  readonly facts: readonly GuestFact[];
   /** Things the host noticed that the caller should know (e.g. files that could not be kept). */
   readonly notes?: readonly string[];
 }
 
 /** The runtime's reading of a raw run. */
 export interface RunInterpretation {
-  readonly success: boolean;
-  /** The language error parsed from the output, for errorGuidance. */
+  /** Default: exit code 0 and no trap. */
+  readonly success?: boolean;
+  /** The language error (usually from an `error` fact), for errorGuidance. */
   readonly languageError?: LanguageError | null;
-  /** Notes for the caller (e.g. globals that could not be persisted). */
+  /** Notes for the caller (e.g. globals that could not be persisted), in the host's words. */
   readonly notes?: readonly string[];
-  /** Replacement output, when the runtime removes its own framing from it. */
-  readonly stdout?: string;
-  readonly stderr?: string;
 }
 
-/** A loaded runtime: its WebAssembly compiled, ready to run executions. */
-export interface RuntimeEngine {
-  /** E.g. "CPython 3.12.0". */
-  readonly languageVersion: string;
-  execute(request: ExecutionRequest): Promise<RawRun>;
-  interpret(run: RawRun, request: ExecutionRequest): RunInterpretation;
-  /** Releases workers and compiled modules. */
-  close(): Promise<void>;
+/** Host resources a plugin may use while preparing: memoized per host, freed with it. */
+export interface PrepareContext {
+  /** Directory for caches (instrumented modules, snapshots, precompiled files). */
+  readonly cacheDir: string;
+  /**
+   * Runs `create` once per host and `key` and returns its (shared) result; a rejected
+   * promise is forgotten so the next call retries.
+   */
+  once<T>(key: string, create: () => Promise<T>): Promise<T>;
 }
 
-/** Options the host passes to `RuntimePlugin.load`. */
-export interface RuntimeLoadOptions {
-  /** Directory for instrumented-module caches; the wasi-host default when absent. */
-  readonly cacheDir?: string;
-  readonly logger: SandboxLogger;
+/** Optional package management (vendoring libraries into the runtime's read-only tree). */
+export interface RuntimePackages {
+  /** Adds packages by name or file; returns what was installed. */
+  add(specs: readonly string[], options?: { readonly indexUrl?: string; readonly vendorDir?: string }): Promise<readonly { readonly name: string; readonly version: string }[]>;
+  list(options?: { readonly vendorDir?: string }): Promise<readonly { readonly name: string; readonly version: string }[]>;
+  remove(names: readonly string[], options?: { readonly vendorDir?: string }): Promise<readonly string[]>;
 }
 
 /**
- * A runtime plugin (contract version v1): a small readonly object whose heavy parts
- * (the WebAssembly binary, the engine) load only in `load()`.
+ * A runtime plugin (contract v2): a readonly descriptor. `prepare` turns a request into a
+ * RunSpec (pure data) or a Refusal; the host loads, memoizes and runs; `interpret` reads
+ * the RawRun. Heavy parts load lazily (the image's `load`, the driver in the worker).
  */
 export interface RuntimePlugin {
-  readonly specificationVersion: "v1";
+  readonly specificationVersion: "v2";
   readonly type: RuntimeType;
   readonly displayName: string;
+  /** E.g. "CPython 3.14.2". */
+  readonly languageVersion: string;
   /** Extension of the user-code file, with the dot: ".py". */
   readonly fileExtension: string;
   /** Other extensions the CLI maps to this runtime (".mjs"). */
@@ -106,5 +190,7 @@ export interface RuntimePlugin {
   readonly version: string;
   /** Policy defaults for this runtime, applied under the caller's policy. */
   readonly defaults?: ExecutionPolicyInput;
-  load(options: RuntimeLoadOptions): Promise<RuntimeEngine>;
+  prepare(request: PrepareRequest, context: PrepareContext): RunSpec | Refusal | Promise<RunSpec | Refusal>;
+  interpret(raw: RawRun, request: PrepareRequest): RunInterpretation;
+  readonly packages?: RuntimePackages;
 }

@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { closeAllEngines } from "llm-wasm-sandbox";
+import { closeDefaultHost } from "llm-wasm-sandbox";
 import type { Logger } from "pino";
 import { type CliOptions, MiB, mountsFrom, policyFrom, storageFrom } from "./config.js";
 import { startHttpServer } from "./http-server.js";
@@ -88,7 +88,7 @@ export async function startServer(opts: CliOptions): Promise<{ close(): Promise<
       await closeTransport(10_000);
       await reaper.stop();
       await storage.close();
-      await closeAllEngines();
+      await closeDefaultHost();
       logger.info({ event: "mcp.stopped" }, "stopped");
     },
   };

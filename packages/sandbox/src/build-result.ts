@@ -20,8 +20,7 @@ export function buildResult(input: {
   runtime: string;
 }): SandboxResult {
   const { raw, interpretation: interp, commit, policy } = input;
-  const stdout = interp.stdout ?? raw.stdout;
-  const stderr = interp.stderr ?? raw.stderr;
+  const { stdout, stderr } = raw;
   const visible = (paths: readonly string[]) => paths.filter((p) => !isInternalPath(p));
   const fields: SandboxResultFields = {
     stdout,
@@ -40,7 +39,7 @@ export function buildResult(input: {
     fuelAnalysis: fuelAnalysis(raw.fuelConsumed, policy.fuelBudget, raw.trapReason === "out_of_fuel"),
     notes: [...(raw.notes ?? []), ...(interp.notes ?? [])],
   };
-  if (raw.trapReason === null && interp.success) return { ...fields, success: true, trapped: false, trapReason: null, trapMessage: null, errorGuidance: null };
+  if (raw.trapReason === null && (interp.success ?? raw.exitCode === 0)) return { ...fields, success: true, trapped: false, trapReason: null, trapMessage: null, errorGuidance: null };
   const guidance = errorGuidance({
     trapReason: raw.trapReason,
     trapMessage: raw.trapMessage,

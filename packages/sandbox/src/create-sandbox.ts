@@ -5,17 +5,19 @@ import {
   LogEvent,
   type ReadonlyMount,
   resolvePolicy,
+  SandboxExecutionError,
   SessionNotFoundError,
-  silentLogger,
 } from "@llm-wasm-sandbox/core";
 import { type CreateSandboxOptions, parseCreateOptions } from "./options.js";
-import { loadEngine, resolveRuntime } from "./runtime-discovery.js";
+import { resolveRuntime } from "./runtime-discovery.js";
 import { Sandbox } from "./sandbox.js";
+import { defaultHost } from "./sandbox-host.js";
 import { resolveStorage } from "./sessions/index.js";
 
 /**
  * Creates a sandbox: validates the options and policy, resolves the runtime
- * (importing its package on first use), then creates or resumes the session.
+ * (importing its package on first use), then creates or resumes the session. The
+ * sandbox runs on `options.host` (default: the process-wide host, created on first use).
  *
  * ```ts
  * const sandbox = await createSandbox({ runtime: "python" });
@@ -25,13 +27,14 @@ import { resolveStorage } from "./sessions/index.js";
  */
 export async function createSandbox(options: CreateSandboxOptions): Promise<Sandbox> {
   const opts = parseCreateOptions(options);
+  const host = opts.host ?? defaultHost();
+  if (host.closed) throw new SandboxExecutionError("this SandboxHost is closed — create a new one with createSandboxHost()");
   const sessionIdInput = opts.sessionId === undefined ? undefined : canonicalSessionId(opts.sessionId, { allowNonUuid: opts.allowNonUuid ?? true });
-  const plugin = await resolveRuntime(opts.runtime, opts.registry);
+  const plugin = await resolveRuntime(opts.runtime, opts.registry ?? host.registry);
   const policy = resolvePolicy(plugin.defaults, opts.policy);
   const mounts = mountsFor(policy, opts.mounts);
-  const logger = opts.logger ?? silentLogger;
-  const storage = resolveStorage({ storage: opts.storage, workspaceRoot: opts.workspaceRoot });
-  const engine = await loadEngine(plugin, { ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), logger });
+  const logger = opts.logger ?? host.logger;
+  const storage = opts.storage || opts.workspaceRoot ? resolveStorage({ storage: opts.storage, workspaceRoot: opts.workspaceRoot }) : host.storage;
 
   const now = new Date().toISOString();
   const sessionId = sessionIdInput ?? randomUUID();
@@ -55,7 +58,7 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
     });
     logger.info({ event: LogEvent.SESSION_CREATED, sessionId, runtime: plugin.type }, "session created");
   }
-  return new Sandbox({ sessionId, plugin, engine, policy, storage, mounts, autoPersistGlobals, logger });
+  return new Sandbox({ sessionId, plugin, host, policy, storage, mounts, autoPersistGlobals, logger });
 }
 
 /** The caller's mounts plus the data mount, refused here when they cannot all be built (22.8). */

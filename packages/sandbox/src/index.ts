@@ -4,11 +4,12 @@
  */
 export { createSandbox } from "./create-sandbox.js";
 export { Sandbox } from "./sandbox.js";
+export { createSandboxHost, defaultHost, closeDefaultHost, type SandboxHost, type SandboxHostOptions } from "./sandbox-host.js";
 export type { CreateSandboxOptions, ExecuteOptions } from "./options.js";
 export { MAX_CODE_BYTES } from "./options.js";
 export { loadPolicy, readPolicyFile } from "./load-policy.js";
 export { loadExternalFiles, EXTERNAL_GUEST_PATH, type ExternalFilesOptions } from "./external-files.js";
-export { resolveRuntime, installedRuntimes, closeAllEngines } from "./runtime-discovery.js";
+export { resolveRuntime, installedRuntimes } from "./runtime-discovery.js";
 export * from "./sessions/index.js";
 export {
   createCodeExecution,
@@ -79,8 +80,14 @@ export type {
   SessionMetadata,
   PruneResult,
   RuntimePlugin,
-  RuntimeEngine,
-  ExecutionRequest,
+  RuntimePackages,
+  PrepareRequest,
+  PrepareContext,
+  ImageSource,
+  SnapshotSpec,
+  RunSpec,
+  Refusal,
+  GuestFact,
   RawRun,
   RunInterpretation,
   WorkspaceSource,

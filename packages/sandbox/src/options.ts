@@ -8,6 +8,7 @@ import {
   type StorageAdapter,
 } from "@llm-wasm-sandbox/core";
 import { z } from "zod";
+import type { SandboxHost } from "./sandbox-host.js";
 
 /** Options of `createSandbox`. */
 export interface CreateSandboxOptions {
@@ -31,10 +32,13 @@ export interface CreateSandboxOptions {
   readonly mounts?: readonly ReadonlyMount[];
   /** Structured logger (a pino logger fits); silent by default. */
   readonly logger?: SandboxLogger;
-  /** Directory for instrumented-module caches. */
-  readonly cacheDir?: string;
-  /** Registry to look runtimes up in (default: the process-wide one). */
+  /** Registry to look runtimes up in (default: the host's). */
   readonly registry?: RuntimeRegistry;
+  /**
+   * The host that runs this sandbox's executions: worker pool, runtime images, snapshots,
+   * cache directory (default: the process-wide host). See `createSandboxHost`.
+   */
+  readonly host?: SandboxHost;
 }
 
 /** Per-call options of `Sandbox.execute`. */
@@ -43,8 +47,12 @@ export interface ExecuteOptions {
   readonly policy?: ExecutionPolicyInput;
   /** Program arguments. */
   readonly args?: readonly string[];
-  /** Cancels the run. */
+  /** Cancels the run (reported as trap `cancelled`). */
   readonly signal?: AbortSignal;
+  /** Called with stdout text as the guest writes it (within the cap), while the run is in flight. */
+  readonly onStdout?: (text: string) => void;
+  /** Called with stderr text as the guest writes it (within the cap), while the run is in flight. */
+  readonly onStderr?: (text: string) => void;
 }
 
 const isObject = (v: unknown): v is object => typeof v === "object" && v !== null;
@@ -69,8 +77,8 @@ const CreateSandboxOptionsSchema = z
     autoPersistGlobals: z.boolean().optional(),
     mounts: z.array(MountSchema).optional(),
     logger: z.custom<SandboxLogger>((v) => isObject(v) && "info" in v && "warn" in v, "a logger with debug/info/warn/error").optional(),
-    cacheDir: z.string().min(1).optional(),
     registry: z.custom<RuntimeRegistry>((v) => isObject(v) && "get" in v && "register" in v, "a RuntimeRegistry").optional(),
+    host: z.custom<SandboxHost>((v) => isObject(v) && "runner" in v && "close" in v, "a SandboxHost from createSandboxHost()").optional(),
   })
   .strict();
 
@@ -89,6 +97,8 @@ const ExecuteInputSchema = z.object({
       policy: z.record(z.string(), z.unknown()).optional(),
       args: z.array(z.string()).optional(),
       signal: z.instanceof(AbortSignal).optional(),
+      onStdout: z.custom<(text: string) => void>((v) => typeof v === "function", "a function").optional(),
+      onStderr: z.custom<(text: string) => void>((v) => typeof v === "function", "a function").optional(),
     })
     .strict()
     .optional(),

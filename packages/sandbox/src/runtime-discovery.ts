@@ -5,10 +5,8 @@ import {
   defaultRegistry,
   isBuiltinRuntime,
   RuntimeNotInstalledError,
-  type RuntimeEngine,
   type RuntimePlugin,
   type RuntimeRegistry,
-  type SandboxLogger,
 } from "@llm-wasm-sandbox/core";
 
 /**
@@ -49,35 +47,6 @@ export async function installedRuntimes(registry: RuntimeRegistry = defaultRegis
     }
   }
   return [...names].sort();
-}
-
-const engines = new WeakMap<RuntimePlugin, Promise<RuntimeEngine>>();
-const loaded = new Set<RuntimePlugin>();
-
-/** Loads a plugin's engine once per process; a failed load is retried next time. */
-export function loadEngine(plugin: RuntimePlugin, options: { cacheDir?: string; logger: SandboxLogger }): Promise<RuntimeEngine> {
-  let engine = engines.get(plugin);
-  if (!engine) {
-    engine = plugin.load({ ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), logger: options.logger });
-    engines.set(plugin, engine);
-    loaded.add(plugin);
-    engine.catch(() => {
-      engines.delete(plugin);
-      loaded.delete(plugin);
-    });
-  }
-  return engine;
-}
-
-/** Closes every engine loaded so far in this process (workers, compiled modules). */
-export async function closeAllEngines(): Promise<void> {
-  for (const plugin of [...loaded]) {
-    loaded.delete(plugin);
-    const engine = engines.get(plugin);
-    if (!engine) continue;
-    engines.delete(plugin);
-    await engine.then((e) => e.close()).catch(() => {});
-  }
 }
 
 function isModuleNotFound(e: unknown, pkg: string): boolean {

@@ -1,25 +1,26 @@
 import {
   type ExecutionPolicy,
-  type ExecutionRequest,
   LogEvent,
   planCommit,
+  type PrepareRequest,
   type ReadonlyMount,
   resolvePolicy,
-  type RuntimeEngine,
   type RuntimePlugin,
+  SandboxExecutionError,
   type SandboxLogger,
   type SandboxResult,
   type StorageAdapter,
 } from "@llm-wasm-sandbox/core";
 import { buildResult } from "./build-result.js";
 import { type ExecuteOptions, parseExecuteInput } from "./options.js";
+import type { SandboxHost } from "./sandbox-host.js";
 import { sessionQuotaOf, withSessionRun } from "./sessions/index.js";
 
 /** What a Sandbox is made of; built by `createSandbox`. */
 export interface SandboxParts {
   readonly sessionId: string;
   readonly plugin: RuntimePlugin;
-  readonly engine: RuntimeEngine;
+  readonly host: SandboxHost;
   readonly policy: ExecutionPolicy;
   readonly storage: StorageAdapter;
   readonly mounts: readonly ReadonlyMount[];
@@ -39,6 +40,7 @@ export class Sandbox {
   readonly autoPersistGlobals: boolean;
   readonly storage: StorageAdapter;
   readonly #parts: SandboxParts;
+  #closed = false;
 
   constructor(parts: SandboxParts) {
     this.#parts = parts;
@@ -51,7 +53,12 @@ export class Sandbox {
 
   /** Version string of the language, e.g. "CPython 3.12.0". */
   get languageVersion(): string {
-    return this.#parts.engine.languageVersion;
+    return this.#parts.plugin.languageVersion;
+  }
+
+  /** The host this sandbox runs on. */
+  get host(): SandboxHost {
+    return this.#parts.host;
   }
 
   /**
@@ -63,26 +70,30 @@ export class Sandbox {
    */
   async execute(code: string, options?: ExecuteOptions): Promise<SandboxResult> {
     const input = parseExecuteInput(code, options);
-    const { engine, plugin, storage, logger, sessionId } = this.#parts;
+    const { host, plugin, storage, logger, sessionId } = this.#parts;
+    if (this.#closed) throw new SandboxExecutionError("this sandbox is closed — create another with createSandbox()");
+    if (host.closed) throw new SandboxExecutionError("the SandboxHost of this sandbox is closed — create the sandbox on an open host");
     const policy = input.options.policy ? resolvePolicy(this.policy, input.options.policy) : this.policy;
+    const { onStdout, onStderr } = input.options;
     const { value: result } = await withSessionRun(
       storage,
       sessionId,
       async (start) => {
-        const request: ExecutionRequest = {
+        const request: PrepareRequest = {
           code: input.code,
           policy,
           sessionId,
-          workspace: { entries: start.entries, read: start.read },
           mounts: this.#parts.mounts,
           autoPersistGlobals: this.autoPersistGlobals,
-          logger,
-          ...(input.options.args ? { args: input.options.args } : {}),
-          ...(input.options.signal ? { signal: input.options.signal } : {}),
+          args: input.options.args ?? [],
         };
         logger.info({ event: LogEvent.EXECUTION_START, sessionId, runtime: plugin.type, codeBytes: input.code.length }, "execution start");
-        const raw = await engine.execute(request);
-        const interpretation = engine.interpret(raw, request);
+        const { raw, interpretation } = await host.runner.execute(plugin, {
+          request,
+          workspace: { entries: start.entries, read: start.read },
+          ...(input.options.signal ? { signal: input.options.signal } : {}),
+          ...(onStdout || onStderr ? { onOutput: (stream: "stdout" | "stderr", text: string) => (stream === "stdout" ? onStdout : onStderr)?.(text) } : {}),
+        });
         const plan = planCommit(start.entries, raw.journal);
         return { plan, value: buildResult({ raw, interpretation, commit: plan, policy, sessionId, runtime: plugin.type }) };
       },
@@ -106,8 +117,13 @@ export class Sandbox {
     return result;
   }
 
-  /** Nothing to release per sandbox today (engines are shared per process); kept for `await using`. */
-  async close(): Promise<void> {}
+  /**
+   * Closes the sandbox: later `execute` calls throw. The worker pool, images and snapshots
+   * belong to its host — close the host to free them. The session's files stay in storage.
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+  }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();

@@ -110,7 +110,7 @@ describe("Sandbox.execute", () => {
     const failed = await sb.execute("fail boom");
     expect(failed.success).toBe(false);
     expect(failed.errorGuidance?.errorType).toBe("FakeError");
-    const trapped = await sb.execute("trap out_of_fuel");
+    const trapped = await sb.execute("spin", { policy: { fuelBudget: 1_000_000 } });
     expect(trapped.trapped).toBe(true);
     expect(trapped.success).toBe(false);
     expect(trapped.errorGuidance?.errorType).toBe("OutOfFuel");

@@ -1,4 +1,13 @@
-export { describeRuntimeConformance, createRuntimeHarness, type RuntimeSnippets, type RuntimeConformanceOptions, type RuntimeHarness } from "./runtime-conformance.js";
+export {
+  describeRuntimeConformance,
+  createRuntimeHarness,
+  prepareRequest,
+  succeeded,
+  type RuntimeSnippets,
+  type RuntimeConformanceOptions,
+  type RuntimeHarness,
+  type HarnessRun,
+} from "./runtime-conformance.js";
 export { MemoryWorkspace } from "./memory-workspace.js";
 export { describeStorageConformance, testSessionMetadata, HOSTILE_PATHS, HOSTILE_SESSION_IDS, type StorageUnderTest } from "./storage-conformance.js";
 export { rawRun } from "./raw-run.js";

@@ -1,14 +1,15 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import {
   type ExecutionPolicyInput,
-  type ExecutionRequest,
+  type PrepareRequest,
   type RawRun,
   type ReadonlyMount,
   resolvePolicy,
   type RunInterpretation,
-  type RuntimeEngine,
   type RuntimePlugin,
-  silentLogger,
 } from "@llm-wasm-sandbox/core";
+import { createRunner, type Runner } from "@llm-wasm-sandbox/wasi-host";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MemoryWorkspace } from "./memory-workspace.js";
 
@@ -55,31 +56,54 @@ export interface RuntimeConformanceOptions {
   readonly mounts?: readonly ReadonlyMount[];
 }
 
-/** A harness that runs code through a plugin's engine the way the umbrella does. */
-export interface RuntimeHarness {
-  run(code: string, policy?: ExecutionPolicyInput, workspace?: MemoryWorkspace, autoPersistGlobals?: boolean): Promise<{ raw: RawRun; interp: RunInterpretation; workspace: MemoryWorkspace }>;
+/** One run through a harness: the raw run, the plugin's reading of it, and the workspace after it. */
+export interface HarnessRun {
+  readonly raw: RawRun;
+  readonly interp: RunInterpretation;
+  readonly workspace: MemoryWorkspace;
 }
 
-/** Loads a plugin's engine and wraps it as a RuntimeHarness. */
-export async function createRuntimeHarness(plugin: RuntimePlugin, mounts: readonly ReadonlyMount[] = []): Promise<RuntimeHarness & { engine: RuntimeEngine }> {
-  const engine = await plugin.load({ logger: silentLogger });
+/** Runs code through a plugin the way the umbrella does (prepare → run → interpret), without storage. */
+export interface RuntimeHarness extends AsyncDisposable {
+  /** The runner (worker pool, images, snapshots) the harness owns. */
+  readonly runner: Runner;
+  run(code: string, policy?: ExecutionPolicyInput, workspace?: MemoryWorkspace, autoPersistGlobals?: boolean, args?: readonly string[]): Promise<HarnessRun>;
+  /** Closes the runner (its worker threads). */
+  close(): Promise<void>;
+}
+
+/** The request a harness prepares for `code` (also what the prepare checks use). */
+export function prepareRequest(plugin: RuntimePlugin, code: string, options: { policy?: ExecutionPolicyInput; mounts?: readonly ReadonlyMount[]; autoPersistGlobals?: boolean; args?: readonly string[] } = {}): PrepareRequest {
   return {
-    engine,
-    async run(code, policy = {}, workspace = new MemoryWorkspace(), autoPersistGlobals = false) {
-      const request: ExecutionRequest = {
-        code,
-        policy: resolvePolicy(plugin.defaults, policy),
-        sessionId: "conformance",
-        workspace: workspace.source(),
-        mounts,
-        autoPersistGlobals,
-        logger: silentLogger,
-      };
-      const raw = await engine.execute(request);
-      workspace.apply(raw.journal);
-      return { raw, interp: engine.interpret(raw, request), workspace };
-    },
+    code,
+    policy: resolvePolicy(plugin.defaults, options.policy ?? {}),
+    sessionId: "conformance",
+    mounts: options.mounts ?? [],
+    autoPersistGlobals: options.autoPersistGlobals ?? false,
+    args: options.args ?? [],
   };
+}
+
+/** A harness over a plugin with its own runner; close it when done. */
+export function createRuntimeHarness(plugin: RuntimePlugin, mounts: readonly ReadonlyMount[] = []): RuntimeHarness {
+  const runner = createRunner();
+  const harness: RuntimeHarness = {
+    runner,
+    async run(code, policy = {}, workspace = new MemoryWorkspace(), autoPersistGlobals = false, args = []) {
+      const request = prepareRequest(plugin, code, { policy, mounts, autoPersistGlobals, args });
+      const { raw, interpretation } = await runner.execute(plugin, { request, workspace: workspace.source() });
+      workspace.apply(raw.journal);
+      return { raw, interp: interpretation, workspace };
+    },
+    close: () => runner.close(),
+    [Symbol.asyncDispose]: () => runner.close(),
+  };
+  return harness;
+}
+
+/** Whether an interpretation says the run succeeded (the host's default rule when it does not say). */
+export function succeeded(run: { raw: RawRun; interp: RunInterpretation }): boolean {
+  return (run.interp.success ?? run.raw.exitCode === 0) && run.raw.trapReason === null;
 }
 
 /**
@@ -89,18 +113,33 @@ export async function createRuntimeHarness(plugin: RuntimePlugin, mounts: readon
  */
 export function describeRuntimeConformance(plugin: RuntimePlugin, snippets: RuntimeSnippets, options: RuntimeConformanceOptions = {}): void {
   describe(`runtime conformance: ${plugin.type}`, () => {
-    let h: RuntimeHarness & { engine: RuntimeEngine };
-    beforeAll(async () => {
-      h = await createRuntimeHarness(plugin, options.mounts);
+    let h: RuntimeHarness;
+    beforeAll(() => {
+      h = createRuntimeHarness(plugin, options.mounts);
     });
     afterAll(async () => {
-      await h?.engine.close();
+      await h?.close();
     });
 
-    it("declares a v1 plugin with a language version", () => {
-      expect(plugin.specificationVersion).toBe("v1");
+    it("declares a v2 plugin with a language version", () => {
+      expect(plugin.specificationVersion).toBe("v2");
       expect(plugin.fileExtension).toMatch(/^\.[a-z0-9]+$/i);
-      expect(h.engine.languageVersion.length).toBeGreaterThan(0);
+      expect(plugin.languageVersion.length).toBeGreaterThan(0);
+      expect(Object.isFrozen(plugin)).toBe(true);
+    });
+
+    it("prepares plain data: a built driver, argv, clonable driver data (no worker started)", async () => {
+      const spec = await plugin.prepare(prepareRequest(plugin, snippets.hello, { args: ["a1"] }), { cacheDir: "/nonexistent", once: (_key, create) => create() });
+      expect(spec.kind).toBe("run");
+      if (spec.kind !== "run") return;
+      expect(existsSync(fileURLToPath(spec.driver))).toBe(true);
+      expect(spec.argv.length).toBeGreaterThan(0);
+      expect(spec.argv).toContain("a1");
+      expect(() => structuredClone(spec.driverData)).not.toThrow();
+      if (spec.image !== null) {
+        expect(spec.image.id.length).toBeGreaterThan(0);
+        expect(typeof spec.image.load).toBe("function");
+      }
     });
 
     it("runs hello world, reporting fuel and memory", async () => {
@@ -108,7 +147,7 @@ export function describeRuntimeConformance(plugin: RuntimePlugin, snippets: Runt
       expect(raw.stdout).toContain("conformance-hello");
       expect(raw.exitCode).toBe(0);
       expect(raw.trapReason).toBeNull();
-      expect(interp.success).toBe(true);
+      expect(succeeded({ raw, interp })).toBe(true);
       expect(raw.fuelConsumed).toBeGreaterThan(0);
       expect(raw.memoryUsedBytes).toBeGreaterThan(0);
     });
@@ -129,7 +168,7 @@ export function describeRuntimeConformance(plugin: RuntimePlugin, snippets: Runt
       const cap = options.memoryBytes ?? 64 * 1024 * 1024;
       const { raw, interp } = await h.run(snippets.allocateTooMuch, { memoryBytes: cap });
       expect(raw.stdout).not.toContain("ALLOCATED");
-      expect(interp.success).toBe(false);
+      expect(succeeded({ raw, interp })).toBe(false);
       expect(raw.memoryUsedBytes).toBeLessThanOrEqual(cap);
     });
 
@@ -169,13 +208,13 @@ export function describeRuntimeConformance(plugin: RuntimePlugin, snippets: Runt
 
     it("reports a syntax error as a failure", async () => {
       const { raw, interp } = await h.run(snippets.syntaxError);
-      expect(interp.success).toBe(false);
+      expect(succeeded({ raw, interp })).toBe(false);
       expect(raw.stderr.length).toBeGreaterThan(0);
     });
 
     it("reports an uncaught error with its message on stderr", async () => {
       const { raw, interp } = await h.run(snippets.throwError);
-      expect(interp.success).toBe(false);
+      expect(succeeded({ raw, interp })).toBe(false);
       expect(raw.exitCode).not.toBe(0);
       expect(raw.stderr).toContain("conformance-boom");
     });
@@ -191,8 +230,8 @@ export function describeRuntimeConformance(plugin: RuntimePlugin, snippets: Runt
     if (snippets.deepRecursion) {
       const code = snippets.deepRecursion;
       it("ends unbounded recursion as a failure, and the next run still works", async () => {
-        const { interp } = await h.run(code);
-        expect(interp.success).toBe(false);
+        const run = await h.run(code);
+        expect(succeeded(run)).toBe(false);
         const again = await h.run(snippets.hello);
         expect(again.raw.stdout).toContain("conformance-hello");
       });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyTrap, stopNotice } from "./classify-trap.js";
+import { classifyTrap, describeStop } from "./classify-trap.js";
 import type { RunLimits } from "./types.js";
 
 const limits: RunLimits = {
@@ -94,15 +94,15 @@ describe("classifyTrap", () => {
   });
 });
 
-describe("stopNotice", () => {
+describe("describeStop", () => {
   it("names the budget and the knob to turn for fuel", () => {
-    expect(stopNotice({ reason: "out_of_fuel", message: "" }, limits)).toBe(
-      "[llm-wasm-sandbox] stopped: out of fuel after 200,000,000 instructions — raise fuelBudget or look for an infinite loop\n",
+    expect(describeStop({ reason: "out_of_fuel", message: "" }, limits)).toBe(
+      "out of fuel after 200,000,000 instructions — raise fuelBudget or look for an infinite loop",
     );
   });
 
   it("names the limit for timeouts and memory", () => {
-    expect(stopNotice({ reason: "timeout", message: "" }, limits)).toContain("300 ms — raise timeoutMs");
-    expect(stopNotice({ reason: "memory_limit", message: "" }, limits)).toContain("64 MiB reached — raise memoryBytes");
+    expect(describeStop({ reason: "timeout", message: "" }, limits)).toContain("300 ms — raise timeoutMs");
+    expect(describeStop({ reason: "memory_limit", message: "" }, limits)).toContain("64 MiB reached — raise memoryBytes");
   });
 });

@@ -54,28 +54,32 @@ export function classifyTrap(facts: TrapFacts): TrapClassification {
 }
 
 /**
- * The line appended to stderr when the host stopped a guest, so that a human or an LLM
- * reading only the output knows what happened and what to change.
+ * The host's account of why it stopped a guest (`RawRun.trapMessage`), written so that a
+ * human or an LLM knows what happened and which limit to change. It never goes into the
+ * guest's own stderr: a guest could print a look-alike there.
  */
-export function stopNotice(trap: TrapClassification, limits: RunLimits): string {
-  const prefix = "[llm-wasm-sandbox] stopped:";
+export function describeStop(trap: TrapClassification, limits: RunLimits): string {
   switch (trap.reason) {
     case "out_of_fuel":
-      return `${prefix} out of fuel after ${formatCount(limits.fuelBudget)} instructions — raise fuelBudget or look for an infinite loop\n`;
+      return `out of fuel after ${formatCount(limits.fuelBudget)} instructions — raise fuelBudget or look for an infinite loop`;
     case "timeout":
-      return `${prefix} wall-clock timeout after ${formatCount(limits.timeoutMs)} ms — raise timeoutMs or make the code do less work\n`;
+      return `wall-clock timeout after ${formatCount(limits.timeoutMs)} ms — raise timeoutMs or make the code do less work`;
     case "memory_limit":
-      return `${prefix} memory limit of ${formatBytes(limits.memoryBytes)} reached — raise memoryBytes or use less memory\n`;
+      return `memory limit of ${formatBytes(limits.memoryBytes)} reached${detail(trap)} — raise memoryBytes or use less memory`;
     case "stack_overflow":
-      return `${prefix} call stack exhausted — look for unbounded recursion\n`;
+      return `call stack exhausted${detail(trap)} — look for unbounded recursion`;
     case "cancelled":
-      return `${prefix} cancelled by the caller\n`;
+      return "cancelled by the caller";
     case "unreachable":
     case "trap":
-      return `${prefix} WebAssembly trap (${trap.message}) — the runtime crashed; simplify the code or report it\n`;
+      return `WebAssembly trap (${trap.message}) — the runtime crashed; simplify the code or report it`;
     case "host_error":
-      return `[llm-wasm-sandbox] host error: ${trap.message} — this is a sandbox problem, not the guest code's\n`;
+      return `host error: ${trap.message} — this is a sandbox problem, not the guest code's`;
   }
+}
+
+function detail(trap: TrapClassification): string {
+  return trap.message === "" ? "" : ` (${trap.message})`;
 }
 
 /** `error.message` for errors, `String(error)` otherwise. */

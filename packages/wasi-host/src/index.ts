@@ -1,11 +1,16 @@
 /**
  * @llm-wasm-sandbox/wasi-host — the engine under every runtime: a fuel meter, WASI
- * preview1 over a virtual filesystem, memory/time/output limits, and a worker pool.
+ * preview1 over a virtual filesystem, memory/time/output limits, a worker pool, and the
+ * runner that executes a plugin's prepared RunSpec.
  *
- * Typical use (a runtime package): `loadModule` once, then `run` per execution with a
- * driver of its own (`resolveBuiltFile(import.meta.url, "driver.js")`) or the default
- * WASI command driver.
+ * Runtime plugins describe a run (`prepare` → RunSpec); the host (`createRunner`, owned by
+ * the umbrella's SandboxHost) loads the image once, runs the plugin's driver in a worker,
+ * and hands the RawRun to the plugin's `interpret`. Drivers are written against the
+ * worker-side entry `@llm-wasm-sandbox/wasi-host/driver`.
  */
+
+// Running prepared specs (what a SandboxHost owns).
+export { createRunner, type Runner, type RunnerOptions, type RunnerInput, type Executed } from "./runner/runner.js";
 
 // Loading (metering, caching, compiling) modules.
 export { loadModule, cacheKey, type LoadModuleOptions, type InstrumentedSource, type InstrumentedModule } from "./load-module.js";
@@ -32,7 +37,11 @@ export {
   type WorkerPoolOptions,
 } from "./pool/worker-pool.js";
 export { resolveBuiltFile } from "./resolve-built-file.js";
-export { classifyTrap, stopNotice, type TrapFacts, type TrapClassification } from "./classify-trap.js";
+export { classifyTrap, describeStop, type TrapFacts, type TrapClassification } from "./classify-trap.js";
+export type { MemoryImage, PageRun } from "./snapshot/memory-image.js";
+export type { ToolCallHandler, ToolCallRequest } from "./channel/channel-server.js";
+export type { ToolCallReply } from "./channel/protocol.js";
+export { CONTROL_DEVICE_PATH, type ControlChannel } from "./control/control-channel.js";
 
 // Contracts.
 export {

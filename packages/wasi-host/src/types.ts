@@ -4,6 +4,8 @@
  */
 import type { ReadonlyMount, RawRun, WorkspaceSource } from "@llm-wasm-sandbox/core";
 import { hasMarker } from "@llm-wasm-sandbox/core/errors";
+import type { ControlChannel, ToolCallHandler } from "./control/control-channel.js";
+import type { MemoryImage } from "./snapshot/memory-image.js";
 import type { VirtualFs } from "./vfs/virtual-fs.js";
 
 /** The memory import the meter gave a module (its own memory, turned into an import). */
@@ -45,7 +47,8 @@ export interface RunLimits {
 
 /** Options of `run`: one guest execution in a pooled worker. */
 export interface RunOptions {
-  readonly image: MeteredImage;
+  /** The module the driver instantiates; null when the driver compiles its own (`ctx.instantiate(imports, other)`). */
+  readonly image: MeteredImage | null;
   /**
    * File URL of a worker-side driver module whose default export is a GuestDriver.
    * Defaults to the WASI preview1 command driver (instantiate, call `_start`).
@@ -64,6 +67,12 @@ export interface RunOptions {
   readonly seedFiles?: Readonly<Record<string, Uint8Array>>;
   readonly limits: RunLimits;
   readonly signal?: AbortSignal;
+  /** The initialized-interpreter image the driver restores (`ctx.snapshot`). */
+  readonly snapshot?: MemoryImage | null;
+  /** Answers the guest's host-function calls on the control channel; without it every call fails. */
+  readonly onToolCall?: ToolCallHandler;
+  /** Called with output chunks as the guest writes them (within the caps). */
+  readonly onOutput?: (stream: "stdout" | "stderr", text: string) => void;
 }
 
 /** Deterministic-aware time and randomness, for WASI and for emscripten-style imports. */
@@ -99,8 +108,9 @@ export class ProcExit extends Error {
 
 /** What a driver gets inside the worker. */
 export interface GuestContext {
-  readonly module: WebAssembly.Module;
-  readonly image: Omit<MeteredImage, "module">;
+  /** The run's compiled module; null for specs without an image (the driver compiles its own). */
+  readonly module: WebAssembly.Module | null;
+  readonly image: Omit<MeteredImage, "module"> | null;
   /** Host-created memory: image's initial pages, maximum = the memoryBytes cap. */
   readonly memory: WebAssembly.Memory;
   /** `wasi_snapshot_preview1` imports over the virtual filesystem. */
@@ -146,6 +156,19 @@ export interface GuestContext {
    * other directly) calls this at host-call boundaries to keep their total under the budget.
    */
   shareFuel(): void;
+  /**
+   * The snapshot this run starts from (restore it into the fresh instance), or null —
+   * in a snapshot run (`saveSnapshot` allowed) or a run without one.
+   */
+  readonly snapshot: MemoryImage | null;
+  /**
+   * Hands the initialized-interpreter image to the host (snapshot runs only; see
+   * `captureImage`). The host shares it with every later run of the same snapshot key.
+   * @throws Error outside a snapshot run.
+   */
+  saveSnapshot(image: MemoryImage): void;
+  /** The control channel: facts for the host and host-function calls (see control/). */
+  readonly control: ControlChannel;
 }
 
 /** Worker-side entry point of a runtime: runs the guest and returns its exit code. */

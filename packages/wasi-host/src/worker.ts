@@ -6,11 +6,12 @@
 import { move, transferableSymbol, valueSymbol } from "piscina";
 import type { Journal } from "@llm-wasm-sandbox/core";
 import { classifyTrap, messageOf, type TrapClassification } from "./classify-trap.js";
-import { MEMORY_PAGES } from "./lazy-read/protocol.js";
+import { FUEL_QUANTUM, FUEL_SPENT, MEMORY_PAGES } from "./channel/protocol.js";
 import { createInstanceTracker } from "./pool/instance-tracker.js";
 import { SharedOutputWriter } from "./pool/shared-output.js";
 import type { WorkerOutcome, WorkerTask } from "./pool/task.js";
 import { createWorkerEnv } from "./pool/worker-env.js";
+import type { MemoryImage } from "./snapshot/memory-image.js";
 import { ProcExit, type GuestContext, type GuestDriver } from "./types.js";
 
 /** The pool's second task kind: module preparation (see `WorkerPool.prepare`). */
@@ -25,6 +26,7 @@ export default async function runTask(task: WorkerTask): Promise<WorkerOutcome> 
   const outcome = await runGuest(task);
   // Moving the journal's buffers to the main thread instead of structured-cloning them
   // means a guest that wrote N bytes makes the host hold ~N, not N here plus N there.
+  // (A saved snapshot's pages are a SharedArrayBuffer: shared, never copied.)
   return move({ [transferableSymbol]: journalTransferables(outcome.journal), [valueSymbol]: outcome }) as unknown as WorkerOutcome;
 }
 
@@ -49,9 +51,10 @@ async function runGuest(task: WorkerTask): Promise<WorkerOutcome> {
   const stderr = new SharedOutputWriter(task.stderr);
   const { limits, image } = task;
 
-  const maxPages = capPages(limits.memoryBytes, image.memory.maximumPages);
-  if (image.memory.initialPages > maxPages) {
-    const need = image.memory.initialPages * PAGE;
+  const initialPages = image?.memory.initialPages ?? 1;
+  const maxPages = capPages(limits.memoryBytes, image?.memory.maximumPages ?? null);
+  if (image !== null && initialPages > maxPages) {
+    const need = initialPages * PAGE;
     return failed({
       reason: "memory_limit",
       message: `${image.name} needs ${need.toLocaleString("en-US")} bytes of memory at start but memoryBytes is ${limits.memoryBytes.toLocaleString("en-US")}`,
@@ -59,21 +62,27 @@ async function runGuest(task: WorkerTask): Promise<WorkerOutcome> {
   }
   let memory: WebAssembly.Memory;
   try {
-    memory = new WebAssembly.Memory({ initial: image.memory.initialPages, maximum: maxPages });
+    memory = new WebAssembly.Memory({ initial: initialPages, maximum: maxPages });
   } catch (error) {
     // The engine could not reserve the memory (address space exhausted by other runs).
     return failed(classifyTrap({ error, fuelRemaining: null, memoryLimitHit: false }));
   }
-  Atomics.store(flags, MEMORY_PAGES, image.memory.initialPages);
+  Atomics.store(flags, MEMORY_PAGES, initialPages);
 
   let memoryLimitHit = false;
+  let tracker: ReturnType<typeof createInstanceTracker> | null = null;
+  // Whenever the worker is in control, it records the fuel spent so far: a run the wall
+  // clock or the caller stops still reports (at least) what it consumed until then.
+  const recordFuel = (): void => {
+    if (tracker !== null) Atomics.store(flags, FUEL_SPENT, Math.floor(tracker.fuelConsumed() / FUEL_QUANTUM));
+  };
   let env: ReturnType<typeof createWorkerEnv>;
   try {
-    env = createWorkerEnv(task, memory, stdout, stderr);
+    env = createWorkerEnv(task, memory, stdout, stderr, recordFuel);
   } catch (error) {
     return failed(classifyTrap({ error, fuelRemaining: null, memoryLimitHit: false }));
   }
-  const tracker = createInstanceTracker({
+  tracker = createInstanceTracker({
     module: task.module,
     image,
     memory,
@@ -81,6 +90,8 @@ async function runGuest(task: WorkerTask): Promise<WorkerOutcome> {
     fuelBudget: limits.fuelBudget,
     onInstance: () => Atomics.store(flags, MEMORY_PAGES, memory.buffer.byteLength / PAGE),
   });
+  const books = tracker;
+  let saved: MemoryImage | undefined;
   const ctx: GuestContext = {
     module: task.module,
     image,
@@ -93,14 +104,20 @@ async function runGuest(task: WorkerTask): Promise<WorkerOutcome> {
     data: task.driverData,
     fs: env.fs,
     stdin: task.stdin ?? new Uint8Array(0),
-    instantiate: (imports, other) => tracker.instantiate(imports, other),
+    instantiate: (imports, other) => books.instantiate(imports, other),
     writeStdout: (bytes) => void stdout.write(bytes),
     writeStderr: (bytes) => void stderr.write(bytes),
     noteMemoryLimitHit: () => {
       memoryLimitHit = true;
     },
-    fuelRemaining: () => Number(tracker.fuelRemaining()),
-    shareFuel: () => tracker.shareFuel(),
+    fuelRemaining: () => Number(books.fuelRemaining()),
+    shareFuel: () => books.shareFuel(),
+    snapshot: task.snapshot,
+    saveSnapshot: (snapshot) => {
+      if (!task.snapshotRun) throw new Error("saveSnapshot is only available in a snapshot run");
+      saved = snapshot;
+    },
+    control: env.control,
   };
 
   let exitCode: number;
@@ -112,11 +129,13 @@ async function runGuest(task: WorkerTask): Promise<WorkerOutcome> {
   } catch (error) {
     if (ProcExit.isInstance(error)) exitCode = error.exitCode;
     else {
-      trap = classifyTrap({ error, fuelRemaining: tracker.lastFuel(), memoryLimitHit: memoryLimitHit || tracker.growFailed() });
+      trap = classifyTrap({ error, fuelRemaining: books.lastFuel(), memoryLimitHit: memoryLimitHit || books.growFailed() });
       exitCode = -1;
     }
   }
-  if (trap === null && exitCode !== 0 && (memoryLimitHit || tracker.growFailed())) {
+  stdout.end();
+  stderr.end();
+  if (trap === null && exitCode !== 0 && (memoryLimitHit || books.growFailed())) {
     // The guest handled the refused grow itself (MemoryError) and exited non-zero: the
     // limit is still the reason, and saying so is what helps the caller.
     trap = { reason: "memory_limit", message: `exited with code ${exitCode} after a memory.grow beyond memoryBytes was refused` };
@@ -129,11 +148,20 @@ async function runGuest(task: WorkerTask): Promise<WorkerOutcome> {
     // Keep exit code, fuel and memory; the caller must not commit a partial journal.
     trap ??= classifyTrap({ error: new Error(`could not collect the workspace changes: ${messageOf(error)}`), fuelRemaining: null, memoryLimitHit: false });
   }
-  return { exitCode, trap, fuelConsumed: tracker.fuelConsumed(), memoryUsedBytes: memory.buffer.byteLength, journal, unjournaled };
+  return {
+    exitCode,
+    trap,
+    fuelConsumed: books.fuelConsumed(),
+    memoryUsedBytes: memory.buffer.byteLength,
+    journal,
+    unjournaled,
+    facts: env.control.facts,
+    ...(saved !== undefined ? { snapshot: saved } : {}),
+  };
 }
 
 function failed(trap: TrapClassification): WorkerOutcome {
-  return { exitCode: -1, trap, fuelConsumed: 0, memoryUsedBytes: 0, journal: { entries: [] } };
+  return { exitCode: -1, trap, fuelConsumed: 0, memoryUsedBytes: 0, journal: { entries: [] }, facts: [] };
 }
 
 function capPages(memoryBytes: number, declaredMax: number | null): number {

@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import variant from "@jitl/quickjs-ng-wasmfile-release-sync";
 import { runComparison, type ComparisonRow } from "@llm-wasm-sandbox/bench";
-import { resolvePolicy, silentLogger, type ExecutionRequest, type RawRun, type WorkspaceSource } from "@llm-wasm-sandbox/core";
+import type { RawRun } from "@llm-wasm-sandbox/core";
+import { createRuntimeHarness } from "@llm-wasm-sandbox/testkit";
 import { createJavaScriptPlugin } from "@llm-wasm-sandbox/runtime-javascript";
 import { newQuickJSWASMModuleFromVariant, newVariant } from "quickjs-emscripten-core";
 
@@ -50,13 +51,9 @@ async function baseline(code: string): Promise<void> {
   rt.dispose();
 }
 
-const emptyWorkspace: WorkspaceSource = { entries: [], read: () => Promise.reject(new Error("empty workspace")) };
-const engine = await createJavaScriptPlugin().load({ logger: silentLogger });
-function request(code: string): ExecutionRequest {
-  return { code, policy: resolvePolicy({ fuelBudget: 1e12, deterministic: true }), sessionId: "bench", workspace: emptyWorkspace, mounts: [], autoPersistGlobals: false, logger: silentLogger };
-}
+const harness = createRuntimeHarness(createJavaScriptPlugin());
 async function sandboxed(code: string): Promise<RawRun> {
-  const raw = await engine.execute(request(code));
+  const { raw } = await harness.run(code, { fuelBudget: 1e12, deterministic: true });
   if (raw.exitCode !== 0) throw new Error(`sandboxed run failed: ${raw.stderr}`);
   return raw;
 }
@@ -80,7 +77,7 @@ const cpu = await runComparison({
 const fuel = { hello: (await sandboxed(HELLO)).fuelConsumed, cpu: (await sandboxed(CPU)).fuelConsumed };
 process.stdout.write(`\nfuel: hello ${fuel.hello.toLocaleString("en-US")}, cpu ${fuel.cpu.toLocaleString("en-US")}\n`);
 writeSummary({ hello, cpu, fuel });
-await engine.close();
+await harness.close();
 process.exit(0);
 
 function writeSummary(data: { hello: ComparisonRow[]; cpu: ComparisonRow[]; fuel: Record<string, number> }): void {

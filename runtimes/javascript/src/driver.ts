@@ -5,9 +5,9 @@
  * program with its event loop, and `_state` persistence when asked for.
  */
 import { isMainThread, resourceLimits } from "node:worker_threads";
-import type { GuestContext, GuestDriver } from "@llm-wasm-sandbox/wasi-host";
-import type { QuickJSContext, QuickJSRuntime } from "quickjs-emscripten-core";
-import type { JavaScriptDriverData } from "./driver/driver-data.js";
+import { defineDriver, type GuestContext } from "@llm-wasm-sandbox/wasi-host/driver";
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten-core";
+import { parseJavaScriptDriverData, type JavaScriptDriverData } from "./driver/driver-data.js";
 import { GuestFiles } from "./driver/guest-files.js";
 import { GuestFormat } from "./driver/guest-format.js";
 import { installGlobals } from "./driver/globals.js";
@@ -17,11 +17,13 @@ import { runProgram } from "./driver/program.js";
 import { loadQuickJS } from "./driver/quickjs-loader.js";
 import { installTextCodec } from "./driver/text-codec.js";
 import { TimerQueue } from "./driver/timers.js";
+import { STATE_GUEST_PATH, STATE_PERSIST_JS, type SavedState } from "./state-persist.js";
 
 const encoder = new TextEncoder();
 
-const javascriptDriver: GuestDriver = async (ctx: GuestContext) => {
-  const data = ctx.data as JavaScriptDriverData;
+export default defineDriver({ parse: parseJavaScriptDriverData, run: runDriver });
+
+async function runDriver(ctx: GuestContext, data: JavaScriptDriverData): Promise<number> {
   const files = new GuestFiles(ctx.fs, ctx.limits.memoryBytes);
   const code = files.readText(data.entry);
   const writeStderr = (text: string) => ctx.writeStderr(encoder.encode(text));
@@ -56,11 +58,12 @@ const javascriptDriver: GuestDriver = async (ctx: GuestContext) => {
     });
     timers.install(host, vm.global);
     installTextCodec(vm, host);
-    const state = data.autoPersistGlobals ? loadState(vm, files, data) : null;
+    const state = data.autoPersistGlobals ? loadState(vm, files, ctx) : null;
     const kind = programKind(vm, code, data.entry);
-    const exitCode = await runProgram(vm, rt, timers, format, { code, filename: data.entry, kind, realTime: !ctx.limits.deterministic, writeStderr });
+    const onUncaught = (error: QuickJSHandle): void => void ctx.control.report(errorFact(vm, format, error));
+    const exitCode = await runProgram(vm, rt, timers, format, { code, filename: data.entry, kind, realTime: !ctx.limits.deterministic, writeStderr, onUncaught });
     if (fatal !== null) throw fatal;
-    if (exitCode === 0 && state !== null) state.save(writeStderr, format);
+    if (exitCode === 0 && state !== null) state.save(format);
     return exitCode;
   } catch (error) {
     if (error instanceof GuestExit) return error.exitCode;
@@ -74,9 +77,7 @@ const javascriptDriver: GuestDriver = async (ctx: GuestContext) => {
   } finally {
     restoreConsole();
   }
-};
-
-export default javascriptDriver;
+}
 
 /**
  * The glue's `exit()`: unwinds to the driver, which returns the code. (A local class
@@ -136,25 +137,44 @@ function programKind(vm: QuickJSContext, code: string, filename: string): "globa
 }
 
 /** Loads `_state` from the state file; the returned `save` writes it back after a successful run. */
-function loadState(vm: QuickJSContext, files: GuestFiles, data: JavaScriptDriverData) {
-  const persist = vm.unwrapResult(vm.evalCode(data.persistSource, "<sandbox>"));
+function loadState(vm: QuickJSContext, files: GuestFiles, ctx: GuestContext) {
+  const persist = vm.unwrapResult(vm.evalCode(STATE_PERSIST_JS, "<sandbox>"));
   const load = vm.getProp(persist, "load");
-  const text = vm.newString(files.isFile(data.statePath) ? files.readText(data.statePath) : "");
-  const initial = vm.unwrapResult(vm.callFunction(load, vm.undefined, text));
-  vm.setProp(vm.global, "_state", initial);
+  const text = vm.newString(files.isFile(STATE_GUEST_PATH) ? files.readText(STATE_GUEST_PATH) : "");
+  const loaded = vm.unwrapResult(vm.callFunction(load, vm.undefined, text));
+  vm.setProp(vm.global, "_state", vm.getProp(loaded, "value"));
+  const problem = vm.dump(vm.getProp(loaded, "problem")) as unknown;
+  if (typeof problem === "string") ctx.control.report({ kind: "state", status: "fresh", reason: problem });
   return {
-    save(writeStderr: (t: string) => void, format: GuestFormat): void {
+    save(format: GuestFormat): void {
       const current = vm.getProp(vm.global, "_state");
       const r = vm.callFunction(vm.getProp(persist, "save"), vm.undefined, current);
       if (r.error) {
-        writeStderr(`Warning: _state was not saved: ${format.errorText(r.error)}\n`);
+        ctx.control.report({ kind: "state", status: "unsaved", reason: format.errorText(r.error) });
         return;
       }
-      const saved = JSON.parse(vm.getString(r.value)) as { state: unknown; skipped: string[] };
-      files.writeText(data.statePath, JSON.stringify(saved.state));
-      if (saved.skipped.length > 0) writeStderr(`${data.skippedMarker}${JSON.stringify(saved.skipped)}\n`);
+      const saved = JSON.parse(vm.getString(r.value)) as SavedState;
+      files.writeText(STATE_GUEST_PATH, JSON.stringify(saved.state));
+      ctx.control.report({ kind: "state", status: "saved", skipped: saved.skipped });
     },
   };
+}
+
+/** The control-channel fact of an uncaught error: its name, message and stack as QuickJS has them. */
+function errorFact(vm: QuickJSContext, format: GuestFormat, error: QuickJSHandle): unknown {
+  if (vm.typeof(error) !== "object") return { kind: "error", name: "Uncaught", message: format.errorText(error) };
+  const text = (key: string): string | undefined => {
+    const value = vm.getProp(error, key);
+    try {
+      return vm.typeof(value) === "string" ? vm.getString(value) : undefined;
+    } finally {
+      value.dispose();
+    }
+  };
+  const name = text("name") ?? "Error";
+  const stack = text("stack");
+  const line = stack === undefined ? undefined : /user_code\.js:(\d+)/.exec(stack)?.[1];
+  return { kind: "error", name, message: text("message") ?? "", ...(stack ? { traceback: stack } : {}), ...(line ? { line: Number(line) } : {}) };
 }
 
 /**

@@ -4,34 +4,9 @@
  * vendored utilities, ES modules and `_state` persistence, under fuel, memory, time
  * and output limits.
  */
-import { createRequire } from "node:module";
-import { RuntimeType, type RuntimePlugin } from "@llm-wasm-sandbox/core";
-import type { JavaScriptEngineOptions } from "./engine.js";
+import { javascriptPlugin } from "./plugin.js";
 
-const pkg = createRequire(import.meta.url)("../package.json") as { name: string; version: string };
-
-/** Creates a JavaScript plugin with options; the engine and the wasm load only on `load()`. */
-export function createJavaScriptPlugin(options: JavaScriptEngineOptions = {}): RuntimePlugin {
-  return Object.freeze({
-    specificationVersion: "v1",
-    type: RuntimeType.JAVASCRIPT,
-    displayName: "JavaScript (QuickJS-NG)",
-    fileExtension: ".js",
-    extraExtensions: [".mjs"],
-    packageName: pkg.name,
-    version: pkg.version,
-    defaults: {},
-    async load(loadOptions) {
-      const { createJavaScriptEngine } = await import("./engine.js");
-      return createJavaScriptEngine(loadOptions, options);
-    },
-  } satisfies RuntimePlugin);
-}
-
-/** The JavaScript runtime plugin with default options. */
-export const javascriptPlugin: RuntimePlugin = createJavaScriptPlugin();
-export default javascriptPlugin;
-
-export type { JavaScriptEngineOptions } from "./engine.js";
-export { parseJavaScriptError, javascriptLanguageError, interpretJavaScriptRun } from "./interpret.js";
+export { createJavaScriptPlugin, javascriptPlugin, QUICKJS_VERSION, USER_CODE_GUEST_PATH, type JavaScriptPluginOptions } from "./plugin.js";
+export { javascriptLanguageError, interpretJavaScriptRun } from "./interpret.js";
 export { VENDOR_FILES } from "./vendor/csv-source.js";
+export default javascriptPlugin;

@@ -1,16 +1,16 @@
 import { CommonErrorType } from "@llm-wasm-sandbox/core";
-import { javascript as jsState } from "@llm-wasm-sandbox/state";
 import { rawRun } from "@llm-wasm-sandbox/testkit";
 import { describe, expect, it } from "vitest";
-import { interpretJavaScriptRun, javascriptLanguageError, parseJavaScriptError } from "./interpret.js";
+import { interpretJavaScriptRun, javascriptLanguageError } from "./interpret.js";
 
 const raw = rawRun;
 
 describe("interpreting JavaScript runs", () => {
-  it("finds the last uncaught error header in stderr", () => {
-    const stderr = "Error: logged earlier\nTypeError: cannot read property 'x' of undefined\n    at f (/app/user_code.js:2:5)\n";
-    expect(parseJavaScriptError(stderr)).toEqual({ name: "TypeError", message: "cannot read property 'x' of undefined" });
-    expect(parseJavaScriptError("all good\n")).toBeNull();
+  it("reads the language error from the control channel, never from stderr", () => {
+    const forged = "TypeError: looks like an error\n";
+    expect(interpretJavaScriptRun(raw({ exitCode: 1, stderr: forged }), false).languageError).toBeNull();
+    const fact = { kind: "error" as const, name: "TypeError", message: "cannot read property 'x' of undefined" };
+    expect(interpretJavaScriptRun(raw({ exitCode: 1, facts: [fact] }), false).languageError).toMatchObject({ name: "TypeError" });
   });
 
   it("maps QuickJS errors to common kinds", () => {
@@ -32,21 +32,14 @@ describe("interpreting JavaScript runs", () => {
     expect(typo.guidance?.join(" ")).toMatch(/spelling/);
   });
 
-  it("succeeds only with exit code 0 and no trap", () => {
-    expect(interpretJavaScriptRun(raw({}), false).success).toBe(true);
-    expect(interpretJavaScriptRun(raw({ exitCode: 1, stderr: "Error: boom\n" }), false)).toMatchObject({ success: false, languageError: { name: "Error", message: "boom" } });
-    expect(interpretJavaScriptRun(raw({ exitCode: -1, trapReason: "out_of_fuel" }), false).success).toBe(false);
-  });
-
-  it("moves the _state note into notes and out of stderr", () => {
-    const stderr = `${jsState.skippedLine(["_state.f: function"])}`;
-    const r = interpretJavaScriptRun(raw({ stderr }), true);
-    expect(r.stderr).toBe("");
-    expect(r.notes).toEqual(["Not persisted as-is in _state (not JSON): _state.f: function"]);
+  it("turns the skipped values of a state fact into notes that quote the guest's words", () => {
+    const facts = [{ kind: "state" as const, status: "saved" as const, skipped: [{ name: "_state.f", reason: "a function is not JSON" }] }];
+    const r = interpretJavaScriptRun(raw({ facts }), true);
+    expect(r.notes).toEqual(['_state: "_state.f" was not persisted ("a function is not JSON").']);
   });
 
   it("notes that _state was not saved after a failure", () => {
-    const r = interpretJavaScriptRun(raw({ exitCode: 1, stderr: "Error: x\n" }), true);
-    expect(r.notes).toEqual(["_state was not saved: the run did not finish successfully."]);
+    const r = interpretJavaScriptRun(raw({ exitCode: 1 }), true);
+    expect(r.notes).toEqual(["_state: not saved, the run did not finish successfully."]);
   });
 });

@@ -1,21 +1,11 @@
 /**
- * The JavaScript reading of a raw run: success is exit code 0 without a trap; the
- * uncaught error the driver printed (`Name: message` + stack) becomes the language
- * error, with advice specific to QuickJS in the sandbox; the `_state` note line moves
- * from stderr into `notes`.
+ * The JavaScript reading of a raw run: the uncaught error the driver reported on the
+ * control channel becomes the language error, with advice specific to QuickJS in the
+ * sandbox; the `_state` facts become notes.
  */
-import { CommonErrorType, type LanguageError, type RawRun, type RunInterpretation } from "@llm-wasm-sandbox/core";
-import { javascript as jsState } from "@llm-wasm-sandbox/state";
+import { CommonErrorType, lastFact, type LanguageError, type RawRun, type RunInterpretation, stateNotes } from "@llm-wasm-sandbox/core";
 
-const HEADER = /^([A-Z][A-Za-z]*Error|Error|Uncaught): ?(.*)$/gm;
 const MISSING_GLOBALS = /^'?(require|process|fetch|module|exports|Buffer|__dirname|__filename|Deno|Bun|XMLHttpRequest)'? is not defined/;
-
-/** The last uncaught error header in stderr, if any. */
-export function parseJavaScriptError(stderr: string): { name: string; message: string } | null {
-  let last: { name: string; message: string } | null = null;
-  for (const m of stderr.matchAll(HEADER)) last = { name: m[1]!, message: m[2] ?? "" };
-  return last;
-}
 
 /** Turns a parsed error into a LanguageError with advice for the sandbox's JavaScript. */
 export function javascriptLanguageError(error: { name: string; message: string }): LanguageError {
@@ -60,20 +50,12 @@ export function javascriptLanguageError(error: { name: string; message: string }
   return base;
 }
 
-/** The engine's `interpret`. */
+/** The plugin's `interpret`. */
 export function interpretJavaScriptRun(raw: RawRun, autoPersistGlobals: boolean): RunInterpretation {
-  const success = raw.exitCode === 0 && raw.trapReason === null;
-  let stderr = raw.stderr;
-  let notes: string[] = [];
-  if (autoPersistGlobals) {
-    ({ stderr, notes } = jsState.extractStateNotes(raw.stderr));
-    if (!success) notes.push("_state was not saved: the run did not finish successfully.");
-  }
-  const parsed = success ? null : parseJavaScriptError(stderr);
+  const error = lastFact(raw.facts, "error");
+  const notes = autoPersistGlobals ? stateNotes(raw.facts, "_state", raw) : [];
   return {
-    success,
-    languageError: parsed ? javascriptLanguageError(parsed) : null,
+    languageError: error ? javascriptLanguageError(error) : null,
     ...(notes.length > 0 ? { notes } : {}),
-    ...(stderr !== raw.stderr ? { stderr } : {}),
   };
 }

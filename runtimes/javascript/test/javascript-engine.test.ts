@@ -1,20 +1,19 @@
-import { resolvePolicy, silentLogger, type RuntimeEngine } from "@llm-wasm-sandbox/core";
-import { createRuntimeHarness, MemoryWorkspace, type RuntimeHarness } from "@llm-wasm-sandbox/testkit";
+import { createRuntimeHarness, MemoryWorkspace, type RuntimeHarness, succeeded } from "@llm-wasm-sandbox/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import javascriptPlugin from "../src/index.js";
 
-let h: RuntimeHarness & { engine: RuntimeEngine };
+let h: RuntimeHarness;
 beforeAll(async () => {
-  h = await createRuntimeHarness(javascriptPlugin);
+  h = createRuntimeHarness(javascriptPlugin);
 });
 afterAll(async () => {
-  await h?.engine.close();
+  await h?.close();
 });
 
 describe("javascript runtime: basics", () => {
   it("prints objects readably and reports fuel", async () => {
     const { raw, interp } = await h.run('console.log("hello from js", { a: [1, { b: "x" }] }, new Map([[1, 2]]))');
-    expect(interp.success).toBe(true);
+    expect(succeeded({ raw, interp })).toBe(true);
     expect(raw.stdout).toBe("hello from js { a: [ 1, { b: 'x' } ] } Map(1) { 1 => 2 }\n");
     expect(raw.fuelConsumed).toBeGreaterThan(0);
   });
@@ -23,7 +22,7 @@ describe("javascript runtime: basics", () => {
     const { raw, interp } = await h.run('function fail() { throw new Error("boom-js") }\nfail()');
     expect(raw.exitCode).toBe(1);
     expect(raw.stderr).toMatch(/^Error: boom-js\n {4}at fail \(\/app\/user_code\.js:1:/);
-    expect(interp.success).toBe(false);
+    expect(succeeded({ raw, interp })).toBe(false);
     expect(interp.languageError).toMatchObject({ name: "Error", message: "boom-js" });
   });
 
@@ -53,16 +52,7 @@ describe("javascript runtime: basics", () => {
   });
 
   it("passes the request's extra arguments as scriptArgs", async () => {
-    const raw = await h.engine.execute({
-      code: "console.log(JSON.stringify(scriptArgs))",
-      policy: resolvePolicy({}),
-      sessionId: "args",
-      workspace: new MemoryWorkspace().source(),
-      mounts: [],
-      autoPersistGlobals: false,
-      args: ["--fast", "two words"],
-      logger: silentLogger,
-    });
+    const { raw } = await h.run("console.log(JSON.stringify(scriptArgs))", {}, new MemoryWorkspace(), false, ["--fast", "two words"]);
     expect(raw.stdout).toBe('["/app/user_code.js","--fast","two words"]\n');
   });
 
@@ -117,7 +107,7 @@ describe("javascript runtime: event loop and modules", () => {
     const { raw, interp } = await h.run('async function main() { await null; throw new TypeError("async-fail") }\nmain()');
     expect(raw.exitCode).toBe(1);
     expect(raw.stderr).toContain("TypeError: async-fail");
-    expect(interp.success).toBe(false);
+    expect(succeeded({ raw, interp })).toBe(false);
   });
 
   it("imports modules from /app and vendored utilities by bare name", async () => {
@@ -162,7 +152,7 @@ describe("javascript runtime: isolation", () => {
       "console.log(JSON.stringify({ probes, viaFunction, viaHelper, viaProto, hidden }));",
     ].join("\n");
     const { raw, interp } = await h.run(code);
-    expect(interp.success).toBe(true);
+    expect(succeeded({ raw, interp })).toBe(true);
     const out = JSON.parse(raw.stdout) as { probes: Record<string, string>; viaFunction: string[]; viaHelper: string; viaProto: boolean; hidden: string[] };
     expect(Object.values(out.probes).every((t) => t === "undefined")).toBe(true);
     expect(out.viaFunction).toEqual(["undefined", "undefined", "undefined"]);
@@ -183,13 +173,13 @@ describe("javascript runtime: limits", () => {
   it("stops an infinite loop with out_of_fuel", async () => {
     const { raw, interp } = await h.run("while (true) {}", { fuelBudget: 200_000_000 });
     expect(raw.trapReason).toBe("out_of_fuel");
-    expect(interp.success).toBe(false);
+    expect(succeeded({ raw, interp })).toBe(false);
   });
 
   it("keeps memory under a 64 MiB cap and fails the allocation loop cleanly", async () => {
     const { raw, interp } = await h.run('const a = []; while (true) a.push(new Array(1e6).fill(1.5)); console.log("ALLOCATED")', { memoryBytes: 64 * 1024 * 1024 });
     expect(raw.stdout).not.toContain("ALLOCATED");
-    expect(interp.success).toBe(false);
+    expect(succeeded({ raw, interp })).toBe(false);
     expect(raw.memoryUsedBytes).toBeLessThanOrEqual(64 * 1024 * 1024);
     expect(raw.stderr).toContain("out of memory");
     expect(raw.trapReason).toBe("memory_limit");
@@ -199,7 +189,7 @@ describe("javascript runtime: limits", () => {
     const { raw, interp } = await h.run('const m = new Map(); let i = 0; while (true) m.set(i, "v" + i++);', { memoryBytes: 64 * 1024 * 1024 });
     expect(raw.trapReason).toBe("memory_limit");
     expect(raw.memoryUsedBytes).toBeLessThanOrEqual(64 * 1024 * 1024);
-    expect(interp.success).toBe(false);
+    expect(succeeded({ raw, interp })).toBe(false);
   });
 
   it("lets the program catch an out-of-memory error and go on", async () => {
@@ -214,14 +204,14 @@ describe("javascript runtime: limits", () => {
     expect(uncaught.interp.languageError?.kind).toBe("StackOverflow");
     const caught = await h.run('function f(n) { return f(n + 1) + 1 } try { f(0) } catch (e) { console.log("caught", e.name) }');
     expect(caught.raw.stdout).toBe("caught RangeError\n");
-    expect(caught.interp.success).toBe(true);
+    expect(succeeded(caught)).toBe(true);
   });
 
   it("turns recursion through the sandbox helpers (toJSON → writeJson → toJSON) into a catchable RangeError", async () => {
     const code = 'let d = 0; const o = { toJSON() { d++; writeJson("/app/x.json", o); return 1 } }; try { writeJson("/app/x.json", o) } catch (e) { console.log(e.name, d) }';
     const { raw, interp } = await h.run(code);
     expect(raw.stdout).toBe("RangeError 64\n");
-    expect(interp.success).toBe(true);
+    expect(succeeded({ raw, interp })).toBe(true);
   });
 
   it("refuses more than 10,000 pending timers, which would live outside the memory cap", async () => {
@@ -266,8 +256,8 @@ describe("javascript runtime: determinism and state", () => {
     const ws = new MemoryWorkspace();
     const first = await h.run("_state.counter = (_state.counter || 0) + 1; _state.fn = () => 1; console.log(_state.counter)", {}, ws, true);
     expect(first.raw.stdout).toBe("1\n");
-    expect(first.interp.notes).toEqual(["Not persisted as-is in _state (not JSON): _state.fn: function"]);
-    expect(first.interp.stderr).toBe("");
+    expect(first.interp.notes).toEqual(['_state: "_state.fn" was not persisted ("a function is not JSON").']);
+    expect(first.raw.stderr).toBe("");
     const second = await h.run('_state.counter = (_state.counter || 0) + 1; console.log("n=" + _state.counter, typeof _state.fn)', {}, ws, true);
     expect(second.raw.stdout).toBe("n=2 undefined\n");
   });
@@ -276,7 +266,7 @@ describe("javascript runtime: determinism and state", () => {
     const ws = new MemoryWorkspace();
     await h.run("_state.v = 1", {}, ws, true);
     const failed = await h.run('_state.v = 2; throw new Error("no")', {}, ws, true);
-    expect(failed.interp.notes).toContain("_state was not saved: the run did not finish successfully.");
+    expect(failed.interp.notes).toContain("_state: not saved, the run did not finish successfully.");
     const after = await h.run("console.log(_state.v)", {}, ws, true);
     expect(after.raw.stdout).toBe("1\n");
   });

@@ -2,16 +2,16 @@
  * `pnpm bench` for the Lua runtime. Baseline: the same glue.wasm, uninstrumented (its
  * memory merely turned into an import), instantiated on the main thread through this
  * package's own driver and emscripten layer over a VirtualFs. Measured: the full
- * `engine.execute` (metered module, worker from the pool, journal). Prints medians and
+ * the plugin run by the host (metered module, worker from the pool, journal). Prints medians and
  * ratios; writes bench-results/lua-*.json.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { resolvePolicy, silentLogger, type ExecutionRequest, type RuntimeEngine, type WorkspaceSource } from "@llm-wasm-sandbox/core";
 import { runComparison } from "@llm-wasm-sandbox/bench";
 import luaPlugin from "@llm-wasm-sandbox/runtime-lua";
+import { createRuntimeHarness } from "@llm-wasm-sandbox/testkit";
 import { createVirtualFs, type GuestContext } from "@llm-wasm-sandbox/wasi-host";
 import luaDriver from "../src/driver.js";
 import { LUA_BOOTSTRAP } from "../src/bootstrap.js";
@@ -45,13 +45,15 @@ function baseline(code: string): () => void {
     const ctx = {
       module: baseModule,
       image: { name: "glue.wasm (unmetered)" },
+      snapshot: null,
       memory,
       wasiImports: {},
       clock: { realtimeNs: () => BigInt(Date.now()) * 1_000_000n, monotonicNs: () => process.hrtime.bigint(), fillRandom: noop },
       limits: { memoryBytes: 2048 * 65536 },
       argv: [],
       env: {},
-      data: { bootstrap: LUA_BOOTSTRAP, userPath: "/app/user_code.lua", stateLibrary: null, statePath: null, args: [] },
+      data: { bootstrap: LUA_BOOTSTRAP, userPath: "/app/user_code.lua", stateLibrary: null, statePath: null, controlPath: "/tmp/.control", args: [] },
+      control: { mountDevice: noop, report: () => true },
       instantiate: (imports: WebAssembly.Imports) => new WebAssembly.Instance(baseModule, { ...imports, env: { ...imports.env, memory } }),
       writeStdout: noop,
       writeStderr: noop,
@@ -65,12 +67,10 @@ function baseline(code: string): () => void {
   };
 }
 
-const emptyWorkspace: WorkspaceSource = { entries: [], read: () => Promise.reject(new Error("empty workspace")) };
-const engine: RuntimeEngine = await luaPlugin.load({ logger: silentLogger });
+const harness = createRuntimeHarness(luaPlugin);
 function sandboxed(code: string): () => Promise<void> {
-  const request: ExecutionRequest = { code, policy: resolvePolicy({ fuelBudget: 1e12 }), sessionId: "bench", workspace: emptyWorkspace, mounts: [], autoPersistGlobals: false, logger: silentLogger };
   return async () => {
-    const raw = await engine.execute(request);
+    const { raw } = await harness.run(code, { fuelBudget: 1e12 });
     if (raw.exitCode !== 0) throw new Error(`sandboxed run failed: ${raw.stderr}`);
   };
 }
@@ -107,5 +107,5 @@ const interleaved = { baselineMedianMs: med(pairs.baseline), sandboxMedianMs: me
 console.log(`\n## lua-cpu interleaved (21 alternating pairs)\nbaseline median ${interleaved.baselineMedianMs.toFixed(2)} ms, execute median ${interleaved.sandboxMedianMs.toFixed(2)} ms, ratio ×${interleaved.ratio.toFixed(2)}`);
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, "lua-cpu-interleaved.json"), `${JSON.stringify(interleaved, null, 2)}\n`);
-await engine.close();
+await harness.close();
 process.exit(0);

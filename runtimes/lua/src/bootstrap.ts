@@ -3,7 +3,11 @@
  * It closes the ways out of the sandbox's rules before any user code runs, then loads
  * and runs /app/user_code.lua under a traceback handler. Arguments (`...`): the user
  * file, the state library source or nil, the state file or nil, two random seed
- * integers (as strings), then the script args.
+ * integers (as strings), the control device's path, then the script args.
+ *
+ * It opens the control device before anything else and reports on it, as JSON lines,
+ * the uncaught error (`{"kind":"error",…}`) and what happened to `_state`
+ * (`{"kind":"state",…}`); stderr gets only what the `lua` interpreter would print.
  *
  * Refused by construction (the originals are kept only as locals of this chunk):
  * - binary chunks: `load`, `loadfile`, `dofile` and `require` load text only — crafted
@@ -14,8 +18,8 @@
  * (read-write) and the read-only mounts only.
  */
 export const LUA_BOOTSTRAP = String.raw`
-local user_path, state_src, state_path, seed_a, seed_b = ...
-local script_args = table.pack(select(6, ...))
+local user_path, state_src, state_path, seed_a, seed_b, control_path = ...
+local script_args = table.pack(select(7, ...))
 -- math.random draws from the run's random source (seeded when the policy is deterministic).
 math.randomseed(tonumber(seed_a), tonumber(seed_b))
 local G = _G
@@ -23,9 +27,31 @@ local raw_load, type, select, error, tostring, pcall, xpcall, getmetatable =
   load, type, select, error, tostring, pcall, xpcall, getmetatable
 local io_open, stdout, stderr = io.open, io.stdout, io.stderr
 local file_write, file_flush = stderr.write, stdout.flush
-local traceback, getinfo = debug.traceback, debug.getinfo
+local traceback, getinfo, sethook = debug.traceback, debug.getinfo, debug.sethook
 local os_exit, unpack, format, gsub, sub = os.exit, table.unpack, string.format, string.gsub, string.sub
 local searchpath, preload_searcher = package.searchpath, package.searchers[1]
+local byte, concat = string.byte, table.concat
+
+-- The control channel: opened first, so user code never gets hold of it.
+local control = io_open(control_path, "r+")
+local function json_string(s)
+  return '"' .. gsub(s, '[%c"\\]', function(c)
+    if c == '"' then return '\\"' elseif c == "\\" then return "\\\\" end
+    return format("\\u%04x", byte(c))
+  end) .. '"'
+end
+-- One JSON object per line; values are strings, or { json = "…" } for pre-encoded JSON.
+local function report(...)
+  if not control then return end
+  local n, parts = select("#", ...), {}
+  for i = 1, n, 2 do
+    local k, v = select(i, ...)
+    if type(v) == "string" then parts[#parts + 1] = json_string(k) .. ":" .. json_string(v)
+    elseif type(v) == "table" then parts[#parts + 1] = json_string(k) .. ":" .. v.json end
+  end
+  pcall(control.write, control, "{", concat(parts, ","), "}\n")
+  pcall(control.flush, control)
+end
 
 local function load_text(chunk, chunkname, _mode, ...)
   if select("#", ...) > 0 then return raw_load(chunk, chunkname, "t", (...)) end
@@ -74,23 +100,29 @@ package.loaded.debug = G.debug
 local state, saved = nil, false
 if state_src then
   state = raw_load(state_src, "=state", "t")()
-  G._state = state.load(state_path)
+  local value, problem = state.load(state_path, sethook)
+  G._state = value
+  if problem then report("kind", "state", "status", "fresh", "reason", problem) end
 end
 local function save_state()
   if state and not saved then
     saved = true
     -- A user metamethod (__pairs, __index) may raise while saving: report it, do not fail the run.
-    local ok, err = pcall(state.save, state_path, G._state)
-    if not ok then pcall(file_write, stderr, state.NOTE, "_state could not be saved: ", tostring(err), "\n") end
+    local ok, written, skipped, problem = pcall(state.save, state_path, G._state)
+    if not ok then written, skipped, problem = false, {}, tostring(written) end
+    local items = {}
+    for i, s in ipairs(skipped) do items[i] = "{" .. '"name":' .. json_string(s[1]) .. ',"reason":' .. json_string(s[2]) .. "}" end
+    report("kind", "state", "status", written and "saved" or "unsaved", "skipped", { json = "[" .. concat(items, ",") .. "]" }, "reason", problem)
   end
 end
 
 local function flush()
   pcall(file_flush, stdout)
 end
-local function report(msg)
+local function report_error(msg, tb)
   flush()
-  pcall(file_write, stderr, "lua: ", msg, "\n")
+  pcall(file_write, stderr, "lua: ", tb or msg, "\n")
+  report("kind", "error", "name", "LuaError", "message", msg, "traceback", tb)
 end
 
 os.exit = function(code, close)
@@ -109,18 +141,19 @@ local function msghandler(e)
     if type(e) ~= "string" then e = "(error object is a " .. type(e) .. " value)" end
   end
   -- The frames below the user's chunk are the bootstrap's own: not the user's concern.
-  return (gsub(traceback(e, 2), "\n\t%[C%]: in function 'xpcall'\n\tbootstrap:%d+: in main chunk.*$", ""))
+  return { msg = e, tb = (gsub(traceback(e, 2), "\n\t%[C%]: in function 'xpcall'\n\tbootstrap:%d+: in main chunk.*$", "")) }
 end
 
 local chunk, err = loadfile_text(user_path)
 if not chunk then
-  report(err)
+  report_error(err)
   return 1
 end
 G.arg = { [0] = user_path, unpack(script_args, 1, script_args.n) }
 local ok, e = xpcall(chunk, msghandler, unpack(script_args, 1, script_args.n))
 if not ok then
-  report(tostring(e))
+  -- A failing message handler (e.g. out of memory while tracing) leaves a plain value.
+  if type(e) == "table" then report_error(e.msg, e.tb) else report_error(tostring(e)) end
   return 1
 end
 save_state()

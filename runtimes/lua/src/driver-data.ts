@@ -1,6 +1,7 @@
 /**
- * What the engine hands the Lua driver in the worker (`RunOptions.driverData`): plain,
- * structured-clonable data, checked on arrival since it crosses a thread boundary.
+ * What the Lua plugin hands its driver in the worker (`RunSpec.driverData`): plain,
+ * structured-clonable data, checked at both ends (`parseLuaDriverData`), since it crosses
+ * a thread boundary and the two sides may come from different builds.
  */
 
 /** The Lua driver's input. */
@@ -13,15 +14,17 @@ export interface LuaDriverData {
   readonly stateLibrary: string | null;
   /** Guest path of the state file when `_state` is persisted, else null. */
   readonly statePath: string | null;
+  /** Guest path of the control channel's device, which the bootstrap opens first. */
+  readonly controlPath: string;
   /** Script arguments (`...` and `arg[1..n]`). */
   readonly args: readonly string[];
 }
 
 /**
- * Checks driver data received in the worker.
- * @throws TypeError when a field is missing or of the wrong type (an engine/driver version mismatch).
+ * Checks driver data.
+ * @throws TypeError when a field is missing or of the wrong type (a plugin/driver version mismatch).
  */
-export function parseDriverData(data: unknown): LuaDriverData {
+export function parseLuaDriverData(data: unknown): LuaDriverData {
   if (typeof data !== "object" || data === null) throw new TypeError("Lua driver: driverData must be an object");
   const d = data as Record<string, unknown>;
   const str = (k: string): string => {
@@ -31,5 +34,12 @@ export function parseDriverData(data: unknown): LuaDriverData {
   const optStr = (k: string): string | null => (d[k] === null || d[k] === undefined ? null : str(k));
   const args = d.args ?? [];
   if (!Array.isArray(args) || !args.every((a) => typeof a === "string")) throw new TypeError("Lua driver: driverData.args must be strings");
-  return { bootstrap: str("bootstrap"), userPath: str("userPath"), stateLibrary: optStr("stateLibrary"), statePath: optStr("statePath"), args };
+  return {
+    bootstrap: str("bootstrap"),
+    userPath: str("userPath"),
+    stateLibrary: optStr("stateLibrary"),
+    statePath: optStr("statePath"),
+    controlPath: str("controlPath"),
+    args,
+  };
 }

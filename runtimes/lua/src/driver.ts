@@ -6,16 +6,19 @@
  * `os.exit` and host exceptions (fuel, timeouts) leave the Lua state unusable; the
  * instance is discarded with the worker's run either way, never reused.
  */
-import { emscripten, ProcExit, type GuestContext, type GuestDriver } from "@llm-wasm-sandbox/wasi-host";
+import { defineDriver, emscripten, ProcExit, type GuestContext } from "@llm-wasm-sandbox/wasi-host/driver";
 import { LUA_OK, luaExports, type LuaExports, type LuaState } from "./lua-exports.js";
-import { parseDriverData, type LuaDriverData } from "./driver-data.js";
+import { parseLuaDriverData, type LuaDriverData } from "./driver-data.js";
 
 const encoder = new TextEncoder();
 
 type GuestMemory = emscripten.GuestMemory;
 
-const luaDriver: GuestDriver = (ctx: GuestContext) => {
-  const data = parseDriverData(ctx.data);
+export default defineDriver({ parse: parseLuaDriverData, run: runDriver });
+
+function runDriver(ctx: GuestContext, data: LuaDriverData): number {
+  // The bootstrap opens the control device first, before any user code can.
+  ctx.control.mountDevice(ctx.fs, data.controlPath);
   const em = emscripten.createEmscriptenEnv(ctx, { cwd: "/app" });
   const instance = ctx.instantiate(em.imports);
   em.attach(instance);
@@ -31,9 +34,7 @@ const luaDriver: GuestDriver = (ctx: GuestContext) => {
     lua.fflush(0);
     return error.exitCode;
   }
-};
-
-export default luaDriver;
+}
 
 function runLua(lua: LuaExports, mem: GuestMemory, ctx: GuestContext, data: LuaDriverData): number {
   const L = lua.luaL_newstate();
@@ -48,7 +49,7 @@ function runLua(lua: LuaExports, mem: GuestMemory, ctx: GuestContext, data: LuaD
   if (status !== LUA_OK) return fail(lua, mem, ctx, L);
   const seed = new Uint32Array(2);
   ctx.clock.fillRandom(new Uint8Array(seed.buffer));
-  const args: (string | null)[] = [data.userPath, data.stateLibrary, data.statePath, String(seed[0]), String(seed[1]), ...data.args];
+  const args: (string | null)[] = [data.userPath, data.stateLibrary, data.statePath, String(seed[0]), String(seed[1]), data.controlPath, ...data.args];
   for (const arg of args) {
     if (arg === null) lua.lua_pushnil(L);
     else withStrings(lua, mem, [arg], ([s]) => lua.lua_pushlstring(L, s!.ptr, s!.len));

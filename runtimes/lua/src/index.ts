@@ -3,26 +3,8 @@
  * wasmoon's glue.wasm driven through its C API, metered, memory-capped, over the
  * session's virtual filesystem, with an auto-persisted `_state` table.
  */
-import { createRequire } from "node:module";
-import { RuntimeType, type RuntimePlugin } from "@llm-wasm-sandbox/core";
+import { luaPlugin } from "./plugin.js";
 
-const pkg = createRequire(import.meta.url)("../package.json") as { name: string; version: string };
-
-/** The Lua runtime plugin. glue.wasm and the engine load only on `load()`. */
-export const luaPlugin: RuntimePlugin = Object.freeze({
-  specificationVersion: "v1",
-  type: RuntimeType.LUA,
-  displayName: "Lua 5.4",
-  fileExtension: ".lua",
-  packageName: pkg.name,
-  version: pkg.version,
-  defaults: {},
-  async load(loadOptions) {
-    const { createLuaEngine } = await import("./engine.js");
-    return createLuaEngine(loadOptions);
-  },
-} satisfies RuntimePlugin);
-
+export { luaPlugin, LUA_VERSION, LUA_MIN_MEMORY_BYTES, LUA_MODULES_GUEST_PATH, USER_CODE_GUEST_PATH } from "./plugin.js";
+export { luaLanguageError, type LuaErrorReport } from "./interpret.js";
 export default luaPlugin;
-
-export { luaLanguageError, parseLuaError, type LuaErrorReport } from "./interpret.js";

@@ -1,26 +1,17 @@
 /**
- * The Lua reading of a failed run: the bootstrap prints `lua: <message>` followed by a
- * `stack traceback:` to stderr (like the standalone `lua` interpreter). The message is
- * classified into a LanguageError with Lua-specific advice for core's errorGuidance.
+ * The Lua reading of a failed run: the bootstrap reports the uncaught error on the
+ * control channel (and prints `lua: <message>` with a traceback to stderr for the user,
+ * like the standalone `lua` interpreter). The message is classified into a LanguageError
+ * with Lua-specific advice for core's errorGuidance.
  */
 import { CommonErrorType, type LanguageError } from "@llm-wasm-sandbox/core";
 
-/** A Lua error as printed by the bootstrap. */
+/** A Lua error as the bootstrap reported it. */
 export interface LuaErrorReport {
   /** The message without the `lua: ` prefix, e.g. `/app/user_code.lua:3: attempt to call a nil value (global 'foo')`. */
   readonly message: string;
   /** Whether a traceback followed (absent for syntax errors, which happen before the code runs). */
   readonly hasTraceback: boolean;
-}
-
-/** Finds the bootstrap's `lua: ` report in stderr (the last one), or null. */
-export function parseLuaError(stderr: string): LuaErrorReport | null {
-  const start = stderr.lastIndexOf("lua: ") === 0 ? 0 : stderr.lastIndexOf("\nlua: ") + 1;
-  if (start < 0 || !stderr.startsWith("lua: ", start)) return null;
-  const rest = stderr.slice(start + 5);
-  const tb = rest.indexOf("\nstack traceback:");
-  const message = trimNewlines(tb >= 0 ? rest.slice(0, tb) : rest);
-  return { message, hasTraceback: tb >= 0 };
 }
 
 const LOCATION = /^(?:[^\n:]*\.lua|\[string "[^"]*"\]):\d+: /;
@@ -107,8 +98,3 @@ export function luaLanguageError(report: LuaErrorReport): LanguageError {
  * Drops trailing newlines. A loop, not `/\n+$/`: that regex is quadratic on a run of
  * newlines followed by other text, and stderr is guest-controlled (host-side ReDoS).
  */
-function trimNewlines(text: string): string {
-  let end = text.length;
-  while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
-  return text.slice(0, end);
-}

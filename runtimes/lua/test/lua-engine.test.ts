@@ -1,16 +1,15 @@
-import type { RuntimeEngine } from "@llm-wasm-sandbox/core";
-import { MemoryWorkspace, type RuntimeHarness } from "@llm-wasm-sandbox/testkit";
+import { MemoryWorkspace, type RuntimeHarness, succeeded } from "@llm-wasm-sandbox/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { luaHarness } from "./helpers.js";
 
 const enc = new TextEncoder();
-let h: RuntimeHarness & { engine: RuntimeEngine };
+let h: RuntimeHarness;
 
 beforeAll(async () => {
-  h = await luaHarness([{ guestPath: "/data/lua", files: { "greet.lua": enc.encode('return { hi = function(n) return "hi " .. n end }') } }]);
+  h = luaHarness([{ guestPath: "/data/lua", files: { "greet.lua": enc.encode('return { hi = function(n) return "hi " .. n end }') } }]);
 });
 afterAll(async () => {
-  await h?.engine.close();
+  await h?.close();
 });
 
 describe("Lua basics", () => {
@@ -19,7 +18,7 @@ describe("Lua basics", () => {
     expect(raw.stdout).toContain("false\t/app/user_code.lua:1: inner\nafter\n");
     expect(raw.stderr).toContain("lua: /app/user_code.lua:3: boom-lua\nstack traceback:");
     expect(raw.stderr).not.toContain("bootstrap");
-    expect(interp.success).toBe(false);
+    expect(succeeded({ raw, interp })).toBe(false);
   });
 
   it("maps os.exit(n) to the exit code and flushes pending output", async () => {
@@ -82,7 +81,11 @@ describe("Lua basics", () => {
   });
 
   it("refuses memory caps below glue.wasm's initial 16 MiB with an actionable error", async () => {
-    await expect(h.run('print("x")', { memoryBytes: 8 * 1024 * 1024 })).rejects.toThrow(/at least 16777216.*raise policy.memoryBytes/);
+    const run = await h.run('print("x")', { memoryBytes: 8 * 1024 * 1024 });
+    expect(succeeded(run)).toBe(false);
+    expect(run.interp.languageError?.name).toBe("MemoryTooSmall");
+    expect(run.raw.stderr).toMatch(/at least 16777216/);
+    expect(run.interp.languageError?.guidance?.join(" ")).toMatch(/Raise policy.memoryBytes/);
   });
 
   it("raises not enough memory under the cap and stays under it", async () => {
@@ -90,7 +93,7 @@ describe("Lua basics", () => {
     const { raw, interp } = await h.run('local t = {}\nfor i = 1, 1e9 do t[i] = string.rep("x", 100000) .. i end\nprint("ALLOCATED")', { memoryBytes: cap });
     expect(raw.stdout).not.toContain("ALLOCATED");
     expect(raw.memoryUsedBytes).toBeLessThanOrEqual(cap);
-    expect(interp.success).toBe(false);
+    expect(succeeded({ raw, interp })).toBe(false);
     expect(raw.stderr).toContain("not enough memory");
   });
 });
@@ -145,8 +148,8 @@ describe("Lua _state persistence", () => {
     const ws = new MemoryWorkspace();
     const first = await h.run('_state.counter = 100\n_state.data = {1, 2, 3, nested = {ok = true}}\n_state.fn = print', {}, ws, true);
     expect(first.raw.exitCode).toBe(0);
-    expect(first.interp.notes?.join(" ")).toContain("_state[\"fn\"] (function)");
-    expect(first.interp.stderr ?? first.raw.stderr).not.toContain("note:");
+    expect(first.interp.notes?.join(" ")).toContain('_state: "_state[\\"fn\\"]" was not persisted ("a function cannot be persisted")');
+    expect(first.raw.stderr).toBe("");
     const second = await h.run('_state.counter = _state.counter + 1\ntable.insert(_state.data, 4)\nprint(_state.counter, #_state.data, _state.data.nested.ok, _state.fn)', {}, ws, true);
     expect(second.raw.stdout).toBe("101\t4\ttrue\tnil\n");
   });
@@ -154,7 +157,7 @@ describe("Lua _state persistence", () => {
   it("reports a _state that cannot be saved as a note, without failing the run", async () => {
     const { raw, interp } = await h.run('_state = setmetatable({}, { __pairs = function() error("no pairs") end })', {}, new MemoryWorkspace(), true);
     expect(raw.exitCode).toBe(0);
-    expect(interp.notes?.join(" ")).toMatch(/could not be saved.*no pairs/);
+    expect(interp.notes?.join(" ")).toMatch(/_state: not saved \(".*no pairs.*"\)/);
   });
 
   it("does not persist _state when autoPersistGlobals is off", async () => {

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WASI } from "node:wasi";
-import { resolvePolicy, silentLogger, type ExecutionRequest, type RuntimeEngine, type WorkspaceSource } from "@llm-wasm-sandbox/core";
+import { createRuntimeHarness } from "@llm-wasm-sandbox/testkit";
 import { runComparison } from "@llm-wasm-sandbox/bench";
 import { createPythonPlugin, PYTHON_FLAGS } from "@llm-wasm-sandbox/runtime-python";
 import { BOOTSTRAP_BYTECODE_FILE, BOOTSTRAP_LOADER } from "../src/bytecode-cache.js";
@@ -35,11 +35,7 @@ const CPU = [
   "print(total, fib(20), len(json.loads(doc)))",
 ].join("\n");
 
-const emptyWorkspace: WorkspaceSource = { entries: [], read: () => Promise.reject(new Error("empty workspace")) };
 
-function request(code: string): ExecutionRequest {
-  return { code, policy: resolvePolicy({ fuelBudget: 1e12 }), sessionId: "bench", workspace: emptyWorkspace, mounts: [], autoPersistGlobals: false, logger: silentLogger };
-}
 
 // Baseline: bare node:wasi over a real directory, same flags and bootstrap. By default the
 // bootstrap runs the way the engine runs it (from the precompiled bytecode, so both sides
@@ -53,7 +49,7 @@ function baseline(code: string, sourceBootstrap = false): () => void {
     const program = sourceBootstrap || baseLibDir === null ? bootstrap : BOOTSTRAP_LOADER;
     const wasi = new WASI({
       version: "preview1",
-      args: ["python", ...PYTHON_FLAGS, "-c", program, "", stdlib ? "PYTHONHASHSEED,PYTHONPATH" : "PYTHONHASHSEED"],
+      args: ["python", ...PYTHON_FLAGS, "-c", program, "/nonexistent-control", "", stdlib ? "PYTHONHASHSEED,PYTHONPATH" : "PYTHONHASHSEED"],
       env: { PYTHONHASHSEED: "0", ...(stdlib ? { PYTHONPATH: "/data/python-stdlib" } : {}) },
       preopens: { "/app": appDir, "/data/sandbox-lib": baseLibDir ?? join(pkgRoot, "python"), ...(stdlib ? { "/data/python-stdlib": stdlib } : {}) },
       stdout: openDevNull(),
@@ -70,8 +66,10 @@ function openDevNull(): number {
   return devNull;
 }
 
-const engine: RuntimeEngine = await createPythonPlugin({ vendorDir: "/nonexistent" }).load({ logger: silentLogger });
-// The baseline gets the same unpacked stdlib the engine mounts (unpacked by the load above).
+const harness = createRuntimeHarness(createPythonPlugin({ vendorDir: "/nonexistent" }));
+const execute = async (code: string) => (await harness.run(code, { fuelBudget: 1e12 })).raw;
+await execute("pass");
+// The baseline gets the same unpacked stdlib the plugin mounts (unpacked by the run above).
 const cacheRoot = resolveCacheDir(undefined);
 const stdlib = readdirSync(cacheRoot)
   .filter((d) => d.startsWith("python-stdlib-") && existsSync(join(cacheRoot, d, "complete")))
@@ -96,7 +94,7 @@ const baseLibDir = ((): string | null => {
   return dir;
 })();
 async function sandboxed(code: string): Promise<void> {
-  const raw = await engine.execute(request(code));
+  const raw = await execute(code);
   if (raw.exitCode !== 0) throw new Error(`sandboxed run failed: ${raw.stderr}`);
 }
 
@@ -149,9 +147,8 @@ for (const [name, r] of Object.entries(alternating)) {
 const coldScript = `
 const t0 = performance.now();
 const { pythonPlugin } = await import("@llm-wasm-sandbox/runtime-python");
-const { resolvePolicy, silentLogger } = await import("@llm-wasm-sandbox/core");
-const engine = await pythonPlugin.load({ logger: silentLogger });
-const raw = await engine.execute({ code: "print(1)", policy: resolvePolicy({}), sessionId: "b", workspace: { entries: [], read: () => Promise.reject(new Error("none")) }, mounts: [], autoPersistGlobals: false, logger: silentLogger });
+const { createRuntimeHarness } = await import("@llm-wasm-sandbox/testkit");
+const { raw } = await createRuntimeHarness(pythonPlugin).run("print(1)");
 process.stdout.write(JSON.stringify({ ms: performance.now() - t0, exit: raw.exitCode }));
 process.exit(0);
 `;
@@ -167,11 +164,11 @@ const firstMedian = firstRuns[Math.floor(firstRuns.length / 2)] ?? Number.NaN;
 process.stdout.write(`\n## python first execute in a fresh process (warm disk cache)\nmedian ${firstMedian.toFixed(1)} ms over ${firstRuns.length} processes [target ≤ 400 ms: ${firstMedian <= 400 ? "met" : "MISSED"}]\n`);
 
 // Fuel table: first-import cost of common modules over an empty program.
-const fuelOf = async (code: string): Promise<number> => (await engine.execute(request(code))).fuelConsumed;
+const fuelOf = async (code: string): Promise<number> => (await execute(code)).fuelConsumed;
 const empty = await fuelOf("pass");
 const fuel: Record<string, number> = { "(interpreter start + empty program)": empty };
 for (const mod of ["json", "csv", "re", "datetime", "collections", "decimal", "sqlite3", "sandbox_utils"]) {
-  const raw = await engine.execute(request(`import ${mod}`));
+  const raw = await execute(`import ${mod}`);
   fuel[mod] = raw.exitCode === 0 ? raw.fuelConsumed - empty : -1;
 }
 process.stdout.write("\n## python first-import fuel (over the empty program; -1 = not available)\n");
@@ -188,7 +185,7 @@ const summary = {
 writeFileSync(join(outDir, "python.json"), `${JSON.stringify(summary, null, 2)}\n`);
 process.stdout.write(`(summary written to ${join(outDir, "python.json")})\n`);
 
-await engine.close();
+await harness.close();
 rmSync(appDir, { recursive: true, force: true });
 if (baseLibDir !== null) rmSync(baseLibDir, { recursive: true, force: true });
 process.exit(0);

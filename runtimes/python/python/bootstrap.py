@@ -1,14 +1,33 @@
 # Runs /app/user_code.py as __main__ inside the sandbox (passed to `python -c`).
-# sys.argv on entry: ["-c", <state file path or "">, <comma-separated names of environment
-# variables the host added for itself, e.g. "PYTHONHASHSEED,PYTHONPATH">, *user_args].
-# When state persistence is on, the host prepends the helpers that define
+# sys.argv on entry: ["-c", <control device path>, <state file path or "">,
+# <comma-separated names of environment variables the host added for itself, e.g.
+# "PYTHONHASHSEED,PYTHONPATH">, *user_args].
+# When state persistence is on, the host prepends state.py, which defines
 # __llm_sandbox_load_state / __llm_sandbox_save_state.
+# The control device is opened first, before any user code: the uncaught exception and
+# what happened to the saved globals are reported on it as JSON lines (`facts`).
 def __llm_sandbox_run():
     # posix (built in), not os: with -S nothing has imported os yet, and importing it
     # costs ~90M fuel that a program which does not need it should not pay.
     import posix
     import sys
 
+    try:
+        control = posix.open(sys.argv[1], posix.O_RDWR)
+    except OSError:
+        control = -1
+
+    def fact(fields):
+        if control < 0:
+            return
+        try:
+            import json
+
+            posix.write(control, (json.dumps(fields) + "\n").encode("utf-8", "replace"))
+        except Exception:
+            pass
+
+    del sys.argv[1]
     g = sys.modules["__main__"].__dict__
     load = g.pop("__llm_sandbox_load_state", None)
     save = g.pop("__llm_sandbox_save_state", None)
@@ -52,7 +71,7 @@ def __llm_sandbox_run():
 
         builtins.exit = builtins.quit = exit
     if load is not None and state_path:
-        load(state_path, g)
+        load(state_path, g, fact)
     status = 0
     source = ""
     try:
@@ -66,19 +85,19 @@ def __llm_sandbox_run():
         raise
     except BaseException as e:  # report like the interpreter would, minus our own frame
         status = 1
-        report(e, source.splitlines())
+        report(e, source.splitlines(), fact)
     finally:
         if save is not None and state_path:
             try:
                 sys.stdout.flush()
             except Exception:
                 pass
-            save(state_path, g)
+            save(state_path, g, fact)
     if status:
         sys.exit(status)
 
 
-def __llm_sandbox_report(e, lines):
+def __llm_sandbox_report(e, lines, fact):
     # The interpreter's own (C) traceback printer, captured so that "<string>" frames can
     # be renamed to the user's file and given their source line; no `traceback` import
     # (that alone costs ~300M fuel).
@@ -89,6 +108,14 @@ def __llm_sandbox_report(e, lines):
     if tb is not None:
         tb = tb.tb_next  # drop the bootstrap's frame
         e.__traceback__ = tb  # the printer reads the exception's own traceback
+    line = None
+    last = tb
+    while last is not None:
+        if last.tb_frame.f_code.co_filename == "<string>":
+            line = last.tb_lineno
+        last = last.tb_next
+    if line is None and isinstance(e, SyntaxError) and e.filename == "<string>":
+        line = e.lineno
     buf = io.StringIO()
     real = sys.stderr
     sys.stderr = buf
@@ -108,8 +135,21 @@ def __llm_sandbox_report(e, lines):
                     out.append("    " + text)
         else:
             out.append(line)
-    real.write("\n".join(out))
+    text = "\n".join(out)
+    real.write(text)
     real.flush()
+    try:
+        message = str(e)
+    except BaseException:
+        message = "(the exception's message could not be rendered)"
+    # As the traceback prints it: qualified unless built in (json.decoder.JSONDecodeError).
+    cls = type(e)
+    name = cls.__qualname__ if cls.__module__ in ("builtins", "__main__") else f"{cls.__module__}.{cls.__qualname__}"
+    fields = {"kind": "error", "name": name, "message": message[:4000], "traceback": text[-16000:]}
+    if line is not None:
+        fields["file"] = "/app/user_code.py"
+        fields["line"] = line
+    fact(fields)
 
 
 __llm_sandbox_run()

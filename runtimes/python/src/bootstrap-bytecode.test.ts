@@ -1,21 +1,20 @@
 import { MemoryWorkspace, createRuntimeHarness, type RuntimeHarness } from "@llm-wasm-sandbox/testkit";
-import type { RuntimeEngine } from "@llm-wasm-sandbox/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPythonPlugin } from "./index.js";
 import { readSandboxLib, SANDBOX_LIB_GUEST_PATH } from "./sandbox-lib.js";
 
 // The bootstrap runs from bytecode compiled once and mounted with sandbox_utils; a
 // request that mounts its own /data/sandbox-lib gets the bootstrap as `-c` source.
-let precompiled: RuntimeHarness & { engine: RuntimeEngine };
-let fromSource: RuntimeHarness & { engine: RuntimeEngine };
+let precompiled: RuntimeHarness;
+let fromSource: RuntimeHarness;
 beforeAll(async () => {
   const plugin = createPythonPlugin({ vendorDir: "/nonexistent-vendor-dir" });
   const lib = await readSandboxLib();
-  precompiled = await createRuntimeHarness(plugin);
-  fromSource = await createRuntimeHarness(plugin, [{ guestPath: SANDBOX_LIB_GUEST_PATH, files: lib.files }]);
+  precompiled = createRuntimeHarness(plugin);
+  fromSource = createRuntimeHarness(plugin, [{ guestPath: SANDBOX_LIB_GUEST_PATH, files: lib.files }]);
 });
 afterAll(async () => {
-  await precompiled.engine.close();
+  await precompiled?.close();
 });
 
 describe("precompiled bootstrap", () => {

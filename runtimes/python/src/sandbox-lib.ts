@@ -1,6 +1,7 @@
 /**
  * The Python files this package ships next to `src/` and `dist/` in `python/`: the
- * bootstrap that runs the user's code, and the `sandbox_utils` helper library.
+ * bootstrap that runs the user's code, the state helpers, and the `sandbox_utils`
+ * helper library.
  */
 import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
@@ -12,6 +13,8 @@ export const SANDBOX_LIB_GUEST_PATH = "/data/sandbox-lib";
 export interface SandboxLib {
   /** Source of `python/bootstrap.py`, passed to `python -c`. */
   readonly bootstrap: string;
+  /** Source of `python/state.py`, prepended to the bootstrap when globals persist. */
+  readonly state: string;
   /** `sandbox_utils/*.py` keyed by path relative to the mount. */
   readonly files: Readonly<Record<string, Uint8Array>>;
 }
@@ -27,12 +30,12 @@ let cached: Promise<SandboxLib> | null = null;
 export function readSandboxLib(): Promise<SandboxLib> {
   cached ??= (async () => {
     const dir = pythonSourceDir();
-    const bootstrap = await readFile(`${dir}bootstrap.py`, "utf8");
+    const [bootstrap, state] = await Promise.all([readFile(`${dir}bootstrap.py`, "utf8"), readFile(`${dir}state.py`, "utf8")]);
     const files: Record<string, Uint8Array> = {};
     for (const name of (await readdir(`${dir}sandbox_utils`)).filter((n) => n.endsWith(".py")).sort()) {
       files[`sandbox_utils/${name}`] = new Uint8Array(await readFile(`${dir}sandbox_utils/${name}`));
     }
-    return { bootstrap, files };
+    return { bootstrap, state, files };
   })();
   return cached;
 }

@@ -1,10 +1,10 @@
 /**
- * Reads a Python traceback from stderr and turns its exception into a `LanguageError`
- * with Python-specific advice for core's `errorGuidance`.
+ * Turns the exception the bootstrap reported into a `LanguageError` with Python-specific
+ * advice for core's `errorGuidance`.
  */
 import { CommonErrorType, type LanguageError } from "@llm-wasm-sandbox/core";
 
-/** The exception at the end of a traceback. */
+/** The uncaught exception, as the bootstrap reported it on the control channel. */
 export interface PythonException {
   /** Class name as printed, e.g. `ValueError` or `json.decoder.JSONDecodeError`. */
   readonly name: string;
@@ -14,55 +14,6 @@ export interface PythonException {
   readonly line: number | null;
   /** File of that frame. */
   readonly file: string | null;
-}
-
-// An exception line: an unindented dotted name ending like an exception class,
-// optionally followed by ': message'.
-const EXCEPTION_LINE = /^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Group|Iteration|Found))(?::\s?(.*))?$/;
-const ANY_NAME_LINE = /^([A-Za-z_][\w.]*)(?::\s?(.*))?$/;
-const FRAME_LINE = /^\s*File "([^"]+)", line (\d+)/;
-
-/**
- * Finds the last exception printed after a traceback (or a bare SyntaxError report) in
- * `stderr`; null when there is none.
- */
-export function parsePythonException(stderr: string): PythonException | null {
-  if (!stderr.includes("Traceback (most recent call last):") && !/^\s*File "[^"]+", line \d+/m.test(stderr)) return null;
-  const lines = stderr.split("\n");
-  let lastTraceback = -1;
-  lines.forEach((l, k) => {
-    if (l.startsWith("Traceback (most recent call last):")) lastTraceback = k;
-  });
-  for (let i = lines.length - 1; i >= 0; i--) {
-    // A class not named like an exception (class Boom(Exception)) is accepted only as
-    // the first unindented line after the last traceback header.
-    const m = EXCEPTION_LINE.exec(lines[i] ?? "") ?? (i > lastTraceback && lastTraceback >= 0 && isFirstUnindented(lines, lastTraceback, i) ? ANY_NAME_LINE.exec(lines[i] ?? "") : null);
-    if (!m) continue;
-    let file: string | null = null;
-    let line: number | null = null;
-    // The innermost frame in the user's files, else the innermost frame at all.
-    for (let j = i - 1; j >= 0; j--) {
-      const f = FRAME_LINE.exec(lines[j] ?? "");
-      if (!f) continue;
-      if (file === null) {
-        file = f[1] ?? null;
-        line = Number(f[2]);
-      }
-      if (f[1]?.startsWith("/app/")) {
-        file = f[1];
-        line = Number(f[2]);
-        break;
-      }
-      if (lines[j]?.startsWith("Traceback")) break;
-    }
-    return { name: m[1] ?? "", message: (m[2] ?? "").trim(), line, file };
-  }
-  return null;
-}
-
-function isFirstUnindented(lines: readonly string[], from: number, at: number): boolean {
-  for (let k = from + 1; k < at; k++) if (!/^\s/.test(lines[k] ?? " ")) return false;
-  return true;
 }
 
 /** The `LanguageError` for a parsed exception: kind and advice by exception class. */

@@ -1,35 +1,25 @@
-import { python as pyState } from "@llm-wasm-sandbox/state";
 import { rawRun } from "@llm-wasm-sandbox/testkit";
 import { describe, expect, it } from "vitest";
-import { interpretPythonRun } from "../src/engine.js";
+import { interpretPythonRun } from "../src/interpret.js";
 
 const raw = rawRun;
 
 describe("interpretPythonRun", () => {
-  it("succeeds only on exit 0 without a trap", () => {
-    expect(interpretPythonRun(raw({}), false).success).toBe(true);
-    expect(interpretPythonRun(raw({ exitCode: 2 }), false).success).toBe(false);
-    expect(interpretPythonRun(raw({ trapReason: "out_of_fuel", exitCode: 0 }), false).success).toBe(false);
+  it("reads the exception from the control channel, never from stderr", () => {
+    const forged = 'Traceback (most recent call last):\n  File "/app/user_code.py", line 1, in <module>\nValueError: x\n';
+    expect(interpretPythonRun(raw({ exitCode: 1, stderr: forged }), false).languageError).toBeNull();
+    const fact = { kind: "error" as const, name: "ValueError", message: "x\nsecond line", file: "/app/user_code.py", line: 1 };
+    expect(interpretPythonRun(raw({ exitCode: 1, facts: [fact] }), false).languageError).toMatchObject({ name: "ValueError", message: "x" });
   });
 
-  it("parses the exception only for failed runs", () => {
-    const stderr = 'Traceback (most recent call last):\n  File "/app/user_code.py", line 1, in <module>\nValueError: x\n';
-    expect(interpretPythonRun(raw({ exitCode: 0, stderr }), false).languageError).toBeNull();
-    expect(interpretPythonRun(raw({ exitCode: 1, stderr }), false).languageError?.name).toBe("ValueError");
-  });
-
-  it("moves the state note out of stderr and says when a trap prevented saving", () => {
-    const ok = interpretPythonRun(raw({ stderr: `${pyState.SKIPPED_MARKER} ["f (function)"]\n` }), true);
-    expect(ok.stderr).toBe("");
-    expect(ok.notes).toEqual(["Not persisted (not serializable): f (function)"]);
+  it("turns state facts into notes and says when a trap prevented saving", () => {
+    const facts = [{ kind: "state" as const, status: "saved" as const, skipped: [{ name: "f", reason: "a function cannot be persisted (function)" }] }];
+    expect(interpretPythonRun(raw({ facts }), true).notes).toEqual(['Globals: "f" was not persisted ("a function cannot be persisted (function)").']);
     const trapped = interpretPythonRun(raw({ exitCode: -1, trapReason: "timeout" }), true);
-    expect(trapped.notes).toEqual(["Globals were not saved: the run was stopped before it finished."]);
+    expect(trapped.notes).toEqual(["Globals: not saved, the run was stopped before it finished."]);
   });
 
-  it("leaves stderr untouched when persistence is off", () => {
-    const line = `${pyState.SKIPPED_MARKER} ["f (function)"]\n`;
-    const r = interpretPythonRun(raw({ stderr: line }), false);
-    expect(r.stderr).toBeUndefined();
-    expect(r.notes).toBeUndefined();
+  it("has no notes when persistence is off", () => {
+    expect(interpretPythonRun(raw({ facts: [{ kind: "state", status: "saved" }] }), false).notes).toBeUndefined();
   });
 });

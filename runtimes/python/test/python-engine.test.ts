@@ -1,10 +1,10 @@
 import { CommonErrorType, errorGuidance, resolvePolicy } from "@llm-wasm-sandbox/core";
-import { MemoryWorkspace, type RuntimeHarness } from "@llm-wasm-sandbox/testkit";
+import { MemoryWorkspace, type RuntimeHarness, succeeded } from "@llm-wasm-sandbox/testkit";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { vendorAdd } from "../src/index.js";
+import { pythonPlugin, vendorAdd } from "../src/index.js";
 import { pythonHarness } from "./helpers.js";
 import { buildWheel, wheelName } from "./wheel-builder.js";
 
@@ -12,22 +12,22 @@ import { buildWheel, wheelName } from "./wheel-builder.js";
 // through the engine the way the umbrella drives it.
 let h: Awaited<ReturnType<typeof pythonHarness>>;
 beforeAll(async () => {
-  h = await pythonHarness();
+  h = pythonHarness();
 });
 afterAll(async () => {
-  await h.engine.close();
+  await h?.close();
 });
 
 const run: RuntimeHarness["run"] = (...args) => h.run(...args);
 
 function guidanceOf(r: Awaited<ReturnType<RuntimeHarness["run"]>>) {
   const p = resolvePolicy({});
-  return errorGuidance({ ...r.raw, stderr: r.interp.stderr ?? r.raw.stderr, languageError: r.interp.languageError ?? null, fuelBudget: p.fuelBudget, memoryBytes: p.memoryBytes, timeoutMs: p.timeoutMs });
+  return errorGuidance({ ...r.raw, stderr: r.raw.stderr, languageError: r.interp.languageError ?? null, fuelBudget: p.fuelBudget, memoryBytes: p.memoryBytes, timeoutMs: p.timeoutMs });
 }
 
 describe("python basics", () => {
   it("reports CPython 3.12", () => {
-    expect(h.engine.languageVersion).toBe("CPython 3.12.0");
+    expect(pythonPlugin.languageVersion).toBe("CPython 3.12.0");
   });
 
   it("prints unicode intact", async () => {
@@ -37,7 +37,7 @@ describe("python basics", () => {
 
   it("fails an uncaught error with a ValueError language error and a clean traceback", async () => {
     const r = await run('raise ValueError("boom-py")');
-    expect(r.interp.success).toBe(false);
+    expect(succeeded(r)).toBe(false);
     expect(r.raw.exitCode).not.toBe(0);
     expect(r.raw.stderr).toContain('File "/app/user_code.py", line 1');
     expect(r.raw.stderr).not.toContain("<string>"); // the bootstrap's own frames are hidden
@@ -72,7 +72,7 @@ describe("python basics", () => {
     const r = await run('print("bye")\nexit(3)');
     expect(r.raw.stdout).toBe("bye\n");
     expect(r.raw.exitCode).toBe(3);
-    expect(r.interp.success).toBe(false);
+    expect(succeeded(r)).toBe(false);
   });
 
   it("gives ModuleNotFoundError vendoring advice", async () => {
@@ -124,7 +124,7 @@ describe("python limits", () => {
   it("fails a 512 MiB bytearray under a 64 MiB cap, staying under the cap", async () => {
     const r = await run('x = bytearray(512 * 1024 * 1024)\nprint("ALLOCATED")', { memoryBytes: 64 * 1024 * 1024 });
     expect(r.raw.stdout).not.toContain("ALLOCATED");
-    expect(r.interp.success).toBe(false);
+    expect(succeeded(r)).toBe(false);
     expect(r.raw.memoryUsedBytes).toBeLessThanOrEqual(64 * 1024 * 1024);
     expect(guidanceOf(r).errorType).toBe(CommonErrorType.MEMORY_LIMIT);
   });
@@ -169,11 +169,11 @@ describe("python vendored packages", () => {
       await writeFile(whl, buildWheel("greetlib", "0.1", { "greetlib/__init__.py": "def greet(n):\n    return f'hello {n}'\n" }));
       const vendorDir = join(tmp, "vendor");
       await vendorAdd(whl, { vendorDir });
-      const hv = await pythonHarness(vendorDir);
+      const hv = pythonHarness(vendorDir);
       const { raw } = await hv.run("import greetlib\nprint(greetlib.greet('py'), greetlib.__file__)\ntry:\n    open(greetlib.__file__, 'a').write('x')\nexcept OSError as e:\n    print('read-only', type(e).__name__)");
       expect(raw.stdout).toContain("hello py /data/site-packages/greetlib/__init__.py");
       expect(raw.stdout).toContain("read-only");
-      await hv.engine.close();
+      await hv?.close();
     } finally {
       await rm(tmp, { recursive: true, force: true });
     }

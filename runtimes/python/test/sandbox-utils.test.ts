@@ -1,15 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { MemoryWorkspace } from "@llm-wasm-sandbox/testkit";
+import { MemoryWorkspace, succeeded } from "@llm-wasm-sandbox/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pythonHarness } from "./helpers.js";
 
 let h: Awaited<ReturnType<typeof pythonHarness>>;
 beforeAll(async () => {
-  h = await pythonHarness();
+  h = pythonHarness();
 });
 afterAll(async () => {
-  await h.engine.close();
+  await h?.close();
 });
 
 describe("sandbox_utils inside the sandbox", () => {
@@ -20,7 +20,7 @@ describe("sandbox_utils inside the sandbox", () => {
     ws.put("input/people.csv", "name,team,age\nAda,core,36\nLin,web,29\nBo,core,41\n");
     const { raw, interp } = await h.run(script, {}, ws);
     expect(raw.stderr).toBe("");
-    expect(interp.success).toBe(true);
+    expect(succeeded({ raw, interp })).toBe(true);
     expect(raw.stdout.trim().split("\n").pop()).toBe("ALL-CHECKS-PASSED");
   });
 

@@ -6,14 +6,14 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { resolvePolicy, silentLogger, type ExecutionRequest, type RuntimeEngine, type WorkspaceSource } from "@llm-wasm-sandbox/core";
 import { runComparison } from "@llm-wasm-sandbox/bench";
-import { ruby as rubyState } from "@llm-wasm-sandbox/state";
+import { createRuntimeHarness } from "@llm-wasm-sandbox/testkit";
 import rubyPlugin from "@llm-wasm-sandbox/runtime-ruby";
 import { CappedSink, ProcExit, createGuestClock, createVirtualFs, createWasiPreview1 } from "@llm-wasm-sandbox/wasi-host";
+import { captureImage, restoreImage, type MemoryImage } from "@llm-wasm-sandbox/wasi-host/driver";
 import { PRELOAD_RB, RUBY_INIT_ARGS, RUNTIME_RB, runScript } from "../src/bootstrap.js";
 import { evalString, initializeReactor, rubyImports, rubyInit } from "../src/guest-abi.js";
-import { captureImage, restoreImage, type MemoryImage } from "../src/memory-image.js";
+import { STATE_HELPERS_RB } from "../src/state-helpers.js";
 
 const require = createRequire(import.meta.url);
 const wasmBytes = readFileSync(require.resolve("@ruby/3.4-wasm-wasi/dist/ruby+stdlib.wasm"));
@@ -27,8 +27,7 @@ const CPU = [
   "puts total, fib(21), counts.size",
 ].join("\n");
 
-const emptyWorkspace: WorkspaceSource = { entries: [], read: () => Promise.reject(new Error("empty workspace")) };
-const script = runScript({ env: {}, args: [], statePath: null });
+const script = runScript({ env: {}, args: [], statePath: null, controlPath: "/tmp/.control" });
 
 // Baseline: the unmetered module on the main thread with wasi-host's own WASI and virtual
 // filesystem (no worker, no fuel, no memory cap), started the same way from a snapshot.
@@ -54,7 +53,7 @@ const base = baselineInstance("");
 const fresh = new Uint8Array(base.memory.buffer).slice();
 initializeReactor(base.instance);
 rubyInit(base.instance, base.memory, RUBY_INIT_ARGS);
-evalString(base.instance, base.memory, `${RUNTIME_RB}\n${rubyState.STATE_HELPERS_RB}\n${PRELOAD_RB}\nGC.start\n`);
+evalString(base.instance, base.memory, `${RUNTIME_RB}\n${STATE_HELPERS_RB}\n${PRELOAD_RB}\nGC.start\n`);
 const baseImage: MemoryImage = captureImage(new Uint8Array(base.memory.buffer), fresh, {});
 const baselineInitMs = performance.now() - initT0;
 
@@ -71,26 +70,21 @@ function baseline(code: string): () => void {
   };
 }
 
-function request(code: string): ExecutionRequest {
-  return { code, policy: resolvePolicy({ fuelBudget: 1e12 }), sessionId: "bench", workspace: emptyWorkspace, mounts: [], autoPersistGlobals: false, logger: silentLogger };
-}
-
-const loadT0 = performance.now();
-const engine: RuntimeEngine = await rubyPlugin.load({ logger: silentLogger });
-const loadMs = performance.now() - loadT0;
+const harness = createRuntimeHarness(rubyPlugin);
+const run = async (code: string) => (await harness.run(code, { fuelBudget: 1e12 })).raw;
 async function sandboxed(code: string): Promise<void> {
-  const raw = await engine.execute(request(code));
+  const raw = await run(code);
   if (raw.exitCode !== 0) throw new Error(`sandboxed run failed: ${raw.stderr}`);
 }
 const firstT0 = performance.now();
 await sandboxed(HELLO);
 const firstRunMs = performance.now() - firstT0;
 const fuel = {
-  hello: (await engine.execute(request(HELLO))).fuelConsumed,
-  cpu: (await engine.execute(request(CPU))).fuelConsumed,
+  hello: (await run(HELLO)).fuelConsumed,
+  cpu: (await run(CPU)).fuelConsumed,
 };
 console.log(
-  `ruby: load ${loadMs.toFixed(0)} ms, first execute (metered ruby-init snapshot in a worker) ${firstRunMs.toFixed(0)} ms, ` +
+  `ruby: first execute (load, metered ruby-init snapshot in a worker) ${firstRunMs.toFixed(0)} ms, ` +
     `baseline init ${baselineInitMs.toFixed(0)} ms, snapshot restores ${(baseImage.data.byteLength / 1048576).toFixed(1)} MiB of ` +
     `${(baseImage.byteLength / 1048576).toFixed(1)} MiB; fuel: hello ${fuel.hello.toLocaleString("en-US")}, cpu ${fuel.cpu.toLocaleString("en-US")}`,
 );
@@ -107,5 +101,5 @@ await runComparison({
   cases: [{ name: "execute cpu script", fn: () => sandboxed(CPU), maxRatio: 1.3 }],
   timeMs: 5000,
 });
-await engine.close();
+await harness.close();
 process.exit(0);

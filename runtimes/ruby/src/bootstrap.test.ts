@@ -17,11 +17,11 @@ describe("rubyString", () => {
 
 describe("runScript", () => {
   it("passes env, args and the state path as literals", () => {
-    const script = runScript({ env: { A: "1" }, args: ["--x"], statePath: "/app/.s" });
+    const script = runScript({ env: { A: "1" }, args: ["--x"], statePath: "/app/.s", controlPath: "/tmp/c" });
     expect(script).toBe(`LLMSandboxRuntime.run('${USER_CODE_PATH}', {'A' => '1'}, ['--x'], '/app/.s')`);
   });
 
   it("passes nil when state is not persisted", () => {
-    expect(runScript({ env: {}, args: [], statePath: null })).toMatch(/, \{\}, \[\], nil\)$/);
+    expect(runScript({ env: {}, args: [], statePath: null, controlPath: "/tmp/c" })).toMatch(/, \{\}, \[\], nil, '\/tmp\/c'\)$/);
   });
 });

@@ -2,6 +2,8 @@
  * The Ruby side of the sandbox: `RUNTIME_RB` is evaluated once, right after `ruby-init`,
  * and lands in the memory snapshot every run starts from; `runScript` is the one line a
  * run evaluates to execute the user's file with its environment, arguments and state.
+ * A run first opens the control device, then reports on it (JSON lines) the uncaught
+ * exception and what happened to `$state`; stderr gets what `ruby` itself would print.
  */
 
 /** Guest path of the user's program (a seed file, not part of the journal). */
@@ -96,12 +98,26 @@ module LLMSandboxRuntime
   Process.singleton_class.prepend(PublicProcessGuard)
   IO.singleton_class.prepend(PublicProcessGuard)
 
+  @control = nil
+
+  # One fact for the host on the control channel (JSON line); never raises.
+  def self.fact(fields)
+    return unless @control
+    @control.write(JSON.generate(fields) + "\n")
+    @control.flush
+  rescue Exception
+    nil
+  end
+
   # Ruby's own format for an uncaught exception, built here rather than with full_message
   # because error_highlight and syntax_suggest (which full_message runs) load prism and
   # ripper and parse the file again: seconds of fuel for one error message.
   def self.report(error)
     message = error.detailed_message(highlight: false, error_highlight: false, syntax_suggest: false).gsub(/\e\[[\d;]*m/, "")
     frames = (error.backtrace || []).reject { |line| line.match?(HIDDEN_FRAME) }
+    where = frames.first&.match(/\A(.*?):(\d+)/)
+    fact(kind: "error", name: error.class.name || error.class.inspect, message: error.message.to_s.scrub, traceback: frames.first(50).join("\n").scrub,
+         **(where ? { file: where[1], line: where[2].to_i } : {}))
     lines = [frames.empty? ? message : "#{frames.first}: #{message}"]
     rest = frames.drop(1)
     if rest.length > 40
@@ -130,7 +146,8 @@ module LLMSandboxRuntime
     status
   end
 
-  def self.run(path, env, argv, state)
+  def self.run(path, env, argv, state, control)
+    @control = File.open(control, "r+") rescue nil
     ENV.replace(env)
     ARGV.replace(argv)
     $PROGRAM_NAME = path
@@ -187,6 +204,8 @@ export interface RunScriptOptions {
   readonly args: readonly string[];
   /** Guest path of the state file when globals are persisted, else null. */
   readonly statePath: string | null;
+  /** Guest path of the control device. */
+  readonly controlPath: string;
   readonly codePath?: string;
 }
 
@@ -197,7 +216,7 @@ export function runScript(options: RunScriptOptions): string {
     .join(", ");
   const args = options.args.map(rubyString).join(", ");
   const state = options.statePath === null ? "nil" : rubyString(options.statePath);
-  return `LLMSandboxRuntime.run(${rubyString(options.codePath ?? USER_CODE_PATH)}, {${env}}, [${args}], ${state})`;
+  return `LLMSandboxRuntime.run(${rubyString(options.codePath ?? USER_CODE_PATH)}, {${env}}, [${args}], ${state}, ${rubyString(options.controlPath)})`;
 }
 
 /**

@@ -2,28 +2,26 @@
  * Worker-side driver of the Ruby runtime (built to `dist/driver.js`). Two modes:
  *
  * - `snapshot`: instantiate, `_initialize`, `ruby-init`, evaluate the sandbox's Ruby
- *   runtime, then write the pages that differ from a fresh instance (and the mutable
- *   globals) into the SharedArrayBuffer the host passed. Run once per process and mount
- *   layout, with a huge fuel budget the host never bills to anyone.
+ *   runtime, then hand the pages that differ from a fresh instance (and the mutable
+ *   globals) to the host (`ctx.saveSnapshot`). Run once per host and mount layout, with
+ *   a huge fuel budget the host never bills to anyone.
  * - `run`: instantiate a fresh instance, restore the snapshot into it (plain memcpy from
  *   the shared buffer: no fuel), and evaluate the one-line run script, which ends the guest
  *   with `exit!` (a `ProcExit` carrying the exit code).
  */
-import type { GuestContext, GuestDriver } from "@llm-wasm-sandbox/wasi-host";
+import { captureImage, defineDriver, readGlobals, requireImage, restoreImage, writeGlobals, type GuestContext } from "@llm-wasm-sandbox/wasi-host/driver";
 import { RUBY_INIT_ARGS, rubyString } from "./bootstrap.js";
-import { evalString, initializeReactor, isJsBridgeDenied, readGlobals, rubyImports, rubyInit, writeGlobals } from "./guest-abi.js";
-import { captureImage, restoreImage, type MemoryImage } from "./memory-image.js";
-import { writeSnapshot, type RubyDriverData } from "./snapshot-transfer.js";
+import { parseRubyDriverData, type RubyDriverData } from "./driver-data.js";
+import { evalString, initializeReactor, isJsBridgeDenied, rubyImports, rubyInit } from "./guest-abi.js";
 
-const rubyDriver: GuestDriver = (ctx) => {
-  const data = ctx.data as RubyDriverData;
-  return data.mode === "snapshot" ? makeSnapshot(ctx, data.bootstrap, data.out) : runUserCode(ctx, data.image, data.script);
-};
+export default defineDriver({
+  parse: parseRubyDriverData,
+  run: (ctx: GuestContext, data: RubyDriverData) => (data.mode === "snapshot" ? makeSnapshot(ctx, data.bootstrap) : runUserCode(ctx, data.script, data.controlPath)),
+});
 
-export default rubyDriver;
-
-function makeSnapshot(ctx: GuestContext, bootstrap: string, out: SharedArrayBuffer): number {
-  const instance = ctx.instantiate(rubyImports(ctx.module));
+function makeSnapshot(ctx: GuestContext, bootstrap: string): number {
+  const { module, image } = requireImage(ctx);
+  const instance = ctx.instantiate(rubyImports(module));
   const fresh = new Uint8Array(ctx.memory.buffer).slice();
   initializeReactor(instance);
   rubyInit(instance, ctx.memory, RUBY_INIT_ARGS);
@@ -32,13 +30,17 @@ function makeSnapshot(ctx: GuestContext, bootstrap: string, out: SharedArrayBuff
   const guarded = `begin\n  eval(${rubyString(bootstrap)}, TOPLEVEL_BINDING, "llm-sandbox-bootstrap", 1)\nrescue Exception => e\n  $stderr.write(e.full_message(highlight: false))\n  raise\nend`;
   const state = evalString(instance, ctx.memory, guarded);
   if (state !== 0) throw new Error(`the sandbox's Ruby bootstrap raised (protect state ${state}) — ruby.wasm build not supported`);
-  const globals = readGlobals(instance, [ctx.image.fuelExport, ctx.image.growFailedExport]);
-  writeSnapshot(out, captureImage(new Uint8Array(ctx.memory.buffer), fresh, globals));
+  const globals = readGlobals(instance, [image.fuelExport, image.growFailedExport]);
+  ctx.saveSnapshot(captureImage(new Uint8Array(ctx.memory.buffer), fresh, globals));
   return 0;
 }
 
-function runUserCode(ctx: GuestContext, image: MemoryImage, script: string): number {
-  const instance = ctx.instantiate(rubyImports(ctx.module));
+function runUserCode(ctx: GuestContext, script: string, controlPath: string): number {
+  const image = ctx.snapshot;
+  if (image === null) throw new Error("the Ruby driver runs user code only from a snapshot (RunSpec.snapshot)");
+  // The run script opens the control device before any user code runs.
+  ctx.control.mountDevice(ctx.fs, controlPath);
+  const instance = ctx.instantiate(rubyImports(requireImage(ctx).module));
   try {
     restoreImage(ctx.memory, image);
   } catch (error) {
@@ -57,7 +59,8 @@ function runUserCode(ctx: GuestContext, image: MemoryImage, script: string): num
     // The guest loaded the js extension past the require guard and called into it. The VM
     // cannot continue (the call unwound through its frames), but this is the guest's
     // doing, not a crash: end it like an uncaught error, saying why.
-    ctx.writeStderr(new TextEncoder().encode(`[llm-wasm-sandbox] ${error.message}: Ruby cannot reach host JavaScript\n`));
+    ctx.control.report({ kind: "error", name: "NotImplementedError", message: `${error.message}: Ruby cannot reach host JavaScript` });
+    ctx.writeStderr(new TextEncoder().encode(`${error.message}: Ruby cannot reach host JavaScript (NotImplementedError)\n`));
     return 1;
   }
   // The run script always ends in exit!, so returning means Ruby could not even start it.

@@ -74,25 +74,6 @@ export function evalString(instance: WebAssembly.Instance, memory: WebAssembly.M
   return new DataView(memory.buffer).getInt32(ret + 4, true);
 }
 
-/** Mutable globals the meter exported (`__llm_global_<index>`), minus the names given. */
-export function readGlobals(instance: WebAssembly.Instance, exclude: readonly string[]): Record<string, number | bigint> {
-  const out: Record<string, number | bigint> = {};
-  for (const [name, value] of Object.entries(instance.exports)) {
-    if (!name.startsWith("__llm_global_") || exclude.includes(name)) continue;
-    if (value instanceof WebAssembly.Global) out[name] = value.value as number | bigint;
-  }
-  return out;
-}
-
-/** Sets mutable globals read by `readGlobals` on another instance of the same module. */
-export function writeGlobals(instance: WebAssembly.Instance, globals: Readonly<Record<string, number | bigint>>): void {
-  for (const [name, value] of Object.entries(globals)) {
-    const global = instance.exports[name];
-    if (!(global instanceof WebAssembly.Global)) throw new Error(`the Ruby module has no exported global ${name}`);
-    global.value = value;
-  }
-}
-
 function lowerString(ex: RubyExports, memory: WebAssembly.Memory, s: string): [number, number] {
   const bytes = encoder.encode(s);
   const ptr = ex.cabi_realloc(0, 0, 1, bytes.length);

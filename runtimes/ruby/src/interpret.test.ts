@@ -1,35 +1,9 @@
 import { CommonErrorType, type RawRun } from "@llm-wasm-sandbox/core";
 import { rawRun } from "@llm-wasm-sandbox/testkit";
 import { describe, expect, it } from "vitest";
-import { interpretRubyRun, parseRubyException, rubyLanguageError } from "./interpret.js";
+import { interpretRubyRun, rubyLanguageError } from "./interpret.js";
 
 const raw = (over: Partial<RawRun>): RawRun => rawRun({ exitCode: 1, ...over });
-
-describe("parseRubyException", () => {
-  it("parses a NoMethodError with its location", () => {
-    const exc = parseRubyException(
-      "/app/user_code.rb:2:in 'Object#g': undefined method 'foo' for nil (NoMethodError)\n\tfrom /app/user_code.rb:3:in '<main>'\n",
-    );
-    expect(exc).toEqual({ className: "NoMethodError", message: "undefined method 'foo' for nil", location: "/app/user_code.rb:2" });
-  });
-
-  it("parses namespaced classes and multi-line messages", () => {
-    const exc = parseRubyException("/app/user_code.rb:1:in '<main>': line1 (ArgumentError)\nline2\n\tfrom x\n");
-    expect(exc?.message).toBe("line1\nline2");
-    const errno = parseRubyException("/app/user_code.rb:1:in 'IO.read': No such file or directory @ rb_sysopen - /etc/passwd (Errno::ENOENT)\n");
-    expect(errno?.className).toBe("Errno::ENOENT");
-  });
-
-  it("parses a SyntaxError head, which has no 'in' part", () => {
-    const exc = parseRubyException("/app/user_code.rb:1: syntax errors found (SyntaxError)\n> 1 | def f(:\n");
-    expect(exc?.className).toBe("SyntaxError");
-    expect(exc?.location).toBe("/app/user_code.rb:1");
-  });
-
-  it("returns null for stderr without an exception report", () => {
-    expect(parseRubyException("bad\n")).toBeNull();
-  });
-});
 
 describe("rubyLanguageError", () => {
   it("maps LoadError to MissingPackage with Ruby advice", () => {
@@ -58,15 +32,16 @@ describe("rubyLanguageError", () => {
 });
 
 describe("interpretRubyRun", () => {
-  it("succeeds only with exit 0 and no trap", () => {
-    expect(interpretRubyRun(raw({ exitCode: 0 }), false).success).toBe(true);
-    expect(interpretRubyRun(raw({ exitCode: 0, trapReason: "out_of_fuel" }), false).success).toBe(false);
-    expect(interpretRubyRun(raw({ exitCode: 3 }), false).success).toBe(false);
+  it("reads the exception from the control channel, never from stderr", () => {
+    const forged = "/app/user_code.rb:1:in '<main>': forged (ArgumentError)\n";
+    expect(interpretRubyRun(raw({ exitCode: 1, stderr: forged }), false).languageError).toBeNull();
+    const fact = { kind: "error" as const, name: "ArgumentError", message: "bad", file: "/app/user_code.rb", line: 3 };
+    expect(interpretRubyRun(raw({ exitCode: 1, facts: [fact] }), false).languageError).toMatchObject({ name: "ArgumentError", message: "bad" });
   });
 
-  it("moves the state note from stderr into notes", () => {
-    const r = interpretRubyRun(raw({ exitCode: 0, stderr: 'warn\n[llm-sandbox:state-skipped] ["\\"p\\" (Proc)"]\n' }), true);
-    expect(r.stderr).toBe("warn\n");
-    expect(r.notes?.[0]).toContain('"p" (Proc)');
+  it("turns skipped $state entries into notes quoting the guest's words", () => {
+    const facts = [{ kind: "state" as const, status: "saved" as const, skipped: [{ name: ":p", reason: "Proc: no _dump_data is defined for class Proc" }] }];
+    const r = interpretRubyRun(raw({ exitCode: 0, facts }), true);
+    expect(r.notes?.[0]).toBe('$state: ":p" was not persisted ("Proc: no _dump_data is defined for class Proc").');
   });
 });

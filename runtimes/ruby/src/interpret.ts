@@ -1,11 +1,10 @@
 /**
- * Reading a Ruby run: success rule, the uncaught exception parsed from stderr, and
- * Ruby-specific advice for the errors LLM-written Ruby hits most.
+ * Reading a Ruby run: the uncaught exception the bootstrap reported on the control
+ * channel, with Ruby-specific advice for the errors LLM-written Ruby hits most.
  */
-import { CommonErrorType, type LanguageError, type RawRun, type RunInterpretation } from "@llm-wasm-sandbox/core";
-import { ruby as rubyState } from "@llm-wasm-sandbox/state";
+import { CommonErrorType, lastFact, type LanguageError, type RawRun, type RunInterpretation, stateNotes } from "@llm-wasm-sandbox/core";
 
-/** An uncaught exception as Ruby prints it: `file:line:in 'where': message (Class)`. */
+/** An uncaught exception as the bootstrap reported it. */
 export interface RubyException {
   /** Class name, possibly namespaced (`Errno::ENOENT`, `JSON::ParserError`). */
   readonly className: string;
@@ -13,33 +12,6 @@ export interface RubyException {
   readonly message: string;
   /** `file:line` of the innermost frame, when printed. */
   readonly location: string | null;
-}
-
-// `path:12:in 'Object#f': msg (Class)` or, for SyntaxError, `path:1: msg (Class)`.
-// Matched line by line in two anchored steps (class suffix at the end, then location at the
-// start): the one-regex form `^(…*?:\d+…)?(…*?) \(Class\)$` is quadratic per line, and
-// stderr is guest-controlled — 1 MB of ":1: " held the host's event loop for over a minute.
-const CLASS_SUFFIX = / \(([A-Z][A-Za-z0-9_]*(?:::[A-Z][A-Za-z0-9_]*)*)\)$/;
-const LOCATION_PREFIX = /^([^\n]*?:\d+)(?::in '[^'\n]*')?: /;
-
-/**
- * Finds the uncaught exception in stderr (the sandbox prints it in Ruby's own format).
- * Lines after the head up to the first backtrace line belong to a multi-line message.
- * @returns null when stderr holds no exception report.
- */
-export function parseRubyException(stderr: string): RubyException | null {
-  const head = findHead(stderr);
-  if (!head) return null;
-  const { location, first, className, end } = head;
-  const after = stderr.slice(end + 1).split("\n");
-  const more: string[] = [];
-  for (const line of after) {
-    if (line.startsWith("\tfrom ") || line.startsWith("\t ...") || line.startsWith("[llm-wasm-sandbox]")) break;
-    more.push(line);
-  }
-  while (more.length > 0 && more[more.length - 1] === "") more.pop();
-  const message = [first, ...more].join("\n");
-  return { className, message, location: location ?? null };
 }
 
 /** Turns a parsed exception into core's LanguageError with Ruby advice. */
@@ -53,24 +25,14 @@ export function rubyLanguageError(exc: RubyException): LanguageError {
   };
 }
 
-/**
- * The Ruby reading of a raw run: success is exit code 0 without a trap; the uncaught
- * exception becomes the language error; the state step's note line moves into `notes`.
- */
+/** The Ruby reading of a raw run: the `error` fact becomes the language error, `state` facts become notes. */
 export function interpretRubyRun(raw: RawRun, autoPersistGlobals: boolean): RunInterpretation {
-  const success = raw.exitCode === 0 && raw.trapReason === null;
-  let stderr = raw.stderr;
-  let notes: string[] = [];
-  if (autoPersistGlobals) {
-    ({ stderr, notes } = rubyState.extractStateNotes(raw.stderr));
-    if (raw.trapReason !== null) notes.push("$state was not saved: the run was stopped before it finished.");
-  }
-  const exc = success ? null : parseRubyException(stderr);
+  const error = lastFact(raw.facts, "error");
+  const notes = autoPersistGlobals ? stateNotes(raw.facts, "$state", raw) : [];
+  const location = error?.file !== undefined && error.line !== undefined ? `${error.file}:${error.line}` : null;
   return {
-    success,
-    languageError: exc ? rubyLanguageError(exc) : null,
+    languageError: error ? rubyLanguageError({ className: error.name, message: error.message, location }) : null,
     ...(notes.length > 0 ? { notes } : {}),
-    ...(stderr !== raw.stderr ? { stderr } : {}),
   };
 }
 
@@ -165,24 +127,4 @@ function errnoAdvice(exc: RubyException): { guidance: string[]; kind?: Kind } {
     };
   }
   return { guidance: [] };
-}
-
-/** The first line of stderr shaped like an exception head, and where it ends. */
-function findHead(stderr: string): { location: string | undefined; first: string; className: string; end: number } | null {
-  for (let start = 0; start <= stderr.length; ) {
-    const nl = stderr.indexOf("\n", start);
-    const end = nl === -1 ? stderr.length : nl;
-    const line = stderr.slice(start, end);
-    // A class suffix has no spaces, so the last " (" of the line is the only candidate.
-    const cut = line.lastIndexOf(" (");
-    const suffix = cut === -1 ? null : CLASS_SUFFIX.exec(line.slice(cut));
-    if (suffix) {
-      const body = line.slice(0, cut);
-      const loc = LOCATION_PREFIX.exec(body);
-      return { location: loc?.[1], first: loc ? body.slice(loc[0].length) : body, className: suffix[1]!, end };
-    }
-    if (nl === -1) break;
-    start = nl + 1;
-  }
-  return null;
 }

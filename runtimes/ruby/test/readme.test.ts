@@ -4,8 +4,8 @@
  * Ruby program prints what its comment says.
  */
 import { readFileSync } from "node:fs";
-import { MemoryWorkspace, createRuntimeHarness, type RuntimeHarness } from "@llm-wasm-sandbox/testkit";
-import { beforeAll, describe, expect, it } from "vitest";
+import { MemoryWorkspace, createRuntimeHarness, succeeded, type RuntimeHarness } from "@llm-wasm-sandbox/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import rubyPlugin from "../src/index.js";
 
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
@@ -13,8 +13,11 @@ const rubyBlocks = [...readme.matchAll(/```ruby\n([\s\S]*?)```/g)].map((m) => m[
 const tsExample = /sandbox\.execute\('([^']*)'\);\nconsole\.log\(result\.stdout\); \/\/ (.*)\n/.exec(readme);
 
 let h: RuntimeHarness;
-beforeAll(async () => {
-  h = await createRuntimeHarness(rubyPlugin);
+beforeAll(() => {
+  h = createRuntimeHarness(rubyPlugin);
+});
+afterAll(async () => {
+  await h?.close();
 });
 
 describe("README examples", () => {
@@ -34,8 +37,8 @@ describe("README examples", () => {
       const ws = new MemoryWorkspace();
       const first = await h.run(code, {}, ws, true);
       const second = await h.run(code, {}, ws, true);
-      expect(first.interp.success).toBe(true);
-      expect(second.interp.success).toBe(true);
+      expect(succeeded(first)).toBe(true);
+      expect(succeeded(second)).toBe(true);
       if (code.includes("$state[:count]")) expect(second.raw.stdout).toBe("2\n");
     }
   });

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "@bytecodealliance/jco";
 import { runComparison } from "@llm-wasm-sandbox/bench";
-import { resolvePolicy, silentLogger, type ExecutionRequest, type WorkspaceSource } from "@llm-wasm-sandbox/core";
+import { createRuntimeHarness } from "@llm-wasm-sandbox/testkit";
 import { wasmPlugin } from "@llm-wasm-sandbox/runtime-wasm";
 
 // dist/bench/wasm.bench.mjs → the repository root's bench-results/.
@@ -39,12 +39,10 @@ async function baseline(wat: string): Promise<() => void> {
   };
 }
 
-const emptyWorkspace: WorkspaceSource = { entries: [], read: () => Promise.reject(new Error("empty workspace")) };
-const engine = await wasmPlugin.load({ logger: silentLogger });
+const harness = createRuntimeHarness(wasmPlugin);
 function sandboxed(code: string): () => Promise<void> {
-  const request: ExecutionRequest = { code, policy: resolvePolicy({ fuelBudget: 1e12 }), sessionId: "bench", workspace: emptyWorkspace, mounts: [], autoPersistGlobals: false, logger: silentLogger };
   return async () => {
-    const raw = await engine.execute(request);
+    const { raw } = await harness.run(code, { fuelBudget: 1e12 });
     if (raw.exitCode !== 0) throw new Error(`sandboxed run failed: ${raw.stderr}`);
   };
 }
@@ -63,5 +61,5 @@ await runComparison({
   timeMs: 4000,
   outDir,
 });
-await engine.close();
+await harness.close();
 process.exit(0);

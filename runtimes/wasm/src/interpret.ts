@@ -1,9 +1,9 @@
 /**
- * Reading a raw run of user WebAssembly: success is exit code 0 without a trap; the
- * language error is a refusal (`wasm: Kind: message`) or the trap itself.
+ * Reading a raw run of user WebAssembly: the language error is what the driver reported
+ * on the control channel (an input it refused: bad WAT, an unknown import, a module over a
+ * cap) or the trap itself.
  */
-import { CommonErrorType, type LanguageError, type RawRun, type RunInterpretation } from "@llm-wasm-sandbox/core";
-import { REFUSAL_PREFIX } from "./refusal.js";
+import { CommonErrorType, lastFact, type LanguageError, type RawRun, type RunInterpretation } from "@llm-wasm-sandbox/core";
 
 const ADVICE: Record<string, readonly string[]> = {
   WatSyntaxError: ["Fix the WAT at the line and column shown; every form is an s-expression: (module (func (export \"_start\") ...))."],
@@ -17,25 +17,19 @@ const ADVICE: Record<string, readonly string[]> = {
 
 /** Interprets a run (see module doc). */
 export function interpretWasmRun(raw: RawRun): RunInterpretation {
-  const success = raw.exitCode === 0 && raw.trapReason === null;
-  return { success, languageError: success ? null : wasmLanguageError(raw) };
+  return { languageError: wasmLanguageError(raw) };
 }
 
 /** The language error of a failed run, or null when the failure is only an exit code or a limit. */
 export function wasmLanguageError(raw: RawRun): LanguageError | null {
-  const line = raw.stderr.split("\n").find((l) => l.startsWith(REFUSAL_PREFIX));
-  if (line) {
-    const m = /^wasm: (\w+): ([\s\S]*)$/.exec(line);
-    if (m) {
-      const name = m[1]!;
-      const message = raw.stderr.slice(raw.stderr.indexOf(line) + REFUSAL_PREFIX.length + name.length + 2).trimEnd();
-      return {
-        name,
-        message,
-        guidance: ADVICE[name] ?? [],
-        kind: name === "WatSyntaxError" ? CommonErrorType.SYNTAX_ERROR : CommonErrorType.RUNTIME_ERROR,
-      };
-    }
+  const fact = lastFact(raw.facts, "error");
+  if (fact) {
+    return {
+      name: fact.name,
+      message: fact.message,
+      guidance: [...(ADVICE[fact.name] ?? [])],
+      kind: fact.name === "WatSyntaxError" ? CommonErrorType.SYNTAX_ERROR : CommonErrorType.RUNTIME_ERROR,
+    };
   }
   if (raw.trapReason === "unreachable" || raw.trapReason === "trap") {
     return { name: "RuntimeError", message: raw.trapMessage ?? raw.trapReason, guidance: ADVICE[raw.trapReason] ?? [], kind: CommonErrorType.RUNTIME_ERROR };

@@ -57,6 +57,16 @@ export async function loadComponentGenerator(): Promise<GenerateComponent> {
   return mod.generate;
 }
 
+/** Whether `@bytecodealliance/jco-transpile` can be loaded from here (a cheap resolve, no import). */
+export function jcoInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve(JCO_PACKAGE);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Resolves a dependency of jco-transpile (the preview2-shim its glue was generated for). */
 export function resolveJcoDependency(name: string): string {
   const jco = createRequire(import.meta.url).resolve(JCO_PACKAGE);

@@ -1,21 +1,22 @@
 /**
- * The worker side of a user input's preparation (a wasi-host preparer, built as
- * dist/prepare-input.js and run by `WorkerPool.prepare`): decode base64 or parse WAT,
- * check the module (imports, memory, tables, counts), validate, meter under the nesting
- * and size caps, compile — or transpile and meter a component. Everything proportional
- * to the input's size and structure happens here, in a pool thread under the run's
- * timeout; the main thread only sends the text and receives compiled modules.
+ * Preparing a user's input, in the worker under the run's wall clock (the driver calls
+ * it): decode base64 or parse WAT, check the module (imports, memory, tables, counts),
+ * validate, meter under the nesting and size caps, compile — or transpile and meter a
+ * component. Everything proportional to the input's size and structure happens here;
+ * the host's main thread only hands over the text.
  */
 import { createHash } from "node:crypto";
 import { instrumentModule, MeterError } from "@llm-wasm-sandbox/wasi-host/wasm-binary";
-import type { MemoryImportSpec } from "@llm-wasm-sandbox/wasi-host";
+import type { MemoryImportSpec } from "@llm-wasm-sandbox/wasi-host/driver";
 import { ComponentRejectedError, prepareComponent, type PreparedComponent } from "./component/prepare-component.js";
 import { WasmToolchainMissingError } from "./jco.js";
 import { checkModule, type WasmModuleLimits } from "./module-check.js";
-import type { RefusalKind } from "./refusal.js";
 import { decodeSource } from "./source.js";
 
-/** What the main thread sends. */
+/** Kinds of refusal, used as the language error name. */
+export type RefusalKind = "WatSyntaxError" | "InvalidModule" | "ModuleRefused";
+
+/** What the plugin sends (RunSpec.driverData of the wasm driver). */
 export interface PrepareInput {
   readonly code: string;
   /** The run's memory cap (the checks depend on it). */
@@ -23,14 +24,6 @@ export interface PrepareInput {
   readonly limits: WasmModuleLimits;
   /** `wasi_snapshot_preview1` functions the host implements. */
   readonly wasiFunctions: readonly string[];
-  /** Keys the main thread already holds prepared: for those only the key comes back. */
-  readonly known: readonly string[];
-}
-
-/** The file placed in /app for the run (the user's WAT text or binary). */
-export interface SeedFile {
-  readonly name: "user_code.wat" | "user_code.wasm";
-  readonly bytes: Uint8Array;
 }
 
 /** A prepared core module: compiled and metered. */
@@ -46,34 +39,23 @@ export interface PreparedModule {
 
 /** What comes back. */
 export type PreparedInput =
-  | { readonly kind: "known"; readonly key: string; readonly seed: SeedFile }
-  | { readonly kind: "module"; readonly key: string; readonly seed: SeedFile; readonly prepared: PreparedModule }
-  | { readonly kind: "component"; readonly key: string; readonly seed: SeedFile; readonly prepared: PreparedComponent }
-  | { readonly kind: "refused"; readonly refusal: RefusalKind; readonly message: string }
-  | { readonly kind: "toolchain-missing"; readonly what: string };
+  | { readonly kind: "known"; readonly key: string }
+  | { readonly kind: "module"; readonly key: string; readonly prepared: PreparedModule }
+  | { readonly kind: "component"; readonly key: string; readonly prepared: PreparedComponent }
+  | { readonly kind: "refused"; readonly refusal: RefusalKind; readonly message: string };
 
-/** Prepares one input (see module doc). */
-export default async function prepareInput(input: PrepareInput): Promise<{ value: PreparedInput; transfer?: ArrayBuffer[] }> {
-  let value: PreparedInput;
-  try {
-    value = await prepare(input);
-  } catch (error) {
-    if (WasmToolchainMissingError.isInstance(error)) value = { kind: "toolchain-missing", what: error.what };
-    else throw error;
-  }
-  const seed = "seed" in value ? value.seed.bytes.buffer : null;
-  return { value, ...(seed instanceof ArrayBuffer ? { transfer: [seed] } : {}) };
-}
-
-async function prepare(input: PrepareInput): Promise<PreparedInput> {
+/**
+ * Prepares one input (see module doc); `known(key)` says whether the caller already holds
+ * the result for a key, in which case only the key comes back.
+ * @throws WasmToolchainMissingError for WAT or a component without `@bytecodealliance/jco-transpile`.
+ */
+export async function prepareInput(input: PrepareInput, known: (key: string) => boolean): Promise<PreparedInput> {
   const { limits } = input;
   const source = await decodeSource(input.code, limits);
   if (source.kind === "error") return { kind: "refused", refusal: source.message.startsWith("WAT syntax error") ? "WatSyntaxError" : "ModuleRefused", message: source.message };
-  const seed: SeedFile =
-    source.from === "wat" ? { name: "user_code.wat", bytes: new Uint8Array(Buffer.from(input.code, "utf8")) } : { name: "user_code.wasm", bytes: source.bytes.slice() };
   const key = createHash("sha256").update(`${input.memoryBytes}\0${JSON.stringify(limits)}\0${source.kind}\0`).update(source.bytes).digest("hex");
-  if (input.known.includes(key)) return { kind: "known", key, seed };
-  if (source.kind === "component") return prepareComponentInput(source.bytes, key, seed, limits);
+  if (known(key)) return { kind: "known", key };
+  if (source.kind === "component") return prepareComponentInput(source.bytes, key, limits);
 
   const checked = checkModule(source.bytes, { wasiFunctions: new Set(input.wasiFunctions), memoryBytes: input.memoryBytes, limits });
   if (!checked.ok) return { kind: "refused", refusal: "ModuleRefused", message: checked.problems.join("\n") };
@@ -93,12 +75,11 @@ async function prepare(input: PrepareInput): Promise<PreparedInput> {
   return {
     kind: "module",
     key,
-    seed,
     prepared: { hash, module, memory: res.memory, fuelExport: res.fuelExport, growFailedExport: res.growFailedExport, meteredBytes: res.bytes.length },
   };
 }
 
-async function prepareComponentInput(bytes: Uint8Array, key: string, seed: SeedFile, limits: WasmModuleLimits): Promise<PreparedInput> {
+async function prepareComponentInput(bytes: Uint8Array, key: string, limits: WasmModuleLimits): Promise<PreparedInput> {
   let plan: PreparedComponent;
   try {
     plan = await prepareComponent(bytes, {
@@ -116,7 +97,7 @@ async function prepareComponentInput(bytes: Uint8Array, key: string, seed: SeedF
   if (unsupported.length > 0) {
     return { kind: "refused", refusal: "ModuleRefused", message: `the component imports what this sandbox does not provide: ${unsupported.join(", ")}` };
   }
-  return { kind: "component", key, seed, prepared: plan };
+  return { kind: "component", key, prepared: plan };
 }
 
 /** V8's own validation message for a module that does not validate, else null. */

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { componentNew, parse, preview1AdapterCommandPath } from "@bytecodealliance/jco";
-import { createRuntimeHarness, MemoryWorkspace, type RuntimeHarness } from "@llm-wasm-sandbox/testkit";
+import { createRuntimeHarness, MemoryWorkspace, type RuntimeHarness, succeeded } from "@llm-wasm-sandbox/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createWasmPlugin, wasmPlugin } from "../src/index.js";
 import { example, PRINT_ENV_BODY, program, snippets } from "./snippets.js";
@@ -15,7 +15,7 @@ async function componentFromWat(wat: string): Promise<string> {
 let h: RuntimeHarness;
 let hello: string;
 beforeAll(async () => {
-  h = await createRuntimeHarness(wasmPlugin);
+  h = createRuntimeHarness(wasmPlugin);
   hello = await componentFromWat(example("hello"));
 });
 
@@ -25,7 +25,7 @@ describe("WASI 0.2 command components", () => {
     expect(raw.stderr).toBe("");
     expect(raw.stdout).toBe("Hello, WASM!\n");
     expect(raw.exitCode).toBe(0);
-    expect(interp.success).toBe(true);
+    expect(succeeded({ raw, interp })).toBe(true);
     expect(raw.fuelConsumed).toBeGreaterThan(0);
   });
 
@@ -46,7 +46,7 @@ describe("WASI 0.2 command components", () => {
     const { raw, interp } = await h.run(await componentFromWat(snippets.allocateTooMuch), { memoryBytes: 64 * 1024 * 1024 });
     expect(raw.stdout).not.toContain("ALLOCATED");
     expect(raw.stderr).toContain("memory.grow refused");
-    expect(interp.success).toBe(false);
+    expect(succeeded({ raw, interp })).toBe(false);
     expect(raw.memoryUsedBytes).toBeLessThanOrEqual(64 * 1024 * 1024);
   });
 
@@ -88,7 +88,7 @@ describe("WASI 0.2 command components", () => {
   });
 
   it("refuses a component with more core modules than the instance cap", async () => {
-    const tight = await createRuntimeHarness(createWasmPlugin({ maxInstances: 2 }));
+    const tight = createRuntimeHarness(createWasmPlugin({ maxInstances: 2 }));
     const { raw } = await tight.run(hello);
     expect(raw.exitCode).toBe(1);
     expect(raw.stderr).toMatch(/core modules; at most 2 are allowed/);

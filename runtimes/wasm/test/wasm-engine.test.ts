@@ -1,19 +1,19 @@
 import { parse } from "@bytecodealliance/jco";
-import { createRuntimeHarness, type RuntimeHarness } from "@llm-wasm-sandbox/testkit";
+import { createRuntimeHarness, type RuntimeHarness, succeeded } from "@llm-wasm-sandbox/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createWasmPlugin, wasmPlugin } from "../src/index.js";
 import { example, program } from "./snippets.js";
 
 let h: RuntimeHarness;
 beforeAll(async () => {
-  h = await createRuntimeHarness(wasmPlugin);
+  h = createRuntimeHarness(wasmPlugin);
 });
 
 describe("shipped examples", () => {
   it("hello.wat prints its greeting", async () => {
     const { raw, interp } = await h.run(example("hello"));
     expect(raw.stdout).toBe("Hello, WASM!\n");
-    expect(interp.success).toBe(true);
+    expect(succeeded({ raw, interp })).toBe(true);
   });
 
   it("fibonacci.wat prints the first 30 Fibonacci numbers", async () => {
@@ -43,7 +43,7 @@ describe("limits", () => {
     const { raw, interp } = await h.run('(module (func (export "_start") (loop $l (br $l))))', { fuelBudget: 1_000_000 });
     expect(raw.trapReason).toBe("out_of_fuel");
     expect(raw.fuelConsumed).toBeGreaterThanOrEqual(1_000_000);
-    expect(interp.success).toBe(false);
+    expect(succeeded({ raw, interp })).toBe(false);
   });
 
   it("stops an infinite loop in the start function with out_of_fuel, on the run's budget", async () => {
@@ -51,7 +51,7 @@ describe("limits", () => {
     // The start section is deferred to after instantiation, so the run's budget applies.
     expect(raw.trapReason).toBe("out_of_fuel");
     expect(raw.fuelConsumed).toBeGreaterThanOrEqual(1_000_000);
-    expect(interp.success).toBe(false);
+    expect(succeeded({ raw, interp })).toBe(false);
   });
 
   it("runs a start function before _start, once", async () => {
@@ -78,7 +78,7 @@ describe("limits", () => {
 
   it("table.grow cannot take a table past the element cap, even without a declared maximum", async () => {
     const plugin = createWasmPlugin({ maxTableElements: 100 });
-    const small = await createRuntimeHarness(plugin);
+    const small = createRuntimeHarness(plugin);
     const code = program(
       { 1024: "refused\\n", 1040: "grown\\n" },
       `(if (i32.eq (table.grow $t (ref.null func) (i32.const 1000)) (i32.const -1))
@@ -109,7 +109,7 @@ describe("refused modules", () => {
     expect(raw.stderr).toContain("env.system (function)");
     expect(raw.stderr).toContain("wasi_snapshot_preview1.sock_open (function)");
     expect(raw.stderr).not.toContain("fd_write (function)");
-    expect(interp.success).toBe(false);
+    expect(succeeded({ raw, interp })).toBe(false);
     expect(interp.languageError?.name).toBe("ModuleRefused");
   });
 
@@ -145,7 +145,7 @@ describe("refused modules", () => {
   });
 
   it("refuses a module over the size cap", async () => {
-    const small = await createRuntimeHarness(createWasmPlugin({ maxModuleBytes: 64 }));
+    const small = createRuntimeHarness(createWasmPlugin({ maxModuleBytes: 64 }));
     const { raw } = await small.run(example("fibonacci"));
     expect(raw.stderr).toMatch(/accepts (modules of )?at most 64/);
   });

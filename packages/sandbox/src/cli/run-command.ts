@@ -4,7 +4,7 @@ import { type Command, Option } from "commander";
 import { createSandbox } from "../create-sandbox.js";
 import { loadExternalFiles } from "../external-files.js";
 import { readPolicyFile } from "../load-policy.js";
-import { closeAllEngines } from "../runtime-discovery.js";
+import { closeDefaultHost } from "../sandbox-host.js";
 import { cliErrorMessage } from "./errors.js";
 import { processExitCode, summaryLine } from "./format.js";
 import { collectEnv, parseCount, parseSize } from "./parse-size.js";
@@ -86,7 +86,7 @@ async function run(file: string | undefined, args: string[], flags: RunFlags): P
     process.stderr.write(`${cliErrorMessage(e)}\n`);
     return 2;
   } finally {
-    await closeAllEngines();
+    await closeDefaultHost();
   }
 }
 

@@ -1,6 +1,6 @@
 import { defaultRegistry } from "@llm-wasm-sandbox/core";
 import type { Command } from "commander";
-import { closeAllEngines, installedRuntimes, loadEngine, resolveRuntime } from "../runtime-discovery.js";
+import { installedRuntimes, resolveRuntime } from "../runtime-discovery.js";
 
 /** `llm-wasm-sandbox runtimes`: the installed runtimes with their versions. */
 export function registerRuntimesCommand(program: Command): void {
@@ -8,17 +8,12 @@ export function registerRuntimesCommand(program: Command): void {
     .command("runtimes")
     .description("list the installed runtimes with their versions")
     .option("--json", "print JSON")
-    .option("--language-versions", "load each runtime to report its language version (slower the first time)")
-    .action(async (flags: { json?: boolean; languageVersions?: boolean }) => {
+    .action(async (flags: { json?: boolean }) => {
       const rows = [];
       for (const type of await installedRuntimes(defaultRegistry)) {
         const plugin = await resolveRuntime(type, defaultRegistry);
-        const languageVersion = flags.languageVersions
-          ? (await loadEngine(plugin, { logger: { debug() {}, info() {}, warn() {}, error() {} } })).languageVersion
-          : undefined;
-        rows.push({ type, displayName: plugin.displayName, package: plugin.packageName, version: plugin.version, fileExtension: plugin.fileExtension, ...(languageVersion ? { languageVersion } : {}) });
+        rows.push({ type, displayName: plugin.displayName, package: plugin.packageName, version: plugin.version, fileExtension: plugin.fileExtension, languageVersion: plugin.languageVersion });
       }
-      await closeAllEngines();
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;

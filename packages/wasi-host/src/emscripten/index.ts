@@ -8,6 +8,7 @@
  * Nothing here reaches the host: `system` always fails, there are no processes, sockets
  * or host JavaScript, and every path is resolved inside the VirtualFs.
  */
+import { requireImage } from "../require-image.js";
 import { ProcExit, type GuestContext } from "../types.js";
 import { traceImports, traceRequested } from "../wasi/trace.js";
 import { EmErrno } from "./errno.js";
@@ -71,6 +72,7 @@ export interface EmscriptenEnv {
  *   unsupported binary fails before it runs rather than at its first odd syscall.
  */
 export function createEmscriptenEnv(ctx: GuestContext, options: EmscriptenEnvOptions = {}): EmscriptenEnv {
+  const { module, image } = requireImage(ctx);
   const mem = new GuestMemory(ctx.memory);
   const fds = new FdTable();
   const cwdPath = options.cwd ?? "/app";
@@ -85,11 +87,11 @@ export function createEmscriptenEnv(ctx: GuestContext, options: EmscriptenEnvOpt
   const sjlj = (): SjljExports => {
     const ex = bound();
     if (!ex.stackSave || !ex.stackRestore || !ex.setThrew || !ex.__indirect_function_table) {
-      throw new TypeError(`${ctx.image.name} imports invoke_* but does not export stackSave/stackRestore/setThrew/__indirect_function_table`);
+      throw new TypeError(`${image.name} imports invoke_* but does not export stackSave/stackRestore/setThrew/__indirect_function_table`);
     }
     return ex as SjljExports;
   };
-  const wanted = WebAssembly.Module.imports(ctx.module).filter((i) => i.kind === "function");
+  const wanted = WebAssembly.Module.imports(module).filter((i) => i.kind === "function");
   const invokeNames = wanted.filter((i) => i.module === "env" && i.name.startsWith("invoke_")).map((i) => i.name);
   const fd = createFdImports(state, { stdin: ctx.stdin, writeStdout: (b) => ctx.writeStdout(b), writeStderr: (b) => ctx.writeStderr(b) });
   const envVars = Object.entries(ctx.env).map(([k, v]) => utf8(`${k}=${v}`));
@@ -160,7 +162,7 @@ export function createEmscriptenEnv(ctx: GuestContext, options: EmscriptenEnvOpt
     else (provided[i.module] ??= extra[i.module] ??= {})[i.name] = value;
   }
   if (missing.length > 0) {
-    throw new TypeError(`${ctx.image.name} needs emscripten imports this layer does not provide: ${missing.join(", ")}`);
+    throw new TypeError(`${image.name} needs emscripten imports this layer does not provide: ${missing.join(", ")}`);
   }
   // LLM_SANDBOX_TRACE=1 logs every syscall, as the WASI layer does; the hot longjmp
   // path (invoke_*) is left out so traces stay readable.

@@ -1,28 +1,38 @@
 import { MessageChannel } from "node:worker_threads";
 import type { Piscina } from "piscina";
 import { assertMountLayout, type RawRun } from "@llm-wasm-sandbox/core";
-import { messageOf, stopNotice, type TrapClassification } from "../classify-trap.js";
-import { FLAG_BYTES, MEMORY_PAGES } from "../lazy-read/protocol.js";
-import { serveLazyReads } from "../lazy-read/lazy-read-server.js";
+import { describeStop, messageOf, type TrapClassification } from "../classify-trap.js";
+import { serveChannel } from "../channel/channel-server.js";
+import { FLAG_BYTES, FUEL_QUANTUM, FUEL_SPENT, MEMORY_PAGES } from "../channel/protocol.js";
 import { resolveBuiltFile } from "../resolve-built-file.js";
+import type { MemoryImage } from "../snapshot/memory-image.js";
 import type { RunOptions } from "../types.js";
-import { allocateSharedOutput, readSharedOutput } from "./shared-output.js";
+import { allocateSharedOutput, createOutputTail, readSharedOutput } from "./shared-output.js";
 import type { WorkerOutcome, WorkerTask } from "./task.js";
 
 const PAGE = 65_536;
+/** How often output is passed to `onOutput` while a run is in flight. */
+const STREAM_INTERVAL_MS = 25;
 let defaultDriver: string | null = null;
 
+/** A finished dispatch: the run, and the image a snapshot run's driver saved. */
+export interface Dispatched {
+  readonly raw: RawRun;
+  readonly snapshot: MemoryImage | null;
+}
+
 /**
- * Runs one execution on `piscina`: serves lazy reads while it runs, enforces the wall
- * clock (from the moment the worker starts the guest) and the caller's AbortSignal by
- * aborting the task, which terminates the worker thread, and assembles the RawRun.
+ * Runs one execution on `piscina`: serves lazy reads and host calls while it runs,
+ * streams output, enforces the wall clock (from the moment the worker starts the guest)
+ * and the caller's AbortSignal by aborting the task, which terminates the worker thread,
+ * and assembles the RawRun.
  *
  * A run stopped by the wall clock or the caller loses what only the worker knew: fuel
- * consumed is reported as 0, memory as the size last recorded (at instantiation), and
- * the journal is empty (nothing of a stopped run is committed). Output printed before
- * the stop is kept (it lives in shared memory).
+ * consumed is what the worker last recorded (it records whenever it is in control — host
+ * calls, lazy reads), memory the size last recorded, and the journal is empty (nothing of
+ * a stopped run is committed). Output printed before the stop is kept (shared memory).
  */
-export async function dispatchRun(piscina: Piscina<WorkerTask, WorkerOutcome>, options: RunOptions): Promise<RawRun> {
+export async function dispatchRun(piscina: Piscina<WorkerTask, WorkerOutcome>, options: RunOptions, snapshotRun = false): Promise<Dispatched> {
   // The caller's mounts and the runtime's own must all fit (none at /, /tmp, or nested):
   // found out in the worker, a clash failed every run as a host error.
   assertMountLayout(options.mounts.map((m, i) => ({ guestPath: m.guestPath, source: `mounts[${i}]` })), "run mounts");
@@ -39,20 +49,22 @@ export async function dispatchRun(piscina: Piscina<WorkerTask, WorkerOutcome>, o
     stop ??= reason;
     abort.abort(reason);
   };
-  const server = serveLazyReads({
+  const server = serveChannel({
     port: port1,
     flag: flags,
     workspace: options.workspace,
+    ...(options.onToolCall ? { onToolCall: options.onToolCall } : {}),
     onStarted: () => {
       timer = setTimeout(() => stopWith("timeout"), limits.timeoutMs);
     },
   });
+  const streaming = options.onOutput ? streamOutput(stdout, stderr, options.onOutput) : null;
   const onCallerAbort = (): void => stopWith("cancelled");
   options.signal?.addEventListener("abort", onCallerAbort, { once: true });
   if (options.signal?.aborted === true) stopWith("cancelled");
 
   const task: WorkerTask = {
-    module: options.image.module,
+    module: options.image?.module ?? null,
     image: imageMeta(options),
     driver: options.driver ?? builtInDriver(),
     driverData: options.driverData ?? null,
@@ -63,6 +75,8 @@ export async function dispatchRun(piscina: Piscina<WorkerTask, WorkerOutcome>, o
     mounts: options.mounts,
     seedFiles: options.seedFiles ?? {},
     limits,
+    snapshot: options.snapshot ?? null,
+    snapshotRun,
     port: port2,
     flags,
     stdout,
@@ -73,47 +87,67 @@ export async function dispatchRun(piscina: Piscina<WorkerTask, WorkerOutcome>, o
   try {
     outcome = await piscina.run(task, { transferList: [port2], signal: abort.signal });
   } catch (error) {
-    const lastPages = Atomics.load(new Int32Array(flags), MEMORY_PAGES);
+    const shared = new Int32Array(flags);
     const trap: TrapClassification =
       stop === "timeout"
         ? { reason: "timeout", message: `wall-clock limit of ${limits.timeoutMs} ms exceeded` }
         : stop === "cancelled"
           ? { reason: "cancelled", message: "cancelled by the caller" }
           : { reason: "host_error", message: `worker failed: ${messageOf(error)}` };
-    outcome = { exitCode: -1, trap, fuelConsumed: 0, memoryUsedBytes: lastPages * PAGE, journal: { entries: [] } };
+    const fuelConsumed = Math.min(limits.fuelBudget, Atomics.load(shared, FUEL_SPENT) * FUEL_QUANTUM);
+    outcome = { exitCode: -1, trap, fuelConsumed, memoryUsedBytes: Atomics.load(shared, MEMORY_PAGES) * PAGE, journal: { entries: [] }, facts: [] };
   } finally {
     clearTimeout(timer);
+    streaming?.stop();
     options.signal?.removeEventListener("abort", onCallerAbort);
     server.close();
   }
-  return assemble(outcome, stdout, stderr, options, performance.now() - started);
+  return { raw: assemble(outcome, stdout, stderr, limits, performance.now() - started), snapshot: outcome.snapshot ?? null };
 }
 
-function assemble(
-  outcome: WorkerOutcome,
-  stdoutBuffer: SharedArrayBuffer,
-  stderrBuffer: SharedArrayBuffer,
-  options: RunOptions,
-  durationMs: number,
-): RawRun {
+/** Passes new output to `onOutput` every STREAM_INTERVAL_MS, and what is left at the end. */
+function streamOutput(stdout: SharedArrayBuffer, stderr: SharedArrayBuffer, onOutput: NonNullable<RunOptions["onOutput"]>): { stop(): void } {
+  const tails = { stdout: createOutputTail(stdout), stderr: createOutputTail(stderr) } as const;
+  const flush = (): void => {
+    for (const stream of ["stdout", "stderr"] as const) {
+      const text = tails[stream]();
+      if (text.length === 0) continue;
+      try {
+        onOutput(stream, text);
+      } catch {
+        // A throwing listener must not take the run down with it.
+      }
+    }
+  };
+  const interval = setInterval(flush, STREAM_INTERVAL_MS);
+  interval.unref();
+  return {
+    stop() {
+      clearInterval(interval);
+      flush();
+    },
+  };
+}
+
+function assemble(outcome: WorkerOutcome, stdoutBuffer: SharedArrayBuffer, stderrBuffer: SharedArrayBuffer, limits: RunOptions["limits"], durationMs: number): RawRun {
   const out = readSharedOutput(stdoutBuffer);
   const err = readSharedOutput(stderrBuffer);
   const trap = outcome.trap;
-  // The notice goes after the (capped) guest output: it is the host speaking, and must
-  // survive even when the guest filled stderr to its cap.
-  const stderr = trap === null ? err.text : `${err.text}${needsNewline(err.text)}${stopNotice(trap, options.limits)}`;
   return {
     exitCode: outcome.exitCode,
     trapReason: trap?.reason ?? null,
-    trapMessage: trap?.message ?? null,
+    // The host's account of the stop travels here, never inside the guest's own stderr
+    // (where a guest could print a look-alike).
+    trapMessage: trap === null ? null : describeStop(trap, limits),
     stdout: out.text,
-    stderr,
+    stderr: err.text,
     stdoutTruncated: out.truncated,
     stderrTruncated: err.truncated,
     fuelConsumed: outcome.fuelConsumed,
     memoryUsedBytes: outcome.memoryUsedBytes,
     durationMs,
     journal: outcome.journal,
+    facts: outcome.facts,
     ...(outcome.unjournaled?.length ? { notes: [unjournaledNote(outcome.unjournaled)] } : {}),
   };
 }
@@ -123,11 +157,8 @@ function unjournaledNote(paths: readonly string[]): string {
   return `${paths.length} path(s) in /app were nested too deeply to be saved (longer than 1024 characters) and were not kept: ${shown.join(", ")}${paths.length > 3 ? ", …" : ""}`;
 }
 
-function needsNewline(text: string): string {
-  return text === "" || text.endsWith("\n") ? "" : "\n";
-}
-
 function imageMeta(options: RunOptions): WorkerTask["image"] {
+  if (options.image === null) return null;
   const { name, hash, memory, fuelExport, growFailedExport } = options.image;
   return { name, hash, memory, fuelExport, growFailedExport };
 }

@@ -1,5 +1,7 @@
 import type { MeteredImage } from "../types.js";
 
+const PAGE = 65_536;
+
 /**
  * Instantiates the metered module for a driver and keeps the books on fuel: each new
  * instance starts with the budget that previous instances of the run left over, and
@@ -32,8 +34,9 @@ interface Tracked {
 
 /** Options of `createInstanceTracker`. */
 export interface InstanceTrackerOptions {
-  readonly module: WebAssembly.Module;
-  readonly image: Omit<MeteredImage, "module">;
+  /** The run's module and image; null when the driver compiles its own (`other`). */
+  readonly module: WebAssembly.Module | null;
+  readonly image: Omit<MeteredImage, "module"> | null;
   readonly memory: WebAssembly.Memory;
   readonly wasiImports: WebAssembly.ModuleImports;
   readonly fuelBudget: number;
@@ -52,10 +55,18 @@ export function createInstanceTracker(options: InstanceTrackerOptions): Instance
   return {
     instantiate(imports = {}, other) {
       const image = other ?? options.image;
+      const module = other?.module ?? options.module;
+      if (image === null || module === null) {
+        throw new TypeError("this run has no image: pass the module the driver compiled (ctx.instantiate(imports, other))");
+      }
+      // A module the driver compiled itself may declare more initial memory than the run
+      // started with: grow to it (within the cap; a refusal is a memory_limit trap).
+      const missing = image.memory.initialPages - memory.buffer.byteLength / PAGE;
+      if (missing > 0) memory.grow(missing);
       const filled: WebAssembly.Imports = { ...imports };
       filled.wasi_snapshot_preview1 ??= options.wasiImports;
       filled[image.memory.module] = { ...filled[image.memory.module], [image.memory.name]: memory };
-      const instance = new WebAssembly.Instance(other?.module ?? options.module, filled);
+      const instance = new WebAssembly.Instance(module, filled);
       const fuel = instance.exports[image.fuelExport];
       if (!(fuel instanceof WebAssembly.Global)) {
         throw new TypeError(`module ${image.name} has no fuel global "${image.fuelExport}" — load it with loadModule() so it is metered`);

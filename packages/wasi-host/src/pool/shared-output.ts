@@ -1,10 +1,13 @@
 /**
  * A capped output buffer in shared memory. The worker writes the guest's stdout/stderr
- * into it; the main thread reads it after the run, and also after the worker was
+ * into it — sanitized to valid UTF-8 and cut only on character boundaries — and the main
+ * thread reads it as the run goes (streaming) and after it, also after the worker was
  * terminated by the wall clock, so a timed-out run still shows what it printed.
  *
  * Layout: Int32 [0] = bytes kept, Int32 [1] = 1 when bytes were dropped, data from byte 8.
  */
+import { Utf8Sanitizer, utf8PrefixLength } from "./utf8-sanitizer.js";
+
 const HEADER_BYTES = 8;
 const LENGTH = 0;
 const TRUNCATED = 1;
@@ -14,10 +17,11 @@ export function allocateSharedOutput(capBytes: number): SharedArrayBuffer {
   return new SharedArrayBuffer(HEADER_BYTES + Math.max(0, Math.floor(capBytes)));
 }
 
-/** Worker side: appends to the buffer until the cap, then only records truncation. */
+/** Worker side: appends valid UTF-8 until the cap, then only records truncation. */
 export class SharedOutputWriter {
   readonly #header: Int32Array;
   readonly #data: Uint8Array;
+  readonly #utf8 = new Utf8Sanitizer();
 
   constructor(buffer: SharedArrayBuffer) {
     this.#header = new Int32Array(buffer, 0, 2);
@@ -36,60 +40,50 @@ export class SharedOutputWriter {
 
   /** Appends what fits; returns the number of bytes the guest may consider written (all). */
   write(bytes: Uint8Array): number {
-    const used = Atomics.load(this.#header, LENGTH);
-    const room = this.#data.length - used;
-    const kept = Math.min(room, bytes.length);
-    if (kept > 0) {
-      this.#data.set(kept === bytes.length ? bytes : bytes.subarray(0, kept), used);
-      Atomics.store(this.#header, LENGTH, used + kept);
-    }
-    if (kept < bytes.length) Atomics.store(this.#header, TRUNCATED, 1);
+    if (!this.truncated) this.#append(this.#utf8.push(bytes));
     // Report everything as written: a guest told "short write" would retry forever.
     return bytes.length;
   }
+
+  /** Ends the stream (an incomplete trailing character becomes U+FFFD, if it fits). */
+  end(): void {
+    if (!this.truncated) this.#append(this.#utf8.end());
+  }
+
+  #append(valid: Uint8Array): void {
+    if (valid.length === 0) return;
+    const used = Atomics.load(this.#header, LENGTH);
+    const kept = utf8PrefixLength(valid, this.#data.length - used);
+    if (kept > 0) {
+      this.#data.set(kept === valid.length ? valid : valid.subarray(0, kept), used);
+      Atomics.store(this.#header, LENGTH, used + kept);
+    }
+    if (kept < valid.length) Atomics.store(this.#header, TRUNCATED, 1);
+  }
 }
 
-/** Main side: what the worker wrote, decoded as UTF-8 without exceeding the cap. */
+const decoder = new TextDecoder("utf-8");
+
+/** Main side: what the worker wrote, as text (valid UTF-8 within the cap: one native decode). */
 export function readSharedOutput(buffer: SharedArrayBuffer): { text: string; truncated: boolean } {
   const header = new Int32Array(buffer, 0, 2);
   const length = Atomics.load(header, LENGTH);
   const truncated = Atomics.load(header, TRUNCATED) === 1;
-  const bytes = new Uint8Array(buffer, HEADER_BYTES, length).slice();
-  const cap = buffer.byteLength - HEADER_BYTES;
-  return { text: decodeCapped(bytes, truncated, cap), truncated };
+  return { text: decoder.decode(new Uint8Array(buffer, HEADER_BYTES, length).slice()), truncated };
 }
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder("utf-8");
 
 /**
- * Decodes UTF-8; when the output was cut, drops a trailing partial character, and makes
- * sure replacement characters for invalid input never push the UTF-8 size above `cap`.
+ * Main side, while the run is in flight: the text written since the last call. The worker
+ * only ever appends whole characters, so every new range decodes on its own.
  */
-export function decodeCapped(bytes: Uint8Array, truncated: boolean, cap: number): string {
-  const end = truncated ? completeCharEnd(bytes) : bytes.length;
-  let text = decoder.decode(bytes.subarray(0, end));
-  if (encoder.encode(text).length > cap) {
-    // Only reachable with invalid UTF-8 (U+FFFD takes 3 bytes): trim whole code points.
-    const points = Array.from(text);
-    let size = encoder.encode(text).length;
-    while (size > cap && points.length > 0) {
-      const last = points.pop() ?? "";
-      size -= encoder.encode(last).length;
-    }
-    text = points.join("");
-  }
-  return text;
-}
-
-/** Length of `bytes` without a trailing, incomplete UTF-8 sequence. */
-function completeCharEnd(bytes: Uint8Array): number {
-  const n = bytes.length;
-  for (let back = 1; back <= Math.min(4, n); back++) {
-    const b = bytes[n - back] ?? 0;
-    if ((b & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead
-    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-    return need > back ? n - back : n;
-  }
-  return n;
+export function createOutputTail(buffer: SharedArrayBuffer): () => string {
+  const header = new Int32Array(buffer, 0, 2);
+  let offset = 0;
+  return () => {
+    const length = Atomics.load(header, LENGTH);
+    if (length <= offset) return "";
+    const text = decoder.decode(new Uint8Array(buffer, HEADER_BYTES + offset, length - offset).slice());
+    offset = length;
+    return text;
+  };
 }

@@ -1,6 +1,7 @@
 import type { MessagePort } from "node:worker_threads";
-import type { Journal, ReadonlyMount, WorkspaceEntry } from "@llm-wasm-sandbox/core";
+import type { GuestFact, Journal, ReadonlyMount, WorkspaceEntry } from "@llm-wasm-sandbox/core";
 import type { TrapClassification } from "../classify-trap.js";
+import type { MemoryImage } from "../snapshot/memory-image.js";
 import type { MeteredImage, RunLimits } from "../types.js";
 
 /**
@@ -9,8 +10,8 @@ import type { MeteredImage, RunLimits } from "../types.js";
  * transferred, and the shared buffers are the worker's only lasting link to the host.
  */
 export interface WorkerTask {
-  readonly module: WebAssembly.Module;
-  readonly image: Omit<MeteredImage, "module">;
+  readonly module: WebAssembly.Module | null;
+  readonly image: Omit<MeteredImage, "module"> | null;
   /** File URL of the driver module (built JavaScript). */
   readonly driver: string;
   readonly driverData: unknown;
@@ -22,7 +23,11 @@ export interface WorkerTask {
   readonly mounts: readonly ReadonlyMount[];
   readonly seedFiles: Readonly<Record<string, Uint8Array>>;
   readonly limits: RunLimits;
-  /** Lazy reads and events (see `lazy-read/protocol.ts`). */
+  /** The snapshot to restore, or null. */
+  readonly snapshot: MemoryImage | null;
+  /** A snapshot run: the driver may call `ctx.saveSnapshot`. */
+  readonly snapshotRun: boolean;
+  /** Lazy reads, host calls and events (see `channel/protocol.ts`). */
   readonly port: MessagePort;
   /** Flags shared with the main thread (reply sequence, memory pages). */
   readonly flags: SharedArrayBuffer;
@@ -45,4 +50,8 @@ export interface WorkerOutcome {
   readonly journal: Journal;
   /** /app paths too deeply nested to be stored (see `VirtualFs.unjournaledPaths`). */
   readonly unjournaled?: readonly string[];
+  /** Facts the bootstrap reported on the control channel. */
+  readonly facts: readonly GuestFact[];
+  /** The image a snapshot run's driver saved (its data moved, not copied). */
+  readonly snapshot?: MemoryImage;
 }

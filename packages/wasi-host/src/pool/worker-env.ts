@@ -1,10 +1,11 @@
 /**
  * Worker side: the world of one run — the virtual filesystem with /app backed by the
- * lazy-read channel, the run's clock, and the WASI preview1 imports writing to the
- * shared output buffers.
+ * channel's lazy reads, the control channel over its host calls, the run's clock, and
+ * the WASI preview1 imports writing to the shared output buffers.
  */
-import { createLazyReadClient } from "../lazy-read/lazy-read-client.js";
-import { LazyReadError } from "../lazy-read/lazy-read-error.js";
+import { createChannelClient } from "../channel/channel-client.js";
+import { LazyReadError } from "../channel/lazy-read-error.js";
+import { createControlChannel, type ControlChannel } from "../control/control-channel.js";
 import type { GuestClock } from "../types.js";
 import { VfsError } from "../vfs/errors.js";
 import { createVirtualFs, type VirtualFs } from "../vfs/virtual-fs.js";
@@ -16,6 +17,7 @@ import type { WorkerTask } from "./task.js";
 /** What `createWorkerEnv` builds for a run. */
 export interface WorkerEnv {
   readonly fs: VirtualFs;
+  readonly control: ControlChannel;
   readonly clock: GuestClock;
   readonly wasiImports: Record<string, (...args: never[]) => unknown>;
 }
@@ -26,9 +28,19 @@ export function createWorkerEnv(
   memory: WebAssembly.Memory,
   stdout: SharedOutputWriter,
   stderr: SharedOutputWriter,
+  /** Called before each blocking request to the main thread (the worker records fuel spent). */
+  beforeRequest: () => void = () => {},
 ): WorkerEnv {
   const clock = createGuestClock({ deterministic: task.limits.deterministic, randomSeed: task.limits.randomSeed });
-  const read = createLazyReadClient(task.port, task.flags);
+  const client = createChannelClient(task.port, task.flags);
+  const read = (path: string): Uint8Array => {
+    beforeRequest();
+    return client.read(path);
+  };
+  const control = createControlChannel((tool, args) => {
+    beforeRequest();
+    return client.call(tool, args);
+  });
   const fs = createVirtualFs({
     workspace: {
       entries: task.entries,
@@ -56,5 +68,5 @@ export function createWorkerEnv(
     stdout,
     stderr,
   });
-  return { fs, clock, wasiImports: wasi.imports };
+  return { fs, control, clock, wasiImports: wasi.imports };
 }

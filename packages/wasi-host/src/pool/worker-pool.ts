@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import { SandboxExecutionError, type RawRun } from "@llm-wasm-sandbox/core";
 import { resolveBuiltFile } from "../resolve-built-file.js";
+import type { MemoryImage } from "../snapshot/memory-image.js";
 import type { RunOptions } from "../types.js";
 import { dispatchRun } from "./dispatch.js";
 import type { WorkerOutcome, WorkerTask } from "./task.js";
@@ -37,6 +38,11 @@ export interface WorkerPool extends AsyncDisposable {
    * @throws SandboxExecutionError (rejected promise) after `close()`; the preparer's error otherwise.
    */
   prepare<O>(task: PreparerTask, options?: { readonly signal?: AbortSignal }): Promise<O>;
+  /**
+   * Runs a snapshot run (the driver sees `ctx.snapshot === null` and may call
+   * `ctx.saveSnapshot`) and returns the run with the image its driver saved, if any.
+   */
+  snapshotRun(options: RunOptions): Promise<{ raw: RawRun; snapshot: MemoryImage | null }>;
   /** Stops the threads (waits for runs in flight). Idempotent. */
   close(): Promise<void>;
 }
@@ -76,12 +82,14 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     closing ??= piscina.close();
     return closing;
   };
+  const dispatch = (runOptions: RunOptions, snapshot: boolean) =>
+    closing === null
+      ? dispatchRun(piscina, runOptions, snapshot)
+      : Promise.reject(new SandboxExecutionError("this worker pool is closed — create another with createWorkerPool() or use defaultPool()"));
   return {
     size,
-    run: (runOptions) =>
-      closing === null
-        ? dispatchRun(piscina, runOptions)
-        : Promise.reject(new SandboxExecutionError("this worker pool is closed — create another with createWorkerPool() or use defaultPool()")),
+    run: async (runOptions) => (await dispatch(runOptions, false)).raw,
+    snapshotRun: (runOptions) => dispatch({ ...runOptions, snapshot: null }, true),
     prepare: <O>(task: PreparerTask, prepareOptions: { readonly signal?: AbortSignal } = {}) =>
       closing === null
         ? (piscina.run(task as never, { name: "prepare", ...(prepareOptions.signal ? { signal: prepareOptions.signal } : {}) }) as Promise<O>)

@@ -5,6 +5,7 @@
  * resolve.ts) and fails by throwing VfsError with an errno name.
  */
 import type { Journal, ReadonlyMount, WorkspaceEntry } from "@llm-wasm-sandbox/core";
+import { DeviceInode, type DeviceHandler } from "./device.js";
 import { fail } from "./errors.js";
 import { nodeHostFs, type HostFs, type InodeFactory } from "./host-dir.js";
 import { DirInode, FileInode, SymlinkInode, type Inode } from "./inode.js";
@@ -181,6 +182,7 @@ export class VirtualFs implements FileWriter {
       return inode;
     }
     if (options.directory === true) fail("notdir");
+    if (inode instanceof DeviceInode) return this.claimDevice(inode, r.parent, r.name);
     if (wantsWrite && inode.readonly) fail(inode.mount.kind === "root" ? "acces" : "rofs");
     if (options.truncate === true && inode.size !== 0) this.truncate(inode, 0);
     const mode = { readable: options.read ?? !wantsWrite, writable: options.write === true, append: options.append === true };
@@ -298,8 +300,21 @@ export class VirtualFs implements FileWriter {
     inode.times.ctimeNs = now;
   }
 
+  /**
+   * Places a device at `path` (its directory must exist): the first `open` of it unlinks it
+   * and hands the opener the only handle there will ever be (see device.ts).
+   * @throws VfsError exist, noent
+   */
+  createDevice(path: string, handler: DeviceHandler): void {
+    const r = this.lookup(path, { follow: false });
+    if (r.inode !== null) fail("exist");
+    const parent = r.parent ?? fail("noent");
+    parent.link(r.name, new DeviceInode(++this.inoCounter, parent.mount, this.now(), handler));
+  }
+
   /** Writes into a file inode, enforcing read-only mounts and the /app growth cap. */
   writeAt(inode: FileInode, src: Uint8Array, offset: number): number {
+    if (inode instanceof DeviceInode) return inode.write(src, offset);
     if (inode.readonly) fail("rofs");
     if (!Number.isSafeInteger(offset) || offset < 0) fail("inval");
     this.charge(inode, offset + src.length - inode.size);
@@ -310,6 +325,7 @@ export class VirtualFs implements FileWriter {
 
   /** Truncates or extends a file inode. */
   truncate(inode: FileInode, size: number): void {
+    if (inode instanceof DeviceInode) return;
     if (inode.readonly) fail("rofs");
     if (!Number.isSafeInteger(size) || size < 0) fail("inval");
     this.charge(inode, size - inode.size);
@@ -355,6 +371,11 @@ export class VirtualFs implements FileWriter {
   /** True for `/` and every mount's root directory. */
   isMountRoot(inode: Inode): boolean {
     return inode === this.root || this.mountList.some((m) => m.dir === inode);
+  }
+
+  private claimDevice(device: DeviceInode, parent: DirInode | null, name: string): OpenFile {
+    if (parent?.children.get(name) === device) parent.children.delete(name);
+    return new OpenFile(device, { readable: true, writable: true, append: false }, this);
   }
 
   private existingEntry(path: string, from: DirInode | undefined): { parent: DirInode; name: string; inode: Inode } {

@@ -16,6 +16,8 @@ export interface ProgramOptions {
   /** Wait for timers in real time (off when deterministic: virtual time only). */
   readonly realTime: boolean;
   writeStderr(text: string): void;
+  /** Called with the uncaught error that ends the program (before it is printed). */
+  onUncaught(error: QuickJSHandle): void;
 }
 
 /** Exit code of a program whose top-level await never settled (as Node reports it). */
@@ -24,6 +26,7 @@ export const UNSETTLED_TLA_EXIT = 13;
 /** Evaluates the program and runs its event loop; returns the exit code. */
 export async function runProgram(vm: QuickJSContext, rt: QuickJSRuntime, timers: TimerQueue, format: GuestFormat, options: ProgramOptions): Promise<number> {
   const uncaught = (error: QuickJSHandle): number => {
+    options.onUncaught(error);
     options.writeStderr(`${format.errorText(error)}\n`);
     return 1;
   };

@@ -6,7 +6,7 @@
  */
 import QuickJSRaw from "@jitl/quickjs-ng-wasmfile-release-sync/emscripten-module";
 import { QuickJSFFI } from "@jitl/quickjs-ng-wasmfile-release-sync/ffi";
-import type { GuestContext } from "@llm-wasm-sandbox/wasi-host";
+import { requireImage, type GuestContext } from "@llm-wasm-sandbox/wasi-host/driver";
 import { newQuickJSWASMModuleFromVariant, type QuickJSWASMModule } from "quickjs-emscripten-core";
 import { checkImportShape, patchGlueImports } from "./emscripten-imports.js";
 
@@ -25,7 +25,8 @@ const encoder = new TextEncoder();
  * @param exit Throws what ends the run with an exit code (a ProcExit).
  */
 export async function loadQuickJS(ctx: GuestContext, exit: (code: number) => never): Promise<QuickJSWASMModule> {
-  checkImportShape(ctx.module);
+  const { module } = requireImage(ctx);
+  checkImportShape(module);
   const options: EmscriptenOptions = {
     wasmMemory: ctx.memory,
     instantiateWasm(imports, done) {
@@ -38,7 +39,7 @@ export async function loadQuickJS(ctx: GuestContext, exit: (code: number) => nev
         onMemoryLimit: () => ctx.noteMemoryLimitHit(),
         exit,
       });
-      done(ctx.instantiate(imports), ctx.module);
+      done(ctx.instantiate(imports), module);
       return {};
     },
     // Only the glue's own abort path prints; it goes to the run's stderr, not the worker's.

@@ -3,10 +3,10 @@
  * through `ctx.instantiate` (metered, on the run's one capped memory and fuel budget,
  * counted against the instance cap), and calls `wasi:cli/run`.
  */
-import { ProcExit, type GuestContext, type MeteredImage } from "@llm-wasm-sandbox/wasi-host";
+import { ProcExit, type GuestContext, type MeteredImage } from "@llm-wasm-sandbox/wasi-host/driver";
 import { createWasiP2Imports, withVersions } from "./wasi-p2-imports.js";
 
-/** What the runtime passes to the component driver as `driverData`. */
+/** What the wasm driver runs a prepared component with. */
 export interface ComponentDriverData {
   readonly glue: string;
   /** Core modules by file name (their `module` is a compiled WebAssembly.Module). */
@@ -23,8 +23,7 @@ type Instantiate = (
 ) => Promise<Record<string, { run(): void }>>;
 
 /** Runs a prepared component; returns its exit code (see module doc). */
-export async function runComponent(ctx: GuestContext): Promise<number> {
-  const data = ctx.data as ComponentDriverData;
+export async function runComponent(ctx: GuestContext, data: ComponentDriverData): Promise<number> {
   const glue = evaluateGlue(data.glue);
   const byModule = new Map<WebAssembly.Module, Omit<MeteredImage, "hash">>();
   for (const image of Object.values(data.coreModules)) byModule.set(image.module, image);

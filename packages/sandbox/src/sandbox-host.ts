@@ -1,0 +1,117 @@
+import {
+  defaultRegistry,
+  parseOrThrow,
+  type RuntimeRegistry,
+  type SandboxLogger,
+  silentLogger,
+  type StorageAdapter,
+} from "@llm-wasm-sandbox/core";
+import { createRunner, type Runner } from "@llm-wasm-sandbox/wasi-host";
+import { z } from "zod";
+import { resolveStorage } from "./sessions/index.js";
+
+/** Options of `createSandboxHost`. */
+export interface SandboxHostOptions {
+  /** Directory for instrumented modules and snapshots (default `$LLM_SANDBOX_CACHE_DIR` or `~/.cache/llm-wasm-sandbox`). */
+  readonly cacheDir?: string;
+  /** Structured logger (a pino logger fits) for the host and every sandbox on it; silent by default. */
+  readonly logger?: SandboxLogger;
+  /** Storage for sandboxes that do not bring their own (default: disk storage at `workspaceRoot`). */
+  readonly storage?: StorageAdapter;
+  /** Root of the default disk storage (default `./workspace`). Ignored when `storage` is given. */
+  readonly workspaceRoot?: string;
+  /** The worker threads that run guests. */
+  readonly pool?: {
+    /** Concurrent runs at most (one per thread). Default `min(availableParallelism(), 4)`. */
+    readonly size?: number;
+    /** Threads kept started while idle. Default 1. */
+    readonly minThreads?: number;
+    /** How long an idle thread above `minThreads` lives, in ms. Default 30 000. */
+    readonly idleTimeoutMs?: number;
+  };
+  /** Where runtimes are looked up (default: the process-wide registry). */
+  readonly registry?: RuntimeRegistry;
+}
+
+/**
+ * What sandboxes share: the worker pool, the metered runtime images, the interpreter
+ * snapshots, default storage, logger and cache directory. One per process is the usual
+ * (`createSandbox` uses a lazily created default host); create your own to size the pool,
+ * separate caches, or free everything deterministically with `await host.close()` /
+ * `await using host = createSandboxHost()`.
+ */
+export interface SandboxHost extends AsyncDisposable {
+  readonly cacheDir: string;
+  readonly logger: SandboxLogger;
+  readonly registry: RuntimeRegistry;
+  /** The default storage of sandboxes created on this host. */
+  readonly storage: StorageAdapter;
+  /** True once `close()` was called. */
+  readonly closed: boolean;
+  /**
+   * Stops the worker threads (runs in flight finish first) and forgets images, snapshots
+   * and preparations. Sandboxes created on this host stop working. Idempotent.
+   */
+  close(): Promise<void>;
+  /** @internal The runner executions go through. */
+  readonly runner: Runner;
+}
+
+const HostOptionsSchema = z
+  .object({
+    cacheDir: z.string().min(1).optional(),
+    logger: z.custom<SandboxLogger>((v) => typeof v === "object" && v !== null && "info" in v && "warn" in v, "a logger with debug/info/warn/error").optional(),
+    storage: z.custom<StorageAdapter>((v) => typeof v === "object" && v !== null && "commit" in v && "listFiles" in v, "a StorageAdapter").optional(),
+    workspaceRoot: z.string().min(1).optional(),
+    pool: z
+      .object({
+        size: z.number().int().min(1).max(256).optional(),
+        minThreads: z.number().int().min(0).max(256).optional(),
+        idleTimeoutMs: z.number().int().min(0).optional(),
+      })
+      .strict()
+      .optional(),
+    registry: z.custom<RuntimeRegistry>((v) => typeof v === "object" && v !== null && "get" in v && "register" in v, "a RuntimeRegistry").optional(),
+  })
+  .strict();
+
+/**
+ * Creates a host. Nothing starts until the first execution.
+ * @throws PolicyValidationError for bad options.
+ */
+export function createSandboxHost(options: SandboxHostOptions = {}): SandboxHost {
+  const opts = parseOrThrow(HostOptionsSchema, options, "createSandboxHost options") as SandboxHostOptions;
+  const runner = createRunner({ ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), pool: opts.pool ?? {} });
+  const storage = resolveStorage({ storage: opts.storage, workspaceRoot: opts.workspaceRoot });
+  let closed = false;
+  const host: SandboxHost = {
+    cacheDir: runner.cacheDir,
+    logger: opts.logger ?? silentLogger,
+    registry: opts.registry ?? defaultRegistry,
+    storage,
+    runner,
+    get closed() {
+      return closed;
+    },
+    async close() {
+      closed = true;
+      if (defaultHostInstance === host) defaultHostInstance = null;
+      await runner.close();
+    },
+    [Symbol.asyncDispose]: () => host.close(),
+  };
+  return host;
+}
+
+let defaultHostInstance: SandboxHost | null = null;
+
+/** The process-wide host `createSandbox` uses when given none; created on first use. */
+export function defaultHost(): SandboxHost {
+  defaultHostInstance ??= createSandboxHost();
+  return defaultHostInstance;
+}
+
+/** Closes the process-wide host, if one was created (a later `createSandbox` creates a fresh one). */
+export async function closeDefaultHost(): Promise<void> {
+  await defaultHostInstance?.close();
+}

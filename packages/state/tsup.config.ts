@@ -1,3 +1,0 @@
-import { packageConfig } from "@llm-wasm-sandbox/tsup-config";
-
-export default packageConfig({ entry: ["src/index.ts"] });

@@ -1,3 +1,0 @@
-import { packageProject } from "@llm-wasm-sandbox/vitest-config/shared";
-
-export default packageProject("state");

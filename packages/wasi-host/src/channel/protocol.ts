@@ -1,0 +1,72 @@
+/**
+ * Messages between a worker (which blocks while its guest waits) and the main thread
+ * (which owns the session's storage and the host functions, and is asynchronous).
+ *
+ * Requests are synchronous for the guest: the worker posts one, then waits on a shared
+ * flag until the main thread has posted the reply and bumped the flag. Two kinds exist:
+ * reading a workspace file lazily, and calling a host function (code mode). The same
+ * port carries one-way events (`started`, and `fuel` updates so a run killed by the
+ * wall clock or the caller still reports what it spent).
+ */
+
+/** Worker → main: read one workspace file (canonical relative path). */
+export interface ReadRequest {
+  readonly kind: "read";
+  readonly id: number;
+  readonly path: string;
+}
+
+/** Worker → main: call a host function with JSON arguments. */
+export interface CallRequest {
+  readonly kind: "call";
+  readonly id: number;
+  readonly tool: string;
+  /** The arguments, as JSON text (never a host object). */
+  readonly args: string;
+}
+
+/** Worker → main: the guest is about to start; the wall clock starts now. */
+export interface StartedEvent {
+  readonly kind: "started";
+}
+
+/** Everything the worker posts to the main thread. */
+export type WorkerToHostMessage = ReadRequest | CallRequest | StartedEvent;
+
+/** Main → worker: the answer to a ReadRequest with the same id. */
+export type ReadReply =
+  | { readonly id: number; readonly ok: true; readonly data: Uint8Array }
+  | { readonly id: number; readonly ok: false; readonly errno: LazyReadErrno; readonly message: string };
+
+/** The outcome of a host-function call, as the guest's bootstrap receives it. */
+export type ToolCallReply =
+  | { readonly ok: true; /** JSON text of the result. */ readonly value: string }
+  | { readonly ok: false; readonly error: { readonly name: string; readonly message: string } };
+
+/** Main → worker: the answer to a CallRequest with the same id. */
+export type CallReply = { readonly id: number } & ToolCallReply;
+
+/** How a failed lazy read surfaces to the guest. */
+export type LazyReadErrno = "ENOENT" | "EIO";
+
+/** Index in the shared Int32Array the worker waits on; the main thread bumps it per reply. */
+export const REPLY_SEQ = 0;
+
+/**
+ * Index where the worker records the guest memory size (in 64 KiB pages) whenever it
+ * knows it, so a run killed by the wall clock can still report it.
+ */
+export const MEMORY_PAGES = 1;
+
+/**
+ * Index of the fuel the run has consumed so far, in units of FUEL_QUANTUM, recorded by the
+ * worker whenever it is in control (host calls, lazy reads, instantiation): a run stopped
+ * by the wall clock or the caller reports at least this much.
+ */
+export const FUEL_SPENT = 2;
+
+/** Fuel units per count in the FUEL_SPENT slot (keeps large budgets inside an Int32). */
+export const FUEL_QUANTUM = 1024;
+
+/** Bytes of the SharedArrayBuffer backing the flags above. */
+export const FLAG_BYTES = 16;

@@ -1,0 +1,173 @@
+/**
+ * The runner: everything between a plugin's `prepare` and its `interpret`. It owns what
+ * runs share — the worker pool, the metered images, the snapshots, the plugins' memoized
+ * preparations — loads each once, and performs the single `run()` of an execution.
+ * A SandboxHost owns one runner; `close()` frees all of it.
+ */
+import {
+  type ImageSource,
+  type PrepareContext,
+  type PrepareRequest,
+  type RawRun,
+  type ReadonlyMount,
+  type Refusal,
+  type RunInterpretation,
+  type RunSpec,
+  type RuntimePlugin,
+  type WorkspaceSource,
+} from "@llm-wasm-sandbox/core";
+import { resolveCacheDir } from "../cache/cache-dir.js";
+import { loadModule } from "../load-module.js";
+import { createWorkerPool, type WorkerPool, type WorkerPoolOptions } from "../pool/worker-pool.js";
+import { runLimitsFromPolicy } from "../run-limits.js";
+import type { MeteredImage, RunOptions } from "../types.js";
+import { SnapshotStore } from "./snapshot-store.js";
+
+/** Options of `createRunner`. */
+export interface RunnerOptions {
+  /** Directory for on-disk caches (instrumented modules, snapshots); the wasi-host default when absent. */
+  readonly cacheDir?: string;
+  /** A pool to run on (not closed by the runner), or options for a pool the runner owns. Default: an owned pool with default options. */
+  readonly pool?: WorkerPool | WorkerPoolOptions;
+}
+
+/** What one execution brings besides the plugin's prepared spec. */
+export interface RunnerInput {
+  readonly request: PrepareRequest;
+  /** The session's files at the start of the run. */
+  readonly workspace: WorkspaceSource;
+  readonly signal?: AbortSignal;
+  readonly onToolCall?: RunOptions["onToolCall"];
+  readonly onOutput?: RunOptions["onOutput"];
+}
+
+/** A raw run and the plugin's reading of it. */
+export interface Executed {
+  readonly raw: RawRun;
+  readonly interpretation: RunInterpretation;
+}
+
+/** See the module documentation. */
+export interface Runner extends AsyncDisposable {
+  readonly cacheDir: string;
+  /** The memoizing context plugins prepare with. */
+  readonly context: PrepareContext;
+  /** Prepares, runs and interprets one execution of `plugin`. */
+  execute(plugin: RuntimePlugin, input: RunnerInput): Promise<Executed>;
+  /** Loads a plugin image (metered, cached on disk, compiled) once per runner. */
+  image(source: ImageSource): Promise<MeteredImage>;
+  /** Closes the pool (when owned) and forgets images, snapshots and preparations. */
+  close(): Promise<void>;
+}
+
+/** Creates a runner; nothing starts until the first execution. */
+export function createRunner(options: RunnerOptions = {}): Runner {
+  const cacheDir = resolveCacheDir(options.cacheDir);
+  const external = isPool(options.pool) ? options.pool : null;
+  let owned: WorkerPool | null = null;
+  let closed = false;
+  const pool = (): WorkerPool => {
+    if (external !== null) return external;
+    owned ??= createWorkerPool(isPool(options.pool) ? {} : (options.pool ?? {}));
+    return owned;
+  };
+  const memo = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, create: () => Promise<T>): Promise<T> => {
+    let pending = memo.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = create();
+      memo.set(key, pending);
+      pending.catch(() => memo.delete(key));
+    }
+    return pending;
+  };
+  const snapshots = new SnapshotStore(pool);
+  const context: PrepareContext = { cacheDir, once };
+  const image = (source: ImageSource): Promise<MeteredImage> =>
+    once(`image\0${source.id}`, async () =>
+      loadModule(await source.load(), { name: source.name, cacheDir, ...(source.exportMutableGlobals ? { exportMutableGlobals: true } : {}) }),
+    );
+
+  const runner: Runner = {
+    cacheDir,
+    context,
+    image,
+    async execute(plugin, input) {
+      if (closed) throw new Error("this runner is closed");
+      const started = performance.now();
+      const prepared = await plugin.prepare(input.request, context);
+      const raw = prepared.kind === "refusal" ? refusedRun(prepared, performance.now() - started) : await run(plugin, prepared, input);
+      const interpretation = prepared.kind === "refusal" ? refusalInterpretation(prepared) : plugin.interpret(raw, input.request);
+      return { raw, interpretation };
+    },
+    async close() {
+      closed = true;
+      memo.clear();
+      snapshots.clear();
+      await owned?.close();
+      owned = null;
+    },
+    [Symbol.asyncDispose]: () => runner.close(),
+  };
+
+  async function run(plugin: RuntimePlugin, spec: RunSpec, input: RunnerInput): Promise<RawRun> {
+    const { request } = input;
+    const metered = spec.image === null ? null : await image(spec.image);
+    const snapshot =
+      spec.snapshot === undefined || metered === null ? null : await snapshots.get(metered, spec.driver, spec.argv[0] ?? plugin.type, spec.snapshot);
+    const userCode = spec.userCodeFile ?? { name: `user_code${plugin.fileExtension}`, bytes: new TextEncoder().encode(request.code) };
+    return pool().run({
+      image: metered,
+      driver: spec.driver,
+      driverData: spec.driverData ?? null,
+      argv: spec.argv,
+      env: { ...spec.envAdditions, ...request.policy.env },
+      ...(spec.stdin ? { stdin: spec.stdin } : {}),
+      workspace: input.workspace,
+      mounts: mergeMounts(request.mounts, spec.mounts ?? []),
+      seedFiles: { ...spec.seedFiles, [userCode.name]: userCode.bytes },
+      limits: runLimitsFromPolicy(request.policy),
+      snapshot,
+      ...(input.signal ? { signal: input.signal } : {}),
+      ...(input.onToolCall ? { onToolCall: input.onToolCall } : {}),
+      ...(input.onOutput ? { onOutput: input.onOutput } : {}),
+    });
+  }
+
+  return runner;
+}
+
+/** The caller's mounts, then the runtime's own at paths the caller did not take. */
+function mergeMounts(caller: readonly ReadonlyMount[], runtime: readonly ReadonlyMount[]): ReadonlyMount[] {
+  const taken = new Set(caller.map((m) => m.guestPath));
+  return [...caller, ...runtime.filter((m) => !taken.has(m.guestPath))];
+}
+
+/** A refused input, reported like a failed run: exit code 1, the reason on stderr. */
+function refusedRun(refusal: Refusal, durationMs: number): RawRun {
+  return {
+    exitCode: 1,
+    trapReason: null,
+    trapMessage: null,
+    stdout: "",
+    stderr: `${refusal.name}: ${refusal.message}\n`,
+    stdoutTruncated: false,
+    stderrTruncated: false,
+    fuelConsumed: 0,
+    memoryUsedBytes: 0,
+    durationMs,
+    journal: { entries: [] },
+    facts: [],
+  };
+}
+
+function refusalInterpretation(refusal: Refusal): RunInterpretation {
+  return {
+    success: false,
+    languageError: { name: refusal.name, message: refusal.message, guidance: [...(refusal.guidance ?? [])] },
+  };
+}
+
+function isPool(value: RunnerOptions["pool"]): value is WorkerPool {
+  return typeof value === "object" && value !== null && "run" in value && typeof (value as WorkerPool).run === "function";
+}

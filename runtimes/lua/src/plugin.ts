@@ -1,0 +1,81 @@
+/**
+ * The Lua runtime plugin: Lua 5.4 from wasmoon's glue.wasm (its C API, not its
+ * JavaScript), metered, memory-capped, over the session's virtual filesystem. `prepare`
+ * describes the run; the host loads glue.wasm once and runs this package's driver.
+ */
+import { createRequire } from "node:module";
+import { type ImageSource, lastFact, type RunSpec, type Refusal, RuntimeType, stateNotes, type RuntimePlugin } from "@llm-wasm-sandbox/core";
+import { CONTROL_DEVICE_PATH, resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host";
+import { LUA_BOOTSTRAP } from "./bootstrap.js";
+import { parseLuaDriverData } from "./driver-data.js";
+import { luaLanguageError } from "./interpret.js";
+import { LUA_STATE_LIBRARY, LUA_STATE_PATH } from "./state-library.js";
+
+const require = createRequire(import.meta.url);
+const pkg = require("../package.json") as { name: string; version: string };
+
+/** The Lua version glue.wasm was built from. */
+export const LUA_VERSION = "5.4";
+
+/** Guest path of the user's code (a seed file: not journaled, not persisted). */
+export const USER_CODE_GUEST_PATH = "/app/user_code.lua";
+
+/** Guest path read-only Lua modules may be mounted at (on `package.path`). */
+export const LUA_MODULES_GUEST_PATH = "/data/lua";
+
+/** glue.wasm declares 256 initial pages: memory caps below this cannot even start Lua. */
+export const LUA_MIN_MEMORY_BYTES = 16 * 1024 * 1024;
+
+const image: ImageSource = {
+  id: `${pkg.name}@${pkg.version}/glue.wasm`,
+  name: "lua-glue.wasm",
+  load: async () => require.resolve("wasmoon/dist/glue.wasm"),
+};
+
+let driver: string | null = null;
+
+/** The Lua runtime plugin. glue.wasm loads only when the host first runs it. */
+export const luaPlugin: RuntimePlugin = Object.freeze({
+  specificationVersion: "v2",
+  type: RuntimeType.LUA,
+  displayName: "Lua 5.4",
+  languageVersion: `Lua ${LUA_VERSION}`,
+  fileExtension: ".lua",
+  packageName: pkg.name,
+  version: pkg.version,
+  defaults: {},
+  prepare(request): RunSpec | Refusal {
+    if (request.policy.memoryBytes < LUA_MIN_MEMORY_BYTES) {
+      return {
+        kind: "refusal",
+        name: "MemoryTooSmall",
+        message: `the Lua runtime needs memoryBytes of at least ${LUA_MIN_MEMORY_BYTES} (16 MiB); got ${request.policy.memoryBytes}`,
+        guidance: ["Raise policy.memoryBytes to at least 16 MiB."],
+      };
+    }
+    const persist = request.autoPersistGlobals;
+    driver ??= resolveBuiltFile(import.meta.url, "driver.js");
+    return {
+      kind: "run",
+      image,
+      driver,
+      driverData: parseLuaDriverData({
+        bootstrap: LUA_BOOTSTRAP,
+        userPath: USER_CODE_GUEST_PATH,
+        stateLibrary: persist ? LUA_STATE_LIBRARY : null,
+        statePath: persist ? `/app/${LUA_STATE_PATH}` : null,
+        controlPath: CONTROL_DEVICE_PATH,
+        args: request.args,
+      }),
+      argv: ["lua", USER_CODE_GUEST_PATH, ...request.args],
+    };
+  },
+  interpret(raw, request) {
+    const error = lastFact(raw.facts, "error");
+    const notes = request.autoPersistGlobals ? stateNotes(raw.facts, "_state", raw) : [];
+    return {
+      languageError: error ? luaLanguageError({ message: error.message, hasTraceback: error.traceback !== undefined }) : null,
+      ...(notes.length > 0 ? { notes } : {}),
+    };
+  },
+} satisfies RuntimePlugin);

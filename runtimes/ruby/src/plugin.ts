@@ -1,0 +1,71 @@
+/**
+ * The Ruby runtime plugin: CRuby 3.4 (`@ruby/3.4-wasm-wasi`, a WASI reactor with the
+ * standard library packed inside) driven through its exports. `ruby-init` costs close to
+ * a second of CPU, so the host takes a snapshot of the initialized VM once (per mount
+ * layout) and every execution restores it into a fresh instance, then evaluates one line
+ * that runs /app/user_code.rb.
+ */
+import { createRequire } from "node:module";
+import { type ImageSource, RuntimeType, type RuntimePlugin } from "@llm-wasm-sandbox/core";
+import { CONTROL_DEVICE_PATH, resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host";
+import { PRELOAD_RB, RUNTIME_RB, runScript, USER_CODE_PATH } from "./bootstrap.js";
+import { parseRubyDriverData } from "./driver-data.js";
+import { interpretRubyRun } from "./interpret.js";
+import { STATE_GUEST_PATH, STATE_HELPERS_RB } from "./state-helpers.js";
+
+const require = createRequire(import.meta.url);
+const pkg = require("../package.json") as { name: string; version: string };
+
+/** The interpreter's version (`RUBY_VERSION` of the packaged build). */
+export const RUBY_VERSION = "3.4.1";
+
+/** npm package and file of the binary. */
+export const RUBY_WASM = "@ruby/3.4-wasm-wasi/dist/ruby+stdlib.wasm";
+
+const image: ImageSource = {
+  id: `${pkg.name}@${pkg.version}/ruby+stdlib.wasm`,
+  name: "ruby+stdlib.wasm",
+  load: async () => require.resolve(RUBY_WASM),
+  // The snapshot needs `__stack_pointer` and the asyncify globals.
+  exportMutableGlobals: true,
+};
+
+const SNAPSHOT_BOOTSTRAP = `${RUNTIME_RB}\n${STATE_HELPERS_RB}\n${PRELOAD_RB}\nGC.start\n`;
+
+let driver: string | null = null;
+
+/** The Ruby runtime plugin. The 30 MB binary loads only when the host first runs it. */
+export const rubyPlugin: RuntimePlugin = Object.freeze({
+  specificationVersion: "v2",
+  type: RuntimeType.RUBY,
+  displayName: "Ruby (CRuby 3.4)",
+  languageVersion: `CRuby ${RUBY_VERSION}`,
+  fileExtension: ".rb",
+  packageName: pkg.name,
+  version: pkg.version,
+  defaults: {},
+  prepare(request) {
+    driver ??= resolveBuiltFile(import.meta.url, "driver.js");
+    // wasi-libc reads the preopens during ruby-init and keeps them in linear memory, so a
+    // snapshot fits only runs with the same mount layout: one snapshot per layout.
+    const mountPaths = request.mounts.map((m) => m.guestPath);
+    return {
+      kind: "run",
+      image,
+      driver,
+      driverData: parseRubyDriverData({
+        mode: "run",
+        script: runScript({
+          env: request.policy.env,
+          args: request.args,
+          statePath: request.autoPersistGlobals ? STATE_GUEST_PATH : null,
+          controlPath: CONTROL_DEVICE_PATH,
+        }),
+        controlPath: CONTROL_DEVICE_PATH,
+      }),
+      argv: ["ruby", USER_CODE_PATH, ...request.args],
+      snapshot: { key: JSON.stringify(mountPaths), driverData: parseRubyDriverData({ mode: "snapshot", bootstrap: SNAPSHOT_BOOTSTRAP }), mountPaths },
+    };
+  },
+  interpret: (raw, request) => interpretRubyRun(raw, request.autoPersistGlobals),
+} satisfies RuntimePlugin);

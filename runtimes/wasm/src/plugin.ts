@@ -1,0 +1,70 @@
+/**
+ * The WebAssembly runtime plugin: takes WAT text or base64 bytes — a WASI preview1 command
+ * module or a WASI 0.2 command component — and hands it to its driver, which prepares it
+ * (parse, check imports/memory/tables/counts/nesting, meter, compile) in the worker under
+ * the run's wall clock and runs it. The main thread does O(1) work per run: nothing here
+ * grows with the module's size or structure beyond handing the text over.
+ */
+import { createRequire } from "node:module";
+import { type PrepareRequest, type Refusal, type RunSpec, RuntimeType, type RuntimePlugin } from "@llm-wasm-sandbox/core";
+import { resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host";
+import { interpretWasmRun } from "./interpret.js";
+import { jcoInstalled, WasmToolchainMissingError } from "./jco.js";
+import { DEFAULT_MODULE_LIMITS, type WasmModuleLimits } from "./module-check.js";
+import { hostWasiFunctions } from "./wasi-functions.js";
+import { parseWasmDriverData } from "./wasm-driver-data.js";
+
+const pkg = createRequire(import.meta.url)("../package.json") as { name: string; version: string };
+
+/** argv[0] of every run. */
+export const PROGRAM_NAME = "user.wasm";
+
+// What the decoder treats as base64 (tested on the text with whitespace removed).
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Creates a WebAssembly runtime plugin with its own module caps. */
+export function createWasmPlugin(moduleLimits: Partial<WasmModuleLimits> = {}): RuntimePlugin {
+  const limits: WasmModuleLimits = { ...DEFAULT_MODULE_LIMITS, ...moduleLimits };
+  return Object.freeze({
+    specificationVersion: "v2",
+    type: RuntimeType.WASM,
+    displayName: "WebAssembly (WAT, WASI preview1, WASI 0.2 components)",
+    languageVersion: "WebAssembly 2.0 (WASI preview1 commands, WASI 0.2 command components)",
+    fileExtension: ".wat",
+    extraExtensions: [".wasm"],
+    packageName: pkg.name,
+    version: pkg.version,
+    defaults: {},
+    prepare: (request) => prepareWasm(request, limits),
+    interpret: (raw) => interpretWasmRun(raw),
+  } satisfies RuntimePlugin);
+}
+
+/** The WebAssembly runtime plugin with the default caps. */
+export const wasmPlugin: RuntimePlugin = createWasmPlugin();
+
+let driver: string | null = null;
+
+function prepareWasm(request: PrepareRequest, limits: WasmModuleLimits): RunSpec | Refusal {
+  const { code } = request;
+  if (code.length > limits.maxModuleBytes * 2) {
+    return {
+      kind: "refusal",
+      name: "ModuleRefused",
+      message: `the input is ${code.length} characters; this sandbox accepts modules of at most ${limits.maxModuleBytes} bytes`,
+      guidance: ["Keep modules under the size limit shown, or raise the runtime's maxModuleBytes."],
+    };
+  }
+  const compact = code.replace(/\s+/g, "");
+  const binary = compact.length > 0 && BASE64.test(compact) ? new Uint8Array(Buffer.from(compact, "base64")) : null;
+  if (binary === null && !jcoInstalled()) throw new WasmToolchainMissingError("WebAssembly text (WAT)");
+  driver ??= resolveBuiltFile(import.meta.url, "wasm-driver.js", pkg.name);
+  return {
+    kind: "run",
+    image: null,
+    driver,
+    driverData: parseWasmDriverData({ code, memoryBytes: request.policy.memoryBytes, limits, wasiFunctions: [...hostWasiFunctions()] }),
+    argv: [PROGRAM_NAME, ...request.args],
+    userCodeFile: binary === null ? { name: "user_code.wat", bytes: new TextEncoder().encode(code) } : { name: "user_code.wasm", bytes: binary },
+  };
+}
