@@ -116,6 +116,8 @@ export interface Refusal {
   readonly message: string;
   /** Advice for the reader, one sentence each. */
   readonly guidance?: readonly string[];
+  /** Which common kind of error this is, when it is one (e.g. a syntax error). */
+  readonly errorKind?: LanguageError["kind"];
 }
 
 /** What a run measured; the plugin interprets it and the host turns it into a SandboxResult. */

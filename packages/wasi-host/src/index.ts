@@ -37,6 +37,7 @@ export {
   type WorkerPoolOptions,
 } from "./pool/worker-pool.js";
 export { resolveBuiltFile } from "./resolve-built-file.js";
+export { wasiCommandDriver } from "./pool/dispatch.js";
 export { classifyTrap, describeStop, type TrapFacts, type TrapClassification } from "./classify-trap.js";
 export type { MemoryImage, PageRun } from "./snapshot/memory-image.js";
 export type { ToolCallHandler, ToolCallRequest } from "./channel/channel-server.js";

@@ -6,7 +6,7 @@
 import { move, transferableSymbol, valueSymbol } from "piscina";
 import type { Journal } from "@llm-wasm-sandbox/core";
 import { classifyTrap, messageOf, type TrapClassification } from "./classify-trap.js";
-import { FUEL_QUANTUM, FUEL_SPENT, MEMORY_PAGES } from "./channel/protocol.js";
+import { FUEL_SPENT, MEMORY_PAGES } from "./channel/protocol.js";
 import { createInstanceTracker } from "./pool/instance-tracker.js";
 import { SharedOutputWriter } from "./pool/shared-output.js";
 import type { WorkerOutcome, WorkerTask } from "./pool/task.js";
@@ -47,6 +47,7 @@ export function journalTransferables(journal: Journal): ArrayBuffer[] {
 
 async function runGuest(task: WorkerTask): Promise<WorkerOutcome> {
   const flags = new Int32Array(task.flags);
+  const fuelSpent = new BigInt64Array(task.flags);
   const stdout = new SharedOutputWriter(task.stdout);
   const stderr = new SharedOutputWriter(task.stderr);
   const { limits, image } = task;
@@ -71,14 +72,18 @@ async function runGuest(task: WorkerTask): Promise<WorkerOutcome> {
 
   let memoryLimitHit = false;
   let tracker: ReturnType<typeof createInstanceTracker> | null = null;
-  // Whenever the worker is in control, it records the fuel spent so far: a run the wall
-  // clock or the caller stops still reports (at least) what it consumed until then.
+  // Whenever the worker is in control (output, host requests), it records the fuel spent so
+  // far: a run the wall clock or the caller stops still reports at least what it had
+  // consumed by its last write or request.
   const recordFuel = (): void => {
-    if (tracker !== null) Atomics.store(flags, FUEL_SPENT, Math.floor(tracker.fuelConsumed() / FUEL_QUANTUM));
+    if (tracker !== null) Atomics.store(fuelSpent, FUEL_SPENT, BigInt(tracker.fuelConsumed()));
   };
+  // Output is where a guest that otherwise only computes shows up: record fuel there too.
+  const out = { write: (bytes: Uint8Array) => void (recordFuel(), stdout.write(bytes)) };
+  const err = { write: (bytes: Uint8Array) => void (recordFuel(), stderr.write(bytes)) };
   let env: ReturnType<typeof createWorkerEnv>;
   try {
-    env = createWorkerEnv(task, memory, stdout, stderr, recordFuel);
+    env = createWorkerEnv(task, memory, out, err, recordFuel);
   } catch (error) {
     return failed(classifyTrap({ error, fuelRemaining: null, memoryLimitHit: false }));
   }
@@ -105,8 +110,8 @@ async function runGuest(task: WorkerTask): Promise<WorkerOutcome> {
     fs: env.fs,
     stdin: task.stdin ?? new Uint8Array(0),
     instantiate: (imports, other) => books.instantiate(imports, other),
-    writeStdout: (bytes) => void stdout.write(bytes),
-    writeStderr: (bytes) => void stderr.write(bytes),
+    writeStdout: (bytes) => out.write(bytes),
+    writeStderr: (bytes) => err.write(bytes),
     noteMemoryLimitHit: () => {
       memoryLimitHit = true;
     },

@@ -73,14 +73,14 @@ describe("custom drivers", () => {
     const url = driver("deep", `const f = (n) => f(n + 1) + 1; return f(0);`);
     const result = await run(runOptions(image, { driver: url }), pool);
     expect(result.trapReason).toBe("stack_overflow");
-    expect(result.stderr).toContain("call stack exhausted");
+    expect(result.trapMessage).toContain("call stack exhausted");
   });
 
   it("survives a driver that ends its worker thread, and the pool replaces the thread", async () => {
     const image = await watImage("noop.wasm", command(""));
     const dead = await run(runOptions(image, { driver: driver("exit", `process.exit(9);`) }), pool);
     expect(dead.trapReason).toBe("host_error");
-    expect(dead.stderr).toContain("[llm-wasm-sandbox] host error");
+    expect(dead.trapMessage).toContain("host error");
     const next = await run(runOptions(image), pool);
     expect(next).toMatchObject({ exitCode: 0, trapReason: null });
   });

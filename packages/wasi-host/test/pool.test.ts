@@ -48,12 +48,13 @@ describe("run on a worker pool", () => {
     expect(result.trapReason).toBeNull();
   });
 
-  it("classifies an unreachable trap and says so on stderr", async () => {
+  it("classifies an unreachable trap and says so in trapMessage, never in the guest's stderr", async () => {
     const image = await watImage("trap.wasm", command(`(call $write (i32.const 2) (i32.const 64) (i32.const 5)) unreachable`, `(data (i32.const 64) "oops\\n")`));
     const result = await run(runOptions(image), pool);
     expect(result.trapReason).toBe("unreachable");
     expect(result.exitCode).not.toBe(0);
-    expect(result.stderr).toMatch(/^oops\n\[llm-wasm-sandbox\] stopped: WebAssembly trap/);
+    expect(result.stderr).toBe("oops\n");
+    expect(result.trapMessage).toMatch(/^WebAssembly trap/);
   });
 
   it("stops a guest that runs out of fuel and reports the whole budget consumed", async () => {
@@ -61,13 +62,13 @@ describe("run on a worker pool", () => {
     const result = await run(runOptions(image, { limits: testLimits({ fuelBudget: 1_000_000 }) }), pool);
     expect(result.trapReason).toBe("out_of_fuel");
     expect(result.fuelConsumed).toBe(1_000_000);
-    expect(result.stderr).toContain("out of fuel after 1,000,000 instructions");
+    expect(result.trapMessage).toContain("out of fuel after 1,000,000 instructions");
   });
 
   it("survives a trap, an exit and an infinite loop killed by the wall clock, then runs normally", async () => {
     const trap = await watImage("trap.wasm", command(`unreachable`));
     const exit = await watImage("exit3.wasm", command(`(call $proc_exit (i32.const 3))`));
-    const forever = await watImage("forever.wasm", command(`(call $write (i32.const 1) (i32.const 64) (i32.const 8)) (loop $l (br $l))`, `(data (i32.const 64) "started\\n")`));
+    const forever = await watImage("forever.wasm", command(`(call $burn (i64.const 7)) (call $write (i32.const 1) (i32.const 64) (i32.const 8)) (loop $l (br $l))`, `(data (i32.const 64) "started\\n")`));
     const hello = await watImage("hello.wasm", HELLO);
     expect((await run(runOptions(trap), pool)).trapReason).toBe("unreachable");
     expect((await run(runOptions(exit), pool)).exitCode).toBe(3);
@@ -75,8 +76,9 @@ describe("run on a worker pool", () => {
     expect(stopped.trapReason).toBe("timeout");
     // Output printed before the stop survives the terminated worker.
     expect(stopped.stdout).toBe("started\n");
-    expect(stopped.stderr).toContain("wall-clock timeout after 300 ms");
-    expect(stopped.fuelConsumed).toBe(0);
+    expect(stopped.trapMessage).toContain("wall-clock timeout after 300 ms");
+    // What it spent up to its last write is still reported (22.9: not 0).
+    expect(stopped.fuelConsumed).toBe(7);
     const after = await run(runOptions(hello), pool);
     expect(after).toMatchObject({ exitCode: 0, trapReason: null, stdout: "hello\n" });
   });

@@ -46,7 +46,8 @@ describe("CPython under run()", () => {
     const result = await py("while True:\n    pass", { fuelBudget: 200_000_000 });
     expect(result.trapReason).toBe("out_of_fuel");
     expect(result.fuelConsumed).toBe(200_000_000);
-    expect(result.stderr).toContain("[llm-wasm-sandbox] stopped: out of fuel after 200,000,000 instructions");
+    expect(result.trapMessage).toContain("out of fuel after 200,000,000 instructions");
+    expect(result.stderr).not.toContain("out of fuel");
   });
 
   it("keeps a 512 MB allocation under a 64 MiB cap: MemoryError, memory_limit", async () => {

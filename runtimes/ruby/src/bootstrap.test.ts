@@ -18,7 +18,7 @@ describe("rubyString", () => {
 describe("runScript", () => {
   it("passes env, args and the state path as literals", () => {
     const script = runScript({ env: { A: "1" }, args: ["--x"], statePath: "/app/.s", controlPath: "/tmp/c" });
-    expect(script).toBe(`LLMSandboxRuntime.run('${USER_CODE_PATH}', {'A' => '1'}, ['--x'], '/app/.s')`);
+    expect(script).toBe(`LLMSandboxRuntime.run('${USER_CODE_PATH}', {'A' => '1'}, ['--x'], '/app/.s', '/tmp/c')`);
   });
 
   it("passes nil when state is not persisted", () => {

@@ -59,14 +59,11 @@ export const REPLY_SEQ = 0;
 export const MEMORY_PAGES = 1;
 
 /**
- * Index of the fuel the run has consumed so far, in units of FUEL_QUANTUM, recorded by the
- * worker whenever it is in control (host calls, lazy reads, instantiation): a run stopped
+ * Index, in a BigInt64Array over the same buffer, of the fuel the run has consumed so far,
+ * recorded by the worker whenever it is in control (output, host requests): a run stopped
  * by the wall clock or the caller reports at least this much.
  */
-export const FUEL_SPENT = 2;
-
-/** Fuel units per count in the FUEL_SPENT slot (keeps large budgets inside an Int32). */
-export const FUEL_QUANTUM = 1024;
+export const FUEL_SPENT = 1;
 
 /** Bytes of the SharedArrayBuffer backing the flags above. */
 export const FLAG_BYTES = 16;

@@ -153,7 +153,7 @@ export function createEmscriptenEnv(ctx: GuestContext, options: EmscriptenEnvOpt
   Object.assign(env, extra.env as Record<string, (...args: never[]) => unknown> | undefined);
   Object.assign(wasi, extra.wasi_snapshot_preview1 as Record<string, (...args: never[]) => unknown> | undefined);
   const provided: Record<string, Record<string, unknown>> = { ...extra, env, wasi_snapshot_preview1: wasi };
-  const required = WebAssembly.Module.imports(ctx.module).filter((i) => i.kind === "function" || i.kind === "global");
+  const required = WebAssembly.Module.imports(module).filter((i) => i.kind === "function" || i.kind === "global");
   const missing: string[] = [];
   for (const i of required) {
     if (provided[i.module]?.[i.name] !== undefined) continue;

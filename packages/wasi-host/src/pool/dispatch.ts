@@ -3,7 +3,7 @@ import type { Piscina } from "piscina";
 import { assertMountLayout, type RawRun } from "@llm-wasm-sandbox/core";
 import { describeStop, messageOf, type TrapClassification } from "../classify-trap.js";
 import { serveChannel } from "../channel/channel-server.js";
-import { FLAG_BYTES, FUEL_QUANTUM, FUEL_SPENT, MEMORY_PAGES } from "../channel/protocol.js";
+import { FLAG_BYTES, FUEL_SPENT, MEMORY_PAGES } from "../channel/protocol.js";
 import { resolveBuiltFile } from "../resolve-built-file.js";
 import type { MemoryImage } from "../snapshot/memory-image.js";
 import type { RunOptions } from "../types.js";
@@ -66,7 +66,7 @@ export async function dispatchRun(piscina: Piscina<WorkerTask, WorkerOutcome>, o
   const task: WorkerTask = {
     module: options.image?.module ?? null,
     image: imageMeta(options),
-    driver: options.driver ?? builtInDriver(),
+    driver: options.driver ?? wasiCommandDriver(),
     driverData: options.driverData ?? null,
     argv: options.argv,
     env: options.env,
@@ -94,7 +94,7 @@ export async function dispatchRun(piscina: Piscina<WorkerTask, WorkerOutcome>, o
         : stop === "cancelled"
           ? { reason: "cancelled", message: "cancelled by the caller" }
           : { reason: "host_error", message: `worker failed: ${messageOf(error)}` };
-    const fuelConsumed = Math.min(limits.fuelBudget, Atomics.load(shared, FUEL_SPENT) * FUEL_QUANTUM);
+    const fuelConsumed = Math.min(limits.fuelBudget, Number(Atomics.load(new BigInt64Array(flags), FUEL_SPENT)));
     outcome = { exitCode: -1, trap, fuelConsumed, memoryUsedBytes: Atomics.load(shared, MEMORY_PAGES) * PAGE, journal: { entries: [] }, facts: [] };
   } finally {
     clearTimeout(timer);
@@ -163,7 +163,11 @@ function imageMeta(options: RunOptions): WorkerTask["image"] {
   return { name, hash, memory, fuelExport, growFailedExport };
 }
 
-function builtInDriver(): string {
+/**
+ * File URL of wasi-host's WASI command driver (instantiate, call `_start`): the driver of a
+ * RunSpec whose image is a plain WASI preview1 command.
+ */
+export function wasiCommandDriver(): string {
   defaultDriver ??= resolveBuiltFile(import.meta.url, "drivers/wasi-command.js");
   return defaultDriver;
 }

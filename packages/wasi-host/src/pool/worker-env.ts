@@ -11,7 +11,7 @@ import { VfsError } from "../vfs/errors.js";
 import { createVirtualFs, type VirtualFs } from "../vfs/virtual-fs.js";
 import { createGuestClock } from "../wasi/clock.js";
 import { createWasiPreview1 } from "../wasi/preview1.js";
-import type { SharedOutputWriter } from "./shared-output.js";
+import type { ByteSink } from "../wasi/output-sink.js";
 import type { WorkerTask } from "./task.js";
 
 /** What `createWorkerEnv` builds for a run. */
@@ -26,8 +26,8 @@ export interface WorkerEnv {
 export function createWorkerEnv(
   task: WorkerTask,
   memory: WebAssembly.Memory,
-  stdout: SharedOutputWriter,
-  stderr: SharedOutputWriter,
+  stdout: ByteSink,
+  stderr: ByteSink,
   /** Called before each blocking request to the main thread (the worker records fuel spent). */
   beforeRequest: () => void = () => {},
 ): WorkerEnv {

@@ -164,7 +164,12 @@ function refusedRun(refusal: Refusal, durationMs: number): RawRun {
 function refusalInterpretation(refusal: Refusal): RunInterpretation {
   return {
     success: false,
-    languageError: { name: refusal.name, message: refusal.message, guidance: [...(refusal.guidance ?? [])] },
+    languageError: {
+      name: refusal.name,
+      message: refusal.message,
+      ...(refusal.guidance?.length ? { guidance: [...refusal.guidance] } : {}),
+      ...(refusal.errorKind ? { kind: refusal.errorKind } : {}),
+    },
   };
 }
 
