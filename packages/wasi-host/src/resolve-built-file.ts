@@ -1,4 +1,6 @@
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { SandboxExecutionError } from "@llm-wasm-sandbox/core";
 
@@ -15,14 +17,19 @@ import { SandboxExecutionError } from "@llm-wasm-sandbox/core";
  * `npx turbo run build --filter=@llm-wasm-sandbox/wasi-host...` (and the same for a runtime
  * package whose driver is resolved) before the tests.
  *
+ * When the caller was bundled into an application (its module is neither under `src/` nor
+ * `dist/`), `packageName` is resolved from the bundle's location instead, so the worker
+ * files of the installed package are found.
+ *
  * @param importMetaUrl `import.meta.url` of the calling module (any depth under `src/` or `dist/`).
  * @param relativeJsPath Path relative to the package's `dist/` directory, e.g. `"worker.js"`.
+ * @param packageName The package the file belongs to, for callers that may be bundled.
  * @returns The file URL (string) of the built file.
  * @throws SandboxExecutionError when the built file does not exist (names the build command).
  */
-export function resolveBuiltFile(importMetaUrl: string, relativeJsPath: string): string {
+export function resolveBuiltFile(importMetaUrl: string, relativeJsPath: string, packageName?: string): string {
   const callerPath = fileURLToPath(importMetaUrl);
-  const root = packageRootOf(callerPath);
+  const root = packageRootOf(callerPath) ?? (packageName === undefined ? null : installedRoot(importMetaUrl, packageName));
   if (root === null) {
     throw new SandboxExecutionError(
       `cannot locate the package of ${callerPath}: it is neither under a src/ nor a dist/ directory — pass a module of the package as importMetaUrl`,
@@ -35,6 +42,18 @@ export function resolveBuiltFile(importMetaUrl: string, relativeJsPath: string):
     );
   }
   return pathToFileURL(target).href;
+}
+
+/** This package's name, for resolving its own built files from a bundle. */
+export const PACKAGE_NAME = "@llm-wasm-sandbox/wasi-host";
+
+/** The root directory of `packageName` as resolved from `fromUrl`, or null when it is not installed there. */
+function installedRoot(fromUrl: string, packageName: string): string | null {
+  try {
+    return dirname(createRequire(fromUrl).resolve(`${packageName}/package.json`));
+  } catch {
+    return null;
+  }
 }
 
 /** The directory holding the last `src/` or `dist/` segment of `file`, or null. */

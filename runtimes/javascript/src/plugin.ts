@@ -57,7 +57,7 @@ export function createJavaScriptPlugin(options: JavaScriptPluginOptions = {}): R
     version: pkg.version,
     defaults: {},
     prepare(request) {
-      driver ??= resolveBuiltFile(import.meta.url, "driver.js");
+      driver ??= resolveBuiltFile(import.meta.url, "driver.js", pkg.name);
       return {
         kind: "run",
         image,

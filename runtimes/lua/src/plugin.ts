@@ -54,7 +54,7 @@ export const luaPlugin: RuntimePlugin = Object.freeze({
       };
     }
     const persist = request.autoPersistGlobals;
-    driver ??= resolveBuiltFile(import.meta.url, "driver.js");
+    driver ??= resolveBuiltFile(import.meta.url, "driver.js", pkg.name);
     return {
       kind: "run",
       image,

@@ -86,7 +86,7 @@ async function preparePython(request: PrepareRequest, context: PrepareContext, o
   const vendorDir = options.vendorDir ?? defaultVendorDir();
   if (existsSync(vendorDir)) mounts.push({ guestPath: SITE_PACKAGES_GUEST_PATH, hostPath: vendorDir });
   const added = interpreterEnv(request.policy.env, stdlib !== null);
-  driver ??= resolveBuiltFile(import.meta.url, "driver.js");
+  driver ??= resolveBuiltFile(import.meta.url, "driver.js", pkg.name);
   return {
     kind: "run",
     image,

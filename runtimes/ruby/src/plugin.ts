@@ -45,7 +45,7 @@ export const rubyPlugin: RuntimePlugin = Object.freeze({
   version: pkg.version,
   defaults: {},
   prepare(request) {
-    driver ??= resolveBuiltFile(import.meta.url, "driver.js");
+    driver ??= resolveBuiltFile(import.meta.url, "driver.js", pkg.name);
     // wasi-libc reads the preopens during ruby-init and keeps them in linear memory, so a
     // snapshot fits only runs with the same mount layout: one snapshot per layout.
     const mountPaths = request.mounts.map((m) => m.guestPath);

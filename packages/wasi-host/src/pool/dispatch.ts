@@ -4,7 +4,7 @@ import { assertMountLayout, type RawRun } from "@llm-wasm-sandbox/core";
 import { describeStop, messageOf, type TrapClassification } from "../classify-trap.js";
 import { serveChannel } from "../channel/channel-server.js";
 import { FLAG_BYTES, FUEL_SPENT, MEMORY_PAGES } from "../channel/protocol.js";
-import { resolveBuiltFile } from "../resolve-built-file.js";
+import { PACKAGE_NAME, resolveBuiltFile } from "../resolve-built-file.js";
 import type { MemoryImage } from "../snapshot/memory-image.js";
 import type { RunOptions } from "../types.js";
 import { allocateSharedOutput, createOutputTail, readSharedOutput } from "./shared-output.js";
@@ -168,6 +168,6 @@ function imageMeta(options: RunOptions): WorkerTask["image"] {
  * RunSpec whose image is a plain WASI preview1 command.
  */
 export function wasiCommandDriver(): string {
-  defaultDriver ??= resolveBuiltFile(import.meta.url, "drivers/wasi-command.js");
+  defaultDriver ??= resolveBuiltFile(import.meta.url, "drivers/wasi-command.js", PACKAGE_NAME);
   return defaultDriver;
 }

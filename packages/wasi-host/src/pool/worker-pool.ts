@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import { SandboxExecutionError, type RawRun } from "@llm-wasm-sandbox/core";
-import { resolveBuiltFile } from "../resolve-built-file.js";
+import { PACKAGE_NAME, resolveBuiltFile } from "../resolve-built-file.js";
 import type { MemoryImage } from "../snapshot/memory-image.js";
 import type { RunOptions } from "../types.js";
 import { dispatchRun } from "./dispatch.js";
@@ -64,7 +64,7 @@ export function defaultPoolSize(): number {
 export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
   const size = Math.max(1, Math.floor(options.size ?? defaultPoolSize()));
   const piscina = new Piscina<WorkerTask, WorkerOutcome>({
-    filename: resolveBuiltFile(import.meta.url, "worker.js"),
+    filename: resolveBuiltFile(import.meta.url, "worker.js", PACKAGE_NAME),
     // The worker module's export piscina calls.
     name: "default",
     minThreads: Math.min(size, options.minThreads ?? 1),
