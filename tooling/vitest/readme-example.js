@@ -1,6 +1,8 @@
 import { execFile } from "node:child_process";
+import { realpathSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { build } from "esbuild";
 import { NODE_BUNDLE_OPTIONS } from "./bundle-options.js";
@@ -23,17 +25,21 @@ export async function readmeExample(markdownPath, tag) {
 
 /**
  * Runs a README example as written, in a child Node process: bundled against the
- * workspace sources, written into `pkgDir` (so packages the example loads at run time,
- * such as runtimes, resolve from that package's node_modules), with `prelude` placed
- * first (e.g. an import that defines the model a README leaves to the reader).
+ * workspace sources, with `prelude` placed first (e.g. an import that defines the model a
+ * README leaves to the reader). wasi-host (its worker threads need their files on disk)
+ * and the runtimes (imported by name at run time) stay outside the bundle, which is
+ * written next to the `llm-wasm-sandbox` package `pkgDir` depends on, so they resolve as
+ * they do for an application that installed it.
  * @param {{ pkgDir: string, code: string, prelude?: string, name: string, cwd?: string }} options
  * @returns {Promise<string>} the example's stdout
  */
 export async function runReadmeExample({ pkgDir, code, prelude = "", name, cwd }) {
-  const outfile = join(pkgDir, `.readme-example-${name}.mjs`);
+  const umbrella = realpathSync(dirname(createRequire(join(pkgDir, "package.json")).resolve("llm-wasm-sandbox/package.json")));
+  const outfile = join(umbrella, `.readme-example-${name}.mjs`);
   try {
     await build({
       ...NODE_BUNDLE_OPTIONS,
+      external: ["@llm-wasm-sandbox/wasi-host", "@llm-wasm-sandbox/wasi-host/*", "piscina"],
       stdin: { contents: `${prelude}\n${code}`, resolveDir: pkgDir, loader: "ts" },
       outfile,
       // CommonJS dependencies bundled into ESM call require() for Node built-ins.

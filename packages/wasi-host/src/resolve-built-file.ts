@@ -18,8 +18,9 @@ import { SandboxExecutionError } from "@llm-wasm-sandbox/core";
  * package whose driver is resolved) before the tests.
  *
  * When the caller was bundled into an application (its module is neither under `src/` nor
- * `dist/`), `packageName` is resolved from the bundle's location instead, so the worker
- * files of the installed package are found.
+ * `dist/`), `packageName` is resolved from the bundle's location (directly, or through the
+ * `llm-wasm-sandbox` package it installed) instead, so the worker files of the installed
+ * package are found.
  *
  * @param importMetaUrl `import.meta.url` of the calling module (any depth under `src/` or `dist/`).
  * @param relativeJsPath Path relative to the package's `dist/` directory, e.g. `"worker.js"`.
@@ -47,10 +48,23 @@ export function resolveBuiltFile(importMetaUrl: string, relativeJsPath: string, 
 /** This package's name, for resolving its own built files from a bundle. */
 export const PACKAGE_NAME = "@llm-wasm-sandbox/wasi-host";
 
-/** The root directory of `packageName` as resolved from `fromUrl`, or null when it is not installed there. */
+/**
+ * The root directory of `packageName` as resolved from `fromUrl` — or, when the
+ * application does not depend on it directly (a strict pnpm layout), through the umbrella
+ * package `llm-wasm-sandbox` the application does depend on; null when neither finds it.
+ */
 function installedRoot(fromUrl: string, packageName: string): string | null {
+  const from = (base: string): string | null => {
+    try {
+      return dirname(createRequire(base).resolve(`${packageName}/package.json`));
+    } catch {
+      return null;
+    }
+  };
+  const direct = from(fromUrl);
+  if (direct !== null) return direct;
   try {
-    return dirname(createRequire(fromUrl).resolve(`${packageName}/package.json`));
+    return from(createRequire(fromUrl).resolve("llm-wasm-sandbox/package.json"));
   } catch {
     return null;
   }
