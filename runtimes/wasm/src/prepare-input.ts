@@ -9,7 +9,6 @@ import { createHash } from "node:crypto";
 import { instrumentModule, MeterError } from "@llm-wasm-sandbox/wasi-host/wasm-binary";
 import type { MemoryImportSpec } from "@llm-wasm-sandbox/wasi-host/driver";
 import { ComponentRejectedError, prepareComponent, type PreparedComponent } from "./component/prepare-component.js";
-import { WasmToolchainMissingError } from "./jco.js";
 import { checkModule, type WasmModuleLimits } from "./module-check.js";
 import { decodeSource } from "./source.js";
 
