@@ -45,7 +45,7 @@ async function prepared(ctx: GuestContext, input: PrepareInput): Promise<Prepare
   switch (result.kind) {
     case "refused":
       ctx.control.report({ kind: "error", name: result.refusal, message: result.message });
-      ctx.writeStderr(new TextEncoder().encode(`${result.refusal}: ${result.message}\n`));
+      ctx.writeStderr(new TextEncoder().encode(`wasm: ${result.refusal}: ${result.message}\n`));
       return null;
     case "known":
       return cache.get(result.key) ?? null;
