@@ -69,22 +69,27 @@ describe("execute_code results sized for a model (stdio)", () => {
 });
 
 describe("progress (stdio)", () => {
-  it("reports progress and a log line while a cold runtime is prepared", async () => {
+  it("reports progress and a log line while a runtime's first run prepares it", async () => {
     const dir = await tempDir("mcp-progress-");
-    // A cold runtime cache, so preparing the runtime takes long enough to be reported.
-    const client = await stdioClient(["--storage-dir", join(dir.path, "ws"), "--runtimes", "lua", "--log-level", "warn"], { LLM_SANDBOX_CACHE_DIR: join(dir.path, "cache") });
+    const client = await stdioClient(["--storage-dir", join(dir.path, "ws"), "--runtimes", "python", "--log-level", "warn"]);
     try {
       const progress: Progress[] = [];
       const logs: string[] = [];
       client.fallbackNotificationHandler = async (n) => {
         if (n.method === "notifications/message") logs.push(String((n.params as { data: unknown }).data));
       };
-      const r = await call(client, "execute_code", { language: "lua", code: "print(6 * 7)" }, { onprogress: (p) => progress.push(p) });
+      // The server's first python run: reported as preparing the runtime. The sleep makes it
+      // last longer than the first notice (0.4 s) whatever the state of the runtime cache.
+      const r = await call(client, "execute_code", { language: "python", code: "import time\ntime.sleep(1.5)\nprint(6 * 7)" }, { onprogress: (p) => progress.push(p) });
       expect(r.stdout).toBe("42\n");
       expect(progress.length).toBeGreaterThan(0);
-      expect(progress[0]!.message).toContain("preparing the lua runtime and running the code");
+      expect(progress[0]!.message).toContain("preparing the python runtime and running the code");
       expect(progress.map((p) => p.progress)).toEqual([...progress.map((p) => p.progress)].sort((a, b) => a - b));
-      expect(logs.some((l) => l.includes("preparing the lua runtime"))).toBe(true);
+      expect(logs.some((l) => l.includes("preparing the python runtime"))).toBe(true);
+      // A later run of the same runtime is just running code.
+      const later: Progress[] = [];
+      await call(client, "execute_code", { language: "python", code: "import time\ntime.sleep(1.5)" }, { onprogress: (p) => later.push(p) });
+      expect(later[0]!.message).toContain("running python code");
     } finally {
       await client.close();
       await dir.dispose();
