@@ -1,3 +1,4 @@
+import type { CommitPlan } from "./commit-plan.js";
 import type { GuestFact } from "./guest-facts.js";
 import type { LanguageError } from "./guidance/error-guidance.js";
 import type { ExecutionPolicy, ExecutionPolicyInput } from "./policy.js";
@@ -134,8 +135,14 @@ export interface RawRun {
   readonly fuelConsumed: number;
   readonly memoryUsedBytes: number;
   readonly durationMs: number;
-  /** Workspace changes, to be committed by the caller. */
+  /** Workspace changes, in the order the guest made them. */
   readonly journal: Journal;
+  /**
+   * What committing `journal` to the workspace the run started from changes, planned in
+   * the worker (so the host's main thread never walks the listing); null when the run was
+   * stopped or refused before it could report changes (its journal is empty then).
+   */
+  readonly plan: CommitPlan | null;
   /** Structured facts the runtime's own bootstrap reported on the control channel. */
   readonly facts: readonly GuestFact[];
   /** Things the host noticed that the caller should know (e.g. files that could not be kept). */

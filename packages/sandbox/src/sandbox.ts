@@ -1,7 +1,7 @@
 import {
   type ExecutionPolicy,
   LogEvent,
-  planCommit,
+  emptyPlan,
   type PrepareRequest,
   type ReadonlyMount,
   resolvePolicy,
@@ -94,7 +94,8 @@ export class Sandbox {
           ...(input.options.signal ? { signal: input.options.signal } : {}),
           ...(onStdout || onStderr ? { onOutput: (stream: "stdout" | "stderr", text: string) => (stream === "stdout" ? onStdout : onStderr)?.(text) } : {}),
         });
-        const plan = planCommit(start.entries, raw.journal);
+        // Planned in the worker against start.entries; a stopped run commits nothing.
+        const plan = raw.plan ?? emptyPlan(start.metadata);
         return { plan, value: buildResult({ raw, interpretation, commit: plan, policy, sessionId, runtime: plugin.type }) };
       },
       { quota: sessionQuotaOf(policy) },

@@ -17,6 +17,7 @@ export function rawRun(overrides: Partial<RawRun> = {}): RawRun {
     memoryUsedBytes: 1,
     durationMs: 1,
     journal: { entries: [] },
+    plan: null,
     facts: [],
     ...overrides,
   };

@@ -182,6 +182,7 @@ export function describeRuntimeConformance(plugin: RuntimePlugin, snippets: Runt
       const { raw, workspace } = await h.run(snippets.writeFile);
       expect(raw.exitCode).toBe(0);
       expect(raw.journal.entries.some((e) => e.op === "write" && e.path === "out.txt")).toBe(true);
+      expect(raw.plan?.writes.map((w) => w.path)).toContain("out.txt");
       expect(workspace.text("out.txt")).toBe("conformance-data");
     });
 

@@ -5,6 +5,7 @@
  */
 import { move, transferableSymbol, valueSymbol } from "piscina";
 import type { Journal } from "@llm-wasm-sandbox/core";
+import { planCommit } from "@llm-wasm-sandbox/core/commit-plan";
 import { classifyTrap, messageOf, type TrapClassification } from "./classify-trap.js";
 import { FUEL_SPENT, MEMORY_PAGES } from "./channel/protocol.js";
 import { createInstanceTracker } from "./pool/instance-tracker.js";
@@ -146,11 +147,17 @@ async function runGuest(task: WorkerTask): Promise<WorkerOutcome> {
     trap = { reason: "memory_limit", message: `exited with code ${exitCode} after a memory.grow beyond memoryBytes was refused` };
   }
   let journal: WorkerOutcome["journal"] = { entries: [] };
+  let plan: WorkerOutcome["plan"] = null;
   let unjournaled: readonly string[] = [];
   try {
     ({ journal, unjournaled } = env.fs.workspaceChanges());
+    // Planned here, not on the host's main thread: the cost grows with the session's
+    // file count and the guest's changes (host-immunity rule).
+    plan = planCommit(task.entries, journal);
   } catch (error) {
     // Keep exit code, fuel and memory; the caller must not commit a partial journal.
+    journal = { entries: [] };
+    plan = null;
     trap ??= classifyTrap({ error: new Error(`could not collect the workspace changes: ${messageOf(error)}`), fuelRemaining: null, memoryLimitHit: false });
   }
   return {
@@ -159,6 +166,7 @@ async function runGuest(task: WorkerTask): Promise<WorkerOutcome> {
     fuelConsumed: books.fuelConsumed(),
     memoryUsedBytes: memory.buffer.byteLength,
     journal,
+    plan,
     unjournaled,
     facts: env.control.facts,
     ...(saved !== undefined ? { snapshot: saved } : {}),
@@ -166,7 +174,7 @@ async function runGuest(task: WorkerTask): Promise<WorkerOutcome> {
 }
 
 function failed(trap: TrapClassification): WorkerOutcome {
-  return { exitCode: -1, trap, fuelConsumed: 0, memoryUsedBytes: 0, journal: { entries: [] }, facts: [] };
+  return { exitCode: -1, trap, fuelConsumed: 0, memoryUsedBytes: 0, journal: { entries: [] }, plan: null, facts: [] };
 }
 
 function capPages(memoryBytes: number, declaredMax: number | null): number {

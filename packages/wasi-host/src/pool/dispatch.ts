@@ -95,7 +95,7 @@ export async function dispatchRun(piscina: Piscina<WorkerTask, WorkerOutcome>, o
           ? { reason: "cancelled", message: "cancelled by the caller" }
           : { reason: "host_error", message: `worker failed: ${messageOf(error)}` };
     const fuelConsumed = Math.min(limits.fuelBudget, Number(Atomics.load(new BigInt64Array(flags), FUEL_SPENT)));
-    outcome = { exitCode: -1, trap, fuelConsumed, memoryUsedBytes: Atomics.load(shared, MEMORY_PAGES) * PAGE, journal: { entries: [] }, facts: [] };
+    outcome = { exitCode: -1, trap, fuelConsumed, memoryUsedBytes: Atomics.load(shared, MEMORY_PAGES) * PAGE, journal: { entries: [] }, plan: null, facts: [] };
   } finally {
     clearTimeout(timer);
     streaming?.stop();
@@ -147,6 +147,7 @@ function assemble(outcome: WorkerOutcome, stdoutBuffer: SharedArrayBuffer, stder
     memoryUsedBytes: outcome.memoryUsedBytes,
     durationMs,
     journal: outcome.journal,
+    plan: outcome.plan,
     facts: outcome.facts,
     ...(outcome.unjournaled?.length ? { notes: [unjournaledNote(outcome.unjournaled)] } : {}),
   };

@@ -1,5 +1,5 @@
 import type { MessagePort } from "node:worker_threads";
-import type { GuestFact, Journal, ReadonlyMount, WorkspaceEntry } from "@llm-wasm-sandbox/core";
+import type { CommitPlan, GuestFact, Journal, ReadonlyMount, WorkspaceEntry } from "@llm-wasm-sandbox/core";
 import type { TrapClassification } from "../classify-trap.js";
 import type { MemoryImage } from "../snapshot/memory-image.js";
 import type { MeteredImage, RunLimits } from "../types.js";
@@ -48,6 +48,8 @@ export interface WorkerOutcome {
    * longer holds; consumers must not assume it is a slice of anything.
    */
   readonly journal: Journal;
+  /** `journal` planned against `WorkerTask.entries` (same data buffers); null when the changes could not be collected. */
+  readonly plan: CommitPlan | null;
   /** /app paths too deeply nested to be stored (see `VirtualFs.unjournaledPaths`). */
   readonly unjournaled?: readonly string[];
   /** Facts the bootstrap reported on the control channel. */

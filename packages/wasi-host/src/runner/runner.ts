@@ -157,6 +157,7 @@ function refusedRun(refusal: Refusal, durationMs: number): RawRun {
     memoryUsedBytes: 0,
     durationMs,
     journal: { entries: [] },
+    plan: null,
     facts: [],
   };
 }
