@@ -14,7 +14,6 @@ import luaPlugin from "@llm-wasm-sandbox/runtime-lua";
 import { createRuntimeHarness } from "@llm-wasm-sandbox/testkit";
 import { createVirtualFs, type GuestContext } from "@llm-wasm-sandbox/wasi-host";
 import luaDriver from "../src/driver.js";
-import { LUA_BOOTSTRAP } from "../src/bootstrap.js";
 import { importMemory } from "./import-memory.js";
 
 const require = createRequire(import.meta.url);
@@ -52,7 +51,7 @@ function baseline(code: string): () => void {
       limits: { memoryBytes: 2048 * 65536 },
       argv: [],
       env: {},
-      data: { bootstrap: LUA_BOOTSTRAP, userPath: "/app/user_code.lua", stateLibrary: null, statePath: null, controlPath: "/tmp/.control", args: [] },
+      data: { userPath: "/app/user_code.lua", statePath: null, controlPath: "/tmp/.control", args: [] },
       control: { mountDevice: noop, report: () => true },
       instantiate: (imports: WebAssembly.Imports) => new WebAssembly.Instance(baseModule, { ...imports, env: { ...imports.env, memory } }),
       writeStdout: noop,

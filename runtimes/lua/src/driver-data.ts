@@ -6,13 +6,9 @@
 
 /** The Lua driver's input. */
 export interface LuaDriverData {
-  /** Source of the bootstrap chunk (text). */
-  readonly bootstrap: string;
   /** Guest path of the user's file, e.g. `/app/user_code.lua`. */
   readonly userPath: string;
-  /** Source of the state library when `_state` is persisted, else null. */
-  readonly stateLibrary: string | null;
-  /** Guest path of the state file when `_state` is persisted, else null. */
+  /** Guest path of the state file when `_state` is persisted (guest/state.lua runs), else null. */
   readonly statePath: string | null;
   /** Guest path of the control channel's device, which the bootstrap opens first. */
   readonly controlPath: string;
@@ -35,9 +31,7 @@ export function parseLuaDriverData(data: unknown): LuaDriverData {
   const args = d.args ?? [];
   if (!Array.isArray(args) || !args.every((a) => typeof a === "string")) throw new TypeError("Lua driver: driverData.args must be strings");
   return {
-    bootstrap: str("bootstrap"),
     userPath: str("userPath"),
-    stateLibrary: optStr("stateLibrary"),
     statePath: optStr("statePath"),
     controlPath: str("controlPath"),
     args,

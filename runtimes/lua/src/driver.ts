@@ -2,6 +2,8 @@
  * The worker-side driver of the Lua runtime: instantiates glue.wasm through the run's
  * context with the emscripten layer's imports, creates a Lua state, runs the bootstrap
  * chunk (text mode) and returns its exit code. Nothing of wasmoon's JavaScript is used.
+ * The guest code is in real files (guest/bootstrap.lua, guest/state.lua), inlined here at
+ * build time.
  *
  * `os.exit` and host exceptions (fuel, timeouts) leave the Lua state unusable; the
  * instance is discarded with the worker's run either way, never reused.
@@ -9,6 +11,8 @@
 import { defineDriver, emscripten, ProcExit, type GuestContext } from "@llm-wasm-sandbox/wasi-host/driver";
 import { LUA_OK, luaExports, type LuaExports, type LuaState } from "./lua-exports.js";
 import { parseLuaDriverData, type LuaDriverData } from "./driver-data.js";
+import bootstrapLua from "../guest/bootstrap.lua?raw";
+import stateLua from "../guest/state.lua?raw";
 
 const encoder = new TextEncoder();
 
@@ -43,13 +47,13 @@ function runLua(lua: LuaExports, mem: GuestMemory, ctx: GuestContext, data: LuaD
     return 1;
   }
   lua.luaL_openlibs(L);
-  const status = withStrings(lua, mem, [data.bootstrap, "=bootstrap", "t"], ([src, name, mode]) =>
+  const status = withStrings(lua, mem, [bootstrapLua, "=bootstrap", "t"], ([src, name, mode]) =>
     lua.luaL_loadbufferx(L, src!.ptr, src!.len, name!.ptr, mode!.ptr),
   );
   if (status !== LUA_OK) return fail(lua, mem, ctx, L);
   const seed = new Uint32Array(2);
   ctx.clock.fillRandom(new Uint8Array(seed.buffer));
-  const args: (string | null)[] = [data.userPath, data.stateLibrary, data.statePath, String(seed[0]), String(seed[1]), data.controlPath, ...data.args];
+  const args: (string | null)[] = [data.userPath, data.statePath === null ? null : stateLua, data.statePath, String(seed[0]), String(seed[1]), data.controlPath, ...data.args];
   for (const arg of args) {
     if (arg === null) lua.lua_pushnil(L);
     else withStrings(lua, mem, [arg], ([s]) => lua.lua_pushlstring(L, s!.ptr, s!.len));

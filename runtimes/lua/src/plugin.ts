@@ -4,12 +4,10 @@
  * describes the run; the host loads glue.wasm once and runs this package's driver.
  */
 import { createRequire } from "node:module";
-import { type ImageSource, lastFact, type RunSpec, type Refusal, RuntimeType, stateNotes, type RuntimePlugin } from "@llm-wasm-sandbox/core";
+import { type ImageSource, INTERNAL_DIR, lastFact, type RunSpec, type Refusal, RuntimeType, stateNotes, type RuntimePlugin } from "@llm-wasm-sandbox/core";
 import { CONTROL_DEVICE_PATH, resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host";
-import { LUA_BOOTSTRAP } from "./bootstrap.js";
 import { parseLuaDriverData } from "./driver-data.js";
 import { luaLanguageError } from "./interpret.js";
-import { LUA_STATE_LIBRARY, LUA_STATE_PATH } from "./state-library.js";
 
 const require = createRequire(import.meta.url);
 const pkg = require("../package.json") as { name: string; version: string };
@@ -22,6 +20,12 @@ export const USER_CODE_GUEST_PATH = "/app/user_code.lua";
 
 /** Guest path read-only Lua modules may be mounted at (on `package.path`). */
 export const LUA_MODULES_GUEST_PATH = "/data/lua";
+
+/**
+ * Guest path of the `_state` file (`autoPersistGlobals`): a Lua table constructor written
+ * by guest/state.lua, hidden from listings by the umbrella.
+ */
+export const LUA_STATE_GUEST_PATH = `/app/${INTERNAL_DIR}/lua-state.lua`;
 
 /** glue.wasm declares 256 initial pages: memory caps below this cannot even start Lua. */
 export const LUA_MIN_MEMORY_BYTES = 16 * 1024 * 1024;
@@ -53,17 +57,14 @@ export const luaPlugin: RuntimePlugin = Object.freeze({
         guidance: ["Raise policy.memoryBytes to at least 16 MiB."],
       };
     }
-    const persist = request.autoPersistGlobals;
     driver ??= resolveBuiltFile(import.meta.url, "driver.js", pkg.name);
     return {
       kind: "run",
       image,
       driver,
       driverData: parseLuaDriverData({
-        bootstrap: LUA_BOOTSTRAP,
         userPath: USER_CODE_GUEST_PATH,
-        stateLibrary: persist ? LUA_STATE_LIBRARY : null,
-        statePath: persist ? `/app/${LUA_STATE_PATH}` : null,
+        statePath: request.autoPersistGlobals ? LUA_STATE_GUEST_PATH : null,
         controlPath: CONTROL_DEVICE_PATH,
         args: request.args,
       }),

@@ -1,20 +1,13 @@
-/**
- * State persistence for Lua (`autoPersistGlobals`): the `_state` table of a session is
- * written after each successful execution to a Lua table constructor under the
- * sandbox's internal directory, and read back (text mode, empty environment) before the
- * next one. Only data survives: nil, booleans, numbers, strings and tables of those;
- * everything else is skipped and reported by the bootstrap as a `state` fact.
- */
-import { INTERNAL_DIR } from "@llm-wasm-sandbox/core";
+-- State persistence for Lua (`autoPersistGlobals`): the `_state` table of a session is
+-- written after each successful execution to a Lua table constructor under the
+-- sandbox's internal directory, and read back (text mode, empty environment) before the
+-- next one. Only data survives: nil, booleans, numbers, strings and tables of those;
+-- everything else is skipped and reported by the bootstrap as a `state` fact.
+--
+-- Loading and calling the chunk returns a table
+-- { load = function(path, sethook) -> table, problem?,
+--   save = function(path, state) -> written, skipped, problem? }.
 
-/** Workspace-relative path of the Lua state file. */
-export const LUA_STATE_PATH = `${INTERNAL_DIR}/lua-state.lua`;
-
-/**
- * Lua source of the state library. Loading and calling the chunk returns a table
- * `{ load = function(path, sethook) -> table, problem?, save = function(path, state) -> written, skipped, problem? }`.
- */
-export const LUA_STATE_LIBRARY = String.raw`
 local type, pairs, ipairs, pcall, tostring = type, pairs, ipairs, pcall, tostring
 local format, concat, sort = string.format, table.concat, table.sort
 local io_open, load = io.open, load
@@ -96,4 +89,3 @@ function M.save(path, state)
 end
 
 return M
-`;

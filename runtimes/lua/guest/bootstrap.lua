@@ -1,23 +1,23 @@
-/**
- * The Lua chunk the driver runs first, in text mode, with the standard libraries open.
- * It closes the ways out of the sandbox's rules before any user code runs, then loads
- * and runs /app/user_code.lua under a traceback handler. Arguments (`...`): the user
- * file, the state library source or nil, the state file or nil, two random seed
- * integers (as strings), the control device's path, then the script args.
- *
- * It opens the control device before anything else and reports on it, as JSON lines,
- * the uncaught error (`{"kind":"error",…}`) and what happened to `_state`
- * (`{"kind":"state",…}`); stderr gets only what the `lua` interpreter would print.
- *
- * Refused by construction (the originals are kept only as locals of this chunk):
- * - binary chunks: `load`, `loadfile`, `dofile` and `require` load text only — crafted
- *   bytecode is a known way to break Lua's VM;
- * - `package.loadlib` and the C module searchers; `os.execute`, `io.popen`;
- * - most of `debug` (only `traceback` and `getinfo` remain).
- * Files go through the VirtualFs, so `io.open`, `os.remove` and `os.rename` reach /app
- * (read-write) and the read-only mounts only.
- */
-export const LUA_BOOTSTRAP = String.raw`
+-- The Lua chunk the driver runs first, in text mode, with the standard libraries open.
+-- It closes the ways out of the sandbox's rules before any user code runs, then loads
+-- and runs /app/user_code.lua under a traceback handler. Arguments (`...`): the user
+-- file, the state library source or nil, the state file or nil, two random seed
+-- integers (as strings), the control device's path, then the script args.
+--
+-- It opens the control device before anything else and reports on it, as JSON lines,
+-- the uncaught error ({"kind":"error",...}) and what happened to `_state`
+-- ({"kind":"state",...}); stderr gets only what the `lua` interpreter would print.
+--
+-- Refused by construction (the originals are kept only as locals of this chunk):
+-- - binary chunks: `load`, `loadfile`, `dofile` and `require` load text only; crafted
+--   bytecode is a known way to break Lua's VM;
+-- - `package.loadlib` and the C module searchers; `os.execute`, `io.popen`;
+-- - most of `debug` (only `traceback` and `getinfo` remain).
+-- Files go through the VirtualFs, so `io.open`, `os.remove` and `os.rename` reach /app
+-- (read-write) and the read-only mounts only.
+--
+-- Inlined into the driver at build time (runtimes/lua/src/driver.ts imports it `?raw`).
+
 local user_path, state_src, state_path, seed_a, seed_b, control_path = ...
 local script_args = table.pack(select(7, ...))
 -- math.random draws from the run's random source (seeded when the policy is deterministic).
@@ -159,4 +159,3 @@ end
 save_state()
 flush()
 return 0
-`;
