@@ -11,9 +11,8 @@ import { createRuntimeHarness } from "@llm-wasm-sandbox/testkit";
 import rubyPlugin from "@llm-wasm-sandbox/runtime-ruby";
 import { CappedSink, ProcExit, createGuestClock, createVirtualFs, createWasiPreview1 } from "@llm-wasm-sandbox/wasi-host";
 import { captureImage, restoreImage, type MemoryImage } from "@llm-wasm-sandbox/wasi-host/driver";
-import { PRELOAD_RB, RUBY_INIT_ARGS, RUNTIME_RB, runScript } from "../src/bootstrap.js";
+import { RUBY_INIT_ARGS, runLine, SNAPSHOT_FILES } from "../src/bootstrap.js";
 import { evalString, initializeReactor, rubyImports, rubyInit } from "../src/guest-abi.js";
-import { STATE_HELPERS_RB } from "../src/state-helpers.js";
 
 const require = createRequire(import.meta.url);
 const wasmBytes = readFileSync(require.resolve("@ruby/3.4-wasm-wasi/dist/ruby+stdlib.wasm"));
@@ -27,7 +26,7 @@ const CPU = [
   "puts total, fib(21), counts.size",
 ].join("\n");
 
-const script = runScript({ env: {}, args: [], statePath: null, controlPath: "/tmp/.control" });
+const script = runLine({ path: "/app/user_code.rb", env: {}, argv: [], statePath: null, controlPath: "/tmp/.control" });
 
 // Baseline: the unmetered module on the main thread with wasi-host's own WASI and virtual
 // filesystem (no worker, no fuel, no memory cap), started the same way from a snapshot.
@@ -53,7 +52,7 @@ const base = baselineInstance("");
 const fresh = new Uint8Array(base.memory.buffer).slice();
 initializeReactor(base.instance);
 rubyInit(base.instance, base.memory, RUBY_INIT_ARGS);
-evalString(base.instance, base.memory, `${RUNTIME_RB}\n${STATE_HELPERS_RB}\n${PRELOAD_RB}\nGC.start\n`);
+for (const file of SNAPSHOT_FILES) evalString(base.instance, base.memory, file.source);
 const baseImage: MemoryImage = captureImage(new Uint8Array(base.memory.buffer), fresh, {});
 const baselineInitMs = performance.now() - initT0;
 

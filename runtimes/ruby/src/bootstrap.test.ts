@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { USER_CODE_PATH, runScript, rubyString } from "./bootstrap.js";
+import { runLine, rubyString, SNAPSHOT_FILES } from "./bootstrap.js";
 
 describe("rubyString", () => {
   it("escapes only backslashes and single quotes", () => {
@@ -15,13 +15,19 @@ describe("rubyString", () => {
   });
 });
 
-describe("runScript", () => {
-  it("passes env, args and the state path as literals", () => {
-    const script = runScript({ env: { A: "1" }, args: ["--x"], statePath: "/app/.s", controlPath: "/tmp/c" });
-    expect(script).toBe(`LLMSandboxRuntime.run('${USER_CODE_PATH}', {'A' => '1'}, ['--x'], '/app/.s', '/tmp/c')`);
+describe("runLine", () => {
+  it("passes the run's parameters as one JSON string literal", () => {
+    const params = { path: "/app/user_code.rb", env: { A: "it's" }, argv: ["--x"], statePath: null, controlPath: "/tmp/c" };
+    const line = runLine(params);
+    expect(line).toBe(`LLMSandboxRuntime.start(${rubyString(JSON.stringify(params))})`);
+    expect(line).toMatch(/^LLMSandboxRuntime\.start\('[^]*'\)$/);
   });
+});
 
-  it("passes nil when state is not persisted", () => {
-    expect(runScript({ env: {}, args: [], statePath: null, controlPath: "/tmp/c" })).toMatch(/, \{\}, \[\], nil, '\/tmp\/c'\)$/);
+describe("guest files", () => {
+  it("are inlined in snapshot order, runtime first", () => {
+    expect(SNAPSHOT_FILES.map((f) => f.name)).toEqual(["runtime.rb", "state.rb", "preload.rb"]);
+    expect(SNAPSHOT_FILES[0]!.source).toContain("module LLMSandboxRuntime");
+    expect(SNAPSHOT_FILES[1]!.source).toContain("module LLMSandboxState");
   });
 });

@@ -1,222 +1,50 @@
 /**
- * The Ruby side of the sandbox: `RUNTIME_RB` is evaluated once, right after `ruby-init`,
- * and lands in the memory snapshot every run starts from; `runScript` is the one line a
- * run evaluates to execute the user's file with its environment, arguments and state.
- * A run first opens the control device, then reports on it (JSON lines) the uncaught
- * exception and what happened to `$state`; stderr gets what `ruby` itself would print.
+ * How the driver starts the sandbox's Ruby (runtimes/ruby/guest/*.rb): the arguments of
+ * `ruby-init`, the files evaluated into the VM the snapshot is taken of, and the one line
+ * a run evaluates. The line carries the run's parameters as data (one JSON string
+ * literal); the code that reads them is guest/runtime.rb's `LLMSandboxRuntime.start`.
+ * Guest sources are inlined at build time (`?raw` imports): import this module from the
+ * worker side only.
  */
-
-/** Guest path of the user's program (a seed file, not part of the journal). */
-export const USER_CODE_PATH = "/app/user_code.rb";
+import preloadRb from "../guest/preload.rb?raw";
+import runtimeRb from "../guest/runtime.rb?raw";
+import stateRb from "../guest/state.rb?raw";
 
 /** Arguments `ruby-init` gets: UTF-8 source and external encoding, and an empty `-e` program (no script file). */
 export const RUBY_INIT_ARGS: readonly string[] = ["ruby", "-EUTF-8", "-e_=0"];
 
-/**
- * Defines `LLMSandboxRuntime` and installs the guards. Kernel's process functions are
- * replaced because on WASI they do not fail cleanly by themselves (`system` returns true
- * without running anything, backticks raise a confusing ArgumentError). `at_exit` is
- * collected here and run by `LLMSandboxRuntime.run`, because the VM is never torn down:
- * the run ends with `exit!` once output is flushed and state saved.
- */
-export const RUNTIME_RB = String.raw`
-module LLMSandboxRuntime
-  NO_PROCESS = "subprocesses are not available in the sandbox: Ruby runs inside WebAssembly with no processes to start; do the work in Ruby itself"
-  NO_JS = "cannot load such file -- js (host JavaScript is not available in the sandbox)"
-  AT_EXIT = []
-  HIDDEN_FRAME = /\A(?:eval:|-e:|<internal:|llm-sandbox-bootstrap:)|LLMSandboxRuntime|\A[^:]*:in 'Kernel\.eval'\z/
-
-  def self.js_feature?(name)
-    n = name.to_s
-    n.match?(/\Ajs(?:\.so|\.rb)?\z/) || n.start_with?("js/")
-  end
-
-  def self.deny_process(*)
-    raise NotImplementedError, NO_PROCESS
-  end
-
-  module KernelGuard
-    private
-
-    def system(*) = LLMSandboxRuntime.deny_process
-    def spawn(*) = LLMSandboxRuntime.deny_process
-    def exec(*) = LLMSandboxRuntime.deny_process
-    def fork(*) = LLMSandboxRuntime.deny_process
-    def ${"`"}(*) = LLMSandboxRuntime.deny_process
-
-    def open(name, *rest, **opts, &block)
-      LLMSandboxRuntime.deny_process if name.is_a?(String) && name.start_with?("|")
-      super
-    end
-
-    def at_exit(&block)
-      raise ArgumentError, "called without a block" unless block
-      LLMSandboxRuntime::AT_EXIT << block
-      block
-    end
-
-    def require(name)
-      raise LoadError, NO_JS if LLMSandboxRuntime.js_feature?(name)
-      loaded = super
-      LLMSandboxRuntime.serial_minitest if loaded && name.to_s.start_with?("minitest")
-      loaded
-    end
-  end
-
-  # Minitest runs tests through a thread pool, and WASI has no threads: swap in an
-  # executor that runs each queued test at once, on the main thread.
-  class SerialTestExecutor
-    def size = 1
-    def start = self
-    def shutdown = nil
-
-    def <<(job)
-      klass, method, reporter = job
-      reporter.synchronize { reporter.prerecord(klass, method) } if reporter.respond_to?(:prerecord)
-      result = Minitest.run_one_method(klass, method)
-      reporter.synchronize { reporter.record(result) }
-    end
-  end
-
-  def self.serial_minitest
-    return unless defined?(Minitest) && Minitest.respond_to?(:parallel_executor=)
-    Minitest.parallel_executor = SerialTestExecutor.new unless Minitest.parallel_executor.is_a?(SerialTestExecutor)
-  end
-
-  module PublicProcessGuard
-    def system(*) = LLMSandboxRuntime.deny_process
-    def spawn(*) = LLMSandboxRuntime.deny_process
-    def exec(*) = LLMSandboxRuntime.deny_process
-    def fork(*) = LLMSandboxRuntime.deny_process
-    def daemon(*) = LLMSandboxRuntime.deny_process
-    def popen(*) = LLMSandboxRuntime.deny_process
-    def ${"`"}(*) = LLMSandboxRuntime.deny_process
-  end
-
-  Kernel.prepend(KernelGuard)
-  Kernel.singleton_class.prepend(PublicProcessGuard)
-  Process.singleton_class.prepend(PublicProcessGuard)
-  IO.singleton_class.prepend(PublicProcessGuard)
-
-  @control = nil
-
-  # One fact for the host on the control channel (JSON line); never raises.
-  def self.fact(fields)
-    return unless @control
-    @control.write(JSON.generate(fields) + "\n")
-    @control.flush
-  rescue Exception
-    nil
-  end
-
-  # Ruby's own format for an uncaught exception, built here rather than with full_message
-  # because error_highlight and syntax_suggest (which full_message runs) load prism and
-  # ripper and parse the file again: seconds of fuel for one error message.
-  def self.report(error)
-    message = error.detailed_message(highlight: false, error_highlight: false, syntax_suggest: false).gsub(/\e\[[\d;]*m/, "")
-    frames = (error.backtrace || []).reject { |line| line.match?(HIDDEN_FRAME) }
-    where = frames.first&.match(/\A(.*?):(\d+)/)
-    fact(kind: "error", name: error.class.name || error.class.inspect, message: error.message.to_s.scrub, traceback: frames.first(50).join("\n").scrub,
-         **(where ? { file: where[1], line: where[2].to_i } : {}))
-    lines = [frames.empty? ? message : "#{frames.first}: #{message}"]
-    rest = frames.drop(1)
-    if rest.length > 40
-      lines.concat(rest.first(8).map { |f| "\tfrom #{f}" })
-      lines << "\t ... #{rest.length - 12} levels..."
-      lines.concat(rest.last(4).map { |f| "\tfrom #{f}" })
-    else
-      lines.concat(rest.map { |f| "\tfrom #{f}" })
-    end
-    $stderr.write(lines.join("\n") + "\n")
-  rescue Exception
-    $stderr.write("#{error.class}\n")
-  end
-
-  def self.run_at_exit(status)
-    while (block = AT_EXIT.pop)
-      begin
-        block.call
-      rescue SystemExit => e
-        status = e.status
-      rescue Exception => e
-        report(e)
-        status = 1
-      end
-    end
-    status
-  end
-
-  def self.run(path, env, argv, state, control)
-    @control = File.open(control, "r+") rescue nil
-    ENV.replace(env)
-    ARGV.replace(argv)
-    $PROGRAM_NAME = path
-    srand
-    Dir.chdir(File.dirname(path))
-    status = 0
-    begin
-      LLMSandboxState.load(state) if state
-      TOPLEVEL_BINDING.eval(File.read(path), path, 1)
-    rescue SystemExit => e
-      status = e.status
-    rescue Exception => e
-      report(e)
-      status = 1
-    end
-    status = run_at_exit(status)
-    LLMSandboxState.save(state) if state
-    finish(status)
-  end
-
-  def self.finish(status)
-    $stdout.flush rescue nil
-    $stderr.flush rescue nil
-    Process.exit!(status)
-  end
-end
-$stdout.sync = true
-$stderr.sync = true
-`;
-
-/**
- * Libraries loaded into the snapshot, so the runs that use them (most LLM-written Ruby
- * requires json) do not pay for loading them: `require "json"` alone costs ~31 M fuel,
- * json+set+time+digest ~90 M. RubyGems' spec stubs are read once here too, which takes
- * ~65 M fuel off the first require of a bundled gem (csv, minitest). Costs 64 KiB of
- * snapshot. The catch, documented: JSON, Set, Time.parse, Digest, SecureRandom and
- * StringIO are defined even without a require.
- */
-export const PRELOAD_RB = String.raw`
-require "json"
-require "set"
-require "time"
-require "digest"
-require "securerandom"
-require "stringio"
-Gem::Specification.stubs if defined?(Gem::Specification)
-`;
-
-/** What one run evaluates. */
-export interface RunScriptOptions {
-  /** Environment the guest sees (policy.env); replaces the empty one of the snapshot. */
-  readonly env: Readonly<Record<string, string>>;
-  /** ARGV. */
-  readonly args: readonly string[];
-  /** Guest path of the state file when globals are persisted, else null. */
-  readonly statePath: string | null;
-  /** Guest path of the control device. */
-  readonly controlPath: string;
-  readonly codePath?: string;
+/** A guest file evaluated into the VM before the snapshot is taken. */
+export interface GuestFile {
+  /** File name under guest/, for messages. */
+  readonly name: string;
+  /** Ruby source. */
+  readonly source: string;
 }
 
-/** The Ruby expression that runs the user's file (ends the guest with `exit!`). */
-export function runScript(options: RunScriptOptions): string {
-  const env = Object.entries(options.env)
-    .map(([k, v]) => `${rubyString(k)} => ${rubyString(v)}`)
-    .join(", ");
-  const args = options.args.map(rubyString).join(", ");
-  const state = options.statePath === null ? "nil" : rubyString(options.statePath);
-  return `LLMSandboxRuntime.run(${rubyString(options.codePath ?? USER_CODE_PATH)}, {${env}}, [${args}], ${state}, ${rubyString(options.controlPath)})`;
+/** Evaluated in this order after `ruby-init`; preload.rb ends with a GC. */
+export const SNAPSHOT_FILES: readonly GuestFile[] = [
+  { name: "runtime.rb", source: runtimeRb },
+  { name: "state.rb", source: stateRb },
+  { name: "preload.rb", source: preloadRb },
+];
+
+/** What `LLMSandboxRuntime.start` reads (JSON). */
+export interface RunParameters {
+  /** Guest path of the user's program. */
+  readonly path: string;
+  /** Environment the guest sees; replaces the empty one of the snapshot. */
+  readonly env: Readonly<Record<string, string>>;
+  /** ARGV. */
+  readonly argv: readonly string[];
+  /** Guest path of the state file when globals are persisted, else null. */
+  readonly statePath: string | null;
+  /** Guest path of the control device, opened before any user code runs. */
+  readonly controlPath: string;
+}
+
+/** The Ruby line a run evaluates (it ends the guest with `exit!`). */
+export function runLine(params: RunParameters): string {
+  return `LLMSandboxRuntime.start(${rubyString(JSON.stringify(params))})`;
 }
 
 /**

@@ -2,22 +2,19 @@
  * What the Ruby plugin hands its driver (`RunSpec.driverData`, and the snapshot run's):
  * plain data, checked at both ends by `parseRubyDriverData`.
  */
+import type { RunParameters } from "./bootstrap.js";
 
 /** The Ruby driver's input. */
 export type RubyDriverData =
   | {
-      /** Boot the VM and save the snapshot every run starts from. */
+      /** Boot the VM, evaluate the sandbox's guest files and save the snapshot every run starts from. */
       readonly mode: "snapshot";
-      /** Ruby source evaluated after `ruby-init` (the sandbox's runtime helpers). */
-      readonly bootstrap: string;
     }
   | {
       /** Restore the snapshot into a fresh instance and run the user's file. */
       readonly mode: "run";
-      /** Ruby source evaluated in the restored VM (ends the guest with `exit!`). */
-      readonly script: string;
-      /** Guest path of the control device the script opens first. */
-      readonly controlPath: string;
+      /** The run's parameters, handed to guest/runtime.rb's `LLMSandboxRuntime.start`. */
+      readonly run: RunParameters;
     };
 
 /**
@@ -27,11 +24,23 @@ export type RubyDriverData =
 export function parseRubyDriverData(data: unknown): RubyDriverData {
   if (typeof data !== "object" || data === null) throw new TypeError("Ruby driver: driverData must be an object");
   const d = data as Record<string, unknown>;
-  const str = (k: string): string => {
-    if (typeof d[k] !== "string") throw new TypeError(`Ruby driver: driverData.${k} must be a string`);
-    return d[k];
-  };
-  if (d.mode === "snapshot") return { mode: "snapshot", bootstrap: str("bootstrap") };
-  if (d.mode === "run") return { mode: "run", script: str("script"), controlPath: str("controlPath") };
+  if (d.mode === "snapshot") return { mode: "snapshot" };
+  if (d.mode === "run") return { mode: "run", run: parseRunParameters(d.run) };
   throw new TypeError('Ruby driver: driverData.mode must be "snapshot" or "run"');
+}
+
+function parseRunParameters(value: unknown): RunParameters {
+  if (typeof value !== "object" || value === null) throw new TypeError("Ruby driver: driverData.run must be an object");
+  const r = value as Record<string, unknown>;
+  const str = (k: string): string => {
+    if (typeof r[k] !== "string") throw new TypeError(`Ruby driver: driverData.run.${k} must be a string`);
+    return r[k];
+  };
+  const env = r.env;
+  if (typeof env !== "object" || env === null || !Object.values(env).every((v) => typeof v === "string")) {
+    throw new TypeError("Ruby driver: driverData.run.env must map names to strings");
+  }
+  if (!Array.isArray(r.argv) || !r.argv.every((a) => typeof a === "string")) throw new TypeError("Ruby driver: driverData.run.argv must be strings");
+  if (r.statePath !== null && typeof r.statePath !== "string") throw new TypeError("Ruby driver: driverData.run.statePath must be a string or null");
+  return { path: str("path"), env: { ...(env as Record<string, string>) }, argv: [...(r.argv as string[])], statePath: r.statePath, controlPath: str("controlPath") };
 }

@@ -2,34 +2,34 @@
  * Worker-side driver of the Ruby runtime (built to `dist/driver.js`). Two modes:
  *
  * - `snapshot`: instantiate, `_initialize`, `ruby-init`, evaluate the sandbox's Ruby
- *   runtime, then hand the pages that differ from a fresh instance (and the mutable
+ *   (guest/runtime.rb, state.rb, preload.rb, inlined at build time), then hand the pages that differ from a fresh instance (and the mutable
  *   globals) to the host (`ctx.saveSnapshot`). Run once per host and mount layout, with
  *   a huge fuel budget the host never bills to anyone.
  * - `run`: instantiate a fresh instance, restore the snapshot into it (plain memcpy from
- *   the shared buffer: no fuel), and evaluate the one-line run script, which ends the guest
+ *   the shared buffer: no fuel), and evaluate the one line that starts the run from its
+ *   parameters (`LLMSandboxRuntime.start`), which ends the guest
  *   with `exit!` (a `ProcExit` carrying the exit code).
  */
 import { captureImage, defineDriver, readGlobals, requireImage, restoreImage, writeGlobals, type GuestContext } from "@llm-wasm-sandbox/wasi-host/driver";
-import { RUBY_INIT_ARGS, rubyString } from "./bootstrap.js";
+import { RUBY_INIT_ARGS, runLine, SNAPSHOT_FILES } from "./bootstrap.js";
 import { parseRubyDriverData, type RubyDriverData } from "./driver-data.js";
 import { evalString, initializeReactor, isJsBridgeDenied, rubyImports, rubyInit } from "./guest-abi.js";
 
 export default defineDriver({
   parse: parseRubyDriverData,
-  run: (ctx: GuestContext, data: RubyDriverData) => (data.mode === "snapshot" ? makeSnapshot(ctx, data.bootstrap) : runUserCode(ctx, data.script, data.controlPath)),
+  run: (ctx: GuestContext, data: RubyDriverData) => (data.mode === "snapshot" ? makeSnapshot(ctx) : runUserCode(ctx, runLine(data.run), data.run.controlPath)),
 });
 
-function makeSnapshot(ctx: GuestContext, bootstrap: string): number {
+function makeSnapshot(ctx: GuestContext): number {
   const { module, image } = requireImage(ctx);
   const instance = ctx.instantiate(rubyImports(module));
   const fresh = new Uint8Array(ctx.memory.buffer).slice();
   initializeReactor(instance);
   rubyInit(instance, ctx.memory, RUBY_INIT_ARGS);
-  // Evaluated through Kernel#eval so that a syntax error, too, reaches stderr (and the
-  // snapshot error message) instead of only a protect state.
-  const guarded = `begin\n  eval(${rubyString(bootstrap)}, TOPLEVEL_BINDING, "llm-sandbox-bootstrap", 1)\nrescue Exception => e\n  $stderr.write(e.full_message(highlight: false))\n  raise\nend`;
-  const state = evalString(instance, ctx.memory, guarded);
-  if (state !== 0) throw new Error(`the sandbox's Ruby bootstrap raised (protect state ${state}) — ruby.wasm build not supported`);
+  for (const file of SNAPSHOT_FILES) {
+    const state = evalString(instance, ctx.memory, file.source);
+    if (state !== 0) throw new Error(`the sandbox's Ruby (guest/${file.name}) raised (protect state ${state}) — ruby.wasm build not supported`);
+  }
   const globals = readGlobals(instance, [image.fuelExport, image.growFailedExport]);
   ctx.saveSnapshot(captureImage(new Uint8Array(ctx.memory.buffer), fresh, globals));
   return 0;

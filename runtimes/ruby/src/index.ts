@@ -5,7 +5,6 @@
  */
 import { rubyPlugin } from "./plugin.js";
 
-export { rubyPlugin, RUBY_VERSION } from "./plugin.js";
+export { rubyPlugin, RUBY_VERSION, USER_CODE_PATH } from "./plugin.js";
 export { rubyLanguageError, interpretRubyRun, type RubyException } from "./interpret.js";
-export { USER_CODE_PATH } from "./bootstrap.js";
 export default rubyPlugin;

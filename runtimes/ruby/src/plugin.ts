@@ -3,21 +3,25 @@
  * standard library packed inside) driven through its exports. `ruby-init` costs close to
  * a second of CPU, so the host takes a snapshot of the initialized VM once (per mount
  * layout) and every execution restores it into a fresh instance, then evaluates one line
- * that runs /app/user_code.rb.
+ * that runs /app/user_code.rb. The sandbox's Ruby is in guest/*.rb, inlined into the driver.
  */
 import { createRequire } from "node:module";
-import { type ImageSource, RuntimeType, type RuntimePlugin } from "@llm-wasm-sandbox/core";
+import { type ImageSource, INTERNAL_DIR, RuntimeType, type RuntimePlugin } from "@llm-wasm-sandbox/core";
 import { CONTROL_DEVICE_PATH, resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host";
-import { PRELOAD_RB, RUNTIME_RB, runScript, USER_CODE_PATH } from "./bootstrap.js";
 import { parseRubyDriverData } from "./driver-data.js";
 import { interpretRubyRun } from "./interpret.js";
-import { STATE_GUEST_PATH, STATE_HELPERS_RB } from "./state-helpers.js";
 
 const require = createRequire(import.meta.url);
 const pkg = require("../package.json") as { name: string; version: string };
 
 /** The interpreter's version (`RUBY_VERSION` of the packaged build). */
 export const RUBY_VERSION = "3.4.1";
+
+/** Guest path of the user's program (a seed file, not part of the journal). */
+export const USER_CODE_PATH = "/app/user_code.rb";
+
+/** Guest path of the `$state` file (guest/state.rb; hidden from listings by the umbrella). */
+export const STATE_GUEST_PATH = `/app/${INTERNAL_DIR}/ruby_state.marshal`;
 
 /** npm package and file of the binary. */
 export const RUBY_WASM = "@ruby/3.4-wasm-wasi/dist/ruby+stdlib.wasm";
@@ -29,8 +33,6 @@ const image: ImageSource = {
   // The snapshot needs `__stack_pointer` and the asyncify globals.
   exportMutableGlobals: true,
 };
-
-const SNAPSHOT_BOOTSTRAP = `${RUNTIME_RB}\n${STATE_HELPERS_RB}\n${PRELOAD_RB}\nGC.start\n`;
 
 let driver: string | null = null;
 
@@ -55,16 +57,16 @@ export const rubyPlugin: RuntimePlugin = Object.freeze({
       driver,
       driverData: parseRubyDriverData({
         mode: "run",
-        script: runScript({
+        run: {
+          path: USER_CODE_PATH,
           env: request.policy.env,
-          args: request.args,
+          argv: request.args,
           statePath: request.autoPersistGlobals ? STATE_GUEST_PATH : null,
           controlPath: CONTROL_DEVICE_PATH,
-        }),
-        controlPath: CONTROL_DEVICE_PATH,
+        },
       }),
       argv: ["ruby", USER_CODE_PATH, ...request.args],
-      snapshot: { key: JSON.stringify(mountPaths), driverData: parseRubyDriverData({ mode: "snapshot", bootstrap: SNAPSHOT_BOOTSTRAP }), mountPaths },
+      snapshot: { key: JSON.stringify(mountPaths), driverData: parseRubyDriverData({ mode: "snapshot" }), mountPaths },
     };
   },
   interpret: (raw, request) => interpretRubyRun(raw, request.autoPersistGlobals),

@@ -1,22 +1,14 @@
-/**
- * State persistence for Ruby (`autoPersistGlobals`): the `$state` Hash of one execution is
- * written to a file under the workspace's internal directory and read back into `$state`
- * by the next execution of the same session.
- *
- * Each entry is serialized on its own with `Marshal`, so symbols, Sets, Structs, Times and
- * the like survive, and one value that cannot be dumped (a Proc, an IO, an object with
- * singleton methods) or loaded (an instance of a class the next run has not defined yet)
- * costs only that entry, reported in a `state` fact. The file is guest-written: loading
- * never fails the run — an unreadable file starts it fresh, and one whose loading crashed
- * the VM (left renamed while loading) is discarded by the next run.
- */
-import { INTERNAL_DIR } from "@llm-wasm-sandbox/core";
+# State persistence for Ruby (`autoPersistGlobals`): the `$state` Hash of one execution is
+# written to a file under the workspace's internal directory and read back into `$state`
+# by the next execution of the same session.
+#
+# Each entry is serialized on its own with `Marshal`, so symbols, Sets, Structs, Times and
+# the like survive, and one value that cannot be dumped (a Proc, an IO, an object with
+# singleton methods) or loaded (an instance of a class the next run has not defined yet)
+# costs only that entry, reported in a `state` fact. The file is guest-written: loading
+# never fails the run: an unreadable file starts it fresh, and one whose loading crashed
+# the VM (left renamed while loading) is discarded by the next run.
 
-/** Guest path of the Ruby state file (hidden from listings by the umbrella). */
-export const STATE_GUEST_PATH = `/app/${INTERNAL_DIR}/ruby_state.marshal`;
-
-/** Ruby source defining `LLMSandboxState.load(path)` and `LLMSandboxState.save(path)`. */
-export const STATE_HELPERS_RB = String.raw`
 module LLMSandboxState
   # A state file whose load crashed the VM (a trap cannot be rescued) is left renamed to
   # this while loading, so the next run discards it instead of crashing again.
@@ -76,4 +68,3 @@ module LLMSandboxState
     LLMSandboxRuntime.fact(kind: "state", status: "unsaved", reason: e.message[0, 500], skipped: skipped)
   end
 end
-`;
