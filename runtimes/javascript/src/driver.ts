@@ -17,7 +17,8 @@ import { runProgram } from "./driver/program.js";
 import { loadQuickJS } from "./driver/quickjs-loader.js";
 import { installTextCodec } from "./driver/text-codec.js";
 import { TimerQueue } from "./driver/timers.js";
-import { STATE_GUEST_PATH, STATE_PERSIST_JS, type SavedState } from "./state-persist.js";
+import { STATE_GUEST_PATH, type SavedState } from "./state-persist.js";
+import stateJs from "../guest/state.js?raw";
 
 const encoder = new TextEncoder();
 
@@ -138,7 +139,7 @@ function programKind(vm: QuickJSContext, code: string, filename: string): "globa
 
 /** Loads `_state` from the state file; the returned `save` writes it back after a successful run. */
 function loadState(vm: QuickJSContext, files: GuestFiles, ctx: GuestContext) {
-  const persist = vm.unwrapResult(vm.evalCode(STATE_PERSIST_JS, "<sandbox>"));
+  const persist = vm.unwrapResult(vm.evalCode(stateJs, "<sandbox>"));
   const load = vm.getProp(persist, "load");
   const text = vm.newString(files.isFile(STATE_GUEST_PATH) ? files.readText(STATE_GUEST_PATH) : "");
   const loaded = vm.unwrapResult(vm.callFunction(load, vm.undefined, text));

@@ -8,5 +8,5 @@ import { javascriptPlugin } from "./plugin.js";
 
 export { createJavaScriptPlugin, javascriptPlugin, QUICKJS_VERSION, USER_CODE_GUEST_PATH, type JavaScriptPluginOptions } from "./plugin.js";
 export { javascriptLanguageError, interpretJavaScriptRun } from "./interpret.js";
-export { VENDOR_FILES } from "./vendor/csv-source.js";
+export { VENDOR_FILES } from "./vendor-files.js";
 export default javascriptPlugin;

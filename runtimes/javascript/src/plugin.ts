@@ -9,7 +9,7 @@ import { resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host";
 import { parseJavaScriptDriverData } from "./driver/driver-data.js";
 import { VENDOR_DIR } from "./driver/module-resolution.js";
 import { interpretJavaScriptRun } from "./interpret.js";
-import { VENDOR_FILES } from "./vendor/csv-source.js";
+import { VENDOR_FILES } from "./vendor-files.js";
 
 const require = createRequire(import.meta.url);
 const pkg = require("../package.json") as { name: string; version: string };

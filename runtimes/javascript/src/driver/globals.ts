@@ -10,6 +10,8 @@ import type { GuestFiles } from "./guest-files.js";
 import type { GuestFormat } from "./guest-format.js";
 import { GuestThrow, GuestTypedError, type HostFunctions } from "./host-functions.js";
 import { ModuleResolutionError, resolveModule } from "./module-resolution.js";
+import copyIntoJs from "../../guest/copy-into.js?raw";
+import seedRandomJs from "../../guest/seed-random.js?raw";
 
 /** Where console output goes. */
 export interface ConsoleSinks {
@@ -225,7 +227,7 @@ function installCrypto({ vm, host, fillRandom }: GlobalsOptions): void {
     if (length > 65_536) throw new GuestTypedError("RangeError", "crypto.getRandomValues: at most 65536 bytes per call");
     const bytes = new Uint8Array(length);
     fillRandom(bytes);
-    copyInto ??= vm.unwrapResult(vm.evalCode("(function (ta, ab) { new Uint8Array(ta.buffer, ta.byteOffset, ta.byteLength).set(new Uint8Array(ab)); return ta; })", "<sandbox>"));
+    copyInto ??= vm.unwrapResult(vm.evalCode(copyIntoJs, "<sandbox>"));
     const ab = vm.newArrayBuffer(bytes.buffer);
     const r = vm.callFunction(copyInto, vm.undefined, ta!, ab);
     ab.dispose();
@@ -246,14 +248,9 @@ function installCrypto({ vm, host, fillRandom }: GlobalsOptions): void {
 
 /** mulberry32 seeded from the policy: the same sequence for the same seed. */
 function seedRandom(vm: QuickJSContext, seed: number): void {
-  const src = `(function (s) {
-  Math.random = function random() {
-    s = (s + 0x6d2b79f5) >>> 0;
-    var t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-})(${seed >>> 0})`;
-  vm.unwrapResult(vm.evalCode(src, "<sandbox>")).dispose();
+  const install = vm.unwrapResult(vm.evalCode(seedRandomJs, "<sandbox>"));
+  const s = vm.newNumber(seed >>> 0);
+  vm.unwrapResult(vm.callFunction(install, vm.undefined, s)).dispose();
+  s.dispose();
+  install.dispose();
 }

@@ -1,11 +1,11 @@
 /**
  * Formatting guest values for output. Strings, numbers and booleans are formatted on
  * the host (the common case costs no guest code at all); anything else goes through
- * the guest-side `inspect` (INSPECT_SOURCE), compiled the first time it is needed,
+ * the guest-side `inspect` (guest/inspect.js), compiled the first time it is needed,
  * since parsing it is most of what a hello world would otherwise cost.
  */
 import type { QuickJSContext, QuickJSHandle } from "quickjs-emscripten-core";
-import { INSPECT_SOURCE } from "../guest/inspect-source.js";
+import inspectJs from "../../guest/inspect.js?raw";
 
 /** Formats values of one context. */
 export class GuestFormat {
@@ -68,16 +68,15 @@ export class GuestFormat {
 
   private compile() {
     const { vm } = this;
-    const api = vm.unwrapResult(vm.evalCode(`(${INSPECT_SOURCE})()`, "<sandbox>"));
-    const inspect = vm.getProp(api, "inspect");
-    const table = vm.getProp(api, "table");
-    const errorText = vm.unwrapResult(
-      vm.evalCode('(function (api) { return function (e) { return e instanceof Error ? api.errorText(e) : "Uncaught " + api.inspect(e); }; })', "<sandbox>"),
-    );
-    const wrapped = vm.unwrapResult(vm.callFunction(errorText, vm.undefined, api));
-    const format = vm.unwrapResult(vm.evalCode("(function (api) { return function () { return api.format(Array.prototype.slice.call(arguments)); }; })", "<sandbox>"));
-    return { format: vm.unwrapResult(vm.callFunction(format, vm.undefined, api)), inspect, errorText: wrapped, table };
+    const factory = vm.unwrapResult(vm.evalCode(inspectJs, "<sandbox>"));
+    const api = vm.unwrapResult(vm.callFunction(factory, vm.undefined));
+    factory.dispose();
+    const fn = (name: string) => vm.getProp(api, name);
+    const fns = { format: fn("logLine"), inspect: fn("inspect"), errorText: fn("thrownText"), table: fn("table") };
+    api.dispose();
+    return fns;
   }
+
 }
 
 /** When even the guest formatter throws (a hostile getter): what `dump` can say. */

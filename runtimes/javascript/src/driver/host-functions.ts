@@ -8,6 +8,7 @@
 import type { QuickJSContext, QuickJSHandle, VmCallResult } from "quickjs-emscripten-core";
 import { GuestFileError } from "./guest-files.js";
 import { ModuleResolutionError } from "./module-resolution.js";
+import makeErrorJs from "../../guest/make-error.js?raw";
 
 /** A host function body: borrowed argument handles in, an owned handle (or nothing) out. */
 export type HostImpl = (...args: QuickJSHandle[]) => QuickJSHandle | undefined;
@@ -75,7 +76,7 @@ export class HostFunctions {
     const { vm } = this;
     if (e instanceof GuestThrow) return e.handle;
     if (e instanceof GuestTypedError) {
-      this.makeError ??= vm.unwrapResult(vm.evalCode("(function (n, m) { return new globalThis[n](m); })", "<sandbox>"));
+      this.makeError ??= vm.unwrapResult(vm.evalCode(makeErrorJs, "<sandbox>"));
       const args = [vm.newString(e.errorName), vm.newString(e.message)];
       const r = vm.callFunction(this.makeError, vm.undefined, ...args);
       args.forEach((a) => a.dispose());

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CSV_SOURCE, VENDOR_FILES } from "./csv-source.js";
+import csvJs from "../../guest/vendor/csv.js?raw";
+import { VENDOR_FILES } from "../../src/vendor-files.js";
 
 interface Csv {
   parse(text: string, options?: Record<string, unknown>): unknown[];
@@ -7,11 +8,11 @@ interface Csv {
 }
 
 // The vendored module is plain ESM; Node can import it from a data: URL.
-const csv = (await import(`data:text/javascript,${encodeURIComponent(CSV_SOURCE)}`)) as Csv;
+const csv = (await import(`data:text/javascript,${encodeURIComponent(csvJs)}`)) as Csv;
 
 describe("vendored csv", () => {
   it("is mounted as /data_js/csv.js", () => {
-    expect(VENDOR_FILES["csv.js"]).toBe(CSV_SOURCE);
+    expect(VENDOR_FILES["csv.js"]).toBe(csvJs);
   });
 
   it("parses quoted fields with delimiters, quotes, newlines and CRLF", () => {

@@ -1,12 +1,12 @@
-/**
- * Guest-side source of `inspect`, the value formatter behind `console.log`. It runs
- * inside QuickJS (so its work is metered like the user's) and follows Node's
- * `util.inspect` layout closely enough that LLM-written code reads the output it expects.
- *
- * The source is a function expression taking no arguments and returning
- * `{ inspect, format }`; the prelude calls it once per run.
- */
-export const INSPECT_SOURCE = String.raw`(function () {
+// `inspect`, the value formatter behind `console.log`, evaluated inside QuickJS (so its
+// work is metered like the user's) the first time a run formats something other than a
+// string, number or boolean. It follows Node's `util.inspect` layout closely enough that
+// LLM-written code reads the output it expects.
+//
+// The script's value is a function taking no arguments and returning
+// `{ inspect, format, errorText, table, logLine, thrownText }`; the driver
+// (src/driver/guest-format.ts, which inlines this file at build time) calls it once per run.
+(function () {
   "use strict";
   var MAX_DEPTH = 2;
   var MAX_ITEMS = 100;
@@ -33,14 +33,14 @@ export const INSPECT_SOURCE = String.raw`(function () {
       if (p === null) return null;
       var c = p.constructor;
       return typeof c === "function" && typeof c.name === "string" ? c.name : "";
-    } catch (e) {
+    } catch {
       return "";
     }
   }
 
   function fnLabel(f) {
     var src = "";
-    try { src = Function.prototype.toString.call(f); } catch (e) { src = ""; }
+    try { src = Function.prototype.toString.call(f); } catch { src = ""; }
     var isClass = /^class[\s{]/.test(src);
     var name = f.name ? ": " + f.name : " (anonymous)";
     return "[" + (isClass ? "class" : "Function") + name + "]";
@@ -199,7 +199,7 @@ export const INSPECT_SOURCE = String.raw`(function () {
             return String(c === "i" ? Math.trunc(num) : num);
           }
           case "f": return String(parseFloat(x));
-          case "j": try { return JSON.stringify(x); } catch (e) { return "[Circular]"; }
+          case "j": try { return JSON.stringify(x); } catch { return "[Circular]"; }
           case "c": return "";
           default: return fmt(x, [], 0, 0);
         }
@@ -245,5 +245,13 @@ export const INSPECT_SOURCE = String.raw`(function () {
     return [rule("┌", "┬", "┐"), rowText(header), rule("├", "┼", "┤")].concat(body.map(rowText), [rule("└", "┴", "┘")]).join("\n");
   }
 
-  return { inspect: inspect, format: format, errorText: errorText, table: table };
-})`;
+  // console.log's line for its arguments, and the text of any thrown value.
+  function logLine() {
+    return format(Array.prototype.slice.call(arguments));
+  }
+  function thrownText(e) {
+    return e instanceof Error ? errorText(e) : "Uncaught " + inspect(e);
+  }
+
+  return { inspect: inspect, format: format, errorText: errorText, table: table, logLine: logLine, thrownText: thrownText };
+})

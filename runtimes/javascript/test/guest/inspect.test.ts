@@ -1,10 +1,17 @@
 import { createContext, runInContext } from "node:vm";
 import { describe, expect, it } from "vitest";
-import { INSPECT_SOURCE } from "./inspect-source.js";
+import inspectJs from "../../guest/inspect.js?raw";
 
 // The formatter is plain JavaScript; a Node vm context stands in for QuickJS here.
 const guest = createContext({});
-const fmt = runInContext(`(${INSPECT_SOURCE})()`, guest) as { inspect(v: unknown): string; format(args: unknown[]): string; table(data: unknown, columns?: unknown): string };
+interface Api {
+  inspect(v: unknown): string;
+  format(args: unknown[]): string;
+  table(data: unknown, columns?: unknown): string;
+  logLine(...args: unknown[]): string;
+  thrownText(e: unknown): string;
+}
+const fmt = (runInContext(inspectJs, guest, { filename: "inspect.js" }) as () => Api)();
 const show = (expr: string) => fmt.inspect(runInContext(`(${expr})`, guest));
 const format = (expr: string) => fmt.format(runInContext(`(${expr})`, guest) as unknown[]);
 
@@ -45,6 +52,12 @@ describe("guest inspect", () => {
     expect(format("['%s is %d years, %i, %f, %j, %o %%', 'Bob', 42.5, 3.9, '1.5', {a: 1}, [1]]")).toBe("Bob is 42.5 years, 3, 1.5, {\"a\":1}, [ 1 ] %");
     expect(format("['plain', 'text', 3]")).toBe("plain text 3");
     expect(format("['%s', { x: 1 }]")).toBe("{ x: 1 }");
+  });
+
+  it("gives console.log's line for its arguments and the text of any thrown value", () => {
+    expect(fmt.logLine(...(runInContext("(['%s!', 'hi', { a: 1 }])", guest) as unknown[]))).toBe("hi! { a: 1 }");
+    expect(fmt.thrownText(runInContext("(function () { var e = new RangeError('r'); e.stack = ''; return e; })()", guest))).toBe("RangeError: r");
+    expect(fmt.thrownText(runInContext("({ code: 7 })", guest))).toBe("Uncaught { code: 7 }");
   });
 
   it("draws console.table like Node, with a Values column for primitives", () => {

@@ -1,9 +1,4 @@
-/**
- * Guest source of the vendored `csv` utility, mounted read-only at `/data_js/csv.js`:
- * an RFC 4180 parser and writer (quoted fields, embedded delimiters, quotes and
- * newlines, CRLF). Use it with `requireVendor("csv")` or `import { parse } from "csv"`.
- */
-export const CSV_SOURCE = String.raw`// csv — RFC 4180 CSV parsing and writing for the llm-wasm-sandbox JavaScript runtime.
+// csv — RFC 4180 CSV parsing and writing for the llm-wasm-sandbox JavaScript runtime.
 //   parse(text, { header = true, delimiter = ",", skipEmptyLines = true, cast = false })
 //     header: true  -> array of objects keyed by the first row
 //     header: false -> array of arrays of strings
@@ -87,9 +82,3 @@ export function stringify(rows, options) {
 }
 
 export default { parse: parse, parseRows: parseRows, stringify: stringify };
-`;
-
-/** Every vendored utility, keyed by its file name under /data_js. */
-export const VENDOR_FILES: Readonly<Record<string, string>> = Object.freeze({
-  "csv.js": CSV_SOURCE,
-});
