@@ -67,6 +67,8 @@ export { RuntimeRegistry, defaultRegistry, registerRuntime } from "./registry.js
 export { fuelAnalysis, FuelAnalysisSchema, FuelStatusSchema, type FuelAnalysis, type FuelStatus } from "./guidance/fuel-analysis.js";
 export { errorGuidance, type FailureFacts, type LanguageError } from "./guidance/error-guidance.js";
 export { ErrorGuidanceSchema, CommonErrorType, type ErrorGuidance } from "./guidance/error-guidance-schema.js";
+export { renderGuidance, type Remedy, type GuidanceStep, type GuidanceChannel, type GuidanceReader } from "./guidance/remedy.js";
+export { errorMessageFor } from "./guidance/error-message.js";
 export { silentLogger, LogEvent, type SandboxLogger, type LogFn } from "./logger.js";
 export { parseOrThrow, toValidationIssues } from "./validation.js";
 export { planCommit, isEmptyPlan, emptyPlan, removedBy, type CommitPlan, type PlannedWrite, type PlannedRemoval } from "./commit-plan.js";

@@ -4,7 +4,7 @@
  */
 export { startServer } from "./start.js";
 export { createMcpServer, SERVER_VERSION, type McpServerParts } from "./server.js";
-export { SandboxService, type ServiceOptions, type ExecuteContext, type FileSlice } from "./service.js";
+export { SandboxService, type ServiceOptions, type ExecuteContext, type ExecuteOutcome, type FileSlice } from "./service.js";
 export { startHttpServer, type HttpServerOptions, type HttpServerHandle } from "./http-server.js";
 export { CliOptionsSchema, type CliOptions, defaultStorageDir } from "./config.js";
 export { ExecutionGate, RateLimiter } from "./limits.js";

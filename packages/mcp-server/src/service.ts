@@ -57,6 +57,13 @@ export interface ExecuteContext {
   readonly onPhase?: (phase: "preparing" | "running", language: string) => void;
 }
 
+/** A finished execution and what the reader of its guidance needs to know about the session. */
+export interface ExecuteOutcome {
+  readonly result: SandboxResult;
+  /** The session keeps its state between runs. */
+  readonly autoPersistGlobals: boolean;
+}
+
 /** What one file read returns: a byte range of the file and where the rest starts. */
 export interface FileSlice {
   readonly data: Uint8Array;
@@ -146,7 +153,7 @@ export class SandboxService {
    * Runs code. Without a session id a new, ephemeral session is created (its id is in the
    * result, so the next call can continue in it while it lives).
    */
-  async execute(input: { code: string; language: string; session_id?: string; timeout?: number }, ctx: ExecuteContext): Promise<SandboxResult> {
+  async execute(input: { code: string; language: string; session_id?: string; timeout?: number }, ctx: ExecuteContext): Promise<ExecuteOutcome> {
     const runtime = await this.language(input.language);
     const policy: ExecutionPolicyInput = { ...this.#opts.policy };
     if (input.timeout !== undefined) {
@@ -160,6 +167,7 @@ export class SandboxService {
     const running = this.running.add(ctx.client, input.session_id ?? null, controller);
     const done = this.metrics.begin();
     let result: SandboxResult | null = null;
+    let autoPersistGlobals = false;
     try {
       ctx.onPhase?.(this.#warm.has(runtime) ? "running" : "preparing", runtime);
       const sb = await createSandbox({
@@ -171,11 +179,12 @@ export class SandboxService {
         ...(input.session_id ? { sessionId: input.session_id } : {}),
       });
       running.setSession(sb.sessionId);
+      autoPersistGlobals = sb.autoPersistGlobals;
       if (input.session_id) this.#opts.reaper?.touch(sb.sessionId);
       else this.#opts.reaper?.touchEphemeral(sb.sessionId);
       result = await sb.execute(input.code, { signal: controller.signal });
       this.#warm.add(runtime);
-      return result;
+      return { result, autoPersistGlobals };
     } finally {
       running.done();
       // Idle time counts from the end of the run, not its start.

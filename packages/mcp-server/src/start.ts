@@ -104,7 +104,7 @@ function toolContext(opts: CliOptions, languages: readonly string[], defaultTime
     maxOutputChars: opts.maxOutputChars,
     ephemeralTtlText: minutes > 0 ? `after ${minutes} minutes without use` : hours > 0 ? `after ${hours} hours without use` : "only when destroyed",
     sessionTtlText: hours > 0 ? `Sessions not used for ${hours} hours are deleted with their files.` : "Sessions live until destroy_session deletes them.",
-    guidance: (r) => (r.success ? [] : r.errorGuidance.actionableGuidance),
+    reader: { channel: "mcp", maxTimeoutMs: opts.maxTimeout * 1000, canInstallPackages: languages.includes("python") },
     logger,
   };
 }

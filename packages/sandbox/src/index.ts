@@ -60,6 +60,8 @@ export {
   RuntimeRegistry,
   fuelAnalysis,
   errorGuidance,
+  renderGuidance,
+  errorMessageFor,
   LogEvent,
   silentLogger,
   toValidationIssues,
@@ -104,5 +106,9 @@ export type {
   SessionRecord,
   FuelAnalysis,
   ErrorGuidance,
+  Remedy,
+  GuidanceStep,
+  GuidanceChannel,
+  GuidanceReader,
   SandboxLogger,
 } from "@llm-wasm-sandbox/core";

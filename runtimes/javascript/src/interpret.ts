@@ -15,7 +15,7 @@ export function javascriptLanguageError(error: { name: string; message: string }
     return { ...base, kind: CommonErrorType.STACK_OVERFLOW, guidance: ["Recursion went too deep (the QuickJS stack limit was hit).", "Check the base case, or rewrite the recursion as a loop with an explicit stack array."] };
   }
   if (name === "InternalError" && /out of memory/i.test(message)) {
-    return { ...base, kind: CommonErrorType.MEMORY_LIMIT, guidance: ["The program ran out of its memory cap (policy.memoryBytes).", "Process data in chunks, drop references to large arrays you no longer need, or raise policy.memoryBytes."] };
+    return { ...base, kind: CommonErrorType.MEMORY_LIMIT, guidance: ["The program ran out of its memory cap.", "Process data in chunks and drop references to large arrays you no longer need.", { remedy: "raise-memory" }] };
   }
   if (name === "SyntaxError") {
     return { ...base, kind: CommonErrorType.SYNTAX_ERROR, guidance: ["The code does not parse; the stack line after the message gives /app/user_code.js:LINE:COLUMN.", "The sandbox runs modern JavaScript (ES2023, QuickJS-NG) but not TypeScript or JSX: remove type annotations."] };
@@ -41,7 +41,7 @@ export function javascriptLanguageError(error: { name: string; message: string }
       ...base,
       guidance: missing
         ? [`\`${missing[1]}\` does not exist in the sandbox: there is no Node.js or browser host, only QuickJS.`, "Use the sandbox globals instead: console, readText, writeText, readJson, writeJson, fileExists, listFiles, copyFile, removeFile, requireVendor, env, scriptArgs, crypto, setTimeout."]
-        : ["A name is used but never defined: check its spelling and that it is declared before use (let/const are not hoisted).", "Each execution starts fresh; values from earlier executions survive only in files or in _state (autoPersistGlobals)."],
+        : ["A name is used but never defined: check its spelling and that it is declared before use (let/const are not hoisted).", "Each execution starts fresh; values from earlier executions survive only in files under /app or in _state.", { remedy: "persist-state", what: "_state" }],
     };
   }
   if (name === "TypeError" && /(undefined|null)/.test(message)) {

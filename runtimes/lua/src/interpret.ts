@@ -31,9 +31,10 @@ export function luaLanguageError(report: LuaErrorReport): LanguageError {
       message,
       kind: CommonErrorType.MEMORY_LIMIT,
       guidance: [
-        "Lua ran out of memory under the sandbox's memory cap (policy.memoryBytes).",
+        "Lua ran out of memory under the sandbox's memory cap.",
         "Build large strings with table.concat instead of repeated '..', and drop references (t[k] = nil) to data you no longer need.",
-        "Process data in chunks, or raise policy.memoryBytes if the data really needs it.",
+        "Process data in chunks.",
+        { remedy: "raise-memory" },
       ],
     };
   }

@@ -2,7 +2,7 @@
  * Turns the exception the bootstrap reported into a `LanguageError` with Python-specific
  * advice for core's `errorGuidance`.
  */
-import { CommonErrorType, type LanguageError } from "@llm-wasm-sandbox/core";
+import { CommonErrorType, type GuidanceStep, type LanguageError } from "@llm-wasm-sandbox/core";
 
 /** The uncaught exception, as the bootstrap reported it on the control channel. */
 export interface PythonException {
@@ -30,7 +30,7 @@ export function pythonLanguageError(exc: PythonException): LanguageError {
 }
 
 type Kind = (typeof CommonErrorType)[keyof typeof CommonErrorType];
-type Advice = (exc: PythonException, at: string) => { guidance: string[]; kind?: Kind } | undefined;
+type Advice = (exc: PythonException, at: string) => { guidance: GuidanceStep[]; kind?: Kind } | undefined;
 
 const quoted = (s: string): string | null => /'([^']+)'/.exec(s)?.[1] ?? null;
 
@@ -80,7 +80,7 @@ const ADVICE: Record<string, Advice> = {
       guidance: [
         `'${mod}' cannot be imported: the sandbox has the Python 3.12 standard library, sandbox_utils and vendored pure-Python packages only.`,
         "Use the standard library if it can do the job (json, csv, re, datetime, collections, statistics, sqlite3 when present …).",
-        `To make it available, vendor a pure-Python wheel: \`llm-wasm-sandbox vendor add ${top}\` (packages with C extensions, such as numpy or pandas, cannot run in WebAssembly).`,
+        { remedy: "install-package", name: top },
       ],
     };
   },
@@ -93,7 +93,7 @@ const ADVICE: Record<string, Advice> = {
     guidance: [
       "Python ran out of memory under the sandbox's memory cap.",
       "Process data in chunks (read files line by line, use generators) instead of building huge lists, strings or bytearrays.",
-      "If the data really needs it, raise policy.memoryBytes.",
+      { remedy: "raise-memory" },
     ],
   }),
   RecursionError: (exc, at) => ({
@@ -110,7 +110,8 @@ const ADVICE: Record<string, Advice> = {
   NameError: (exc, at) => ({
     guidance: [
       `${exc.message}${at}.`,
-      "Each execution starts a fresh interpreter: define or import the name in this code, or enable autoPersistGlobals to keep JSON-like globals (numbers, strings, lists, dicts, tuples, sets) between executions of a session.",
+      "Each execution starts a fresh interpreter: define or import the name in this code.",
+      { remedy: "persist-state", what: "globals (numbers, strings, lists, dicts, tuples, sets)" },
     ],
   }),
   ValueError: (exc, at) =>

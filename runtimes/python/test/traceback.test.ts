@@ -1,4 +1,4 @@
-import { CommonErrorType } from "@llm-wasm-sandbox/core";
+import { CommonErrorType, renderGuidance } from "@llm-wasm-sandbox/core";
 import { describe, expect, it } from "vitest";
 import { pythonLanguageError } from "../src/traceback.js";
 
@@ -8,7 +8,8 @@ describe("pythonLanguageError advice", () => {
   it("maps ModuleNotFoundError to MissingPackage and names the vendor command", () => {
     const e = advise("ModuleNotFoundError", "No module named 'requests.adapters'");
     expect(e.kind).toBe(CommonErrorType.MISSING_PACKAGE);
-    expect(e.guidance?.join(" ")).toContain("vendor add requests");
+    expect(renderGuidance(e.guidance ?? [], { channel: "cli" }).join(" ")).toContain("vendor add requests");
+    expect(renderGuidance(e.guidance ?? [], { channel: "mcp", canInstallPackages: true }).join(" ")).toContain('install_package with package "requests"');
   });
 
   it("maps FileNotFoundError outside /app to PathOutsideWorkspace", () => {
@@ -53,6 +54,8 @@ describe("pythonLanguageError advice", () => {
   });
 
   it("points a NameError at autoPersistGlobals", () => {
-    expect(advise("NameError", "name 'counter' is not defined").guidance?.join(" ")).toContain("autoPersistGlobals");
+    const nameError = advise("NameError", "name 'counter' is not defined").guidance ?? [];
+    expect(renderGuidance(nameError, { channel: "api" }).join(" ")).toContain("autoPersistGlobals");
+    expect(renderGuidance(nameError, { channel: "mcp", autoPersistGlobals: true }).join(" ")).not.toContain("create_session");
   });
 });

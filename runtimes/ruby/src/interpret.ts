@@ -2,7 +2,7 @@
  * Reading a Ruby run: the uncaught exception the bootstrap reported on the control
  * channel, with Ruby-specific advice for the errors LLM-written Ruby hits most.
  */
-import { CommonErrorType, lastFact, type LanguageError, type RawRun, type RunInterpretation, stateNotes } from "@llm-wasm-sandbox/core";
+import { CommonErrorType, type GuidanceStep, lastFact, type LanguageError, type RawRun, type RunInterpretation, stateNotes } from "@llm-wasm-sandbox/core";
 
 /** An uncaught exception as the bootstrap reported it. */
 export interface RubyException {
@@ -39,9 +39,9 @@ export function interpretRubyRun(raw: RawRun, autoPersistGlobals: boolean): RunI
 type Kind = (typeof CommonErrorType)[keyof typeof CommonErrorType];
 
 const FRESH_VM =
-  "Every execution starts a fresh Ruby VM: local variables, methods and classes from earlier executions are gone. Define them again, keep data in files under /app, or use $state with autoPersistGlobals.";
+  "Every execution starts a fresh Ruby VM: local variables, methods and classes from earlier executions are gone. Define them again or keep data in files under /app.";
 
-function adviceFor(exc: RubyException): { guidance: string[]; kind?: Kind } {
+function adviceFor(exc: RubyException): { guidance: GuidanceStep[]; kind?: Kind } {
   const { className: name, message } = exc;
   switch (name) {
     case "NameError":
@@ -50,6 +50,7 @@ function adviceFor(exc: RubyException): { guidance: string[]; kind?: Kind } {
           "A constant, variable or method name is not defined at that point: check its spelling and that it is defined (or required) before the line that uses it.",
           "Constants and classes start with a capital letter; `require` the library that defines them (e.g. require \"set\", require \"json\").",
           FRESH_VM,
+          { remedy: "persist-state", what: "values in $state" },
         ],
       };
     case "NoMethodError":
@@ -105,7 +106,7 @@ function adviceFor(exc: RubyException): { guidance: string[]; kind?: Kind } {
   }
 }
 
-function errnoAdvice(exc: RubyException): { guidance: string[]; kind?: Kind } {
+function errnoAdvice(exc: RubyException): { guidance: GuidanceStep[]; kind?: Kind } {
   // Errno messages end in " - /the/path" (or "@ rb_sysopen - /the/path").
   const path = / - (\S.*)$/m.exec(exc.message)?.[1] ?? "";
   const outside = path.startsWith("/") && !/^\/app(\/|$)/.test(path) && !/^\/data(\/|$)|^\/external(\/|$)/.test(path);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { GuidanceStep } from "./remedy.js";
 
 /** The common failure kinds; runtimes may report their own (e.g. `NameError`). */
 export const CommonErrorType = {
@@ -19,8 +20,10 @@ export interface ErrorGuidance {
   errorType: string;
   /** The language's own error name and message (`KeyError: 'x'`), or the trap message; null when neither exists. At most 2000 characters. */
   errorMessage: string | null;
-  /** Steps to take, one sentence each, in order. */
+  /** Steps to take, one sentence each, in order, worded for the reader the result was built for (by default a library user). */
   actionableGuidance: string[];
+  /** The same steps before rendering: `renderGuidance(steps, reader)` words them for another reader (CLI, MCP). */
+  steps: GuidanceStep[];
   /** Documentation sections that explain the failure. */
   relatedDocs: string[];
 }
@@ -30,5 +33,15 @@ export const ErrorGuidanceSchema: z.ZodType<ErrorGuidance> = z.object({
   errorType: z.string(),
   errorMessage: z.string().nullable(),
   actionableGuidance: z.array(z.string()),
+  steps: z.array(
+    z.union([
+      z.string(),
+      z.object({ remedy: z.literal("raise-fuel"), suggested: z.number() }),
+      z.object({ remedy: z.literal("raise-memory"), currentBytes: z.number().optional() }),
+      z.object({ remedy: z.literal("raise-timeout"), currentMs: z.number().optional() }),
+      z.object({ remedy: z.literal("install-package"), name: z.string() }),
+      z.object({ remedy: z.literal("persist-state"), what: z.string() }),
+    ]),
+  ),
   relatedDocs: z.array(z.string()),
 });

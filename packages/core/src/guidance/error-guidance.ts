@@ -1,5 +1,7 @@
 import type { TrapReason } from "../result.js";
 import { CommonErrorType, type ErrorGuidance } from "./error-guidance-schema.js";
+import { exhaustedSuggestion } from "./fuel-analysis.js";
+import { type GuidanceReader, type GuidanceStep, renderGuidance } from "./remedy.js";
 
 const DOCS = "llm-wasm-sandbox README.md#";
 
@@ -8,8 +10,12 @@ export interface LanguageError {
   /** The language's error class, e.g. `ValueError`, `ReferenceError`. */
   readonly name: string;
   readonly message: string;
-  /** Language-specific advice; replaces the generic advice for the matching kind. */
-  readonly guidance?: readonly string[];
+  /**
+   * Language-specific advice; replaces the generic advice for the matching kind. Steps that
+   * depend on the reader's channel (raise a limit, install a package, persist state) are
+   * remedies, so each reader is told only what it can do.
+   */
+  readonly guidance?: readonly GuidanceStep[];
   /** Which common kind this is, when it is one (e.g. Python's ModuleNotFoundError → MissingPackage). */
   readonly kind?: (typeof CommonErrorType)[keyof typeof CommonErrorType];
 }
@@ -25,14 +31,16 @@ export interface FailureFacts {
   readonly memoryBytes: number;
   readonly timeoutMs: number;
   readonly languageError?: LanguageError | null;
+  /** Who reads `actionableGuidance` (default: a library user, channel "api"). */
+  readonly reader?: GuidanceReader;
 }
 
-const GENERIC: Record<string, { advice: (f: FailureFacts) => string[]; doc: string }> = {
+const GENERIC: Record<string, { advice: (f: FailureFacts) => GuidanceStep[]; doc: string }> = {
   [CommonErrorType.OUT_OF_FUEL]: {
     advice: (f) => [
       `The program executed more than its fuel budget of ${f.fuelBudget.toLocaleString("en-US")} WebAssembly instructions.`,
       "Look for an infinite loop or unbounded recursion first.",
-      "If the work is legitimate, process less data per execution or raise policy.fuelBudget.",
+      { remedy: "raise-fuel", suggested: exhaustedSuggestion(f.fuelBudget) },
     ],
     doc: "fuel-budgeting",
   },
@@ -40,7 +48,7 @@ const GENERIC: Record<string, { advice: (f: FailureFacts) => string[]; doc: stri
     advice: (f) => [
       `The program needed more than its memory cap of ${Math.round(f.memoryBytes / 1048576)} MiB.`,
       "Stream or chunk large data instead of loading it all at once; free large objects you no longer need.",
-      "If the data really needs it, raise policy.memoryBytes.",
+      { remedy: "raise-memory", currentBytes: f.memoryBytes },
     ],
     doc: "limits",
   },
@@ -49,6 +57,7 @@ const GENERIC: Record<string, { advice: (f: FailureFacts) => string[]; doc: stri
       `The program ran longer than the wall-clock limit of ${f.timeoutMs} ms.`,
       "Check for loops waiting on something that never happens (sleep, polling).",
       "Split long jobs across several executions, keeping intermediate results in /app files.",
+      { remedy: "raise-timeout", currentMs: f.timeoutMs },
     ],
     doc: "limits",
   },
@@ -69,7 +78,7 @@ const GENERIC: Record<string, { advice: (f: FailureFacts) => string[]; doc: stri
   [CommonErrorType.MISSING_PACKAGE]: {
     advice: () => [
       "The module is not available in the sandbox; only the standard library and vendored packages are.",
-      "Use the standard library instead, or vendor a pure-Python package (`llm-wasm-sandbox vendor add NAME`).",
+      "Use the standard library instead.",
     ],
     doc: "vendored-packages",
   },
@@ -140,7 +149,7 @@ export function errorGuidance(facts: FailureFacts): ErrorGuidance {
     (lang ? undefined : facts.stdoutTruncated || facts.stderrTruncated ? CommonErrorType.OUTPUT_TRUNCATED : undefined);
   const errorType = clip(kind ?? lang?.name ?? (facts.trapReason ? "Trap" : CommonErrorType.RUNTIME_ERROR), MAX_TYPE_CHARS);
   const generic = GENERIC[kind ?? CommonErrorType.RUNTIME_ERROR]!;
-  const advice = !trapKind && lang?.guidance?.length ? [...lang.guidance] : generic.advice(facts);
+  const advice: GuidanceStep[] = !trapKind && lang?.guidance?.length ? [...lang.guidance] : generic.advice(facts);
   if (facts.trapReason && !trapKind && facts.trapMessage) advice.unshift(`The WebAssembly guest trapped: ${facts.trapMessage}.`);
   if (kind !== CommonErrorType.OUTPUT_TRUNCATED && (facts.stdoutTruncated || facts.stderrTruncated)) {
     advice.push("Part of the output was cut at the output cap; the real error may be in the part that was dropped.");
@@ -148,7 +157,8 @@ export function errorGuidance(facts: FailureFacts): ErrorGuidance {
   return {
     errorType,
     errorMessage: lang ? clip(`${lang.name}: ${lang.message}`, MAX_MESSAGE_CHARS) : (facts.trapMessage ?? null),
-    actionableGuidance: advice,
+    actionableGuidance: renderGuidance(advice, facts.reader ?? { channel: "api" }),
+    steps: advice,
     relatedDocs: [DOCS + generic.doc],
   };
 }

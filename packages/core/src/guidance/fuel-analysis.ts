@@ -53,8 +53,13 @@ export function fuelAnalysis(consumed: number, budget: number, outOfFuel = false
   return { consumed, budget, utilizationPercent, status, recommendation: recommend(status, suggestedBudget), suggestedBudget };
 }
 
+/** The budget suggested after a run ran out of `budget`: four times as much, rounded up. */
+export function exhaustedSuggestion(budget: number): number {
+  return roundUp(budget * 4);
+}
+
 function suggest(status: FuelStatus, consumed: number, budget: number): number {
-  if (status === "exhausted") return roundUp(budget * 4);
+  if (status === "exhausted") return exhaustedSuggestion(budget);
   if (status === "warning" || status === "critical") return roundUp(Math.max(consumed * 2, budget * 1.5));
   return budget;
 }

@@ -1,5 +1,5 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { clipHeadTail, type SandboxResult, type StorageAdapter } from "llm-wasm-sandbox";
+import { clipHeadTail, type GuidanceReader, renderGuidance, type SandboxResult, type StorageAdapter } from "llm-wasm-sandbox";
 import { outputRunId, saveFullOutput } from "./full-output.js";
 
 /** `_meta` key naming the stream a content block carries ("stdout" or "stderr"). */
@@ -30,7 +30,7 @@ export interface OutputSizing {
  * else. The output bytes appear once, in the text; when a stream is clipped its whole
  * kept text is saved in the session and its path given in both.
  */
-export async function executionToolResult(r: SandboxResult, guidance: readonly string[], sizing: OutputSizing): Promise<CallToolResult> {
+export async function executionToolResult(r: SandboxResult, reader: GuidanceReader, sizing: OutputSizing): Promise<CallToolResult> {
   let runId: string | null = null;
   const stream = async (name: "stdout" | "stderr", text: string, cutAtCap: boolean) => {
     let path: string | null = null;
@@ -52,7 +52,7 @@ export async function executionToolResult(r: SandboxResult, guidance: readonly s
     const capNote = s.report.cut_at_output_cap ? `\n[${name} reached the run's output cap; what the program wrote after that was dropped]` : "";
     content.push({ type: "text", text: `${name}${where}:\n${s.shown.replace(/\n$/, "")}${capNote}`, _meta: { [STREAM_META_KEY]: name } });
   }
-  const details = detailLines(r, guidance);
+  const details = detailLines(r, reader);
   if (details.length) content.push({ type: "text", text: details.join("\n") });
   return { content, structuredContent: structured(r, out.report, err.report) };
 }
@@ -63,12 +63,17 @@ function statusLine(r: SandboxResult): string {
   return `${head} · exit code ${r.exitCode} · session_id ${r.sessionId} · ${Math.round(r.durationMs)} ms · ${fuel} · memory ${(r.memoryUsedBytes / 1048576).toFixed(1)} MiB`;
 }
 
-function detailLines(r: SandboxResult, guidance: readonly string[]): string[] {
+function detailLines(r: SandboxResult, reader: GuidanceReader): string[] {
   const lines: string[] = [];
   const files = [...r.filesCreated.map((f) => `+ /app/${f}`), ...r.filesModified.map((f) => `~ /app/${f}`), ...r.filesDeleted.map((f) => `- /app/${f}`)];
   if (files.length) lines.push("files:", ...files);
-  if (r.fuelAnalysis.status === "warning" || r.fuelAnalysis.status === "critical") lines.push(r.fuelAnalysis.recommendation);
-  if (!r.success) lines.push(`error: ${r.errorGuidance.errorType}${r.errorGuidance.errorMessage ? ` — ${r.errorGuidance.errorMessage}` : ""}`, ...guidance.map((g) => `- ${g}`));
+  if (r.success && (r.fuelAnalysis.status === "warning" || r.fuelAnalysis.status === "critical")) {
+    lines.push(`Fuel use is close to the budget (${r.fuelAnalysis.utilizationPercent}%): larger inputs may run out.`, ...renderGuidance([{ remedy: "raise-fuel", suggested: r.fuelAnalysis.suggestedBudget }], reader));
+  }
+  if (!r.success) {
+    const guidance = renderGuidance(r.errorGuidance.steps, reader);
+    lines.push(`error: ${r.errorGuidance.errorType}${r.errorGuidance.errorMessage ? ` — ${r.errorGuidance.errorMessage}` : ""}`, ...guidance.map((g) => `- ${g}`));
+  }
   for (const n of r.notes) lines.push(`note: ${n}`);
   return lines;
 }

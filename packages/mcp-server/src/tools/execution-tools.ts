@@ -43,14 +43,14 @@ export function registerExecutionTools(server: McpServer, service: SandboxServic
         const release = gate.acquire(client);
         const progress = new ToolProgress(extra, ctx.logger);
         try {
-          const result = await service.execute(args, {
+          const { result, autoPersistGlobals } = await service.execute(args, {
             client,
             signal: extra.signal,
             onPhase: (phase, language) =>
               progress.phase(phase === "preparing" ? `preparing the ${language} runtime and running the code (a runtime's first run compiles and caches it)` : `running ${language} code`),
           });
           progress.end();
-          return await executionToolResult(result, ctx.guidance(result), { maxOutputChars: ctx.maxOutputChars, storage: service.options.storage });
+          return await executionToolResult(result, { ...ctx.reader, autoPersistGlobals }, { maxOutputChars: ctx.maxOutputChars, storage: service.options.storage });
         } finally {
           progress.end();
           release();

@@ -1,5 +1,5 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { SandboxError } from "llm-wasm-sandbox";
+import { errorMessageFor, SandboxError } from "llm-wasm-sandbox";
 
 /** A successful tool result: a short text for the model plus the data as structuredContent. */
 export function ok(text: string, data: Record<string, unknown>): CallToolResult {
@@ -8,7 +8,7 @@ export function ok(text: string, data: Record<string, unknown>): CallToolResult 
 
 /** A tool error the model can act on; the server keeps serving. */
 export function fail(e: unknown): CallToolResult {
-  const message = SandboxError.isInstance(e) ? e.message.replace(/^\[llm-wasm-sandbox\] /, "") : `internal error: ${(e as Error)?.message ?? String(e)}`;
+  const message = SandboxError.isInstance(e) ? (errorMessageFor(e, "mcp") ?? e.message.replace(/^\[llm-wasm-sandbox\] /, "")) : `internal error: ${(e as Error)?.message ?? String(e)}`;
   return { content: [{ type: "text", text: `Error: ${message}` }], isError: true };
 }
 

@@ -1,4 +1,4 @@
-import type { SandboxResult } from "llm-wasm-sandbox";
+import type { GuidanceReader } from "llm-wasm-sandbox";
 import type { Logger } from "pino";
 
 /** What the tools need to know about this server and the client calling them. */
@@ -16,7 +16,7 @@ export interface ToolContext {
   readonly sessionTtlText: string;
   /** The calling client's identity (token, remote address, or "stdio"). */
   readonly clientKey: () => string;
-  /** The error guidance for a failed result, rendered for an MCP client. */
-  readonly guidance: (result: SandboxResult) => readonly string[];
+  /** Who reads guidance here: a model on MCP, with this server's limits (the session's persistence is added per call). */
+  readonly reader: GuidanceReader;
   readonly logger: Logger;
 }

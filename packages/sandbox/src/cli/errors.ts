@@ -1,4 +1,4 @@
-import { SandboxError } from "@llm-wasm-sandbox/core";
+import { errorMessageFor, SandboxError } from "@llm-wasm-sandbox/core";
 
 /** A problem with how the CLI was called (bad flag combination, unreadable input): exit code 2, one line. */
 export class CliUsageError extends Error {
@@ -22,7 +22,10 @@ const SYSTEM_ERRORS: Record<string, string> = {
  */
 export function cliErrorMessage(e: unknown): string {
   if (process.env.LLM_SANDBOX_DEBUG === "1" && e instanceof Error && e.stack) return e.stack;
-  if (SandboxError.isInstance(e)) return e.message;
+  if (SandboxError.isInstance(e)) {
+    const forCli = errorMessageFor(e, "cli");
+    return forCli === null ? e.message : `[llm-wasm-sandbox] ${forCli}`;
+  }
   if (e instanceof CliUsageError) return `llm-wasm-sandbox: ${e.message}`;
   const sys = e as { code?: unknown; path?: unknown; message?: unknown };
   if (typeof sys.code === "string" && SYSTEM_ERRORS[sys.code]) {

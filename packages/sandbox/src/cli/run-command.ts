@@ -1,4 +1,4 @@
-import type { ExecutionPolicyInput, SandboxResult } from "@llm-wasm-sandbox/core";
+import { CommonErrorType, type ExecutionPolicyInput, renderGuidance, type SandboxResult } from "@llm-wasm-sandbox/core";
 import { memoryStorage } from "@llm-wasm-sandbox/storage-memory";
 import { type Command, Option } from "commander";
 import { createSandbox } from "../create-sandbox.js";
@@ -79,8 +79,8 @@ async function run(file: string | undefined, args: string[], flags: RunFlags): P
       args,
       ...(flags.runtime ? { runtime: flags.runtime } : {}),
     });
-    const result = await execute(source, flags);
-    report(result, flags);
+    const { result, autoPersistGlobals } = await execute(source, flags);
+    report(result, flags, autoPersistGlobals);
     return processExitCode(result);
   } catch (e) {
     process.stderr.write(`${cliErrorMessage(e)}\n`);
@@ -90,7 +90,7 @@ async function run(file: string | undefined, args: string[], flags: RunFlags): P
   }
 }
 
-async function execute(source: ProgramSource, flags: RunFlags): Promise<SandboxResult> {
+async function execute(source: ProgramSource, flags: RunFlags): Promise<{ result: SandboxResult; autoPersistGlobals: boolean }> {
   const policy: ExecutionPolicyInput = {
     ...(flags.config ? await readPolicyFile(flags.config) : {}),
     ...(flags.fuel !== undefined ? { fuelBudget: flags.fuel } : {}),
@@ -110,10 +110,10 @@ async function execute(source: ProgramSource, flags: RunFlags): Promise<SandboxR
       ...(flags.external?.length ? { mounts: [await loadExternalFiles(flags.external)] } : {}),
     }),
   );
-  return sandbox.execute(source.code, { args: source.args });
+  return { result: await sandbox.execute(source.code, { args: source.args }), autoPersistGlobals: sandbox.autoPersistGlobals };
 }
 
-function report(result: SandboxResult, flags: RunFlags): void {
+function report(result: SandboxResult, flags: RunFlags, autoPersistGlobals: boolean): void {
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;
@@ -123,6 +123,9 @@ function report(result: SandboxResult, flags: RunFlags): void {
   if (flags.summary) {
     if (result.stdout && !result.stdout.endsWith("\n")) process.stdout.write("\n");
     process.stderr.write(`${summaryLine(result)}\n`);
-    if (result.trapped) process.stderr.write(`   ${result.errorGuidance.actionableGuidance.join("\n   ")}\n`);
+    // Guidance for limits and missing packages; a language error's own traceback is already on stderr.
+    if (result.trapped || (!result.success && result.errorGuidance.errorType === CommonErrorType.MISSING_PACKAGE)) {
+      process.stderr.write(`   ${renderGuidance(result.errorGuidance.steps, { channel: "cli", autoPersistGlobals }).join("\n   ")}\n`);
+    }
   }
 }
