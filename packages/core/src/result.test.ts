@@ -19,7 +19,7 @@ const fields = {
   fuelAnalysis: fuelAnalysis(10, 100),
   notes: [],
 };
-const guidance = { errorType: "Timeout", errorMessage: null, actionableGuidance: ["x"], relatedDocs: [] };
+const guidance = { errorType: "Timeout", errorMessage: null, actionableGuidance: ["x"], steps: ["x", { remedy: "raise-timeout", currentMs: 1000 }], relatedDocs: [] };
 const none = { trapReason: null, trapMessage: null };
 
 describe("SandboxResultSchema", () => {
