@@ -95,14 +95,14 @@ describe("classifyTrap", () => {
 });
 
 describe("describeStop", () => {
-  it("names the budget and the knob to turn for fuel", () => {
+  it("names the budget and leaves the limit to raise to the guidance, which is worded per reader", () => {
     expect(describeStop({ reason: "out_of_fuel", message: "" }, limits)).toBe(
-      "out of fuel after 200,000,000 instructions — raise fuelBudget or look for an infinite loop",
+      "out of fuel after 200,000,000 instructions — look for an infinite loop, or do less work per run",
     );
   });
 
   it("names the limit for timeouts and memory", () => {
-    expect(describeStop({ reason: "timeout", message: "" }, limits)).toContain("300 ms — raise timeoutMs");
-    expect(describeStop({ reason: "memory_limit", message: "" }, limits)).toContain("64 MiB reached — raise memoryBytes");
+    expect(describeStop({ reason: "timeout", message: "" }, limits)).toContain("300 ms — make the code do less work");
+    expect(describeStop({ reason: "memory_limit", message: "" }, limits)).toContain("64 MiB reached — use less memory");
   });
 });

@@ -55,17 +55,19 @@ export function classifyTrap(facts: TrapFacts): TrapClassification {
 
 /**
  * The host's account of why it stopped a guest (`RawRun.trapMessage`), written so that a
- * human or an LLM knows what happened and which limit to change. It never goes into the
- * guest's own stderr: a guest could print a look-alike there.
+ * human or an LLM knows what happened and what to change in the code. Which limit to raise,
+ * and how, depends on who reads it (a library user, the CLI, a model on MCP), so that part is
+ * left to the error guidance, rendered per channel. It never goes into the guest's own stderr:
+ * a guest could print a look-alike there.
  */
 export function describeStop(trap: TrapClassification, limits: RunLimits): string {
   switch (trap.reason) {
     case "out_of_fuel":
-      return `out of fuel after ${formatCount(limits.fuelBudget)} instructions — raise fuelBudget or look for an infinite loop`;
+      return `out of fuel after ${formatCount(limits.fuelBudget)} instructions — look for an infinite loop, or do less work per run`;
     case "timeout":
-      return `wall-clock timeout after ${formatCount(limits.timeoutMs)} ms — raise timeoutMs or make the code do less work`;
+      return `wall-clock timeout after ${formatCount(limits.timeoutMs)} ms — make the code do less work or wait less`;
     case "memory_limit":
-      return `memory limit of ${formatBytes(limits.memoryBytes)} reached${detail(trap)} — raise memoryBytes or use less memory`;
+      return `memory limit of ${formatBytes(limits.memoryBytes)} reached${detail(trap)} — use less memory`;
     case "stack_overflow":
       return `call stack exhausted${detail(trap)} — look for unbounded recursion`;
     case "cancelled":
