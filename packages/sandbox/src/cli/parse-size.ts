@@ -23,3 +23,8 @@ export function collectEnv(pair: string, previous: Record<string, string> = {}):
   if (i <= 0) throw new InvalidArgumentError(`"${pair}" is not KEY=VALUE`);
   return { ...previous, [pair.slice(0, i)]: pair.slice(i + 1) };
 }
+
+/** Collects a repeatable option's values in order (`--plugin a --plugin b`). */
+export function collectList(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

@@ -3,17 +3,7 @@ import { extname } from "node:path";
 import { MAX_CODE_BYTES } from "../options.js";
 import { readProgramFile } from "../program-file.js";
 import { CliUsageError } from "./errors.js";
-
-/** File extension → runtime. */
-export const EXTENSION_RUNTIMES: Readonly<Record<string, string>> = {
-  ".py": "python",
-  ".js": "javascript",
-  ".mjs": "javascript",
-  ".rb": "ruby",
-  ".lua": "lua",
-  ".wasm": "wasm",
-  ".wat": "wasm",
-};
+import { knownExtensions, runtimeForExtension } from "./plugins.js";
 
 /** What `run` was asked to execute, before reading it. */
 export interface SourceRequest {
@@ -34,7 +24,7 @@ export interface ProgramSource {
   readonly label: string;
 }
 
-const RUNTIME_HINT = "pass --runtime (-r) python, javascript, ruby, lua or wasm";
+const RUNTIME_HINT = "pass --runtime (-r), e.g. -r python (`llm-wasm-sandbox runtimes` lists them)";
 
 /**
  * Resolves inline code (`-c`/`-e`, like `python -c` and `node -e`), stdin (`-`) or a file
@@ -55,9 +45,11 @@ export async function readProgramSource(req: SourceRequest, stdin: NodeJS.Readab
     if (!req.runtime) throw new CliUsageError(`code from stdin needs a runtime: ${RUNTIME_HINT}`);
     return { runtime: req.runtime, code: await readStdin(stdin), args: [...req.args], label: "-" };
   }
-  const ext = extname(req.file).toLowerCase();
-  const runtime = req.runtime ?? EXTENSION_RUNTIMES[ext];
-  if (!runtime) throw new CliUsageError(`cannot tell the runtime of "${req.file}" from its extension; ${RUNTIME_HINT}`);
+  const runtime = req.runtime ?? (await runtimeForExtension(extname(req.file)));
+  if (!runtime) {
+    const known = await knownExtensions();
+    throw new CliUsageError(`cannot tell the runtime of "${req.file}" from its extension (the installed runtimes take ${known.join(" ") || "none"}); ${RUNTIME_HINT}`);
+  }
   return { runtime, code: await readProgramFile(req.file), args: [...req.args], label: req.file };
 }
 

@@ -7,11 +7,10 @@ import { readPolicyFile } from "../load-policy.js";
 import { closeDefaultHost } from "../sandbox-host.js";
 import { cliErrorMessage } from "./errors.js";
 import { processExitCode, summaryLine } from "./format.js";
-import { collectEnv, parseCount, parseSize } from "./parse-size.js";
+import { collectEnv, collectList, parseCount, parseSize } from "./parse-size.js";
 import { type ProgramSource, readProgramSource } from "./program-source.js";
-import { withSpinner } from "./spinner.js";
-
-export { EXTENSION_RUNTIMES } from "./program-source.js";
+import { registerPluginModules } from "./plugins.js";
+import { startSpinner } from "./spinner.js";
 
 interface RunFlags {
   code?: string;
@@ -28,7 +27,14 @@ interface RunFlags {
   deterministic?: boolean;
   autoPersistGlobals?: boolean;
   json?: boolean;
+  plugin?: string[];
   summary: boolean;
+}
+
+/** Which streams of the program's output were already printed while it ran. */
+interface Streamed {
+  stdout: boolean;
+  stderr: boolean;
 }
 
 const USAGE_EXAMPLES = `
@@ -43,7 +49,7 @@ Options of llm-wasm-sandbox go before the file; everything after it is the progr
 export function registerRunCommand(program: Command): void {
   program
     .command("run")
-    .description("run a program in the sandbox: a file (runtime from its extension: .py .js .mjs .rb .lua .wasm .wat), - for stdin, or -c/-e CODE")
+    .description("run a program in the sandbox: a file (runtime from its extension, e.g. .py .js .rb .lua .wat), - for stdin, or -c/-e CODE")
     .usage("[options] <file | - | -c CODE> [args...]")
     .argument("[file]", "program file, or - to read the program from stdin")
     .argument("[args...]", "arguments passed to the program (everything after the file)")
@@ -61,6 +67,7 @@ export function registerRunCommand(program: Command): void {
     .option("--deterministic", "frozen clocks and seeded randomness")
     .option("--auto-persist-globals", "keep the program's globals for the next run of the session")
     .option("--json", "print the full result as JSON on stdout instead of the program's output")
+    .option("--plugin <module>", "load a third-party runtime plugin (package name or file path; repeatable); its file extensions work too", collectList)
     .addOption(new Option("--no-summary", "do not print the summary line on stderr"))
     .passThroughOptions()
     .addHelpText("after", USAGE_EXAMPLES)
@@ -72,6 +79,7 @@ export function registerRunCommand(program: Command): void {
 async function run(file: string | undefined, args: string[], flags: RunFlags): Promise<number> {
   try {
     if (flags.code !== undefined && flags.eval !== undefined) throw new Error("pass either -c or -e, not both");
+    if (flags.plugin?.length) await registerPluginModules(flags.plugin);
     const inline = flags.code ?? flags.eval;
     const source = await readProgramSource({
       ...(inline !== undefined ? { inline } : {}),
@@ -79,8 +87,8 @@ async function run(file: string | undefined, args: string[], flags: RunFlags): P
       args,
       ...(flags.runtime ? { runtime: flags.runtime } : {}),
     });
-    const { result, autoPersistGlobals } = await execute(source, flags);
-    report(result, flags, autoPersistGlobals);
+    const { result, autoPersistGlobals, streamed } = await execute(source, flags);
+    report(result, flags, autoPersistGlobals, streamed);
     return processExitCode(result);
   } catch (e) {
     process.stderr.write(`${cliErrorMessage(e)}\n`);
@@ -90,7 +98,12 @@ async function run(file: string | undefined, args: string[], flags: RunFlags): P
   }
 }
 
-async function execute(source: ProgramSource, flags: RunFlags): Promise<{ result: SandboxResult; autoPersistGlobals: boolean }> {
+/**
+ * Runs the program, printing its output as it comes (unless --json): a long program shows
+ * its first lines while it still runs. A spinner covers the wait before the first output
+ * (a runtime's first run compiles and caches it) and stops as soon as output arrives.
+ */
+async function execute(source: ProgramSource, flags: RunFlags): Promise<{ result: SandboxResult; autoPersistGlobals: boolean; streamed: Streamed }> {
   const policy: ExecutionPolicyInput = {
     ...(flags.config ? await readPolicyFile(flags.config) : {}),
     ...(flags.fuel !== undefined ? { fuelBudget: flags.fuel } : {}),
@@ -100,26 +113,37 @@ async function execute(source: ProgramSource, flags: RunFlags): Promise<{ result
     ...(flags.deterministic ? { deterministic: true } : {}),
   };
   const persistent = flags.session !== undefined || flags.workspace !== undefined;
-  const sandbox = await withSpinner(`Preparing the ${source.runtime} runtime (the first run instruments and caches it)…`, async () =>
-    createSandbox({
-      runtime: source.runtime,
-      policy,
-      ...(persistent ? { workspaceRoot: flags.workspace ?? "./workspace", createIfMissing: true } : { storage: memoryStorage() }),
-      ...(flags.session ? { sessionId: flags.session } : {}),
-      ...(flags.autoPersistGlobals ? { autoPersistGlobals: true } : {}),
-      ...(flags.external?.length ? { mounts: [await loadExternalFiles(flags.external)] } : {}),
-    }),
-  );
-  return { result: await sandbox.execute(source.code, { args: source.args }), autoPersistGlobals: sandbox.autoPersistGlobals };
+  const sandbox = await createSandbox({
+    runtime: source.runtime,
+    policy,
+    ...(persistent ? { workspaceRoot: flags.workspace ?? "./workspace", createIfMissing: true } : { storage: memoryStorage() }),
+    ...(flags.session ? { sessionId: flags.session } : {}),
+    ...(flags.autoPersistGlobals ? { autoPersistGlobals: true } : {}),
+    ...(flags.external?.length ? { mounts: [await loadExternalFiles(flags.external)] } : {}),
+  });
+  const streamed: Streamed = { stdout: false, stderr: false };
+  const spinner = startSpinner(`Running the ${source.runtime} program (a runtime's first run compiles and caches it)…`);
+  const print = (stream: "stdout" | "stderr") => (text: string) => {
+    spinner.stop();
+    streamed[stream] = true;
+    process[stream].write(text);
+  };
+  try {
+    const result = await sandbox.execute(source.code, { args: source.args, ...(flags.json ? {} : { onStdout: print("stdout"), onStderr: print("stderr") }) });
+    return { result, autoPersistGlobals: sandbox.autoPersistGlobals, streamed };
+  } finally {
+    spinner.stop();
+  }
 }
 
-function report(result: SandboxResult, flags: RunFlags, autoPersistGlobals: boolean): void {
+function report(result: SandboxResult, flags: RunFlags, autoPersistGlobals: boolean, streamed: Streamed): void {
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;
   }
-  process.stdout.write(result.stdout);
-  process.stderr.write(result.stderr);
+  // What was not streamed (a refused program's reason never reaches the guest's streams).
+  if (!streamed.stdout) process.stdout.write(result.stdout);
+  if (!streamed.stderr) process.stderr.write(result.stderr);
   if (flags.summary) {
     if (result.stdout && !result.stdout.endsWith("\n")) process.stdout.write("\n");
     process.stderr.write(`${summaryLine(result)}\n`);

@@ -1,6 +1,8 @@
 import { defaultRegistry } from "@llm-wasm-sandbox/core";
 import type { Command } from "commander";
 import { installedRuntimes, resolveRuntime } from "../runtime-discovery.js";
+import { collectList } from "./parse-size.js";
+import { registerPluginModules } from "./plugins.js";
 
 /** `llm-wasm-sandbox runtimes`: the installed runtimes with their versions. */
 export function registerRuntimesCommand(program: Command): void {
@@ -8,11 +10,13 @@ export function registerRuntimesCommand(program: Command): void {
     .command("runtimes")
     .description("list the installed runtimes with their versions")
     .option("--json", "print JSON")
-    .action(async (flags: { json?: boolean }) => {
+    .option("--plugin <module>", "also list a third-party runtime plugin (package name or file path; repeatable)", collectList)
+    .action(async (flags: { json?: boolean; plugin?: string[] }) => {
+      if (flags.plugin?.length) await registerPluginModules(flags.plugin);
       const rows = [];
       for (const type of await installedRuntimes(defaultRegistry)) {
         const plugin = await resolveRuntime(type, defaultRegistry);
-        rows.push({ type, displayName: plugin.displayName, package: plugin.packageName, version: plugin.version, fileExtension: plugin.fileExtension, languageVersion: plugin.languageVersion });
+        rows.push({ type, displayName: plugin.displayName, package: plugin.packageName, version: plugin.version, fileExtension: plugin.fileExtension, extraExtensions: plugin.extraExtensions ?? [], languageVersion: plugin.languageVersion });
       }
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { canAnimate, type SpinnerStream, withSpinner } from "./spinner.js";
+import { canAnimate, type SpinnerStream, startSpinner } from "./spinner.js";
 
 function fakeTerminal(columns: number | undefined, isTTY = true): { stream: SpinnerStream; written: () => number } {
   const stream = Object.assign(new PassThrough(), { isTTY, columns, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
@@ -11,7 +11,16 @@ function fakeTerminal(columns: number | undefined, isTTY = true): { stream: Spin
 
 const slowWork = () => new Promise<string>((r) => setTimeout(() => r("done"), 700));
 
-describe("withSpinner", () => {
+async function withSpinner<T>(text: string, work: () => Promise<T>, stream: SpinnerStream): Promise<T> {
+  const spinner = startSpinner(text, stream);
+  try {
+    return await work();
+  } finally {
+    spinner.stop();
+  }
+}
+
+describe("startSpinner", () => {
   it("never animates on a terminal that reports 0 columns (ora divided by zero there and looped forever)", async () => {
     const term = fakeTerminal(0);
     expect(canAnimate(term.stream, {})).toBe(false);

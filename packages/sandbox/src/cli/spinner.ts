@@ -6,6 +6,14 @@ export interface SpinnerStream extends NodeJS.WritableStream {
   readonly columns?: number;
 }
 
+/** A spinner that may be showing; `stop()` clears it (idempotent). */
+export interface SpinnerHandle {
+  stop(): void;
+}
+
+/** Delay before a spinner appears: a warm cache answers in milliseconds. */
+const SHOW_AFTER_MS = 300;
+
 /**
  * True when a spinner may animate on `stream`: a real terminal with a known, nonzero
  * width, not a dumb one. Some pseudo-terminals report `columns === 0`; ora then divides by
@@ -17,18 +25,19 @@ export function canAnimate(stream: SpinnerStream, env: NodeJS.ProcessEnv = proce
 }
 
 /**
- * Shows a spinner on `stream` while `work` runs, only when it can animate there and the
- * work takes long enough to notice (a warm cache answers in milliseconds).
+ * Shows a spinner on `stream` until `stop()`, only when it can animate there and only
+ * once `SHOW_AFTER_MS` passed (quick work shows nothing). Stop it before writing anything
+ * else to the terminal (e.g. the first chunk of a program's output).
  */
-export async function withSpinner<T>(text: string, work: () => Promise<T>, stream: SpinnerStream = process.stderr): Promise<T> {
-  if (!canAnimate(stream)) return work();
+export function startSpinner(text: string, stream: SpinnerStream = process.stderr): SpinnerHandle {
+  if (!canAnimate(stream)) return { stop: () => {} };
   // discardStdin: false — the program may be read from stdin, and raw mode would swallow Ctrl+C.
   const spinner = ora({ text, stream, discardStdin: false });
-  const timer = setTimeout(() => spinner.start(), 300);
-  try {
-    return await work();
-  } finally {
-    clearTimeout(timer);
-    if (spinner.isSpinning) spinner.stop();
-  }
+  const timer = setTimeout(() => spinner.start(), SHOW_AFTER_MS);
+  return {
+    stop() {
+      clearTimeout(timer);
+      if (spinner.isSpinning) spinner.stop();
+    },
+  };
 }
