@@ -10,6 +10,8 @@ import {
   type ReadonlyMount,
   resolvePolicy,
   resolveRuntime,
+  type Sandbox,
+  type SandboxHost,
   type SandboxLogger,
   type SandboxResult,
   SessionNotFoundError,
@@ -21,10 +23,13 @@ import { Metrics } from "./metrics.js";
 import { type MissingRuntime, unknownLanguage } from "./register-runtimes.js";
 import { RunningExecutions } from "./running.js";
 import type { SessionReaper } from "./session-reaper.js";
+import { SessionSandboxes } from "./session-sandboxes.js";
 import { ToolInputError } from "./tool-input-error.js";
 
 /** Everything the tools need, fixed at server start. */
 export interface ServiceOptions {
+  /** The host every sandbox of the server runs on (worker pool, compiled images, snapshots); the server closes it on shutdown. */
+  readonly host: SandboxHost;
   readonly storage: StorageAdapter;
   /** Server-wide policy (from --config, --fuel, --memory, --timeout). */
   readonly policy: ExecutionPolicyInput;
@@ -55,6 +60,8 @@ export interface ExecuteContext {
   readonly signal?: AbortSignal;
   /** Called when the run starts: "preparing" when it is the runtime's first run in this process (it compiles and caches the runtime), else "running". */
   readonly onPhase?: (phase: "preparing" | "running", language: string) => void;
+  /** Called with output as the program writes it, while it runs. */
+  readonly onOutput?: (stream: "stdout" | "stderr", text: string) => void;
 }
 
 /** A finished execution and what the reader of its guidance needs to know about the session. */
@@ -83,10 +90,13 @@ export class SandboxService {
   readonly #opts: ServiceOptions;
   /** Runtimes that have finished a run in this process (the first run of one compiles and caches it). */
   readonly #warm = new Set<string>();
+  /** One Sandbox per session, reused by every call on it. */
+  readonly #sandboxes = new SessionSandboxes();
 
   constructor(options: ServiceOptions) {
     this.#opts = options;
     resolvePolicy(options.policy);
+    options.reaper?.onDelete((sessionId) => this.#sandboxes.forget(sessionId));
   }
 
   get options(): ServiceOptions {
@@ -133,11 +143,7 @@ export class SandboxService {
 
   async createSession(language: string, sessionId?: string, autoPersistGlobals?: boolean): Promise<{ session_id: string; language: string; auto_persist_globals: boolean }> {
     const runtime = await this.language(language);
-    const sb = await createSandbox({
-      runtime,
-      storage: this.#opts.storage,
-      policy: this.#opts.policy,
-      logger: this.#opts.logger,
+    const sb = await this.#createSandbox(runtime, {
       ...(sessionId ? { sessionId, createIfMissing: true } : {}),
       ...(autoPersistGlobals !== undefined ? { autoPersistGlobals } : {}),
     });
@@ -155,10 +161,8 @@ export class SandboxService {
    */
   async execute(input: { code: string; language: string; session_id?: string; timeout?: number }, ctx: ExecuteContext): Promise<ExecuteOutcome> {
     const runtime = await this.language(input.language);
-    const policy: ExecutionPolicyInput = { ...this.#opts.policy };
-    if (input.timeout !== undefined) {
-      if (input.timeout > this.#opts.maxTimeoutSeconds) throw new ToolInputError(`timeout ${input.timeout} s is over this server's maximum of ${this.#opts.maxTimeoutSeconds} s`);
-      policy.timeoutMs = Math.round(input.timeout * 1000);
+    if (input.timeout !== undefined && input.timeout > this.#opts.maxTimeoutSeconds) {
+      throw new ToolInputError(`timeout ${input.timeout} s is over this server's maximum of ${this.#opts.maxTimeoutSeconds} s`);
     }
     const controller = new AbortController();
     const abort = () => controller.abort(ctx.signal?.reason ?? new Error("cancelled by the client"));
@@ -170,19 +174,16 @@ export class SandboxService {
     let autoPersistGlobals = false;
     try {
       ctx.onPhase?.(this.#warm.has(runtime) ? "running" : "preparing", runtime);
-      const sb = await createSandbox({
-        runtime,
-        storage: this.#opts.storage,
-        policy,
-        logger: this.#opts.logger,
-        mounts: this.#mountsFor(runtime),
-        ...(input.session_id ? { sessionId: input.session_id } : {}),
-      });
+      const sb = (input.session_id && this.#sandboxes.get(input.session_id, runtime)) || (await this.#createSandbox(runtime, input.session_id ? { sessionId: input.session_id } : {}));
       running.setSession(sb.sessionId);
       autoPersistGlobals = sb.autoPersistGlobals;
       if (input.session_id) this.#opts.reaper?.touch(sb.sessionId);
       else this.#opts.reaper?.touchEphemeral(sb.sessionId);
-      result = await sb.execute(input.code, { signal: controller.signal });
+      result = await sb.execute(input.code, {
+        signal: controller.signal,
+        ...(input.timeout !== undefined ? { policy: { timeoutMs: Math.round(input.timeout * 1000) } } : {}),
+        ...(ctx.onOutput ? { onStdout: (text: string) => ctx.onOutput!("stdout", text), onStderr: (text: string) => ctx.onOutput!("stderr", text) } : {}),
+      });
       this.#warm.add(runtime);
       return { result, autoPersistGlobals };
     } finally {
@@ -202,6 +203,7 @@ export class SandboxService {
   async destroySession(sessionId: string): Promise<boolean> {
     const deleted = await deleteSessionWorkspace(sessionId, { storage: this.#opts.storage });
     this.#opts.reaper?.forget(sessionId);
+    this.#sandboxes.forget(sessionId);
     return deleted;
   }
 
@@ -252,6 +254,21 @@ export class SandboxService {
   /** Cancels every running execution (graceful shutdown after the grace period). */
   cancelAll(): void {
     this.running.cancelAll("server shutting down");
+  }
+
+  /** Creates a sandbox on the server's host (a new session unless `sessionId` is given) and keeps it for the session's next calls. */
+  async #createSandbox(runtime: string, session: { sessionId?: string; createIfMissing?: boolean; autoPersistGlobals?: boolean }): Promise<Sandbox> {
+    const sb = await createSandbox({
+      runtime,
+      host: this.#opts.host,
+      storage: this.#opts.storage,
+      policy: this.#opts.policy,
+      logger: this.#opts.logger,
+      mounts: this.#mountsFor(runtime),
+      ...session,
+    });
+    this.#sandboxes.set(sb);
+    return sb;
   }
 
   /** Python sees the server's vendor directory (install_package) at /data/site-packages. */

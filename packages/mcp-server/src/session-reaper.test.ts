@@ -17,6 +17,8 @@ describe("SessionReaper", () => {
     await storage.createSession(meta("asked-for", recent));
     await storage.createSession(meta("stale", new Date(now - 48 * 3_600_000).toISOString()));
     const reaper = new SessionReaper(storage, { ephemeralTtlMs: 60_000, sessionTtlMs: 24 * 3_600_000 }, pino({ level: "silent" }));
+    const deleted: string[] = [];
+    reaper.onDelete((id) => deleted.push(id));
     reaper.start(3_600_000, (id) => id === "one-off-running");
     try {
       reaper.touchEphemeral("one-off", now);
@@ -29,6 +31,8 @@ describe("SessionReaper", () => {
       expect(await storage.getSession("one-off-running")).not.toBeNull();
       expect(await storage.getSession("asked-for")).not.toBeNull();
       expect(await storage.getSession("stale")).toBeNull();
+      // The service forgets the sandboxes of what was deleted.
+      expect(deleted.sort()).toEqual(["one-off", "stale"]);
     } finally {
       await reaper.stop();
     }

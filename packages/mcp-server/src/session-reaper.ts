@@ -25,6 +25,7 @@ export class SessionReaper {
   #timer: NodeJS.Timeout | null = null;
   #sweeping: Promise<void> | null = null;
   #busy: (sessionId: string) => boolean = () => false;
+  readonly #onDelete: Array<(sessionId: string) => void> = [];
 
   constructor(storage: StorageAdapter, lifetimes: SessionLifetimes, logger: Logger) {
     this.#storage = storage;
@@ -45,6 +46,11 @@ export class SessionReaper {
   /** True for a session the server created for a sessionless call. */
   isEphemeral(sessionId: string): boolean {
     return this.#ephemeral.has(sessionId);
+  }
+
+  /** Calls `listener` with the id of every session this reaper deletes. */
+  onDelete(listener: (sessionId: string) => void): void {
+    this.#onDelete.push(listener);
   }
 
   /** Forgets a session (it was destroyed). */
@@ -80,7 +86,9 @@ export class SessionReaper {
         if (now - lastUsed < ephemeralTtlMs || this.#busy(id)) continue;
         this.#ephemeral.delete(id);
         try {
-          if (await deleteSessionWorkspace(id, { storage: this.#storage })) this.#logger.info({ event: "mcp.session.expired", sessionId: id, kind: "ephemeral" }, "ephemeral session deleted");
+          const deleted = await deleteSessionWorkspace(id, { storage: this.#storage });
+          this.#deleted(id);
+          if (deleted) this.#logger.info({ event: "mcp.session.expired", sessionId: id, kind: "ephemeral" }, "ephemeral session deleted");
         } catch (err) {
           this.#logger.warn({ event: "mcp.session.expire_failed", sessionId: id, err }, "could not delete an idle ephemeral session");
         }
@@ -91,8 +99,15 @@ export class SessionReaper {
         this.#logger.warn({ event: "mcp.session.prune_failed", err }, "pruning idle sessions failed");
         return null;
       });
-      for (const id of result?.deletedSessions ?? []) this.#ephemeral.delete(id);
+      for (const id of result?.deletedSessions ?? []) {
+        this.#ephemeral.delete(id);
+        this.#deleted(id);
+      }
       if (result?.deletedSessions.length) this.#logger.info({ event: "mcp.session.pruned", sessions: result.deletedSessions.length, bytes: result.reclaimedBytes }, "idle sessions deleted");
     }
+  }
+
+  #deleted(sessionId: string): void {
+    for (const listener of this.#onDelete) listener(sessionId);
   }
 }

@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { closeDefaultHost } from "llm-wasm-sandbox";
+import { createSandboxHost } from "llm-wasm-sandbox";
 import type { Logger } from "pino";
 import { type CliOptions, MiB, mountsFrom, policyFrom, storageFrom } from "./config.js";
 import { startHttpServer } from "./http-server.js";
@@ -25,7 +25,11 @@ export async function startServer(opts: CliOptions): Promise<{ close(): Promise<
   if (opts.vendorDir) await mkdir(opts.vendorDir, { recursive: true });
   const reaper = new SessionReaper(storage, { sessionTtlMs: opts.sessionTtlHours * 3_600_000, ephemeralTtlMs: opts.ephemeralSessionTtlMinutes * 60_000 }, logger);
   const policy = await policyFrom(opts);
+  // One host for the server's lifetime: its worker pool, compiled runtimes and snapshots
+  // serve every session, and closing it on shutdown frees them all.
+  const host = createSandboxHost({ storage, logger });
   const service = new SandboxService({
+    host,
     storage,
     policy,
     runtimes: opts.runtimes ?? null,
@@ -87,8 +91,8 @@ export async function startServer(opts: CliOptions): Promise<{ close(): Promise<
     async close() {
       await closeTransport(10_000);
       await reaper.stop();
+      await host.close();
       await storage.close();
-      await closeDefaultHost();
       logger.info({ event: "mcp.stopped" }, "stopped");
     },
   };

@@ -90,6 +90,15 @@ describe("progress (stdio)", () => {
       const later: Progress[] = [];
       await call(client, "execute_code", { language: "python", code: "import time\ntime.sleep(1.5)" }, { onprogress: (p) => later.push(p) });
       expect(later[0]!.message).toContain("running python code");
+
+      // Output travels as progress while the program runs: line by line, one second apart.
+      const streamed: Progress[] = [];
+      const slow = await call(client, "execute_code", { language: "python", code: "import time\nfor i in range(3):\n    print(f'line {i}')\n    time.sleep(1)" }, { onprogress: (p) => streamed.push(p) });
+      expect(slow.stdout).toBe("line 0\nline 1\nline 2\n");
+      const lines = streamed.map((p) => p.message ?? "").filter((m) => m.startsWith("stdout: "));
+      expect(lines.join("").replaceAll("stdout: ", "")).toBe("line 0\nline 1\nline 2\n");
+      // Handed over only at the end, all three lines would come in one notification.
+      expect(lines[0]).toBe("stdout: line 0\n");
     } finally {
       await client.close();
       await dir.dispose();

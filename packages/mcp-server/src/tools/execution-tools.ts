@@ -41,11 +41,12 @@ export function registerExecutionTools(server: McpServer, service: SandboxServic
       guarded(async () => {
         const client = ctx.clientKey();
         const release = gate.acquire(client);
-        const progress = new ToolProgress(extra, ctx.logger);
+        const progress = new ToolProgress(extra, ctx.logger, undefined, ctx.maxOutputChars);
         try {
           const { result, autoPersistGlobals } = await service.execute(args, {
             client,
             signal: extra.signal,
+            ...(progress.wanted ? { onOutput: (stream: "stdout" | "stderr", text: string) => progress.output(stream, text) } : {}),
             onPhase: (phase, language) =>
               progress.phase(phase === "preparing" ? `preparing the ${language} runtime and running the code (a runtime's first run compiles and caches it)` : `running ${language} code`),
           });
