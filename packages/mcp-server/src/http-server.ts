@@ -62,6 +62,12 @@ export async function startHttpServer(
   const sessions = new Map<string, ClientSession>();
   const rate = new RateLimiter(opts.rateLimitPerMinute);
   let closing = false;
+  /**
+   * execute_code requests accepted and not yet answered. Shutdown waits for these, not only
+   * for runs already started: a request accepted a moment before SIGTERM may not have
+   * reached its run yet (on a busy machine, for a while).
+   */
+  let executeRequests = 0;
 
   const http: Server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
@@ -111,6 +117,8 @@ export async function startHttpServer(
           const why = refusal.scope === "client" ? `this client already runs its limit of ${refusal.limit} executions` : `the server is running its limit of ${refusal.limit} executions`;
           return refuse(res, status, refusal.retryAfterSeconds, `${why}; retry in ${refusal.retryAfterSeconds} s`);
         }
+        executeRequests++;
+        res.once("close", () => executeRequests--);
       }
     }
     const sid = header(req, "mcp-session-id");
@@ -190,7 +198,7 @@ export async function startHttpServer(
       clearInterval(sweeper);
       http.close();
       const deadline = Date.now() + graceMs;
-      while (service.metrics.inFlight > 0 && Date.now() < deadline) await sleep(50);
+      while ((executeRequests > 0 || service.metrics.inFlight > 0) && Date.now() < deadline) await sleep(50);
       if (service.metrics.inFlight > 0) {
         logger.warn({ event: "mcp.shutdown.cancel", inFlight: service.metrics.inFlight }, "cancelling executions still running after the grace period");
         service.cancelAll();
