@@ -8,7 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSandbox, createSandboxHost, memoryStorage, type SandboxHost } from "../../src/index.js";
-import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "./event-loop.js";
+import { watchEventLoop } from "./event-loop.js";
+
+// A cold start lasts seconds (tens on a loaded machine), long enough for the scheduler alone
+// to delay the event loop near the attack suites' 250 ms ceiling; 1 s still catches a real
+// block (Python's below was 5.6 s).
+const COLD_START_CEILING_MS = 1000;
 
 // Python is not here yet: its first run unzips the standard library with fflate's
 // unzipSync on the main thread (runtimes/python/src/stdlib-cache.ts), measured at a 5.6 s
@@ -35,6 +40,6 @@ describe("a runtime's first run on an empty cache keeps the main thread free", (
     const sb = await createSandbox({ runtime, host, policy: { timeoutMs: 300_000 } });
     const { result, maxDelayMs } = await watchEventLoop(() => sb.execute(HELLO[runtime]!));
     expect(result.stdout).toBe("hi\n");
-    expect(maxDelayMs).toBeLessThan(EVENT_LOOP_CEILING_MS);
+    expect(maxDelayMs).toBeLessThan(COLD_START_CEILING_MS);
   });
 });
