@@ -51,7 +51,7 @@ export class Sandbox {
     this.storage = parts.storage;
   }
 
-  /** Version string of the language, e.g. "CPython 3.12.0". */
+  /** Version string of the language, e.g. "CPython 3.14.2". */
   get languageVersion(): string {
     return this.#parts.plugin.languageVersion;
   }

@@ -8,7 +8,7 @@ describe("createCodeExecution", () => {
     expect(r).toMatchObject({ language: "python", success: true, exitCode: 0, stdout: "42\n", stderr: "", limit: null, error: null });
     expect(r.files).toEqual({ created: ["out.txt"], modified: [], deleted: [], unlisted: 0 });
     expect(renderCompactResult(r)).toMatch(/^python · exit 0 · \d+ ms\nstdout:\n42\nfiles \(in \/app\): \+ out\.txt$/);
-    expect(tool.description).toContain("python: CPython 3.12");
+    expect(tool.description).toContain("python: CPython 3.14");
   });
 
   it("offers only the configured languages (attack: a language outside the enum)", async () => {

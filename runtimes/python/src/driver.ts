@@ -1,32 +1,113 @@
 /**
- * Worker-side driver of the Python runtime: creates the control device the bootstrap
- * opens first, then runs python.wasm as a WASI command (`_start`).
+ * Worker-side driver of the Python runtime (built to `dist/driver.js`): CPython 3.14 from
+ * `pyodide.asm.wasm`, driven through its C API with the sandbox's own imports (no
+ * Pyodide JavaScript). Three modes:
+ *
+ * - `snapshot`: instantiate, run the C constructors, remove the sealed built-in modules,
+ *   initialize CPython (PEP 741), run the warm-up, then hand the pages that differ from a
+ *   fresh instance (and the mutable globals) to the host. Once per image and layout, on
+ *   the sandbox's own budget.
+ * - `script`: the same start without a snapshot, then one script of the sandbox's own
+ *   (compiling the standard library); the exit code says whether it succeeded.
+ * - `run`: instantiate a fresh instance, restore the snapshot into it (memcpy: no fuel),
+ *   create the control device, run the per-run script, which ends the guest with
+ *   `os._exit(status)` (a ProcExit).
  */
-import { defineDriver, ProcExit, type GuestContext } from "@llm-wasm-sandbox/wasi-host/driver";
+import { captureImage, defineDriver, emscripten, readGlobals, requireImage, restoreImage, writeGlobals, type GuestContext } from "@llm-wasm-sandbox/wasi-host/driver";
+import { allocString, cpythonExports, initialize, runString, sealBuiltinModules, type CPythonExports } from "./driver/cpython.js";
+import { parseDriverData, type RunDriverData, type ScriptDriverData, type SnapshotDriverData } from "./driver/driver-data.js";
+import { createCPythonHooks, isJsBridgeDenied, pythonFallback, SEALED_MODULES } from "./driver/guest-imports.js";
 
-/** What the plugin hands the driver. */
-export interface PythonDriverData {
-  /** Guest path of the control device (also the bootstrap's first argument). */
-  readonly controlPath: string;
+export default defineDriver({
+  parse: parseDriverData,
+  run(ctx, data) {
+    if (data.mode === "snapshot") return makeSnapshot(ctx, data);
+    if (data.mode === "script") return runScript(ctx, data);
+    return runUserCode(ctx, data);
+  },
+});
+
+interface Started {
+  readonly ex: CPythonExports;
+  readonly instance: WebAssembly.Instance;
+  readonly env: emscripten.EmscriptenEnv;
 }
 
-/** Checks driver data. @throws TypeError naming the bad field. */
-export function parsePythonDriverData(data: unknown): PythonDriverData {
-  const path = (data as { controlPath?: unknown } | null)?.controlPath;
-  if (typeof path !== "string") throw new TypeError("Python driver: driverData.controlPath must be a string");
-  return { controlPath: path };
+function start(ctx: GuestContext, cwd: string): Started {
+  let ex: CPythonExports | null = null;
+  const bound = (): CPythonExports => {
+    if (ex === null) throw new TypeError("Python import used before instantiation finished");
+    return ex;
+  };
+  const hooks = createCPythonHooks({ table: () => bound().__indirect_function_table, allocString: (text) => allocString(bound(), text) });
+  const env = emscripten.createEmscriptenEnv(ctx, { cwd, provide: { env: hooks }, fallback: pythonFallback });
+  const instance = ctx.instantiate(env.imports);
+  env.attach(instance);
+  ex = cpythonExports(instance);
+  return { ex, instance, env };
 }
 
-export default defineDriver({ parse: parsePythonDriverData, run: runPython });
-
-function runPython(ctx: GuestContext, data: PythonDriverData): number {
-  ctx.control.mountDevice(ctx.fs, data.controlPath);
-  const instance = ctx.instantiate();
-  try {
-    (instance.exports._start as () => void)();
-    return 0;
-  } catch (error) {
-    if (ProcExit.isInstance(error)) return error.exitCode;
-    throw error;
+/** Runs the C constructors, seals the built-in modules, narrows the stack and initializes CPython. */
+function boot(ex: CPythonExports, init: SnapshotDriverData["init"], stackBytes: number): void {
+  ex.__wasm_call_ctors();
+  const removed = sealBuiltinModules(ex, SEALED_MODULES);
+  if (!removed.includes("_ctypes")) throw new Error("could not remove _ctypes from the built-in modules — pyodide.asm.wasm build not supported");
+  if (stackBytes > 0) {
+    // The shadow stack grows down from base to end. A smaller window makes CPython's
+    // recursion guard fire before the engine's native stack runs out.
+    const base = ex.emscripten_stack_get_base();
+    const end = Math.max(ex.emscripten_stack_get_end(), base - stackBytes);
+    ex.emscripten_stack_set_limits(base, end);
   }
+  initialize(ex, init);
+}
+
+function runScript(ctx: GuestContext, data: ScriptDriverData): number {
+  const { ex } = start(ctx, "/app");
+  boot(ex, data.init, 0);
+  const status = runString(ex, data.script);
+  ex.fflush(0);
+  return status === 0 ? 0 : 1;
+}
+
+function makeSnapshot(ctx: GuestContext, data: SnapshotDriverData): number {
+  const { image } = requireImage(ctx);
+  const { ex, instance, env } = start(ctx, "/");
+  const fresh = new Uint8Array(ctx.memory.buffer).slice();
+  const tableLength = ex.__indirect_function_table.length;
+  boot(ex, data.init, data.stackBytes);
+  if (runString(ex, data.warmup) !== 0) throw new Error("the sandbox's Python warm-up raised (see stderr)");
+  ex.fflush(0);
+  const open = env.openFds();
+  if (open.length !== 3) throw new Error(`the warm-up left files open (fds ${open.join(", ")}); a snapshot cannot carry them`);
+  if (ex.__indirect_function_table.length !== tableLength) throw new Error("the function table changed during initialization; a snapshot cannot carry it");
+  ctx.saveSnapshot(captureImage(new Uint8Array(ctx.memory.buffer), fresh, readGlobals(instance, [image.fuelExport, image.growFailedExport])));
+  return 0;
+}
+
+function runUserCode(ctx: GuestContext, data: RunDriverData): number {
+  const { ex, instance } = start(ctx, "/app");
+  try {
+    restoreImage(ctx.memory, data.image);
+  } catch (error) {
+    const need = Math.ceil(data.image.byteLength / 1048576);
+    throw new RangeError(
+      `could not allocate memory: the initialized Python interpreter needs ${need} MiB of linear memory but memoryBytes allows ${Math.floor(ctx.limits.memoryBytes / 1048576)} MiB — raise memoryBytes`,
+      { cause: error },
+    );
+  }
+  writeGlobals(instance, data.image.globals);
+  ctx.control.mountDevice(ctx.fs, data.controlPath);
+  try {
+    runString(ex, data.script);
+  } catch (error) {
+    if (!isJsBridgeDenied(error)) throw error;
+    // Unreachable through the sealed modules, but if some route got here: the call
+    // unwound through CPython's frames, so the interpreter cannot go on. End like an
+    // uncaught error, saying why.
+    ctx.control.report({ kind: "error", name: error.name, message: error.message });
+    return 1;
+  }
+  // The script always ends in os._exit, so returning means it failed before that.
+  return 1;
 }

@@ -1,41 +1,39 @@
 /**
- * The Python files this package ships next to `src/` and `dist/` in `python/`: the
- * bootstrap that runs the user's code, the state helpers, and the `sandbox_utils`
- * helper library.
+ * The sandbox's own Python files, shipped next to `src/` and `dist/` in `guest/`:
+ * `sandbox_utils` (the user-facing helpers) and `_llm_sandbox` (the per-run bootstrap, state
+ * persistence, the event loop). Mounted read-only at SANDBOX_LIB_GUEST_PATH, first on
+ * `sys.path`, and imported into the interpreter snapshot.
  */
 import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 
-/** Guest path of the read-only directory holding `sandbox_utils` (on `sys.path`). */
+/** Guest path of the read-only directory holding the sandbox's own modules. */
 export const SANDBOX_LIB_GUEST_PATH = "/data/sandbox-lib";
 
-/** The shipped Python sources. */
-export interface SandboxLib {
-  /** Source of `python/bootstrap.py`, passed to `python -c`. */
-  readonly bootstrap: string;
-  /** Source of `python/state.py`, prepended to the bootstrap when globals persist. */
-  readonly state: string;
-  /** `sandbox_utils/*.py` keyed by path relative to the mount. */
-  readonly files: Readonly<Record<string, Uint8Array>>;
-}
+/** Top-level module names the sandbox owns: a vendored package may not ship them. */
+export const OWNED_MODULES: readonly string[] = ["sandbox_utils", "_llm_sandbox"];
 
 /** Directory of the shipped Python sources (same relative place from src/ and dist/). */
-export function pythonSourceDir(): string {
-  return fileURLToPath(new URL("../python/", import.meta.url));
+export function guestSourceDir(): string {
+  return fileURLToPath(new URL("../guest/", import.meta.url));
 }
 
-let cached: Promise<SandboxLib> | null = null;
+let cached: Promise<Readonly<Record<string, Uint8Array>>> | null = null;
 
-/** Reads the shipped Python sources once per process. */
-export function readSandboxLib(): Promise<SandboxLib> {
+/** The shipped `.py` files keyed by path relative to the mount, read once per process. */
+export function readSandboxLib(): Promise<Readonly<Record<string, Uint8Array>>> {
   cached ??= (async () => {
-    const dir = pythonSourceDir();
-    const [bootstrap, state] = await Promise.all([readFile(`${dir}bootstrap.py`, "utf8"), readFile(`${dir}state.py`, "utf8")]);
+    const dir = guestSourceDir();
     const files: Record<string, Uint8Array> = {};
-    for (const name of (await readdir(`${dir}sandbox_utils`)).filter((n) => n.endsWith(".py")).sort()) {
-      files[`sandbox_utils/${name}`] = new Uint8Array(await readFile(`${dir}sandbox_utils/${name}`));
+    for (const pkg of OWNED_MODULES) {
+      for (const name of (await readdir(`${dir}${pkg}`)).filter((n) => n.endsWith(".py")).sort()) {
+        files[`${pkg}/${name}`] = new Uint8Array(await readFile(`${dir}${pkg}/${name}`));
+      }
     }
-    return { bootstrap, state, files };
+    return files;
   })();
+  cached.catch(() => {
+    cached = null;
+  });
   return cached;
 }

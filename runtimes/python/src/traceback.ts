@@ -60,7 +60,7 @@ function fileAdvice(exc: PythonException, at: string): ReturnType<Advice> {
 }
 
 /** Standard-library modules this WASI build of CPython does not have (no OS support). */
-const MISSING_STDLIB = new Set(["multiprocessing", "ctypes", "_ctypes", "ssl", "_ssl", "tkinter", "curses", "readline", "_lzma", "lzma", "venv", "ensurepip", "pip", "idlelib", "mmap", "fcntl", "grp", "pwd", "termios", "resource", "turtle", "lib2to3", "distutils"]);
+const MISSING_STDLIB = new Set(["multiprocessing", "ctypes", "_ctypes", "ssl", "_ssl", "tkinter", "curses", "readline", "venv", "ensurepip", "pip", "idlelib", "mmap", "fcntl", "grp", "pwd", "termios", "resource", "turtle", "lib2to3", "distutils"]);
 
 const ADVICE: Record<string, Advice> = {
   ModuleNotFoundError: (exc) => {
@@ -78,7 +78,7 @@ const ADVICE: Record<string, Advice> = {
     return {
       kind: CommonErrorType.MISSING_PACKAGE,
       guidance: [
-        `'${mod}' cannot be imported: the sandbox has the Python 3.12 standard library, sandbox_utils and vendored pure-Python packages only.`,
+        `'${mod}' cannot be imported: the sandbox has the Python 3.14 standard library, sandbox_utils and vendored pure-Python packages only.`,
         "Use the standard library if it can do the job (json, csv, re, datetime, collections, statistics, sqlite3 when present …).",
         { remedy: "install-package", name: top },
       ],

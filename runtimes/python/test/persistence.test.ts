@@ -1,5 +1,6 @@
 import { MemoryWorkspace, succeeded } from "@llm-wasm-sandbox/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STATE_FILE } from "../src/index.js";
 import { pythonHarness } from "./helpers.js";
 
 let h: Awaited<ReturnType<typeof pythonHarness>>;
@@ -38,5 +39,22 @@ describe("autoPersistGlobals for python", () => {
     expect(off.raw.journal.entries).toEqual([]);
     const again = await h.run("print(x)", {}, ws, true);
     expect(again.raw.stdout.trim()).toBe("7");
+  });
+
+  it("never lets a damaged state file fail a run (attack: the guest writes [] or a 100k-deep array into it and exits)", async () => {
+    const payloads = ["'[]'", "'[' * 100_000 + ']' * 100_000", "'{\"globals\": 5}'", "'{\"globals\": {\"a\": {\"__t\": \"nope\"}}}'", "'\\xff\\xfe'"];
+    for (const payload of payloads) {
+      const ws = new MemoryWorkspace();
+      await h.run("x = 1", {}, ws, true);
+      const attack = await h.run(`import os\nopen("/app/${STATE_FILE}", "w").write(${payload})\nos._exit(0)`, {}, ws, true);
+      expect(attack.raw.exitCode).toBe(0);
+      const next = await h.run("print('still-runs', 'x' in globals())\ny = 2", {}, ws, true);
+      expect(succeeded(next), payload).toBe(true);
+      expect(next.raw.stdout.trim()).toBe("still-runs False");
+      expect(next.raw.stderr).toBe("");
+      expect(next.interp.notes?.[0]).toMatch(/^Globals: the copy saved by an earlier run could not be read \(".+"\); this run started without it\.$/);
+      const after = await h.run("print(y)", {}, ws, true);
+      expect(after.raw.stdout.trim()).toBe("2");
+    }
   });
 });

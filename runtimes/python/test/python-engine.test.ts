@@ -26,8 +26,10 @@ function guidanceOf(r: Awaited<ReturnType<RuntimeHarness["run"]>>) {
 }
 
 describe("python basics", () => {
-  it("reports CPython 3.12", () => {
-    expect(pythonPlugin.languageVersion).toBe("CPython 3.12.0");
+  it("reports CPython 3.14", async () => {
+    expect(pythonPlugin.languageVersion).toBe("CPython 3.14.2");
+    const { raw } = await run("import sys\nprint(sys.version_info[:2], sys.platform)");
+    expect(raw.stdout.trim()).toBe("(3, 14) emscripten");
   });
 
   it("prints unicode intact", async () => {
@@ -52,14 +54,21 @@ describe("python basics", () => {
     expect(g.actionableGuidance.join(" ")).toContain("line 2");
   });
 
-  it("runs the code as __main__ with /app as cwd and argv[0] the user file", async () => {
-    const { raw } = await run("import os, sys\nprint(__name__, os.getcwd(), sys.argv[0], sys.flags.no_user_site, sys.path[0])");
-    expect(raw.stdout.trim()).toBe("__main__ /app /app/user_code.py 1 /app");
+  it("runs the code as __main__ with /app as cwd, argv[0] the user file, the sandbox's modules first on sys.path", async () => {
+    const { raw } = await run("import os, sys\nprint(__name__, __file__, os.getcwd(), sys.argv[0], sys.flags.no_user_site, sys.path[:2])");
+    expect(raw.stdout.trim()).toBe("__main__ /app/user_code.py /app /app/user_code.py 1 ['/data/sandbox-lib', '/app']");
   });
 
-  it("imports the stdlib from the unpacked read-only copy, not through zipimport", async () => {
-    const { raw } = await run('import json\nprint(json.__file__)\ntry:\n    open("/data/python-stdlib/json/__init__.pyc", "wb").write(b"x")\nexcept OSError as e:\n    print("read-only", type(e).__name__)');
-    expect(raw.stdout).toContain("/data/python-stdlib/json/__init__.pyc\n");
+  it("runs the user's code as the real file /app/user_code.py (inspect and tracebacks show its lines)", async () => {
+    const r = await run("import inspect\ndef area(r):\n    return 3 * r * r\nprint(inspect.getsource(area).splitlines()[1].strip())\nraise KeyError(area(2))");
+    expect(r.raw.stdout).toBe("return 3 * r * r\n");
+    expect(r.raw.stderr).toContain('File "/app/user_code.py", line 5, in <module>\n    raise KeyError(area(2))');
+    expect(r.interp.languageError).toMatchObject({ name: "KeyError", message: "12" });
+  });
+
+  it("imports the stdlib from the read-only bytecode directory, not through zipimport", async () => {
+    const { raw } = await run('import email.message as m\nprint(m.__file__, m.__cached__)\ntry:\n    open("/lib/python3.14/json/__init__.py", "a").write("x")\nexcept OSError as e:\n    print("read-only", type(e).__name__)');
+    expect(raw.stdout).toContain("/lib/python3.14/email/message.py /lib/python3.14/email/__pycache__/message.cpython-314.pyc\n");
     expect(raw.stdout).toContain("read-only");
   });
 

@@ -113,7 +113,7 @@ Variables do not survive between runs unless the session was created with create
 }
 
 const LANGUAGE_NOTES: Record<string, string> = {
-  python: "python (CPython 3.12 and its standard library; `import sandbox_utils` for file helpers)",
+  python: "python (CPython 3.14 and its standard library; `import sandbox_utils` for file helpers)",
   javascript: "javascript (QuickJS-NG, ES2023, not Node: globals readText/writeText/readJson/writeJson/listFiles)",
   ruby: "ruby (CRuby 3.4 and its standard library)",
   lua: "lua (Lua 5.4 and its standard library)",

@@ -1,6 +1,6 @@
 /** One line per built-in language: what the model can rely on inside the sandbox. */
 const LANGUAGE_NOTES: Readonly<Record<string, string>> = {
-  python: "python: CPython 3.12 with its standard library (no pip installs); `import sandbox_utils` for file helpers",
+  python: "python: CPython 3.14 with its standard library (no pip installs); `import sandbox_utils` for file helpers",
   javascript:
     "javascript: QuickJS-NG (ES2023, top-level await); no Node.js APIs (no require, process, fetch); readText/writeText/readJson/writeJson/listFiles globals for files",
   ruby: "ruby: CRuby 3.4 with its standard library (no gems)",

@@ -120,4 +120,32 @@ describe("emscripten runtime extras", () => {
     t._tzset_js(400, 404, 420, 440);
     expect([mem.i32(400), mem.cstring(420), mem.cstring(440)]).toEqual([0, "UTC", "UTC"]);
   });
+
+  it("refuses path arguments that are not valid UTF-8 (attack: bytes names that would be replaced by U+FFFD) or longer than PATH_MAX", () => {
+    const { fs, mem, sys } = setup();
+    const raw = (bytes: number[]): number => {
+      mem.u8.set([...bytes, 0], 8192);
+      return 8192;
+    };
+    for (const name of [[0xff], [0xfe], [0xed, 0xa0, 0x80]]) {
+      expect(sys.__syscall_openat(AT_FDCWD, raw([...enc.encode("/app/"), ...name]), O.WRONLY | O.CREAT)).toBe(-EmErrno.ILSEQ);
+    }
+    expect(sys.__syscall_mkdirat(AT_FDCWD, raw(Array.from(enc.encode(`/app/${"a/".repeat(2100)}`))), 0o755)).toBe(-EmErrno.NAMETOOLONG);
+    expect(fs.readdir(fs.workspace).map((e) => e.name)).toEqual(["notes.txt"]);
+  });
+
+  it("stops chdir at PATH_MAX (attack: 10k nested directories entered one by one stay linear, the cwd stays put)", () => {
+    const { st, sys, str } = setup();
+    const d = str("d");
+    let depth = 0;
+    for (; depth < 10_000; depth++) {
+      expect(sys.__syscall_mkdirat(AT_FDCWD, d, 0o755)).toBe(0);
+      if (sys.__syscall_chdir(d) !== 0) break;
+    }
+    expect(depth).toBeGreaterThan(1000);
+    expect(depth).toBeLessThan(2100);
+    expect(sys.__syscall_chdir(d)).toBe(-EmErrno.NAMETOOLONG);
+    expect(st.cwdPath.length).toBeLessThanOrEqual(4096);
+    expect(st.cwdPath.endsWith("/d")).toBe(true);
+  });
 });

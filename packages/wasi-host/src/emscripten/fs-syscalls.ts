@@ -3,8 +3,9 @@
  * …) over the run's VirtualFs. They return a result ≥ 0 or a negated errno; a VfsError
  * becomes its errno, anything else is a host bug and propagates.
  */
-import type { ErrnoName } from "../vfs/errors.js";
+import { VfsError, type ErrnoName } from "../vfs/errors.js";
 import type { DirInode } from "../vfs/inode.js";
+import { MAX_PATH_BYTES } from "../vfs/resolve.js";
 import type { VirtualFs } from "../vfs/virtual-fs.js";
 import { emErrno, EmErrno } from "./errno.js";
 import type { FdEntry, FdTable } from "./fd-table.js";
@@ -72,7 +73,7 @@ function dirOf(st: FsState, dirfd: number): DirInode | number {
 /** Creates the `env.__syscall_*` path and directory imports. */
 export function createFsSyscalls(st: FsState) {
   const { fs, mem, fds } = st;
-  const path = (ptr: number): string => mem.cstring(ptr, 8192);
+  const path = (ptr: number): string => mem.path(ptr);
   const at = <T>(dirfd: number, body: (from: DirInode) => T): T | number => {
     const from = dirOf(st, dirfd);
     return typeof from === "number" ? from : body(from);
@@ -175,8 +176,9 @@ export function createFsSyscalls(st: FsState) {
         const p = path(pathPtr);
         const inode = fs.resolve(p, { from: st.cwd });
         if (inode.kind !== "directory") return -EmErrno.NOTDIR;
+        const cwdPath = absolutePathOf(inode); // before changing anything: ENAMETOOLONG keeps the old cwd
         st.cwd = inode;
-        st.cwdPath = absolutePathOf(inode);
+        st.cwdPath = cwdPath;
         return 0;
       }),
     __syscall_getdents64: (fd: number, dirp: number, count: number): number =>
@@ -202,14 +204,25 @@ export function createFsSyscalls(st: FsState) {
   };
 }
 
-/** The absolute guest path of a directory, walking `parent` links up to the root. */
+/**
+ * The absolute guest path of a directory, walking `parent` links up to the root.
+ * @throws VfsError nametoolong when it is longer than MAX_PATH_BYTES (the walk stops there,
+ *   so a directory nested thousands deep costs no more than a path of that length).
+ */
 export function absolutePathOf(dir: DirInode): string {
   const parts: string[] = [];
+  let bytes = 0;
   for (let d: DirInode = dir; d.parent !== null; d = d.parent) {
     const parent: DirInode = d.parent;
     const name = [...parent.children].find(([, child]) => child === d)?.[0];
     if (name === undefined) break;
-    parts.unshift(name);
+    bytes += 1 + utf8Length(name);
+    if (bytes > MAX_PATH_BYTES) throw new VfsError("nametoolong", `the directory's path is longer than ${MAX_PATH_BYTES} bytes`);
+    parts.push(name);
   }
-  return `/${parts.join("/")}`;
+  return `/${parts.reverse().join("/")}`;
+}
+
+function utf8Length(text: string): number {
+  return Buffer.byteLength(text, "utf8");
 }

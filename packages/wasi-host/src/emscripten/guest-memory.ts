@@ -2,8 +2,14 @@
  * Reads and writes of an emscripten guest's linear memory, kept in one place. The views
  * are re-created whenever the memory grew (growing detaches the old ArrayBuffer).
  */
+import { VfsError } from "../vfs/errors.js";
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: false });
+const strict = new TextDecoder("utf-8", { fatal: true });
+
+/** Longest path a syscall accepts, in bytes (Linux PATH_MAX without the NUL). */
+export const PATH_MAX_BYTES = 4095;
 
 /** Typed access to a guest's memory that survives `memory.grow`. */
 export class GuestMemory {
@@ -65,6 +71,22 @@ export class GuestMemory {
   /** A NUL-terminated UTF-8 string at `ptr`. */
   cstring(ptr: number, maxLength?: number): string {
     return decoder.decode(this.cstringBytes(ptr, maxLength));
+  }
+
+  /**
+   * A NUL-terminated path argument, decoded strictly: a path that is not valid UTF-8
+   * (lone surrogates included) fails with EILSEQ, one longer than PATH_MAX_BYTES with
+   * ENAMETOOLONG — never replaced or cut into another name.
+   * @throws VfsError
+   */
+  path(ptr: number): string {
+    const bytes = this.cstringBytes(ptr, PATH_MAX_BYTES + 1);
+    if (bytes.length > PATH_MAX_BYTES) throw new VfsError("nametoolong", `a path is longer than ${PATH_MAX_BYTES} bytes`);
+    try {
+      return strict.decode(bytes);
+    } catch {
+      throw new VfsError("ilseq", "a path is not valid UTF-8");
+    }
   }
 
   /** Copies `length` bytes starting at `ptr` out of guest memory. */

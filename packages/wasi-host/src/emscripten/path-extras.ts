@@ -32,7 +32,7 @@ export interface SleepingClock {
  */
 export function createPathExtras(st: FsState, sleep?: SleepingClock["sleep"]) {
   const { fs, mem, fds } = st;
-  const path = (ptr: number): string => mem.cstring(ptr, 8192);
+  const path = (ptr: number): string => mem.path(ptr);
 
   /** The inode a (dirfd, path) pair names; a null path (or AT_EMPTY_PATH with "") is the fd itself. */
   const inodeAt = (dirfd: number, pathPtr: number, follow: boolean, flags = 0): Inode | number => {
@@ -70,14 +70,16 @@ export function createPathExtras(st: FsState, sleep?: SleepingClock["sleep"]) {
       const target = inodeOfFd(fd);
       return typeof target === "number" ? target : -EmErrno.PERM;
     },
-    __syscall_fchdir: (fd: number): number => {
-      const entry = fds.get(fd);
-      if (entry === undefined) return -EmErrno.BADF;
-      if (entry.kind !== "dir") return -EmErrno.NOTDIR;
-      st.cwd = entry.dir;
-      st.cwdPath = absolutePathOf(entry.dir);
-      return 0;
-    },
+    __syscall_fchdir: (fd: number): number =>
+      sys(() => {
+        const entry = fds.get(fd);
+        if (entry === undefined) return -EmErrno.BADF;
+        if (entry.kind !== "dir") return -EmErrno.NOTDIR;
+        const cwdPath = absolutePathOf(entry.dir);
+        st.cwd = entry.dir;
+        st.cwdPath = cwdPath;
+        return 0;
+      }),
     __syscall_fdatasync: (fd: number): number => (fds.get(fd) === undefined ? -EmErrno.BADF : 0),
     __syscall_fadvise64: (fd: number): number => (fds.get(fd) === undefined ? -EmErrno.BADF : 0),
     __syscall_fallocate: (fd: number, mode: number, offset: bigint, length: bigint): number =>

@@ -1,0 +1,188 @@
+"""The sandbox's side of every Python execution.
+
+``prepare()`` runs once, when the host builds the interpreter snapshot: it imports what
+most programs use, so that every run starts with them already loaded. ``run(config)``
+runs once per execution in an interpreter restored from that snapshot: it opens the
+control device (before any user code: its first open unlinks it), applies the run's
+environment, arguments and paths, runs /app/user_code.py as ``__main__``, reports the
+uncaught exception and what happened to the saved globals as JSON lines on the control
+device, and ends the process with its exit status. Nothing here is visible to the user's
+code except through ``sys.modules``.
+"""
+
+import builtins
+import gc
+import json
+import os
+import random
+import sys
+import traceback
+
+#: Imported into the snapshot: free for every run. Chosen for what generated code uses.
+PRELOAD = (
+    "abc", "argparse", "array", "base64", "bisect", "calendar", "collections", "collections.abc",
+    "contextlib", "copy", "csv", "dataclasses", "datetime", "decimal", "enum", "fnmatch",
+    "fractions", "functools", "glob", "hashlib", "heapq", "itertools", "json", "math",
+    "numbers", "operator", "pathlib", "pprint", "random", "re", "shutil", "statistics",
+    "string", "struct", "tempfile", "textwrap", "time", "types", "typing", "unicodedata",
+    "uuid", "warnings", "zlib", "asyncio", "linecache", "tokenize", "inspect",
+    "sandbox_utils", "_llm_sandbox.state", "_llm_sandbox.loop", "_llm_sandbox.compat",
+)
+
+_exit = os._exit
+
+
+def prepare(stdlib):
+    """Imports PRELOAD and warms what the first run would otherwise pay for."""
+    sys.path[:] = ["/data/sandbox-lib", stdlib]
+    for name in PRELOAD:
+        __import__(name)
+    from _llm_sandbox import compat, loop
+
+    loop.install()
+    compat.install()
+    try:
+        import _colorize
+
+        _colorize.COLORIZE = False  # tracebacks and help() are plain text: stdout is not a terminal for anyone
+    except (ImportError, AttributeError):
+        pass
+    compile("x = 1", "<warm-up>", "exec")  # initializes the compiler's AST types once, here
+    g = sys.modules["__main__"].__dict__
+    for name in [n for n in g if n not in ("__name__", "__doc__", "__package__", "__loader__", "__spec__", "__builtins__")]:
+        del g[name]
+    gc.collect()
+    gc.freeze()  # the snapshot's objects are never collected: every run's GC pass skips them
+
+
+_control = -1
+
+
+def fact(fields):
+    """Writes one fact (a JSON line) to the control device; never raises."""
+    if _control < 0:
+        return
+    try:
+        data = (json.dumps(fields) + "\n").encode("utf-8", "replace")
+        while data:
+            data = data[os.write(_control, data):]
+    except BaseException:
+        pass
+
+
+def run(config_json):
+    """Runs one execution; never returns (ends with ``os._exit``)."""
+    global _control
+    status = 1
+    try:
+        cfg = json.loads(config_json)
+        try:
+            # Kept open for the whole run: host-function calls answer on the same handle.
+            _control = os.open(cfg["control"], os.O_RDWR)
+        except OSError:
+            _control = -1
+        status = _execute(cfg)
+    except BaseException:  # a failure of the sandbox's own step, not of the user's code
+        try:
+            traceback.print_exc()
+        except BaseException:
+            pass
+    _flush()
+    _exit(status)
+
+
+def _execute(cfg):
+    user_path = cfg["userPath"]
+    env = cfg["env"]
+    os.environ.clear()
+    os.environ.update(env)
+    sys.argv = [user_path, *cfg["args"]]
+    extra = [p for p in env.get("PYTHONPATH", "").split(":") if p]
+    sys.path[:] = ["/data/sandbox-lib", os.path.dirname(user_path), *extra, cfg["stdlib"], *cfg["paths"]]
+    random.seed()  # the snapshot's generator state is shared by every run: reseed it
+    if not hasattr(builtins, "exit"):
+
+        def exit(code=None):
+            raise SystemExit(code)
+
+        builtins.exit = builtins.quit = exit
+    main = sys.modules["__main__"]
+    g = main.__dict__
+    g["__file__"] = user_path
+    g["__cached__"] = None
+    state_path = cfg["statePath"]
+    state = None
+    if state_path:
+        from _llm_sandbox import state
+        state.load(state_path, g, fact)
+    status = 0
+    try:
+        with open(user_path, "rb") as f:
+            source = f.read()
+        code = compile(source, user_path, "exec", dont_inherit=True)
+        exec(code, g)
+    except SystemExit as e:
+        status = _exit_status(e.code)
+    except BaseException as e:
+        status = 1
+        _report(e, user_path)
+    finally:
+        if state is not None:
+            _flush()
+            state.save(state_path, g, fact)
+    return status
+
+
+def _exit_status(code):
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    try:
+        sys.stderr.write(f"{code}\n")
+    except BaseException:
+        pass
+    return 1
+
+
+def _report(e, user_path):
+    """Prints the traceback the way the interpreter would (without the sandbox's own
+    frame) and reports the exception as an ``error`` fact."""
+    tb = e.__traceback__
+    if tb is not None and tb.tb_frame.f_code is _execute.__code__:
+        tb = tb.tb_next
+    try:
+        text = "".join(traceback.format_exception(type(e), e, tb))
+    except BaseException:
+        text = f"{type(e).__name__}\n"
+    try:
+        sys.stderr.write(text)
+    except BaseException:
+        pass
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == user_path:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    if line is None and isinstance(e, SyntaxError) and e.filename == user_path:
+        line = e.lineno
+    try:
+        message = str(e)
+    except BaseException:
+        message = "(the exception's message could not be rendered)"
+    cls = type(e)
+    # As the traceback prints it: qualified unless built in (json.decoder.JSONDecodeError).
+    name = cls.__qualname__ if cls.__module__ in ("builtins", "__main__") else f"{cls.__module__}.{cls.__qualname__}"
+    fields = {"kind": "error", "name": name, "message": message[:4000], "traceback": text[-16000:]}
+    if isinstance(line, int) and line > 0:
+        fields["file"] = user_path
+        fields["line"] = line
+    fact(fields)
+
+
+def _flush():
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:
+            pass

@@ -1,0 +1,112 @@
+/**
+ * What one Python execution needs, as data: the RunSpec (image, driver, the snapshot and
+ * the per-run script, argv, environment, mounts). No I/O happens here.
+ */
+import type { ImageSource, PrepareRequest, ReadonlyMount, Refusal, RunSpec } from "@llm-wasm-sandbox/core";
+import { CONTROL_DEVICE_PATH, type MemoryImage } from "@llm-wasm-sandbox/wasi-host";
+import { STATE_FILE, USER_CODE_GUEST_PATH } from "./constants.js";
+import type { InitConfig } from "./driver/cpython.js";
+import { parseDriverData } from "./driver/driver-data.js";
+import { SANDBOX_LIB_GUEST_PATH } from "./sandbox-lib.js";
+import { STDLIB_GUEST_PATH } from "./stdlib.js";
+import { SITE_PACKAGES_GUEST_PATH } from "./vendor/vendor.js";
+
+/**
+ * CPython's configuration (PEP 741 names): UTF-8 everywhere, no `site` (the bootstrap
+ * defines `exit`/`quit`), no environment variables read at start (the snapshot is shared
+ * by every run; a run's environment is applied by the bootstrap), no bytecode written
+ * (it would show up as created files), unbuffered standard streams (output printed before
+ * a trap is not lost), and a fixed hash seed: string hashing decides dict and set layout,
+ * so a fixed seed is what makes fuel deterministic (and the snapshot shareable).
+ */
+export const INIT_CONFIG: InitConfig = {
+  ints: {
+    utf8_mode: 1,
+    site_import: 0,
+    user_site_directory: 0,
+    use_environment: 0,
+    parse_argv: 0,
+    write_bytecode: 0,
+    buffered_stdio: 0,
+    install_signal_handlers: 0,
+    pathconfig_warnings: 0,
+    safe_path: 1,
+    use_hash_seed: 1,
+    hash_seed: 0,
+  },
+  strings: { home: "/", program_name: "python", stdio_encoding: "utf-8" },
+  lists: { module_search_paths: [STDLIB_GUEST_PATH, SANDBOX_LIB_GUEST_PATH] },
+};
+
+/** Python run in the snapshot after initialization. */
+export const WARMUP = `__import__("_llm_sandbox.boot", fromlist=["prepare"]).prepare(${JSON.stringify(STDLIB_GUEST_PATH)})`;
+
+/** Guest paths the runtime mounts itself; a request may not mount over them. */
+export const RESERVED_MOUNTS: readonly string[] = [STDLIB_GUEST_PATH, SANDBOX_LIB_GUEST_PATH];
+
+/** The per-run configuration the bootstrap reads (`_llm_sandbox/boot.py`). */
+export interface BootConfig {
+  readonly userPath: string;
+  readonly control: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly args: readonly string[];
+  readonly stdlib: string;
+  /** Further `sys.path` entries after the standard library (vendored packages). */
+  readonly paths: readonly string[];
+  readonly statePath: string | null;
+}
+
+/** The Python source that runs one execution in the restored interpreter. */
+export function runScript(config: BootConfig): string {
+  // A JSON string literal is a valid Python string literal (JSON.stringify escapes the rest).
+  return `__import__("_llm_sandbox.boot", fromlist=["run"]).run(${JSON.stringify(JSON.stringify(config))})`;
+}
+
+/** What every run of a host shares (loaded once per host). */
+export interface PythonAssets {
+  readonly image: ImageSource;
+  /** File URL of the built driver. */
+  readonly driver: string;
+  readonly snapshot: MemoryImage;
+  /** The runtime's own mounts (standard library, sandbox lib). */
+  readonly baseMounts: readonly ReadonlyMount[];
+  /** The vendor directory, when it exists (mounted read-only at /data/site-packages). */
+  readonly vendorDir: string | null;
+}
+
+/** The RunSpec of one request, or a refusal when it mounts over a path the runtime needs. */
+export function preparePythonRun(request: PrepareRequest, assets: PythonAssets): RunSpec | Refusal {
+  const clash = request.mounts.find((m) => RESERVED_MOUNTS.includes(m.guestPath));
+  if (clash) {
+    return {
+      kind: "refusal",
+      name: "MountRefused",
+      message: `${clash.guestPath} is where the Python runtime mounts its own files`,
+      guidance: ["Mount data elsewhere, e.g. under /data/<name>."],
+    };
+  }
+  const mounts: ReadonlyMount[] = [...assets.baseMounts];
+  const paths: string[] = [];
+  if (!request.mounts.some((m) => m.guestPath === SITE_PACKAGES_GUEST_PATH) && assets.vendorDir !== null) {
+    mounts.push({ guestPath: SITE_PACKAGES_GUEST_PATH, hostPath: assets.vendorDir });
+  }
+  if ([...mounts, ...request.mounts].some((m) => m.guestPath === SITE_PACKAGES_GUEST_PATH)) paths.push(SITE_PACKAGES_GUEST_PATH);
+  const args = request.args;
+  const script = runScript({
+    userPath: USER_CODE_GUEST_PATH,
+    control: CONTROL_DEVICE_PATH,
+    env: request.policy.env,
+    args,
+    stdlib: STDLIB_GUEST_PATH,
+    paths,
+    statePath: request.autoPersistGlobals ? `/app/${STATE_FILE}` : null,
+  });
+  return {
+    kind: "run",
+    image: assets.image,
+    driver: assets.driver,
+    driverData: parseDriverData({ mode: "run", image: assets.snapshot, script, controlPath: CONTROL_DEVICE_PATH }),
+    argv: ["python", USER_CODE_GUEST_PATH, ...args],
+    mounts,
+  };
+}
