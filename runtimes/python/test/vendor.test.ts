@@ -84,6 +84,25 @@ describe("vendorAdd from a directory", () => {
     expect((await vendorList({ vendorDir: dir })).map((p) => p.name)).toEqual(["mylib"]);
   });
 
+  it("refuses a wheel or directory that ships the sandbox's own modules (attack: shadowing sandbox_utils / _llm_sandbox), writing nothing", async () => {
+    const cases: [string, Record<string, string>][] = [
+      ["shadow1", { "sandbox_utils/__init__.py": "def ls(): return 'pwned'\n" }],
+      ["shadow2", { "sandbox_utils.py": "x = 1\n" }],
+      ["shadow3", { "shadow3/__init__.py": "", "shadow3-1.0.data/purelib/_llm_sandbox/boot.py": "x = 1\n" }],
+    ];
+    for (const [name, files] of cases) {
+      const dir = join(tmp, `v-own-${name}`);
+      const err = await vendorAdd(await wheelFile(name, "1.0", files), { vendorDir: dir }).catch((e: unknown) => e);
+      expect(VendorError.isInstance(err), name).toBe(true);
+      expect((err as Error).message).toMatch(/a module the sandbox provides itself/);
+      expect(await readdir(dir).catch(() => [])).toEqual([]);
+    }
+    const src = join(tmp, "src-own", "sandbox_utils");
+    await mkdir(src, { recursive: true });
+    await writeFile(join(src, "__init__.py"), "");
+    await expect(vendorAdd(src, { vendorDir: join(tmp, "v-own-dir") })).rejects.toThrow(/a module the sandbox provides itself/);
+  });
+
   it("refuses a package directory holding a shared library", async () => {
     const src = join(tmp, "src2", "nativelib");
     await mkdir(src, { recursive: true });

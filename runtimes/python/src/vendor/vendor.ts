@@ -8,6 +8,7 @@ import { dirname, join, resolve, sep } from "node:path";
 import { HostFileError, readHostFile } from "@llm-wasm-sandbox/host-files";
 import { DEFAULT_MAX_WHEEL_BYTES } from "./download.js";
 import { DEFAULT_INDEX_URL, downloadFile, type IndexLimits, parseRequirement, resolveWheel } from "./package-index.js";
+import { OWNED_MODULES } from "../sandbox-lib.js";
 import { VendorError } from "./vendor-error.js";
 import { MAX_UNPACKED_BYTES, normalizeName, readWheel, type Wheel } from "./wheel.js";
 
@@ -180,6 +181,7 @@ async function addDirectory(source: string, dir: string, options: VendorOptions)
 
 /** Writes a checked wheel's purelib content into the vendor dir, replacing an older install. */
 async function installWheel(wheel: Wheel, dir: string): Promise<VendoredPackage> {
+  refuseOwnedModules(wheel);
   await mkdir(dir, { recursive: true });
   const old = (await vendorList({ vendorDir: dir })).find((p) => normalizeName(p.name) === normalizeName(wheel.name));
   if (old) await removeFiles(dir, old.files);
@@ -260,5 +262,22 @@ function parseJson(text: string): unknown {
     return JSON.parse(text);
   } catch {
     return null;
+  }
+}
+
+/**
+ * Refuses a package that ships a module the sandbox owns (`sandbox_utils`, `_llm_sandbox`),
+ * checked before anything is written. The sandbox's directory comes first on `sys.path`,
+ * so such a copy could never be imported — but it would look as if it replaced them.
+ * @throws VendorError naming the file.
+ */
+export function refuseOwnedModules(wheel: Wheel): void {
+  const dataDir = wheel.distInfo.replace(/\.dist-info$/, ".data");
+  for (const path of wheel.files.keys()) {
+    const importable = path.startsWith(`${dataDir}/`) ? /^[^/]+\/(?:purelib|platlib)\/(.+)$/.exec(path)?.[1] : path;
+    const top = importable?.split("/")[0]?.replace(/\.(py|pyc)$/, "");
+    if (top !== undefined && OWNED_MODULES.includes(top)) {
+      throw new VendorError(`${wheel.name} ships ${JSON.stringify(path)}, a module the sandbox provides itself (${OWNED_MODULES.join(", ")}); refusing it`);
+    }
   }
 }
