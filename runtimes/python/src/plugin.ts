@@ -18,6 +18,7 @@ import { INIT_CONFIG, preparePythonRun, type PythonAssets, WARMUP } from "./prep
 import { readSandboxLib, SANDBOX_LIB_GUEST_PATH } from "./sandbox-lib.js";
 import { getSnapshot } from "./snapshot/snapshot-store.js";
 import { STDLIB_CACHE_NAME, STDLIB_GUEST_PATH, stdlibDir } from "./stdlib.js";
+import { ZONEINFO_GUEST_PATH, zoneinfoDir } from "./tz/zoneinfo-dir.js";
 import { defaultVendorDir } from "./vendor/vendor.js";
 
 const require = createRequire(import.meta.url);
@@ -68,7 +69,7 @@ async function preparePython(request: PrepareRequest, context: PrepareContext, o
 
 /**
  * Once per host: the filtered image (metered and compiled), the standard library with
- * bytecode, the sandbox's own files, and the initialized-interpreter snapshot (each also
+ * bytecode, the sandbox's own files, the time zones, and the initialized-interpreter snapshot (each also
  * cached on disk, so a new process only reads them).
  */
 async function loadAssets(cacheDir: string): Promise<Omit<PythonAssets, "vendorDir">> {
@@ -78,10 +79,11 @@ async function loadAssets(cacheDir: string): Promise<Omit<PythonAssets, "vendorD
     image.load().then((path) => loadModule(path, { name: image.name, cacheDir, exportMutableGlobals: true })),
     readSandboxLib(),
   ]);
-  const stdlib = await stdlibDir(cacheDir, { image: metered, driver, init: INIT_CONFIG });
+  const [stdlib, zones] = await Promise.all([stdlibDir(cacheDir, { image: metered, driver, init: INIT_CONFIG }), zoneinfoDir(cacheDir)]);
   const baseMounts = [
     { guestPath: STDLIB_GUEST_PATH, hostPath: stdlib },
     { guestPath: SANDBOX_LIB_GUEST_PATH, files: lib },
+    { guestPath: ZONEINFO_GUEST_PATH, hostPath: zones },
   ];
   const snapshot = await getSnapshot({ image: metered, driver, init: INIT_CONFIG, warmup: WARMUP, stackBytes: STACK_BYTES, mounts: baseMounts, contentKey: STDLIB_CACHE_NAME, cacheDir });
   return { image, driver, snapshot, baseMounts };
