@@ -16,14 +16,14 @@
  * (none in this build) is simply left without bytecode.
  */
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { SandboxExecutionError } from "@llm-wasm-sandbox/core";
 import { run, type MeteredImage } from "@llm-wasm-sandbox/wasi-host";
-import { unzipSync } from "fflate";
 import type { InitConfig } from "./driver/cpython.js";
 import type { ScriptDriverData } from "./driver/driver-data.js";
-import { pyodideFile, PYODIDE_VERSION } from "./image/pyodide-image.js";
+import { runCacheTask } from "./cache-task-client.js";
+import { PYODIDE_VERSION } from "./image/pyodide-image.js";
 
 /** Guest path of the standard library (CPython's own default for this layout). */
 export const STDLIB_GUEST_PATH = "/lib/python3.14";
@@ -33,12 +33,6 @@ export const CACHE_TAG = "cpython-314";
 
 /** Bumped when the layout or the compile step changes, so old cache entries are not reused. */
 const LAYOUT_VERSION = "3";
-/**
- * Top-level directories of the zip that are Pyodide's, not the standard library's: its
- * JavaScript FFI in Python (`pyodide`, `_pyodide`; useless and misleading without the
- * `_pyodide_core` module the sandbox never registers) and an empty `site-packages`.
- */
-const LEFT_OUT: readonly string[] = ["pyodide/", "_pyodide/", "site-packages/"];
 /** Compile runs started in parallel (the worker pool spreads them over the cores). */
 const COMPILE_RUNS = 4;
 
@@ -70,7 +64,8 @@ async function build(root: string, compiler: StdlibCompiler): Promise<string> {
   const tmp = `${root}.${process.pid}.${Date.now()}.tmp`;
   try {
     const lib = resolve(tmp, "lib");
-    const sources = await unpack(lib);
+    // Unzipping ~10 MB is CPU work: done in a pool thread, never on the host's event loop.
+    const sources = (await runCacheTask({ kind: "unpack-stdlib", lib })) as string[];
     const chunks = Array.from({ length: COMPILE_RUNS }, (_, i) => sources.filter((_, k) => k % COMPILE_RUNS === i));
     const compiled = await Promise.all(chunks.map((chunk) => compileChunk(compiler, lib, chunk)));
     for (const pycs of compiled) {
@@ -91,21 +86,6 @@ async function build(root: string, compiler: StdlibCompiler): Promise<string> {
     await rm(tmp, { recursive: true, force: true }).catch(() => {});
     throw error;
   }
-}
-
-/** Unpacks the zip into `lib`; returns the `.py` files, relative, with "/" separators. */
-async function unpack(lib: string): Promise<string[]> {
-  const files = unzipSync(new Uint8Array(await readFile(pyodideFile("python_stdlib.zip"))), {
-    filter: (f) => !f.name.endsWith("/") && !LEFT_OUT.some((dir) => f.name.startsWith(dir)),
-  });
-  for (const [name, data] of Object.entries(files)) {
-    const target = resolve(lib, name);
-    if (!target.startsWith(lib + sep)) throw new Error(`unsafe path in python_stdlib.zip: ${name}`);
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, data);
-  }
-  const sources = (await readdir(lib, { recursive: true })).filter((n) => n.endsWith(".py")).map((n) => relative(lib, resolve(lib, n)).split(sep).join("/"));
-  return sources.sort();
 }
 
 /** Compiles `sources` in one sandbox run; returns (source, pyc bytes) pairs. */

@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, resolve, sep } from "node:path";
+import { runCacheTask } from "../cache-task-client.js";
 import { compileZone, type TzData, type ZoneLine } from "./tz-rules.js";
 import { writeTzif } from "./tzif.js";
 
@@ -26,26 +27,19 @@ export function zoneinfoDir(cacheDir: string): Promise<string> {
   const root = join(cacheDir, `python-zoneinfo-${data.version}-v${COMPILER_VERSION}`);
   let p = pending.get(root);
   if (!p) {
-    p = existsSync(join(root, "complete")) ? Promise.resolve(join(root, "zones")) : build(root, data);
+    p = existsSync(join(root, "complete")) ? Promise.resolve(join(root, "zones")) : build(root);
     pending.set(root, p);
     p.catch(() => pending.delete(root));
   }
   return p;
 }
 
-async function build(root: string, data: TzData): Promise<string> {
+async function build(root: string): Promise<string> {
   const tmp = `${root}.${process.pid}.${Date.now()}.tmp`;
   try {
-    const zones = resolve(tmp, "zones");
-    const files = compileAll(data);
-    for (const [name, bytes] of files) {
-      const target = resolve(zones, name);
-      if (!target.startsWith(zones + sep)) throw new Error(`unsafe zone name ${JSON.stringify(name)} in the tzdata package`);
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, bytes);
-    }
-    await writeFile(join(zones, "tzdata.version"), `${data.version}\n`);
-    await writeFile(join(tmp, "complete"), `${files.size}\n`);
+    // Compiling ~850 zones is CPU work: done in a pool thread, never on the host's event loop.
+    const count = (await runCacheTask({ kind: "zoneinfo", dir: resolve(tmp, "zones") })) as number;
+    await writeFile(join(tmp, "complete"), `${count}\n`);
     await mkdir(dirname(root), { recursive: true });
     await rename(tmp, root).catch(async (error: unknown) => {
       if (!existsSync(join(root, "complete"))) throw error;
@@ -56,6 +50,20 @@ async function build(root: string, data: TzData): Promise<string> {
     await rm(tmp, { recursive: true, force: true }).catch(() => {});
     throw error;
   }
+}
+
+/** Compiles every zone of the `tzdata` package into `zones` (a new directory); returns the file count. */
+export async function writeZoneinfo(zones: string): Promise<number> {
+  const data = createRequire(import.meta.url)("tzdata") as TzData;
+  const files = compileAll(data);
+  for (const [name, bytes] of files) {
+    const target = resolve(zones, name);
+    if (!target.startsWith(zones + sep)) throw new Error(`unsafe zone name ${JSON.stringify(name)} in the tzdata package`);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, bytes);
+  }
+  await writeFile(join(zones, "tzdata.version"), `${data.version}\n`);
+  return files.size;
 }
 
 /** Every zone and link of the data as TZif bytes, by zone name (links get their target's bytes). */
