@@ -57,6 +57,21 @@ describe("createCodeExecution", () => {
     expect(renderCompactResult(r)).toMatch(/python · failed · exit 1 · \d+ ms[\s\S]*error: ZeroDivisionError/);
   });
 
+  it("words guidance for the model behind the tool: no policy field, CLI flag or package install it cannot use", async () => {
+    const tight = createCodeExecution({ languages: ["python"], sandboxOptions: { storage: memoryStorage(), policy: { fuelBudget: 400_000_000, timeoutMs: 600_000 } } });
+    const fuel = await tight.execute({ language: "python", code: "while True: pass" });
+    expect(fuel.limit).toBe("out_of_fuel");
+    expect(fuel.error?.guidance.join(" ")).toContain("split it across several calls");
+    const tool = createCodeExecution({ languages: ["python"], sandboxOptions: { storage: memoryStorage() } });
+    const missing = await tool.execute({ language: "python", code: "import requests" });
+    expect(missing.error?.type).toBe("MissingPackage");
+    const unsaved = await tool.execute({ language: "python", code: "print(counter)" });
+    expect(unsaved.error?.guidance.join(" ")).toContain("write them to files under /app");
+    for (const r of [fuel, missing, unsaved]) {
+      expect(r.error?.guidance.join(" ")).not.toMatch(/policy\.|fuelBudget|autoPersistGlobals|--fuel|vendor add|install_package|execute_code|create_session/);
+    }
+  });
+
   it("takes the model's JSON as data only (attack: __proto__ key in the input)", async () => {
     const tool = createCodeExecution({ languages: ["python"] });
     const input = JSON.parse('{"language":"python","code":"print(1)","__proto__":{"polluted":true}}') as { language: string; code: string };

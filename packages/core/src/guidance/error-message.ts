@@ -7,7 +7,7 @@ import type { GuidanceChannel } from "./remedy.js";
  * suits every reader. The API reader gets the error's own message.
  */
 export function errorMessageFor(e: unknown, channel: GuidanceChannel): string | null {
-  if (channel === "api" || !SessionNotFoundError.isInstance(e)) return null;
+  if (channel === "api" || channel === "tool" || !SessionNotFoundError.isInstance(e)) return null;
   const id = e.sessionId;
   return channel === "cli"
     ? `session "${id}" not found — check the id (\`llm-wasm-sandbox sessions list\` shows them), or create it with \`llm-wasm-sandbox run --session ${id} FILE\``

@@ -15,7 +15,24 @@ describe("renderGuidance", () => {
     const mcp = renderGuidance(steps, { channel: "mcp" })[1]!;
     expect(mcp).toContain("execute_code");
     expect(mcp).not.toMatch(/policy\.|--fuel|fuelBudget/);
-    for (const channel of ["api", "cli", "mcp"] as const) expect(renderGuidance(steps, { channel })[0]).toBe("Look for an infinite loop first.");
+    const tool = renderGuidance(steps, { channel: "tool" })[1]!;
+    expect(tool).toContain("several calls");
+    expect(tool).not.toMatch(/policy\.|--fuel|fuelBudget|execute_code/);
+    for (const channel of ["api", "cli", "mcp", "tool"] as const) expect(renderGuidance(steps, { channel })[0]).toBe("Look for an infinite loop first.");
+  });
+
+  it("tells a model behind a framework tool only what another call can do", () => {
+    const steps: GuidanceStep[] = [
+      { remedy: "raise-timeout", currentMs: 30_000 },
+      { remedy: "install-package", name: "attrs" },
+      { remedy: "raise-memory", currentBytes: 64 * 1048576 },
+      { remedy: "persist-state", what: "globals" },
+    ];
+    const text = renderGuidance(steps, { channel: "tool" });
+    expect(text).toEqual([
+      "The memory cap (64 MiB) is set by the application: work on the data in smaller pieces.",
+      "To keep values between calls, write them to files under /app and read them back in the next call.",
+    ]);
   });
 
   it("leaves out what an MCP model cannot do", () => {

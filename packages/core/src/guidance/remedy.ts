@@ -20,8 +20,12 @@ export type Remedy =
 /** One step of guidance: a sentence every reader can act on, or a remedy rendered per channel. */
 export type GuidanceStep = string | Remedy;
 
-/** Where guidance is read: the library's API, the `llm-wasm-sandbox` CLI, or a model through the MCP server. */
-export type GuidanceChannel = "api" | "cli" | "mcp";
+/**
+ * Where guidance is read: the library's API, the `llm-wasm-sandbox` CLI, a model through
+ * the MCP server, or a model through a framework's code-execution tool (AI SDK, OpenAI
+ * Agents, LangChain.js: it can only call the tool again, with other code).
+ */
+export type GuidanceChannel = "api" | "cli" | "mcp" | "tool";
 
 /** Who reads the guidance, and what they can do. */
 export interface GuidanceReader {
@@ -53,24 +57,27 @@ function renderRemedy(r: Remedy, reader: GuidanceReader): string | null {
       const n = r.suggested.toLocaleString("en-US");
       if (channel === "api") return `If the work is legitimate, raise policy.fuelBudget (about ${n} would fit).`;
       if (channel === "cli") return `If the work is legitimate, run again with --fuel ${r.suggested}.`;
+      if (channel === "tool") return "If the work is legitimate, split it across several calls and keep intermediate results in /app files: the fuel budget is set by the application.";
       return "If the work is legitimate, split it across several execute_code calls and keep intermediate results in /app files: the fuel budget is set by whoever runs the server.";
     }
     case "raise-memory": {
       const mib = r.currentBytes === undefined ? null : Math.round(r.currentBytes / 1048576);
       if (channel === "api") return `If the data really needs it, raise policy.memoryBytes${mib === null ? "" : ` (now ${mib} MiB)`}.`;
       if (channel === "cli") return `If the data really needs it, run again with a larger --memory${mib === null ? " (e.g. 256MiB)" : `, e.g. --memory ${mib * 2}MiB`}.`;
-      return `The memory cap${mib === null ? "" : ` (${mib} MiB)`} is set by whoever runs the server: work on the data in smaller pieces.`;
+      return `The memory cap${mib === null ? "" : ` (${mib} MiB)`} is set by ${channel === "tool" ? "the application" : "whoever runs the server"}: work on the data in smaller pieces.`;
     }
     case "raise-timeout": {
       const now = r.currentMs;
       if (channel === "api") return `If the program needs longer, raise policy.timeoutMs${now === undefined ? "" : ` (now ${now} ms)`}.`;
       if (channel === "cli") return `If the program needs longer, run again with a larger --timeout (milliseconds${now === undefined ? "" : `, e.g. ${now * 2}`}).`;
+      if (channel === "tool") return null;
       if (reader.maxTimeoutMs === undefined || (now !== undefined && reader.maxTimeoutMs <= now)) return null;
       return `If the program needs longer, pass a larger timeout (in seconds, at most ${reader.maxTimeoutMs / 1000}).`;
     }
     case "install-package":
       if (channel === "api") return `To make it available, vendor it: vendorAdd("${r.name}") from @llm-wasm-sandbox/runtime-python, or \`llm-wasm-sandbox vendor add ${r.name}\` (${NO_C_EXTENSIONS}).`;
       if (channel === "cli") return `To make it available: \`llm-wasm-sandbox vendor add ${r.name}\` (${NO_C_EXTENSIONS}).`;
+      if (channel === "tool") return null;
       return reader.canInstallPackages ? `To make it available, call install_package with package "${r.name}" (${NO_C_EXTENSIONS}).` : null;
     case "persist-state":
       if (reader.autoPersistGlobals) {
@@ -78,6 +85,7 @@ function renderRemedy(r: Remedy, reader: GuidanceReader): string | null {
       }
       if (channel === "api") return `To keep ${r.what} between executions of a session, create the sandbox with autoPersistGlobals: true.`;
       if (channel === "cli") return `To keep ${r.what} between runs, run with --session NAME --auto-persist-globals.`;
+      if (channel === "tool") return "To keep values between calls, write them to files under /app and read them back in the next call.";
       return `To keep ${r.what} between calls, create a session with create_session(auto_persist_globals=true) and pass its session_id.`;
   }
 }

@@ -152,6 +152,7 @@ export function createCodeExecution(options: CodeExecutionOptions = {}): CodeExe
       return compactResult(result, {
         ...(opts.maxOutputChars !== undefined ? { maxOutputChars: opts.maxOutputChars } : {}),
         ...(opts.maxListedFiles !== undefined ? { maxListedFiles: opts.maxListedFiles } : {}),
+        reader: { channel: "tool", autoPersistGlobals: sandbox.autoPersistGlobals },
       });
     },
   };

@@ -1,4 +1,4 @@
-import type { SandboxResult, TrapReason } from "@llm-wasm-sandbox/core";
+import { type GuidanceReader, renderGuidance, type SandboxResult, type TrapReason } from "@llm-wasm-sandbox/core";
 import { clipHeadTail } from "./clip-head-tail.js";
 
 /** Default characters kept of each of stdout and stderr (head and tail). */
@@ -13,6 +13,11 @@ export interface CompactResultOptions {
   readonly maxOutputChars?: number;
   /** Paths listed in all (created, then modified, then deleted); the rest are only counted (default 50). */
   readonly maxListedFiles?: number;
+  /**
+   * Who reads the error guidance (default: a model calling a code-execution tool, which can
+   * only run other code: it is not told to raise a policy limit or install a package).
+   */
+  readonly reader?: GuidanceReader;
 }
 
 /** Workspace changes of one run, listed up to a limit. */
@@ -31,7 +36,7 @@ export interface CompactError {
   readonly type: string;
   /** The language's own message, when there was one. */
   readonly message: string | null;
-  /** What to try next. */
+  /** What to try next, worded for the reader (see `CompactResultOptions.reader`). */
   readonly guidance: readonly string[];
 }
 
@@ -79,7 +84,7 @@ export function compactResult(result: SandboxResult, options: CompactResultOptio
     stdoutOmittedChars: stdout.omittedChars,
     stderrOmittedChars: stderr.omittedChars,
     limit: result.trapReason,
-    error: result.success ? null : { type: g?.errorType ?? "Error", message: g?.errorMessage ?? result.trapMessage, guidance: g?.actionableGuidance ?? [] },
+    error: result.success ? null : { type: g?.errorType ?? "Error", message: g?.errorMessage ?? result.trapMessage, guidance: g ? renderGuidance(g.steps, options.reader ?? { channel: "tool" }) : [] },
     files: listChanges(result, maxFiles),
     notes,
     durationMs: Math.round(result.durationMs),
