@@ -3,6 +3,8 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   { ignores: ["**/dist/**", "**/node_modules/**", "**/.turbo/**", "examples/**/node_modules/**", "**/*.d.ts"] },
+  // Programs the sandbox runs (agent-program corpus, behaviour probes): guest code for the sandbox's own globals, not this repo's.
+  { ignores: ["tooling/fidelity/corpus/**", "tooling/fidelity/behaviours/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -12,7 +12,7 @@ const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 export const ExecutionPolicySchema = z
   .object({
-    /** WebAssembly instructions the guest may execute (wasmtime-compatible fuel units). */
+    /** WebAssembly instructions the guest may execute (wasmtime-compatible fuel units); a runtime plugin may default it higher. */
     fuelBudget: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).default(5_000_000_000),
     /** Cap on the guest's linear memory, in bytes (rounded down to 64 KiB pages). */
     memoryBytes: z.number().int().min(MiB).max(4096 * MiB).default(128 * MiB),
@@ -56,7 +56,11 @@ export const ExecutionPolicySchema = z
  * holds it equal to the schema's output.)
  */
 export interface ExecutionPolicy {
-  /** WebAssembly instructions the guest may execute (wasmtime-compatible fuel units). Default 5,000,000,000. */
+  /**
+   * WebAssembly instructions the guest may execute (wasmtime-compatible fuel units). Default
+   * 5,000,000,000; the Python, JavaScript, Ruby and Lua runtimes default to 20,000,000,000
+   * (their plugins' `defaults`, calibrated on an agent-program corpus).
+   */
   fuelBudget: number;
   /** Cap on the guest's linear memory, in bytes (rounded down to 64 KiB pages): 1 MiB to 4 GiB, default 128 MiB. */
   memoryBytes: number;

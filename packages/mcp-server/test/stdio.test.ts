@@ -62,7 +62,7 @@ describe("llm-wasm-mcp over stdio", () => {
     const { data } = await call(client, "list_runtimes");
     const runtimes = data.runtimes as Array<{ language: string; version: string; defaults: { fuel_budget: number } }>;
     expect(runtimes.map((r) => r.language)).toEqual(["javascript", "python"]);
-    expect(runtimes[0]!.defaults.fuel_budget).toBe(5_000_000_000);
+    expect(runtimes[0]!.defaults.fuel_budget).toBe(20_000_000_000); // the interpreters' own default (issue 21)
   });
 
   it("executes code and returns structured results, starting a session when none is given", async () => {

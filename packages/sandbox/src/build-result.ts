@@ -36,7 +36,7 @@ export function buildResult(input: {
     runtime: input.runtime,
     stdoutTruncated: raw.stdoutTruncated,
     stderrTruncated: raw.stderrTruncated,
-    fuelAnalysis: fuelAnalysis(raw.fuelConsumed, policy.fuelBudget, raw.trapReason === "out_of_fuel"),
+    fuelAnalysis: fuelAnalysis(raw.fuelConsumed, policy.fuelBudget, raw.trapReason === "out_of_fuel", { durationMs: raw.durationMs, timeoutMs: policy.timeoutMs }),
     notes: [...(raw.notes ?? []), ...(interp.notes ?? [])],
   };
   if (raw.trapReason === null && (interp.success ?? raw.exitCode === 0)) return { ...fields, success: true, trapped: false, trapReason: null, trapMessage: null, errorGuidance: null };

@@ -53,12 +53,50 @@
     return stack ? head + "\n" + stack.replace(/\n$/, "") : head;
   }
 
-  function wrap(open, parts, close, indent) {
+  function wrap(open, parts, close, indent, values) {
     if (parts.length === 0) return open + close;
+    var rows = values ? groupColumns(parts, values, indent) : parts;
+    if (rows !== parts) return open + "\n" + "  ".repeat(indent + 1) + rows.join(",\n" + "  ".repeat(indent + 1)) + "\n" + "  ".repeat(indent) + close;
     var oneLine = open + " " + parts.join(", ") + " " + close;
     if (oneLine.length <= 72 && oneLine.indexOf("\n") === -1) return oneLine;
     var pad = "  ".repeat(indent + 1);
     return open + "\n" + pad + parts.join(",\n" + pad) + "\n" + "  ".repeat(indent) + close;
+  }
+
+  // Like Node's util.inspect, more than six short array items are laid out in aligned
+  // columns: about as many columns as make a square block of text (a character counted
+  // 2.5 times as tall as wide), at most 15 and within 80 columns; numbers right-aligned.
+  function groupColumns(parts, values, indent) {
+    if (parts.length <= 6) return parts;
+    var items = parts.length > MAX_ITEMS ? parts.length - 1 : parts.length;
+    var lens = [], total = 0, longest = 0, level = indent * 2;
+    for (var i = 0; i < items; i++) {
+      lens.push(parts[i].length);
+      total += parts[i].length + 2;
+      if (parts[i].length > longest) longest = parts[i].length;
+    }
+    var cell = longest + 2;
+    if (cell * 3 + level >= 80 || !(total / cell > 5 || longest <= 6)) return parts;
+    var biased = Math.max(cell - 3 - Math.sqrt(cell - total / parts.length), 1);
+    var columns = Math.min(Math.round(Math.sqrt(2.5 * biased * items) / biased), Math.floor((80 - level) / cell), 12, 15);
+    if (columns <= 1) return parts;
+    var widths = [];
+    for (var c = 0; c < columns; c++) {
+      var w = 0;
+      for (var k = c; k < parts.length; k += columns) if (lens[k] > w) w = lens[k];
+      widths.push(w + 2);
+    }
+    var numeric = true;
+    for (var n = 0; n < parts.length; n++) if (typeof values[n] !== "number" && typeof values[n] !== "bigint") { numeric = false; break; }
+    var rows = [];
+    for (var start = 0; start < items; start += columns) {
+      var end = Math.min(start + columns, items), row = "";
+      for (var j = start; j < end - 1; j++) row += numeric ? (parts[j] + ", ").padStart(widths[j - start]) : (parts[j] + ", ").padEnd(widths[j - start]);
+      row += numeric ? parts[end - 1].padStart(widths[end - 1 - start] - 2) : parts[end - 1];
+      rows.push(row);
+    }
+    if (items < parts.length) rows.push(parts[items]);
+    return rows;
   }
 
   function ownEntries(v, skipIndices) {
@@ -139,7 +177,7 @@
     if (v.length > MAX_ITEMS) parts.push("... " + (v.length - MAX_ITEMS) + " more items");
     var extra = ownEntries(v, true);
     for (var j = 0; j < extra.length; j++) if (extra[j][0] !== "length") parts.push(fmtProp(extra[j], seen, depth, indent));
-    return wrap("[", parts, "]", indent);
+    return wrap("[", parts, "]", indent, v);
   }
 
   function fmtTyped(v, seen, depth, indent) {
@@ -147,7 +185,7 @@
     var n = Math.min(v.length, MAX_ITEMS);
     for (var i = 0; i < n; i++) parts.push(fmt(v[i], seen, depth + 1, indent + 1));
     if (v.length > MAX_ITEMS) parts.push("... " + (v.length - MAX_ITEMS) + " more items");
-    return wrap(ctorName(v) + "(" + v.length + ") [", parts, "]", indent);
+    return wrap(ctorName(v) + "(" + v.length + ") [", parts, "]", indent, v);
   }
 
   function fmtMap(v, seen, depth, indent) {

@@ -15,6 +15,7 @@ import { HostFunctions } from "./driver/host-functions.js";
 import { hasModuleSyntax, resolveModule } from "./driver/module-resolution.js";
 import { runProgram } from "./driver/program.js";
 import { loadQuickJS } from "./driver/quickjs-loader.js";
+import { installPlatformApis } from "./driver/platform-apis.js";
 import { installTextCodec } from "./driver/text-codec.js";
 import { TimerQueue } from "./driver/timers.js";
 import { STATE_GUEST_PATH, type SavedState } from "./state-persist.js";
@@ -59,6 +60,7 @@ async function runDriver(ctx: GuestContext, data: JavaScriptDriverData): Promise
     });
     timers.install(host, vm.global);
     installTextCodec(vm, host);
+    installPlatformApis(vm);
     const state = data.autoPersistGlobals ? loadState(vm, files, ctx) : null;
     const kind = programKind(vm, code, data.entry);
     const onUncaught = (error: QuickJSHandle): void => void ctx.control.report(errorFact(vm, format, error));

@@ -12,6 +12,11 @@ const base: FailureFacts = {
 };
 
 describe("errorGuidance", () => {
+  it("names a concrete fuel budget to retry with after out_of_fuel", () => {
+    const g = errorGuidance({ ...base, fuelBudget: 5_000_000_000, trapReason: "out_of_fuel" });
+    expect(g.actionableGuidance.join(" ")).toContain("about 20,000,000,000 would fit");
+  });
+
   it.each([
     ["out_of_fuel", "OutOfFuel", /fuel budget/],
     ["memory_limit", "MemoryLimit", /64 MiB/],

@@ -28,4 +28,13 @@ describe("fuelAnalysis", () => {
     expect(a.suggestedBudget).toBe(4_000_000_000);
     expect(a.recommendation).toMatch(/infinite loop/);
   });
+
+  it("names the timeout the suggested budget needs when the wall clock would stop it first", () => {
+    // 1e9 fuel in 10 s: 4e9 needs ~40 s (60 s with headroom), past a 30 s limit.
+    const slow = fuelAnalysis(1_000_000_000, 1_000_000_000, true, { durationMs: 10_000, timeoutMs: 30_000 });
+    expect(slow.suggestedBudget).toBe(4_000_000_000);
+    expect(slow.recommendation).toContain("retry with fuelBudget 4,000,000,000 with timeoutMs 60,000");
+    const fast = fuelAnalysis(1_000_000_000, 1_000_000_000, true, { durationMs: 1_000, timeoutMs: 30_000 });
+    expect(fast.recommendation).not.toContain("timeoutMs");
+  });
 });

@@ -34,11 +34,24 @@ export const FuelAnalysisSchema: z.ZodType<FuelAnalysis> = z.object({
   suggestedBudget: z.number().positive(),
 });
 
+/** How long the run took against its wall-clock limit, to keep a suggested budget runnable. */
+export interface FuelPace {
+  /** The run's duration in milliseconds (`durationMs`). */
+  readonly durationMs: number;
+  /** The run's wall-clock limit (`policy.timeoutMs`). */
+  readonly timeoutMs: number;
+}
+
+/** A run that ran out of fuel is retried with this many times its budget (a geometric search: at most a few retries reach any need). */
+export const EXHAUSTED_BUDGET_FACTOR = 4;
+
 /**
  * Rates fuel use against the budget. Thresholds: below 50% efficient, below 75%
  * moderate, below 90% warning, otherwise critical; `exhausted` when the run ran out.
+ * With `pace`, the recommendation also names the `timeoutMs` the suggested budget needs
+ * at this run's speed when the current limit would stop it first.
  */
-export function fuelAnalysis(consumed: number, budget: number, outOfFuel = false): FuelAnalysis {
+export function fuelAnalysis(consumed: number, budget: number, outOfFuel = false, pace?: FuelPace): FuelAnalysis {
   const utilizationPercent = round2((consumed / budget) * 100);
   const status: FuelStatus = outOfFuel
     ? "exhausted"
@@ -49,34 +62,47 @@ export function fuelAnalysis(consumed: number, budget: number, outOfFuel = false
         : utilizationPercent < 90
           ? "warning"
           : "critical";
-  const suggestedBudget = suggest(status, consumed, budget);
-  return { consumed, budget, utilizationPercent, status, recommendation: recommend(status, suggestedBudget), suggestedBudget };
+  const suggestedBudget = suggestFuelBudget(status, consumed, budget);
+  const timeout = pace ? timeoutFor(suggestedBudget, consumed, pace) : null;
+  return { consumed, budget, utilizationPercent, status, recommendation: recommend(status, suggestedBudget, timeout), suggestedBudget };
 }
 
-/** The budget suggested after a run ran out of `budget`: four times as much, rounded up. */
+/** The budget suggested after a run ran out of `budget`: {@link EXHAUSTED_BUDGET_FACTOR} times as much, rounded up. */
 export function exhaustedSuggestion(budget: number): number {
-  return roundUp(budget * 4);
+  return roundUp(budget * EXHAUSTED_BUDGET_FACTOR);
 }
 
-function suggest(status: FuelStatus, consumed: number, budget: number): number {
+/**
+ * The budget {@link fuelAnalysis} suggests: after running out, {@link exhaustedSuggestion};
+ * when tight, twice the use (at least 1.5 times the budget); else the budget.
+ */
+export function suggestFuelBudget(status: FuelStatus, consumed: number, budget: number): number {
   if (status === "exhausted") return exhaustedSuggestion(budget);
   if (status === "warning" || status === "critical") return roundUp(Math.max(consumed * 2, budget * 1.5));
   return budget;
 }
 
-function recommend(status: FuelStatus, suggested: number): string {
+/** The timeout the suggested budget needs at this run's pace (with 50 % headroom), or null when the current one suffices. */
+function timeoutFor(suggested: number, consumed: number, pace: FuelPace): number | null {
+  if (consumed <= 0 || pace.durationMs <= 0) return null;
+  const needed = (suggested / consumed) * pace.durationMs * 1.5;
+  return needed > pace.timeoutMs ? roundUp(needed) : null;
+}
+
+function recommend(status: FuelStatus, suggested: number, timeoutMs: number | null): string {
   const n = suggested.toLocaleString("en-US");
+  const t = timeoutMs === null ? "" : ` with timeoutMs ${timeoutMs.toLocaleString("en-US")} (at this run's pace the current wall-clock limit would stop it first)`;
   switch (status) {
     case "efficient":
       return "Fuel use is well within the budget.";
     case "moderate":
       return "Fuel use is moderate; the budget leaves room for heavier inputs.";
     case "warning":
-      return `Fuel use is close to the budget; consider fuelBudget ${n} for larger inputs.`;
+      return `Fuel use is close to the budget; consider fuelBudget ${n}${t} for larger inputs.`;
     case "critical":
-      return `Fuel use nearly exhausted the budget; raise fuelBudget to about ${n} or do less work per execution.`;
+      return `Fuel use nearly exhausted the budget; raise fuelBudget to about ${n}${t} or do less work per execution.`;
     case "exhausted":
-      return `The run ran out of fuel. If the work is legitimate, retry with fuelBudget ${n}; otherwise look for an infinite loop.`;
+      return `The run ran out of fuel. If the work is legitimate, retry with fuelBudget ${n}${t}; otherwise look for an infinite loop.`;
   }
 }
 

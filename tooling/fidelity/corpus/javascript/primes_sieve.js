@@ -1,0 +1,10 @@
+const N = 2000000;
+const sieve = new Uint8Array(N + 1).fill(1);
+sieve[0] = sieve[1] = 0;
+for (let i = 2; i * i <= N; i++) if (sieve[i]) for (let j = i * i; j <= N; j += i) sieve[j] = 0;
+const primes = [];
+for (let i = 0; i <= N; i++) if (sieve[i]) primes.push(i);
+console.log(primes.length, primes[primes.length - 1], primes.slice(0, 1000).reduce((a, b) => a + b, 0));
+let twins = 0;
+for (let i = 1; i < primes.length; i++) if (primes[i] - primes[i - 1] === 2) twins++;
+console.log(twins);

@@ -1,0 +1,12 @@
+const range = (n, step) => { const s = new Set(); for (let i = 0; i < n; i += step) s.add(i); return s; };
+const a = range(30000, 3), b = range(30000, 5);
+const popcount = (x) => x.toString(2).split("1").length - 1;
+const c = new Set([...range(30000, 1)].filter((x) => popcount(x) === 7));
+const union = new Set([...a, ...b]);
+const inter = new Set([...a].filter((x) => b.has(x)));
+const diff = new Set([...a].filter((x) => !b.has(x)));
+const sym = new Set([...union].filter((x) => !inter.has(x)));
+const abc = [...inter].filter((x) => c.has(x)).sort((x, y) => x - y);
+console.log(union.size, inter.size, diff.size, sym.size, abc.length);
+console.log(abc.slice(0, 8));
+console.log([1, 2, 3].every((x) => new Set([1, 2, 3, 4]).has(x)));
