@@ -94,6 +94,18 @@ package.path = "/app/?.lua;/app/?/init.lua;/data/lua/?.lua;/data/lua/?/init.lua"
 package.cpath = ""
 package.loadlib = nil
 os.execute, io.popen = nil, nil
+-- The C library here accepts any locale name and reports it back as set; only the C
+-- locales exist, so any other name gets nil (what native Lua answers for a missing locale).
+local setlocale = os.setlocale
+local C_LOCALES = { [""] = true, C = true, POSIX = true, ["C.UTF-8"] = true, ["C.utf8"] = true }
+local CATEGORIES = { all = true, collate = true, ctype = true, monetary = true, numeric = true, time = true }
+os.setlocale = function(locale, category)
+  if category ~= nil and CATEGORIES[category] == nil then
+    error(format("bad argument #2 to 'os.setlocale' (invalid option '%s')", tostring(category)), 0)
+  end
+  if locale ~= nil and C_LOCALES[locale] == nil then return nil end
+  return setlocale(locale, category)
+end
 G.debug = { traceback = traceback, getinfo = getinfo }
 package.loaded.debug = G.debug
 
