@@ -2,7 +2,7 @@ import { rawTextPlugin } from "./raw-text.js";
 
 /**
  * The one tsup setup of every published package: ESM only, declarations (their TSDoc
- * kept), source maps, a clean dist/, Node 20 syntax. A package names its entries and
+ * kept), no source maps, a clean dist/, Node 20 syntax. A package names its entries and
  * changes only what it must (e.g. `dts` for a CLI entry that exports nothing).
  * Guest code imported with a `?raw` suffix is inlined as text (see raw-text.js).
  * (Plain JS: tsup loads its config's dependencies from node_modules without transpiling.)
@@ -13,7 +13,8 @@ export function packageConfig(options) {
   return {
     format: ["esm"],
     dts: true,
-    sourcemap: true,
+    // No source maps: they were half of every tarball (issue 15), and dist/ is readable ESM.
+    sourcemap: false,
     clean: true,
     target: "node20",
     ...options,

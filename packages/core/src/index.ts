@@ -51,6 +51,8 @@ export {
 export type {
   RuntimePlugin,
   RuntimePackages,
+  RuntimePackageOptions,
+  InstalledPackage,
   PrepareRequest,
   PrepareContext,
   ImageSource,

@@ -170,12 +170,40 @@ export interface PrepareContext {
   once<T>(key: string, create: () => Promise<T>): Promise<T>;
 }
 
-/** Optional package management (vendoring libraries into the runtime's read-only tree). */
+/** A package installed for a runtime. */
+export interface InstalledPackage {
+  readonly name: string;
+  readonly version: string;
+}
+
+/** Options of every `RuntimePackages` method. */
+export interface RuntimePackageOptions {
+  /** The host directory holding the installed packages (default: `RuntimePackages.defaultDir()`). */
+  readonly dir?: string;
+  /** The package index to install names from (`add` only; default: the runtime's own). */
+  readonly indexUrl?: string;
+  /** Also install the package's requirements (`add` only; default true). */
+  readonly dependencies?: boolean;
+}
+
+/**
+ * Optional package management: libraries installed on the host into a directory that runs
+ * see read-only at `guestPath`. The CLI (`llm-wasm-sandbox vendor`) and the MCP server
+ * (`install_package`) drive whichever runtimes offer it, with no runtime-specific code.
+ */
 export interface RuntimePackages {
-  /** Adds packages by name or file; returns what was installed. */
-  add(specs: readonly string[], options?: { readonly indexUrl?: string; readonly vendorDir?: string }): Promise<readonly { readonly name: string; readonly version: string }[]>;
-  list(options?: { readonly vendorDir?: string }): Promise<readonly { readonly name: string; readonly version: string }[]>;
-  remove(names: readonly string[], options?: { readonly vendorDir?: string }): Promise<readonly string[]>;
+  /** What a package is for this runtime, for help texts ("pure-Python packages (wheels)"). */
+  readonly description: string;
+  /** Where runs see the installed packages (mount the directory there, read-only). */
+  readonly guestPath: string;
+  /** The directory used when `options.dir` is not given. */
+  defaultDir(): string;
+  /** Installs a package by name (`attrs`, `attrs==23.2.0`) or from a file or directory on the host. */
+  add(source: string, options?: RuntimePackageOptions): Promise<{ readonly installed: readonly InstalledPackage[]; readonly skippedRequirements: readonly string[] }>;
+  /** The installed packages, sorted by name. */
+  list(options?: RuntimePackageOptions): Promise<readonly InstalledPackage[]>;
+  /** Removes an installed package; returns it. */
+  remove(name: string, options?: RuntimePackageOptions): Promise<InstalledPackage>;
 }
 
 /**
@@ -201,5 +229,6 @@ export interface RuntimePlugin {
   readonly defaults?: ExecutionPolicyInput;
   prepare(request: PrepareRequest, context: PrepareContext): RunSpec | Refusal | Promise<RunSpec | Refusal>;
   interpret(raw: RawRun, request: PrepareRequest): RunInterpretation;
+  /** Package management, when the runtime has packages to install (Python). */
   readonly packages?: RuntimePackages;
 }

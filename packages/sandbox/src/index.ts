@@ -83,6 +83,8 @@ export type {
   PruneResult,
   RuntimePlugin,
   RuntimePackages,
+  RuntimePackageOptions,
+  InstalledPackage,
   PrepareRequest,
   PrepareContext,
   ImageSource,

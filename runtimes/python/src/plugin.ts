@@ -19,6 +19,7 @@ import { readSandboxLib, SANDBOX_LIB_GUEST_PATH } from "./sandbox-lib.js";
 import { getSnapshot } from "./snapshot/snapshot-store.js";
 import { STDLIB_CACHE_NAME, STDLIB_GUEST_PATH, stdlibDir } from "./stdlib.js";
 import { ZONEINFO_GUEST_PATH, zoneinfoDir } from "./tz/zoneinfo-dir.js";
+import { pythonPackages } from "./vendor/python-packages.js";
 import { defaultVendorDir } from "./vendor/vendor.js";
 
 const require = createRequire(import.meta.url);
@@ -57,6 +58,7 @@ export function createPythonPlugin(options: PythonPluginOptions = {}): RuntimePl
     defaults: { fuelBudget: 20_000_000_000 },
     prepare: (request, context) => preparePython(request, context, options),
     interpret: (raw, request) => interpretPythonRun(raw, request.autoPersistGlobals),
+    packages: pythonPackages(options.vendorDir),
   } satisfies RuntimePlugin);
 }
 

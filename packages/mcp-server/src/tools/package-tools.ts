@@ -1,12 +1,9 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { RuntimeNotInstalledError } from "llm-wasm-sandbox";
+import { resolveRuntime, type RuntimePackages } from "llm-wasm-sandbox";
 import { z } from "zod";
 import type { SandboxService } from "../service.js";
 import { ToolInputError } from "../tool-input-error.js";
 import { guarded, ok } from "./result-format.js";
-import type * as PythonRuntime from "@llm-wasm-sandbox/runtime-python";
-
-type PythonVendoring = Pick<typeof PythonRuntime, "vendorAdd" | "vendorList">;
 
 /** install_package and list_available_packages (Python). */
 export function registerPackageTools(server: McpServer, service: SandboxService): void {
@@ -27,9 +24,9 @@ export function registerPackageTools(server: McpServer, service: SandboxService)
     },
     async (args) =>
       guarded(async () => {
-        const py = await python(service);
-        const result = await py.vendorAdd(args.package, {
-          ...(service.options.vendorDir ? { vendorDir: service.options.vendorDir } : {}),
+        const packages = await pythonPackages(service);
+        const result = await packages.add(args.package, {
+          ...(service.options.vendorDir ? { dir: service.options.vendorDir } : {}),
           ...(service.options.packageIndexUrl ? { indexUrl: service.options.packageIndexUrl } : {}),
         });
         const names = result.installed.map((p) => `${p.name} ${p.version}`);
@@ -56,8 +53,8 @@ export function registerPackageTools(server: McpServer, service: SandboxService)
     },
     async () =>
       guarded(async () => {
-        const py = await python(service);
-        const vendored = await py.vendorList(service.options.vendorDir ? { vendorDir: service.options.vendorDir } : {});
+        const packages = await pythonPackages(service);
+        const vendored = await packages.list(service.options.vendorDir ? { dir: service.options.vendorDir } : {});
         const text = [
           "Python: the whole standard library, plus sandbox_utils (find, grep, head, tail, csv_to_json, …).",
           vendored.length ? `Vendored: ${vendored.map((p) => `${p.name} ${p.version}`).join(", ")}` : "Vendored: none yet (install_package adds pure-Python packages).",
@@ -67,12 +64,10 @@ export function registerPackageTools(server: McpServer, service: SandboxService)
   );
 }
 
-async function python(service: SandboxService): Promise<PythonVendoring> {
+/** Python's package capability (`RuntimePlugin.packages`), when Python is enabled here. */
+async function pythonPackages(service: SandboxService): Promise<RuntimePackages> {
   if (!(await service.runtimes()).includes("python")) throw new ToolInputError("the python runtime is not enabled on this server");
-  const pkg = "@llm-wasm-sandbox/runtime-python";
-  try {
-    return (await import(/* @vite-ignore */ pkg)) as PythonVendoring;
-  } catch (cause) {
-    throw new RuntimeNotInstalledError("python", pkg, [], { cause });
-  }
+  const plugin = await resolveRuntime("python");
+  if (!plugin.packages) throw new ToolInputError("the installed python runtime cannot install packages");
+  return plugin.packages;
 }

@@ -1,22 +1,27 @@
-import { RuntimeNotInstalledError } from "@llm-wasm-sandbox/core";
+import type { RuntimePackageOptions, RuntimePackages } from "@llm-wasm-sandbox/core";
 import type { Command } from "commander";
+import { resolveRuntime } from "../runtime-discovery.js";
 import { cliErrorMessage } from "./errors.js";
-import type * as PythonRuntime from "@llm-wasm-sandbox/runtime-python";
-
-type PythonVendoring = Pick<typeof PythonRuntime, "vendorAdd" | "vendorList" | "vendorRemove" | "defaultVendorDir">;
 
 interface VendorFlags {
+  runtime: string;
   vendorDir?: string;
   index?: string;
   deps: boolean;
   json?: boolean;
 }
 
-/** `llm-wasm-sandbox vendor add|list|remove`: pure-Python packages mounted read-only at /data/site-packages. */
+/**
+ * `llm-wasm-sandbox vendor add|list|remove`: packages of any runtime that offers them
+ * (`RuntimePlugin.packages`; Python: pure-Python packages mounted read-only at /data/site-packages).
+ */
 export function registerVendorCommand(program: Command): void {
-  const vendor = program.command("vendor").description("manage vendored pure-Python packages (mounted read-only at /data/site-packages)");
+  const vendor = program.command("vendor").description("manage a runtime's vendored packages (Python: pure-Python packages, mounted read-only at /data/site-packages)");
   const common = (cmd: Command) =>
-    cmd.option("--vendor-dir <dir>", "vendor directory (default: $LLM_WASM_SANDBOX_PYTHON_VENDOR_DIR or ~/.local/share/llm-wasm-sandbox/python/site-packages)").option("--json", "print JSON");
+    cmd
+      .option("--runtime <name>", "the runtime whose packages to manage", "python")
+      .option("--vendor-dir <dir>", "vendor directory (Python default: $LLM_WASM_SANDBOX_PYTHON_VENDOR_DIR or ~/.local/share/llm-wasm-sandbox/python/site-packages)")
+      .option("--json", "print JSON");
 
   common(
     vendor
@@ -26,54 +31,47 @@ export function registerVendorCommand(program: Command): void {
       .option("--index <url>", "PEP 503/691 simple index for names (default: PyPI)")
       .option("--no-deps", "do not install the package's requirements"),
   ).action((source: string, flags: VendorFlags) =>
-    guard(async (py) => {
-      const result = await py.vendorAdd(source, { ...dirOption(flags), ...(flags.index ? { indexUrl: flags.index } : {}), dependencies: flags.deps });
+    guard(flags, async (packages) => {
+      const result = await packages.add(source, { ...dirOption(flags), ...(flags.index ? { indexUrl: flags.index } : {}), dependencies: flags.deps });
       if (flags.json) return print(result);
-      for (const p of result.installed) process.stdout.write(`installed ${p.name} ${p.version} (${p.files.length} files)\n`);
+      for (const p of result.installed) process.stdout.write(`installed ${p.name} ${p.version}\n`);
       for (const r of result.skippedRequirements) process.stdout.write(`skipped requirement: ${r}\n`);
     }),
   );
 
   common(vendor.command("list").description("list vendored packages")).action((flags: VendorFlags) =>
-    guard(async (py) => {
-      const list = await py.vendorList(dirOption(flags));
+    guard(flags, async (packages) => {
+      const list = await packages.list(dirOption(flags));
       if (flags.json) return print(list);
-      if (list.length === 0) process.stdout.write(`no packages vendored in ${flags.vendorDir ?? py.defaultVendorDir()}\n`);
+      if (list.length === 0) process.stdout.write(`no packages vendored in ${flags.vendorDir ?? packages.defaultDir()}\n`);
       for (const p of list) process.stdout.write(`${p.name} ${p.version}\n`);
     }),
   );
 
   common(vendor.command("remove").description("remove a vendored package").argument("<name>")).action((name: string, flags: VendorFlags) =>
-    guard(async (py) => {
-      const removed = await py.vendorRemove(name, dirOption(flags));
+    guard(flags, async (packages) => {
+      const removed = await packages.remove(name, dirOption(flags));
       if (flags.json) return print(removed);
       process.stdout.write(`removed ${removed.name} ${removed.version}\n`);
     }),
   );
 }
 
-function dirOption(flags: VendorFlags): { vendorDir?: string } {
-  return flags.vendorDir ? { vendorDir: flags.vendorDir } : {};
+function dirOption(flags: VendorFlags): RuntimePackageOptions {
+  return flags.vendorDir ? { dir: flags.vendorDir } : {};
 }
 
 function print(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-async function guard(fn: (py: PythonVendoring) => Promise<void>): Promise<void> {
+async function guard(flags: VendorFlags, fn: (packages: RuntimePackages) => Promise<void>): Promise<void> {
   try {
-    await fn(await loadPython());
+    const plugin = await resolveRuntime(flags.runtime);
+    if (!plugin.packages) throw new Error(`the ${plugin.type} runtime has no packages to vendor`);
+    await fn(plugin.packages);
   } catch (e) {
     process.stderr.write(`${(e as Error)?.name === "VendorError" ? (e as Error).message : cliErrorMessage(e)}\n`);
     process.exitCode = 2;
-  }
-}
-
-async function loadPython(): Promise<PythonVendoring> {
-  const pkg = "@llm-wasm-sandbox/runtime-python";
-  try {
-    return (await import(/* @vite-ignore */ pkg)) as PythonVendoring;
-  } catch (cause) {
-    throw new RuntimeNotInstalledError("python", pkg, [], { cause });
   }
 }
