@@ -9,7 +9,7 @@ import { planCommit } from "@llm-wasm-sandbox/core/commit-plan";
 import { classifyTrap, messageOf, type TrapClassification } from "./classify-trap.js";
 import { FUEL_SPENT, MEMORY_PAGES } from "./channel/protocol.js";
 import { createInstanceTracker } from "./pool/instance-tracker.js";
-import { SharedOutputWriter } from "./pool/shared-output.js";
+import { readSharedOutput, SharedOutputWriter } from "./pool/shared-output.js";
 import type { WorkerOutcome, WorkerTask } from "./pool/task.js";
 import { createWorkerEnv } from "./pool/worker-env.js";
 import type { MemoryImage } from "./snapshot/memory-image.js";
@@ -24,7 +24,10 @@ const MAX_PAGES = 65_536;
 
 /** Runs one task; see `WorkerTask` / `WorkerOutcome`. */
 export default async function runTask(task: WorkerTask): Promise<WorkerOutcome> {
-  const outcome = await runGuest(task);
+  const ran = await runGuest(task);
+  // Decoded here, not on the host's main thread (host-immunity rule): the main thread gets
+  // strings to clone, and decodes the buffers itself only when it stopped the worker.
+  const outcome: WorkerOutcome = { ...ran, output: { stdout: readSharedOutput(task.stdout), stderr: readSharedOutput(task.stderr) } };
   // Moving the journal's buffers to the main thread instead of structured-cloning them
   // means a guest that wrote N bytes makes the host hold ~N, not N here plus N there.
   // (A saved snapshot's pages are a SharedArrayBuffer: shared, never copied.)

@@ -130,8 +130,8 @@ function streamOutput(stdout: SharedArrayBuffer, stderr: SharedArrayBuffer, onOu
 }
 
 function assemble(outcome: WorkerOutcome, stdoutBuffer: SharedArrayBuffer, stderrBuffer: SharedArrayBuffer, limits: RunOptions["limits"], durationMs: number): RawRun {
-  const out = readSharedOutput(stdoutBuffer);
-  const err = readSharedOutput(stderrBuffer);
+  const out = outcome.output?.stdout ?? readSharedOutput(stdoutBuffer);
+  const err = outcome.output?.stderr ?? readSharedOutput(stderrBuffer);
   const trap = outcome.trap;
   return {
     exitCode: outcome.exitCode,

@@ -56,4 +56,12 @@ export interface WorkerOutcome {
   readonly facts: readonly GuestFact[];
   /** The image a snapshot run's driver saved (its data moved, not copied). */
   readonly snapshot?: MemoryImage;
+  /** The outputs, decoded by the worker (absent when the worker was stopped: the host reads the buffers then). */
+  readonly output?: { readonly stdout: DecodedOutput; readonly stderr: DecodedOutput };
+}
+
+/** A capped output stream, decoded. */
+export interface DecodedOutput {
+  readonly text: string;
+  readonly truncated: boolean;
 }
