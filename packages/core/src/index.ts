@@ -29,6 +29,7 @@ export {
 } from "./session.js";
 export {
   canonicalWorkspacePath,
+  GUEST_HOME_ENV,
   isInternalPath,
   INTERNAL_DIR,
   MAX_PATH_LENGTH,

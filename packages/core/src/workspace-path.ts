@@ -12,6 +12,14 @@ export const MAX_NAME_LENGTH = 255;
  */
 export const INTERNAL_DIR = ".llm-sandbox";
 
+/**
+ * Environment every built-in runtime gives its guest (the plugins' `envAdditions`; a name
+ * in the policy's `env` wins): a home directory, the workspace, and a user name, so that
+ * `~`, Ruby's `Dir.home`, Python's `Path.home()` / `expanduser` / `getpass.getuser()` and
+ * the like work as they do on a machine.
+ */
+export const GUEST_HOME_ENV: Readonly<Record<string, string>> = Object.freeze({ HOME: "/app", USER: "sandbox", LOGNAME: "sandbox" });
+
 /** True for paths inside the sandbox's own INTERNAL_DIR. */
 export function isInternalPath(path: string): boolean {
   return path === INTERNAL_DIR || path.startsWith(`${INTERNAL_DIR}/`);

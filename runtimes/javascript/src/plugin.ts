@@ -4,7 +4,7 @@
  * worker with the sandbox's globals over the run's virtual filesystem.
  */
 import { createRequire } from "node:module";
-import { type ImageSource, type ReadonlyMount, RuntimeType, type RuntimePlugin } from "@llm-wasm-sandbox/core";
+import { GUEST_HOME_ENV, type ImageSource, type ReadonlyMount, RuntimeType, type RuntimePlugin } from "@llm-wasm-sandbox/core";
 import { resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host";
 import { parseJavaScriptDriverData } from "./driver/driver-data.js";
 import { VENDOR_DIR } from "./driver/module-resolution.js";
@@ -70,6 +70,7 @@ export function createJavaScriptPlugin(options: JavaScriptPluginOptions = {}): R
           ...(options.maxStackBytes !== undefined ? { maxStackBytes: options.maxStackBytes } : {}),
         }),
         argv: ["qjs", USER_CODE_GUEST_PATH, ...request.args],
+        envAdditions: GUEST_HOME_ENV,
         mounts: [vendorMount],
       };
     },

@@ -74,10 +74,10 @@ describe("javascript runtime: basics", () => {
     expect(raw.stdout).toBe("TypeError writeText: the text must be a string, not an object (use writeJson for objects and arrays)\n");
   });
 
-  it("sees only the policy's environment, as the env object", async () => {
+  it("sees only the policy's environment and its own home, as the env object", async () => {
     process.env.LLM_SANDBOX_JS_CANARY = "js-canary-91c2";
     const { raw } = await h.run("console.log(JSON.stringify(env))", { env: { GRANTED: "yes" } });
-    expect(raw.stdout).toBe('{"GRANTED":"yes"}\n');
+    expect(JSON.parse(raw.stdout)).toEqual({ GRANTED: "yes", HOME: "/app", USER: "sandbox", LOGNAME: "sandbox" });
   });
 });
 

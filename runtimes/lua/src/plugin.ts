@@ -4,7 +4,7 @@
  * describes the run; the host loads glue.wasm once and runs this package's driver.
  */
 import { createRequire } from "node:module";
-import { type ImageSource, INTERNAL_DIR, lastFact, type RunSpec, type Refusal, RuntimeType, stateNotes, type RuntimePlugin } from "@llm-wasm-sandbox/core";
+import { GUEST_HOME_ENV, type ImageSource, INTERNAL_DIR, lastFact, type RunSpec, type Refusal, RuntimeType, stateNotes, type RuntimePlugin } from "@llm-wasm-sandbox/core";
 import { CONTROL_DEVICE_PATH, resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host";
 import { parseLuaDriverData } from "./driver-data.js";
 import { luaLanguageError } from "./interpret.js";
@@ -71,6 +71,7 @@ export const luaPlugin: RuntimePlugin = Object.freeze({
         args: request.args,
       }),
       argv: ["lua", USER_CODE_GUEST_PATH, ...request.args],
+      envAdditions: GUEST_HOME_ENV,
     };
   },
   interpret(raw, request) {

@@ -136,10 +136,10 @@ describe("Lua sandbox attacks", () => {
     expect(raw.journal.entries).toEqual([]);
   });
 
-  it("cannot reach host environment variables", async () => {
+  it("cannot reach host environment variables (HOME is the guest's own /app)", async () => {
     process.env.LLM_SANDBOX_CANARY ??= "canary-lua-1";
     const { raw } = await h.run('print(os.getenv("LLM_SANDBOX_CANARY"), os.getenv("HOME"), os.getenv("PATH"), os.getenv("GRANTED"))', { env: { GRANTED: "yes" } });
-    expect(raw.stdout).toBe("nil\tnil\tnil\tyes\n");
+    expect(raw.stdout).toBe("nil\t/app\tnil\tyes\n");
   });
 });
 

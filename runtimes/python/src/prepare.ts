@@ -3,6 +3,7 @@
  * the per-run script, argv, environment, mounts). No I/O happens here.
  */
 import type { ImageSource, PrepareRequest, ReadonlyMount, Refusal, RunSpec } from "@llm-wasm-sandbox/core";
+import { GUEST_HOME_ENV } from "@llm-wasm-sandbox/core/workspace-path";
 import { CONTROL_DEVICE_PATH, type MemoryImage } from "@llm-wasm-sandbox/wasi-host";
 import { STATE_FILE, USER_CODE_GUEST_PATH } from "./constants.js";
 import type { InitConfig } from "./driver/cpython.js";
@@ -95,7 +96,8 @@ export function preparePythonRun(request: PrepareRequest, assets: PythonAssets):
   const script = runScript({
     userPath: USER_CODE_GUEST_PATH,
     control: CONTROL_DEVICE_PATH,
-    env: request.policy.env,
+    // The guest's own home and user name (Path.home, expanduser, getpass.getuser); the policy's env wins.
+    env: { ...GUEST_HOME_ENV, ...request.policy.env },
     args,
     stdlib: STDLIB_GUEST_PATH,
     paths,

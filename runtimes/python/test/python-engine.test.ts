@@ -116,9 +116,9 @@ describe("python isolation (attacks)", () => {
     expect(raw.stdout).not.toMatch(/'etc'|'proc'|'home'|'sys'/);
   });
 
-  it("sees only the policy environment, no host HOME or PATH", async () => {
+  it("sees only the policy environment and its own home, no host HOME or PATH", async () => {
     const { raw } = await run("import os\nprint(sorted(os.environ.items()))", { env: { GREETING: "hi-there" } });
-    expect(raw.stdout.trim()).toBe("[('GREETING', 'hi-there')]");
+    expect(raw.stdout.trim()).toBe("[('GREETING', 'hi-there'), ('HOME', '/app'), ('LOGNAME', 'sandbox'), ('USER', 'sandbox')]");
   });
 
   it("cannot open a socket or start a process", async () => {

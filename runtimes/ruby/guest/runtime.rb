@@ -52,6 +52,7 @@ module LLMSandboxRuntime
       raise LoadError, NO_JS if LLMSandboxRuntime.js_feature?(name)
       loaded = super
       LLMSandboxRuntime.serial_minitest if loaded && name.to_s.start_with?("minitest")
+      LLMSandboxCompat.after_require if loaded
       loaded
     end
   end

@@ -26,7 +26,7 @@ describe("runLine", () => {
 
 describe("guest files", () => {
   it("are inlined in snapshot order, runtime first", () => {
-    expect(SNAPSHOT_FILES.map((f) => f.name)).toEqual(["runtime.rb", "state.rb", "preload.rb"]);
+    expect(SNAPSHOT_FILES.map((f) => f.name)).toEqual(["runtime.rb", "state.rb", "compat.rb", "preload.rb"]);
     expect(SNAPSHOT_FILES[0]!.source).toContain("module LLMSandboxRuntime");
     expect(SNAPSHOT_FILES[1]!.source).toContain("module LLMSandboxState");
   });

@@ -6,6 +6,7 @@
  * Guest sources are inlined at build time (`?raw` imports): import this module from the
  * worker side only.
  */
+import compatRb from "../guest/compat.rb?raw";
 import preloadRb from "../guest/preload.rb?raw";
 import runtimeRb from "../guest/runtime.rb?raw";
 import stateRb from "../guest/state.rb?raw";
@@ -25,6 +26,7 @@ export interface GuestFile {
 export const SNAPSHOT_FILES: readonly GuestFile[] = [
   { name: "runtime.rb", source: runtimeRb },
   { name: "state.rb", source: stateRb },
+  { name: "compat.rb", source: compatRb },
   { name: "preload.rb", source: preloadRb },
 ];
 
@@ -32,7 +34,7 @@ export const SNAPSHOT_FILES: readonly GuestFile[] = [
 export interface RunParameters {
   /** Guest path of the user's program. */
   readonly path: string;
-  /** Environment the guest sees; replaces the empty one of the snapshot. */
+  /** Environment the guest sees (the run's: policy env over the plugin's additions); replaces the snapshot's. */
   readonly env: Readonly<Record<string, string>>;
   /** ARGV. */
   readonly argv: readonly string[];

@@ -4,6 +4,9 @@
  */
 import type { RunParameters } from "./bootstrap.js";
 
+/** The run's parameters as the plugin knows them; the driver adds the environment (`ctx.env`). */
+export type RunRequest = Omit<RunParameters, "env">;
+
 /** The Ruby driver's input. */
 export type RubyDriverData =
   | {
@@ -13,8 +16,8 @@ export type RubyDriverData =
   | {
       /** Restore the snapshot into a fresh instance and run the user's file. */
       readonly mode: "run";
-      /** The run's parameters, handed to guest/runtime.rb's `LLMSandboxRuntime.start`. */
-      readonly run: RunParameters;
+      /** The run's parameters, handed to guest/runtime.rb's `LLMSandboxRuntime.start` with the run's env. */
+      readonly run: RunRequest;
     };
 
 /**
@@ -29,18 +32,14 @@ export function parseRubyDriverData(data: unknown): RubyDriverData {
   throw new TypeError('Ruby driver: driverData.mode must be "snapshot" or "run"');
 }
 
-function parseRunParameters(value: unknown): RunParameters {
+function parseRunParameters(value: unknown): RunRequest {
   if (typeof value !== "object" || value === null) throw new TypeError("Ruby driver: driverData.run must be an object");
   const r = value as Record<string, unknown>;
   const str = (k: string): string => {
     if (typeof r[k] !== "string") throw new TypeError(`Ruby driver: driverData.run.${k} must be a string`);
     return r[k];
   };
-  const env = r.env;
-  if (typeof env !== "object" || env === null || !Object.values(env).every((v) => typeof v === "string")) {
-    throw new TypeError("Ruby driver: driverData.run.env must map names to strings");
-  }
   if (!Array.isArray(r.argv) || !r.argv.every((a) => typeof a === "string")) throw new TypeError("Ruby driver: driverData.run.argv must be strings");
   if (r.statePath !== null && typeof r.statePath !== "string") throw new TypeError("Ruby driver: driverData.run.statePath must be a string or null");
-  return { path: str("path"), env: { ...(env as Record<string, string>) }, argv: [...(r.argv as string[])], statePath: r.statePath, controlPath: str("controlPath") };
+  return { path: str("path"), argv: [...(r.argv as string[])], statePath: r.statePath, controlPath: str("controlPath") };
 }

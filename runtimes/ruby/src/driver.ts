@@ -17,7 +17,7 @@ import { evalString, initializeReactor, isJsBridgeDenied, rubyImports, rubyInit 
 
 export default defineDriver({
   parse: parseRubyDriverData,
-  run: (ctx: GuestContext, data: RubyDriverData) => (data.mode === "snapshot" ? makeSnapshot(ctx) : runUserCode(ctx, runLine(data.run), data.run.controlPath)),
+  run: (ctx: GuestContext, data: RubyDriverData) => (data.mode === "snapshot" ? makeSnapshot(ctx) : runUserCode(ctx, runLine({ ...data.run, env: ctx.env }), data.run.controlPath)),
 });
 
 function makeSnapshot(ctx: GuestContext): number {

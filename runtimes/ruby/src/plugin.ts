@@ -6,7 +6,7 @@
  * that runs /app/user_code.rb. The sandbox's Ruby is in guest/*.rb, inlined into the driver.
  */
 import { createRequire } from "node:module";
-import { type ImageSource, INTERNAL_DIR, RuntimeType, type RuntimePlugin } from "@llm-wasm-sandbox/core";
+import { GUEST_HOME_ENV, type ImageSource, INTERNAL_DIR, RuntimeType, type RuntimePlugin } from "@llm-wasm-sandbox/core";
 import { CONTROL_DEVICE_PATH, resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host";
 import { parseRubyDriverData } from "./driver-data.js";
 import { interpretRubyRun } from "./interpret.js";
@@ -61,13 +61,13 @@ export const rubyPlugin: RuntimePlugin = Object.freeze({
         mode: "run",
         run: {
           path: USER_CODE_PATH,
-          env: request.policy.env,
           argv: request.args,
           statePath: request.autoPersistGlobals ? STATE_GUEST_PATH : null,
           controlPath: CONTROL_DEVICE_PATH,
         },
       }),
       argv: ["ruby", USER_CODE_PATH, ...request.args],
+      envAdditions: GUEST_HOME_ENV,
       snapshot: { key: JSON.stringify(mountPaths), driverData: parseRubyDriverData({ mode: "snapshot" }), mountPaths },
     };
   },

@@ -55,8 +55,8 @@ describe("ruby basics", () => {
   });
 
   it("runs in /app with the policy env and ARGV, and $0 is the user file", async () => {
-    const { raw } = await h.run("p Dir.pwd, ENV.to_h, $0 == __FILE__", { env: { GREETING: "it's \\ ok" } });
-    expect(raw.stdout).toBe('"/app"\n{"GREETING" => "it\'s \\\\ ok"}\ntrue\n');
+    const { raw } = await h.run("p Dir.pwd, ENV['GREETING'], Dir.home, $0 == __FILE__", { env: { GREETING: "it's \\ ok" } });
+    expect(raw.stdout).toBe('"/app"\n"it\'s \\\\ ok"\n"/app"\ntrue\n');
   });
 
   it("journals files written to /app, relative paths included", async () => {
@@ -158,10 +158,10 @@ describe("ruby isolation", () => {
     expect(raw.stdout).not.toContain("RAN");
   });
 
-  it("sees only the policy's environment", async () => {
+  it("sees only the policy's environment and its own home", async () => {
     process.env.LLM_RUBY_CANARY = "canary-8c1f5e";
-    const { raw } = await h.run("puts ENV.to_h.inspect");
-    expect(raw.stdout).toBe("{}\n");
+    const { raw } = await h.run("puts ENV.to_h.sort.inspect");
+    expect(raw.stdout).toBe('[["HOME", "/app"], ["LOGNAME", "sandbox"], ["USER", "sandbox"]]\n');
   });
 });
 

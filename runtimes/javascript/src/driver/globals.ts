@@ -1,7 +1,7 @@
 /**
  * The globals every run gets, defined as host functions (so a run pays no guest parsing
  * for them): `console`, the file helpers over the run's VirtualFs, `env` (the policy's
- * variables only), `scriptArgs`, `requireVendor`, `crypto` (random values and UUIDs from
+ * variables and the guest's own HOME/USER/LOGNAME, nothing from the host), `scriptArgs`, `requireVendor`, `crypto` (random values and UUIDs from
  * the run's randomness), and — when deterministic — a seeded
  * `Math.random`. (The timers are TimerQueue's.)
  */

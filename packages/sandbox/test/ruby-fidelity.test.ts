@@ -1,0 +1,78 @@
+/**
+ * Ruby fidelity (issue 21): standard-library behaviour CRuby loses on WebAssembly, given
+ * back by the runtime's guest code (runtimes/ruby/guest/compat.rb), through createSandbox.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSandbox, memoryStorage, type Sandbox } from "../src/index.js";
+
+let sb: Sandbox;
+beforeAll(async () => {
+  // Generous fuel and wall clock: in these tests Ruby's own deadlines (Timeout) must bind first.
+  sb = await createSandbox({ runtime: "ruby", storage: memoryStorage(), policy: { fuelBudget: 20_000_000_000, timeoutMs: 120_000 } });
+});
+afterAll(async () => {
+  await sb?.close();
+});
+
+describe("Ruby fidelity", () => {
+  it("yields Zlib output in chunks when the output passes 16 KiB (the VM trapped)", async () => {
+    const r = await sb.execute(`require "zlib"
+data = Random.new(1).bytes(40_000) + ("abc" * 30_000)
+chunks = []
+p Zlib::Deflate.deflate(data) { |c| chunks << c }
+p chunks.size > 1, Zlib::Inflate.inflate(chunks.join) == data
+z = Zlib::Deflate.new
+out = +""
+z.deflate(data) { |c| out << c }
+z.finish { |c| out << c }
+back = +""
+i = Zlib::Inflate.new
+i.inflate(out) { |c| back << c }
+i.finish { |c| back << c }
+p back == data, Zlib.inflate(Zlib.deflate("hi"))`);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe('nil\ntrue\ntrue\ntrue\n"hi"\n');
+    expect(r.success).toBe(true);
+  });
+
+  it("stops a Timeout.timeout block at its deadline without threads, as Timeout::Error", async () => {
+    const r = await sb.execute(`require "timeout"
+p Timeout.timeout(5) { :done }
+begin
+  Timeout.timeout(0.2) { loop { begin; 1 + 1; rescue => e; p :swallowed; end } }
+rescue => e
+  p [e.class, e.message]
+end
+begin
+  Timeout.timeout(0.2, ArgumentError, "too slow") { sleep 30 }
+rescue ArgumentError => e
+  p [e.class, e.message]
+end
+p(Timeout.timeout(5) { Timeout.timeout(0.1) { loop {} } rescue :inner })`);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(':done\n[Timeout::Error, "execution expired"]\n[ArgumentError, "too slow"]\n:inner\n');
+  });
+
+  it("File.chmod records modes that File.stat reports; a missing file is ENOENT", async () => {
+    const r = await sb.execute(`File.write("run.sh", "echo hi")
+p File.chmod(0755, "run.sh"), File.stat("run.sh").mode.to_s(8)
+require "fileutils"
+FileUtils.chmod("go-rx", "run.sh")
+p File.stat("run.sh").mode.to_s(8), File.stat("/app").mode.to_s(8)
+begin
+  File.chmod(0644, "missing.txt")
+rescue SystemCallError => e
+  p e.class
+end`);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe('1\n"100755"\n"100700"\n"40755"\nErrno::ENOENT\n');
+  });
+
+  it("explains a trap in deep recursion through blocks in the notes", async () => {
+    const r = await sb.execute(`def walk(n) = n.zero? ? 0 : [n].map { |c| walk(c - 1) }.first + 1
+walk(5_000)`);
+    expect(r.trapped).toBe(true);
+    expect(r.trapReason).toBe("unreachable");
+    expect(r.notes.join("\n")).toMatch(/recursion through blocks/);
+  });
+});
