@@ -40,7 +40,7 @@ function fileAdvice(exc: PythonException, at: string): ReturnType<Advice> {
     return {
       kind: CommonErrorType.PATH_OUTSIDE_WORKSPACE,
       guidance: [
-        `${path} is outside the sandbox${at}: only /app (read-write) and the read-only mounts under /data exist.`,
+        `${JSON.stringify(path)} is outside the sandbox${at}: only /app (read-write) and the read-only mounts under /data exist.`,
         "Read and write files under /app, e.g. open('/app/output.txt', 'w'); relative paths resolve against /app.",
       ],
     };
@@ -53,7 +53,7 @@ function fileAdvice(exc: PythonException, at: string): ReturnType<Advice> {
   }
   return {
     guidance: [
-      `${exc.name}${at}: ${exc.message}.`,
+      `Python raised ${exc.name}${at}: ${exc.message}.`,
       "List what exists with os.listdir('/app') (or sandbox_utils.ls()); files written in earlier executions of the same session are still in /app.",
     ],
   };
@@ -109,28 +109,28 @@ const ADVICE: Record<string, Advice> = {
   TabError: syntaxAdvice,
   NameError: (exc, at) => ({
     guidance: [
-      `${exc.message}${at}.`,
+      `Python raised ${exc.name}${at}: ${exc.message}.`,
       "Each execution starts a fresh interpreter: define or import the name in this code.",
       { remedy: "persist-state", what: "globals (numbers, strings, lists, dicts, tuples, sets)" },
     ],
   }),
   ValueError: (exc, at) =>
     exc.message.startsWith("sandbox_utils:")
-      ? { kind: CommonErrorType.PATH_OUTSIDE_WORKSPACE, guidance: [`${exc.message}${at}.`, "sandbox_utils only works on paths under /app, without '..'."] }
+      ? { kind: CommonErrorType.PATH_OUTSIDE_WORKSPACE, guidance: [`Python raised ${exc.name}${at}: ${exc.message}.`, "sandbox_utils only works on paths under /app, without '..'."] }
       : undefined,
   RuntimeError: (exc, at) =>
     /can't start new thread/.test(exc.message)
-      ? { guidance: [`${exc.message}${at}: the sandbox has no threads.`, "Run the work sequentially (a plain loop); concurrency does not make CPU work faster here."] }
+      ? { guidance: [`Python raised ${exc.name}${at}: ${exc.message}: the sandbox has no threads.`, "Run the work sequentially (a plain loop); concurrency does not make CPU work faster here."] }
       : undefined,
   AttributeError: (exc, at) =>
     /'_socket' has no attribute|module 'os' has no attribute '(system|fork|popen|spawn\w*|exec\w*)'/.test(exc.message)
-      ? { guidance: [`${exc.message}${at}: the sandbox has no network and no processes.`, "Read inputs from files under /app instead of the network, and do the work in this Python process."] }
+      ? { guidance: [`Python raised ${exc.name}${at}: ${exc.message}: the sandbox has no network and no processes.`, "Read inputs from files under /app instead of the network, and do the work in this Python process."] }
       : undefined,
   OSError: (exc, at) =>
     /Errno (58|52|76|63)\b|not supported|Function not implemented/i.test(exc.message)
       ? {
           guidance: [
-            `${exc.message}${at}.`,
+            `Python raised ${exc.name}${at}: ${exc.message}.`,
             "The sandbox has no network, no subprocesses and no threads; do the work in this Python process with files under /app.",
           ],
         }
@@ -141,6 +141,6 @@ function syntaxAdvice(exc: PythonException): ReturnType<Advice> {
   const where = exc.line !== null ? `line ${exc.line}` : "the line shown in stderr";
   return {
     kind: CommonErrorType.SYNTAX_ERROR,
-    guidance: [`${exc.name} at ${where}: ${exc.message || "invalid syntax"}.`, "Fix the code at that line (the caret in stderr points at the spot) and run it again."],
+    guidance: [`Python raised ${exc.name} at ${where}: ${exc.message || "invalid syntax"}.`, "Fix the code at that line (the caret in stderr points at the spot) and run it again."],
   };
 }

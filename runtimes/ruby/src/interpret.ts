@@ -126,7 +126,7 @@ function errnoAdvice(exc: RubyException): { guidance: GuidanceStep[]; kind?: Kin
     return {
       kind: CommonErrorType.PATH_OUTSIDE_WORKSPACE,
       guidance: [
-        `${path} is outside the sandbox's filesystem: only /app (read-write, also the current directory) and the read-only mounts (/data, /external) exist.`,
+        `${JSON.stringify(path)} is outside the sandbox's filesystem: only /app (read-write, also the current directory) and the read-only mounts (/data, /external) exist.`,
         "Write and read your files under /app, e.g. File.write(\"/app/out.txt\", data) or File.read(\"input.csv\").",
       ],
     };
@@ -134,7 +134,7 @@ function errnoAdvice(exc: RubyException): { guidance: GuidanceStep[]; kind?: Kin
   if (exc.className === "Errno::ENOENT") {
     return {
       guidance: [
-        `${path || "The file"} does not exist. List what is there with Dir.glob("/app/**/*") and check the name.`,
+        `${path ? JSON.stringify(path) : "The file"} does not exist. List what is there with Dir.glob("/app/**/*") and check the name.`,
         "Files persist between executions of the same session only when they are written under /app.",
       ],
     };
