@@ -3,7 +3,15 @@
  * (lazy, journaled), read-only mounts, and path resolution that never leaves the tree.
  * The WASI preview1 layer (`../wasi`) and emscripten-style syscall layers sit on top.
  */
-export { createVirtualFs, DEFAULT_MAX_CREATED_INODES, DEFAULT_MAX_HOST_READ_BYTES, DEFAULT_MAX_WORKSPACE_BYTES, VirtualFs } from "./virtual-fs.js";
+export {
+  createVirtualFs,
+  DEFAULT_MAX_CREATED_INODES,
+  DEFAULT_MAX_HOST_READ_BYTES,
+  DEFAULT_MAX_METADATA_BYTES,
+  DEFAULT_MAX_WORKSPACE_BYTES,
+  ENTRY_HOST_BYTES,
+  VirtualFs,
+} from "./virtual-fs.js";
 export type { DirEntry, FileStat, OpenOptions, PathOptions, VirtualFsOptions } from "./virtual-fs.js";
 export { VfsError, type ErrnoName } from "./errors.js";
 export { DirInode, FileInode, SymlinkInode, type Inode, type InodeTimes, type MountInfo } from "./inode.js";

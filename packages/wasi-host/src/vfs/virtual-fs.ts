@@ -18,6 +18,17 @@ import { resolvePath, validatePath, type Resolved } from "./resolve.js";
 export const DEFAULT_MAX_WORKSPACE_BYTES = 512 * 1024 * 1024;
 /** Default cap on files, directories and symlinks a run may create: 1 000 000. */
 export const DEFAULT_MAX_CREATED_INODES = 1_000_000;
+/**
+ * Default cap on the host memory the entries a run creates may hold besides file contents
+ * (names, symlink targets, inode bookkeeping): 256 MiB. Without it, 1M symlinks with 4 KiB
+ * targets held ~4.4 GiB of host memory on 3 % of the default fuel.
+ */
+export const DEFAULT_MAX_METADATA_BYTES = 256 * 1024 * 1024;
+/**
+ * Host bytes charged per created entry besides its name and link target: the inode object,
+ * its timestamps and the directory's map entry (measured ~570 B for a file; rounded up).
+ */
+export const ENTRY_HOST_BYTES = 768;
 /** Default cap on the bytes a run may load from files of host-directory mounts: 1 GiB. */
 export const DEFAULT_MAX_HOST_READ_BYTES = 1024 * 1024 * 1024;
 
@@ -33,6 +44,12 @@ export interface VirtualFsOptions {
   readonly maxWorkspaceBytes?: number;
   /** How many files, directories and symlinks the guest may create before ENOSPC (host memory guard). */
   readonly maxCreatedInodes?: number;
+  /**
+   * How much host memory the entries the guest creates may hold besides file contents before
+   * ENOSPC: ENTRY_HOST_BYTES plus 2 bytes per UTF-16 unit of the name (and a symlink's
+   * target) per entry, counted for every entry created in the run, like maxCreatedInodes.
+   */
+  readonly maxMetadataBytes?: number;
   /** Mount a writable, never-journaled `/tmp` for the run (default true). */
   readonly scratch?: boolean;
   /** Clock for timestamps, ns since the epoch (pass the guest's realtime clock). */
@@ -101,14 +118,17 @@ export class VirtualFs implements FileWriter {
   private readonly maxWorkspaceBytes: number;
   private readonly now: () => bigint;
   private readonly maxCreatedInodes: number;
+  private readonly maxMetadataBytes: number;
   private growth = 0;
   private createdInodes = 0;
+  private metadataBytes = 0;
   private inoCounter = 0n;
 
   constructor(options: VirtualFsOptions = {}) {
     this.now = options.nowNs ?? (() => BigInt(Date.now()) * 1_000_000n);
     this.maxWorkspaceBytes = options.maxWorkspaceBytes ?? DEFAULT_MAX_WORKSPACE_BYTES;
     this.maxCreatedInodes = options.maxCreatedInodes ?? DEFAULT_MAX_CREATED_INODES;
+    this.maxMetadataBytes = options.maxMetadataBytes ?? DEFAULT_MAX_METADATA_BYTES;
     const factory: InodeFactory = { nextIno: () => ++this.inoCounter, nowNs: () => this.now() };
     this.root = createRoot(factory);
     const ws = options.workspace ?? { entries: [], load: () => fail("noent") };
@@ -169,7 +189,7 @@ export class VirtualFs implements FileWriter {
       const parent = r.parent ?? fail("noent");
       this.checkWritable(parent);
       checkStorableName(parent, r.name);
-      this.countCreate();
+      this.countCreate(r.name);
       const file = new FileInode(++this.inoCounter, parent.mount, this.now(), new Uint8Array(0));
       parent.link(r.name, file);
       this.touchDir(parent);
@@ -197,7 +217,7 @@ export class VirtualFs implements FileWriter {
     const parent = r.parent ?? fail("noent");
     this.checkWritable(parent);
     checkStorableName(parent, r.name);
-    this.countCreate();
+    this.countCreate(r.name);
     const dir = new DirInode(++this.inoCounter, parent.mount, this.now(), parent);
     parent.link(r.name, dir);
     this.touchDir(parent);
@@ -268,7 +288,7 @@ export class VirtualFs implements FileWriter {
     const parent = r.parent ?? fail("noent");
     if (r.trailingSlash) fail("noent");
     this.checkWritable(parent);
-    this.countCreate();
+    this.countCreate(r.name, target);
     parent.link(r.name, new SymlinkInode(++this.inoCounter, parent.mount, this.now(), target));
     this.touchDir(parent);
   }
@@ -404,9 +424,13 @@ export class VirtualFs implements FileWriter {
     if (counted(inode)) this.growth -= inode.size;
   }
 
-  private countCreate(): void {
+  /** Counts a new entry (and its name and link target) against maxCreatedInodes and maxMetadataBytes. */
+  private countCreate(name: string, target = ""): void {
     if (this.createdInodes >= this.maxCreatedInodes) fail("nospc", "the run created more than maxCreatedInodes files");
+    const bytes = ENTRY_HOST_BYTES + 2 * (name.length + target.length);
+    if (this.metadataBytes + bytes > this.maxMetadataBytes) fail("nospc", "the entries created in this run passed maxMetadataBytes");
     this.createdInodes++;
+    this.metadataBytes += bytes;
   }
 
   private charge(inode: FileInode, delta: number): void {
