@@ -52,8 +52,7 @@ describe.each(Object.keys(ATTACKS))("invalid UTF-8 output (%s)", (runtime) => {
       [r.stdout, STDOUT_CAP, r.stdoutTruncated],
       [r.stderr, STDERR_CAP, r.stderrTruncated],
     ] as const) {
-      expect(text.isWellFormed()).toBe(true);
-      // Only replacement characters (and a trailing newline), cut on a character boundary at the cap.
+      // Only replacement characters (and a trailing newline): well-formed text, cut on a character boundary at the cap.
       expect(text.replace(/\n$/, "").replaceAll("\uFFFD", "")).toBe("");
       const bytes = Buffer.byteLength(text);
       expect(bytes).toBeLessThanOrEqual(cap);
