@@ -12,6 +12,7 @@ const policy = { fuelBudget: FUEL, timeoutMs: 300_000, memoryBytes: 128 * 1024 *
 
 // Runtimes whose interpreter compiles memcpy/memset to memory.copy/memory.fill.
 const BULK_LOOP: Record<string, string> = {
+  python: "a = bytearray(16 << 20)\nb = bytes(16 << 20)\nwhile True:\n    a[:] = b",
   javascript: "const a = new Uint8Array(16 << 20), b = new Uint8Array(16 << 20); for (;;) a.set(b);",
   ruby: "s = 'x' * (16 << 20)\nloop { t = s + 'y' }",
   lua: "local s = string.rep('x', 16 * 1024 * 1024)\nwhile true do local t = s .. 'y' end",
