@@ -16,6 +16,7 @@ export default packageConfig({
     driver: "src/driver.ts",
     worker: "src/worker.ts",
     "cache/prepare-image": "src/cache/prepare-image.ts",
+    "snapshot/persist-snapshot": "src/snapshot/persist-snapshot.ts",
     ...drivers,
   },
   dts: { entry: { index: "src/index.ts", driver: "src/driver.ts", "wasm-binary/index": "src/wasm-binary/index.ts" } },

@@ -11,6 +11,7 @@
 
 // Running prepared specs (what a SandboxHost owns).
 export { createRunner, type Runner, type RunnerOptions, type RunnerInput, type Executed } from "./runner/runner.js";
+export type { SnapshotOrigin } from "./runner/snapshot-store.js";
 
 // Loading (metering, caching, compiling) modules.
 export { loadModule, cacheKey, type LoadModuleOptions, type InstrumentedSource, type InstrumentedModule } from "./load-module.js";

@@ -21,7 +21,7 @@ import { loadModule } from "../load-module.js";
 import { createWorkerPool, type WorkerPool, type WorkerPoolOptions } from "../pool/worker-pool.js";
 import { runLimitsFromPolicy } from "../run-limits.js";
 import type { MeteredImage, RunOptions } from "../types.js";
-import { SnapshotStore } from "./snapshot-store.js";
+import { SnapshotStore, type SnapshotOrigin } from "./snapshot-store.js";
 
 /** Options of `createRunner`. */
 export interface RunnerOptions {
@@ -56,6 +56,8 @@ export interface Runner extends AsyncDisposable {
   execute(plugin: RuntimePlugin, input: RunnerInput): Promise<Executed>;
   /** Loads a plugin image (metered, cached on disk, compiled) once per runner. */
   image(source: ImageSource): Promise<MeteredImage>;
+  /** Where each snapshot this runner used came from (disk file or snapshot run), in order. */
+  readonly snapshotOrigins: readonly SnapshotOrigin[];
   /** Closes the pool (when owned) and forgets images, snapshots and preparations. */
   close(): Promise<void>;
 }
@@ -81,7 +83,7 @@ export function createRunner(options: RunnerOptions = {}): Runner {
     }
     return pending;
   };
-  const snapshots = new SnapshotStore(pool);
+  const snapshots = new SnapshotStore(pool, cacheDir);
   const context: PrepareContext = { cacheDir, once };
   const image = (source: ImageSource): Promise<MeteredImage> =>
     once(`image\0${source.id}`, async () =>
@@ -92,6 +94,9 @@ export function createRunner(options: RunnerOptions = {}): Runner {
     cacheDir,
     context,
     image,
+    get snapshotOrigins() {
+      return snapshots.origins;
+    },
     async execute(plugin, input) {
       if (closed) throw new Error("this runner is closed");
       const started = performance.now();
@@ -103,6 +108,7 @@ export function createRunner(options: RunnerOptions = {}): Runner {
     async close() {
       closed = true;
       memo.clear();
+      await snapshots.flush();
       snapshots.clear();
       await owned?.close();
       owned = null;
@@ -114,7 +120,9 @@ export function createRunner(options: RunnerOptions = {}): Runner {
     const { request } = input;
     const metered = spec.image === null ? null : await image(spec.image);
     const snapshot =
-      spec.snapshot === undefined || metered === null ? null : await snapshots.get(metered, spec.driver, spec.argv[0] ?? plugin.type, spec.snapshot);
+      spec.snapshot === undefined || metered === null
+        ? null
+        : await snapshots.get(metered, spec.driver, { runtime: `${plugin.packageName}@${plugin.version}`, argv0: spec.argv[0] ?? plugin.type }, spec.snapshot);
     const userCode = spec.userCodeFile ?? { name: `user_code${plugin.fileExtension}`, bytes: new TextEncoder().encode(request.code) };
     return pool().run({
       image: metered,

@@ -1,6 +1,12 @@
 /**
  * Initialized-interpreter snapshots, one per image, driver and snapshot key, taken once
- * per store (a SandboxHost owns one) by running the plugin's driver in a snapshot run.
+ * per store (a SandboxHost owns one) by running the plugin's driver in a snapshot run —
+ * or, when the cache directory holds a verified file of the very same snapshot, loaded
+ * from it, so a new process restores the interpreter instead of initializing it again
+ * (see `snapshot/persist-snapshot.ts` for the key, `snapshot/snapshot-file.ts` for the
+ * checksummed format). Loading, hashing and writing happen in a pool thread. A damaged
+ * file is deleted and the snapshot rebuilt; a file that cannot be written only costs
+ * the next process the snapshot run.
  *
  * A snapshot is shared by every session, so the snapshot run sees no session data: an
  * empty /app, empty trees at the spec's mount paths, no environment. Its limits are the
@@ -9,8 +15,11 @@
  * process ran it.
  */
 import { SandboxExecutionError, type SnapshotSpec } from "@llm-wasm-sandbox/core";
+import { METER_VERSION } from "../meter/instrument-module.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
+import { PACKAGE_NAME, resolveBuiltFile } from "../resolve-built-file.js";
 import type { MemoryImage } from "../snapshot/memory-image.js";
+import type { PersistSnapshotInput, PersistSnapshotResult } from "../snapshot/persist-snapshot.js";
 import type { MeteredImage, RunLimits } from "../types.js";
 
 const SNAPSHOT_LIMITS: RunLimits = {
@@ -23,30 +32,92 @@ const SNAPSHOT_LIMITS: RunLimits = {
   randomSeed: 0x5eed,
 };
 
+/** Where a snapshot came from (for tests and benchmarks). */
+export type SnapshotOrigin = "disk" | "snapshot-run";
+
+/** The runtime a snapshot is taken for. */
+export interface SnapshotOwner {
+  /** `<package>@<version>`: part of the persisted snapshot's key. */
+  readonly runtime: string;
+  /** argv[0] of the snapshot run. */
+  readonly argv0: string;
+}
+
+let persistUrl: string | null = null;
+
 /** Memoized snapshots; a failed snapshot run is forgotten so the next run retries it. */
 export class SnapshotStore {
   readonly #pool: () => WorkerPool;
+  readonly #cacheDir: string | null;
   readonly #images = new Map<string, Promise<MemoryImage>>();
+  readonly #origins: SnapshotOrigin[] = [];
+  readonly #saves = new Set<Promise<unknown>>();
 
-  constructor(pool: () => WorkerPool) {
+  /** `cacheDir` null keeps snapshots in memory only. */
+  constructor(pool: () => WorkerPool, cacheDir: string | null = null) {
     this.#pool = pool;
+    this.#cacheDir = cacheDir;
+  }
+
+  /** Where each snapshot this store produced came from, in order. */
+  get origins(): readonly SnapshotOrigin[] {
+    return this.#origins;
   }
 
   /** The snapshot for runs of `image` through `driver` that name `spec.key`. */
-  get(image: MeteredImage, driver: string, argv0: string, spec: SnapshotSpec): Promise<MemoryImage> {
+  get(image: MeteredImage, driver: string, owner: SnapshotOwner, spec: SnapshotSpec): Promise<MemoryImage> {
     const key = `${image.hash}\0${driver}\0${spec.key}`;
     let pending = this.#images.get(key);
     if (!pending) {
-      pending = this.#take(image, driver, argv0, spec);
+      pending = this.#find(image, driver, owner, spec);
       this.#images.set(key, pending);
       pending.catch(() => this.#images.delete(key));
     }
     return pending;
   }
 
+  /** Waits for snapshot files being written (each write is best effort). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.#saves]);
+  }
+
   /** Forgets every snapshot (their memory is freed once no run holds them). */
   clear(): void {
     this.#images.clear();
+  }
+
+  async #find(image: MeteredImage, driver: string, owner: SnapshotOwner, spec: SnapshotSpec): Promise<MemoryImage> {
+    const dir = this.#cacheDir;
+    if (dir === null) return this.#taken(await this.#take(image, driver, owner.argv0, spec));
+    const found = await this.#persist({
+      op: "load",
+      dir,
+      name: image.name,
+      driver,
+      parts: { imageHash: image.hash, meterVersion: METER_VERSION, runtime: owner.runtime, specKey: spec.key, driverData: spec.driverData ?? null },
+    });
+    if (found.kind === "hit") {
+      this.#origins.push("disk");
+      return found.image;
+    }
+    const snapshot = this.#taken(await this.#take(image, driver, owner.argv0, spec));
+    if (found.kind === "miss") {
+      // Best effort and off the run's path: the run restores the in-memory image now.
+      const save = this.#persist({ op: "save", dir, name: image.name, key: found.key, image: snapshot }).catch(() => undefined);
+      this.#saves.add(save);
+      void save.finally(() => this.#saves.delete(save));
+    }
+    return snapshot;
+  }
+
+  #taken(snapshot: MemoryImage): MemoryImage {
+    this.#origins.push("snapshot-run");
+    return snapshot;
+  }
+
+  #persist(input: PersistSnapshotInput): Promise<PersistSnapshotResult> {
+    persistUrl ??= resolveBuiltFile(import.meta.url, "snapshot/persist-snapshot.js", PACKAGE_NAME);
+    return this.#pool().prepare<PersistSnapshotResult>({ preparer: persistUrl, input });
   }
 
   async #take(image: MeteredImage, driver: string, argv0: string, spec: SnapshotSpec): Promise<MemoryImage> {

@@ -1,0 +1,126 @@
+import { createHash } from "node:crypto";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PAGE_BYTES, type MemoryImage } from "./memory-image.js";
+import { encodeSnapshotFile, readSnapshotFile, SNAPSHOT_MAGIC } from "./snapshot-file.js";
+
+const KEY = "a".repeat(64);
+
+function sampleImage(): MemoryImage {
+  const data = new SharedArrayBuffer(3 * PAGE_BYTES);
+  const bytes = new Uint8Array(data);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31 + 7) & 0xff;
+  return {
+    byteLength: 8 * PAGE_BYTES,
+    runs: [
+      { start: PAGE_BYTES, end: 2 * PAGE_BYTES },
+      { start: 5 * PAGE_BYTES, end: 7 * PAGE_BYTES },
+    ],
+    data,
+    globals: { __llm_global_0: 1_048_576, __llm_global_3: -5n, __llm_global_4: 2n ** 62n },
+  };
+}
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** A file with a header of our choosing and a valid checksum (what a forger could write). */
+function forged(header: object, data: Uint8Array): Uint8Array {
+  const headerBytes = new TextEncoder().encode(JSON.stringify(header));
+  const length = new Uint8Array(4);
+  new DataView(length.buffer).setUint32(0, headerBytes.length, true);
+  const hash = createHash("sha256").update(length).update(headerBytes).update(data).digest();
+  return concat([SNAPSHOT_MAGIC, hash, length, headerBytes, data]);
+}
+
+describe("snapshot files", () => {
+  let dir: string;
+  let path: string;
+  let good: Uint8Array;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "snapshot-file-"));
+    path = join(dir, "image.snap");
+    good = concat(encodeSnapshotFile(KEY, sampleImage()));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it("round-trips pages, sizes and i32/i64 globals into shared memory", async () => {
+    await writeFile(path, good);
+    const image = await readSnapshotFile(path, KEY);
+    if (typeof image !== "object") throw new Error(`expected an image, got ${image}`);
+    const want = sampleImage();
+    expect(image.byteLength).toBe(want.byteLength);
+    expect(image.runs).toEqual(want.runs);
+    expect(image.globals).toEqual(want.globals);
+    expect(image.data).toBeInstanceOf(SharedArrayBuffer);
+    expect(Buffer.from(new Uint8Array(image.data)).equals(Buffer.from(new Uint8Array(want.data)))).toBe(true);
+  });
+
+  it("reports a missing file as absent", async () => {
+    expect(await readSnapshotFile(join(dir, "nothing.snap"), KEY)).toBe("absent");
+  });
+
+  it("refuses a file saved under another key (a swapped file never restores)", async () => {
+    await writeFile(path, good);
+    expect(await readSnapshotFile(path, "b".repeat(64))).toBe("corrupt");
+  });
+
+  it("refuses the file truncated at every structural boundary and in the data", async () => {
+    const headerLength = new DataView(good.buffer, good.byteOffset + 40, 4).getUint32(0, true);
+    const cuts = [0, 1, 7, 8, 39, 40, 43, 44, 44 + headerLength - 1, 44 + headerLength, 44 + headerLength + 1, good.length - PAGE_BYTES, good.length - 1];
+    for (const cut of cuts) {
+      await writeFile(path, good.subarray(0, cut));
+      expect(await readSnapshotFile(path, KEY), `truncated to ${cut} bytes`).toBe("corrupt");
+    }
+  });
+
+  it("refuses a single flipped bit anywhere: magic, checksum, length, header, data", async () => {
+    const headerLength = new DataView(good.buffer, good.byteOffset + 40, 4).getUint32(0, true);
+    const offsets = [0, 7, 8, 39, 40, 44, 44 + Math.floor(headerLength / 2), 44 + headerLength, good.length - 1, good.length - PAGE_BYTES - 3];
+    for (const offset of offsets) {
+      const bad = good.slice();
+      bad[offset] = (bad[offset] as number) ^ 0x10;
+      await writeFile(path, bad);
+      expect(await readSnapshotFile(path, KEY), `bit flipped at ${offset}`).toBe("corrupt");
+    }
+  });
+
+  it("refuses extra bytes appended after the data", async () => {
+    await writeFile(path, concat([good, new Uint8Array([0])]));
+    expect(await readSnapshotFile(path, KEY)).toBe("corrupt");
+  });
+
+  it("refuses forged headers with a valid checksum: runs out of bounds, unaligned, overlapping, not adding up", async () => {
+    const data = new Uint8Array(PAGE_BYTES);
+    const base = { key: KEY, byteLength: 2 * PAGE_BYTES, globals: {}, dataLength: PAGE_BYTES };
+    const bad: object[] = [
+      { ...base, runs: [[2 * PAGE_BYTES, 3 * PAGE_BYTES]] },
+      { ...base, runs: [[1, PAGE_BYTES + 1]] },
+      { ...base, runs: [[0, PAGE_BYTES / 2], [PAGE_BYTES / 4, PAGE_BYTES]] },
+      { ...base, runs: [[0, 2 * PAGE_BYTES]] },
+      { ...base, byteLength: PAGE_BYTES + 1, runs: [[0, PAGE_BYTES]] },
+      { ...base, runs: [[0, PAGE_BYTES]], globals: { g: "i64:1e3" } },
+      { ...base, runs: [[0, PAGE_BYTES]], globals: { g: 5 } },
+    ];
+    for (const header of bad) {
+      await writeFile(path, forged(header, data));
+      expect(await readSnapshotFile(path, KEY), JSON.stringify(header)).toBe("corrupt");
+    }
+    await writeFile(path, forged({ ...base, runs: [[PAGE_BYTES, 2 * PAGE_BYTES]] }, data));
+    expect(typeof (await readSnapshotFile(path, KEY))).toBe("object");
+  });
+
+  it("writes nothing but the chunks it returns (the saved file is exactly what is read back)", async () => {
+    await writeFile(path, good);
+    expect((await readFile(path)).length).toBe(good.length);
+  });
+});
