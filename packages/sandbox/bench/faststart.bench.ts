@@ -1,0 +1,175 @@
+/**
+ * `pnpm bench` — fast start through the public API (issue 19), every case interleaved
+ * with its peers in the same run:
+ *
+ * 1. In-process hello per runtime via `sandbox.execute`: default disk storage, memory
+ *    storage, and disk with one 1 KB file written; peers: quickjs-emscripten (new context,
+ *    and one reused context), wasmoon (new engine, reused), ruby.wasm (new VM, reused).
+ * 2. The CLI as a new process (`node dist/cli.js run hello.<ext>`, warm cache): wall time
+ *    and peak RSS, against `node -e 0`.
+ * 3. Host memory: a fresh process per runtime (RSS over an imported-but-idle process),
+ *    one process that runs all four, the first execute's event-loop block, and where the
+ *    snapshot came from (disk after the first process).
+ *
+ * Writes bench-results/faststart-*.json (repository root).
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import variant from "@jitl/quickjs-ng-wasmfile-release-sync";
+import { DefaultRubyVM } from "@ruby/wasm-wasi/dist/node";
+import { createSandbox, createSandboxHost, memoryStorage, type Sandbox } from "llm-wasm-sandbox";
+import { newQuickJSWASMModuleFromVariant, newVariant } from "quickjs-emscripten-core";
+import { LuaFactory } from "wasmoon";
+import { EXTENSION, HELLO, HELLO_WRITE_1KB } from "./hello.js";
+import { interleaved, median, type Case } from "./interleave.js";
+
+const run = promisify(execFile);
+const require = createRequire(import.meta.url);
+const RUNTIMES = ["javascript", "lua", "ruby", "python"] as const;
+const ROUNDS = Number(process.env["FASTSTART_ROUNDS"] ?? 15);
+const PROCESS_ROUNDS = Number(process.env["FASTSTART_PROCESS_ROUNDS"] ?? 5);
+const here = fileURLToPath(new URL(".", import.meta.url));
+const cli = join(here, "..", "cli.js");
+const probe = join(here, "probe.mjs");
+
+const work = await mkdtemp(join(tmpdir(), "faststart-bench-"));
+const cacheDir = join(work, "cache");
+
+// ---- 1. in-process hello through sandbox.execute --------------------------------------
+const host = createSandboxHost({ cacheDir, workspaceRoot: join(work, "workspace") });
+const memoryHost = createSandboxHost({ cacheDir, storage: memoryStorage() });
+const expectHello = async (sandbox: Sandbox, code: string): Promise<void> => {
+  const r = await sandbox.execute(code);
+  if (r.stdout !== "hello\n") throw new Error(`${sandbox.runtime}: ${JSON.stringify(r.stdout)} ${r.stderr}`);
+};
+const inProcess: Case[] = [];
+for (const runtime of RUNTIMES) {
+  const disk = await createSandbox({ runtime, host });
+  const memory = await createSandbox({ runtime, host: memoryHost });
+  const writer = await createSandbox({ runtime, host });
+  inProcess.push(
+    { name: `${runtime} hello, disk storage`, fn: () => expectHello(disk, HELLO[runtime]!), target: { maxMedianMs: runtime === "ruby" ? 10 : runtime === "python" ? 5 : 3 } },
+    { name: `${runtime} hello, memory storage`, fn: () => expectHello(memory, HELLO[runtime]!) },
+    { name: `${runtime} hello + 1 KB file, disk storage`, fn: () => expectHello(writer, HELLO_WRITE_1KB[runtime]!) },
+  );
+}
+inProcess.push(...(await peerCases()));
+const inRows = await interleaved("faststart-in-process", inProcess, { rounds: ROUNDS, warmup: 2 });
+for (const runtime of RUNTIMES) {
+  const noFile = inRows.find((r) => r.name === `${runtime} hello, disk storage`)!.medianMs;
+  const oneFile = inRows.find((r) => r.name === `${runtime} hello + 1 KB file, disk storage`)!.medianMs;
+  process.stdout.write(`${runtime}: one 1 KB file on disk costs ×${(oneFile / noFile).toFixed(2)} of the same run writing nothing [target ≤ 2]\n`);
+}
+await host.close();
+await memoryHost.close();
+
+// ---- 2. the CLI as a new process ----------------------------------------------------------
+for (const runtime of RUNTIMES) await writeFile(join(work, `hello.${EXTENSION[runtime]}`), HELLO[runtime]!);
+const env = { ...process.env, LLM_SANDBOX_CACHE_DIR: cacheDir, NO_COLOR: "1" };
+// Peak RSS of the whole child (worker threads included), printed by the child at exit:
+// VmHWM, which exec resets (getrusage's maxRSS keeps the forking parent's peak on Linux).
+const rssHook = `data:text/javascript,import{readFileSync,writeSync}from"node:fs";process.on("exit",()=>writeSync(2,"\\nmaxrss="+/VmHWM:\\s+(\\d+)/.exec(readFileSync("/proc/self/status","utf8"))[1]+"\\n"))`;
+async function processCase(args: readonly string[]): Promise<Record<string, number>> {
+  const { stderr } = await run(process.execPath, ["--import", rssHook, ...args], { cwd: work, env, maxBuffer: 1 << 24 });
+  const kb = Number(/maxrss=(\d+)/.exec(stderr)?.[1] ?? Number.NaN);
+  return { peakRssMiB: Math.round(kb / 102.4) / 10 };
+}
+for (const runtime of RUNTIMES) await processCase([cli, "run", `hello.${EXTENSION[runtime]}`]); // warm every cache
+await interleaved(
+  "faststart-cli",
+  [
+    { name: "node -e 0", fn: () => processCase(["-e", "0"]) },
+    ...RUNTIMES.map(
+      (runtime): Case => ({
+        name: `llm-wasm-sandbox run hello.${EXTENSION[runtime]}`,
+        fn: () => processCase([cli, "run", `hello.${EXTENSION[runtime]}`]),
+        target: { maxMedianMs: runtime === "ruby" || runtime === "python" ? 400 : 250, ...(runtime === "ruby" ? { maxMedian: { peakRssMiB: 200 } } : {}) },
+      }),
+    ),
+  ],
+  { rounds: PROCESS_ROUNDS, warmup: 0, baseline: "node -e 0" },
+);
+
+// ---- 3. host memory per runtime, all four, first-execute event-loop block -------------------
+interface Probe {
+  baseRssMiB: number;
+  finalRssMiB: number;
+  maxRssMiB: number;
+  origins: string[];
+  runtimes: { runtime: string; firstMs: number; secondMs: number; maxEventLoopBlockMs: number; rssAfterMiB: number }[];
+}
+const probeRun = async (list: string): Promise<Probe> => JSON.parse((await run(process.execPath, [probe, cacheDir, list], { env, maxBuffer: 1 << 24 })).stdout) as Probe;
+const samples = new Map<string, Probe[]>();
+for (let round = 0; round < PROCESS_ROUNDS; round++) {
+  for (const list of [...RUNTIMES, RUNTIMES.join(",")]) samples.set(list, [...(samples.get(list) ?? []), await probeRun(list)]);
+}
+process.stdout.write("\n## faststart-memory (fresh process each, medians; RSS in MiB)\n");
+const memoryRows = [...samples].map(([list, probes]) => {
+  const med = (f: (p: Probe) => number): number => Math.round(median(probes.map(f)) * 10) / 10;
+  const row = {
+    runtimes: list,
+    baseRssMiB: med((p) => p.baseRssMiB),
+    rssAfterMiB: med((p) => p.runtimes.at(-1)!.rssAfterMiB),
+    addedMiB: med((p) => p.runtimes.at(-1)!.rssAfterMiB - p.baseRssMiB),
+    peakRssMiB: med((p) => p.maxRssMiB),
+    firstExecuteMs: probes[0]!.runtimes.map((_, i) => med((p) => p.runtimes[i]!.firstMs)),
+    secondExecuteMs: probes[0]!.runtimes.map((_, i) => med((p) => p.runtimes[i]!.secondMs)),
+    maxEventLoopBlockMs: med((p) => Math.max(...p.runtimes.map((r) => r.maxEventLoopBlockMs))),
+    snapshotOrigins: [...new Set(probes.flatMap((p) => p.origins))],
+  };
+  const target = list.includes(",") ? " [target: ≤ 250 MiB]" : "";
+  process.stdout.write(
+    `${list.padEnd(32)} rss ${row.rssAfterMiB} (+${row.addedMiB} over ${row.baseRssMiB}), peak ${row.peakRssMiB}${target}; first execute ${row.firstExecuteMs.join("/")} ms, ` +
+      `second ${row.secondExecuteMs.join("/")} ms; event loop blocked ≤ ${row.maxEventLoopBlockMs} ms; snapshots from ${row.snapshotOrigins.join("+") || "-"}\n`,
+  );
+  return row;
+});
+const resultsDir = process.env["BENCH_RESULTS_DIR"] ?? join(process.env["INIT_CWD"] ?? process.cwd(), "bench-results");
+await writeFile(join(resultsDir, "faststart-memory.json"), `${JSON.stringify({ suite: "faststart-memory", date: new Date().toISOString(), node: process.version, rows: memoryRows }, null, 2)}\n`);
+await rm(work, { recursive: true, force: true });
+process.exit(0);
+
+/** The peers a user would otherwise pick, fresh and reused, unmetered on the main thread. */
+async function peerCases(): Promise<Case[]> {
+  const wasm = new WebAssembly.Module(readFileSync(require.resolve("@jitl/quickjs-ng-wasmfile-release-sync/wasm")));
+  const qjs = await newQuickJSWASMModuleFromVariant(newVariant(variant, { wasmModule: wasm }));
+  const quickjsHello = (vm: ReturnType<typeof qjs.newContext>): void => {
+    const r = vm.evalCode('"hello"');
+    if (r.error) throw new Error("quickjs failed");
+    if (vm.getString(r.value) !== "hello") throw new Error("quickjs: wrong result");
+    r.value.dispose();
+  };
+  const reusedContext = qjs.newContext();
+  const lua = new LuaFactory();
+  const reusedEngine = await lua.createEngine();
+  const rubyModule = await WebAssembly.compile(readFileSync(require.resolve("@ruby/3.4-wasm-wasi/dist/ruby+stdlib.wasm")));
+  const reusedVm = (await DefaultRubyVM(rubyModule)).vm;
+  return [
+    {
+      name: "peer quickjs-emscripten, new context",
+      fn: () => {
+        const vm = qjs.newContext();
+        quickjsHello(vm);
+        vm.dispose();
+      },
+    },
+    { name: "peer quickjs-emscripten, reused context", fn: () => quickjsHello(reusedContext) },
+    {
+      name: "peer wasmoon, new engine",
+      fn: async () => {
+        const engine = await lua.createEngine();
+        if ((await engine.doString('return "hello"')) !== "hello") throw new Error("wasmoon: wrong result");
+        engine.global.close();
+      },
+    },
+    { name: "peer wasmoon, reused engine", fn: async () => void (await reusedEngine.doString('return "hello"')) },
+    { name: "peer ruby.wasm, new VM", fn: async () => void (await DefaultRubyVM(rubyModule)).vm.eval('"hello"') },
+    { name: "peer ruby.wasm, reused VM", fn: () => void reusedVm.eval('"hello"') },
+  ];
+}

@@ -1,0 +1,48 @@
+/**
+ * Child process of the fast-start benchmark: a fresh Node process that imports the
+ * package, runs hello in each runtime named on the command line (in that order, on one
+ * host over memory storage) and prints JSON: RSS before and after each runtime, the first
+ * and second execute's wall time, the longest event-loop block during the first execute
+ * (host immunity while a runtime is prepared), and where each snapshot came from.
+ *
+ *     node dist/bench/probe.mjs <cacheDir> ruby,python,...
+ */
+import { readFileSync } from "node:fs";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { createSandbox, createSandboxHost, memoryStorage } from "llm-wasm-sandbox";
+import { HELLO } from "./hello.js";
+
+const [cacheDir, list] = process.argv.slice(2);
+if (!cacheDir || !list) throw new Error("usage: probe.mjs <cacheDir> <runtime,...>");
+const mib = (): number => Math.round((process.memoryUsage().rss / 1048576) * 10) / 10;
+
+const baseRssMiB = mib();
+const host = createSandboxHost({ cacheDir, storage: memoryStorage() });
+const runtimes: Record<string, unknown>[] = [];
+for (const runtime of list.split(",")) {
+  const sandbox = await createSandbox({ runtime, host });
+  const code = HELLO[runtime];
+  if (code === undefined) throw new Error(`no hello for ${runtime}`);
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  let t0 = performance.now();
+  const first = await sandbox.execute(code);
+  const firstMs = performance.now() - t0;
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  loop.disable();
+  t0 = performance.now();
+  const second = await sandbox.execute(code);
+  const secondMs = performance.now() - t0;
+  if (first.stdout !== "hello\n" || second.stdout !== "hello\n") throw new Error(`${runtime}: unexpected output ${JSON.stringify(first.stdout)} / ${first.stderr}`);
+  runtimes.push({ runtime, firstMs, secondMs, maxEventLoopBlockMs: loop.max / 1e6, rssAfterMiB: mib() });
+}
+const origins = [...host.runner.snapshotOrigins];
+await host.close();
+process.stdout.write(`${JSON.stringify({ baseRssMiB, runtimes, origins, finalRssMiB: mib(), maxRssMiB: peakRssMiB() })}\n`);
+process.exit(0);
+
+/** VmHWM: the process's peak RSS (getrusage's maxRSS keeps the forking parent's peak on Linux). */
+function peakRssMiB(): number {
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? Number.NaN);
+  return Math.round(kb / 102.4) / 10;
+}
