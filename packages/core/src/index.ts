@@ -67,6 +67,7 @@ export type {
 } from "./runtime-plugin.js";
 export { parseGuestFact, lastFact, stateNotes, GUEST_FACT_LIMITS, type GuestFact, type ErrorFact, type StateFact } from "./guest-facts.js";
 export { RuntimeRegistry, defaultRegistry, registerRuntime } from "./registry.js";
+export { formatCount } from "./format-count.js";
 export { fuelAnalysis, suggestFuelBudget, EXHAUSTED_BUDGET_FACTOR, FuelAnalysisSchema, FuelStatusSchema, type FuelAnalysis, type FuelPace, type FuelStatus } from "./guidance/fuel-analysis.js";
 export { errorGuidance, type FailureFacts, type LanguageError } from "./guidance/error-guidance.js";
 export { ErrorGuidanceSchema, CommonErrorType, type ErrorGuidance } from "./guidance/error-guidance-schema.js";

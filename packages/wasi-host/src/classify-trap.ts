@@ -90,8 +90,14 @@ export function messageOf(error: unknown): string {
   return String(error);
 }
 
+
+/**
+ * Digits grouped like `toLocaleString("en-US")`, without Intl (its first use loads ICU data
+ * and blocks the host's event loop for ~70 ms); core's `formatCount`, kept local because
+ * the worker loads this module and must not load core's zod-based index.
+ */
 function formatCount(n: number): string {
-  return Math.round(n).toLocaleString("en-US");
+  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 function formatBytes(n: number): string {

@@ -1,3 +1,4 @@
+import { formatCount } from "../format-count.js";
 import type { TrapReason } from "../result.js";
 import { CommonErrorType, type ErrorGuidance } from "./error-guidance-schema.js";
 import { exhaustedSuggestion } from "./fuel-analysis.js";
@@ -38,7 +39,7 @@ export interface FailureFacts {
 const GENERIC: Record<string, { advice: (f: FailureFacts) => GuidanceStep[]; doc: string }> = {
   [CommonErrorType.OUT_OF_FUEL]: {
     advice: (f) => [
-      `The program executed more than its fuel budget of ${f.fuelBudget.toLocaleString("en-US")} WebAssembly instructions.`,
+      `The program executed more than its fuel budget of ${formatCount(f.fuelBudget)} WebAssembly instructions.`,
       "Look for an infinite loop or unbounded recursion first.",
       { remedy: "raise-fuel", suggested: exhaustedSuggestion(f.fuelBudget) },
     ],

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatCount } from "../format-count.js";
 
 /** Validates a {@link FuelStatus}. */
 export const FuelStatusSchema = z.enum(["efficient", "moderate", "warning", "critical", "exhausted"]);
@@ -90,8 +91,8 @@ function timeoutFor(suggested: number, consumed: number, pace: FuelPace): number
 }
 
 function recommend(status: FuelStatus, suggested: number, timeoutMs: number | null): string {
-  const n = suggested.toLocaleString("en-US");
-  const t = timeoutMs === null ? "" : ` with timeoutMs ${timeoutMs.toLocaleString("en-US")} (at this run's pace the current wall-clock limit would stop it first)`;
+  const n = formatCount(suggested);
+  const t = timeoutMs === null ? "" : ` with timeoutMs ${formatCount(timeoutMs)} (at this run's pace the current wall-clock limit would stop it first)`;
   switch (status) {
     case "efficient":
       return "Fuel use is well within the budget.";

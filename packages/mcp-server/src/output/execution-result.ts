@@ -1,4 +1,5 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { formatCount } from "@llm-wasm-sandbox/core";
 import { clipHeadTail, type GuidanceReader, renderGuidance, type SandboxResult, type StorageAdapter } from "llm-wasm-sandbox";
 import { outputRunId, saveFullOutput } from "./full-output.js";
 
@@ -48,7 +49,7 @@ export async function executionToolResult(r: SandboxResult, reader: GuidanceRead
   const content: CallToolResult["content"] = [{ type: "text", text: statusLine(r) }];
   for (const [name, s] of [["stdout", out], ["stderr", err]] as const) {
     if (!s.shown) continue;
-    const where = s.report.full_output_path ? ` (${s.report.omitted_chars.toLocaleString("en-US")} of ${s.report.chars.toLocaleString("en-US")} characters left out below; the whole ${name} is in ${s.report.full_output_path})` : "";
+    const where = s.report.full_output_path ? ` (${formatCount(s.report.omitted_chars)} of ${formatCount(s.report.chars)} characters left out below; the whole ${name} is in ${s.report.full_output_path})` : "";
     const capNote = s.report.cut_at_output_cap ? `\n[${name} reached the run's output cap; what the program wrote after that was dropped]` : "";
     content.push({ type: "text", text: `${name}${where}:\n${s.shown.replace(/\n$/, "")}${capNote}`, _meta: { [STREAM_META_KEY]: name } });
   }
@@ -59,7 +60,7 @@ export async function executionToolResult(r: SandboxResult, reader: GuidanceRead
 
 function statusLine(r: SandboxResult): string {
   const head = r.success ? "✓ succeeded" : r.trapped ? `✗ stopped: ${r.trapReason}` : "✗ failed";
-  const fuel = `fuel ${r.fuelConsumed.toLocaleString("en-US")} (${r.fuelAnalysis.utilizationPercent}% of budget)`;
+  const fuel = `fuel ${formatCount(r.fuelConsumed)} (${r.fuelAnalysis.utilizationPercent}% of budget)`;
   return `${head} · exit code ${r.exitCode} · session_id ${r.sessionId} · ${Math.round(r.durationMs)} ms · ${fuel} · memory ${(r.memoryUsedBytes / 1048576).toFixed(1)} MiB`;
 }
 

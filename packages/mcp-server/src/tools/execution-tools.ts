@@ -1,5 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
+import { formatCount } from "@llm-wasm-sandbox/core";
 import type { ExecutionGate } from "../limits.js";
 import { executionToolResult } from "../output/execution-result.js";
 import { ToolProgress } from "../progress.js";
@@ -107,7 +108,7 @@ function executeDescription(ctx: ToolContext): string {
 Languages: ${ctx.languages.map((l) => LANGUAGE_NOTES[l] ?? l).join("; ")}.
 Files: /app is your read-write workspace (it belongs to the session); /external holds read-only files the host provided. Nothing else of the host is visible. No network, no subprocesses, no threads.
 Limits per run: a fuel budget (instructions), a memory cap, a wall-clock timeout (default ${ctx.defaultTimeout}, at most ${ctx.maxTimeoutSeconds} s via \`timeout\`) and output caps. When one is hit, trap_reason names it and the result says what to do.
-Output: each of stdout and stderr is returned up to ${ctx.maxOutputChars.toLocaleString("en-US")} characters (its head and tail); when more was printed, the whole text is saved in the session and its path given (read it with read_file and offset/length, or open it in code).
+Output: each of stdout and stderr is returned up to ${formatCount(ctx.maxOutputChars)} characters (its head and tail); when more was printed, the whole text is saved in the session and its path given (read it with read_file and offset/length, or open it in code).
 Sessions: omit session_id for a one-off run (its session is deleted ${ctx.ephemeralTtlText}); pass the session_id from a result or from create_session to keep working with the same /app files. ${ctx.sessionTtlText}
 Variables do not survive between runs unless the session was created with create_session(auto_persist_globals=true); see create_session for what is kept.`;
 }

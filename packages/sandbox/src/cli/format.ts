@@ -1,11 +1,11 @@
-import type { SandboxResult } from "@llm-wasm-sandbox/core";
+import { formatCount, type SandboxResult } from "@llm-wasm-sandbox/core";
 
 /** One-line human summary of a run, for stderr. */
 export function summaryLine(result: SandboxResult): string {
   const parts = [
     result.runtime,
     `exit ${result.exitCode}`,
-    `fuel ${result.fuelConsumed.toLocaleString("en-US")}`,
+    `fuel ${formatCount(result.fuelConsumed)}`,
     `memory ${mib(result.memoryUsedBytes)}`,
     `${Math.round(result.durationMs)} ms`,
   ];

@@ -1,3 +1,4 @@
+import { formatCount } from "@llm-wasm-sandbox/core";
 /** Text cut to a budget, keeping its beginning and its end. */
 export interface ClippedText {
   /** The kept head, a one-line marker naming how much was left out, and the kept tail. */
@@ -39,7 +40,7 @@ export function clipHeadTail(text: string, maxChars: number): ClippedText {
   const omittedChars = tailStart - headEnd;
   const head = text.slice(0, headEnd);
   const tail = text.slice(tailStart);
-  const marker = `[… ${omittedChars.toLocaleString("en-US")} characters omitted …]`;
+  const marker = `[… ${formatCount(omittedChars)} characters omitted …]`;
   return { text: `${head}${head.endsWith("\n") || head === "" ? "" : "\n"}${marker}${tail === "" ? "" : "\n"}${tail}`, omittedChars };
 }
 
