@@ -48,10 +48,13 @@ export async function interleaved(suite: string, cases: readonly Case[], options
     const t = c.target;
     const parts: string[] = [];
     let met: boolean | null = null;
-    const check = (ok: boolean): void => void (met = (met ?? true) && ok);
-    if (t?.maxMedianMs !== undefined) (parts.push(`median ≤ ${t.maxMedianMs} ms`), check(med <= t.maxMedianMs));
-    if (t?.maxRatio !== undefined) (parts.push(`ratio ≤ ${t.maxRatio}`), check(ratio !== null && ratio <= t.maxRatio));
-    for (const [k, limit] of Object.entries(t?.maxMedian ?? {})) (parts.push(`${k} ≤ ${limit}`), check((extra[k] ?? Infinity) <= limit));
+    const check = (label: string, ok: boolean): void => {
+      parts.push(label);
+      met = (met ?? true) && ok;
+    };
+    if (t?.maxMedianMs !== undefined) check(`median ≤ ${t.maxMedianMs} ms`, med <= t.maxMedianMs);
+    if (t?.maxRatio !== undefined) check(`ratio ≤ ${t.maxRatio}`, ratio !== null && ratio <= t.maxRatio);
+    for (const [k, limit] of Object.entries(t?.maxMedian ?? {})) check(`${k} ≤ ${limit}`, (extra[k] ?? Infinity) <= limit);
     return { name: c.name, medianMs: round3(med), ratio, extra, samples: times[i]!.length, target: parts.length ? parts.join(", ") : null, met };
   });
   print(suite, options.baseline ?? null, rows);
