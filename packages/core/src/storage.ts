@@ -141,6 +141,13 @@ export interface StorageAdapter {
   /** Bytes held by the session's files. */
   sizeOf(sessionId: string): Promise<number>;
   /**
+   * Removes what crashes left behind in a session (unreferenced objects, temp
+   * files) — only what no version can ever reference again, so it is safe while
+   * other processes commit. Returns how many objects or files it removed.
+   * `pruneSessions` calls it for every session it keeps. Optional.
+   */
+  collectGarbage?(sessionId: string): Promise<number>;
+  /**
    * Holds an exclusive lock on the session across processes until the returned
    * release function is called (renewing it meanwhile where it is a lease). It
    * avoids conflicts; commits stay conditional either way. Optional.

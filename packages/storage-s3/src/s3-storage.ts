@@ -20,6 +20,7 @@ import {
   StorageError,
 } from "@llm-wasm-sandbox/core";
 import { commitDocument, type CommitContext, recordHash } from "./s3-commit.js";
+import { collectSessionGarbage, type GarbageOptions } from "./s3-gc.js";
 import { acquireS3Lock } from "./s3-lock.js";
 import { PreconditionFailed, S3Objects } from "./s3-objects.js";
 import { type S3Capabilities, probeConditionalWrites } from "./s3-probe.js";
@@ -60,6 +61,8 @@ export interface S3StorageOptions {
 export interface S3Storage extends StorageAdapter, AsyncDisposable {
   /** What the probe found the endpoint honours (runs the probe if it has not run yet). */
   capabilities(): Promise<S3Capabilities>;
+  /** See StorageAdapter.collectGarbage; `minAgeMs` protects uploads of commits that may still be in flight (default 1 h). */
+  collectGarbage(sessionId: string, options?: GarbageOptions): Promise<number>;
 }
 
 /** A blob can vanish under a reader when a newer commit garbage-collects it; re-read the manifest this often. */
@@ -293,6 +296,13 @@ export function s3Storage(options: S3StorageOptions): S3Storage {
 
     async sizeOf(sessionId) {
       return (await mustLoad(canonicalSessionId(sessionId))).doc.metadata.sizeBytes;
+    },
+
+    async collectGarbage(sessionId, gcOptions?: GarbageOptions) {
+      const id = canonicalSessionId(sessionId);
+      // The document is read before the listing: see collectSessionGarbage for why that order is safe.
+      const { doc } = await mustLoad(id);
+      return collectSessionGarbage(objects, doc, { files: `${root}${id}/files/`, records: `${root}${id}/records/` }, gcOptions);
     },
 
     async lock(sessionId, lockOptions) {

@@ -1,21 +1,20 @@
-import { describeStorageConformance } from "@llm-wasm-sandbox/testkit";
-import { afterAll, beforeAll } from "vitest";
 import { s3Storage } from "../src/index.js";
-import { type S3TestServer, startS3Server } from "./s3-test-server.js";
-import { clientConfig } from "./s3-test-config.js";
+import { describeStorageConformance } from "@llm-wasm-sandbox/testkit";
+import { afterAll } from "vitest";
+import { type S3Target, TARGETS } from "./s3-targets.js";
 
-let server: S3TestServer;
-let n = 0;
-beforeAll(async () => {
-  server = await startS3Server();
-});
-afterAll(async () => {
-  await server.close();
-});
-
-describeStorageConformance("s3 (s3rver over HTTP)", async () => {
-  // A fresh prefix per test gives every test an empty store without restarting the server.
-  const options = { bucket: server.bucket, prefix: `conformance/${++n}`, clientConfig: clientConfig(server.endpoint) };
-  const adapter = s3Storage(options);
-  return { adapter, sibling: () => s3Storage(options), cleanup: () => adapter.close() };
-});
+for (const [name, start] of TARGETS) {
+  let target: Promise<S3Target> | undefined;
+  let n = 0;
+  afterAll(async () => {
+    await (await target)?.close();
+  });
+  describeStorageConformance(`s3 (${name})`, async () => {
+    target ??= start();
+    const t = await target;
+    // A fresh prefix per test gives every test an empty store without a new bucket.
+    const options = { bucket: t.bucket, prefix: `conformance/${++n}`, clientConfig: t.clientConfig() };
+    const adapter = s3Storage(options);
+    return { adapter, sibling: () => s3Storage(options), cleanup: () => adapter.close() };
+  });
+}

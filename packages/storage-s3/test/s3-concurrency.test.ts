@@ -3,51 +3,49 @@ import { SessionNotFoundError, StorageConflictError, StorageError, type StorageA
 import { commitJournal, testSessionMetadata } from "@llm-wasm-sandbox/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { s3Storage } from "../src/index.js";
-import { clientConfig } from "./s3-test-config.js";
-import { type S3TestServer, startS3Server } from "./s3-test-server.js";
+import { type S3Target, s3rverTarget, TARGETS } from "./s3-targets.js";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
-let server: S3TestServer;
-let plain: S3TestServer;
 let n = 0;
-
-beforeAll(async () => {
-  [server, plain] = await Promise.all([startS3Server(), startS3Server({ conditional: false })]);
-});
-afterAll(async () => {
-  await Promise.all([server.close(), plain.close()]);
-});
 
 type Send = S3Client["send"];
 type Intercept = (command: { constructor: { name: string }; input: Record<string, unknown> }, forward: () => Promise<unknown>) => Promise<unknown>;
 
-/** A real client whose requests can be intercepted (to pin down interleavings without timing). */
-function interceptingClient(intercept: Intercept): S3Client {
-  const client = new S3Client(clientConfig(server.endpoint));
-  const send = client.send.bind(client) as (c: unknown) => Promise<unknown>;
-  client.send = ((command: Parameters<Intercept>[0]) => intercept(command, () => send(command))) as unknown as Send;
-  return client;
-}
-
 const isDocPut = (c: Parameters<Intercept>[0]): boolean => c.constructor.name === "PutObjectCommand" && String(c.input.Key).endsWith("/session.json");
 
-async function keysUnder(prefix: string): Promise<string[]> {
-  const c = new S3Client(clientConfig(server.endpoint));
-  const res = await c.send(new ListObjectsV2Command({ Bucket: server.bucket, Prefix: prefix }));
-  c.destroy();
-  return (res.Contents ?? []).map((o) => o.Key as string).sort();
-}
+describe.each(TARGETS)("s3 storage under concurrent writers (%s)", (_name, start) => {
+  let server: S3Target;
+  beforeAll(async () => {
+    server = await start();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
 
-function fresh(): { prefix: string; make: (client?: S3Client) => StorageAdapter } {
-  const prefix = `concurrency/${++n}`;
-  return {
-    prefix,
-    make: (client) => (client ? s3Storage({ bucket: server.bucket, prefix, client }) : s3Storage({ bucket: server.bucket, prefix, clientConfig: clientConfig(server.endpoint) })),
-  };
-}
+  /** A real client whose requests can be intercepted (to pin down interleavings without timing). */
+  function interceptingClient(intercept: Intercept): S3Client {
+    const client = new S3Client(server.clientConfig());
+    const send = client.send.bind(client) as (c: unknown) => Promise<unknown>;
+    client.send = ((command: Parameters<Intercept>[0]) => intercept(command, () => send(command))) as unknown as Send;
+    return client;
+  }
 
-describe("s3 storage under concurrent writers", () => {
+  async function keysUnder(prefix: string): Promise<string[]> {
+    const c = new S3Client(server.clientConfig());
+    const res = await c.send(new ListObjectsV2Command({ Bucket: server.bucket, Prefix: prefix }));
+    c.destroy();
+    return (res.Contents ?? []).map((o) => o.Key as string).sort();
+  }
+
+  function fresh(): { prefix: string; make: (client?: S3Client) => StorageAdapter } {
+    const prefix = `concurrency/${++n}`;
+    return {
+      prefix,
+      make: (client) => (client ? s3Storage({ bucket: server.bucket, prefix, client }) : s3Storage({ bucket: server.bucket, prefix, clientConfig: server.clientConfig() })),
+    };
+  }
+
   it("two hosts committing from the same generation: exactly one gets StorageConflictError, nothing is overwritten", async () => {
     const { prefix, make } = fresh();
     const a = make();
@@ -164,7 +162,7 @@ describe("s3 storage under concurrent writers", () => {
 
   it("lock() is exclusive across adapters; a lapsed lease of another host is taken over, a live one is not", async () => {
     const prefix = `concurrency/${++n}`;
-    const opts = { bucket: server.bucket, prefix, clientConfig: clientConfig(server.endpoint) };
+    const opts = { bucket: server.bucket, prefix, clientConfig: server.clientConfig() };
     const a = s3Storage(opts);
     const b = s3Storage(opts);
     const release = await a.lock!("l");
@@ -174,7 +172,7 @@ describe("s3 storage under concurrent writers", () => {
     await releaseB();
     // A lease left by a host that vanished: live until its expiry, then taken over.
     const plant = async (expiresAt: number): Promise<void> => {
-      const c = new S3Client(clientConfig(server.endpoint));
+      const c = new S3Client(server.clientConfig());
       const lease = JSON.stringify({ token: "gone", host: "another-host", pid: 1, expiresAt });
       await c.send(new PutObjectCommand({ Bucket: server.bucket, Key: `${prefix}/.locks/p.json`, Body: lease }));
       c.destroy();
@@ -187,18 +185,30 @@ describe("s3 storage under concurrent writers", () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+});
+
+describe("servers the adapter must refuse or report", () => {
+  let plain: S3Target;
+  let server: S3Target;
+  beforeAll(async () => {
+    [plain, server] = await Promise.all([s3rverTarget({ conditional: false }), s3rverTarget()]);
+  });
+  afterAll(async () => {
+    await Promise.all([plain.close(), server.close()]);
+  });
+
   it("refuses a server that ignores conditional writes (plain s3rver), unless told to accept it", async () => {
-    const strict = s3Storage({ bucket: plain.bucket, prefix: "strict", clientConfig: clientConfig(plain.endpoint) });
+    const strict = s3Storage({ bucket: plain.bucket, prefix: "strict", clientConfig: plain.clientConfig() });
     await expect(strict.createSession(testSessionMetadata("x"))).rejects.toSatisfy((e: unknown) => StorageError.isInstance(e) && /ignores If-None-Match/.test(String(e)));
     expect(await strict.getSession("x")).toBeNull();
-    const lax = s3Storage({ bucket: plain.bucket, prefix: "lax", clientConfig: clientConfig(plain.endpoint), verifyConditionalWrites: false });
+    const lax = s3Storage({ bucket: plain.bucket, prefix: "lax", clientConfig: plain.clientConfig(), verifyConditionalWrites: false });
     await lax.createSession(testSessionMetadata("x"));
     expect((await lax.getSession("x"))?.sessionId).toBe("x");
     await Promise.all([strict.close(), lax.close()]);
   });
 
   it("reports a missing bucket with an actionable StorageError", async () => {
-    const s = s3Storage({ bucket: "no-such-bucket", clientConfig: clientConfig(server.endpoint), verifyConditionalWrites: false });
+    const s = s3Storage({ bucket: "no-such-bucket", clientConfig: server.clientConfig(), verifyConditionalWrites: false });
     await expect(s.getSession("x")).rejects.toSatisfy((e: unknown) => StorageError.isInstance(e) && /bucket "no-such-bucket" not found/.test(String(e)));
     await s.close();
   });

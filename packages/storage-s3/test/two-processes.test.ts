@@ -5,15 +5,13 @@ import { fileURLToPath } from "node:url";
 import { NODE_BUNDLE_OPTIONS } from "@llm-wasm-sandbox/vitest-config/bundle-options";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type S3TestServer, startS3Server } from "./s3-test-server.js";
+import { type S3Target, TARGETS } from "./s3-targets.js";
 
 // Inside the package's node_modules so the bundle's bare import of the SDK resolves.
 const outDir = fileURLToPath(new URL(`../node_modules/.cache/llm-sandbox-test-${process.pid}/`, import.meta.url));
-let server: S3TestServer;
 let childScript: string;
 
 beforeAll(async () => {
-  server = await startS3Server();
   await mkdir(outDir, { recursive: true });
   childScript = `${outDir}s3-child.mjs`;
   await build({
@@ -25,7 +23,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await server.close();
   await rm(outDir, { recursive: true, force: true });
 });
 
@@ -35,8 +32,9 @@ class Host {
   readonly #lines: Interface;
   readonly #pending: Array<(line: string) => void> = [];
 
-  constructor(prefix: string) {
-    this.proc = spawn(process.execPath, ["--no-warnings", childScript, server.endpoint, server.bucket, prefix], { stdio: "pipe" });
+  constructor(server: S3Target, prefix: string) {
+    const config = JSON.stringify({ bucket: server.bucket, prefix, clientConfig: server.clientConfig() });
+    this.proc = spawn(process.execPath, ["--no-warnings", childScript, config], { stdio: "pipe" });
     this.#lines = createInterface({ input: this.proc.stdout });
     this.#lines.on("line", (line) => this.#pending.shift()?.(line));
   }
@@ -59,10 +57,18 @@ class Host {
   }
 }
 
-describe("s3 storage shared by two processes", () => {
+describe.each(TARGETS)("s3 storage shared by two processes (%s)", (_name, start) => {
+  let server: S3Target;
+  beforeAll(async () => {
+    server = await start();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
   it("two hosts serve one session alternately and see each other's files", async () => {
-    const a = new Host("two-proc");
-    const b = new Host("two-proc");
+    const a = new Host(server, "two-proc");
+    const b = new Host(server, "two-proc");
     try {
       expect(await a.send({ op: "write", session: "shared", path: "a.txt", text: "from A" })).toMatchObject({ ok: true });
       const readByB = await b.send({ op: "read", session: "shared", path: "a.txt" });

@@ -1,0 +1,3 @@
+export { startCephRgw, missingCeph, CEPH_PACKAGES, type CephRgw, type CephRgwOptions } from "./ceph-cluster.js";
+export { startFaultProxy, type FaultProxy, type FaultAction, type ProxiedRequest } from "./fault-proxy.js";
+export { startDaemon, freePort, run, waitFor, type Daemon } from "./daemon.js";
