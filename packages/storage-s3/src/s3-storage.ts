@@ -61,6 +61,8 @@ export interface S3StorageOptions {
 export interface S3Storage extends StorageAdapter, AsyncDisposable {
   /** What the probe found the endpoint honours (runs the probe if it has not run yet). */
   capabilities(): Promise<S3Capabilities>;
+  /** Cross-host lock on a session (a renewed lease; see the README): always present on S3 storage. */
+  lock(sessionId: string, options?: { timeoutMs?: number }): Promise<() => Promise<void>>;
   /** See StorageAdapter.collectGarbage; `minAgeMs` protects uploads of commits that may still be in flight (default 1 h). */
   collectGarbage(sessionId: string, options?: GarbageOptions): Promise<number>;
 }

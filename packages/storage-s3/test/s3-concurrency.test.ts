@@ -190,11 +190,19 @@ describe.each(TARGETS)("s3 storage under concurrent writers (%s)", (_name, start
 describe("servers the adapter must refuse or report", () => {
   let plain: S3Target;
   let server: S3Target;
+  let noIfMatch: S3Target;
   beforeAll(async () => {
-    [plain, server] = await Promise.all([s3rverTarget({ conditional: false }), s3rverTarget()]);
+    [plain, server, noIfMatch] = await Promise.all([s3rverTarget({ conditional: false }), s3rverTarget(), s3rverTarget({ ignoreIfMatch: true })]);
   });
   afterAll(async () => {
-    await Promise.all([plain.close(), server.close()]);
+    await Promise.all([plain.close(), server.close(), noIfMatch.close()]);
+  });
+
+  it("refuses a server that honours If-None-Match but ignores If-Match, naming the failed check", async () => {
+    const s = s3Storage({ bucket: noIfMatch.bucket, prefix: "half", clientConfig: noIfMatch.clientConfig() });
+    await expect(s.createSession(testSessionMetadata("x"))).rejects.toSatisfy((e: unknown) => StorageError.isInstance(e) && /ignores If-Match \(a PUT with a stale ETag succeeded\)/.test(String(e)));
+    expect(await s.getSession("x")).toBeNull();
+    await s.close();
   });
 
   it("refuses a server that ignores conditional writes (plain s3rver), unless told to accept it", async () => {

@@ -38,7 +38,7 @@ export async function rgwTarget(): Promise<S3Target> {
 }
 
 /** s3rver in this process, with conditional writes added (see s3-test-server.ts). */
-export async function s3rverTarget(options: { conditional?: boolean } = {}): Promise<S3Target> {
+export async function s3rverTarget(options: { conditional?: boolean; ignoreIfMatch?: boolean } = {}): Promise<S3Target> {
   const server = await startS3Server(options);
   const clientConfig = (overrides: Partial<S3ClientConfig> & { endpoint?: string } = {}): S3ClientConfig => ({
     endpoint: server.endpoint,

@@ -22,9 +22,10 @@ export interface S3TestServer {
  * (412 PreconditionFailed) and per-key linearizability (requests on one key run
  * one at a time and a PUT is fully on disk before it is answered). With
  * `conditional: false` it is plain s3rver, for testing that the adapter refuses
- * a server that ignores conditional writes.
+ * a server that ignores conditional writes; `ignoreIfMatch` honours only
+ * If-None-Match (a server the probe must refuse too).
  */
-export async function startS3Server(options: { conditional?: boolean } = {}): Promise<S3TestServer> {
+export async function startS3Server(options: { conditional?: boolean; ignoreIfMatch?: boolean } = {}): Promise<S3TestServer> {
   const directory = await mkdtemp(join(tmpdir(), "llm-sandbox-s3rver-"));
   const bucket = "sandbox-test";
   const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
@@ -43,7 +44,8 @@ export async function startS3Server(options: { conditional?: boolean } = {}): Pr
       const b = m[1] as string;
       const key = decodeURIComponent(m[2] as string);
       return mutex.run(`${b}/${key}`, async () => {
-        if (ctx.method === "PUT" && !(await preconditionHolds(server, b, key, ctx.get("if-match"), ctx.get("if-none-match")))) {
+        const ifMatch = options.ignoreIfMatch ? "" : ctx.get("if-match");
+        if (ctx.method === "PUT" && !(await preconditionHolds(server, b, key, ifMatch, ctx.get("if-none-match")))) {
           ctx.status = 412;
           ctx.type = "application/xml";
           ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message><Condition>If-Match</Condition></Error>`;

@@ -11,7 +11,9 @@ export type FaultAction =
   /** Forward it, and hold the reply back for `ms`. */
   | { readonly kind: "delay"; readonly ms: number }
   /** Answer 500 InternalError without forwarding. */
-  | { readonly kind: "error-500" };
+  | { readonly kind: "error-500" }
+  /** Hold the request (unforwarded) until `until` settles: then forward it, or reset the connection. */
+  | { readonly kind: "hold"; readonly until: Promise<"forward" | "reset"> };
 
 /** A request as the rule sees it. */
 export interface ProxiedRequest {
@@ -53,11 +55,27 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       req.socket.destroy();
       return;
     }
+    if (action.kind === "hold") {
+      // Buffer the body now, so that the request can be forwarded whole later (even after the client died).
+      const body: Buffer[] = [];
+      req.on("data", (c: Buffer) => body.push(c));
+      req.on("end", () => {
+        void action.until.then((next) => {
+          if (next === "reset") req.socket.destroy();
+          else forward(req, res, { kind: "forward" }, Buffer.concat(body));
+        });
+      });
+      return;
+    }
     if (action.kind === "error-500") {
       req.resume();
       res.writeHead(500, { "content-type": "application/xml" }).end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>injected</Message></Error>');
       return;
     }
+    forward(req, res, action);
+  };
+
+  const forward = (req: IncomingMessage, res: ServerResponse, action: FaultAction, body?: Buffer): void => {
     const out = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
       const chunks: Buffer[] = [];
       up.on("data", (c: Buffer) => chunks.push(c));
@@ -75,7 +93,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       });
     });
     out.on("error", () => req.socket.destroy());
-    req.pipe(out);
+    if (body) out.end(body);
+    else req.pipe(out);
   };
 
   const server: Server = createServer(handle);
