@@ -24,6 +24,13 @@ export const SessionMetadataSchema = z.object({
    * versions existed: read as 0.
    */
   version: z.number().int().nonnegative().default(0),
+  /**
+   * Set only in `listSessions` results, for a session whose metadata cannot be
+   * read (the reason): the other fields are then placeholders (`updatedAt` is when
+   * its storage last changed), so that such a session is listed — and pruned —
+   * instead of hidden forever.
+   */
+  damaged: z.string().optional(),
 });
 /** A session's metadata as stored and returned. */
 export type SessionMetadata = z.output<typeof SessionMetadataSchema>;
@@ -33,6 +40,10 @@ export type SessionMetadataInput = z.input<typeof SessionMetadataSchema>;
 /** What `pruneSessions` did (or, with `dryRun`, would do). */
 export const PruneResultSchema = z.object({
   deletedSessions: z.array(z.string()),
+  /** Of `deletedSessions`, those whose metadata was damaged. */
+  damagedSessions: z.array(z.string()).default([]),
+  /** Objects or files crashes had left behind, removed from the kept sessions (`StorageAdapter.collectGarbage`). */
+  garbageCollected: z.number().int().nonnegative().default(0),
   keptSessions: z.number().int().nonnegative(),
   reclaimedBytes: z.number().int().nonnegative(),
   dryRun: z.boolean(),

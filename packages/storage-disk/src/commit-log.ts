@@ -1,6 +1,6 @@
 import * as fsp from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { type CommitPlan, RECORDS_KEPT, type SessionMetadata, SessionMetadataSchema } from "@llm-wasm-sandbox/core";
+import { type CommitPlan, RECORDS_KEPT, type SessionMetadata, SessionMetadataSchema, StorageError } from "@llm-wasm-sandbox/core";
 import { ensureRealDir, fsyncDir, isCode, lstatOrNull, resolveInside, writeFileAtomic, writeNewFileSynced } from "./safe-fs.js";
 
 /*
@@ -74,9 +74,31 @@ export function sessionPaths(root: string, sessionId: string): SessionPaths {
 /** Files staged (and fsynced) at once. */
 const STAGE_CONCURRENCY = 16;
 
-/** Stages, records and applies a planned commit. Caller holds the commit lock and has recovered first. */
+/**
+ * Stages, records and applies a planned commit. Caller holds the commit lock and
+ * has recovered first. A failure before the commit point (a full disk, say)
+ * removes the staging area at once and throws StorageError: nothing was written.
+ * A failure after it leaves the intent for the next access to roll forward.
+ */
 export async function runCommit(paths: SessionPaths, sessionId: string, content: CommitContent, options: { sync: boolean; hook?: CommitPhaseHook | undefined }): Promise<void> {
   const { sync, hook } = options;
+  let intent: Intent;
+  try {
+    intent = await stage(paths, sessionId, content, sync, hook);
+  } catch (e) {
+    await fsp.rm(paths.commitDir, { recursive: true, force: true }).catch(() => undefined);
+    throw diskError(e, `committing session "${sessionId}"`, "nothing was written");
+  }
+  hook?.("intent-written", sessionId);
+  try {
+    await applyIntent(paths, sessionId, intent, sync, hook);
+  } catch (e) {
+    throw diskError(e, `applying the commit of session "${sessionId}"`, "the commit is recorded and completes at the next access to the session");
+  }
+}
+
+/** Steps 1–2: stage every file, then write the intent (the commit point). */
+async function stage(paths: SessionPaths, sessionId: string, content: CommitContent, sync: boolean, hook: CommitPhaseHook | undefined): Promise<Intent> {
   const { plan, metadata, record } = content;
   await fsp.mkdir(paths.commitDir);
   await fsyncDir(paths.dir, sync);
@@ -95,8 +117,17 @@ export async function runCommit(paths: SessionPaths, sessionId: string, content:
     ...(record ? { record: { name: record.name } } : {}),
   };
   await writeFileAtomic(paths.commitDir, "intent.json", enc.encode(JSON.stringify(intent)), sync);
-  hook?.("intent-written", sessionId);
-  await applyIntent(paths, sessionId, intent, sync, hook);
+  return intent;
+}
+
+/** A Node file-system error as a StorageError that says what happened, what state it left, and what to do. */
+export function diskError(e: unknown, doing: string, outcome: string): StorageError {
+  if (StorageError.isInstance(e)) return e;
+  const code = typeof e === "object" && e !== null ? (e as { code?: unknown }).code : undefined;
+  if (code === "ENOSPC" || code === "EDQUOT") {
+    return new StorageError("disk", `no space left on the volume (${String(code)}) while ${doing}; ${outcome} — free disk space or move workspaceRoot`, { cause: e });
+  }
+  return new StorageError("disk", `${typeof code === "string" ? code : "I/O error"} while ${doing}: ${e instanceof Error ? e.message : String(e)}; ${outcome}`, { cause: e });
 }
 
 /**

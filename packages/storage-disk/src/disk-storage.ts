@@ -206,11 +206,20 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
       const out: SessionMetadata[] = [];
       for (const name of names.sort()) {
         if (name.startsWith(".")) continue;
+        let id: string;
         try {
-          const meta = await getSession(name);
-          if (meta) out.push(meta);
+          id = canonicalSessionId(name);
         } catch {
-          // Not a session directory (invalid id or damaged metadata): not listed.
+          continue; // not a session directory
+        }
+        try {
+          const meta = await getSession(id);
+          if (!meta) throw new Error("session.json is missing");
+          out.push(meta);
+        } catch (e) {
+          // Listed as damaged, so that pruning can remove it instead of it staying hidden forever.
+          const damaged = await damagedEntry(join(root, id), id, e);
+          if (damaged) out.push(damaged);
         }
       }
       return out;
@@ -257,6 +266,29 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
       return entries.reduce((sum, e) => sum + e.size, 0);
     },
 
+    async collectGarbage(sessionId) {
+      const id = canonicalSessionId(sessionId);
+      return locks.withCommitLock(id, async () => {
+        const p = await reader.paths(id);
+        // Under the commit lock no commit is running: a staging area or a temp file is what a crash left.
+        const recovered = await recoverCommit(p, id, sync);
+        let removed = recovered === "rolled-back" ? 1 : 0;
+        for (const name of await fsp.readdir(p.dir)) {
+          if (/^\..+\.[0-9a-f]{12}\.tmp$/.test(name)) {
+            await fsp.rm(join(p.dir, name), { force: true });
+            removed++;
+          }
+        }
+        // Sessions whose deletion a crash interrupted (renamed into .trash/, not yet removed).
+        const trash = join(root, ".trash");
+        for (const name of await fsp.readdir(trash).catch(() => [] as string[])) {
+          await fsp.rm(join(trash, name), { recursive: true, force: true });
+          removed++;
+        }
+        return removed;
+      });
+    },
+
     async lock(sessionId, lockOptions) {
       const id = canonicalSessionId(sessionId);
       return locks.acquire(id, "run", lockOptions?.timeoutMs ?? lockTimeoutMs);
@@ -265,6 +297,15 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
     async close() {},
     async [Symbol.asyncDispose]() {},
   };
+}
+
+/** A `listSessions` entry for a session directory whose metadata cannot be read; null when it is not a directory. */
+async function damagedEntry(dir: string, sessionId: string, error: unknown): Promise<SessionMetadata | null> {
+  const st = await lstatOrNull(dir);
+  if (!st?.isDirectory()) return null;
+  const at = new Date(st.mtimeMs).toISOString();
+  const reason = error instanceof Error ? error.message : String(error);
+  return { sessionId, runtime: "unknown", createdAt: at, updatedAt: at, autoPersistGlobals: false, sizeBytes: 0, fileCount: 0, executionCount: 0, version: 0, damaged: reason };
 }
 
 /** File name of a record: a hash, so any key maps to one safe name. */

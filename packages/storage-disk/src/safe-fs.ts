@@ -72,11 +72,12 @@ export async function writeNewFileSynced(path: string, data: Uint8Array, sync = 
 /** Replaces `path` atomically: temp file beside it, fsync, rename, fsync of the directory (fsyncs skipped when `sync` is false). */
 export async function writeFileAtomic(dir: string, name: string, data: Uint8Array, sync = true): Promise<void> {
   const tmp = join(dir, `.${name}.${randomBytes(6).toString("hex")}.tmp`);
-  await writeNewFileSynced(tmp, data, sync);
   try {
+    await writeNewFileSynced(tmp, data, sync);
     await fsp.rename(tmp, join(dir, name));
   } catch (e) {
-    await fsp.rm(tmp, { force: true });
+    // A full disk must not keep the half-written temp file.
+    await fsp.rm(tmp, { force: true }).catch(() => undefined);
     throw e;
   }
   await fsyncDir(dir, sync);

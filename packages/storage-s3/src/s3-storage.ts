@@ -223,11 +223,21 @@ export function s3Storage(options: S3StorageOptions): S3Storage {
       const out = [];
       for (const prefix of await objects.listPrefixes(root)) {
         const name = prefix.slice(root.length, -1);
+        let id: string;
         try {
-          const found = await load(canonicalSessionId(name));
-          if (found) out.push(found.doc.metadata);
+          id = canonicalSessionId(name);
         } catch {
-          // Not a session (a lock or probe folder, or foreign objects): not listed.
+          continue; // a lock or probe folder, or foreign objects
+        }
+        try {
+          const found = await load(id);
+          if (found) out.push(found.doc.metadata);
+        } catch (e) {
+          // Listed as damaged, so that pruning can remove it instead of it staying hidden forever.
+          const [doc] = await objects.listObjects(docKey(id));
+          const at = new Date(doc?.lastModified ?? 0).toISOString();
+          const damaged = e instanceof Error ? e.message : String(e);
+          out.push({ sessionId: id, runtime: "unknown", createdAt: at, updatedAt: at, autoPersistGlobals: false, sizeBytes: 0, fileCount: 0, executionCount: 0, version: 0, damaged });
         }
       }
       return out.sort((a, b) => a.sessionId.localeCompare(b.sessionId));

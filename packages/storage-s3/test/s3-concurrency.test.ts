@@ -160,6 +160,26 @@ describe.each(TARGETS)("s3 storage under concurrent writers (%s)", (_name, start
     await Promise.all([a.close(), b.close()]);
   });
 
+  it("a session whose document is damaged is listed as damaged (not hidden) and can be deleted with all its objects", async () => {
+    const { prefix, make } = fresh();
+    const a = make();
+    await a.createSession(testSessionMetadata("ok"));
+    await a.createSession(testSessionMetadata("broken"));
+    await a.writeFile("broken", "f.txt", enc.encode("x"));
+    const c = new S3Client(server.clientConfig());
+    await c.send(new PutObjectCommand({ Bucket: server.bucket, Key: `${prefix}/broken/session.json`, Body: "{ not a document" }));
+    c.destroy();
+    const listed = await a.listSessions();
+    expect(listed.map((m) => [m.sessionId, m.damaged !== undefined])).toEqual([
+      ["broken", true],
+      ["ok", false],
+    ]);
+    expect(listed[0]?.damaged).toMatch(/not a session document/);
+    expect(await a.deleteSession("broken")).toBe(true);
+    expect(await keysUnder(`${prefix}/broken/`)).toEqual([]);
+    await a.close();
+  });
+
   it("lock() is exclusive across adapters; a lapsed lease of another host is taken over, a live one is not", async () => {
     const prefix = `concurrency/${++n}`;
     const opts = { bucket: server.bucket, prefix, clientConfig: server.clientConfig() };

@@ -55,8 +55,10 @@ export async function deleteSessionWorkspace(sessionId: string, options: Session
 
 /**
  * Deletes every session last updated more than `olderThanHours` ago (or, with
- * `dryRun`, reports what it would delete). A session that cannot be deleted
- * (in use, storage error) is listed in `errors`; the others still go.
+ * `dryRun`, reports what it would delete), damaged ones included, and removes
+ * what crashes left behind in the sessions it keeps (when the adapter can). A
+ * session that cannot be deleted (in use, storage error) is listed in `errors`;
+ * the others still go.
  * @throws PolicyValidationError for bad options
  */
 export async function pruneSessions(options: PruneSessionsOptions): Promise<PruneResult> {
@@ -65,23 +67,30 @@ export async function pruneSessions(options: PruneSessionsOptions): Promise<Prun
   const logger = opts.logger ?? silentLogger;
   const dryRun = opts.dryRun ?? false;
   const cutoff = Date.now() - opts.olderThanHours * 3_600_000;
-  const result: PruneResult = { deletedSessions: [], keptSessions: 0, reclaimedBytes: 0, dryRun, errors: [] };
+  const result: PruneResult = { deletedSessions: [], damagedSessions: [], garbageCollected: 0, keptSessions: 0, reclaimedBytes: 0, dryRun, errors: [] };
+  const failed = (sessionId: string, e: unknown): void => {
+    result.errors.push({ sessionId, message: e instanceof Error ? e.message : String(e) });
+  };
   for (const meta of await storage.listSessions()) {
     if (Date.parse(meta.updatedAt) >= cutoff) {
       result.keptSessions += 1;
+      // What crashes left in a session that stays (orphan objects, temp files): safe while others commit.
+      if (!dryRun && storage.collectGarbage && !meta.damaged) result.garbageCollected += await storage.collectGarbage(meta.sessionId).catch((e: unknown) => (failed(meta.sessionId, e), 0));
       continue;
     }
     try {
-      const bytes = await storage.sizeOf(meta.sessionId);
+      // A damaged session's size cannot be read; it is deleted all the same.
+      const bytes = meta.damaged ? 0 : await storage.sizeOf(meta.sessionId);
       if (!dryRun) {
         const gone = await withSessionLock(storage, meta.sessionId, () => storage.deleteSession(meta.sessionId), { timeoutMs: opts.lockTimeoutMs ?? 1000 });
         if (!gone) continue;
-        logger.info({ event: LogEvent.SESSION_DELETED, sessionId: meta.sessionId, reason: "prune" }, "session deleted");
+        logger.info({ event: LogEvent.SESSION_DELETED, sessionId: meta.sessionId, reason: meta.damaged ? "prune (damaged)" : "prune" }, "session deleted");
       }
       result.deletedSessions.push(meta.sessionId);
+      if (meta.damaged) result.damagedSessions.push(meta.sessionId);
       result.reclaimedBytes += bytes;
     } catch (e) {
-      result.errors.push({ sessionId: meta.sessionId, message: e instanceof Error ? e.message : String(e) });
+      failed(meta.sessionId, e);
     }
   }
   logger.info({ event: LogEvent.PRUNE, ...result, errors: result.errors.length, olderThanHours: opts.olderThanHours }, dryRun ? "prune (dry run)" : "prune");

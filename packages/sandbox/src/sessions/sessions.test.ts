@@ -129,7 +129,7 @@ describe.each(adapters)("session API over %s storage", (_name, make) => {
     // writeFile may bump updatedAt on some adapters; pin it back.
     await storage.updateSession("old", { updatedAt: old });
     const dry = await pruneSessions({ storage, olderThanHours: 24, dryRun: true });
-    expect(dry).toEqual({ deletedSessions: ["old"], keptSessions: 1, reclaimedBytes: 700, dryRun: true, errors: [] });
+    expect(dry).toEqual({ deletedSessions: ["old"], damagedSessions: [], garbageCollected: 0, keptSessions: 1, reclaimedBytes: 700, dryRun: true, errors: [] });
     expect(await storage.getSession("old")).not.toBeNull();
     const logger = recordingLogger();
     const real = await pruneSessions({ storage, olderThanHours: 24, logger });
