@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   createSandbox,
   deleteSessionPath,
@@ -83,6 +84,11 @@ export interface FileSlice {
 
 const SITE_PACKAGES = "/data/site-packages";
 
+/** The session an idempotency key names when no session id is given: `idem-` + 40 hex digits of its SHA-256. */
+function idempotentSessionId(key: string): string {
+  return `idem-${createHash("sha256").update(key, "utf8").digest("hex").slice(0, 40)}`;
+}
+
 /** The sandbox operations behind the MCP tools, shared by every client. */
 export class SandboxService {
   readonly metrics = new Metrics();
@@ -159,8 +165,10 @@ export class SandboxService {
    * Runs code. Without a session id a new, ephemeral session is created (its id is in the
    * result, so the next call can continue in it while it lives).
    */
-  async execute(input: { code: string; language: string; session_id?: string; timeout?: number }, ctx: ExecuteContext): Promise<ExecuteOutcome> {
+  async execute(input: { code: string; language: string; session_id?: string; timeout?: number; idempotency_key?: string }, ctx: ExecuteContext): Promise<ExecuteOutcome> {
     const runtime = await this.language(input.language);
+    // Without a session id, an idempotency key names a session of its own, so a retry finds the first run.
+    const keyed = input.idempotency_key !== undefined && input.session_id === undefined ? idempotentSessionId(input.idempotency_key) : undefined;
     if (input.timeout !== undefined && input.timeout > this.#opts.maxTimeoutSeconds) {
       throw new ToolInputError(`timeout ${input.timeout} s is over this server's maximum of ${this.#opts.maxTimeoutSeconds} s`);
     }
@@ -174,7 +182,10 @@ export class SandboxService {
     let autoPersistGlobals = false;
     try {
       ctx.onPhase?.(this.#warm.has(runtime) ? "running" : "preparing", runtime);
-      const sb = (input.session_id && this.#sandboxes.get(input.session_id, runtime)) || (await this.#createSandbox(runtime, input.session_id ? { sessionId: input.session_id } : {}));
+      const sessionId = input.session_id ?? keyed;
+      const sb =
+        (sessionId && this.#sandboxes.get(sessionId, runtime)) ||
+        (await this.#createSandbox(runtime, input.session_id ? { sessionId: input.session_id } : keyed ? { sessionId: keyed, createIfMissing: true } : {}));
       running.setSession(sb.sessionId);
       autoPersistGlobals = sb.autoPersistGlobals;
       if (input.session_id) this.#opts.reaper?.touch(sb.sessionId);
@@ -183,6 +194,7 @@ export class SandboxService {
         signal: controller.signal,
         ...(input.timeout !== undefined ? { policy: { timeoutMs: Math.round(input.timeout * 1000) } } : {}),
         ...(ctx.onOutput ? { onStdout: (text: string) => ctx.onOutput!("stdout", text), onStderr: (text: string) => ctx.onOutput!("stderr", text) } : {}),
+        ...(input.idempotency_key ? { idempotencyKey: input.idempotency_key } : {}),
       });
       this.#warm.add(runtime);
       return { result, autoPersistGlobals };

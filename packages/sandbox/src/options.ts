@@ -53,6 +53,12 @@ export interface ExecuteOptions {
   readonly onStdout?: (text: string) => void;
   /** Called with stderr text as the guest writes it (within the cap), while the run is in flight. */
   readonly onStderr?: (text: string) => void;
+  /**
+   * Runs at most once per session for this key (1–256 characters): the result is
+   * stored with the run's commit, and a retry with the same key — after a timeout,
+   * a crash, a lost reply — returns it without running again.
+   */
+  readonly idempotencyKey?: string;
 }
 
 const isObject = (v: unknown): v is object => typeof v === "object" && v !== null;
@@ -99,6 +105,7 @@ const ExecuteInputSchema = z.object({
       signal: z.instanceof(AbortSignal).optional(),
       onStdout: z.custom<(text: string) => void>((v) => typeof v === "function", "a function").optional(),
       onStderr: z.custom<(text: string) => void>((v) => typeof v === "function", "a function").optional(),
+      idempotencyKey: z.string().min(1).max(256).optional(),
     })
     .strict()
     .optional(),

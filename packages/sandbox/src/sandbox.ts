@@ -14,7 +14,7 @@ import {
 import { buildResult } from "./build-result.js";
 import { type ExecuteOptions, parseExecuteInput } from "./options.js";
 import type { SandboxHost } from "./sandbox-host.js";
-import { sessionQuotaOf, withSessionRun } from "./sessions/index.js";
+import { resultIdempotency, sessionQuotaOf, withSessionRun } from "./sessions/index.js";
 
 /** What a Sandbox is made of; built by `createSandbox`. */
 export interface SandboxParts {
@@ -98,7 +98,10 @@ export class Sandbox {
         const plan = raw.plan ?? emptyPlan(start.metadata);
         return { plan, value: buildResult({ raw, interpretation, commit: plan, policy, sessionId, runtime: plugin.type }) };
       },
-      { quota: sessionQuotaOf(policy) },
+      {
+        quota: sessionQuotaOf(policy),
+        ...(input.options.idempotencyKey ? { idempotency: resultIdempotency(input.options.idempotencyKey) } : {}),
+      },
     );
     logger.info(
       {

@@ -106,10 +106,13 @@ describe("disk session creation", () => {
 });
 
 describe("disk damaged metadata", () => {
-  it("reports a corrupt session.json as a StorageError and leaves it out of listings", async () => {
+  it("reports a corrupt session.json as a StorageError and lists the session as damaged (so pruning can remove it)", async () => {
     await s.createSession(testSessionMetadata("broken"));
     await writeFile(join(s.root, "broken", "session.json"), "{ not json");
     await expect(s.getSession("broken")).rejects.toSatisfy(StorageError.isInstance);
-    expect((await s.listSessions()).map((m) => m.sessionId)).toEqual(["victim"]);
+    expect((await s.listSessions()).map((m) => [m.sessionId, m.damaged === undefined ? "ok" : "damaged"])).toEqual([
+      ["broken", "damaged"],
+      ["victim", "ok"],
+    ]);
   });
 });

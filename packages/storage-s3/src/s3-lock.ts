@@ -45,7 +45,9 @@ export async function acquireS3Lock(objects: S3Objects, key: string, sessionId: 
       const who = holder ? `${holder.host} pid ${holder.pid} (lease until ${new Date(holder.expiresAt).toISOString()})` : "another host";
       throw new StorageConflictError(sessionId, `locked by ${who}; waited ${waited} ms`, { locked: true });
     }
-    const backoff = Math.min(250, 10 * 2 ** Math.min(attempt, 5));
+    // Short waits: a host's own waiters queue in-process (withSessionLock), so few hosts poll a lease at once,
+    // and a lease is often released within milliseconds — long sleeps would leave the session idle.
+    const backoff = Math.min(40, 5 * 2 ** Math.min(attempt, 3));
     await sleep(Math.min(backoff + Math.random() * backoff, Math.max(1, options.timeoutMs - waited)));
   }
 }

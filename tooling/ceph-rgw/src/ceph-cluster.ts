@@ -122,7 +122,7 @@ keyring = ${dir}/keyring
 [client.rgw.a]
 # radosgw insists on "secure" mon connections by default, which auth "none" cannot offer.
 ms mon client mode = crc secure
-rgw frontends = beast endpoint=127.0.0.1:${rgwPort}
+rgw frontends = beast endpoint=127.0.0.1:${rgwPort} tcp_nodelay=1
 rgw data = ${dir}/rgw
 rgw thread pool size = 64
 `;

@@ -77,20 +77,23 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
 
   const forward = (req: IncomingMessage, res: ServerResponse, action: FaultAction, body?: Buffer): void => {
     const out = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-      const chunks: Buffer[] = [];
-      up.on("data", (c: Buffer) => chunks.push(c));
-      up.on("end", () => {
-        if (action.kind === "drop-reply") {
-          req.socket.destroy();
-          return;
-        }
-        const reply = (): void => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          res.end(Buffer.concat(chunks));
-        };
-        if (action.kind === "delay") setTimeout(reply, action.ms);
-        else reply();
-      });
+      // An upstream reply cut short (its server died mid-stream) cuts the client's too, as a direct connection would.
+      up.on("aborted", () => req.socket.destroy());
+      up.on("error", () => req.socket.destroy());
+      if (action.kind === "drop-reply") {
+        // Let the server finish (the request took effect), then lose the reply.
+        up.resume();
+        up.on("end", () => req.socket.destroy());
+        return;
+      }
+      const reply = (): void => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      };
+      if (action.kind === "delay") {
+        up.pause();
+        setTimeout(reply, action.ms);
+      } else reply();
     });
     out.on("error", () => req.socket.destroy());
     if (body) out.end(body);

@@ -34,6 +34,12 @@ export function registerExecutionTools(server: McpServer, service: SandboxServic
           .max(ctx.maxTimeoutSeconds)
           .optional()
           .describe(`Wall-clock limit for this run in seconds, at most ${ctx.maxTimeoutSeconds} (default ${ctx.defaultTimeout}).`),
+        idempotency_key: z
+          .string()
+          .min(1)
+          .max(256)
+          .optional()
+          .describe("A unique value (e.g. a UUID) that makes a retry safe: a call whose key already ran in the session returns that run's result and runs nothing. Without session_id the key also names the session."),
       },
       outputSchema: ExecuteOutputSchema,
       annotations: { title: "Execute code", readOnlyHint: false, destructiveHint: false, openWorldHint: false },

@@ -1,10 +1,13 @@
 import {
   canonicalSessionId,
+  checkRecordKey,
   type CommitPlan,
   type CommitResult,
   emptyPlan,
   type ExecutionPolicy,
   isEmptyPlan,
+  type SandboxResult,
+  SandboxResultSchema,
   type SessionQuota,
   type SessionSnapshot,
   type StorageAdapter,
@@ -113,4 +116,26 @@ export async function withSessionRun<T>(
 /** The per-session limits of a policy, as a commit takes them. */
 export function sessionQuotaOf(policy: Pick<ExecutionPolicy, "maxSessionBytes" | "maxSessionFiles">): SessionQuota {
   return { maxBytes: policy.maxSessionBytes, maxFiles: policy.maxSessionFiles };
+}
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+/**
+ * Idempotency for `execute`: the run's result is stored with its commit under
+ * `key`; a later call with the same key in the same session returns that result,
+ * with a note saying so, and runs nothing. The stored result is host-written
+ * (guests cannot reach records) and validated when read back.
+ * @throws PolicyValidationError for a key that is not 1–256 characters.
+ */
+export function resultIdempotency(key: string): RunIdempotency<SandboxResult> {
+  checkRecordKey(key);
+  return {
+    key,
+    encode: (result) => enc.encode(JSON.stringify(result)),
+    decode: (bytes) => {
+      const result = SandboxResultSchema.parse(JSON.parse(dec.decode(bytes)));
+      return { ...result, notes: [...result.notes, `replayed: a run with idempotency key ${JSON.stringify(key.slice(0, 80))} already ran in this session; this is its result, nothing ran again`] };
+    },
+  };
 }

@@ -3,6 +3,7 @@ export { withSessionLock, type SessionLockOptions } from "./session-lock.js";
 export {
   withSessionRun,
   sessionQuotaOf,
+  resultIdempotency,
   IDLE_REFRESH_MS,
   type SessionRunBody,
   type SessionRunOptions,
