@@ -9,7 +9,6 @@ export interface Acknowledged {
   /** From the first attempt to the acknowledgement. */
   readonly ms: number;
   readonly replayed: boolean;
-  readonly stdout: string;
 }
 
 /**
@@ -33,11 +32,12 @@ export class RetryingClient {
       try {
         const client = await this.#connect();
         const r = (await client.callTool({ name: "execute_code", arguments: args })) as CallToolResult;
-        const data = (r.structuredContent ?? {}) as { success?: boolean; stdout?: string; notes?: string[] };
+        const data = (r.structuredContent ?? {}) as { success?: boolean; notes?: string[] };
+        const text = r.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
         if (!r.isError && data.success === true) {
-          return { key: args.idempotency_key, attempts: attempt, ms: Date.now() - started, replayed: (data.notes ?? []).some((n) => n.startsWith("replayed:")), stdout: data.stdout ?? "" };
+          return { key: args.idempotency_key, attempts: attempt, ms: Date.now() - started, replayed: (data.notes ?? []).some((n) => n.startsWith("replayed:")) };
         }
-        lastError = r.content.map((c) => (c.type === "text" ? c.text : "")).join(" ").slice(0, 300);
+        lastError = text.slice(0, 300);
       } catch (e) {
         lastError = String(e).slice(0, 300);
         await this.#drop();
