@@ -54,7 +54,7 @@ describe("llm-wasm-mcp over stdio", () => {
       expect(t.description?.length).toBeGreaterThan(20);
     }
     const exec = tools.find((t) => t.name === "execute_code")!;
-    expect(Object.keys(exec.inputSchema.properties ?? {}).sort()).toEqual(["code", "language", "session_id", "timeout"]);
+    expect(Object.keys(exec.inputSchema.properties ?? {}).sort()).toEqual(["code", "idempotency_key", "language", "session_id", "timeout"]);
     expect(exec.description).toContain("/app");
   });
 
