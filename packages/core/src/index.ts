@@ -37,6 +37,9 @@ export {
 } from "./workspace-path.js";
 export {
   RECORDS_KEPT,
+  RECORD_RETENTION_MS,
+  RECORDS_MAX,
+  keptRecords,
   type StorageAdapter,
   type StorageFactory,
   type WorkspaceEntry,

@@ -61,7 +61,8 @@ export interface SessionQuota {
 /**
  * A small blob stored atomically with a commit and read back by key (an
  * idempotency record: the result of the run the commit belongs to). Adapters keep
- * the latest `RECORDS_KEPT` per session.
+ * what `keptRecords` keeps: every record younger than `RECORD_RETENTION_MS` (up to
+ * `RECORDS_MAX`) and the latest `RECORDS_KEPT` whatever their age.
  */
 export interface SessionRecord {
   /** Any string up to 256 characters, chosen by the caller. */
@@ -69,8 +70,27 @@ export interface SessionRecord {
   readonly data: Uint8Array;
 }
 
-/** Records an adapter keeps per session; older ones are dropped by later commits. */
+/** Records an adapter keeps per session whatever their age (the latest ones). */
 export const RECORDS_KEPT = 64;
+
+/**
+ * A record younger than this is kept even past `RECORDS_KEPT`, so a client that
+ * retries within it (after a crash, a lost reply, a 60 s request timeout) never
+ * runs twice — however many other commits a busy shared session took meanwhile.
+ */
+export const RECORD_RETENTION_MS = 15 * 60_000;
+
+/** Most records a session keeps, however young (bounds what an S3 session document carries). */
+export const RECORDS_MAX = 1024;
+
+/**
+ * Which of a session's records a commit keeps: `records` oldest first, each with
+ * the time (ms since the epoch) it was stored; returns the kept ones in order.
+ */
+export function keptRecords<T extends { readonly at: number }>(records: readonly T[], now: number): T[] {
+  const youngSince = now - RECORD_RETENTION_MS;
+  return records.filter((r, i) => i >= records.length - RECORDS_KEPT || r.at >= youngSince).slice(-RECORDS_MAX);
+}
 
 /** How a commit is applied. */
 export interface CommitOptions {

@@ -13,7 +13,7 @@ import {
   type Journal,
   parseOrThrow,
   planCommit,
-  RECORDS_KEPT,
+  keptRecords,
   removedBy,
   SessionExistsError,
   type SessionMetadata,
@@ -53,8 +53,8 @@ interface Node {
 interface Session {
   meta: SessionMetadata;
   tree: Map<string, Node>;
-  /** Records by key, oldest first (Map order), at most RECORDS_KEPT. */
-  records: Map<string, Uint8Array>;
+  /** Records by key, oldest first (Map order; a re-stored key moves to the end), with when each was stored; see keptRecords. */
+  records: Map<string, { data: Uint8Array; at: number }>;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -101,11 +101,9 @@ export function memoryStorage(options: MemoryStorageOptions = {}): MemoryStorage
     s.tree = tree;
     if (commitOptions.record) {
       s.records.delete(commitOptions.record.key);
-      s.records.set(commitOptions.record.key, commitOptions.record.data.slice());
-      for (const key of s.records.keys()) {
-        if (s.records.size <= RECORDS_KEPT) break;
-        s.records.delete(key);
-      }
+      s.records.set(commitOptions.record.key, { data: commitOptions.record.data.slice(), at: now });
+      const kept = new Set(keptRecords([...s.records].map(([key, r]) => ({ key, at: r.at })), now).map((r) => r.key));
+      for (const key of s.records.keys()) if (!kept.has(key)) s.records.delete(key);
     }
     s.meta = {
       ...s.meta,
@@ -174,7 +172,7 @@ export function memoryStorage(options: MemoryStorageOptions = {}): MemoryStorage
     },
     async readRecord(sessionId, key) {
       checkRecordKey(key);
-      const data = get(sessionId).records.get(key);
+      const data = get(sessionId).records.get(key)?.data;
       return data ? data.slice() : null;
     },
     async sizeOf(sessionId) {

@@ -8,7 +8,7 @@ import {
   type CommitResult,
   InvalidPathError,
   removedBy,
-  RECORDS_KEPT,
+  keptRecords,
   SessionNotFoundError,
   type SessionQuota,
   StorageConflictError,
@@ -94,7 +94,7 @@ export async function commitDocument(
   if (record) await ctx.objects.put(ctx.recordKey(id, tag, record.hash), record.data);
 
   const entries = nextManifest(doc, plan, tag);
-  const records = record ? [...doc.records.filter((r) => r.hash !== record.hash), { hash: record.hash, tag }].slice(-RECORDS_KEPT) : doc.records;
+  const records = record ? keptRecords([...doc.records.filter((r) => r.hash !== record.hash), { hash: record.hash, tag, at: Date.now() }], Date.now()) : doc.records;
   const next = (base: SessionDocument): SessionDocument => ({
     ...base,
     generation: doc.generation + 1,

@@ -42,8 +42,8 @@ const DocumentSchema = z.object({
    * retry of its own PUT, 500) looks for its tag here to learn that it committed.
    */
   recent: z.array(Tag).default([]),
-  /** Records stored with commits, oldest first: key hash → `<sessionId>/records/<tag>/<hash>`. */
-  records: z.array(z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/), tag: Tag })).default([]),
+  /** Records stored with commits, oldest first: key hash → `<sessionId>/records/<tag>/<hash>`, and when it was stored (0: before times were kept). */
+  records: z.array(z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/), tag: Tag, at: z.number().default(0) })).default([]),
 });
 /** Parsed form of session.json. */
 export type SessionDocument = Omit<z.output<typeof DocumentSchema>, "entries"> & { readonly entries: ReadonlyMap<string, ManifestEntry> };

@@ -145,13 +145,13 @@ export function describeVersionConformance(suite: ConformanceSuite): void {
         expect((await s.getSession("v"))?.version).toBe(1);
       });
 
-      it(`keeps the latest ${RECORDS_KEPT} records and drops older ones`, async () => {
+      it(`keeps young records past the latest ${RECORDS_KEPT}: a retry on a busy session still finds its record`, async () => {
         for (let i = 0; i <= RECORDS_KEPT; i++) {
           const snap = await s.snapshot("v");
           await s.commit("v", emptyPlan(snap.metadata), { expectedVersion: snap.metadata.version, record: { key: `k${i}`, data: text(String(i)) } });
         }
-        expect(await s.readRecord("v", "k0")).toBeNull();
-        expect(dec.decode((await s.readRecord("v", "k1")) ?? new Uint8Array())).toBe("1");
+        // Every record here is younger than RECORD_RETENTION_MS (aging is keptRecords' unit test, and the disk adapter's).
+        expect(dec.decode((await s.readRecord("v", "k0")) ?? new Uint8Array())).toBe("0");
         expect(dec.decode((await s.readRecord("v", `k${RECORDS_KEPT}`)) ?? new Uint8Array())).toBe(String(RECORDS_KEPT));
       });
     });

@@ -9,6 +9,8 @@ export interface Acknowledged {
   /** From the first attempt to the acknowledgement. */
   readonly ms: number;
   readonly replayed: boolean;
+  /** Why each failed attempt failed (shortened), for the test's diagnostics. */
+  readonly failures: readonly string[];
 }
 
 /**
@@ -27,6 +29,7 @@ export class RetryingClient {
 
   async execute(args: { code: string; language: string; session_id: string; idempotency_key: string }, maxAttempts = 60): Promise<Acknowledged> {
     let lastError = "";
+    const failures: string[] = [];
     const started = Date.now();
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       try {
@@ -35,13 +38,14 @@ export class RetryingClient {
         const data = (r.structuredContent ?? {}) as { success?: boolean; notes?: string[] };
         const text = r.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
         if (!r.isError && data.success === true) {
-          return { key: args.idempotency_key, attempts: attempt, ms: Date.now() - started, replayed: (data.notes ?? []).some((n) => n.startsWith("replayed:")) };
+          return { key: args.idempotency_key, attempts: attempt, ms: Date.now() - started, replayed: (data.notes ?? []).some((n) => n.startsWith("replayed:")), failures };
         }
         lastError = text.slice(0, 300);
       } catch (e) {
         lastError = String(e).slice(0, 300);
         await this.#drop();
       }
+      failures.push(`${Date.now() - started} ms: ${lastError.slice(0, 160)}`);
       await new Promise((r) => setTimeout(r, Math.min(1000, 50 * attempt) + Math.random() * 100));
     }
     throw new Error(`${args.idempotency_key}: not acknowledged after ${maxAttempts} attempts: ${lastError}`);

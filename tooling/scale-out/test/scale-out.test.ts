@@ -118,6 +118,7 @@ describe("scale-out: 3 MCP hosts behind HAProxy on one Ceph RGW bucket, hosts SI
 
     // Every session whole: its listing, sizes and every byte consistent, nothing it references missing.
     const lines: string[] = [];
+    const logs = new Map<string, string[]>();
     let executions = 0;
     let torn = 0;
     for (const id of SESSIONS) {
@@ -126,7 +127,9 @@ describe("scale-out: 3 MCP hosts behind HAProxy on one Ceph RGW bucket, hosts SI
       const sizes = await Promise.all(files.map(async (f) => (await snap.read(f.path).catch(() => null))?.byteLength ?? -1));
       const whole = snap.metadata.fileCount === files.length && snap.metadata.sizeBytes === files.reduce((n, e) => n + e.size, 0) && files.every((f, i) => sizes[i] === f.size);
       if (!whole) torn++;
-      lines.push(...new TextDecoder().decode(await snap.read("log.txt")).split("\n").filter(Boolean));
+      const log = new TextDecoder().decode(await snap.read("log.txt")).split("\n").filter(Boolean);
+      logs.set(id, log);
+      lines.push(...log);
       executions += snap.metadata.executionCount;
     }
     const counts = new Map<string, number>();
@@ -139,6 +142,12 @@ describe("scale-out: 3 MCP hosts behind HAProxy on one Ceph RGW bucket, hosts SI
     const latency = acked.map((a) => a.ms).sort((a, b) => a - b);
     const median = latency[Math.floor(latency.length / 2)] ?? 0;
     const p95 = latency[Math.floor(latency.length * 0.95)] ?? 0;
+    // A duplicated append: where its copies are in the log (how many commits apart) and how its call went.
+    for (const [key, k] of counts) {
+      if (k < 2) continue;
+      const positions = [...logs].flatMap(([id, log]) => log.flatMap((l, i) => (l === key ? [`${id}#${i}`] : [])));
+      console.log(`duplicated ${key} at ${positions.join(", ")}: ${JSON.stringify(acked.find((a) => a.key === key))}`);
+    }
     // The numbers the README's "Scaling out" section quotes.
     console.log(
       `scale-out: ${acked.length} acknowledged in ${elapsedS.toFixed(1)} s = ${(acked.length / elapsedS).toFixed(1)} calls/s (latency median ${median} ms, p95 ${p95} ms); ` +
