@@ -1,25 +1,36 @@
 import * as fsp from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { type CommitPlan, RECORDS_KEPT, type SessionMetadata, SessionMetadataSchema, StorageError } from "@llm-wasm-sandbox/core";
+import { type CommitPlan, keptRecords, RECORDS_KEPT, type SessionMetadata, SessionMetadataSchema, StorageError } from "@llm-wasm-sandbox/core";
 import { ensureRealDir, fsyncDir, isCode, lstatOrNull, resolveInside, writeFileAtomic, writeNewFileSynced } from "./safe-fs.js";
 
 /*
  * The crash-atomic commit protocol (an intent log, redo-only):
  *
- *   1. `<session>/.commit/` is created (and the session dir fsynced); each file
- *      the commit writes is written to `.commit/s<n>` and fsynced.
- *   2. `.commit/intent.json` is written (temp + fsync + rename + one fsync of
- *      `.commit/`, which makes the staged entries durable too). It lists the
- *      removals, the directories to make, every staged file's destination, the
- *      session metadata after the commit (with the bumped version) and the record
- *      to store, if any. THIS RENAME IS THE COMMIT POINT.
+ *   1. `<session>/.commit/` is created. Into it go, each written and fsynced:
+ *      every file the commit writes (`s<n>`), the record to store if any
+ *      (`record`), the new `session.json` (metadata after the commit, with the
+ *      bumped version) and `intent.json.tmp` — the intent: the removals, the
+ *      directories to make, every staged file's destination and the metadata
+ *      again. The session directory (which now lists `.commit/`) is fsynced in
+ *      the same round: none of these depends on another, and fsyncs in flight
+ *      together share the file system's journal commits.
+ *   2. The intent is renamed to `.commit/intent.json` and `.commit/` fsynced
+ *      (which makes the staged entries durable too). THIS RENAME IS THE COMMIT
+ *      POINT.
  *   3. The intent is applied: removals (type-aware, so a replay never deletes
  *      what the commit put there), then mkdirs, then renames staged → files/,
- *      then the record → records/. Each step is idempotent: a staged file already
- *      moved is skipped.
- *   4. The touched directories are fsynced, session.json is replaced from the
- *      intent, then `.commit/` is removed. (Its removal needs no fsync: if it is
- *      lost, the next access replays the intent, which changes nothing.)
+ *      the record → records/, and the staged session.json over session.json
+ *      (a replay that finds it moved already writes it again from the intent).
+ *      Each step is idempotent: a staged file already moved is skipped.
+ *   4. Every directory step 3 touched (the session directory included) is
+ *      fsynced, in one round, then `.commit/` is removed. Until then a power
+ *      cut leaves the intent, so the order in which step 3's renames reach the
+ *      disk does not matter. (The removal needs no fsync: if it is lost, the
+ *      next access replays the intent, which changes nothing.)
+ *
+ * So a commit waits for three rounds of fsyncs whatever it writes — staging,
+ * the commit point, the applied renames — where one fsync after another took
+ * seven for a one-file commit (`pnpm bench` in packages/sandbox measures it).
  *
  * With `sync: false` every fsync is skipped: commits stay atomic across process
  * crashes (SIGKILL, OOM) — the page cache survives those — but not power loss.
@@ -71,6 +82,9 @@ export function sessionPaths(root: string, sessionId: string): SessionPaths {
   return { dir, files: join(dir, "files"), meta: join(dir, "session.json"), commitDir: join(dir, ".commit"), records: join(dir, "records") };
 }
 
+/** The new session.json, staged in `.commit/` beside the files. */
+const STAGED_META = "session.json";
+
 /** Files staged (and fsynced) at once. */
 const STAGE_CONCURRENCY = 16;
 
@@ -101,13 +115,8 @@ export async function runCommit(paths: SessionPaths, sessionId: string, content:
 async function stage(paths: SessionPaths, sessionId: string, content: CommitContent, sync: boolean, hook: CommitPhaseHook | undefined): Promise<Intent> {
   const { plan, metadata, record } = content;
   await fsp.mkdir(paths.commitDir);
-  await fsyncDir(paths.dir, sync);
   hook?.("staging", sessionId);
   const writes = plan.writes.map((w, n) => ({ path: w.path, staged: `s${n}`, data: w.data }));
-  // fsyncs of independent files overlap well; one at a time they dominate a large commit.
-  await forEachLimited(writes, STAGE_CONCURRENCY, (w) => writeNewFileSynced(join(paths.commitDir, w.staged), w.data, sync));
-  if (record) await writeNewFileSynced(join(paths.commitDir, "record"), record.data, sync);
-  hook?.("staged", sessionId);
   const intent: Intent = {
     version: 1,
     removals: plan.removals,
@@ -116,7 +125,18 @@ async function stage(paths: SessionPaths, sessionId: string, content: CommitCont
     metadata,
     ...(record ? { record: { name: record.name } } : {}),
   };
-  await writeFileAtomic(paths.commitDir, "intent.json", enc.encode(JSON.stringify(intent)), sync);
+  const pendingIntent = join(paths.commitDir, "intent.json.tmp");
+  // One round: fsyncs of independent files overlap well; one at a time they dominate a commit.
+  await settleAll([
+    fsyncDir(paths.dir, sync),
+    forEachLimited(writes, STAGE_CONCURRENCY, (w) => writeNewFileSynced(join(paths.commitDir, w.staged), w.data, sync)),
+    record ? writeNewFileSynced(join(paths.commitDir, "record"), record.data, sync) : undefined,
+    writeNewFileSynced(join(paths.commitDir, STAGED_META), enc.encode(JSON.stringify(metadata)), sync),
+    writeNewFileSynced(pendingIntent, enc.encode(JSON.stringify(intent)), sync),
+  ]);
+  hook?.("staged", sessionId);
+  await fsp.rename(pendingIntent, join(paths.commitDir, "intent.json"));
+  await fsyncDir(paths.commitDir, sync);
   return intent;
 }
 
@@ -178,25 +198,30 @@ async function applyIntent(paths: SessionPaths, sessionId: string, intent: Inten
     }
     hook?.("applied-op", sessionId, index++);
   }
-  if (intent.record) await applyRecord(paths, intent.record.name, sync);
+  if (intent.record) touched.add(await applyRecord(paths, intent.record.name));
+  const stagedMeta = join(paths.commitDir, STAGED_META);
+  if (await lstatOrNull(stagedMeta)) await renameIfPresent(stagedMeta, paths.meta);
+  // A replay that finds the staged metadata moved already (or an intent staged without it) writes it from the intent.
+  else await writeFileAtomic(paths.dir, "session.json", enc.encode(JSON.stringify(intent.metadata)), sync);
+  touched.add(paths.dir);
   if (sync) await forEachLimited([...touched], STAGE_CONCURRENCY, fsyncDirIfPresent);
-  await writeFileAtomic(paths.dir, "session.json", enc.encode(JSON.stringify(intent.metadata)), sync);
   await fsp.rm(join(paths.commitDir, "intent.json"), { force: true });
   await fsp.rm(paths.commitDir, { recursive: true, force: true });
   hook?.("done", sessionId);
 }
 
-/** Moves the staged record into records/ and drops the oldest beyond RECORDS_KEPT (by mtime). */
-async function applyRecord(paths: SessionPaths, name: string, sync: boolean): Promise<void> {
+/** Moves the staged record into records/ and drops what `keptRecords` does not keep (aged by mtime); returns the directory to fsync. */
+async function applyRecord(paths: SessionPaths, name: string): Promise<string> {
   await ensureRealDir(paths.dir, "records");
   await renameIfPresent(join(paths.commitDir, "record"), join(paths.records, name));
   const names = await fsp.readdir(paths.records);
   if (names.length > RECORDS_KEPT) {
-    const aged = await Promise.all(names.map(async (n) => ({ n, mtime: (await lstatOrNull(join(paths.records, n)))?.mtimeMs ?? 0 })));
-    aged.sort((a, b) => a.mtime - b.mtime);
-    for (const { n } of aged.slice(0, names.length - RECORDS_KEPT)) if (n !== name) await fsp.rm(join(paths.records, n), { force: true });
+    const aged = await Promise.all(names.map(async (n) => ({ n, at: (await lstatOrNull(join(paths.records, n)))?.mtimeMs ?? 0 })));
+    aged.sort((a, b) => a.at - b.at);
+    const kept = new Set(keptRecords(aged, Date.now()).map((r) => r.n));
+    for (const { n } of aged) if (!kept.has(n) && n !== name) await fsp.rm(join(paths.records, n), { force: true });
   }
-  await fsyncDir(paths.records, sync);
+  return paths.records;
 }
 
 async function readIntent(commitDir: string): Promise<Intent | null> {
@@ -227,6 +252,12 @@ async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: 
     while (next < items.length) await fn(items[next++] as T);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Like Promise.all, but waits for every operation to end before rejecting with the first failure: a caller that cleans up after a failure must not race writes still in flight. */
+async function settleAll(ops: ReadonlyArray<Promise<unknown> | undefined>): Promise<void> {
+  const failed = (await Promise.allSettled(ops)).find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
 }
 
 async function fsyncDirIfPresent(dir: string): Promise<void> {

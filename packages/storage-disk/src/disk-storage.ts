@@ -46,6 +46,15 @@ export interface DiskStorageOptions {
   readonly maxSessionBytes?: number;
   /** Most files one session may hold (besides the policy's own limit). Unlimited when omitted. */
   readonly maxSessionFiles?: number;
+  /**
+   * Only this process uses `workspaceRoot` (no CLI run, server or other host
+   * shares it): sessions are locked in this process's memory instead of by lock
+   * files, so a run that changes nothing touches no file at all (default false).
+   * Commits stay crash-atomic. Never set it when another process may open the
+   * same root: without lock files, commits of two processes are no longer
+   * serialized and can damage a session.
+   */
+  readonly singleProcess?: boolean;
   /** Observability hook called as a commit passes each phase; used by the crash tests. */
   readonly onCommitPhase?: CommitPhaseHook;
 }
@@ -56,9 +65,9 @@ export interface DiskStorage extends StorageAdapter, AsyncDisposable {
   readonly root: string;
   /** Absolute directory of a session's files (what guests see as /app). */
   filesDir(sessionId: string): string;
-  /** Absolute path of a session's lock file: "run" for `lock()`, "commit" for commits (injective in the id). */
+  /** Absolute path of a session's lock file: "run" for `lock()`, "commit" for commits (injective in the id; unused with `singleProcess`). */
   lockPath(sessionId: string, purpose: "run" | "commit"): string;
-  /** Exclusive cross-process lock on a session (see the README): always present on disk storage. */
+  /** Exclusive lock on a session, across processes (in this process only with `singleProcess`; see the README): always present on disk storage. */
   lock(sessionId: string, options?: { timeoutMs?: number }): Promise<() => Promise<void>>;
 }
 
@@ -88,7 +97,7 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
   const root = resolve(options.workspaceRoot ?? "./workspace");
   const lockTimeoutMs = options.lockTimeoutMs ?? 30_000;
   const sync = options.fsync ?? true;
-  const locks = sessionLocks(root, { timeoutMs: lockTimeoutMs, staleMs: options.staleLockMs ?? 600_000 });
+  const locks = sessionLocks(root, { timeoutMs: lockTimeoutMs, staleMs: options.staleLockMs ?? 600_000, singleProcess: options.singleProcess ?? false });
   const reader = sessionReader(root, locks, sync);
   const adapterQuota = { maxBytes: options.maxSessionBytes, maxFiles: options.maxSessionFiles };
 

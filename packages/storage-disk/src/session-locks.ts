@@ -2,6 +2,7 @@ import * as fsp from "node:fs/promises";
 import { join } from "node:path";
 import { KeyedMutex, StorageConflictError, StorageError } from "@llm-wasm-sandbox/core";
 import { acquireLockFile, LockTimeoutError } from "./lock-file.js";
+import { acquireProcessLock } from "./process-locks.js";
 
 /*
  * Lock files live in one directory per purpose, named `<sessionId>.lock`:
@@ -28,13 +29,17 @@ export interface SessionLocks {
   pathOf(sessionId: string, purpose: LockPurpose): string;
 }
 
-/** Lock files under `<root>/.locks/`. */
-export function sessionLocks(root: string, options: { timeoutMs: number; staleMs: number }): SessionLocks {
+/**
+ * Lock files under `<root>/.locks/`; with `singleProcess`, in-process locks
+ * instead (see process-locks.ts) and no file at all.
+ */
+export function sessionLocks(root: string, options: { timeoutMs: number; staleMs: number; singleProcess: boolean }): SessionLocks {
   const mutex = new KeyedMutex();
   const pathOf = (sessionId: string, purpose: LockPurpose): string => join(root, ".locks", purpose, `${sessionId}.lock`);
 
   const acquire = async (sessionId: string, purpose: LockPurpose, timeoutMs: number): Promise<() => Promise<void>> => {
     const path = pathOf(sessionId, purpose);
+    if (options.singleProcess) return acquireProcessLock(path, sessionId, purpose, timeoutMs);
     try {
       await fsp.mkdir(join(root, ".locks", purpose), { recursive: true });
       return await acquireLockFile(path, { timeoutMs, staleMs: options.staleMs });
@@ -52,6 +57,7 @@ export function sessionLocks(root: string, options: { timeoutMs: number; staleMs
     pathOf,
     withCommitLock: (sessionId, fn) =>
       mutex.run(sessionId, async () => {
+        // The mutex already excludes this adapter; the lock excludes other adapters (and, as a file, processes).
         const release = await acquire(sessionId, "commit", options.timeoutMs);
         try {
           return await fn();

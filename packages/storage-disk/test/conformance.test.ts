@@ -29,3 +29,16 @@ describeStorageConformance("disk (fsync: false)", async () => {
     },
   };
 });
+
+describeStorageConformance("disk (singleProcess: in-process locks)", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "llm-sandbox-disk-single-"));
+  const adapter = diskStorage({ workspaceRoot: dir, singleProcess: true });
+  return {
+    adapter,
+    sibling: () => diskStorage({ workspaceRoot: dir, singleProcess: true }),
+    cleanup: async () => {
+      await adapter.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
