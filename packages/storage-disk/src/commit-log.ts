@@ -169,7 +169,9 @@ export async function recoverCommit(paths: SessionPaths, sessionId: string, sync
 async function applyIntent(paths: SessionPaths, sessionId: string, intent: Intent, sync: boolean, hook?: CommitPhaseHook): Promise<void> {
   let index = 0;
   const touched = new Set<string>([paths.files]);
-  for (const r of intent.removals) {
+  // Removals, then writes, each independent of the others of its kind: 16 at a time (a 20k-file
+  // commit one operation after another took minutes). mkdirs stay in order, parents first.
+  await forEachLimited(intent.removals, STAGE_CONCURRENCY, async (r) => {
     const abs = await resolveInside(paths.files, r.path);
     const st = abs ? await lstatOrNull(abs) : null;
     // Type-aware: on replay the path may already hold what this commit created.
@@ -178,13 +180,13 @@ async function applyIntent(paths: SessionPaths, sessionId: string, intent: Inten
       touched.add(dirname(abs));
     }
     hook?.("applied-op", sessionId, index++);
-  }
+  });
   for (const dir of intent.mkdirs) {
     await ensureRealDir(paths.files, dir);
     touched.add(dirname(join(paths.files, dir)));
     hook?.("applied-op", sessionId, index++);
   }
-  for (const w of intent.writes) {
+  await forEachLimited(intent.writes, STAGE_CONCURRENCY, async (w) => {
     const from = join(paths.commitDir, w.staged);
     const to = join(paths.files, w.path);
     if (await lstatOrNull(from)) {
@@ -197,7 +199,7 @@ async function applyIntent(paths: SessionPaths, sessionId: string, intent: Inten
       touched.add(dirname(to));
     }
     hook?.("applied-op", sessionId, index++);
-  }
+  });
   if (intent.record) touched.add(await applyRecord(paths, intent.record.name));
   const stagedMeta = join(paths.commitDir, STAGED_META);
   if (await lstatOrNull(stagedMeta)) await renameIfPresent(stagedMeta, paths.meta);
