@@ -17,6 +17,7 @@ export {
   type FailedResult,
   type TrappedResult,
   type TrapReason,
+  type ToolCallRecord,
 } from "./result.js";
 export {
   SessionMetadataSchema,

@@ -21,6 +21,8 @@ export const LogEvent = {
   /** A file or directory was deleted from a session by the host (`deleteSessionPath`). */
   SESSION_FILE_DELETED: "session.file.deleted",
   PRUNE: "sessions.prune",
+  /** A guest called a host function (code mode): tool, ok, ms. */
+  TOOL_CALL: "tool.call",
 } as const;
 
 const noop: LogFn = () => {};

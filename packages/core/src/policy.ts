@@ -47,6 +47,14 @@ export const ExecutionPolicySchema = z
         if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
       })
       .default("/data/mounted"),
+    /** Host-function calls one execution may make (code mode); further calls fail in the guest. */
+    maxToolCalls: z.number().int().nonnegative().max(1_000_000).default(1000),
+    /** Wall-clock limit of one host-function call, in milliseconds; the handler's `ctx.signal` aborts then. */
+    toolTimeoutMs: z.number().int().positive().max(24 * 3600 * 1000).default(10_000),
+    /** Bytes of JSON one host-function call's arguments may have. */
+    maxToolArgsBytes: z.number().int().positive().max(64 * MiB).default(MiB),
+    /** Bytes of JSON one host-function call's result may have. */
+    maxToolResultBytes: z.number().int().positive().max(64 * MiB).default(MiB),
   })
   .strict();
 
@@ -86,6 +94,14 @@ export interface ExecutionPolicy {
   mountDataDir?: string | undefined;
   /** Guest path of `mountDataDir` (absolute, outside /app). Default `/data/mounted`. */
   guestDataPath: string;
+  /** Host-function calls one execution may make (code mode); further calls fail in the guest with a budget error. Default 1,000. */
+  maxToolCalls: number;
+  /** Wall-clock limit of one host-function call, in milliseconds; the handler's `ctx.signal` aborts and the guest gets a timeout error. Default 10,000. */
+  toolTimeoutMs: number;
+  /** Bytes of JSON one host-function call's arguments may have (refused in the worker, before the host sees them). Default 1 MiB. */
+  maxToolArgsBytes: number;
+  /** Bytes of JSON one host-function call's result may have (a bigger result fails the call). Default 1 MiB. */
+  maxToolResultBytes: number;
 }
 
 /** What callers may pass: every field optional, each defaulting as {@link ExecutionPolicy} says. */

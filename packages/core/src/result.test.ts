@@ -18,6 +18,7 @@ const fields = {
   stderrTruncated: false,
   fuelAnalysis: fuelAnalysis(10, 100),
   notes: [],
+  toolCalls: [],
 };
 const guidance = { errorType: "Timeout", errorMessage: null, actionableGuidance: ["x"], steps: ["x", { remedy: "raise-timeout", currentMs: 1000 }], relatedDocs: [] };
 const none = { trapReason: null, trapMessage: null };

@@ -22,6 +22,23 @@ export const TrapReasonSchema = z.enum([
  */
 export type TrapReason = z.output<typeof TrapReasonSchema>;
 
+/** One host-function call the guest made (code mode), as `SandboxResult.toolCalls` lists it. */
+export interface ToolCallRecord {
+  /** The tool's name. */
+  name: string;
+  /**
+   * The arguments as the guest sent them (parsed JSON); when their JSON text was larger
+   * than 4 KiB, `{ "$truncated": <bytes> }` instead.
+   */
+  args: unknown;
+  /** True when the handler returned a valid result the guest received. */
+  ok: boolean;
+  /** Milliseconds from the host receiving the call to the reply. */
+  ms: number;
+  /** Why the call failed (the guest got this as its exception's message); absent when ok. */
+  error?: string;
+}
+
 /**
  * What every `execute` reports, whatever the outcome. The three outcomes are
  * {@link SuccessfulResult}, {@link FailedResult} and {@link TrappedResult}; see
@@ -65,6 +82,8 @@ export interface SandboxResultFields {
   fuelAnalysis: FuelAnalysis;
   /** Things the caller should know that are not errors (e.g. globals that could not be persisted). */
   notes: string[];
+  /** Every host-function call the guest made, in order (empty without tools). */
+  toolCalls: ToolCallRecord[];
 }
 
 /** The code ran to completion: exit code 0, no trap, no error the runtime recognised. */
@@ -135,6 +154,7 @@ const ResultFieldsSchema = z.object({
   stderrTruncated: z.boolean(),
   fuelAnalysis: FuelAnalysisSchema,
   notes: z.array(z.string()),
+  toolCalls: z.array(z.object({ name: z.string(), args: z.unknown(), ok: z.boolean(), ms: z.number().nonnegative(), error: z.string().optional() })),
 });
 
 /** Validates a {@link SandboxResult} (e.g. one read back from JSON): exactly one of its three shapes. */

@@ -8,6 +8,7 @@ import {
   type RunInterpretation,
   type SandboxResult,
   type SandboxResultFields,
+  type ToolCallRecord,
 } from "@llm-wasm-sandbox/core";
 
 /** Joins what the engine measured, what the runtime read from it and what storage committed. */
@@ -18,6 +19,7 @@ export function buildResult(input: {
   policy: ExecutionPolicy;
   sessionId: string;
   runtime: string;
+  toolCalls?: readonly ToolCallRecord[];
 }): SandboxResult {
   const { raw, interpretation: interp, commit, policy } = input;
   const { stdout, stderr } = raw;
@@ -38,6 +40,7 @@ export function buildResult(input: {
     stderrTruncated: raw.stderrTruncated,
     fuelAnalysis: fuelAnalysis(raw.fuelConsumed, policy.fuelBudget, raw.trapReason === "out_of_fuel", { durationMs: raw.durationMs, timeoutMs: policy.timeoutMs }),
     notes: [...(raw.notes ?? []), ...(interp.notes ?? [])],
+    toolCalls: [...(input.toolCalls ?? [])],
   };
   if (raw.trapReason === null && (interp.success ?? raw.exitCode === 0)) return { ...fields, success: true, trapped: false, trapReason: null, trapMessage: null, errorGuidance: null };
   const guidance = errorGuidance({

@@ -13,6 +13,7 @@ import { resolveRuntime } from "./runtime-discovery.js";
 import { Sandbox } from "./sandbox.js";
 import { defaultHost } from "./sandbox-host.js";
 import { resolveStorage } from "./sessions/index.js";
+import { mergeTools, parseTools } from "./tools/define-tools.js";
 
 /**
  * Creates a sandbox: validates the options and policy, resolves the runtime
@@ -30,6 +31,7 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
   const host = opts.host ?? defaultHost();
   if (host.closed) throw new SandboxExecutionError("this SandboxHost is closed — create a new one with createSandboxHost()");
   const sessionIdInput = opts.sessionId === undefined ? undefined : canonicalSessionId(opts.sessionId, { allowNonUuid: opts.allowNonUuid ?? true });
+  const tools = mergeTools(host.tools, opts.tools ? parseTools(opts.tools) : undefined);
   const plugin = await resolveRuntime(opts.runtime, opts.registry ?? host.registry);
   const policy = resolvePolicy(plugin.defaults, opts.policy);
   const mounts = mountsFor(policy, opts.mounts);
@@ -58,7 +60,7 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
     });
     logger.info({ event: LogEvent.SESSION_CREATED, sessionId, runtime: plugin.type }, "session created");
   }
-  return new Sandbox({ sessionId, plugin, host, policy, storage, mounts, autoPersistGlobals, logger });
+  return new Sandbox({ sessionId, plugin, host, policy, storage, mounts, autoPersistGlobals, logger, tools });
 }
 
 /** The caller's mounts plus the data mount, refused here when they cannot all be built (22.8). */

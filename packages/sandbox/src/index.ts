@@ -12,6 +12,18 @@ export { loadExternalFiles, EXTERNAL_GUEST_PATH, type ExternalFilesOptions } fro
 export { resolveRuntime, installedRuntimes } from "./runtime-discovery.js";
 export * from "./sessions/index.js";
 export {
+  defineTool,
+  describeTools,
+  toolManifest,
+  MAX_TOOLS,
+  type ToolContext,
+  type ToolDefinition,
+  type ToolSet,
+  type ToolLanguage,
+  type ToolManifestEntry,
+  type ToolParameter,
+} from "./tools/index.js";
+export {
   createCodeExecution,
   type CodeExecution,
   type CodeExecutionOptions,
@@ -78,6 +90,7 @@ export type {
   FailedResult,
   TrappedResult,
   TrapReason,
+  ToolCallRecord,
   FuelStatus,
   SessionMetadata,
   PruneResult,

@@ -9,6 +9,7 @@ import {
 } from "@llm-wasm-sandbox/core";
 import { z } from "zod";
 import type { SandboxHost } from "./sandbox-host.js";
+import type { ToolSet } from "./tools/define-tools.js";
 
 /** Options of `createSandbox`. */
 export interface CreateSandboxOptions {
@@ -39,6 +40,12 @@ export interface CreateSandboxOptions {
    * cache directory (default: the process-wide host). See `createSandboxHost`.
    */
   readonly host?: SandboxHost;
+  /**
+   * Host functions the guest may call ("code mode"), in addition to the host's own (a
+   * sandbox's tool wins over a host tool of the same name). Each is `{ description, input,
+   * output?, handler }` with zod schemas; see `defineTool` and `describeTools`.
+   */
+  readonly tools?: ToolSet;
 }
 
 /** Per-call options of `Sandbox.execute`. */
@@ -85,6 +92,7 @@ const CreateSandboxOptionsSchema = z
     logger: z.custom<SandboxLogger>((v) => isObject(v) && "info" in v && "warn" in v, "a logger with debug/info/warn/error").optional(),
     registry: z.custom<RuntimeRegistry>((v) => isObject(v) && "get" in v && "register" in v, "a RuntimeRegistry").optional(),
     host: z.custom<SandboxHost>((v) => isObject(v) && "runner" in v && "close" in v, "a SandboxHost from createSandboxHost()").optional(),
+    tools: z.custom<ToolSet>((v) => isObject(v) && !Array.isArray(v), "an object of tools by name").optional(),
   })
   .strict();
 

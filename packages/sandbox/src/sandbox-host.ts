@@ -9,6 +9,7 @@ import {
 import { createRunner, type Runner } from "@llm-wasm-sandbox/wasi-host";
 import { z } from "zod";
 import { resolveStorage } from "./sessions/index.js";
+import { parseTools, type ToolSet } from "./tools/define-tools.js";
 
 /** Options of `createSandboxHost`. */
 export interface SandboxHostOptions {
@@ -31,6 +32,8 @@ export interface SandboxHostOptions {
   };
   /** Where runtimes are looked up (default: the process-wide registry). */
   readonly registry?: RuntimeRegistry;
+  /** Host functions every sandbox on this host offers its guests (see `CreateSandboxOptions.tools`). */
+  readonly tools?: ToolSet;
 }
 
 /**
@@ -48,6 +51,8 @@ export interface SandboxHost extends AsyncDisposable {
   readonly storage: StorageAdapter;
   /** True once `close()` was called. */
   readonly closed: boolean;
+  /** The host functions shared by the sandboxes on this host (validated). */
+  readonly tools: ToolSet;
   /**
    * Stops the worker threads (runs in flight finish first) and forgets images, snapshots
    * and preparations. Sandboxes created on this host stop working. Idempotent.
@@ -72,6 +77,7 @@ const HostOptionsSchema = z
       .strict()
       .optional(),
     registry: z.custom<RuntimeRegistry>((v) => typeof v === "object" && v !== null && "get" in v && "register" in v, "a RuntimeRegistry").optional(),
+    tools: z.custom<ToolSet>((v) => typeof v === "object" && v !== null && !Array.isArray(v), "an object of tools by name").optional(),
   })
   .strict();
 
@@ -81,6 +87,7 @@ const HostOptionsSchema = z
  */
 export function createSandboxHost(options: SandboxHostOptions = {}): SandboxHost {
   const opts = parseOrThrow(HostOptionsSchema, options, "createSandboxHost options") as SandboxHostOptions;
+  const tools = parseTools(opts.tools ?? {}, "createSandboxHost tools");
   const runner = createRunner({ ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), pool: opts.pool ?? {} });
   const storage = resolveStorage({ storage: opts.storage, workspaceRoot: opts.workspaceRoot });
   let closed = false;
@@ -89,6 +96,7 @@ export function createSandboxHost(options: SandboxHostOptions = {}): SandboxHost
     logger: opts.logger ?? silentLogger,
     registry: opts.registry ?? defaultRegistry,
     storage,
+    tools,
     runner,
     get closed() {
       return closed;

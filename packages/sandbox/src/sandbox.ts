@@ -15,6 +15,10 @@ import { buildResult } from "./build-result.js";
 import { type ExecuteOptions, parseExecuteInput } from "./options.js";
 import type { SandboxHost } from "./sandbox-host.js";
 import { resultIdempotency, sessionQuotaOf, withSessionRun } from "./sessions/index.js";
+import type { ToolSet } from "./tools/define-tools.js";
+import { describeTools, type ToolLanguage } from "./tools/describe-tools.js";
+import { toolManifest } from "./tools/tool-manifest.js";
+import { createToolRun, insideToolHandlerOf } from "./tools/tool-run.js";
 
 /** What a Sandbox is made of; built by `createSandbox`. */
 export interface SandboxParts {
@@ -26,6 +30,8 @@ export interface SandboxParts {
   readonly mounts: readonly ReadonlyMount[];
   readonly autoPersistGlobals: boolean;
   readonly logger: SandboxLogger;
+  /** Host functions (the host's and the sandbox's own), validated. */
+  readonly tools: ToolSet;
 }
 
 /**
@@ -40,6 +46,8 @@ export class Sandbox {
   readonly autoPersistGlobals: boolean;
   readonly storage: StorageAdapter;
   readonly #parts: SandboxParts;
+  /** JSON text of the tools' manifest, built once. */
+  readonly #manifest: string | null;
   #closed = false;
 
   constructor(parts: SandboxParts) {
@@ -49,6 +57,20 @@ export class Sandbox {
     this.policy = parts.policy;
     this.autoPersistGlobals = parts.autoPersistGlobals;
     this.storage = parts.storage;
+    this.#manifest = Object.keys(parts.tools).length > 0 ? JSON.stringify(toolManifest(parts.tools)) : null;
+  }
+
+  /** The host functions this sandbox's guests may call. */
+  get tools(): ToolSet {
+    return this.#parts.tools;
+  }
+
+  /**
+   * Text for a system prompt: how to call this sandbox's tools from `languages` (default:
+   * this sandbox's runtime), with each tool's signature and description.
+   */
+  describeTools(languages?: readonly ToolLanguage[]): string {
+    return describeTools(this.#parts.tools, languages ?? [this.runtime as ToolLanguage]);
   }
 
   /** Version string of the language, e.g. "CPython 3.14.2". */
@@ -73,6 +95,9 @@ export class Sandbox {
     const { host, plugin, storage, logger, sessionId } = this.#parts;
     if (this.#closed) throw new SandboxExecutionError("this sandbox is closed — create another with createSandbox()");
     if (host.closed) throw new SandboxExecutionError("the SandboxHost of this sandbox is closed — create the sandbox on an open host");
+    if (insideToolHandlerOf(storage, sessionId)) {
+      throw new SandboxExecutionError(`execute() of session ${sessionId} was called from one of its own tool handlers — it would wait forever for the run that is waiting on the handler; use another session`);
+    }
     const policy = input.options.policy ? resolvePolicy(this.policy, input.options.policy) : this.policy;
     const { onStdout, onStderr } = input.options;
     const { value: result } = await withSessionRun(
@@ -87,16 +112,18 @@ export class Sandbox {
           autoPersistGlobals: this.autoPersistGlobals,
           args: input.options.args ?? [],
         };
+        const tools = this.#manifest === null ? null : createToolRun({ tools: this.#parts.tools, policy, sessionId, runtime: plugin.type, storage, logger });
         logger.info({ event: LogEvent.EXECUTION_START, sessionId, runtime: plugin.type, codeBytes: input.code.length }, "execution start");
         const { raw, interpretation } = await host.runner.execute(plugin, {
           request,
           workspace: { entries: start.entries, read: start.read },
           ...(input.options.signal ? { signal: input.options.signal } : {}),
+          ...(tools !== null && this.#manifest !== null ? { onToolCall: tools.onToolCall, toolManifest: this.#manifest } : {}),
           ...(onStdout || onStderr ? { onOutput: (stream: "stdout" | "stderr", text: string) => (stream === "stdout" ? onStdout : onStderr)?.(text) } : {}),
         });
         // Planned in the worker against start.entries; a stopped run commits nothing.
         const plan = raw.plan ?? emptyPlan(start.metadata);
-        return { plan, value: buildResult({ raw, interpretation, commit: plan, policy, sessionId, runtime: plugin.type }) };
+        return { plan, value: buildResult({ raw, interpretation, commit: plan, policy, sessionId, runtime: plugin.type, toolCalls: tools?.calls ?? [] }) };
       },
       {
         quota: sessionQuotaOf(policy),

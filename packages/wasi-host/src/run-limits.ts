@@ -11,5 +11,7 @@ export function runLimitsFromPolicy(policy: ExecutionPolicy): RunLimits {
     timeoutMs: policy.timeoutMs,
     deterministic: policy.deterministic,
     randomSeed: policy.randomSeed,
+    maxToolCalls: policy.maxToolCalls,
+    maxToolArgsBytes: policy.maxToolArgsBytes,
   };
 }

@@ -43,6 +43,10 @@ export interface RunLimits {
   /** Frozen clocks and seeded random_get. */
   readonly deterministic: boolean;
   readonly randomSeed: number;
+  /** Host-function calls the guest may make (counted in the worker); default 1000. */
+  readonly maxToolCalls?: number;
+  /** Bytes of JSON one call's arguments may have (refused in the worker); default 1 MiB. */
+  readonly maxToolArgsBytes?: number;
 }
 
 /** Options of `run`: one guest execution in a pooled worker. */
@@ -71,6 +75,12 @@ export interface RunOptions {
   readonly snapshot?: MemoryImage | null;
   /** Answers the guest's host-function calls on the control channel; without it every call fails. */
   readonly onToolCall?: ToolCallHandler;
+  /**
+   * JSON text of the host functions' manifest (`[{ name, description, … }]`) the guest's
+   * stubs are built from: `ctx.control.tools` in the driver, a `{"kind":"tools"}` line on
+   * the device. Default `[]`.
+   */
+  readonly toolManifest?: string;
   /** Called with output chunks as the guest writes them (within the caps). */
   readonly onOutput?: (stream: "stdout" | "stderr", text: string) => void;
 }

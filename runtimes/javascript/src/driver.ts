@@ -17,6 +17,7 @@ import { runProgram } from "./driver/program.js";
 import { loadQuickJS } from "./driver/quickjs-loader.js";
 import { installPlatformApis } from "./driver/platform-apis.js";
 import { installTextCodec } from "./driver/text-codec.js";
+import { installTools } from "./driver/tools.js";
 import { TimerQueue } from "./driver/timers.js";
 import { STATE_GUEST_PATH, type SavedState } from "./state-persist.js";
 import stateJs from "../guest/state.js?raw";
@@ -61,6 +62,7 @@ async function runDriver(ctx: GuestContext, data: JavaScriptDriverData): Promise
     timers.install(host, vm.global);
     installTextCodec(vm, host);
     installPlatformApis(vm);
+    installTools(vm, host, ctx.control);
     const state = data.autoPersistGlobals ? loadState(vm, files, ctx) : null;
     const kind = programKind(vm, code, data.entry);
     const onUncaught = (error: QuickJSHandle): void => void ctx.control.report(errorFact(vm, format, error));

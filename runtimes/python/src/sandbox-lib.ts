@@ -24,7 +24,8 @@ let cached: Promise<Readonly<Record<string, Uint8Array>>> | null = null;
 export function readSandboxLib(): Promise<Readonly<Record<string, Uint8Array>>> {
   cached ??= (async () => {
     const dir = guestSourceDir();
-    const files: Record<string, Uint8Array> = {};
+    // tools.py: the host-function stubs (`from tools import search`), imported on demand.
+    const files: Record<string, Uint8Array> = { "tools.py": new Uint8Array(await readFile(`${dir}tools.py`)) };
     for (const pkg of OWNED_MODULES) {
       for (const name of (await readdir(`${dir}${pkg}`)).filter((n) => n.endsWith(".py")).sort()) {
         files[`${pkg}/${name}`] = new Uint8Array(await readFile(`${dir}${pkg}/${name}`));

@@ -77,6 +77,7 @@ export async function dispatchRun(piscina: Piscina<WorkerTask, WorkerOutcome>, o
     limits,
     snapshot: options.snapshot ?? null,
     snapshotRun,
+    toolManifest: options.toolManifest ?? "[]",
     port: port2,
     flags,
     stdout,

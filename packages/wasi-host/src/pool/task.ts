@@ -27,6 +27,8 @@ export interface WorkerTask {
   readonly snapshot: MemoryImage | null;
   /** A snapshot run: the driver may call `ctx.saveSnapshot`. */
   readonly snapshotRun: boolean;
+  /** JSON text of the host functions' manifest (see `RunOptions.toolManifest`). */
+  readonly toolManifest: string;
   /** Lazy reads, host calls and events (see `channel/protocol.ts`). */
   readonly port: MessagePort;
   /** Flags shared with the main thread (reply sequence, memory pages). */

@@ -37,10 +37,17 @@ export function createWorkerEnv(
     beforeRequest();
     return client.read(path);
   };
-  const control = createControlChannel((tool, args) => {
-    beforeRequest();
-    return client.call(tool, args);
-  });
+  const control = createControlChannel(
+    (tool, args) => {
+      beforeRequest();
+      return client.call(tool, args);
+    },
+    {
+      tools: task.toolManifest,
+      ...(task.limits.maxToolCalls !== undefined ? { maxCalls: task.limits.maxToolCalls } : {}),
+      ...(task.limits.maxToolArgsBytes !== undefined ? { maxArgsBytes: task.limits.maxToolArgsBytes } : {}),
+    },
+  );
   const fs = createVirtualFs({
     workspace: {
       entries: task.entries,

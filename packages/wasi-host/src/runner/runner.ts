@@ -38,6 +38,8 @@ export interface RunnerInput {
   readonly workspace: WorkspaceSource;
   readonly signal?: AbortSignal;
   readonly onToolCall?: RunOptions["onToolCall"];
+  /** JSON text of the host functions' manifest (see `RunOptions.toolManifest`). */
+  readonly toolManifest?: string;
   readonly onOutput?: RunOptions["onOutput"];
 }
 
@@ -138,6 +140,7 @@ export function createRunner(options: RunnerOptions = {}): Runner {
       snapshot,
       ...(input.signal ? { signal: input.signal } : {}),
       ...(input.onToolCall ? { onToolCall: input.onToolCall } : {}),
+      ...(input.toolManifest !== undefined ? { toolManifest: input.toolManifest } : {}),
       ...(input.onOutput ? { onOutput: input.onOutput } : {}),
     });
   }

@@ -70,6 +70,26 @@ def fact(fields):
         pass
 
 
+def request(line):
+    """Host functions: writes one JSON line (a call) to the control device and returns the
+    reply line ("" without a device). The engine-independent `tools` module speaks through
+    this, as the `_llm_sandbox_host` module."""
+    if _control < 0:
+        return ""
+    data = (line + "\n").encode("utf-8", "surrogatepass")
+    while data:
+        data = data[os.write(_control, data):]
+    chunks = []
+    while True:
+        chunk = os.read(_control, 1 << 20)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
 def run(config_json):
     """Runs one execution; never returns (ends with ``os._exit``)."""
     global _control
@@ -81,6 +101,9 @@ def run(config_json):
             _control = os.open(cfg["control"], os.O_RDWR)
         except OSError:
             _control = -1
+        host = type(sys)("_llm_sandbox_host")
+        host.request = request
+        sys.modules["_llm_sandbox_host"] = host
         status = _execute(cfg)
     except BaseException:  # a failure of the sandbox's own step, not of the user's code
         try:

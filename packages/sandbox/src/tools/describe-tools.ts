@@ -1,0 +1,83 @@
+/**
+ * `describeTools`: the text a model needs to call a tool set from its code — per language,
+ * how to import or reach the tools, each tool's call signature (from its zod schemas), its
+ * description and parameters, and what a failure looks like. Paste it into a system
+ * prompt; the MCP server's `execute_code` description includes it.
+ */
+import type { ToolSet } from "./define-tools.js";
+import { type ToolManifestEntry, toolManifest } from "./tool-manifest.js";
+
+/** Languages `describeTools` can render for. */
+export type ToolLanguage = "python" | "javascript" | "ruby" | "lua" | "wasm";
+
+const ALL: readonly ToolLanguage[] = ["python", "javascript", "ruby", "lua"];
+
+/**
+ * Renders how to call `tools` from each of `languages` (default: Python, JavaScript, Ruby
+ * and Lua). Returns "" for an empty tool set.
+ */
+export function describeTools(tools: ToolSet, languages: readonly ToolLanguage[] = ALL): string {
+  const manifest = toolManifest(tools);
+  if (manifest.length === 0) return "";
+  const sections = [...new Set(languages)].map((language) => RENDER[language](manifest));
+  const catalog = manifest.map(entryText).join("\n");
+  return [
+    "Host functions (tools) your code can call. Each call runs on the host and blocks until it answers; arguments and results are JSON data.",
+    ...sections,
+    "Tools:",
+    catalog,
+  ].join("\n\n");
+}
+
+const RENDER: Record<ToolLanguage, (manifest: readonly ToolManifestEntry[]) => string> = {
+  python: (m) =>
+    [
+      "Python: `from tools import " + names(m) + "`, then call with keyword arguments, e.g. " + `\`${m[0]!.name}(${exampleArgs(m[0]!, "=", ", ")})\`.`,
+      "Results are dicts, lists, str, int/float, bool or None. A failed call raises `tools.ToolError` (`.tool`, `.kind`, message).",
+    ].join(" "),
+  javascript: (m) =>
+    [
+      `JavaScript: the global \`tools\` object: \`await tools.${m[0]!.name}({ ${exampleArgs(m[0]!, ": ", ", ")} })\` (a Promise); the same call without await is \`tools.sync.${m[0]!.name}({ … })\`.`,
+      "Results are plain JSON values. A failed call throws (rejects with) an Error named `ToolError` (`.tool`, `.kind`).",
+    ].join(" "),
+  ruby: (m) =>
+    [
+      `Ruby: \`Tools.${m[0]!.name}(${exampleArgs(m[0]!, ": ", ", ")})\` with keyword arguments.`,
+      "Results are Hashes (string keys), Arrays, Strings, Integers/Floats, true/false or nil. A failed call raises `Tools::ToolError` (`.tool`, `.kind`).",
+    ].join(" "),
+  lua: (m) =>
+    [
+      `Lua: the global \`tools\` table: \`tools.${m[0]!.name}{ ${exampleArgs(m[0]!, " = ", ", ")} }\`.`,
+      "Results are tables (JSON arrays are 1-based sequences), strings, numbers, booleans or `tools.null`. A failed call raises an error string `ToolError: <kind>: <message>`; catch it with pcall.",
+    ].join(" "),
+  wasm: () =>
+    [
+      "WebAssembly: import `llm_sandbox.call(name_ptr, name_len, args_ptr, args_len) -> i32` (arguments: UTF-8 JSON in your memory; returns the reply's length, or -1 when the name is not UTF-8)",
+      "and `llm_sandbox.reply(dst_ptr) -> i32` (copies the last reply, `{\"ok\":true,\"value\":…}` or `{\"ok\":false,\"error\":{\"name\":…,\"message\":…}}`, into your memory).",
+    ].join(" "),
+};
+
+function entryText(entry: ToolManifestEntry): string {
+  const params = entry.parameters.map((p) => `${p.name}${p.required ? "" : "?"}: ${p.type}`).join(", ");
+  const lines = [`- ${entry.name}(${params}) -> ${entry.returns}`, `  ${entry.description.replace(/\n/g, "\n  ")}`];
+  for (const p of entry.parameters) if (p.description) lines.push(`  ${p.name}: ${p.description}`);
+  return lines.join("\n");
+}
+
+function names(manifest: readonly ToolManifestEntry[]): string {
+  return manifest.map((e) => e.name).join(", ");
+}
+
+/** An example argument list of the tool's required parameters (placeholders by type). */
+function exampleArgs(entry: ToolManifestEntry, assign: string, sep: string): string {
+  const params = entry.parameters.filter((p) => p.required);
+  return params.map((p) => `${p.name}${assign}${placeholder(p.type)}`).join(sep) || "";
+}
+
+function placeholder(type: string): string {
+  if (type === "string") return '"…"';
+  if (type === "integer" || type === "number") return "1";
+  if (type === "boolean") return "true";
+  if (type.startsWith('"')) return type.split(" | ")[0]!;
+  return "…";
+}

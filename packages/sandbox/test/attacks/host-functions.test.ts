@@ -1,0 +1,202 @@
+/**
+ * Attacks on host functions (code mode), through createSandbox in every runtime with
+ * stubs: a flood of calls, huge arguments, reentrancy, a handler that never returns,
+ * calling an undeclared tool, and prototype-pollution shapes in the JSON.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { createSandbox, createSandboxHost, defineTool, memoryStorage, type SandboxHost, type ToolSet } from "../../src/index.js";
+
+type Lang = "python" | "javascript";
+const LANGS: readonly Lang[] = ["python", "javascript"];
+
+/** Per language: call `tool` with `args` (an expression of that language) `times` times, printing "ok" or the failure's kind each time. */
+const CALL: Record<Lang, (tool: string, args: string, times?: number) => string> = {
+  python: (tool, args, times = 1) => `
+import tools
+for _ in range(${times}):
+    try:
+        tools.call_tool(${JSON.stringify(tool)}, ${args})
+        print("ok")
+    except tools.ToolError as e:
+        print(e.kind)
+`,
+  javascript: (tool, args, times = 1) => `
+{
+  const f = tools.sync[${JSON.stringify(tool)}];
+  for (let i = 0; i < ${times}; i++) {
+    try { f(${args}); console.log("ok"); } catch (e) { console.log(e.name === "ToolError" ? e.kind : "other:" + e); }
+  }
+}
+`,
+};
+
+/** A string of `n` x's, as an expression of the language. */
+const BIG: Record<Lang, (n: number) => string> = {
+  python: (n) => `{"text": "x" * ${n}}`,
+  javascript: (n) => `{ text: "x".repeat(${n}) }`,
+};
+
+const POLICY = { fuelBudget: 4_000_000_000, timeoutMs: 60_000 };
+
+describe.each(LANGS)("host-function attacks in %s", (lang) => {
+  let host: SandboxHost;
+  beforeAll(() => {
+    host = createSandboxHost({ storage: memoryStorage(), pool: { size: 2 } });
+  });
+  afterAll(async () => {
+    await host.close();
+  });
+
+  const echoTools = (seen: unknown[] = []): ToolSet => ({
+    echo: defineTool({
+      description: "Echoes its text.",
+      input: z.object({ text: z.string() }).passthrough(),
+      handler: (args) => {
+        seen.push(args);
+        return { length: args.text.length };
+      },
+    }),
+  });
+
+  it("stops a flood of calls at maxToolCalls in the worker: the handler runs only that often", async () => {
+    const seen: unknown[] = [];
+    const sb = await createSandbox({ runtime: lang, host, tools: echoTools(seen), policy: { ...POLICY, maxToolCalls: 5 } });
+    const r = await sb.execute(CALL[lang]("echo", lang === "python" ? `{"text": "hi"}` : `{ text: "hi" }`, 500));
+    const lines = r.stdout.trim().split("\n");
+    expect(lines.slice(0, 5)).toEqual(["ok", "ok", "ok", "ok", "ok"]);
+    expect(new Set(lines.slice(5))).toEqual(new Set(["ToolBudgetExceeded"]));
+    expect(lines).toHaveLength(500);
+    expect(seen).toHaveLength(5);
+    expect(r.toolCalls).toHaveLength(5);
+  });
+
+  it("refuses huge arguments before the host parses them, and passes big ones under the cap", async () => {
+    const seen: unknown[] = [];
+    const sb = await createSandbox({ runtime: lang, host, tools: echoTools(seen), policy: { ...POLICY, maxToolArgsBytes: 200_000 } });
+    const r = await sb.execute(CALL[lang]("echo", BIG[lang](150_000)) + CALL[lang]("echo", BIG[lang](3_000_000)));
+    expect(r.stdout).toBe("ok\nToolArgumentsTooLarge\n");
+    expect(seen).toHaveLength(1);
+    expect(r.toolCalls.map((c) => c.args)).toEqual([{ $truncated: 150_011 }]);
+  });
+
+  it("refuses a reentrant execute of the same session from a handler instead of deadlocking", async () => {
+    const errors: string[] = [];
+    let sandboxRef: { execute(code: string): Promise<unknown> } | null = null;
+    const tools: ToolSet = {
+      again: defineTool({
+        description: "Runs code in the calling session.",
+        input: z.object({}),
+        handler: async () => {
+          try {
+            await sandboxRef!.execute("print(1)");
+          } catch (error) {
+            errors.push((error as Error).message);
+            throw error;
+          }
+        },
+      }),
+    };
+    const sb = await createSandbox({ runtime: lang, host, tools, policy: POLICY });
+    sandboxRef = sb;
+    const r = await sb.execute(CALL[lang]("again", lang === "python" ? "{}" : "{}"));
+    expect(r.stdout).toBe("ToolFailed\n");
+    expect(errors[0]).toMatch(/from one of its own tool handlers/);
+    expect(r.toolCalls[0]?.error).toMatch(/would wait forever/);
+  });
+
+  it("times out a handler that never returns, aborting its signal, and the guest goes on", async () => {
+    let aborted: unknown = null;
+    const tools: ToolSet = {
+      hang: defineTool({
+        description: "Never answers.",
+        input: z.object({}),
+        handler: (_args, ctx) =>
+          new Promise(() => {
+            ctx.signal.addEventListener("abort", () => (aborted = ctx.signal.reason));
+          }),
+      }),
+    };
+    const sb = await createSandbox({ runtime: lang, host, tools, policy: { ...POLICY, toolTimeoutMs: 300 } });
+    const r = await sb.execute(`${CALL[lang]("hang", "{}")}\n${lang === "python" ? 'print("after")' : 'console.log("after")'}`);
+    expect(r.stdout).toBe("ToolTimeout\nafter\n");
+    expect(r.success).toBe(true);
+    expect(String(aborted)).toMatch(/did not answer within 300 ms/);
+  });
+
+  it("ends a run whose handler outlives the wall clock with trap timeout, aborting the handler", async () => {
+    let aborted = false;
+    const tools: ToolSet = {
+      hang: defineTool({
+        description: "Never answers.",
+        input: z.object({}),
+        handler: (_args, ctx) => new Promise(() => ctx.signal.addEventListener("abort", () => (aborted = true))),
+      }),
+    };
+    const sb = await createSandbox({ runtime: lang, host, tools, policy: { ...POLICY, timeoutMs: 1500, toolTimeoutMs: 3_600_000 } });
+    const r = await sb.execute(CALL[lang]("hang", "{}"));
+    expect(r.trapReason).toBe("timeout");
+    expect(aborted).toBe(true);
+    expect(r.toolCalls).toEqual([expect.objectContaining({ name: "hang", ok: false })]);
+  });
+
+  it("answers a call to an undeclared tool with UnknownTool naming the available ones", async () => {
+    const sb = await createSandbox({ runtime: lang, host, tools: echoTools(), policy: POLICY });
+    const code =
+      lang === "python"
+        ? `import tools\ntry:\n    tools.call_tool("rm_rf", {})\nexcept tools.ToolError as e:\n    print(e.kind, e)\ntry:\n    from tools import rm_rf\nexcept ImportError:\n    print("ImportError")`
+        : `console.log(typeof tools.rm_rf, typeof tools.sync.rm_rf, Object.keys(tools).join(","));`;
+    const r = await sb.execute(code);
+    expect(r.stdout).toBe(lang === "python" ? 'UnknownTool rm_rf: UnknownTool: no host function "rm_rf"; available: echo\nImportError\n' : "undefined undefined echo,sync,ToolError\n");
+  });
+
+  it("keeps prototype-pollution shapes in the JSON away from every prototype", async () => {
+    const seen: unknown[] = [];
+    const tools: ToolSet = {
+      merge: defineTool({
+        description: "Merges a patch into defaults.",
+        input: z.record(z.string(), z.unknown()),
+        handler: (args) => {
+          seen.push(args);
+          const merged = Object.assign({}, args) as Record<string, unknown>;
+          return { keys: Object.keys(merged), polluted: ({} as Record<string, unknown>).polluted ?? null };
+        },
+      }),
+    };
+    const sb = await createSandbox({ runtime: lang, host, tools, policy: POLICY });
+    const payload = `{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}, "a": 1}`;
+    const code =
+      lang === "python"
+        ? `import json, tools\nprint(json.dumps(tools.call_tool("merge", json.loads(${JSON.stringify(payload)}))))`
+        : `console.log(JSON.stringify(tools.sync.merge(JSON.parse(${JSON.stringify(payload)}))));`;
+    const r = await sb.execute(code);
+    expect(r.success).toBe(true);
+    expect(JSON.parse(r.stdout)).toEqual({ keys: ["constructor", "a"], polluted: null });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(seen[0])).toBe(Object.prototype);
+  });
+
+  it("caps results at maxToolResultBytes and refuses results that are not JSON", async () => {
+    const tools: ToolSet = {
+      big: defineTool({ description: "A big result.", input: z.object({}), handler: () => "y".repeat(5000) }),
+      bigint: defineTool({ description: "Not JSON.", input: z.object({}), handler: () => ({ n: 10n }) }),
+    };
+    const sb = await createSandbox({ runtime: lang, host, tools, policy: { ...POLICY, maxToolResultBytes: 1000 } });
+    const r = await sb.execute(CALL[lang]("big", "{}") + CALL[lang]("bigint", "{}"));
+    expect(r.stdout).toBe("ToolResultTooLarge\nInvalidResult\n");
+  });
+
+  it("spends no fuel while the guest waits for a slow handler", async () => {
+    const slow = (ms: number): ToolSet => ({
+      wait: defineTool({ description: "Answers after a while.", input: z.object({}), handler: () => new Promise((resolve) => setTimeout(() => resolve(1), ms)) }),
+    });
+    const code = CALL[lang]("wait", "{}", 3);
+    const policy = { ...POLICY, deterministic: true };
+    const fast = await (await createSandbox({ runtime: lang, host, tools: slow(0), policy })).execute(code);
+    const slowRun = await (await createSandbox({ runtime: lang, host, tools: slow(250), policy })).execute(code);
+    expect(fast.stdout).toBe("ok\nok\nok\n");
+    expect(slowRun.stdout).toBe(fast.stdout);
+    expect(slowRun.fuelConsumed).toBe(fast.fuelConsumed);
+    expect(slowRun.toolCalls.every((c) => c.ms >= 200)).toBe(true);
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * Guest-side source of the `tools` global (host functions, "code mode"). It runs inside
+ * QuickJS and builds one function per tool from the manifest: `tools.search(args)`
+ * returns a Promise (for `await`), `tools.sync.search(args)` the value itself; both block
+ * the program while the host answers. A failure is an Error named `ToolError` with
+ * `.tool` and `.kind`.
+ *
+ * The source is a function expression taking `(call, manifestJson)` — `call(name,
+ * argsJson)` is the host function returning the reply line — and returning the object.
+ */
+export const TOOLS_SOURCE = String.raw`(function (call, manifestJson) {
+  "use strict";
+  class ToolError extends Error {
+    constructor(tool, kind, message) {
+      super(message);
+      this.name = "ToolError";
+      this.tool = tool;
+      this.kind = kind;
+    }
+  }
+  var manifest = JSON.parse(manifestJson);
+  var tools = Object.create(null);
+  var sync = Object.create(null);
+  function stub(entry) {
+    var name = entry.name;
+    var run = function (args) {
+      if (arguments.length > 1) throw new TypeError(name + "() takes one object of arguments");
+      if (args === undefined) args = {};
+      if (typeof args !== "object" || args === null || Array.isArray(args)) throw new TypeError(name + "() takes an object of arguments, e.g. { query: \"x\" }");
+      var text = JSON.stringify(args);
+      var reply = JSON.parse(call(name, text));
+      if (reply.ok) return reply.value;
+      throw new ToolError(name, String(reply.error.name), String(reply.error.message));
+    };
+    var doc = name + "(" + entry.parameters.map(function (p) { return p.name + (p.required ? "" : "?") + ": " + p.type; }).join(", ") + ") -> " + entry.returns + "\n" + entry.description;
+    Object.defineProperty(run, "name", { value: name });
+    run.description = doc;
+    var promised = function (args) {
+      try {
+        return Promise.resolve(arguments.length > 1 ? run.apply(null, arguments) : run(args));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    };
+    Object.defineProperty(promised, "name", { value: name });
+    promised.description = doc;
+    sync[name] = Object.freeze(run);
+    tools[name] = Object.freeze(promised);
+  }
+  manifest.forEach(stub);
+  tools.sync = Object.freeze(sync);
+  tools.ToolError = ToolError;
+  return Object.freeze(tools);
+})`;

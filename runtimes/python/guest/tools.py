@@ -1,0 +1,88 @@
+"""Host functions ("tools") this sandbox was given.
+
+    from tools import search
+    hits = search(query="wasm", limit=3)
+
+Each tool is a function taking keyword arguments (or one dict) and returning JSON data
+(dict, list, str, int, float, bool or None). The call runs on the host; your program
+waits for it. A failed call raises ToolError, whose `kind` says why (UnknownTool,
+InvalidArguments, ToolFailed, ToolTimeout, ToolBudgetExceeded, ...). `help(search)`
+shows a tool's parameters.
+
+Engine-independent: the interpreter's bootstrap provides the `_llm_sandbox_host` module,
+whose `request(line)` writes one JSON line on the sandbox's control channel and returns
+the reply line.
+"""
+
+import json as _json
+
+import _llm_sandbox_host as _host
+
+_str = str
+_dict = dict
+_isinstance = isinstance
+
+
+class ToolError(Exception):
+    """A host function call failed: `tool` is its name, `kind` the reason, the message what happened."""
+
+    def __init__(self, tool, kind, message):
+        super().__init__(message)
+        self.tool = tool
+        self.kind = kind
+
+    def __str__(self):
+        return f"{self.tool}: {self.kind}: {self.args[0]}"
+
+
+def _request(message):
+    reply = _host.request(_json.dumps(message, separators=(",", ":"), ensure_ascii=False))
+    if not reply:
+        raise ToolError(message.get("tool", "tools"), "NoReply", "the host did not answer")
+    return _json.loads(reply)
+
+
+def call_tool(name, args=None, /, **kwargs):
+    """Calls the host function `name` with a dict of arguments or keyword arguments."""
+    if args is None:
+        args = kwargs
+    elif kwargs:
+        raise TypeError(f"{name}() takes either one dict of arguments or keyword arguments, not both")
+    elif not _isinstance(args, _dict):
+        raise TypeError(f"{name}() arguments must be a dict, not {type(args).__name__}")
+    try:
+        reply = _request({"kind": "call", "tool": name, "args": args})
+    except (TypeError, ValueError) as e:
+        raise TypeError(f"{name}() arguments must be JSON data: {e}") from None
+    if reply.get("ok"):
+        return reply.get("value")
+    error = reply.get("error") or {}
+    raise ToolError(name, _str(error.get("name", "ToolError")), _str(error.get("message", "")))
+
+
+def _stub(entry):
+    name = entry["name"]
+
+    def tool(args=None, /, **kwargs):
+        return call_tool(name, args, **kwargs)
+
+    params = []
+    lines = []
+    for p in entry.get("parameters", []):
+        params.append(p["name"] + ("" if p.get("required") else "=None") + ": " + p.get("type", "unknown"))
+        if p.get("description"):
+            lines.append(f"    {p['name']}: {p['description']}")
+    doc = f"{name}({', '.join(params)}) -> {entry.get('returns', 'unknown')}\n\n{entry.get('description', '')}"
+    if lines:
+        doc += "\n\nParameters:\n" + "\n".join(lines)
+    tool.__name__ = tool.__qualname__ = name
+    tool.__module__ = __name__
+    tool.__doc__ = doc
+    return tool
+
+
+_manifest = _request({"kind": "tools"}).get("value") or []
+for _entry in _manifest:
+    globals()[_entry["name"]] = _stub(_entry)
+__all__ = [_entry["name"] for _entry in _manifest]
+del _entry
