@@ -39,6 +39,10 @@ const program = new Command("llm-wasm-mcp")
   .option("--config <file>", "policy TOML (sandbox.toml)")
   .option("--vendor-dir <dir>", "Python vendor directory for install_package")
   .option("--package-index <url>", "PEP 503/691 index for install_package (default PyPI)")
+  .option("--tools-from <command or URL>", "upstream MCP server whose tools sandboxed code may call (a command line spoken to over stdio, or an http(s) URL; repeatable)", (v: string, prev: string[] = []) => [...prev, v])
+  .option("--tools-allow <names>", "offer only these upstream tools (repeatable, comma-separated)", list)
+  .option("--tools-allow-writes", "also offer upstream tools not marked readOnlyHint (default: read-only tools only)")
+  .option("--tools-max-calls <n>", "upstream tool calls one execution may make", "50")
   .addOption(new Option("--log-level <level>", "pino log level (logs go to stderr)").choices(LOG_LEVELS).default("info"))
   .action(async (raw: Record<string, unknown>) => {
     const { corsOrigin, authToken, allowedHost, ...rest } = raw;
@@ -48,6 +52,9 @@ const program = new Command("llm-wasm-mcp")
       allowedHosts: allowedHost ?? [],
       corsOrigins: corsOrigin ?? [],
       externalFiles: raw.externalFiles ?? [],
+      toolsFrom: raw.toolsFrom ?? [],
+      toolsAllow: raw.toolsAllow ?? [],
+      toolsAllowWrites: raw.toolsAllowWrites === true,
     });
     if (!parsed.success) {
       process.stderr.write(`${new PolicyValidationError(toValidationIssues(parsed.error), "llm-wasm-mcp options").message}\n`);

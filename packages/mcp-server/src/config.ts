@@ -41,6 +41,10 @@ export const CliOptionsSchema = z
     vendorDir: z.string().optional(),
     packageIndex: z.string().url().optional(),
     logLevel: z.enum(LOG_LEVELS).default("info"),
+    toolsFrom: z.array(z.string().min(1)).default([]),
+    toolsAllow: z.array(z.string().min(1)).default([]),
+    toolsAllowWrites: z.boolean().default(false),
+    toolsMaxCalls: z.coerce.number().int().nonnegative().default(50),
   })
   .strict();
 export type CliOptions = z.output<typeof CliOptionsSchema>;
@@ -58,6 +62,7 @@ export async function policyFrom(opts: CliOptions): Promise<ExecutionPolicyInput
     ...(opts.fuel !== undefined ? { fuelBudget: opts.fuel } : {}),
     ...(opts.memory !== undefined ? { memoryBytes: opts.memory } : {}),
     ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout } : {}),
+    ...(opts.toolsFrom.length > 0 ? { maxToolCalls: opts.toolsMaxCalls } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ import {
   type SandboxResult,
   SessionNotFoundError,
   type StorageAdapter,
+  type ToolSet,
   writeSessionFile,
 } from "llm-wasm-sandbox";
 import { canonicalWorkspacePath } from "@llm-wasm-sandbox/core";
@@ -49,6 +50,8 @@ export interface ServiceOptions {
   readonly vendorDir?: string;
   readonly packageIndexUrl?: string;
   readonly logger: SandboxLogger;
+  /** Host functions sandboxed code may call (`--tools-from`). */
+  readonly tools?: ToolSet;
   /** Deletes idle sessions; without one sessions live until destroyed. */
   readonly reaper?: SessionReaper;
 }
@@ -277,6 +280,7 @@ export class SandboxService {
       policy: this.#opts.policy,
       logger: this.#opts.logger,
       mounts: this.#mountsFor(runtime),
+      ...(this.#opts.tools ? { tools: this.#opts.tools } : {}),
       ...session,
     });
     this.#sandboxes.set(sb);

@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { createSandboxHost } from "llm-wasm-sandbox";
+import { createSandboxHost, describeTools, TOOL_LANGUAGES, type ToolLanguage } from "llm-wasm-sandbox";
 import type { Logger } from "pino";
 import { type CliOptions, MiB, mountsFrom, policyFrom, storageFrom } from "./config.js";
 import { startHttpServer } from "./http-server.js";
@@ -11,6 +11,7 @@ import { createMcpServer } from "./server.js";
 import { SandboxService } from "./service.js";
 import { SessionReaper } from "./session-reaper.js";
 import type { ToolContext } from "./tools/tool-context.js";
+import { connectUpstreamTools, type UpstreamTools } from "./upstream-tools.js";
 
 /** Open MCP sessions one HTTP client may hold. */
 const MAX_SESSIONS_PER_CLIENT = 64;
@@ -25,11 +26,14 @@ export async function startServer(opts: CliOptions): Promise<{ close(): Promise<
   if (opts.vendorDir) await mkdir(opts.vendorDir, { recursive: true });
   const reaper = new SessionReaper(storage, { sessionTtlMs: opts.sessionTtlHours * 3_600_000, ephemeralTtlMs: opts.ephemeralSessionTtlMinutes * 60_000 }, logger);
   const policy = await policyFrom(opts);
+  const upstream: UpstreamTools | null =
+    opts.toolsFrom.length > 0 ? await connectUpstreamTools({ from: opts.toolsFrom, allow: opts.toolsAllow, allowWrites: opts.toolsAllowWrites, logger }) : null;
   // One host for the server's lifetime: its worker pool, compiled runtimes and snapshots
   // serve every session, and closing it on shutdown frees them all.
   const host = createSandboxHost({ storage, logger });
   const service = new SandboxService({
     host,
+    ...(upstream ? { tools: upstream.tools } : {}),
     storage,
     policy,
     runtimes: opts.runtimes ?? null,
@@ -51,7 +55,10 @@ export async function startServer(opts: CliOptions): Promise<{ close(): Promise<
 
   const gate = new ExecutionGate({ perClient: opts.maxConcurrent, total: opts.maxPending }, () => service.metrics.rejected());
   const timeouts = new Set((await service.describeRuntimes()).map((r) => (r.defaults as { timeout_ms: number }).timeout_ms));
-  const tools = toolContext(opts, offered, timeouts.size === 1 ? `${[...timeouts][0]! / 1000} s` : "depends on the language, see list_runtimes", logger);
+  const tools = {
+    ...toolContext(opts, offered, timeouts.size === 1 ? `${[...timeouts][0]! / 1000} s` : "depends on the language, see list_runtimes", logger),
+    ...(upstream ? { toolsText: describeTools(upstream.tools, offered.filter((l): l is ToolLanguage => (TOOL_LANGUAGES as readonly string[]).includes(l))) } : {}),
+  };
   let closeTransport: (graceMs: number) => Promise<void>;
   if (opts.transport === "http") {
     const http = await startHttpServer(
@@ -91,6 +98,7 @@ export async function startServer(opts: CliOptions): Promise<{ close(): Promise<
     async close() {
       await closeTransport(10_000);
       await reaper.stop();
+      await upstream?.close();
       await host.close();
       await storage.close();
       logger.info({ event: "mcp.stopped" }, "stopped");

@@ -14,6 +14,7 @@ export * from "./sessions/index.js";
 export {
   defineTool,
   describeTools,
+  toolNameProblem,
   toolManifest,
   MAX_TOOLS,
   type ToolContext,

@@ -116,7 +116,7 @@ Files: /app is your read-write workspace (it belongs to the session); /external 
 Limits per run: a fuel budget (instructions), a memory cap, a wall-clock timeout (default ${ctx.defaultTimeout}, at most ${ctx.maxTimeoutSeconds} s via \`timeout\`) and output caps. When one is hit, trap_reason names it and the result says what to do.
 Output: each of stdout and stderr is returned up to ${formatCount(ctx.maxOutputChars)} characters (its head and tail); when more was printed, the whole text is saved in the session and its path given (read it with read_file and offset/length, or open it in code).
 Sessions: omit session_id for a one-off run (its session is deleted ${ctx.ephemeralTtlText}); pass the session_id from a result or from create_session to keep working with the same /app files. ${ctx.sessionTtlText}
-Variables do not survive between runs unless the session was created with create_session(auto_persist_globals=true); see create_session for what is kept.`;
+Variables do not survive between runs unless the session was created with create_session(auto_persist_globals=true); see create_session for what is kept.${ctx.toolsText ? `\n\n${ctx.toolsText}` : ""}`;
 }
 
 const LANGUAGE_NOTES: Record<string, string> = {

@@ -19,4 +19,6 @@ export interface ToolContext {
   /** Who reads guidance here: a model on MCP, with this server's limits (the session's persistence is added per call). */
   readonly reader: GuidanceReader;
   readonly logger: Logger;
+  /** How to call the host functions from code (`describeTools`), or "" without tools. */
+  readonly toolsText?: string;
 }

@@ -72,7 +72,7 @@ const RESERVED = new Set(
     // Lua
     "elseif function goto local repeat " +
     // the stubs' helpers
-    "call call_tool describe tool_error sync"
+    "call call_tool describe tool_error sync null"
   ).split(" "),
 );
 
@@ -97,7 +97,7 @@ export function parseTools(tools: unknown, label = "tools"): ToolSet {
   if (entries.length > MAX_TOOLS) throw invalid(label, `at most ${MAX_TOOLS} tools`);
   const out: Record<string, ToolDefinition> = Object.create(null) as Record<string, ToolDefinition>;
   for (const [name, tool] of entries) {
-    const problem = nameProblem(name);
+    const problem = toolNameProblem(name);
     if (problem !== null) throw invalid(`${label}.${name}`, problem);
     const parsed = ToolShape.safeParse(tool);
     if (!parsed.success) {
@@ -125,7 +125,8 @@ function invalid(path: string, message: string): PolicyValidationError {
   return new PolicyValidationError([{ path, message }], "tools");
 }
 
-function nameProblem(name: string): string | null {
+/** Why `name` cannot be a tool's name, or null when it can. */
+export function toolNameProblem(name: string): string | null {
   if (!NAME.test(name)) return "a tool name is lower-case letters, digits and '_', starting with a letter (at most 64 characters)";
   if (RESERVED.has(name)) return `"${name}" is reserved in one of the sandbox's languages or by the stubs; choose another name`;
   return null;

@@ -12,7 +12,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { type ExecutionPolicy, LogEvent, type SandboxLogger, type StorageAdapter, type ToolCallRecord } from "@llm-wasm-sandbox/core";
 import type { ToolCallHandler } from "@llm-wasm-sandbox/wasi-host";
-import { z } from "zod";
+import type { z } from "zod";
 import type { ToolSet } from "./define-tools.js";
 
 /** Arguments up to this many bytes of JSON are kept in `toolCalls`; bigger ones are summarized. */
