@@ -14,6 +14,7 @@ export * from "./sessions/index.js";
 export {
   defineTool,
   describeTools,
+  TOOL_LANGUAGES,
   toolNameProblem,
   toolManifest,
   MAX_TOOLS,

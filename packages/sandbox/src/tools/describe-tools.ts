@@ -7,19 +7,20 @@
 import type { ToolSet } from "./define-tools.js";
 import { type ToolManifestEntry, toolManifest } from "./tool-manifest.js";
 
-/** Languages `describeTools` can render for. */
-export type ToolLanguage = "python" | "javascript" | "ruby" | "lua" | "wasm";
+/** Languages whose runtimes have host-function stubs (Ruby, Lua and raw WebAssembly do not yet). */
+export type ToolLanguage = "python" | "javascript";
 
-const ALL: readonly ToolLanguage[] = ["python", "javascript", "ruby", "lua"];
+/** Every language with stubs. */
+export const TOOL_LANGUAGES: readonly ToolLanguage[] = ["python", "javascript"];
 
 /**
- * Renders how to call `tools` from each of `languages` (default: Python, JavaScript, Ruby
- * and Lua). Returns "" for an empty tool set.
+ * Renders how to call `tools` from each of `languages` (default: every language with stubs).
+ * Returns "" for an empty tool set.
  */
-export function describeTools(tools: ToolSet, languages: readonly ToolLanguage[] = ALL): string {
+export function describeTools(tools: ToolSet, languages: readonly ToolLanguage[] = TOOL_LANGUAGES): string {
   const manifest = toolManifest(tools);
   if (manifest.length === 0) return "";
-  const sections = [...new Set(languages)].map((language) => RENDER[language](manifest));
+  const sections = [...new Set(languages)].filter((l) => Object.hasOwn(RENDER, l)).map((language) => RENDER[language](manifest));
   const catalog = manifest.map(entryText).join("\n");
   return [
     "Host functions (tools) your code can call. Each call runs on the host and blocks until it answers; arguments and results are JSON data.",
@@ -39,21 +40,6 @@ const RENDER: Record<ToolLanguage, (manifest: readonly ToolManifestEntry[]) => s
     [
       `JavaScript: the global \`tools\` object: \`await tools.${m[0]!.name}({ ${exampleArgs(m[0]!, ": ", ", ")} })\` (a Promise); the same call without await is \`tools.sync.${m[0]!.name}({ … })\`.`,
       "Results are plain JSON values. A failed call throws (rejects with) an Error named `ToolError` (`.tool`, `.kind`).",
-    ].join(" "),
-  ruby: (m) =>
-    [
-      `Ruby: \`Tools.${m[0]!.name}(${exampleArgs(m[0]!, ": ", ", ")})\` with keyword arguments.`,
-      "Results are Hashes (string keys), Arrays, Strings, Integers/Floats, true/false or nil. A failed call raises `Tools::ToolError` (`.tool`, `.kind`).",
-    ].join(" "),
-  lua: (m) =>
-    [
-      `Lua: the global \`tools\` table: \`tools.${m[0]!.name}{ ${exampleArgs(m[0]!, " = ", ", ")} }\`.`,
-      "Results are tables (JSON arrays are 1-based sequences), strings, numbers, booleans or `tools.null`. A failed call raises an error string `ToolError: <kind>: <message>`; catch it with pcall.",
-    ].join(" "),
-  wasm: () =>
-    [
-      "WebAssembly: import `llm_sandbox.call(name_ptr, name_len, args_ptr, args_len) -> i32` (arguments: UTF-8 JSON in your memory; returns the reply's length, or -1 when the name is not UTF-8)",
-      "and `llm_sandbox.reply(dst_ptr) -> i32` (copies the last reply, `{\"ok\":true,\"value\":…}` or `{\"ok\":false,\"error\":{\"name\":…,\"message\":…}}`, into your memory).",
     ].join(" "),
 };
 
