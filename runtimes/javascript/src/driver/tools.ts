@@ -1,11 +1,11 @@
 /**
  * The `tools` global (host functions): one host function that passes a call to the run's
- * control channel and returns the reply line, and the guest-side stubs (TOOLS_SOURCE)
+ * control channel and returns the reply line, and the guest-side stubs (guest/tools.js)
  * built over it from the manifest. Only JSON text crosses: no host object reaches QuickJS.
  */
 import type { ControlChannel } from "@llm-wasm-sandbox/wasi-host/driver";
 import type { QuickJSContext } from "quickjs-emscripten-core";
-import { TOOLS_SOURCE } from "../guest/tools-source.js";
+import toolsJs from "../../guest/tools.js?raw";
 import type { HostFunctions } from "./host-functions.js";
 
 /** Defines `tools` on the global object when the run has host functions. */
@@ -17,7 +17,7 @@ export function installTools(vm: QuickJSContext, host: HostFunctions, control: C
     return vm.newString(reply.ok ? `{"ok":true,"value":${reply.value}}` : JSON.stringify(reply));
   });
   const call = vm.getProp(holder, "call");
-  const build = vm.unwrapResult(vm.evalCode(TOOLS_SOURCE, "<sandbox>"));
+  const build = vm.unwrapResult(vm.evalCode(toolsJs, "<sandbox>"));
   const manifest = vm.newString(control.tools);
   const tools = vm.unwrapResult(vm.callFunction(build, vm.undefined, call, manifest));
   vm.setProp(vm.global, "tools", tools);

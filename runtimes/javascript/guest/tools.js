@@ -1,14 +1,10 @@
-/**
- * Guest-side source of the `tools` global (host functions, "code mode"). It runs inside
- * QuickJS and builds one function per tool from the manifest: `tools.search(args)`
- * returns a Promise (for `await`), `tools.sync.search(args)` the value itself; both block
- * the program while the host answers. A failure is an Error named `ToolError` with
- * `.tool` and `.kind`.
- *
- * The source is a function expression taking `(call, manifestJson)` — `call(name,
- * argsJson)` is the host function returning the reply line — and returning the object.
- */
-export const TOOLS_SOURCE = String.raw`(function (call, manifestJson) {
+// The `tools` global (host functions, "code mode"), run inside QuickJS: one function per
+// tool from the manifest. `tools.search(args)` returns a Promise (for `await`),
+// `tools.sync.search(args)` the value itself; both block the program while the host
+// answers. A failure is an Error named `ToolError` with `.tool` and `.kind`.
+// The script's value is a function of `(call, manifestJson)` — `call(name, argsJson)` is the
+// host function returning the reply line — that returns the object.
+(function (call, manifestJson) {
   "use strict";
   class ToolError extends Error {
     constructor(tool, kind, message) {
@@ -51,4 +47,4 @@ export const TOOLS_SOURCE = String.raw`(function (call, manifestJson) {
   tools.sync = Object.freeze(sync);
   tools.ToolError = ToolError;
   return Object.freeze(tools);
-})`;
+})
