@@ -5,6 +5,7 @@
 export { createSandbox } from "./create-sandbox.js";
 export { Sandbox } from "./sandbox.js";
 export { createSandboxHost, defaultHost, closeDefaultHost, type SandboxHost, type SandboxHostOptions } from "./sandbox-host.js";
+export { pruneCache, type PruneCacheOptions, type PruneCacheResult, type PrunedEntry } from "./cache/prune-cache.js";
 export type { CreateSandboxOptions, ExecuteOptions } from "./options.js";
 export { MAX_CODE_BYTES } from "./options.js";
 export { loadPolicy, readPolicyFile } from "./load-policy.js";

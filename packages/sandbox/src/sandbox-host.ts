@@ -15,6 +15,13 @@ import { parseTools, type ToolSet } from "./tools/define-tools.js";
 export interface SandboxHostOptions {
   /** Directory for instrumented modules and snapshots (default `$LLM_SANDBOX_CACHE_DIR` or `~/.cache/llm-wasm-sandbox`). */
   readonly cacheDir?: string;
+  /**
+   * Cache entries (instrumented modules, snapshots, unpacked standard libraries) unused for
+   * this many days are deleted — checked at most once a day, in the background, after the
+   * host's first execution — so runtime upgrades do not pile up old entries. `false` keeps
+   * everything (prune by hand with `pruneCache` or `llm-wasm-sandbox cache prune`). Default 30.
+   */
+  readonly cacheMaxAgeDays?: number | false;
   /** Structured logger (a pino logger fits) for the host and every sandbox on it; silent by default. */
   readonly logger?: SandboxLogger;
   /** Storage for sandboxes that do not bring their own (default: disk storage at `workspaceRoot`). */
@@ -35,6 +42,9 @@ export interface SandboxHostOptions {
   /** Host functions every sandbox on this host offers its guests (see `CreateSandboxOptions.tools`). */
   readonly tools?: ToolSet;
 }
+
+const DEFAULT_CACHE_MAX_AGE_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * What sandboxes share: the worker pool, the metered runtime images, the interpreter
@@ -65,6 +75,7 @@ export interface SandboxHost extends AsyncDisposable {
 const HostOptionsSchema = z
   .object({
     cacheDir: z.string().min(1).optional(),
+    cacheMaxAgeDays: z.union([z.number().positive().max(36_500), z.literal(false)]).optional(),
     logger: z.custom<SandboxLogger>((v) => typeof v === "object" && v !== null && "info" in v && "warn" in v, "a logger with debug/info/warn/error").optional(),
     storage: z.custom<StorageAdapter>((v) => typeof v === "object" && v !== null && "commit" in v && "listFiles" in v, "a StorageAdapter").optional(),
     workspaceRoot: z.string().min(1).optional(),
@@ -88,7 +99,12 @@ const HostOptionsSchema = z
 export function createSandboxHost(options: SandboxHostOptions = {}): SandboxHost {
   const opts = parseOrThrow(HostOptionsSchema, options, "createSandboxHost options") as SandboxHostOptions;
   const tools = parseTools(opts.tools ?? {}, "createSandboxHost tools");
-  const runner = createRunner({ ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), pool: opts.pool ?? {} });
+  const maxAgeDays = opts.cacheMaxAgeDays ?? DEFAULT_CACHE_MAX_AGE_DAYS;
+  const runner = createRunner({
+    ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
+    pool: opts.pool ?? {},
+    ...(maxAgeDays === false ? {} : { cacheMaxAgeMs: maxAgeDays * DAY_MS }),
+  });
   const storage = resolveStorage({ storage: opts.storage, workspaceRoot: opts.workspaceRoot });
   let closed = false;
   const host: SandboxHost = {

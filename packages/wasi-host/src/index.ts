@@ -38,6 +38,18 @@ export {
   type WorkerPoolOptions,
 } from "./pool/worker-pool.js";
 export { resolveBuiltFile } from "./resolve-built-file.js";
+
+// The on-disk cache.
+export { resolveCacheDir } from "./cache/cache-dir.js";
+export { markCacheEntryUsed } from "./cache/cache-usage.js";
+export {
+  pruneCache,
+  pruneCacheIfDue,
+  DEFAULT_CACHE_MAX_AGE_MS,
+  type PruneCacheOptions,
+  type PruneCacheResult,
+  type PrunedEntry,
+} from "./cache/prune-cache.js";
 export { wasiCommandDriver } from "./pool/dispatch.js";
 export { classifyTrap, describeStop, type TrapFacts, type TrapClassification } from "./classify-trap.js";
 export type { MemoryImage, PageRun } from "./snapshot/memory-image.js";

@@ -9,8 +9,9 @@
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname } from "node:path";
 import { type PrepareContext, type PrepareRequest, type RunSpec, type Refusal, RuntimeType, type RuntimePlugin } from "@llm-wasm-sandbox/core";
-import { loadModule, resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host";
+import { loadModule, markCacheEntryUsed, resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host";
 import { PYTHON_VERSION } from "./constants.js";
 import { pythonImage } from "./image/pyodide-image.js";
 import { interpretPythonRun } from "./interpret.js";
@@ -67,6 +68,9 @@ export const pythonPlugin: RuntimePlugin = createPythonPlugin();
 
 async function preparePython(request: PrepareRequest, context: PrepareContext, options: PythonPluginOptions): Promise<RunSpec | Refusal> {
   const shared = await context.once("python:assets", () => loadAssets(context.cacheDir));
+  // Read lazily by every run: marked so a cache prune never removes them from under a
+  // long-lived host (the mark is throttled to once an hour).
+  await Promise.all(shared.baseMounts.flatMap((mount) => (mount.hostPath === undefined ? [] : [markCacheEntryUsed(dirname(mount.hostPath))])));
   const vendorDir = options.vendorDir ?? defaultVendorDir();
   return preparePythonRun(request, { ...shared, vendorDir: existsSync(vendorDir) ? vendorDir : null });
 }

@@ -20,6 +20,13 @@ function mib(bytes: number): string {
   return `${(bytes / 1048576).toFixed(1)} MiB`;
 }
 
+/** Bytes for people: "512 B", "3.4 MiB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1048576) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return mib(bytes);
+}
+
 /** Exit code for the CLI: the guest's, or 1 when it failed without one. */
 export function processExitCode(result: SandboxResult): number {
   if (result.exitCode !== 0) return Math.min(255, Math.max(1, result.exitCode & 0xff || 1));

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerCacheCommand } from "./cache-command.js";
 import { registerRunCommand } from "./run-command.js";
 import { registerRuntimesCommand } from "./runtimes-command.js";
 import { registerSessionsCommand } from "./sessions-command.js";
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerRuntimesCommand(program);
   registerSessionsCommand(program);
   registerVendorCommand(program);
+  registerCacheCommand(program);
   oneLineErrors(program, "llm-wasm-sandbox");
   return program;
 }

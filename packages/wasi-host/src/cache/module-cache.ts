@@ -16,6 +16,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { MemoryImportSpec } from "../types.js";
+import { markCacheEntryUsed } from "./cache-usage.js";
 
 /** What the sidecar records next to the instrumented bytes. */
 export interface CacheEntryMeta {
@@ -108,6 +109,7 @@ export async function openCacheEntry(dir: string, name: string, key: string): Pr
     return "corrupt";
   }
   const checked = bytes;
+  await Promise.all([markCacheEntryUsed(paths.json), markCacheEntryUsed(paths.wasm)]);
   let verdict: boolean | null = null;
   return {
     bytes: checked,

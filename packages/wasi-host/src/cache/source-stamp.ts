@@ -15,6 +15,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { markCacheEntryUsed } from "./cache-usage.js";
 
 /** The stat fields a stamp is bound to. */
 export interface SourceStat {
@@ -59,7 +60,9 @@ export async function readSourceStamp(dir: string, path: string, st: SourceStat)
     s.dev === st.dev &&
     typeof s.sha256 === "string" &&
     /^[0-9a-f]{64}$/.test(s.sha256);
-  return matches ? (s.sha256 as string) : null;
+  if (!matches) return null;
+  await markCacheEntryUsed(stampPath(dir, path));
+  return s.sha256 as string;
 }
 
 /**

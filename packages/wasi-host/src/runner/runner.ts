@@ -17,6 +17,7 @@ import {
   type WorkspaceSource,
 } from "@llm-wasm-sandbox/core";
 import { resolveCacheDir } from "../cache/cache-dir.js";
+import { pruneCacheIfDue } from "../cache/prune-cache.js";
 import { loadModule } from "../load-module.js";
 import { createWorkerPool, type WorkerPool, type WorkerPoolOptions } from "../pool/worker-pool.js";
 import { runLimitsFromPolicy } from "../run-limits.js";
@@ -29,6 +30,11 @@ export interface RunnerOptions {
   readonly cacheDir?: string;
   /** A pool to run on (not closed by the runner), or options for a pool the runner owns. Default: an owned pool with default options. */
   readonly pool?: WorkerPool | WorkerPoolOptions;
+  /**
+   * Delete cache entries unused for this many ms (see `pruneCache`), checked at most once
+   * a day per cache directory, after the runner's first execution. Default: never.
+   */
+  readonly cacheMaxAgeMs?: number;
 }
 
 /** What one execution brings besides the plugin's prepared spec. */
@@ -86,6 +92,12 @@ export function createRunner(options: RunnerOptions = {}): Runner {
     return pending;
   };
   const snapshots = new SnapshotStore(pool, cacheDir);
+  let pruning: Promise<unknown> | null = null;
+  const pruneOnce = (): void => {
+    if (options.cacheMaxAgeMs === undefined) return;
+    // Never waited for by a run, never an error of one: a cache that cannot be pruned just grows.
+    pruning ??= pruneCacheIfDue(cacheDir, options.cacheMaxAgeMs).catch(() => null);
+  };
   const context: PrepareContext = { cacheDir, once };
   const image = (source: ImageSource): Promise<MeteredImage> =>
     once(`image\0${source.id}`, async () =>
@@ -105,11 +117,13 @@ export function createRunner(options: RunnerOptions = {}): Runner {
       const prepared = await plugin.prepare(input.request, context);
       const raw = prepared.kind === "refusal" ? refusedRun(prepared, performance.now() - started) : await run(plugin, prepared, input);
       const interpretation = prepared.kind === "refusal" ? refusalInterpretation(prepared) : plugin.interpret(raw, input.request);
+      pruneOnce();
       return { raw, interpretation };
     },
     async close() {
       closed = true;
       memo.clear();
+      await pruning;
       await snapshots.flush();
       snapshots.clear();
       await owned?.close();

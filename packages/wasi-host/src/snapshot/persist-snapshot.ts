@@ -15,6 +15,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { markCacheEntryUsed } from "../cache/cache-usage.js";
 import type { PreparerResult } from "../cache/preparer-task.js";
 import type { MemoryImage } from "./memory-image.js";
 import { encodeSnapshotFile, readSnapshotFile } from "./snapshot-file.js";
@@ -54,7 +55,10 @@ export default async function persistSnapshot(input: PersistSnapshotInput): Prom
     const key = await snapshotKey(input.parts, input.driver);
     const path = snapshotPath(input.dir, input.name, key);
     const found = await readSnapshotFile(path, key);
-    if (typeof found === "object") return { value: { kind: "hit", key, image: found } };
+    if (typeof found === "object") {
+      await markCacheEntryUsed(path);
+      return { value: { kind: "hit", key, image: found } };
+    }
     // A damaged file is removed here so it is rebuilt, never restored.
     if (found === "corrupt") await rm(path, { force: true });
     return { value: { kind: "miss", key, reason: found } };

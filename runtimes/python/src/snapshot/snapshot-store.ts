@@ -18,7 +18,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SandboxExecutionError, type ReadonlyMount } from "@llm-wasm-sandbox/core";
-import { defaultPool, METER_VERSION, type MeteredImage, type MemoryImage, type RunLimits } from "@llm-wasm-sandbox/wasi-host";
+import { defaultPool, markCacheEntryUsed, METER_VERSION, type MeteredImage, type MemoryImage, type RunLimits } from "@llm-wasm-sandbox/wasi-host";
 import type { InitConfig } from "../driver/cpython.js";
 import type { SnapshotDriverData } from "../driver/driver-data.js";
 import { decodeImage, encodeImage } from "./image-codec.js";
@@ -81,7 +81,10 @@ async function loadOrBuild(spec: SnapshotSpec, file: string): Promise<MemoryImag
   const cached = await readFile(file).catch(() => null);
   if (cached !== null) {
     const image = decodeImage(new Uint8Array(cached.buffer, cached.byteOffset, cached.byteLength));
-    if (image !== null) return image;
+    if (image !== null) {
+      await markCacheEntryUsed(file);
+      return image;
+    }
     await rm(file, { force: true }).catch(() => {}); // damaged: rebuilt below
   }
   const image = await build(spec);
