@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
-import { clientIdentity, hostProblem } from "./client-identity.js";
+import { addressKey, clientIdentity, hostProblem } from "./client-identity.js";
 
 function req(headers: Record<string, string>, remoteAddress = "127.0.0.1"): IncomingMessage {
   return { headers, socket: { remoteAddress } } as unknown as IncomingMessage;
@@ -10,6 +10,21 @@ describe("clientIdentity", () => {
   it("keys on the remote address without tokens (IPv4-mapped IPv6 is the same client)", () => {
     expect(clientIdentity(req({}, "::ffff:10.0.0.2"), [])).toBe(clientIdentity(req({}, "10.0.0.2"), []));
     expect(clientIdentity(req({}, "10.0.0.2"), [])).not.toBe(clientIdentity(req({}, "10.0.0.3"), []));
+  });
+
+  it("an IPv6 client is its /64: rotating addresses inside it buys no extra budget", () => {
+    const one = clientIdentity(req({}, "2001:db8:1:2::1"), []);
+    for (const addr of ["2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:0db8:0001:0002:0:0:0:7", "2001:DB8:1:2::a:b", "2001:db8:1:2::1%eth0"]) {
+      expect(clientIdentity(req({}, addr), [])).toBe(one);
+    }
+    expect(clientIdentity(req({}, "2001:db8:1:3::1"), [])).not.toBe(one);
+    expect(addressKey("2001:db8:1:2::1")).toBe("2001:db8:1:2::/64");
+    expect(addressKey("::1")).toBe("0:0:0:0::/64");
+    expect(addressKey("fe80::1%eth0")).toBe("fe80:0:0:0::/64");
+    expect(addressKey("64:ff9b::192.0.2.33")).toBe("64:ff9b:0:0::/64");
+    expect(addressKey("::ffff:10.0.0.2")).toBe("10.0.0.2");
+    expect(addressKey("10.0.0.2")).toBe("10.0.0.2");
+    expect(addressKey("unknown")).toBe("unknown");
   });
 
   it("keys on the token, whatever the address, and refuses a wrong one", () => {

@@ -9,7 +9,7 @@ import { isIP } from "node:net";
  * Returns null when tokens are configured and the request carries none of them.
  */
 export function clientIdentity(req: IncomingMessage, tokens: readonly string[]): string | null {
-  if (tokens.length === 0) return `addr:${normalizeAddress(req.socket.remoteAddress ?? "unknown")}`;
+  if (tokens.length === 0) return `addr:${addressKey(req.socket.remoteAddress ?? "unknown")}`;
   const got = Buffer.from(header(req, "authorization") ?? "");
   let match: string | null = null;
   for (const token of tokens) {
@@ -20,9 +20,33 @@ export function clientIdentity(req: IncomingMessage, tokens: readonly string[]):
   return match === null ? null : `token:${createHash("sha256").update(match).digest("hex").slice(0, 12)}`;
 }
 
-/** `::ffff:127.0.0.1` and `127.0.0.1` are one client. */
-function normalizeAddress(addr: string): string {
-  return addr.startsWith("::ffff:") && isIP(addr.slice(7)) === 4 ? addr.slice(7) : addr;
+/**
+ * The part of a remote address one client controls, for per-address limits: an IPv4
+ * address (`::ffff:10.0.0.2` is `10.0.0.2`), or an IPv6 address's /64 — the prefix a
+ * network hands one subscriber, inside which a host picks any of 2^64 addresses at will
+ * (privacy addresses rotate on their own), so keying on the full address would give one
+ * client unlimited budgets.
+ */
+export function addressKey(addr: string): string {
+  const bare = addr.replace(/%.*$/, ""); // zone id: fe80::1%eth0
+  if (bare.toLowerCase().startsWith("::ffff:") && isIP(bare.slice(7)) === 4) return bare.slice(7);
+  if (isIP(bare) !== 6) return bare;
+  return `${ipv6Groups(bare).slice(0, 4).join(":")}::/64`;
+}
+
+/** The eight 16-bit groups of a valid IPv6 address, as lower-case hex without leading zeros. */
+function ipv6Groups(addr: string): string[] {
+  let text = addr.toLowerCase();
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = "", tail] = text.split("::");
+  const left = head === "" ? [] : head.split(":");
+  const right = tail === undefined || tail === "" ? [] : tail.split(":");
+  const zeros = tail === undefined ? [] : Array.from({ length: 8 - left.length - right.length }, () => "0");
+  return [...left, ...zeros, ...right].map((g) => parseInt(g, 16).toString(16));
 }
 
 const LOOPBACK_NAMES = ["localhost", "127.0.0.1", "::1"];

@@ -5,7 +5,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "pino";
-import { clientIdentity, header, hostProblem } from "./client-identity.js";
+import { addressKey, clientIdentity, header, hostProblem } from "./client-identity.js";
 import { type ExecutionGate, RateLimiter } from "./limits.js";
 import { createMcpServer } from "./server.js";
 import type { SandboxService } from "./service.js";
@@ -88,7 +88,7 @@ export async function startHttpServer(
     const client = clientIdentity(req, opts.authTokens);
     if (client === null) {
       // Failed attempts count against the address, so guessing tokens is rate-limited too.
-      const penalty = rate.take(`unauthenticated:${req.socket.remoteAddress ?? "unknown"}`);
+      const penalty = rate.take(`unauthenticated:${addressKey(req.socket.remoteAddress ?? "unknown")}`);
       if (penalty > 0) return refuse(res, 429, penalty, `too many unauthenticated requests; retry in ${penalty} s`);
       res.setHeader("WWW-Authenticate", 'Bearer realm="llm-wasm-mcp"');
       return reply(res, 401, rpcError(-32001, "missing or invalid bearer token"));
