@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSandbox, memoryStorage, type Sandbox } from "../../src/index.js";
+import { encodeULEB128 } from "@llm-wasm-sandbox/wasi-host/wasm-binary";
 import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "./event-loop.js";
 
 /** A module binary from sections (id, payload), with LEB128 sizes, as base64. */
@@ -15,15 +16,9 @@ function binary(...sections: Array<[number, number[]]>): string {
   return Buffer.concat(parts).toString("base64");
 }
 
+/** Unsigned LEB128 as a plain array, for building test modules. */
 function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
+  return [...encodeULEB128(n)];
 }
 
 function repeat(times: number, bytes: readonly number[]): number[] {

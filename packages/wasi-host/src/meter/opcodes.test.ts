@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { instrumentModule } from "./instrument-module.js";
+import { encodeULEB128 } from "../wasm-binary/leb128.js";
 import { FC_IMM, FD_IMM, IMM_LANE, IMM_MEMARG, IMM_MEMARG_LANE, IMM_NONE, SINGLE_IMM } from "../wasm-binary/opcodes.js";
 
 /**
@@ -29,15 +30,9 @@ function immediatesFor(kind: number): number[] {
   return [];
 }
 
+/** Unsigned LEB128 as a plain array, for building test modules. */
 function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
+  return [...encodeULEB128(n)];
 }
 
 describe("opcode tables agree with V8", () => {

@@ -4,6 +4,7 @@
  */
 import { parse } from "@bytecodealliance/jco";
 import { instrumentModule, type InstrumentOptions, type InstrumentResult } from "./instrument-module.js";
+import { encodeULEB128 } from "../wasm-binary/leb128.js";
 
 /** A metered instance under test. */
 export interface MeteredInstance {
@@ -70,13 +71,7 @@ export function withCustomSection(bytes: Uint8Array, name: string, size: number)
   return Uint8Array.from([...bytes, 0, ...uleb(payload.length), ...payload]);
 }
 
+/** Unsigned LEB128 as a plain array, for building test modules. */
 function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
+  return [...encodeULEB128(n)];
 }

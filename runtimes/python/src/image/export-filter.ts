@@ -9,6 +9,8 @@
  * shared binary reader is public, this should use it instead of its own LEB reader.)
  */
 
+import { encodeULEB128 } from "@llm-wasm-sandbox/wasi-host/wasm-binary";
+
 /** Thrown when the bytes are not a module this filter understands. */
 export class ExportFilterError extends Error {
   override readonly name = "ExportFilterError";
@@ -59,23 +61,12 @@ export function filterExports(bytes: Uint8Array, keep: (name: string) => boolean
       if (keep(name)) kept.push(bytes.subarray(entryStart, p));
     }
     if (p !== end) throw new ExportFilterError("the export section has trailing bytes");
-    const payload = concat([encodeU32(kept.length), ...kept]);
-    parts.push(Uint8Array.of(7), encodeU32(payload.length), payload);
+    const payload = concat([encodeULEB128(kept.length), ...kept]);
+    parts.push(Uint8Array.of(7), encodeULEB128(payload.length), payload);
   }
   const missing = required.filter((name) => !seen.has(name));
   if (missing.length > 0) throw new ExportFilterError(`the module does not export ${missing.join(", ")}`);
   return concat(parts);
-}
-
-function encodeU32(n: number): Uint8Array {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return Uint8Array.from(out);
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
