@@ -6,6 +6,7 @@
  * the attack was stopped the way its test expects.
  */
 import { createSandbox, memoryStorage, type SandboxHost, type SandboxResult } from "../src/index.js";
+import { FIND_TMP_PREOPEN, symlinkFlood } from "../test/attacks/wat-fragments.js";
 
 /** One hostile guest: a runtime, a policy, and what it does in its session. */
 export interface HostileGuest {
@@ -135,26 +136,8 @@ const SYMLINK_FLOOD = `(module
   (data (i32.const 64) "s0000000")
   (data (i32.const 96) "ENOSPC\\n")
   (func (export "_start") (local $tmp i32) (local $i i32) (local $n i32) (local $p i32) (local $err i32)
-    (local.set $tmp (i32.const 3))
-    (block $found (loop $preopen
-      (br_if $found (i32.and
-        (i32.eqz (call $prestat_name (local.get $tmp) (i32.const 32) (i32.const 4)))
-        (i32.eq (i32.load (i32.const 32)) (i32.const 0x706d742f))))
-      (local.set $tmp (i32.add (local.get $tmp) (i32.const 1)))
-      (br_if $preopen (i32.lt_u (local.get $tmp) (i32.const 16)))))
-    (i32.store8 (i32.const 8192) (i32.const 47))
-    (memory.fill (i32.const 8193) (i32.const 97) (i32.const 3999))
-    (loop $link
-      (local.set $n (local.get $i))
-      (local.set $p (i32.const 72))
-      (loop $digit
-        (local.set $p (i32.sub (local.get $p) (i32.const 1)))
-        (i32.store8 (local.get $p) (i32.add (i32.const 48) (i32.rem_u (local.get $n) (i32.const 10))))
-        (local.set $n (i32.div_u (local.get $n) (i32.const 10)))
-        (br_if $digit (i32.gt_u (local.get $p) (i32.const 65))))
-      (local.set $err (call $path_symlink (i32.const 8192) (i32.const 4000) (local.get $tmp) (i32.const 64) (i32.const 8)))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br_if $link (i32.eqz (local.get $err))))
+${FIND_TMP_PREOPEN}
+${symlinkFlood(4000)}
     (if (i32.eq (local.get $err) (i32.const 51))
       (then
         (i32.store (i32.const 0) (i32.const 96))

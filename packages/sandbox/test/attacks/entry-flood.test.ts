@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_MAX_METADATA_BYTES, ENTRY_HOST_BYTES } from "@llm-wasm-sandbox/wasi-host";
 import { createSandbox, memoryStorage } from "../../src/index.js";
 import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "./event-loop.js";
+import { FIND_TMP_PREOPEN, symlinkFlood } from "./wat-fragments.js";
 
 const TARGET = 4000;
 const NAME = 250;
@@ -89,28 +90,8 @@ function wasmSymlinkFlood(): string {
       (br_if $digit (local.get $n)))
     (call $print (local.get $p) (i32.sub (i32.const 2000) (local.get $p))))
   (func (export "_start") (local $tmp i32) (local $i i32) (local $n i32) (local $p i32) (local $err i32)
-    ;; find the /tmp preopen
-    (local.set $tmp (i32.const 3))
-    (block $found (loop $preopen
-      (br_if $found (i32.and
-        (i32.eqz (call $prestat_name (local.get $tmp) (i32.const 32) (i32.const 4)))
-        (i32.eq (i32.load (i32.const 32)) (i32.const 0x706d742f)))) ;; "/tmp"
-      (local.set $tmp (i32.add (local.get $tmp) (i32.const 1)))
-      (br_if $preopen (i32.lt_u (local.get $tmp) (i32.const 16)))))
-    (i32.store8 (i32.const 8192) (i32.const 47))
-    (memory.fill (i32.const 8193) (i32.const 97) (i32.const ${TARGET - 1}))
-    (block $done (loop $link
-      (local.set $n (local.get $i))
-      (local.set $p (i32.const 72))
-      (loop $digit
-        (local.set $p (i32.sub (local.get $p) (i32.const 1)))
-        (i32.store8 (local.get $p) (i32.add (i32.const 48) (i32.rem_u (local.get $n) (i32.const 10))))
-        (local.set $n (i32.div_u (local.get $n) (i32.const 10)))
-        (br_if $digit (i32.gt_u (local.get $p) (i32.const 65))))
-      (local.set $err (call $path_symlink (i32.const 8192) (i32.const ${TARGET}) (local.get $tmp) (i32.const 64) (i32.const 8)))
-      (br_if $done (local.get $err))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $link)))
+${FIND_TMP_PREOPEN}
+${symlinkFlood(TARGET)}
     (call $print (i32.const 100) (i32.const 5))
     (call $number (local.get $i))
     (call $print (i32.const 110) (i32.const 5))

@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { resolvePolicy, type ExecutionPolicy } from "@llm-wasm-sandbox/core";
 import { DEFAULT_MAX_METADATA_BYTES, DEFAULT_MAX_WORKSPACE_BYTES } from "@llm-wasm-sandbox/wasi-host";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIND_TMP_PREOPEN, symlinkFlood } from "./wat-fragments.js";
 
 const MiB = 1024 * 1024;
 
@@ -105,14 +106,7 @@ const WASM = `(module
     ;; the whole memory cap, every page touched
     (block $full (loop $grow (br_if $full (i32.eq (memory.grow (i32.const 16)) (i32.const -1))) (br $grow)))
     (memory.fill (i32.const 65536) (i32.const 255) (i32.sub (i32.mul (memory.size) (i32.const 65536)) (i32.const 65536)))
-    ;; the /tmp preopen
-    (local.set $tmp (i32.const 3))
-    (block $found (loop $preopen
-      (br_if $found (i32.and
-        (i32.eqz (call $prestat_name (local.get $tmp) (i32.const 32) (i32.const 4)))
-        (i32.eq (i32.load (i32.const 32)) (i32.const 0x706d742f))))
-      (local.set $tmp (i32.add (local.get $tmp) (i32.const 1)))
-      (br_if $preopen (i32.lt_u (local.get $tmp) (i32.const 16)))))
+${FIND_TMP_PREOPEN}
     ;; /tmp/big in 1 MiB writes until an errno (51: ENOSPC)
     (drop (call $path_open (local.get $tmp) (i32.const 0) (i32.const 80) (i32.const 3) (i32.const 1) (i64.const 64) (i64.const 0) (i32.const 0) (i32.const 16)))
     (local.set $fd (i32.load (i32.const 16)))
@@ -121,19 +115,7 @@ const WASM = `(module
       (br_if $chunk (i32.eqz (local.get $err))))
     (if (i32.eq (local.get $err) (i32.const 51)) (then (drop (call $write (i32.const 1) (i32.const 96) (i32.const 12)))))
     ;; symlinks with 4000-byte targets until an errno
-    (i32.store8 (i32.const 8192) (i32.const 47))
-    (memory.fill (i32.const 8193) (i32.const 97) (i32.const 3999))
-    (loop $link
-      (local.set $n (local.get $i))
-      (local.set $p (i32.const 72))
-      (loop $digit
-        (local.set $p (i32.sub (local.get $p) (i32.const 1)))
-        (i32.store8 (local.get $p) (i32.add (i32.const 48) (i32.rem_u (local.get $n) (i32.const 10))))
-        (local.set $n (i32.div_u (local.get $n) (i32.const 10)))
-        (br_if $digit (i32.gt_u (local.get $p) (i32.const 65))))
-      (local.set $err (call $path_symlink (i32.const 8192) (i32.const 4000) (local.get $tmp) (i32.const 64) (i32.const 8)))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br_if $link (i32.eqz (local.get $err))))
+${symlinkFlood(4000)}
     (if (i32.eq (local.get $err) (i32.const 51)) (then (drop (call $write (i32.const 1) (i32.const 108) (i32.const 13)))))
     ;; 3 MB of 0xff on each stream (the memory is full of them)
     (drop (call $write (i32.const 1) (i32.const 65536) (i32.const 3000000)))
