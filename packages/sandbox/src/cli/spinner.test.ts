@@ -40,7 +40,8 @@ describe("startSpinner", () => {
     const saved = process.env.CI;
     delete process.env.CI;
     try {
-      await withSpinner("preparing", slowWork, term.stream);
+      // Work that lasts until the spinner has drawn (no race against the delay).
+      await withSpinner("preparing", () => new Promise<string>((r) => term.stream.once("data", () => r("done"))), term.stream);
     } finally {
       if (saved !== undefined) process.env.CI = saved;
     }

@@ -1,4 +1,4 @@
-import ora from "ora";
+import type { Ora } from "ora";
 
 /** The part of a stream the spinner looks at (process.stderr, or a test double). */
 export interface SpinnerStream extends NodeJS.WritableStream {
@@ -27,17 +27,26 @@ export function canAnimate(stream: SpinnerStream, env: NodeJS.ProcessEnv = proce
 /**
  * Shows a spinner on `stream` until `stop()`, only when it can animate there and only
  * once `SHOW_AFTER_MS` passed (quick work shows nothing). Stop it before writing anything
- * else to the terminal (e.g. the first chunk of a program's output).
+ * else to the terminal (e.g. the first chunk of a program's output). The spinner library
+ * (and the dozen modules it pulls in) is loaded only for a terminal, while the delay runs:
+ * a CLI run whose output is piped never pays for it.
  */
 export function startSpinner(text: string, stream: SpinnerStream = process.stderr): SpinnerHandle {
   if (!canAnimate(stream)) return { stop: () => {} };
-  // discardStdin: false — the program may be read from stdin, and raw mode would swallow Ctrl+C.
-  const spinner = ora({ text, stream, discardStdin: false });
-  const timer = setTimeout(() => spinner.start(), SHOW_AFTER_MS);
+  let stopped = false;
+  let spinner: Ora | null = null;
+  const loading = import("ora");
+  const timer = setTimeout(() => {
+    void loading.then(({ default: ora }) => {
+      // discardStdin: false — the program may be read from stdin, and raw mode would swallow Ctrl+C.
+      if (!stopped) spinner = ora({ text, stream, discardStdin: false }).start();
+    });
+  }, SHOW_AFTER_MS);
   return {
     stop() {
+      stopped = true;
       clearTimeout(timer);
-      if (spinner.isSpinning) spinner.stop();
+      if (spinner?.isSpinning) spinner.stop();
     },
   };
 }
