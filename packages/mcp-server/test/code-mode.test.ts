@@ -22,6 +22,21 @@ for (const q of ["fuel", "memory", "wasi"]) hits.push(...(await tools.search({ q
 const good = hits.filter((h) => h.score >= 0.5).map((h) => h.title);
 console.log((await tools.summarize({ titles: good })).summary);
 `,
+  ruby: `
+hits = []
+["fuel", "memory", "wasi"].each { |q| hits.concat(Tools.search(query: q)) }
+good = hits.select { |h| h["score"] >= 0.5 }.map { |h| h["title"] }
+puts Tools.summarize(titles: good)["summary"]
+`,
+  lua: `
+local hits = {}
+for _, q in ipairs({ "fuel", "memory", "wasi" }) do
+  for _, h in ipairs(tools.search{ query = q }) do hits[#hits + 1] = h end
+end
+local good = {}
+for _, h in ipairs(hits) do if h.score >= 0.5 then good[#good + 1] = h.title end end
+print(tools.summarize{ titles = good }.summary)
+`,
 };
 
 describe("llm-wasm-mcp --tools-from: upstream MCP tools inside execute_code", () => {
@@ -35,7 +50,7 @@ describe("llm-wasm-mcp --tools-from: upstream MCP tools inside execute_code", ()
     client = await stdioClient(
       [
         "--storage-dir", join(dir.path, "ws"),
-        "--runtimes", "python,javascript",
+        "--runtimes", "python,javascript,ruby,lua",
         "--tools-from", `"${process.execPath}" "${UPSTREAM}"`,
         "--tools-max-calls", "6",
         "--log-level", "warn",
@@ -53,6 +68,9 @@ describe("llm-wasm-mcp --tools-from: upstream MCP tools inside execute_code", ()
     const description = tools.find((t) => t.name === "execute_code")!.description!;
     expect(description).toContain("from tools import fail_loudly, search, summarize");
     expect(description).toContain("- search(query: string) -> unknown");
+    expect(description).toContain("Tools.fail_loudly()");
+    expect(description).toContain("tools.fail_loudly{}");
+    expect(description).not.toContain("llm_sandbox");
     expect(description).not.toContain("delete_everything");
   });
 

@@ -15,6 +15,7 @@ const run = promisify(execFile);
 const EXPECTED: Record<string, string[]> = {
   quickstart: ["sum: 30", "true", "'result.json'"],
   sessions: ["8", "'input.csv'", "'total.txt'"],
+  "code-mode-ruby-lua": ["5\n42"],
   "code-mode": ["2 hits: Fuel counts instructions; Memory has a cap", 'search({"query":"fuel"}) ok=true, search({"query":"memory"}) ok=true', "Host functions (tools) your code can call."],
 };
 

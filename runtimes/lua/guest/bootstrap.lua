@@ -2,7 +2,8 @@
 -- It closes the ways out of the sandbox's rules before any user code runs, then loads
 -- and runs /app/user_code.lua under a traceback handler. Arguments (`...`): the user
 -- file, the state library source or nil, the state file or nil, two random seed
--- integers (as strings), the control device's path, then the script args.
+-- integers (as strings), the control device's path, the host functions' library source
+-- (guest/tools.lua) and manifest (JSON) or nil and nil, then the script args.
 --
 -- It opens the control device before anything else and reports on it, as JSON lines,
 -- the uncaught error ({"kind":"error",...}) and what happened to `_state`
@@ -18,8 +19,8 @@
 --
 -- Inlined into the driver at build time (runtimes/lua/src/driver.ts imports it `?raw`).
 
-local user_path, state_src, state_path, seed_a, seed_b, control_path = ...
-local script_args = table.pack(select(7, ...))
+local user_path, state_src, state_path, seed_a, seed_b, control_path, tools_src, tools_manifest = ...
+local script_args = table.pack(select(9, ...))
 -- math.random draws from the run's random source (seeded when the policy is deterministic).
 math.randomseed(tonumber(seed_a), tonumber(seed_b))
 local G = _G
@@ -34,6 +35,8 @@ local byte, concat = string.byte, table.concat
 
 -- The control channel: opened first, so user code never gets hold of it.
 local control = io_open(control_path, "r+")
+-- Host functions: the `tools` global, over the same handle (guest/tools.lua).
+if tools_src and control then G.tools = raw_load(tools_src, "=tools", "t")(control, tools_manifest) end
 local function json_string(s)
   return '"' .. gsub(s, '[%c"\\]', function(c)
     if c == '"' then return '\\"' elseif c == "\\" then return "\\\\" end

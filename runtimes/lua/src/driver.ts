@@ -13,6 +13,7 @@ import { LUA_OK, luaExports, type LuaExports, type LuaState } from "./lua-export
 import { parseLuaDriverData, type LuaDriverData } from "./driver-data.js";
 import bootstrapLua from "../guest/bootstrap.lua?raw";
 import stateLua from "../guest/state.lua?raw";
+import toolsLua from "../guest/tools.lua?raw";
 
 const encoder = new TextEncoder();
 
@@ -53,7 +54,8 @@ function runLua(lua: LuaExports, mem: GuestMemory, ctx: GuestContext, data: LuaD
   if (status !== LUA_OK) return fail(lua, mem, ctx, L);
   const seed = new Uint32Array(2);
   ctx.clock.fillRandom(new Uint8Array(seed.buffer));
-  const args: (string | null)[] = [data.userPath, data.statePath === null ? null : stateLua, data.statePath, String(seed[0]), String(seed[1]), data.controlPath, ...data.args];
+  const tools = ctx.control.tools === "[]" ? [null, null] : [toolsLua, ctx.control.tools];
+  const args: (string | null)[] = [data.userPath, data.statePath === null ? null : stateLua, data.statePath, String(seed[0]), String(seed[1]), data.controlPath, ...tools, ...data.args];
   for (const arg of args) {
     if (arg === null) lua.lua_pushnil(L);
     else withStrings(lua, mem, [arg], ([s]) => lua.lua_pushlstring(L, s!.ptr, s!.len));

@@ -22,8 +22,8 @@ afterAll(async () => {
 });
 
 describe("Lua guest files", () => {
-  it("are the bootstrap and the state library", () => {
-    expect(names.sort()).toEqual(["bootstrap.lua", "state.lua"]);
+  it("are the bootstrap, the state library and the host-function library", () => {
+    expect(names.sort()).toEqual(["bootstrap.lua", "state.lua", "tools.lua"]);
   });
 
   it("compile in the sandbox's Lua as text chunks", async () => {

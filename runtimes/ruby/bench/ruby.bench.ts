@@ -26,7 +26,7 @@ const CPU = [
   "puts total, fib(21), counts.size",
 ].join("\n");
 
-const script = runLine({ path: "/app/user_code.rb", env: {}, argv: [], statePath: null, controlPath: "/tmp/.control" });
+const script = runLine({ path: "/app/user_code.rb", env: {}, argv: [], statePath: null, controlPath: "/tmp/.control", tools: null });
 
 // Baseline: the unmetered module on the main thread with wasi-host's own WASI and virtual
 // filesystem (no worker, no fuel, no memory cap), started the same way from a snapshot.

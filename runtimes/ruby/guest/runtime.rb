@@ -141,14 +141,16 @@ module LLMSandboxRuntime
   end
 
   # The run's parameters as the driver passes them: a JSON object with the user's file
-  # (`path`), `env`, `argv`, the state file (`statePath`, or null) and `controlPath`.
+  # (`path`), `env`, `argv`, the state file (`statePath`, or null), `controlPath` and the
+  # host functions' manifest (`tools`, or null without tools; guest/tools.rb).
   def self.start(params_json)
     params = JSON.parse(params_json)
-    run(params.fetch("path"), params.fetch("env"), params.fetch("argv"), params["statePath"], params.fetch("controlPath"))
+    run(params.fetch("path"), params.fetch("env"), params.fetch("argv"), params["statePath"], params.fetch("controlPath"), params["tools"])
   end
 
-  def self.run(path, env, argv, state, control)
+  def self.run(path, env, argv, state, control, tools = nil)
     @control = File.open(control, "r+") rescue nil
+    LLMSandboxTools.install(@control, tools) if @control && tools
     ENV.replace(env)
     ARGV.replace(argv)
     $PROGRAM_NAME = path

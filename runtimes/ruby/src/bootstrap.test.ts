@@ -17,7 +17,7 @@ describe("rubyString", () => {
 
 describe("runLine", () => {
   it("passes the run's parameters as one JSON string literal", () => {
-    const params = { path: "/app/user_code.rb", env: { A: "it's" }, argv: ["--x"], statePath: null, controlPath: "/tmp/c" };
+    const params = { path: "/app/user_code.rb", env: { A: "it's" }, argv: ["--x"], statePath: null, controlPath: "/tmp/c", tools: null };
     const line = runLine(params);
     expect(line).toBe(`LLMSandboxRuntime.start(${rubyString(JSON.stringify(params))})`);
     expect(line).toMatch(/^LLMSandboxRuntime\.start\('[^]*'\)$/);
@@ -26,7 +26,7 @@ describe("runLine", () => {
 
 describe("guest files", () => {
   it("are inlined in snapshot order, runtime first", () => {
-    expect(SNAPSHOT_FILES.map((f) => f.name)).toEqual(["runtime.rb", "state.rb", "compat.rb", "preload.rb"]);
+    expect(SNAPSHOT_FILES.map((f) => f.name)).toEqual(["runtime.rb", "state.rb", "compat.rb", "tools.rb", "preload.rb"]);
     expect(SNAPSHOT_FILES[0]!.source).toContain("module LLMSandboxRuntime");
     expect(SNAPSHOT_FILES[1]!.source).toContain("module LLMSandboxState");
   });

@@ -10,6 +10,7 @@ import compatRb from "../guest/compat.rb?raw";
 import preloadRb from "../guest/preload.rb?raw";
 import runtimeRb from "../guest/runtime.rb?raw";
 import stateRb from "../guest/state.rb?raw";
+import toolsRb from "../guest/tools.rb?raw";
 
 /** Arguments `ruby-init` gets: UTF-8 source and external encoding, and an empty `-e` program (no script file). */
 export const RUBY_INIT_ARGS: readonly string[] = ["ruby", "-EUTF-8", "-e_=0"];
@@ -27,6 +28,7 @@ export const SNAPSHOT_FILES: readonly GuestFile[] = [
   { name: "runtime.rb", source: runtimeRb },
   { name: "state.rb", source: stateRb },
   { name: "compat.rb", source: compatRb },
+  { name: "tools.rb", source: toolsRb },
   { name: "preload.rb", source: preloadRb },
 ];
 
@@ -42,6 +44,8 @@ export interface RunParameters {
   readonly statePath: string | null;
   /** Guest path of the control device, opened before any user code runs. */
   readonly controlPath: string;
+  /** The run's host-function manifest (`ControlChannel.tools`, parsed), or null when it has none: `Tools` is defined only then. */
+  readonly tools: readonly unknown[] | null;
 }
 
 /** The Ruby line a run evaluates (it ends the guest with `exit!`). */

@@ -4,8 +4,8 @@
  */
 import type { RunParameters } from "./bootstrap.js";
 
-/** The run's parameters as the plugin knows them; the driver adds the environment (`ctx.env`). */
-export type RunRequest = Omit<RunParameters, "env">;
+/** The run's parameters as the plugin knows them; the driver adds the environment (`ctx.env`) and the tool manifest (`ctx.control.tools`). */
+export type RunRequest = Omit<RunParameters, "env" | "tools">;
 
 /** The Ruby driver's input. */
 export type RubyDriverData =

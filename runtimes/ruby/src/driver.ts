@@ -17,8 +17,14 @@ import { evalString, initializeReactor, isJsBridgeDenied, rubyImports, rubyInit 
 
 export default defineDriver({
   parse: parseRubyDriverData,
-  run: (ctx: GuestContext, data: RubyDriverData) => (data.mode === "snapshot" ? makeSnapshot(ctx) : runUserCode(ctx, runLine({ ...data.run, env: ctx.env }), data.run.controlPath)),
+  run: (ctx: GuestContext, data: RubyDriverData) =>
+    data.mode === "snapshot" ? makeSnapshot(ctx) : runUserCode(ctx, runLine({ ...data.run, env: ctx.env, tools: toolManifest(ctx) }), data.run.controlPath),
 });
+
+/** The host functions' manifest for guest/tools.rb, or null without tools. */
+function toolManifest(ctx: GuestContext): unknown[] | null {
+  return ctx.control.tools === "[]" ? null : (JSON.parse(ctx.control.tools) as unknown[]);
+}
 
 function makeSnapshot(ctx: GuestContext): number {
   const { module, image } = requireImage(ctx);

@@ -19,10 +19,12 @@ import {
   readSections,
   readStart,
   readTables,
+  readTypeSignatures,
   type ImportEntry,
   type Limits,
   type SectionSpan,
 } from "@llm-wasm-sandbox/wasi-host/wasm-binary";
+import { HOST_CALL_MODULE, HOST_CALL_SIGNATURES } from "./host-calls.js";
 
 /** Caps this runtime applies on top of the execution policy. */
 export interface WasmModuleLimits {
@@ -120,7 +122,8 @@ function check(bytes: Uint8Array, ctx: CheckContext): ModuleCheck {
   const importSpan = find(SECTION.import);
   const rawImports = importSpan ? readImports(bytes, importSpan) : [];
   const imports = rawImports.map((i): ImportDecl => ({ module: i.module, name: i.name, kind: KINDS[i.kind]! }));
-  checkImports(imports, ctx, problems);
+  const signatures = rawImports.some((i) => i.module === HOST_CALL_MODULE) ? readTypeSignatures(bytes, find(SECTION.type)) : [];
+  checkImports(imports, rawImports.map((i) => (i.typeIndex === null ? null : (signatures[i.typeIndex] ?? null))), ctx, problems);
   checkCounts(bytes, find, rawImports, ctx, problems);
 
   const tables = readTables(bytes, find(SECTION.table));
@@ -160,17 +163,24 @@ function check(bytes: Uint8Array, ctx: CheckContext): ModuleCheck {
   return { ok: true, bytes: out, imports };
 }
 
-function checkImports(imports: readonly ImportDecl[], ctx: CheckContext, problems: string[]): void {
+/** `signatures[i]` is the type of function import i (as `readTypeSignatures` writes it). */
+function checkImports(imports: readonly ImportDecl[], signatures: readonly (string | null)[], ctx: CheckContext, problems: string[]): void {
   const unknown: string[] = [];
-  for (const imp of imports) {
-    if (imp.kind === "memory") continue; // the host supplies the capped memory for any one memory import
-    if (imp.module === "wasi_snapshot_preview1" && imp.kind === "function" && ctx.wasiFunctions.has(imp.name)) continue;
+  imports.forEach((imp, i) => {
+    if (imp.kind === "memory") return; // the host supplies the capped memory for any one memory import
+    if (imp.module === "wasi_snapshot_preview1" && imp.kind === "function" && ctx.wasiFunctions.has(imp.name)) return;
+    if (imp.module === HOST_CALL_MODULE && imp.kind === "function" && Object.hasOwn(HOST_CALL_SIGNATURES, imp.name)) {
+      const expected = HOST_CALL_SIGNATURES[imp.name]!;
+      // A JavaScript import accepts any signature; a wrong one would hand the host BigInts or floats.
+      if (signatures[i] !== expected) problems.push(`${HOST_CALL_MODULE}.${imp.name} must have type ${expected}, not ${signatures[i] ?? "unknown"}`);
+      return;
+    }
     unknown.push(`${imp.module}.${imp.name} (${imp.kind})`);
-  }
+  });
   if (unknown.length > 0) {
     problems.push(
       `the module imports what this sandbox does not provide: ${unknown.slice(0, 20).join(", ")}${unknown.length > 20 ? `, … (${unknown.length} in all)` : ""}. ` +
-        "Only wasi_snapshot_preview1 functions (fd_write, path_open, args_get, environ_get, clock_time_get, random_get, proc_exit, …) and one memory can be imported.",
+        `Only wasi_snapshot_preview1 functions (fd_write, path_open, args_get, environ_get, clock_time_get, random_get, proc_exit, …), the host-function calls ${HOST_CALL_MODULE}.call/reply and one memory can be imported.`,
     );
   }
 }

@@ -8,6 +8,7 @@
  */
 import { defineDriver, ProcExit, type GuestContext } from "@llm-wasm-sandbox/wasi-host/driver";
 import { runComponent } from "./component/run-component.js";
+import { HOST_CALL_MODULE, hostCallImports } from "./host-calls.js";
 import { prepareInput, type PrepareInput } from "./prepare-input.js";
 import { parseWasmDriverData } from "./wasm-driver-data.js";
 import { COMPILED_BYTES_PER_WIRE_BYTE, DEFAULT_IMAGE_CACHE_BYTES, PreparedCache, type PreparedEntry } from "./prepared-cache.js";
@@ -27,7 +28,7 @@ async function runWasm(ctx: GuestContext, input: PrepareInput): Promise<number> 
     if (component.runExport === null) return 1;
     return runComponent(ctx, { glue: component.glue, coreModules: component.coreModules, imports: component.imports, runExport: component.runExport, maxInstances: input.limits.maxInstances });
   }
-  const instance = ctx.instantiate({}, entry.image);
+  const instance = ctx.instantiate({ [HOST_CALL_MODULE]: hostCallImports(ctx.memory, ctx.control) }, entry.image);
   try {
     const deferred = instance.exports[DEFERRED_START];
     if (typeof deferred === "function") (deferred as () => void)();

@@ -1,43 +1,24 @@
 /**
  * Attacks on host functions (code mode), through createSandbox in every runtime with
- * stubs: a flood of calls, huge arguments, reentrancy, a handler that never returns,
+ * stubs (raw WebAssembly through its `llm_sandbox.call` import): a flood of calls, huge arguments, reentrancy, a handler that never returns,
  * calling an undeclared tool, and prototype-pollution shapes in the JSON.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createSandbox, createSandboxHost, defineTool, memoryStorage, type SandboxHost, type ToolSet } from "../../src/index.js";
+import { callProgram, outcomes, TOOL_LANGS } from "../tools/guest-calls.js";
 
-type Lang = "python" | "javascript";
-const LANGS: readonly Lang[] = ["python", "javascript"];
-
-/** Per language: call `tool` with `args` (an expression of that language) `times` times, printing "ok" or the failure's kind each time. */
-const CALL: Record<Lang, (tool: string, args: string, times?: number) => string> = {
-  python: (tool, args, times = 1) => `
-import tools
-for _ in range(${times}):
-    try:
-        tools.call_tool(${JSON.stringify(tool)}, ${args})
-        print("ok")
-    except tools.ToolError as e:
-        print(e.kind)
-`,
-  javascript: (tool, args, times = 1) => `
-{
-  const f = tools.sync[${JSON.stringify(tool)}];
-  for (let i = 0; i < ${times}; i++) {
-    try { f(${args}); console.log("ok"); } catch (e) { console.log(e.name === "ToolError" ? e.kind : "other:" + e); }
-  }
-}
-`,
-};
-
-/** A string of `n` x's, as an expression of the language. */
-const BIG: Record<Lang, (n: number) => string> = {
-  python: (n) => `{"text": "x" * ${n}}`,
-  javascript: (n) => `{ text: "x".repeat(${n}) }`,
-};
+const LANGS = TOOL_LANGS;
 
 const POLICY = { fuelBudget: 4_000_000_000, timeoutMs: 60_000 };
+
+/** Per language (but raw WebAssembly): call the undeclared `rm_rf`, then look for a stub of it. */
+const UNDECLARED: Record<Exclude<(typeof LANGS)[number], "wasm">, string> = {
+  python: `import tools\ntry:\n    tools.call_tool("rm_rf", {})\nexcept tools.ToolError as e:\n    print(e.kind, e)\ntry:\n    from tools import rm_rf\nexcept ImportError:\n    print("ImportError")`,
+  javascript: `console.log(typeof tools.rm_rf, typeof tools.sync.rm_rf, Object.keys(tools).join(","));`,
+  ruby: `begin\n  Tools.call_tool("rm_rf", {})\nrescue Tools::ToolError => e\n  puts "#{e.kind} #{e.message}"\nend\nputs Tools.respond_to?(:rm_rf)`,
+  lua: `local ok, e = pcall(tools.call, "rm_rf", {})\nprint(e.kind .. " " .. e.message)\nprint(tools.rm_rf)`,
+};
 
 describe.each(LANGS)("host-function attacks in %s", (lang) => {
   let host: SandboxHost;
@@ -62,8 +43,8 @@ describe.each(LANGS)("host-function attacks in %s", (lang) => {
   it("stops a flood of calls at maxToolCalls in the worker: the handler runs only that often", async () => {
     const seen: unknown[] = [];
     const sb = await createSandbox({ runtime: lang, host, tools: echoTools(seen), policy: { ...POLICY, maxToolCalls: 5 } });
-    const r = await sb.execute(CALL[lang]("echo", lang === "python" ? `{"text": "hi"}` : `{ text: "hi" }`, 500));
-    const lines = r.stdout.trim().split("\n");
+    const r = await sb.execute(callProgram(lang, [{ call: "echo", args: { json: { text: "hi" } }, times: 500 }]));
+    const lines = outcomes(r.stdout).trim().split("\n");
     expect(lines.slice(0, 5)).toEqual(["ok", "ok", "ok", "ok", "ok"]);
     expect(new Set(lines.slice(5))).toEqual(new Set(["ToolBudgetExceeded"]));
     expect(lines).toHaveLength(500);
@@ -74,8 +55,8 @@ describe.each(LANGS)("host-function attacks in %s", (lang) => {
   it("refuses huge arguments before the host parses them, and passes big ones under the cap", async () => {
     const seen: unknown[] = [];
     const sb = await createSandbox({ runtime: lang, host, tools: echoTools(seen), policy: { ...POLICY, maxToolArgsBytes: 200_000 } });
-    const r = await sb.execute(CALL[lang]("echo", BIG[lang](150_000)) + CALL[lang]("echo", BIG[lang](3_000_000)));
-    expect(r.stdout).toBe("ok\nToolArgumentsTooLarge\n");
+    const r = await sb.execute(callProgram(lang, [{ call: "echo", args: { bigText: 150_000 } }, { call: "echo", args: { bigText: 3_000_000 } }]));
+    expect(outcomes(r.stdout)).toBe("ok\nToolArgumentsTooLarge\n");
     expect(seen).toHaveLength(1);
     expect(r.toolCalls.map((c) => c.args)).toEqual([{ $truncated: 150_011 }]);
   });
@@ -99,8 +80,8 @@ describe.each(LANGS)("host-function attacks in %s", (lang) => {
     };
     const sb = await createSandbox({ runtime: lang, host, tools, policy: POLICY });
     sandboxRef = sb;
-    const r = await sb.execute(CALL[lang]("again", lang === "python" ? "{}" : "{}"));
-    expect(r.stdout).toBe("ToolFailed\n");
+    const r = await sb.execute(callProgram(lang, [{ call: "again" }]));
+    expect(outcomes(r.stdout)).toBe("ToolFailed\n");
     expect(errors[0]).toMatch(/from one of its own tool handlers/);
     expect(r.toolCalls[0]?.error).toMatch(/would wait forever/);
   });
@@ -118,8 +99,8 @@ describe.each(LANGS)("host-function attacks in %s", (lang) => {
       }),
     };
     const sb = await createSandbox({ runtime: lang, host, tools, policy: { ...POLICY, toolTimeoutMs: 300 } });
-    const r = await sb.execute(`${CALL[lang]("hang", "{}")}\n${lang === "python" ? 'print("after")' : 'console.log("after")'}`);
-    expect(r.stdout).toBe("ToolTimeout\nafter\n");
+    const r = await sb.execute(callProgram(lang, [{ call: "hang" }, { print: "after" }]));
+    expect(outcomes(r.stdout)).toBe("ToolTimeout\nafter\n");
     expect(r.success).toBe(true);
     expect(String(aborted)).toMatch(/did not answer within 300 ms/);
   });
@@ -141,7 +122,7 @@ describe.each(LANGS)("host-function attacks in %s", (lang) => {
       }),
     };
     const sb = await createSandbox({ runtime: lang, host, tools, policy: { ...POLICY, toolTimeoutMs: 3_600_000 } });
-    const r = await sb.execute(CALL[lang]("hang", "{}"), { signal: cancel.signal });
+    const r = await sb.execute(callProgram(lang, [{ call: "hang" }]), { signal: cancel.signal });
     expect(r.trapReason).toBe("cancelled");
     expect(aborted).toBe(true);
     expect(r.toolCalls).toEqual([expect.objectContaining({ name: "hang", ok: false, error: expect.stringContaining("RunEnded") })]);
@@ -149,12 +130,16 @@ describe.each(LANGS)("host-function attacks in %s", (lang) => {
 
   it("answers a call to an undeclared tool with UnknownTool naming the available ones", async () => {
     const sb = await createSandbox({ runtime: lang, host, tools: echoTools(), policy: POLICY });
-    const code =
-      lang === "python"
-        ? `import tools\ntry:\n    tools.call_tool("rm_rf", {})\nexcept tools.ToolError as e:\n    print(e.kind, e)\ntry:\n    from tools import rm_rf\nexcept ImportError:\n    print("ImportError")`
-        : `console.log(typeof tools.rm_rf, typeof tools.sync.rm_rf, Object.keys(tools).join(","));`;
-    const r = await sb.execute(code);
-    expect(r.stdout).toBe(lang === "python" ? 'UnknownTool rm_rf: UnknownTool: no host function "rm_rf"; available: echo\nImportError\n' : "undefined undefined echo,sync,ToolError\n");
+    const r = await sb.execute(lang === "wasm" ? callProgram(lang, [{ call: "rm_rf" }]) : UNDECLARED[lang]);
+    const reply = 'no host function "rm_rf"; available: echo';
+    const expected: Record<typeof lang, string> = {
+      python: `UnknownTool rm_rf: UnknownTool: ${reply}\nImportError\n`,
+      javascript: "undefined undefined echo,sync,ToolError\n",
+      ruby: `UnknownTool ${reply}\nfalse\n`,
+      lua: `UnknownTool ${reply}\nnil\n`,
+      wasm: `${JSON.stringify({ ok: false, error: { name: "UnknownTool", message: reply } })}\n`,
+    };
+    expect(r.stdout).toBe(expected[lang]);
   });
 
   it("keeps prototype-pollution shapes in the JSON away from every prototype", async () => {
@@ -172,13 +157,22 @@ describe.each(LANGS)("host-function attacks in %s", (lang) => {
     };
     const sb = await createSandbox({ runtime: lang, host, tools, policy: POLICY });
     const payload = `{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}, "a": 1}`;
-    const code =
-      lang === "python"
-        ? `import json, tools\nprint(json.dumps(tools.call_tool("merge", json.loads(${JSON.stringify(payload)}))))`
-        : `console.log(JSON.stringify(tools.sync.merge(JSON.parse(${JSON.stringify(payload)}))));`;
-    const r = await sb.execute(code);
+    const code: Record<typeof lang, string> = {
+      python: `import json, tools\nprint(json.dumps(tools.call_tool("merge", json.loads(${JSON.stringify(payload)}))))`,
+      javascript: `console.log(JSON.stringify(tools.sync.merge(JSON.parse(${JSON.stringify(payload)}))));`,
+      ruby: `puts JSON.generate(Tools.call_tool("merge", JSON.parse(${JSON.stringify(payload)})))`,
+      // Lua has no JSON of its own: the result's fields are printed as JSON by hand.
+      lua: `local r = tools.merge{ ["__proto__"] = { polluted = "yes" }, constructor = { prototype = { polluted = "yes" } }, a = 1 }
+table.sort(r.keys)
+print('{"keys":["' .. table.concat(r.keys, '","') .. '"],"polluted":' .. (r.polluted == tools.null and "null" or "?") .. "}")`,
+      wasm: callProgram("wasm", [{ call: "merge", args: { json: JSON.parse(payload) as Record<string, unknown> } }]),
+    };
+    const r = await sb.execute(code[lang]);
     expect(r.success).toBe(true);
-    expect(JSON.parse(r.stdout)).toEqual({ keys: ["constructor", "a"], polluted: null });
+    const printed = JSON.parse(r.stdout) as { keys: string[]; polluted: unknown; value?: { keys: string[]; polluted: unknown } };
+    const result = lang === "wasm" ? printed.value! : printed;
+    // Lua tables have no key order; the keys that reached the handler are what matters.
+    expect({ ...result, keys: [...result.keys].sort() }).toEqual({ keys: ["a", "constructor"], polluted: null });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf(seen[0])).toBe(Object.prototype);
   });
@@ -189,19 +183,19 @@ describe.each(LANGS)("host-function attacks in %s", (lang) => {
       bigint: defineTool({ description: "Not JSON.", input: z.object({}), handler: () => ({ n: 10n }) }),
     };
     const sb = await createSandbox({ runtime: lang, host, tools, policy: { ...POLICY, maxToolResultBytes: 1000 } });
-    const r = await sb.execute(CALL[lang]("big", "{}") + CALL[lang]("bigint", "{}"));
-    expect(r.stdout).toBe("ToolResultTooLarge\nInvalidResult\n");
+    const r = await sb.execute(callProgram(lang, [{ call: "big" }, { call: "bigint" }]));
+    expect(outcomes(r.stdout)).toBe("ToolResultTooLarge\nInvalidResult\n");
   });
 
   it("spends no fuel while the guest waits for a slow handler", async () => {
     const slow = (ms: number): ToolSet => ({
       wait: defineTool({ description: "Answers after a while.", input: z.object({}), handler: () => new Promise((resolve) => setTimeout(() => resolve(1), ms)) }),
     });
-    const code = CALL[lang]("wait", "{}", 3);
+    const code = callProgram(lang, [{ call: "wait", times: 3 }]);
     const policy = { ...POLICY, deterministic: true };
     const fast = await (await createSandbox({ runtime: lang, host, tools: slow(0), policy })).execute(code);
     const slowRun = await (await createSandbox({ runtime: lang, host, tools: slow(250), policy })).execute(code);
-    expect(fast.stdout).toBe("ok\nok\nok\n");
+    expect(outcomes(fast.stdout)).toBe("ok\nok\nok\n");
     expect(slowRun.stdout).toBe(fast.stdout);
     expect(slowRun.fuelConsumed).toBe(fast.fuelConsumed);
   });

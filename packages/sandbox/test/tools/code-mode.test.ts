@@ -3,7 +3,23 @@ import { z } from "zod";
 import { createSandbox, createSandboxHost, defineTool, describeTools, LogEvent, memoryStorage, PolicyValidationError, type SandboxHost } from "../../src/index.js";
 import { EXPECTED, PROGRAMS, searchTools } from "./fixtures.js";
 
-const LANGS = ["python", "javascript"] as const;
+const LANGS = ["python", "javascript", "ruby", "lua"] as const;
+
+/** Per language: `fail(why: "quota")`, uncaught. */
+const FAIL: Record<(typeof LANGS)[number], string> = {
+  python: `from tools import fail\nfail(why="quota")`,
+  javascript: `await tools.fail({ why: "quota" });`,
+  ruby: `Tools.fail(why: "quota")`,
+  lua: `tools.fail{ why = "quota" }`,
+};
+
+/** Per language: `search(query: 5)`, printing the failure's kind and message. */
+const BAD_ARGS: Record<(typeof LANGS)[number], string> = {
+  python: `import tools\ntry:\n    tools.search(query=5)\nexcept tools.ToolError as e:\n    print(e.kind, e.args[0])`,
+  javascript: `try { tools.sync.search({ query: 5 }); } catch (e) { console.log(e.kind, e.message); }`,
+  ruby: `begin\n  Tools.search(query: 5)\nrescue Tools::ToolError => e\n  puts "#{e.kind} #{e.message}"\nend`,
+  lua: `local ok, e = pcall(tools.search, { query = 5 })\nprint(e.kind .. " " .. e.message)`,
+};
 
 describe("code mode: guest code calls host functions", () => {
   let host: SandboxHost;
@@ -40,8 +56,7 @@ describe("code mode: guest code calls host functions", () => {
       }),
     };
     const sb = await createSandbox({ runtime: lang, host, tools });
-    const code = lang === "python" ? `from tools import fail\nfail(why="quota")` : `await tools.fail({ why: "quota" });`;
-    const r = await sb.execute(code);
+    const r = await sb.execute(FAIL[lang]);
     expect(r.success).toBe(false);
     expect(r.stderr).toContain("upstream said: quota");
     expect(r.errorGuidance?.errorType ?? "").not.toBe("");
@@ -50,12 +65,78 @@ describe("code mode: guest code calls host functions", () => {
 
   it.each(LANGS)("validates arguments with the zod schema and says what is wrong (%s)", async (lang) => {
     const sb = await createSandbox({ runtime: lang, host, tools: searchTools() });
-    const code =
-      lang === "python"
-        ? `import tools\ntry:\n    tools.search(query=5)\nexcept tools.ToolError as e:\n    print(e.kind, e.args[0])`
-        : `try { tools.sync.search({ query: 5 }); } catch (e) { console.log(e.kind, e.message); }`;
-    const r = await sb.execute(code);
+    const r = await sb.execute(BAD_ARGS[lang]);
     expect(r.stdout).toBe("InvalidArguments query: Invalid input: expected string, received number\n");
+  });
+
+  describe("JSON values in Ruby and Lua", () => {
+    const roundTrip = (seen: unknown[]) => ({
+      echo: defineTool({
+        description: "Echoes its arguments with a few extra values.",
+        input: z.record(z.string(), z.unknown()),
+        handler: (args) => {
+          seen.push(args);
+          return { args, extra: { nothing: null, list: [1, null, "é"], empty_obj: {}, empty_list: [], float: 1.5, big: 2 ** 53 } };
+        },
+      }),
+      nothing: defineTool({ description: "Returns null.", input: z.object({}), handler: () => null }),
+    });
+    const SENT = { name: "é☃😀", nested: [1, 2, { deep: true }], empty: [], f: 0.1 };
+
+    it("Ruby: keyword arguments out; Hash with String keys, Array, nil back; non-JSON arguments refused", async () => {
+      const seen: unknown[] = [];
+      const sb = await createSandbox({ runtime: "ruby", host, tools: roundTrip(seen) });
+      const r = await sb.execute(`r = Tools.echo(name: "é☃😀", nested: [1, 2, { deep: true }], empty: [], f: 0.1, sym: :open)
+p r["extra"]["nothing"], r["extra"]["list"], r["extra"]["big"].class, r["args"]["sym"], r["args"]["nested"][2]
+p Tools.nothing, Tools.echo({ "a" => 1 })["args"]
+p Tools::ToolError.ancestors.include?(StandardError)
+begin
+  Tools.echo(x: Object.new)
+rescue TypeError => e
+  puts "TypeError: #{e.message}"
+end
+puts Tools.describe(:nothing)`);
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toBe(
+        'nil\n[1, nil, "é"]\nInteger\n"open"\n{"deep" => true}\nnil\n{"a" => 1}\ntrue\n' +
+          "TypeError: tool arguments must be JSON data (Hash, Array, String, Integer, Float, true, false, nil), not Object\n" +
+          "Tools.nothing() -> unknown\nReturns null.\n",
+      );
+      expect(seen).toEqual([{ ...SENT, sym: "open" }, { a: 1 }]);
+    });
+
+    it("Lua: a table out; tables, tools.null inside and nil for a null result back; errors catchable with pcall", async () => {
+      const seen: unknown[] = [];
+      const sb = await createSandbox({ runtime: "lua", host, tools: roundTrip(seen) });
+      const r = await sb.execute(`local r = tools.echo{ name = "é☃😀", nested = { 1, 2, { deep = true } }, empty = {}, f = 0.1 }
+local x = r.extra
+print(x.nothing == tools.null, x.list[2] == tools.null, #x.list, x.list[3], math.type(x.big), x.float, next(x.empty_obj), #x.empty_list)
+print(r.args.name, r.args.nested[3].deep, #r.args.empty, r.args.f, tools.nothing{})
+local again = tools.echo(r.args).args
+print(#again.nested, again.nested[3].deep)
+local ok, e = pcall(tools.echo, { f = 0/0 })
+print(ok, e)
+ok, e = pcall(tools.echo, "x")
+print(ok, e)
+print(tools.describe("nothing"))`);
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toBe(
+        "true\ttrue\t3\té\tinteger\t1.5\tnil\t0\n" +
+          "é☃😀\ttrue\t0\t0.1\tnil\n" +
+          "3\ttrue\n" +
+          "false\ttool arguments must be finite numbers, not -nan\n" +
+          'false\techo takes one table of named arguments, e.g. tools.echo{ query = "x" }\n' +
+          "tools.nothing{} -> unknown\nReturns null.\n",
+      );
+      expect(seen).toEqual([SENT, SENT]);
+    });
+
+    it("defines Tools (Ruby) and tools (Lua) only when the sandbox has tools", async () => {
+      const ruby = await createSandbox({ runtime: "ruby", host });
+      const lua = await createSandbox({ runtime: "lua", host });
+      expect((await ruby.execute("p defined?(Tools)")).stdout).toBe("nil\n");
+      expect((await lua.execute("print(tools)")).stdout).toBe("nil\n");
+    });
   });
 
   it("offers the host's tools to every sandbox on it, a sandbox's own winning on a shared name", async () => {
@@ -109,7 +190,11 @@ describe("code mode: guest code calls host functions", () => {
     const text = describeTools(searchTools());
     expect(text).toContain("from tools import search, summarize");
     expect(text).toContain('await tools.search({ query: "…" })');
+    expect(text).toContain('Tools.search(query: "…")');
+    expect(text).toContain('tools.search{ query = "…" }');
+    expect(text).toContain('(import "llm_sandbox" "call"');
     expect(describeTools(searchTools(), ["javascript"])).not.toContain("from tools import");
+    expect(describeTools(searchTools(), ["lua"])).not.toContain("Tools.search");
     expect(text).toContain("- search(query: string, limit?: integer) -> { title: string, score: number }[]");
     expect(text).toContain("  query: what to look for");
     expect(describeTools({})).toBe("");

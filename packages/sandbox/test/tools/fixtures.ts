@@ -34,7 +34,7 @@ export function searchTools(log: string[] = []): ToolSet {
 }
 
 /** The same program in every language: search ×3, filter, summarize, print. */
-export const PROGRAMS: Record<"python" | "javascript", string> = {
+export const PROGRAMS: Record<"python" | "javascript" | "ruby" | "lua", string> = {
   python: `
 from tools import search, summarize
 hits = []
@@ -48,6 +48,21 @@ const hits = [];
 for (const q of ["fuel", "memory", "wasi"]) hits.push(...(await tools.search({ query: q })));
 const good = hits.filter((h) => h.score >= 0.5).map((h) => h.title);
 console.log((await tools.summarize({ titles: good })).summary);
+`,
+  ruby: `
+hits = []
+["fuel", "memory", "wasi"].each { |q| hits.concat(Tools.search(query: q)) }
+good = hits.select { |h| h["score"] >= 0.5 }.map { |h| h["title"] }
+puts Tools.summarize(titles: good)["summary"]
+`,
+  lua: `
+local hits = {}
+for _, q in ipairs({ "fuel", "memory", "wasi" }) do
+  for _, h in ipairs(tools.search{ query = q }) do hits[#hits + 1] = h end
+end
+local good = {}
+for _, h in ipairs(hits) do if h.score >= 0.5 then good[#good + 1] = h.title end end
+print(tools.summarize{ titles = good }.summary)
 `,
 };
 

@@ -48,6 +48,8 @@ export interface ControlChannel {
   mountDevice(fs: VirtualFs, path?: string): void;
   /** The facts recorded so far. */
   readonly facts: readonly GuestFact[];
+  /** Bytes of JSON arguments one call may carry (policy `maxToolArgsBytes`): a stub need not read more. */
+  readonly maxArgsBytes: number;
   /**
    * JSON text of the run's host functions (`[{ name, description, inputSchema, … }]`), which
    * drivers and bootstraps build the language's stubs from; `[]` without tools.
@@ -76,6 +78,7 @@ export function createControlChannel(
   let calls = 0;
   const channel: ControlChannel = {
     facts,
+    maxArgsBytes,
     tools: options.tools ?? "[]",
     report(fact) {
       const parsed = parseGuestFact(fact);

@@ -25,6 +25,7 @@ export {
   readStart,
   readCount,
   readTypeParamCounts,
+  readTypeSignatures,
   readFunctionTypes,
   skipConstExpr,
   constExprValue,

@@ -109,6 +109,8 @@ export interface ImportEntry {
   readonly kind: number;
   /** Limits of a table or memory import. */
   readonly limits: Limits | null;
+  /** Type index of a function import (null for other kinds). */
+  readonly typeIndex: number | null;
 }
 
 /** Decodes the import section. */
@@ -121,9 +123,10 @@ export function readImports(bytes: Uint8Array, s: SectionSpan): ImportEntry[] {
     const name = r.name();
     const kind = r.byte();
     let limits: Limits | null = null;
+    let typeIndex: number | null = null;
     switch (kind) {
       case 0:
-        r.u32();
+        typeIndex = r.u32();
         break;
       case 1:
         skipValType(r);
@@ -143,7 +146,7 @@ export function readImports(bytes: Uint8Array, s: SectionSpan): ImportEntry[] {
       default:
         r.fail(`unknown import kind ${kind}`);
     }
-    out.push({ module, name, kind, limits });
+    out.push({ module, name, kind, limits, typeIndex });
   }
   return out;
 }
@@ -167,6 +170,35 @@ export function readTypeParamCounts(bytes: Uint8Array, s: SectionSpan | undefine
     for (let j = 0; j < out[i]!; j++) skipValType(r);
     const results = r.u32();
     for (let j = 0; j < results; j++) skipValType(r);
+  }
+  return out;
+}
+
+const VALUE_TYPES: Readonly<Record<number, string>> = { 0x7f: "i32", 0x7e: "i64", 0x7d: "f32", 0x7c: "f64", 0x7b: "v128", 0x70: "funcref", 0x6f: "externref" };
+
+/**
+ * Decodes the type section into signature text, `(i32 i32) -> (i32)`, one per type, so a
+ * check can compare an import's type with the one the host implements. Typed references
+ * read as `ref`.
+ */
+export function readTypeSignatures(bytes: Uint8Array, s: SectionSpan | undefined): string[] {
+  if (!s) return [];
+  const r = new ByteReader(bytes, s.payloadStart, s.end);
+  const valTypes = (): string => {
+    const names: string[] = [];
+    for (let n = r.u32(), j = 0; j < n; j++) {
+      const b = r.byte();
+      if (b === 0x63 || b === 0x64) r.skipLeb(5);
+      names.push(VALUE_TYPES[b] ?? "ref");
+    }
+    return `(${names.join(" ")})`;
+  };
+  const out: string[] = [];
+  for (let n = r.u32(), i = 0; i < n; i++) {
+    const form = r.byte();
+    if (form !== 0x60) r.fail(`type form 0x${form.toString(16)} (GC types) is not supported`);
+    const params = valTypes();
+    out.push(`${params} -> ${valTypes()}`);
   }
   return out;
 }
