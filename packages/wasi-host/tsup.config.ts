@@ -15,6 +15,7 @@ export default packageConfig({
     "wasm-binary/index": "src/wasm-binary/index.ts",
     driver: "src/driver.ts",
     worker: "src/worker.ts",
+    "session-worker": "src/session-worker/entry.ts",
     "cache/prepare-image": "src/cache/prepare-image.ts",
     "snapshot/persist-snapshot": "src/snapshot/persist-snapshot.ts",
     ...drivers,

@@ -84,6 +84,14 @@ export interface SandboxResultFields {
   notes: string[];
   /** Every host-function call the guest made, in order (empty without tools). */
   toolCalls: ToolCallRecord[];
+  /**
+   * True when the run continued the live interpreter of the session's previous execution
+   * (a keepAlive sandbox; see `createSandbox({ keepAlive })`): its variables, open
+   * generators, class instances and imported modules were still there. False for every
+   * run that started a fresh interpreter from the session's files and saved state; a
+   * keepAlive run that ran cold after an earlier one says why in `notes`.
+   */
+  warm: boolean;
 }
 
 /** The code ran to completion: exit code 0, no trap, no error the runtime recognised. */
@@ -155,6 +163,8 @@ const ResultFieldsSchema = z.object({
   fuelAnalysis: FuelAnalysisSchema,
   notes: z.array(z.string()),
   toolCalls: z.array(z.object({ name: z.string(), args: z.unknown(), ok: z.boolean(), ms: z.number().nonnegative(), error: z.string().optional() })),
+  // Results stored before warm sessions existed (idempotency records) were all cold.
+  warm: z.boolean().default(false),
 });
 
 /** Validates a {@link SandboxResult} (e.g. one read back from JSON): exactly one of its three shapes. */

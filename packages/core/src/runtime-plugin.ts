@@ -231,4 +231,12 @@ export interface RuntimePlugin {
   interpret(raw: RawRun, request: PrepareRequest): RunInterpretation;
   /** Package management, when the runtime has packages to install (Python). */
   readonly packages?: RuntimePackages;
+  /**
+   * True when the runtime's driver can continue a live interpreter (warm sessions,
+   * `createSandbox({ keepAlive })`): at the end of a run whose interpreter is still sound
+   * it calls `ctx.live.keep(next)`, and `next(driverData)` runs the session's next program
+   * in the same interpreter, reporting facts and errors as a fresh run would. Runtimes
+   * without it run every execution of a keepAlive session cold (`warm: false`, with a note).
+   */
+  readonly warmSessions?: boolean;
 }

@@ -20,6 +20,8 @@ export function buildResult(input: {
   sessionId: string;
   runtime: string;
   toolCalls?: readonly ToolCallRecord[];
+  /** Whether a keepAlive run continued the live interpreter, and the note when it ran cold after an earlier one. */
+  warm?: { readonly warm: boolean; readonly note: string | null };
 }): SandboxResult {
   const { raw, interpretation: interp, commit, policy } = input;
   const { stdout, stderr } = raw;
@@ -39,8 +41,9 @@ export function buildResult(input: {
     stdoutTruncated: raw.stdoutTruncated,
     stderrTruncated: raw.stderrTruncated,
     fuelAnalysis: fuelAnalysis(raw.fuelConsumed, policy.fuelBudget, raw.trapReason === "out_of_fuel", { durationMs: raw.durationMs, timeoutMs: policy.timeoutMs }),
-    notes: [...(raw.notes ?? []), ...(interp.notes ?? [])],
+    notes: [...(raw.notes ?? []), ...(interp.notes ?? []), ...(input.warm?.note ? [input.warm.note] : [])],
     toolCalls: [...(input.toolCalls ?? [])],
+    warm: input.warm?.warm ?? false,
   };
   if (raw.trapReason === null && (interp.success ?? raw.exitCode === 0)) return { ...fields, success: true, trapped: false, trapReason: null, trapMessage: null, errorGuidance: null };
   const guidance = errorGuidance({

@@ -13,6 +13,7 @@ import { resolveRuntime } from "./runtime-discovery.js";
 import { Sandbox } from "./sandbox.js";
 import { defaultHost } from "./sandbox-host.js";
 import { resolveStorage } from "./sessions/index.js";
+import { sandboxKeepAlive } from "./sessions/keep-alive.js";
 import { mergeTools, parseTools } from "./tools/define-tools.js";
 
 /**
@@ -60,7 +61,7 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
     });
     logger.info({ event: LogEvent.SESSION_CREATED, sessionId, runtime: plugin.type }, "session created");
   }
-  return new Sandbox({ sessionId, plugin, host, policy, storage, mounts, autoPersistGlobals, logger, tools });
+  return new Sandbox({ sessionId, plugin, host, policy, storage, mounts, autoPersistGlobals, logger, tools, keepAlive: sandboxKeepAlive(opts.keepAlive) });
 }
 
 /** The caller's mounts plus the data mount, refused here when they cannot all be built (22.8). */

@@ -9,6 +9,7 @@ import {
 } from "@llm-wasm-sandbox/core";
 import { z } from "zod";
 import type { SandboxHost } from "./sandbox-host.js";
+import { type KeepAliveOption, KeepAliveOptionSchema } from "./sessions/keep-alive.js";
 import type { ToolSet } from "./tools/define-tools.js";
 
 /** Options of `createSandbox`. */
@@ -46,6 +47,15 @@ export interface CreateSandboxOptions {
    * output?, handler }` with zod schemas; see `defineTool` and `describeTools`.
    */
   readonly tools?: ToolSet;
+  /**
+   * Keep the interpreter alive between executions (a warm session, like a notebook
+   * kernel): `true`, or `{ idleMs }` to end it after that long idle (default: the host's).
+   * Each result's `warm` says whether it continued the live interpreter. Limits apply per
+   * execution; a timeout or trap ends the interpreter and the next execution runs cold from
+   * the session's files and saved state. Runtimes that cannot continue an interpreter run
+   * cold and say so in `notes`. Off by default.
+   */
+  readonly keepAlive?: KeepAliveOption;
 }
 
 /** Per-call options of `Sandbox.execute`. */
@@ -93,6 +103,7 @@ const CreateSandboxOptionsSchema = z
     registry: z.custom<RuntimeRegistry>((v) => isObject(v) && "get" in v && "register" in v, "a RuntimeRegistry").optional(),
     host: z.custom<SandboxHost>((v) => isObject(v) && "runner" in v && "close" in v, "a SandboxHost from createSandboxHost()").optional(),
     tools: z.custom<ToolSet>((v) => isObject(v) && !Array.isArray(v), "an object of tools by name").optional(),
+    keepAlive: KeepAliveOptionSchema.optional(),
   })
   .strict();
 

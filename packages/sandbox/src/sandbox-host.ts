@@ -6,9 +6,10 @@ import {
   silentLogger,
   type StorageAdapter,
 } from "@llm-wasm-sandbox/core";
-import { createRunner, type Runner } from "@llm-wasm-sandbox/wasi-host";
+import { createRunner, LiveSessions, type Runner } from "@llm-wasm-sandbox/wasi-host";
 import { z } from "zod";
 import { resolveStorage } from "./sessions/index.js";
+import { DEFAULT_KEEP_ALIVE_IDLE_MS, DEFAULT_MAX_LIVE_SESSIONS, type HostKeepAliveOptions, HostKeepAliveOptionsSchema } from "./sessions/keep-alive.js";
 import { parseTools, type ToolSet } from "./tools/define-tools.js";
 
 /** Options of `createSandboxHost`. */
@@ -41,6 +42,8 @@ export interface SandboxHostOptions {
   readonly registry?: RuntimeRegistry;
   /** Host functions every sandbox on this host offers its guests (see `CreateSandboxOptions.tools`). */
   readonly tools?: ToolSet;
+  /** Limits on warm sessions (`createSandbox({ keepAlive })`): how many live interpreters, how long idle. */
+  readonly keepAlive?: HostKeepAliveOptions;
 }
 
 const DEFAULT_CACHE_MAX_AGE_DAYS = 30;
@@ -70,6 +73,10 @@ export interface SandboxHost extends AsyncDisposable {
   close(): Promise<void>;
   /** @internal The runner executions go through. */
   readonly runner: Runner;
+  /** @internal The live interpreters of keepAlive sandboxes. */
+  readonly live: LiveSessions;
+  /** Live interpreters (warm sessions) this host holds now. */
+  readonly liveSessions: number;
 }
 
 const HostOptionsSchema = z
@@ -89,6 +96,7 @@ const HostOptionsSchema = z
       .optional(),
     registry: z.custom<RuntimeRegistry>((v) => typeof v === "object" && v !== null && "get" in v && "register" in v, "a RuntimeRegistry").optional(),
     tools: z.custom<ToolSet>((v) => typeof v === "object" && v !== null && !Array.isArray(v), "an object of tools by name").optional(),
+    keepAlive: HostKeepAliveOptionsSchema.optional(),
   })
   .strict();
 
@@ -106,6 +114,7 @@ export function createSandboxHost(options: SandboxHostOptions = {}): SandboxHost
     ...(maxAgeDays === false ? {} : { cacheMaxAgeMs: maxAgeDays * DAY_MS }),
   });
   const storage = resolveStorage({ storage: opts.storage, workspaceRoot: opts.workspaceRoot });
+  const live = new LiveSessions({ maxSessions: opts.keepAlive?.maxSessions ?? DEFAULT_MAX_LIVE_SESSIONS, idleMs: opts.keepAlive?.idleMs ?? DEFAULT_KEEP_ALIVE_IDLE_MS });
   let closed = false;
   const host: SandboxHost = {
     cacheDir: runner.cacheDir,
@@ -114,12 +123,17 @@ export function createSandboxHost(options: SandboxHostOptions = {}): SandboxHost
     storage,
     tools,
     runner,
+    live,
+    get liveSessions() {
+      return live.size;
+    },
     get closed() {
       return closed;
     },
     async close() {
       closed = true;
       if (defaultHostInstance === host) defaultHostInstance = null;
+      await live.close();
       await runner.close();
     },
     [Symbol.asyncDispose]: () => host.close(),

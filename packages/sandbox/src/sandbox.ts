@@ -14,7 +14,9 @@ import {
 import { buildResult } from "./build-result.js";
 import { type ExecuteOptions, parseExecuteInput } from "./options.js";
 import type { SandboxHost } from "./sandbox-host.js";
+import type { LiveSlot, RunOptions } from "@llm-wasm-sandbox/wasi-host";
 import { resultIdempotency, sessionQuotaOf, withSessionRun } from "./sessions/index.js";
+import { coldRunNote, type SandboxKeepAlive } from "./sessions/keep-alive.js";
 import type { ToolSet } from "./tools/define-tools.js";
 import { describeTools, type ToolLanguage } from "./tools/describe-tools.js";
 import { toolManifest } from "./tools/tool-manifest.js";
@@ -32,6 +34,8 @@ export interface SandboxParts {
   readonly logger: SandboxLogger;
   /** Host functions (the host's and the sandbox's own), validated. */
   readonly tools: ToolSet;
+  /** keepAlive settings, or null/absent when the interpreter is not kept between executions. */
+  readonly keepAlive?: SandboxKeepAlive | null;
 }
 
 /**
@@ -48,6 +52,10 @@ export class Sandbox {
   readonly #parts: SandboxParts;
   /** JSON text of the tools' manifest, built once. */
   readonly #manifest: string | null;
+  /** The live interpreter's slot (keepAlive), created on first use. */
+  #live: LiveSlot | null = null;
+  /** keepAlive executions run one after another: each continues the one before. */
+  #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
 
   constructor(parts: SandboxParts) {
@@ -91,6 +99,18 @@ export class Sandbox {
    *   grow the session past `maxSessionBytes`/`maxSessionFiles` (nothing is committed).
    */
   async execute(code: string, options?: ExecuteOptions): Promise<SandboxResult> {
+    if (!this.keepAlive) return this.#execute(code, options);
+    const turn = this.#queue.then(() => this.#execute(code, options));
+    this.#queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** True when this sandbox keeps its interpreter alive between executions (`keepAlive`). */
+  get keepAlive(): boolean {
+    return this.#parts.keepAlive !== null && this.#parts.keepAlive !== undefined;
+  }
+
+  async #execute(code: string, options?: ExecuteOptions): Promise<SandboxResult> {
     const input = parseExecuteInput(code, options);
     const { host, plugin, storage, logger, sessionId } = this.#parts;
     if (this.#closed) throw new SandboxExecutionError("this sandbox is closed — create another with createSandbox()");
@@ -100,7 +120,10 @@ export class Sandbox {
     }
     const policy = input.options.policy ? resolvePolicy(this.policy, input.options.policy) : this.policy;
     const { onStdout, onStderr } = input.options;
-    const { value: result } = await withSessionRun(
+    const live = this.keepAlive && !this.#closed && plugin.warmSessions === true ? (this.#live ??= host.live.slot(this.#parts.keepAlive?.idleMs)) : null;
+    let outcome: Awaited<ReturnType<typeof withSessionRun<SandboxResult>>>;
+    try {
+      outcome = await withSessionRun(
       storage,
       sessionId,
       async (start) => {
@@ -117,19 +140,28 @@ export class Sandbox {
         const { raw, interpretation } = await host.runner.execute(plugin, {
           request,
           workspace: { entries: start.entries, read: start.read },
+          ...(live !== null ? { dispatch: (runOptions: RunOptions) => live.run(runOptions, { version: start.metadata.version }) } : {}),
           ...(input.options.signal ? { signal: input.options.signal } : {}),
           ...(tools !== null && this.#manifest !== null ? { onToolCall: tools.onToolCall, toolManifest: this.#manifest } : {}),
           ...(onStdout || onStderr ? { onOutput: (stream: "stdout" | "stderr", text: string) => (stream === "stdout" ? onStdout : onStderr)?.(text) } : {}),
         });
         // Planned in the worker against start.entries; a stopped run commits nothing.
         const plan = raw.plan ?? emptyPlan(start.metadata);
-        return { plan, value: buildResult({ raw, interpretation, commit: plan, policy, sessionId, runtime: plugin.type, toolCalls: tools?.calls ?? [] }) };
+        const warm = this.#warmInfo(live, plugin);
+        return { plan, value: buildResult({ raw, interpretation, commit: plan, policy, sessionId, runtime: plugin.type, toolCalls: tools?.calls ?? [], warm }) };
       },
       {
         quota: sessionQuotaOf(policy),
         ...(input.options.idempotencyKey ? { idempotency: resultIdempotency(input.options.idempotencyKey) } : {}),
       },
-    );
+      );
+    } catch (error) {
+      // The live interpreter's files are no longer what storage holds.
+      await live?.drop(`the previous execution's changes could not be committed (${error instanceof Error ? error.message : String(error)})`);
+      throw error;
+    }
+    if (!outcome.replayed) live?.committed(outcome.commit.version);
+    const result = outcome.value;
     logger.info(
       {
         event: LogEvent.EXECUTION_COMPLETE,
@@ -154,6 +186,17 @@ export class Sandbox {
    */
   async close(): Promise<void> {
     this.#closed = true;
+    await this.#live?.close();
+  }
+
+  /** How a keepAlive execution ran (`warm`, and the note when it ran cold after an earlier one). */
+  #warmInfo(live: LiveSlot | null, plugin: RuntimePlugin): { warm: boolean; note: string | null } {
+    if (live !== null) {
+      const info = live.info();
+      return { warm: info.warm, note: info.coldReason === null ? null : coldRunNote(info.coldReason) };
+    }
+    if (!this.keepAlive) return { warm: false, note: null };
+    return { warm: false, note: coldRunNote(`the ${plugin.displayName} runtime cannot continue a live interpreter; every execution of this session runs cold`) };
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -10,6 +10,7 @@
  */
 
 // Running prepared specs (what a SandboxHost owns).
+export { LiveSessions, type LiveSessionsOptions, type LiveSlot, type LiveRunInfo, type LiveRunContext } from "./session-worker/live-sessions.js";
 export { createRunner, type Runner, type RunnerOptions, type RunnerInput, type Executed } from "./runner/runner.js";
 export type { SnapshotOrigin } from "./runner/snapshot-store.js";
 

@@ -179,6 +179,24 @@ export interface GuestContext {
   saveSnapshot(image: MemoryImage): void;
   /** The control channel: facts for the host and host-function calls (see control/). */
   readonly control: ControlChannel;
+  /**
+   * Present only when the run belongs to a warm session (keepAlive): the instance, memory,
+   * filesystem and this context outlive the run. A driver whose interpreter is still sound
+   * when the user's program ended calls `keep(next)`; the session's next execution then
+   * calls `next(data)` instead of the driver — same context, its run-scoped parts (limits,
+   * data, outputs, control channel, fuel) switched to the new run. Without `keep` the
+   * interpreter is dropped and the next execution starts cold.
+   */
+  readonly live?: LiveInterpreter;
+}
+
+/** Continues a live interpreter with the next execution's driver data; returns its exit code. */
+export type GuestContinuation = (data: unknown) => Promise<number> | number;
+
+/** See `GuestContext.live`. */
+export interface LiveInterpreter {
+  /** Keeps the interpreter for the session's next execution (call once per run, at its end). */
+  keep(next: GuestContinuation): void;
 }
 
 /** Worker-side entry point of a runtime: runs the guest and returns its exit code. */

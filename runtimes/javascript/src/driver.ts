@@ -31,9 +31,10 @@ async function runDriver(ctx: GuestContext, data: JavaScriptDriverData): Promise
   const code = files.readText(data.entry);
   const writeStderr = (text: string) => ctx.writeStderr(encoder.encode(text));
 
-  let fatal: unknown = null;
+  // Per execution (a warm session runs several in one context): the first fatal cause.
+  const guard: { fatal: unknown } = { fatal: null };
   const onFatal = (e: unknown) => {
-    fatal ??= e;
+    guard.fatal ??= e;
   };
   const restoreConsole = muteGlueConsole(onFatal);
   try {
@@ -64,24 +65,74 @@ async function runDriver(ctx: GuestContext, data: JavaScriptDriverData): Promise
     installPlatformApis(vm);
     installTools(vm, host, ctx.control);
     const state = data.autoPersistGlobals ? loadState(vm, files, ctx) : null;
-    const kind = programKind(vm, code, data.entry);
-    const onUncaught = (error: QuickJSHandle): void => void ctx.control.report(errorFact(vm, format, error));
-    const exitCode = await runProgram(vm, rt, timers, format, { code, filename: data.entry, kind, realTime: !ctx.limits.deterministic, writeStderr, onUncaught });
-    if (fatal !== null) throw fatal;
-    if (exitCode === 0 && state !== null) state.save(format);
+    const live: LiveProgram = { vm, rt, timers, format, files, state, guard, onFatal };
+    const exitCode = await runUserProgram(ctx, live, code, data.entry);
+    keepContext(ctx, live);
     return exitCode;
   } catch (error) {
-    if (error instanceof GuestExit) return error.exitCode;
-    const cause = fatal ?? error;
-    // V8's own stack overflowed before QuickJS's limit caught it (a deep native path):
-    // say so in the guest's words too, then let the host classify it (stack_overflow).
-    if (cause instanceof RangeError && /call stack/i.test(cause.message)) {
-      writeStderr("RangeError: Maximum call stack size exceeded (recursion too deep)\n");
-    }
-    throw cause;
+    return failure(error, guard.fatal, writeStderr);
   } finally {
     restoreConsole();
   }
+}
+
+/** What a QuickJS context keeps between the executions of a warm session. */
+interface LiveProgram {
+  readonly vm: QuickJSContext;
+  readonly rt: QuickJSRuntime;
+  readonly timers: TimerQueue;
+  readonly format: GuestFormat;
+  readonly files: GuestFiles;
+  readonly state: ReturnType<typeof loadState> | null;
+  readonly guard: { fatal: unknown };
+  readonly onFatal: (e: unknown) => void;
+}
+
+/** Runs one program (and its event loop) in the context; saves `_state` after a success. */
+async function runUserProgram(ctx: GuestContext, live: LiveProgram, code: string, entry: string): Promise<number> {
+  const { vm, rt, timers, format, state } = live;
+  const writeStderr = (text: string) => ctx.writeStderr(encoder.encode(text));
+  const kind = programKind(vm, code, entry);
+  const onUncaught = (error: QuickJSHandle): void => void ctx.control.report(errorFact(vm, format, error));
+  const exitCode = await runProgram(vm, rt, timers, format, { code, filename: entry, kind, realTime: !ctx.limits.deterministic, writeStderr, onUncaught });
+  if (live.guard.fatal !== null) throw live.guard.fatal;
+  if (exitCode === 0 && state !== null) state.save(format);
+  return exitCode;
+}
+
+/**
+ * Warm sessions (`ctx.live`): the context lives on, and the next execution runs its
+ * program in it — globals, generators, class instances and loaded modules intact. The
+ * event loop ran dry before the run ended, so nothing of the guest's is pending.
+ */
+function keepContext(ctx: GuestContext, live: LiveProgram): void {
+  ctx.live?.keep(async (next) => {
+    const data = parseJavaScriptDriverData(next);
+    const writeStderr = (text: string) => ctx.writeStderr(encoder.encode(text));
+    live.guard.fatal = null;
+    const restoreConsole = muteGlueConsole(live.onFatal);
+    try {
+      const exitCode = await runUserProgram(ctx, live, live.files.readText(data.entry), data.entry);
+      keepContext(ctx, live);
+      return exitCode;
+    } catch (error) {
+      return failure(error, live.guard.fatal, writeStderr);
+    } finally {
+      restoreConsole();
+    }
+  });
+}
+
+/** How a run that threw ends: the guest's exit code, or the cause rethrown for the host to classify. */
+function failure(error: unknown, fatal: unknown, writeStderr: (text: string) => void): number {
+  if (error instanceof GuestExit) return error.exitCode;
+  const cause = fatal ?? error;
+  // V8's own stack overflowed before QuickJS's limit caught it (a deep native path):
+  // say so in the guest's words too, then let the host classify it (stack_overflow).
+  if (cause instanceof RangeError && /call stack/i.test(cause.message)) {
+    writeStderr("RangeError: Maximum call stack size exceeded (recursion too deep)\n");
+  }
+  throw cause;
 }
 
 /**

@@ -58,6 +58,7 @@ export function createJavaScriptPlugin(options: JavaScriptPluginOptions = {}): R
     // Calibrated on tooling/fidelity's agent-program corpus (`pnpm bench` there): ≥ 95 % of
     // it fits, while `while True: pass` still spends it well inside the default 30 s.
     defaults: { fuelBudget: 20_000_000_000 },
+    warmSessions: true,
     prepare(request) {
       driver ??= resolveBuiltFile(import.meta.url, "driver.js", pkg.name);
       return {

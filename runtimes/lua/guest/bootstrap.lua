@@ -1,6 +1,7 @@
 -- The Lua chunk the driver runs first, in text mode, with the standard libraries open.
 -- It closes the ways out of the sandbox's rules before any user code runs, then loads
--- and runs /app/user_code.lua under a traceback handler. Arguments (`...`): the user
+-- and runs /app/user_code.lua under a traceback handler (then returns its exit code and
+-- the function that runs a next file, for warm sessions). Arguments (`...`): the user
 -- file, the state library source or nil, the state file or nil, two random seed
 -- integers (as strings), the control device's path, the host functions' library source
 -- (guest/tools.lua) and manifest (JSON) or nil and nil, then the script args.
@@ -159,18 +160,28 @@ local function msghandler(e)
   return { msg = e, tb = (gsub(traceback(e, 2), "\n\t%[C%]: in function 'xpcall'\n\tbootstrap:%d+: in main chunk.*$", "")) }
 end
 
-local chunk, err = loadfile_text(user_path)
-if not chunk then
-  report_error(err)
-  return 1
+-- Runs one program file and returns its exit code. The chunk returns it for the user's
+-- file, and, second, a function that runs a further file in this same state: a warm
+-- session (keepAlive) calls it for each later execution, so globals, closures and loaded
+-- modules live on like in a notebook kernel.
+local function run_file(path, args)
+  saved = false
+  local chunk, err = loadfile_text(path)
+  if not chunk then
+    report_error(err)
+    return 1
+  end
+  G.arg = { [0] = path, unpack(args, 1, args.n) }
+  local ok, e = xpcall(chunk, msghandler, unpack(args, 1, args.n))
+  if not ok then
+    -- A failing message handler (e.g. out of memory while tracing) leaves a plain value.
+    if type(e) == "table" then report_error(e.msg, e.tb) else report_error(tostring(e)) end
+    return 1
+  end
+  save_state()
+  flush()
+  return 0
 end
-G.arg = { [0] = user_path, unpack(script_args, 1, script_args.n) }
-local ok, e = xpcall(chunk, msghandler, unpack(script_args, 1, script_args.n))
-if not ok then
-  -- A failing message handler (e.g. out of memory while tracing) leaves a plain value.
-  if type(e) == "table" then report_error(e.msg, e.tb) else report_error(tostring(e)) end
-  return 1
-end
-save_state()
-flush()
-return 0
+
+local pack = table.pack
+return run_file(user_path, script_args), function(path, ...) return run_file(path, pack(...)) end

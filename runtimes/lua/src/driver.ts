@@ -6,7 +6,9 @@
  * build time.
  *
  * `os.exit` and host exceptions (fuel, timeouts) leave the Lua state unusable; the
- * instance is discarded with the worker's run either way, never reused.
+ * instance is discarded with the worker's run, never reused — except in a warm session
+ * (`ctx.live`), where a run that ended normally keeps the state open and the next
+ * execution runs its file in it (`keepLua`).
  */
 import { defineDriver, emscripten, ProcExit, type GuestContext } from "@llm-wasm-sandbox/wasi-host/driver";
 import { LUA_OK, luaExports, type LuaExports, type LuaState } from "./lua-exports.js";
@@ -60,13 +62,41 @@ function runLua(lua: LuaExports, mem: GuestMemory, ctx: GuestContext, data: LuaD
     if (arg === null) lua.lua_pushnil(L);
     else withStrings(lua, mem, [arg], ([s]) => lua.lua_pushlstring(L, s!.ptr, s!.len));
   }
-  if (lua.lua_pcallk(L, args.length, 1, 0, 0, 0) !== LUA_OK) return fail(lua, mem, ctx, L);
-  const code = Number(lua.lua_tointegerx(L, -1, 0));
+  // Results: the exit code (stack index 1) and the function that runs a next file (2).
+  if (lua.lua_pcallk(L, args.length, 2, 0, 0, 0) !== LUA_OK) return fail(lua, mem, ctx, L);
+  const code = Number(lua.lua_tointegerx(L, 1, 0));
+  if (ctx.live !== undefined) {
+    // A warm session: the state stays open, the runner stays on the stack.
+    lua.lua_settop(L, 2);
+    lua.fflush(0);
+    keepLua(lua, mem, ctx, L);
+    return code;
+  }
   lua.lua_settop(L, 0);
   // Closing runs __gc/__close metamethods, so files the script left open are flushed.
   lua.lua_close(L);
   lua.fflush(0);
   return code;
+}
+
+/**
+ * Warm sessions: the next execution runs its file through the bootstrap's runner (stack
+ * index 2) in the same state, and keeps the state again unless it could not run.
+ */
+function keepLua(lua: LuaExports, mem: GuestMemory, ctx: GuestContext, L: LuaState): void {
+  ctx.live?.keep((next) => {
+    const data = parseLuaDriverData(next);
+    if (data.statePath !== null) ensureParentDir(ctx, data.statePath);
+    lua.lua_settop(L, 2);
+    lua.lua_pushvalue(L, 2);
+    for (const arg of [data.userPath, ...data.args]) withStrings(lua, mem, [arg], ([s]) => lua.lua_pushlstring(L, s!.ptr, s!.len));
+    if (lua.lua_pcallk(L, 1 + data.args.length, 1, 0, 0, 0) !== LUA_OK) return fail(lua, mem, ctx, L);
+    const code = Number(lua.lua_tointegerx(L, -1, 0));
+    lua.lua_settop(L, 2);
+    lua.fflush(0);
+    keepLua(lua, mem, ctx, L);
+    return code;
+  });
 }
 
 /** Reports an error the bootstrap itself raised (e.g. out of memory) and returns 1. */

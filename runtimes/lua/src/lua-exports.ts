@@ -26,6 +26,7 @@ export interface LuaExports {
   readonly lua_tolstring: (L: LuaState, idx: number, len: number) => number;
   readonly lua_tointegerx: (L: LuaState, idx: number, isnum: number) => bigint;
   readonly lua_settop: (L: LuaState, idx: number) => void;
+  readonly lua_pushvalue: (L: LuaState, idx: number) => void;
 }
 
 const REQUIRED: readonly (keyof LuaExports)[] = [
@@ -43,6 +44,7 @@ const REQUIRED: readonly (keyof LuaExports)[] = [
   "lua_tolstring",
   "lua_tointegerx",
   "lua_settop",
+  "lua_pushvalue",
 ];
 
 /**

@@ -50,6 +50,7 @@ export const luaPlugin: RuntimePlugin = Object.freeze({
   // Calibrated on tooling/fidelity's agent-program corpus (`pnpm bench` there): ≥ 95 % of
   // it fits, while `while True: pass` still spends it well inside the default 30 s.
   defaults: { fuelBudget: 20_000_000_000 },
+  warmSessions: true,
   prepare(request): RunSpec | Refusal {
     if (request.policy.memoryBytes < LUA_MIN_MEMORY_BYTES) {
       return {

@@ -98,6 +98,7 @@ function runUserCode(ctx: GuestContext, data: RunDriverData): number {
   }
   writeGlobals(instance, data.image.globals);
   ctx.control.mountDevice(ctx.fs, data.controlPath);
+  if (ctx.live !== undefined) return runKept(ctx, ex, data);
   try {
     runString(ex, data.script);
   } catch (error) {
@@ -110,4 +111,42 @@ function runUserCode(ctx: GuestContext, data: RunDriverData): number {
   }
   // The script always ends in os._exit, so returning means it failed before that.
   return 1;
+}
+
+/** Where a warm session's run leaves its exit status (the run-only scratch directory). */
+const STATUS_PATH = "/tmp/.llm-sandbox-status";
+
+/**
+ * Warm sessions (`ctx.live`): boot.py's run writes its exit status to STATUS_PATH and
+ * returns instead of `os._exit`, and the interpreter is kept for the next execution,
+ * which runs its own per-run script in it. A run that did not leave a status (the
+ * sandbox's own step failed, the program ended the process) ends the interpreter.
+ */
+function runKept(ctx: GuestContext, ex: CPythonExports, data: RunDriverData): number {
+  try {
+    if (ctx.fs.lookup(STATUS_PATH).inode !== null) ctx.fs.unlink(STATUS_PATH);
+    runString(ex, `__import__("_llm_sandbox.boot", fromlist=["keep_alive"]).keep_alive(${JSON.stringify(STATUS_PATH)})`);
+    runString(ex, data.script);
+  } catch (error) {
+    if (!isJsBridgeDenied(error)) throw error;
+    ctx.control.report({ kind: "error", name: error.name, message: error.message });
+    return 1;
+  }
+  ex.fflush(0);
+  const status = readStatus(ctx);
+  if (status === null) return 1;
+  ctx.live?.keep((next) => {
+    const nextData = parseDriverData(next);
+    if (nextData.mode !== "run") throw new TypeError("Python driver: a warm session continues with run data only");
+    return runKept(ctx, ex, nextData);
+  });
+  return status;
+}
+
+function readStatus(ctx: GuestContext): number | null {
+  const inode = ctx.fs.lookup(STATUS_PATH).inode;
+  if (inode === null || inode.kind !== "file") return null;
+  const text = new TextDecoder().decode(inode.bytes());
+  ctx.fs.unlink(STATUS_PATH);
+  return /^\d{1,3}$/.test(text) ? Number(text) : null;
 }

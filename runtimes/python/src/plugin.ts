@@ -57,6 +57,7 @@ export function createPythonPlugin(options: PythonPluginOptions = {}): RuntimePl
     // Calibrated on tooling/fidelity's agent-program corpus (`pnpm bench` there): ≥ 95 % of
     // it fits, while `while True: pass` still spends it well inside the default 30 s.
     defaults: { fuelBudget: 20_000_000_000 },
+    warmSessions: true,
     prepare: (request, context) => preparePython(request, context, options),
     interpret: (raw, request) => interpretPythonRun(raw, request.autoPersistGlobals),
     packages: pythonPackages(options.vendorDir),

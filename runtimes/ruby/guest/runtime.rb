@@ -141,15 +141,17 @@ module LLMSandboxRuntime
   end
 
   # The run's parameters as the driver passes them: a JSON object with the user's file
-  # (`path`), `env`, `argv`, the state file (`statePath`, or null), `controlPath` and the
-  # host functions' manifest (`tools`, or null without tools; guest/tools.rb).
+  # (`path`), `env`, `argv`, the state file (`statePath`, or null), `controlPath`, the
+  # host functions' manifest (`tools`, or null without tools; guest/tools.rb) and `keep`:
+  # with it (a warm session) the run returns its exit status and leaves the VM running for
+  # the session's next program: the control device stays open and `$state` stays live.
   def self.start(params_json)
     params = JSON.parse(params_json)
-    run(params.fetch("path"), params.fetch("env"), params.fetch("argv"), params["statePath"], params.fetch("controlPath"), params["tools"])
+    run(params.fetch("path"), params.fetch("env"), params.fetch("argv"), params["statePath"], params.fetch("controlPath"), params["tools"], params["keep"] == true)
   end
 
-  def self.run(path, env, argv, state, control, tools = nil)
-    @control = File.open(control, "r+") rescue nil
+  def self.run(path, env, argv, state, control, tools = nil, keep = false)
+    @control = (File.open(control, "r+") rescue nil) unless keep && @control
     LLMSandboxTools.install(@control, tools) if @control && tools
     ENV.replace(env)
     ARGV.replace(argv)
@@ -158,7 +160,8 @@ module LLMSandboxRuntime
     Dir.chdir(File.dirname(path))
     status = 0
     begin
-      LLMSandboxState.load(state) if state
+      LLMSandboxState.load(state) if state && !(keep && @state_loaded)
+      @state_loaded = true if state
       TOPLEVEL_BINDING.eval(File.read(path), path, 1)
     rescue SystemExit => e
       status = e.status
@@ -168,7 +171,10 @@ module LLMSandboxRuntime
     end
     status = run_at_exit(status)
     LLMSandboxState.save(state) if state
-    finish(status)
+    return finish(status) unless keep
+    $stdout.flush rescue nil
+    $stderr.flush rescue nil
+    status
   end
 
   def self.finish(status)

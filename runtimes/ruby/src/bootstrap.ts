@@ -46,9 +46,15 @@ export interface RunParameters {
   readonly controlPath: string;
   /** The run's host-function manifest (`ControlChannel.tools`, parsed), or null when it has none: `Tools` is defined only then. */
   readonly tools: readonly unknown[] | null;
+  /**
+   * A warm session (keepAlive): the run returns its exit status instead of ending the
+   * guest with `exit!`, keeps the control device and `$state` it already has, and the VM
+   * runs the session's next program.
+   */
+  readonly keep?: boolean;
 }
 
-/** The Ruby line a run evaluates (it ends the guest with `exit!`). */
+/** The Ruby line a run evaluates (it ends the guest with `exit!`, or returns the exit status when `keep`). */
 export function runLine(params: RunParameters): string {
   return `LLMSandboxRuntime.start(${rubyString(JSON.stringify(params))})`;
 }

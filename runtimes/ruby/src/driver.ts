@@ -13,12 +13,14 @@
 import { captureImage, defineDriver, readGlobals, requireImage, restoreImage, writeGlobals, type GuestContext } from "@llm-wasm-sandbox/wasi-host/driver";
 import { RUBY_INIT_ARGS, runLine, SNAPSHOT_FILES } from "./bootstrap.js";
 import { parseRubyDriverData, type RubyDriverData } from "./driver-data.js";
-import { evalString, initializeReactor, isJsBridgeDenied, rubyImports, rubyInit } from "./guest-abi.js";
+import { evalInteger, evalString, initializeReactor, isJsBridgeDenied, rubyImports, rubyInit } from "./guest-abi.js";
 
 export default defineDriver({
   parse: parseRubyDriverData,
   run: (ctx: GuestContext, data: RubyDriverData) =>
-    data.mode === "snapshot" ? makeSnapshot(ctx) : runUserCode(ctx, runLine({ ...data.run, env: ctx.env, tools: toolManifest(ctx) }), data.run.controlPath),
+    data.mode === "snapshot"
+      ? makeSnapshot(ctx)
+      : runUserCode(ctx, runLine({ ...data.run, env: ctx.env, tools: toolManifest(ctx), ...(ctx.live ? { keep: true } : {}) }), data.run.controlPath),
 });
 
 /** The host functions' manifest for guest/tools.rb, or null without tools. */
@@ -46,7 +48,8 @@ function runUserCode(ctx: GuestContext, script: string, controlPath: string): nu
   if (image === null) throw new Error("the Ruby driver runs user code only from a snapshot (RunSpec.snapshot)");
   // The run script opens the control device before any user code runs.
   ctx.control.mountDevice(ctx.fs, controlPath);
-  const instance = ctx.instantiate(rubyImports(requireImage(ctx).module));
+  const handles: number[] = [];
+  const instance = ctx.instantiate(rubyImports(requireImage(ctx).module, handles));
   try {
     restoreImage(ctx.memory, image);
   } catch (error) {
@@ -57,6 +60,7 @@ function runUserCode(ctx: GuestContext, script: string, controlPath: string): nu
     );
   }
   writeGlobals(instance, image.globals);
+  if (ctx.live !== undefined) return runKept(ctx, instance, handles, script);
   let state: number;
   try {
     state = evalString(instance, ctx.memory, script);
@@ -71,4 +75,31 @@ function runUserCode(ctx: GuestContext, script: string, controlPath: string): nu
   }
   // The run script always ends in exit!, so returning means Ruby could not even start it.
   return state === 0 ? 0 : 1;
+}
+
+/**
+ * Warm sessions (`ctx.live`): the run line returns the exit status instead of `exit!`,
+ * and the VM is kept for the next execution, which evaluates its own run line in it.
+ * Anything unusual (an exception escaping the runtime, the JS bridge) ends the VM.
+ */
+function runKept(ctx: GuestContext, instance: WebAssembly.Instance, handles: number[], script: string): number {
+  let result: { state: number; value: number | null };
+  try {
+    result = evalInteger(instance, ctx.memory, script, handles);
+  } catch (error) {
+    if (!isJsBridgeDenied(error)) throw error;
+    // As in a cold run: the guest's doing, reported like an uncaught error; the VM is gone.
+    ctx.control.report({ kind: "error", name: "NotImplementedError", message: `${error.message}: Ruby cannot reach host JavaScript` });
+    ctx.writeStderr(new TextEncoder().encode(`${error.message}: Ruby cannot reach host JavaScript (NotImplementedError)\n`));
+    return 1;
+  }
+  const { state, value } = result;
+  handles.length = 0;
+  if (state !== 0 || value === null) return 1;
+  ctx.live?.keep((next) => {
+    const data = parseRubyDriverData(next);
+    if (data.mode !== "run") throw new TypeError("Ruby driver: a warm session continues with run data only");
+    return runKept(ctx, instance, handles, runLine({ ...data.run, env: ctx.env, tools: toolManifest(ctx), keep: true }));
+  });
+  return value;
 }

@@ -26,14 +26,13 @@ interface RubyExports {
  * the denied JavaScript bridge, built from the module's own import list so a future
  * ruby.wasm with more bridge functions is denied as well.
  */
-export function rubyImports(module: WebAssembly.Module): WebAssembly.Imports {
+export function rubyImports(module: WebAssembly.Module, handles: number[] = []): WebAssembly.Imports {
   const denied: Record<string, () => never> = {};
   for (const imp of WebAssembly.Module.imports(module)) {
     if (imp.module === JS_HOST_MODULE && imp.kind === "function") denied[imp.name] = denyJs(imp.name);
   }
-  // Handles of Ruby values returned by the exports; the sandbox never holds on to them,
-  // so a growing array for one short-lived instance is enough.
-  const handles: number[] = [];
+  // Handles of Ruby values returned by the exports (`handles`); the sandbox reads only a
+  // run's exit status from them, so a growing array for one instance is enough.
   return {
     [JS_HOST_MODULE]: denied,
     canonical_abi: {
@@ -72,6 +71,22 @@ export function evalString(instance: WebAssembly.Instance, memory: WebAssembly.M
   const [ptr, len] = lowerString(ex, memory, `${source}\0`);
   const ret = callExport(ex, EVAL)(ptr, len) as number;
   return new DataView(memory.buffer).getInt32(ret + 4, true);
+}
+
+/**
+ * Evaluates Ruby source like `evalString` and reads its result as an Integer (a Fixnum
+ * VALUE from `handles`, the table given to `rubyImports`).
+ * @returns The protect state and the integer, or null when the result is not a Fixnum.
+ */
+export function evalInteger(instance: WebAssembly.Instance, memory: WebAssembly.Memory, source: string, handles: readonly number[]): { state: number; value: number | null } {
+  const ex = exportsOf(instance);
+  const [ptr, len] = lowerString(ex, memory, `${source}\0`);
+  const ret = callExport(ex, EVAL)(ptr, len) as number;
+  const view = new DataView(memory.buffer);
+  const state = view.getInt32(ret + 4, true);
+  const value = handles[view.getInt32(ret, true)];
+  // A Fixnum VALUE is (n << 1) | 1.
+  return { state, value: state === 0 && value !== undefined && (value & 1) === 1 ? value >> 1 : null };
 }
 
 function lowerString(ex: RubyExports, memory: WebAssembly.Memory, s: string): [number, number] {

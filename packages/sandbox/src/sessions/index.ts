@@ -19,3 +19,10 @@ export {
   type ListSessionFilesOptions,
 } from "./session-files.js";
 export { getSessionInfo, deleteSessionWorkspace, pruneSessions, type PruneSessionsOptions } from "./session-admin.js";
+export {
+  DEFAULT_MAX_LIVE_SESSIONS,
+  DEFAULT_KEEP_ALIVE_IDLE_MS,
+  MAX_KEEP_ALIVE_IDLE_MS,
+  type KeepAliveOption,
+  type HostKeepAliveOptions,
+} from "./keep-alive.js";

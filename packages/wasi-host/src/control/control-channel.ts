@@ -51,6 +51,12 @@ export interface ControlChannel {
   /** Bytes of JSON arguments one call may carry (policy `maxToolArgsBytes`): a stub need not read more. */
   readonly maxArgsBytes: number;
   /**
+   * Starts the next execution on the same channel (a warm session's live interpreter keeps
+   * its open device): the facts recorded so far are handed back and forgotten, and the
+   * call budget starts again.
+   */
+  restart(): GuestFact[];
+  /**
    * JSON text of the run's host functions (`[{ name, description, inputSchema, … }]`), which
    * drivers and bootstraps build the language's stubs from; `[]` without tools.
    */
@@ -72,14 +78,22 @@ export function createControlChannel(
   transport: (tool: string, argsJson: string) => ToolCallReply,
   options: ControlChannelOptions = {},
 ): ControlChannel {
-  const facts: GuestFact[] = [];
+  let facts: GuestFact[] = [];
   const maxCalls = options.maxCalls ?? DEFAULT_MAX_TOOL_CALLS;
   const maxArgsBytes = options.maxArgsBytes ?? MAX_CALL_ARGS_BYTES;
   let calls = 0;
   const channel: ControlChannel = {
-    facts,
+    get facts() {
+      return facts;
+    },
     maxArgsBytes,
     tools: options.tools ?? "[]",
+    restart() {
+      const done = facts;
+      facts = [];
+      calls = 0;
+      return done;
+    },
     report(fact) {
       const parsed = parseGuestFact(fact);
       if (parsed === null || facts.length >= GUEST_FACT_LIMITS.facts) return false;

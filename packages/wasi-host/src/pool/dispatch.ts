@@ -32,7 +32,7 @@ export interface Dispatched {
  * calls, lazy reads), memory the size last recorded, and the journal is empty (nothing of
  * a stopped run is committed). Output printed before the stop is kept (shared memory).
  */
-export async function dispatchRun(piscina: Piscina<WorkerTask, WorkerOutcome>, options: RunOptions, snapshotRun = false): Promise<Dispatched> {
+export async function dispatchRun(piscina: Pick<Piscina<WorkerTask, WorkerOutcome>, "run">, options: RunOptions, snapshotRun = false): Promise<Dispatched> {
   // The caller's mounts and the runtime's own must all fit (none at /, /tmp, or nested):
   // found out in the worker, a clash failed every run as a host error.
   assertMountLayout(options.mounts.map((m, i) => ({ guestPath: m.guestPath, source: `mounts[${i}]` })), "run mounts");

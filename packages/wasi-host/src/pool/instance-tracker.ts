@@ -23,6 +23,12 @@ export interface InstanceTracker {
   growFailed(): boolean;
   /** Sets every instance's fuel to the run's remaining budget (see GuestContext.shareFuel). */
   shareFuel(): void;
+  /**
+   * Starts the next execution of live instances (warm sessions): the budget becomes
+   * `fuelBudget`, every instance gets all of it, consumption counts from zero and the
+   * refused-grow flags are cleared.
+   */
+  restart(fuelBudget: number): void;
 }
 
 interface Tracked {
@@ -47,7 +53,7 @@ export interface InstanceTrackerOptions {
 /** Creates the tracker behind `GuestContext.instantiate`. */
 export function createInstanceTracker(options: InstanceTrackerOptions): InstanceTracker {
   const { memory } = options;
-  const budget = BigInt(Math.floor(options.fuelBudget));
+  let budget = BigInt(Math.floor(options.fuelBudget));
   const tracked: Tracked[] = [];
 
   const consumed = (): bigint => tracked.reduce((sum, t) => sum + (t.given - (t.fuel.value as bigint)), 0n);
@@ -87,6 +93,14 @@ export function createInstanceTracker(options: InstanceTrackerOptions): Instance
       return Number(used > budget ? budget : used < 0n ? 0n : used);
     },
     growFailed: () => tracked.some((t) => t.growFailed !== null && t.growFailed.value === 1),
+    restart: (fuelBudget) => {
+      budget = BigInt(Math.floor(fuelBudget));
+      for (const t of tracked) {
+        t.fuel.value = budget;
+        t.given = budget;
+        if (t.growFailed !== null) t.growFailed.value = 0;
+      }
+    },
     shareFuel: () => {
       const remaining = budget - consumed();
       for (const t of tracked) {

@@ -47,6 +47,8 @@ export interface RunnerInput {
   /** JSON text of the host functions' manifest (see `RunOptions.toolManifest`). */
   readonly toolManifest?: string;
   readonly onOutput?: RunOptions["onOutput"];
+  /** Runs the prepared run somewhere else than the pool (a warm session's live worker). */
+  readonly dispatch?: (options: RunOptions) => Promise<RawRun>;
 }
 
 /** A raw run and the plugin's reading of it. */
@@ -140,7 +142,7 @@ export function createRunner(options: RunnerOptions = {}): Runner {
         ? null
         : await snapshots.get(metered, spec.driver, { runtime: `${plugin.packageName}@${plugin.version}`, argv0: spec.argv[0] ?? plugin.type }, spec.snapshot);
     const userCode = spec.userCodeFile ?? { name: `user_code${plugin.fileExtension}`, bytes: new TextEncoder().encode(request.code) };
-    return pool().run({
+    const options: RunOptions = {
       image: metered,
       driver: spec.driver,
       driverData: spec.driverData ?? null,
@@ -156,7 +158,8 @@ export function createRunner(options: RunnerOptions = {}): Runner {
       ...(input.onToolCall ? { onToolCall: input.onToolCall } : {}),
       ...(input.toolManifest !== undefined ? { toolManifest: input.toolManifest } : {}),
       ...(input.onOutput ? { onOutput: input.onOutput } : {}),
-    });
+    };
+    return input.dispatch ? input.dispatch(options) : pool().run(options);
   }
 
   return runner;

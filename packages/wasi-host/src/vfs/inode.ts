@@ -128,6 +128,16 @@ export class FileInode extends InodeBase {
     }
   }
 
+  /**
+   * The file's current bytes became what storage holds at `path` (a warm session committed
+   * them): later runs compare against storage, not against what this run first loaded.
+   */
+  markCommitted(path: string): void {
+    this.origin = path;
+    this.dirty = false;
+    this.initial = null;
+  }
+
   /** Current size in bytes (known without loading lazy content). */
   get size(): number {
     return this.len;

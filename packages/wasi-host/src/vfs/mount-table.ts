@@ -132,7 +132,8 @@ export function mountReadonly(root: DirInode, factory: InodeFactory, spec: Reado
   return { guestPath, dir, readonly: true };
 }
 
-function ensureParents(
+/** Walks to the parent directory of `path` under `base`, creating missing directories (reported to `onCreate`). */
+export function ensureParents(
   base: DirInode,
   path: string,
   mount: MountInfo,

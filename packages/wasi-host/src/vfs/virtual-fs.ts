@@ -12,6 +12,7 @@ import { DirInode, FileInode, SymlinkInode, type Inode } from "./inode.js";
 import { buildJournal, diffWorkspace, type ChangedPaths } from "./journal.js";
 import { createRoot, mountReadonly, mountScratch, mountWorkspace, type MountPoint, type SyncFileLoader, type WorkspaceBaseline } from "./mount-table.js";
 import { OpenFile, type FileWriter } from "./open-file.js";
+import { rebaseWorkspace } from "./rebase.js";
 import { resolvePath, validatePath, type Resolved } from "./resolve.js";
 
 /** Default cap on how much /app may grow in one run: 512 MiB. */
@@ -113,7 +114,8 @@ export class VirtualFs implements FileWriter {
   /** `/app`. */
   readonly workspace: DirInode;
   private readonly mountList: MountPoint[];
-  private readonly baseline: WorkspaceBaseline;
+  private baseline: WorkspaceBaseline;
+  private readonly factory: InodeFactory;
   private readonly loadOriginal: SyncFileLoader;
   private readonly maxWorkspaceBytes: number;
   private readonly now: () => bigint;
@@ -130,6 +132,7 @@ export class VirtualFs implements FileWriter {
     this.maxCreatedInodes = options.maxCreatedInodes ?? DEFAULT_MAX_CREATED_INODES;
     this.maxMetadataBytes = options.maxMetadataBytes ?? DEFAULT_MAX_METADATA_BYTES;
     const factory: InodeFactory = { nextIno: () => ++this.inoCounter, nowNs: () => this.now() };
+    this.factory = factory;
     this.root = createRoot(factory);
     const ws = options.workspace ?? { entries: [], load: () => fail("noent") };
     this.loadOriginal = ws.load;
@@ -373,6 +376,15 @@ export class VirtualFs implements FileWriter {
   workspaceChanges(): { journal: Journal; unjournaled: readonly string[] } {
     const diff = diffWorkspace(this.workspace, this.baseline, this.loadOriginal);
     return { journal: { entries: diff.entries }, unjournaled: diff.skipped };
+  }
+
+  /**
+   * Warm sessions: /app as it is now — its changes just committed — becomes the baseline
+   * the next run's journal compares against, and `seedFiles` (the next program) are placed.
+   * The growth and creation caps keep counting: a live session holds everything it made.
+   */
+  rebaseWorkspace(seedFiles: Readonly<Record<string, Uint8Array>>): void {
+    this.baseline = rebaseWorkspace(this.workspace, this.baseline, seedFiles, this.factory);
   }
 
   /** Files created, modified and deleted in /app (relative paths, sorted). */

@@ -57,6 +57,16 @@ def prepare(stdlib):
 
 _control = -1
 
+#: Warm sessions (keepAlive): where ``run`` leaves the exit status instead of ending the
+#: process, and whether the saved globals were loaded into this live interpreter already.
+_live = {"status_path": None, "state_loaded": False}
+
+
+def keep_alive(status_path):
+    """Called by the driver of a warm session before each run: the run then writes its exit
+    status to ``status_path`` and returns, leaving the interpreter for the next execution."""
+    _live["status_path"] = status_path
+
 
 def fact(fields):
     """Writes one fact (a JSON line) to the control device; never raises."""
@@ -91,14 +101,18 @@ def request(line):
 
 
 def run(config_json):
-    """Runs one execution; never returns (ends with ``os._exit``)."""
+    """Runs one execution; never returns (ends with ``os._exit``) unless a warm session
+    asked to keep the interpreter (``keep_alive``)."""
     global _control
     status = 1
     try:
         cfg = json.loads(config_json)
+        keep = _live["status_path"] is not None
         try:
-            # Kept open for the whole run: host-function calls answer on the same handle.
-            _control = os.open(cfg["control"], os.O_RDWR)
+            # Kept open for the whole run (and a warm session's later runs): host-function
+            # calls answer on the same handle; the device is gone after its first open.
+            if not (keep and _control >= 0):
+                _control = os.open(cfg["control"], os.O_RDWR)
         except OSError:
             _control = -1
         host = type(sys)("_llm_sandbox_host")
@@ -111,7 +125,14 @@ def run(config_json):
         except BaseException:
             pass
     _flush()
-    _exit(status)
+    status_path = _live["status_path"]
+    if status_path is None:
+        _exit(status)
+    fd = os.open(status_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    try:
+        os.write(fd, str(status).encode())
+    finally:
+        os.close(fd)
 
 
 def _execute(cfg):
@@ -137,7 +158,11 @@ def _execute(cfg):
     state = None
     if state_path:
         from _llm_sandbox import state
-        state.load(state_path, g, fact)
+        # A live interpreter already holds its globals: loading them again would replace
+        # the live objects with copies.
+        if not (_live["status_path"] is not None and _live["state_loaded"]):
+            state.load(state_path, g, fact)
+        _live["state_loaded"] = True
     status = 0
     try:
         with open(user_path, "rb") as f:

@@ -1,0 +1,118 @@
+/**
+ * Entry of a warm session's worker thread (built to `dist/session-worker.js`): one thread
+ * per live session, outside the pool. The first execution builds the world and runs the
+ * runtime's driver like a pooled run; when the driver keeps its interpreter
+ * (`ctx.live.keep(next)`), each later execution calls `next` in the same world. Between
+ * executions the thread only waits for the next message: no guest code runs, no timer
+ * of the guest's exists on this side, so an idle session costs no CPU.
+ *
+ * The thread never outlives a failed interpreter: after a trap, or an execution the
+ * driver did not keep, the main thread terminates it.
+ */
+import { parentPort } from "node:worker_threads";
+import { planCommit } from "@llm-wasm-sandbox/core/commit-plan";
+import { classifyTrap, messageOf, type TrapClassification } from "../classify-trap.js";
+import { readSharedOutput } from "../pool/shared-output.js";
+import type { WorkerOutcome } from "../pool/task.js";
+import { ProcExit, type GuestDriver } from "../types.js";
+import { continueWorld, createLiveWorld, createRunScope, type LiveWorld } from "./live-world.js";
+import type { SessionWorkerReply, SessionWorkerRequest } from "./protocol.js";
+
+let world: LiveWorld | null = null;
+
+parentPort?.on("message", (request: SessionWorkerRequest) => {
+  void execute(request).then(
+    (reply) => parentPort?.postMessage(reply, reply.kind === "done" ? movableBuffers(reply.outcome) : []),
+    (error: unknown) => parentPort?.postMessage({ kind: "failed", message: messageOf(error) } satisfies SessionWorkerReply),
+  );
+});
+
+async function execute(request: SessionWorkerRequest): Promise<SessionWorkerReply> {
+  const { task } = request;
+  const scope = createRunScope(task);
+  let next = null;
+  if (request.continue) {
+    if (world === null || world.scope.kept === null) throw new Error("no live interpreter to continue");
+    next = world.scope.kept;
+    continueWorld(world, scope);
+  } else {
+    if (world !== null) throw new Error("this session worker already has an interpreter");
+    const built = createLiveWorld(scope);
+    if (!("ctx" in built)) return done(failed(built), false, scope.task);
+    world = built;
+  }
+  const live = world;
+  let exitCode: number;
+  let trap: TrapClassification | null = null;
+  try {
+    const run = next ?? (await loadDriver(task.driver));
+    task.port.postMessage({ kind: "started" });
+    exitCode = next !== null ? await next(task.driverData) : await (run as GuestDriver)(live.ctx);
+  } catch (error) {
+    if (ProcExit.isInstance(error)) exitCode = error.exitCode;
+    else {
+      trap = classifyTrap({ error, fuelRemaining: live.tracker.lastFuel(), memoryLimitHit: scope.memoryLimitHit || live.tracker.growFailed() });
+      exitCode = -1;
+    }
+  }
+  scope.stdout.end();
+  scope.stderr.end();
+  if (trap === null && exitCode !== 0 && (scope.memoryLimitHit || live.tracker.growFailed())) {
+    trap = { reason: "memory_limit", message: `exited with code ${exitCode} after a memory.grow beyond memoryBytes was refused` };
+  }
+  let journal: WorkerOutcome["journal"] = { entries: [] };
+  let plan: WorkerOutcome["plan"] = null;
+  let unjournaled: readonly string[] = [];
+  try {
+    ({ journal, unjournaled } = live.fs.workspaceChanges());
+    plan = planCommit(task.entries, journal);
+  } catch (error) {
+    journal = { entries: [] };
+    plan = null;
+    trap ??= classifyTrap({ error: new Error(`could not collect the workspace changes: ${messageOf(error)}`), fuelRemaining: null, memoryLimitHit: false });
+  }
+  live.recordFuel();
+  const outcome: WorkerOutcome = {
+    exitCode,
+    trap,
+    fuelConsumed: live.tracker.fuelConsumed(),
+    memoryUsedBytes: live.memory.buffer.byteLength,
+    journal,
+    plan,
+    unjournaled,
+    facts: live.control.restart(),
+  };
+  // A trapped interpreter is never continued, whatever its driver kept.
+  const kept = trap === null && plan !== null && scope.kept !== null;
+  if (!kept) scope.kept = null;
+  return done(outcome, kept, task);
+}
+
+/** The reply, with the outputs decoded here rather than on the host's main thread. */
+function done(outcome: WorkerOutcome, kept: boolean, task: SessionWorkerRequest["task"]): SessionWorkerReply {
+  return { kind: "done", outcome: { ...outcome, output: { stdout: readSharedOutput(task.stdout), stderr: readSharedOutput(task.stderr) } }, kept };
+}
+
+/**
+ * The journal's written buffers that can move to the main thread instead of being cloned
+ * (exactly covered by their view, not shared, each once), as the pool's worker does.
+ */
+function movableBuffers(outcome: WorkerOutcome): ArrayBuffer[] {
+  const seen = new Set<ArrayBuffer>();
+  for (const entry of outcome.journal.entries) {
+    if (entry.op !== "write") continue;
+    const { buffer, byteOffset, byteLength } = entry.data;
+    if (buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength && byteLength > 0) seen.add(buffer);
+  }
+  return [...seen];
+}
+
+function failed(trap: TrapClassification): WorkerOutcome {
+  return { exitCode: -1, trap, fuelConsumed: 0, memoryUsedBytes: 0, journal: { entries: [] }, plan: null, facts: [] };
+}
+
+async function loadDriver(url: string): Promise<GuestDriver> {
+  const mod = (await import(url)) as { default?: unknown };
+  if (typeof mod.default !== "function") throw new TypeError(`driver ${url} has no default export function (a GuestDriver)`);
+  return mod.default as GuestDriver;
+}

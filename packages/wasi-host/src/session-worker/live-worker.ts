@@ -1,0 +1,131 @@
+/**
+ * Main-thread side of one warm session's worker thread: runs executions on it through
+ * the same dispatch as pooled runs (lazy reads, host calls, streamed output, the wall
+ * clock, the caller's AbortSignal), so a warm execution is enforced exactly like a cold
+ * one. Stopping a run terminates the thread, and the live interpreter with it.
+ */
+import { Worker } from "node:worker_threads";
+import type { RawRun } from "@llm-wasm-sandbox/core";
+import { dispatchRun } from "../pool/dispatch.js";
+import type { WorkerOutcome, WorkerTask } from "../pool/task.js";
+import { WORKER_STACK_MB, workerExecArgv } from "../pool/worker-pool.js";
+import { PACKAGE_NAME, resolveBuiltFile } from "../resolve-built-file.js";
+import type { RunOptions } from "../types.js";
+import type { SessionWorkerReply, SessionWorkerRequest } from "./protocol.js";
+
+/** One execution on a live worker. */
+export interface LiveRun {
+  readonly raw: RawRun;
+  /** True when the interpreter lives on for the next execution. */
+  readonly kept: boolean;
+}
+
+let entryUrl: string | null = null;
+
+/** A warm session's thread (see module doc). */
+export class LiveWorker {
+  readonly #worker: Worker;
+  #alive = true;
+  #busy = false;
+  /** True once the first execution ran (later ones continue its interpreter). */
+  #started = false;
+  #exited: Promise<void>;
+
+  constructor() {
+    entryUrl ??= resolveBuiltFile(import.meta.url, "session-worker.js", PACKAGE_NAME);
+    this.#worker = new Worker(new URL(entryUrl), {
+      execArgv: workerExecArgv(process.execArgv),
+      // As the pool's threads: room for deep C recursion in the guest.
+      resourceLimits: { stackSizeMb: WORKER_STACK_MB },
+    });
+    this.#exited = new Promise((resolve) => this.#worker.once("exit", () => resolve()));
+    this.#worker.once("exit", () => {
+      this.#alive = false;
+    });
+    // An idle live session never keeps the process alive.
+    this.#worker.unref();
+  }
+
+  /** False once the thread ended (terminated, or crashed). */
+  get alive(): boolean {
+    return this.#alive;
+  }
+
+  /** True while an execution runs. */
+  get busy(): boolean {
+    return this.#busy;
+  }
+
+  /**
+   * Runs one execution: the session's first on a new worker, or a continuation of the
+   * interpreter the previous one kept. The thread is terminated when the run is stopped
+   * (timeout, cancel), trapped, or not kept.
+   */
+  async run(options: RunOptions): Promise<LiveRun> {
+    if (!this.#alive || this.#busy) throw new Error("this live worker cannot take another execution");
+    this.#busy = true;
+    const continuing = this.#started;
+    this.#started = true;
+    let kept = false;
+    this.#worker.ref();
+    try {
+      const { raw } = await dispatchRun({ run: (task, opts) => this.#post(task, continuing, opts ?? {}, (k) => (kept = k)) }, options);
+      return { raw, kept: kept && this.#alive };
+    } finally {
+      this.#busy = false;
+      if (this.#alive) this.#worker.unref();
+      if (!kept) await this.terminate();
+    }
+  }
+
+  /** Ends the thread and the interpreter in it. Idempotent. */
+  async terminate(): Promise<void> {
+    if (this.#alive) {
+      this.#alive = false;
+      await this.#worker.terminate();
+    }
+    await this.#exited;
+  }
+
+  #post(task: WorkerTask, continuing: boolean, options: { transferList?: unknown; signal?: unknown }, onKept: (kept: boolean) => void): Promise<WorkerOutcome> {
+    const worker = this.#worker;
+    const signal = options.signal instanceof AbortSignal ? options.signal : null;
+    return new Promise<WorkerOutcome>((resolve, reject) => {
+      const cleanup = (): void => {
+        worker.off("message", onMessage);
+        worker.off("error", onError);
+        worker.off("exit", onExit);
+        signal?.removeEventListener("abort", onAbort);
+      };
+      const onMessage = (reply: SessionWorkerReply): void => {
+        cleanup();
+        if (reply.kind === "failed") reject(new Error(reply.message));
+        else {
+          onKept(reply.kept);
+          resolve(reply.outcome);
+        }
+      };
+      const onError = (error: Error): void => {
+        cleanup();
+        reject(error);
+      };
+      const onExit = (code: number): void => {
+        cleanup();
+        reject(new Error(`the session worker exited (code ${code})`));
+      };
+      const onAbort = (): void => {
+        cleanup();
+        // The wall clock or the caller: the thread (and the interpreter) end here.
+        void this.terminate();
+        reject(new Error("aborted"));
+      };
+      worker.on("message", onMessage);
+      worker.once("error", onError);
+      worker.once("exit", onExit);
+      if (signal?.aborted === true) return onAbort();
+      signal?.addEventListener("abort", onAbort, { once: true });
+      const request: SessionWorkerRequest = { kind: "run", task, continue: continuing };
+      worker.postMessage(request, (Array.isArray(options.transferList) ? options.transferList : []) as never);
+    });
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Warm sessions keep one VirtualFs across executions. After an execution's changes are
+ * committed, /app as it stands is exactly what storage holds, so it becomes the baseline
+ * of the next execution's journal: every file is marked committed (later comparisons
+ * load the stored bytes, never a stale first-loaded copy), and the next program's seed
+ * files replace the previous ones. Paths no storage accepts stay out of the baseline, as
+ * they stayed out of the commit.
+ */
+// The zod-free subpath: this module runs in every worker thread (see core's tsup config).
+import { canonicalWorkspacePath } from "@llm-wasm-sandbox/core/workspace-path";
+import type { InodeFactory } from "./host-dir.js";
+import { FileInode, type DirInode } from "./inode.js";
+import { ensureParents, type WorkspaceBaseline } from "./mount-table.js";
+
+/** Places `seedFiles` and returns the baseline of /app as it is now (see module doc). */
+export function rebaseWorkspace(workspace: DirInode, previous: WorkspaceBaseline, seedFiles: Readonly<Record<string, Uint8Array>>, factory: InodeFactory): WorkspaceBaseline {
+  const seeds = new Set(previous.seeds);
+  for (const [rawPath, data] of Object.entries(seedFiles)) {
+    const path = canonicalWorkspacePath(rawPath);
+    const { parent, name } = ensureParents(workspace, path, workspace.mount, factory, (p) => seeds.add(p));
+    parent.link(name, new FileInode(factory.nextIno(), workspace.mount, factory.nowNs(), data));
+    seeds.add(path);
+  }
+  const entries = new Map<string, "file" | "directory">();
+  // Iterative: guests can nest very deep.
+  const pending: Array<[DirInode, string]> = [[workspace, ""]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [dir, prefix] = next;
+    for (const [name, inode] of dir.children) {
+      if (inode.kind === "symlink") continue;
+      const path = prefix === "" ? name : `${prefix}/${name}`;
+      if (inode.kind === "directory") pending.push([inode, path]);
+      if (seeds.has(path) || !storable(path)) continue;
+      if (inode.kind === "file") inode.markCommitted(path);
+      entries.set(path, inode.kind === "file" ? "file" : "directory");
+    }
+  }
+  return { entries, seeds };
+}
+
+function storable(path: string): boolean {
+  try {
+    return canonicalWorkspacePath(path) === path;
+  } catch {
+    return false;
+  }
+}
