@@ -1,0 +1,80 @@
+/**
+ * Attacks on warm sessions (issue 19, `keepAlive`): a live interpreter must not run while
+ * its session is idle, must not hold more than its memory cap across executions, and the
+ * host's main thread must stay O(1) per warm execution as it is per cold one.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, describe, expect, it } from "vitest";
+import { createSandbox, createSandboxHost, memoryStorage, writeSessionFile } from "../../src/index.js";
+import { MEMORY, PROGRAMS, WARM_RUNTIMES } from "../keep-alive/programs.js";
+import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "./event-loop.js";
+
+const host = createSandboxHost();
+afterAll(() => host.close());
+
+describe.each(WARM_RUNTIMES)("warm session attacks (%s)", (runtime) => {
+  const p = PROGRAMS[runtime];
+
+  it("a background task left by one execution does not run while the session is idle", async () => {
+    await using sb = await createSandbox({ runtime, storage: memoryStorage(), host, keepAlive: true });
+    const left = await sb.execute(p.background);
+    expect(left.success, left.stderr).toBe(true);
+    // Time for a task that kept running to show up in its counter.
+    await sleep(300);
+    const after = await sb.execute(p.printN);
+    expect(after.warm).toBe(true);
+    expect(after.stdout.trim()).toBe("0");
+  });
+
+  it("a live interpreter cannot hold more than memoryBytes across executions", async () => {
+    const { memoryBytes, share } = MEMORY[runtime];
+    const bytes = Math.floor(memoryBytes * share);
+    await using sb = await createSandbox({ runtime, storage: memoryStorage(), host, keepAlive: true, policy: { memoryBytes } });
+    const first = await sb.execute(p.hold(bytes, 1));
+    expect(first.success, first.stderr).toBe(true);
+    const second = await sb.execute(p.hold(bytes, 2));
+    expect(second.warm).toBe(true);
+    expect(second.success).toBe(false);
+    expect(second.memoryUsedBytes).toBeLessThanOrEqual(memoryBytes);
+  });
+
+  it("the main thread stays responsive while warm executions create and delete thousands of files", { timeout: 300_000 }, async () => {
+    const storage = memoryStorage();
+    await using sb = await createSandbox({ runtime, storage, host, keepAlive: true, policy: { fuelBudget: 50_000_000_000, timeoutMs: 120_000 } });
+    await writeSessionFile(sb.sessionId, "many/.keep", "", { storage });
+    const files = 5000;
+    const create: Record<typeof runtime, string> = {
+      python: `for i in range(${files}): open(f'/app/many/f{i}', 'w').write('x')`,
+      javascript: `for (let i = 0; i < ${files}; i++) writeText("/app/many/f" + i, "x")`,
+      ruby: `${files}.times { |i| File.write("/app/many/f#{i}", 'x') }`,
+      lua: `for i = 0, ${files - 1} do local f = assert(io.open('/app/many/f' .. i, 'w')) f:write('x') f:close() end`,
+    };
+    const remove: Record<typeof runtime, string> = {
+      python: `import os\nfor i in range(${files}): os.remove(f'/app/many/f{i}')`,
+      javascript: `for (let i = 0; i < ${files}; i++) removeFile("/app/many/f" + i)`,
+      ruby: `${files}.times { |i| File.delete("/app/many/f#{i}") }`,
+      lua: `for i = 0, ${files - 1} do assert(os.remove('/app/many/f' .. i)) end`,
+    };
+    await sb.execute(p.define);
+    const created = await watchEventLoop(() => sb.execute(create[runtime]));
+    const removed = await watchEventLoop(() => sb.execute(remove[runtime]));
+    expect(created.result.warm && removed.result.warm).toBe(true);
+    expect(created.result.filesCreated).toHaveLength(files);
+    expect(removed.result.filesDeleted).toHaveLength(files);
+    expect(created.maxDelayMs).toBeLessThan(EVENT_LOOP_CEILING_MS);
+    expect(removed.maxDelayMs).toBeLessThan(EVENT_LOOP_CEILING_MS);
+  });
+});
+
+describe("warm session attacks (javascript event loop)", () => {
+  it("a timer that re-arms forever keeps its own execution running until the limit, never past it", async () => {
+    await using sb = await createSandbox({ runtime: "javascript", storage: memoryStorage(), host, keepAlive: true });
+    await sb.execute("globalThis.ticks = 0;");
+    // Fuel for minutes, a one-second clock: the timeout is the only way this ends.
+    const r = await sb.execute("setInterval(() => { ticks++; }, 1);", { policy: { timeoutMs: 1000, fuelBudget: 5_000_000_000_000 } });
+    expect(r.trapReason).toBe("timeout");
+    const after = await sb.execute("console.log(typeof ticks)");
+    expect(after.warm).toBe(false);
+    expect(after.stdout.trim()).toBe("undefined");
+  });
+});
