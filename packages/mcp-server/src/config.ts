@@ -33,6 +33,8 @@ export const CliOptionsSchema = z
     memory: z.coerce.number().int().positive().optional(),
     timeout: z.coerce.number().int().positive().optional(),
     maxTimeout: z.coerce.number().positive().default(300),
+    keepAliveMax: z.coerce.number().int().min(0).max(1024).default(8),
+    keepAliveIdleMinutes: z.coerce.number().positive().max(1440).default(5),
     maxOutputChars: z.coerce.number().int().positive().default(20_000),
     sessionTtlHours: z.coerce.number().nonnegative().default(24),
     ephemeralSessionTtlMinutes: z.coerce.number().nonnegative().default(60),

@@ -54,6 +54,8 @@ export interface ServiceOptions {
   readonly tools?: ToolSet;
   /** Deletes idle sessions; without one sessions live until destroyed. */
   readonly reaper?: SessionReaper;
+  /** Warm sessions (create_session keep_alive): the host's cap on live interpreters (0 refuses keep_alive) and their idle time. */
+  readonly keepAlive?: { readonly maxSessions: number; readonly idleMs: number };
 }
 
 /** Who runs an execution and how to reach them while it runs. */
@@ -101,11 +103,13 @@ export class SandboxService {
   readonly #warm = new Set<string>();
   /** One Sandbox per session, reused by every call on it. */
   readonly #sandboxes = new SessionSandboxes();
+  /** Sessions created with keep_alive: their sandboxes keep the interpreter alive between runs. */
+  readonly #keepAlive = new Set<string>();
 
   constructor(options: ServiceOptions) {
     this.#opts = options;
     resolvePolicy(options.policy);
-    options.reaper?.onDelete((sessionId) => this.#sandboxes.forget(sessionId));
+    options.reaper?.onDelete((sessionId) => this.#forget(sessionId));
   }
 
   get options(): ServiceOptions {
@@ -150,13 +154,24 @@ export class SandboxService {
     return name;
   }
 
-  async createSession(language: string, sessionId?: string, autoPersistGlobals?: boolean): Promise<{ session_id: string; language: string; auto_persist_globals: boolean }> {
+  async createSession(
+    language: string,
+    sessionId?: string,
+    autoPersistGlobals?: boolean,
+    keepAlive = false,
+  ): Promise<{ session_id: string; language: string; auto_persist_globals: boolean; keep_alive: boolean }> {
     const runtime = await this.language(language);
+    if (keepAlive && !((this.#opts.keepAlive?.maxSessions ?? 0) > 0)) {
+      throw new ToolInputError("this server keeps no interpreters alive between runs (started with --keep-alive-max 0); create the session without keep_alive");
+    }
     const sb = await this.#createSandbox(runtime, {
       ...(sessionId ? { sessionId, createIfMissing: true } : {}),
       ...(autoPersistGlobals !== undefined ? { autoPersistGlobals } : {}),
+      ...(keepAlive ? { keepAlive: true } : {}),
     });
-    return { session_id: sb.sessionId, language: runtime, auto_persist_globals: sb.autoPersistGlobals };
+    if (keepAlive) this.#keepAlive.add(sb.sessionId);
+    else this.#keepAlive.delete(sb.sessionId);
+    return { session_id: sb.sessionId, language: runtime, auto_persist_globals: sb.autoPersistGlobals, keep_alive: sb.keepAlive };
   }
 
   /** True when `sessionId` was created by the server for a sessionless call (deleted soon after its last use). */
@@ -188,7 +203,10 @@ export class SandboxService {
       const sessionId = input.session_id ?? keyed;
       const sb =
         (sessionId && this.#sandboxes.get(sessionId, runtime)) ||
-        (await this.#createSandbox(runtime, input.session_id ? { sessionId: input.session_id } : keyed ? { sessionId: keyed, createIfMissing: true } : {}));
+        (await this.#createSandbox(
+          runtime,
+          input.session_id ? { sessionId: input.session_id, ...(this.#keepAlive.has(input.session_id) ? { keepAlive: true } : {}) } : keyed ? { sessionId: keyed, createIfMissing: true } : {},
+        ));
       running.setSession(sb.sessionId);
       autoPersistGlobals = sb.autoPersistGlobals;
       if (input.session_id) this.#opts.reaper?.touch(sb.sessionId);
@@ -218,7 +236,7 @@ export class SandboxService {
   async destroySession(sessionId: string): Promise<boolean> {
     const deleted = await deleteSessionWorkspace(sessionId, { storage: this.#opts.storage });
     this.#opts.reaper?.forget(sessionId);
-    this.#sandboxes.forget(sessionId);
+    this.#forget(sessionId);
     return deleted;
   }
 
@@ -271,8 +289,14 @@ export class SandboxService {
     this.running.cancelAll("server shutting down");
   }
 
+  /** The session is gone: its sandbox (and live interpreter, if kept) too. */
+  #forget(sessionId: string): void {
+    this.#keepAlive.delete(sessionId);
+    this.#sandboxes.forget(sessionId);
+  }
+
   /** Creates a sandbox on the server's host (a new session unless `sessionId` is given) and keeps it for the session's next calls. */
-  async #createSandbox(runtime: string, session: { sessionId?: string; createIfMissing?: boolean; autoPersistGlobals?: boolean }): Promise<Sandbox> {
+  async #createSandbox(runtime: string, session: { sessionId?: string; createIfMissing?: boolean; autoPersistGlobals?: boolean; keepAlive?: boolean }): Promise<Sandbox> {
     const sb = await createSandbox({
       runtime,
       host: this.#opts.host,

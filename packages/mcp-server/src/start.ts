@@ -30,9 +30,11 @@ export async function startServer(opts: CliOptions): Promise<{ close(): Promise<
     opts.toolsFrom.length > 0 ? await connectUpstreamTools({ from: opts.toolsFrom, allow: opts.toolsAllow, allowWrites: opts.toolsAllowWrites, logger }) : null;
   // One host for the server's lifetime: its worker pool, compiled runtimes and snapshots
   // serve every session, and closing it on shutdown frees them all.
-  const host = createSandboxHost({ storage, logger });
+  const keepAlive = { maxSessions: opts.keepAliveMax, idleMs: Math.round(opts.keepAliveIdleMinutes * 60_000) };
+  const host = createSandboxHost({ storage, logger, ...(keepAlive.maxSessions > 0 ? { keepAlive } : {}) });
   const service = new SandboxService({
     host,
+    keepAlive,
     ...(upstream ? { tools: upstream.tools } : {}),
     storage,
     policy,

@@ -61,7 +61,7 @@ export async function executionToolResult(r: SandboxResult, reader: GuidanceRead
 function statusLine(r: SandboxResult): string {
   const head = r.success ? "✓ succeeded" : r.trapped ? `✗ stopped: ${r.trapReason}` : "✗ failed";
   const fuel = `fuel ${formatCount(r.fuelConsumed)} (${r.fuelAnalysis.utilizationPercent}% of budget)`;
-  return `${head} · exit code ${r.exitCode} · session_id ${r.sessionId} · ${Math.round(r.durationMs)} ms · ${fuel} · memory ${(r.memoryUsedBytes / 1048576).toFixed(1)} MiB`;
+  return `${head} · exit code ${r.exitCode} · session_id ${r.sessionId}${r.warm ? " (warm)" : ""} · ${Math.round(r.durationMs)} ms · ${fuel} · memory ${(r.memoryUsedBytes / 1048576).toFixed(1)} MiB`;
 }
 
 function detailLines(r: SandboxResult, reader: GuidanceReader): string[] {
@@ -103,5 +103,6 @@ function structured(r: SandboxResult, stdout: StreamReport, stderr: StreamReport
     },
     error: r.success ? null : { type: r.errorGuidance.errorType, message: r.errorGuidance.errorMessage },
     notes: r.notes,
+    warm: r.warm,
   };
 }

@@ -41,6 +41,7 @@ export const ExecuteOutputSchema = {
     .nullable()
     .describe("What went wrong, when the run failed; what to do about it is in the text."),
   notes: z.array(z.string()).describe("Things to know that are not errors (e.g. variables that could not be kept)."),
+  warm: z.boolean().describe("True when the run continued the session's live interpreter (create_session keep_alive): earlier runs' variables and objects were still there."),
 };
 
 /** structuredContent of list_runtimes. */

@@ -34,17 +34,25 @@ export function registerSessionTools(server: McpServer, service: SandboxService,
           .optional()
           .describe("Choose the id (letters, digits, '.', '_', '-'); an existing session with this id is reused. Omit for a generated id."),
         auto_persist_globals: z.boolean().optional().describe("Keep variables between runs of this session (see the tool description for which values survive). Default false."),
+        keep_alive: z
+          .boolean()
+          .optional()
+          .describe(
+            `Keep the interpreter alive between runs, like a notebook kernel: every variable, function, class instance, open generator and imported module stays as the last run left it (each result's warm=true says so). ${keepAliveText(service)} A run stopped by a limit ends it too; the next run then starts fresh from the session's files (and saved variables with auto_persist_globals). Default false.`,
+          ),
       },
       outputSchema: {
         session_id: z.string().describe("Pass this to execute_code and the file tools."),
         language: z.string(),
         auto_persist_globals: z.boolean(),
+        keep_alive: z.boolean().describe("True when runs of this session continue a live interpreter."),
       },
     },
     async (args) =>
       guarded(async () => {
-        const s = await service.createSession(args.language, args.session_id, args.auto_persist_globals);
-        return ok(`Session ${s.session_id} ready (${s.language}${s.auto_persist_globals ? ", variables persist between runs" : ""}). Pass session_id to execute_code.`, s);
+        const s = await service.createSession(args.language, args.session_id, args.auto_persist_globals, args.keep_alive ?? false);
+        const kept = [s.auto_persist_globals ? "variables persist between runs" : "", s.keep_alive ? "the interpreter stays alive between runs" : ""].filter(Boolean);
+        return ok(`Session ${s.session_id} ready (${[s.language, ...kept].join(", ")}). Pass session_id to execute_code.`, s);
       }),
   );
 
@@ -120,4 +128,11 @@ export function listing(files: ReadonlyArray<{ path: string; type: string; size:
   const lines = files.slice(0, LISTED).map((f) => `${f.type === "directory" ? "d" : "-"} /app/${f.path} (${f.size} bytes)`);
   if (files.length > LISTED) lines.push(`… and ${files.length - LISTED} more (list_files with a path narrows the listing)`);
   return lines;
+}
+
+/** The server's limits on live interpreters, in words. */
+function keepAliveText(service: SandboxService): string {
+  const limits = service.options.keepAlive;
+  if (limits === undefined || limits.maxSessions === 0) return "This server does not offer it.";
+  return `This server keeps at most ${limits.maxSessions} live interpreters (the least recently used is ended to make room) and ends one idle for ${Math.round(limits.idleMs / 60_000)} min.`;
 }
