@@ -16,6 +16,7 @@ const EXPECTED: Record<string, string[]> = {
   quickstart: ["sum: 30", "true", "'result.json'"],
   sessions: ["8", "'input.csv'", "'total.txt'"],
   "code-mode-ruby-lua": ["5\n42"],
+  "warm-sessions": ["2 3 true", "timeout", "False false"],
   "code-mode": ["2 hits: Fuel counts instructions; Memory has a cap", 'search({"query":"fuel"}) ok=true, search({"query":"memory"}) ok=true', "Host functions (tools) your code can call."],
 };
 
