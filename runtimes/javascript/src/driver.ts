@@ -203,13 +203,18 @@ function loadState(vm: QuickJSContext, files: GuestFiles, ctx: GuestContext) {
   if (typeof problem === "string") ctx.control.report({ kind: "state", status: "fresh", reason: problem });
   return {
     save(format: GuestFormat): void {
+      // Every handle released: in a warm session this runs after each execution.
       const current = vm.getProp(vm.global, "_state");
-      const r = vm.callFunction(vm.getProp(persist, "save"), vm.undefined, current);
+      const save = vm.getProp(persist, "save");
+      const r = vm.callFunction(save, vm.undefined, current);
+      current.dispose();
+      save.dispose();
       if (r.error) {
         ctx.control.report({ kind: "state", status: "unsaved", reason: format.errorText(r.error) });
+        r.error.dispose();
         return;
       }
-      const saved = JSON.parse(vm.getString(r.value)) as SavedState;
+      const saved = JSON.parse(r.value.consume((v) => vm.getString(v))) as SavedState;
       files.writeText(STATE_GUEST_PATH, JSON.stringify(saved.state));
       ctx.control.report({ kind: "state", status: "saved", skipped: saved.skipped });
     },

@@ -157,7 +157,7 @@ local function msghandler(e)
     if type(e) ~= "string" then e = "(error object is a " .. type(e) .. " value)" end
   end
   -- The frames below the user's chunk are the bootstrap's own: not the user's concern.
-  return { msg = e, tb = (gsub(traceback(e, 2), "\n\t%[C%]: in function 'xpcall'\n\tbootstrap:%d+: in main chunk.*$", "")) }
+  return { msg = e, tb = (gsub(traceback(e, 2), "\n\t%[C%]: in function 'xpcall'\n\tbootstrap:%d+: in .*$", "")) }
 end
 
 -- Runs one program file and returns its exit code. The chunk returns it for the user's

@@ -73,6 +73,15 @@ describe("keepAlive", () => {
     expect(results.every((r) => r.warm)).toBe(true);
   });
 
+  it("reports a warm execution's error like a cold one's: the user's frames, not the sandbox's", async () => {
+    await using sb = await createSandbox({ runtime: "lua", storage: memoryStorage(), host: host(), keepAlive: true });
+    await sb.execute("x = 1");
+    const r = await sb.execute("local function f() error('boom') end\nf()");
+    expect(r.warm).toBe(true);
+    expect(r.stderr).toContain("user_code.lua:1: boom");
+    expect(r.stderr).not.toContain("bootstrap");
+  });
+
   it("runs cold with a note in a runtime that cannot continue an interpreter", async () => {
     await using sb = await createSandbox({ runtime: "wasm", storage: memoryStorage(), host: host(), keepAlive: true });
     const r = await sb.execute("(module (func (export \"_start\")))");

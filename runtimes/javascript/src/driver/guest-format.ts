@@ -63,7 +63,8 @@ export class GuestFormat {
       r.error.dispose();
       return which === "errorText" ? fallbackErrorText(vm, args[0]!) : "[uninspectable value]";
     }
-    return vm.getString(r.value);
+    // Released at once: a warm session's context lives on, and the text would stay in its heap.
+    return r.value.consume((v) => vm.getString(v));
   }
 
   private compile() {

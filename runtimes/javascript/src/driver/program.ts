@@ -25,9 +25,12 @@ export const UNSETTLED_TLA_EXIT = 13;
 
 /** Evaluates the program and runs its event loop; returns the exit code. */
 export async function runProgram(vm: QuickJSContext, rt: QuickJSRuntime, timers: TimerQueue, format: GuestFormat, options: ProgramOptions): Promise<number> {
+  // Handles are released once read: a warm session's context lives on, and a handle
+  // never disposed would keep its value alive in the guest's heap for good.
   const uncaught = (error: QuickJSHandle): number => {
     options.onUncaught(error);
     options.writeStderr(`${format.errorText(error)}\n`);
+    if (error.alive) error.dispose();
     return 1;
   };
   const evaluated = vm.evalCode(options.code, options.filename, { type: options.kind, backtraceBarrier: true });
@@ -35,8 +38,24 @@ export async function runProgram(vm: QuickJSContext, rt: QuickJSRuntime, timers:
   // A script whose last expression is a promise (`main()`) is awaited like a module's
   // top-level await, so an async failure is not silently lost.
   const first = vm.getPromiseState(evaluated.value);
-  let main: QuickJSHandle | null = first.type === "fulfilled" && first.notAPromise === true ? null : evaluated.value;
+  const main: QuickJSHandle | null = first.type === "fulfilled" && first.notAPromise === true ? null : evaluated.value;
+  try {
+    return await eventLoop(vm, rt, timers, options, uncaught, main);
+  } finally {
+    if (evaluated.value.alive) evaluated.value.dispose();
+  }
+}
 
+/** Drains promise jobs and fires timers until none is left; `main` is the program's own promise, if any. */
+async function eventLoop(
+  vm: QuickJSContext,
+  rt: QuickJSRuntime,
+  timers: TimerQueue,
+  options: ProgramOptions,
+  uncaught: (error: QuickJSHandle) => number,
+  program: QuickJSHandle | null,
+): Promise<number> {
+  let main = program;
   const started = performance.now();
   for (;;) {
     const jobs = rt.executePendingJobs(-1);
@@ -44,7 +63,10 @@ export async function runProgram(vm: QuickJSContext, rt: QuickJSRuntime, timers:
     if (main !== null) {
       const state = vm.getPromiseState(main);
       if (state.type === "rejected") return uncaught(state.error);
-      if (state.type === "fulfilled") main = null;
+      if (state.type === "fulfilled") {
+        if (state.value !== main && state.value.alive) state.value.dispose();
+        main = null;
+      }
     }
     const due = timers.nextDue();
     if (due < 0) break;
