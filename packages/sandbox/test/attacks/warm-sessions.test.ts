@@ -42,7 +42,7 @@ describe.each(WARM_RUNTIMES)("warm session attacks (%s)", (runtime) => {
     const storage = memoryStorage();
     await using sb = await createSandbox({ runtime, storage, host, keepAlive: true, policy: { fuelBudget: 50_000_000_000, timeoutMs: 120_000 } });
     await writeSessionFile(sb.sessionId, "many/.keep", "", { storage });
-    const files = 5000;
+    const files = 2000;
     const create: Record<typeof runtime, string> = {
       python: `for i in range(${files}): open(f'/app/many/f{i}', 'w').write('x')`,
       javascript: `for (let i = 0; i < ${files}; i++) writeText("/app/many/f" + i, "x")`,
