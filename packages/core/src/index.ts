@@ -61,6 +61,7 @@ export type {
   PrepareRequest,
   PrepareContext,
   ImageSource,
+  ImageTransform,
   SnapshotSpec,
   RunSpec,
   Refusal,

@@ -59,6 +59,24 @@ export interface ImageSource {
   load(): Promise<Uint8Array | string>;
   /** Export the module's mutable globals (snapshots of an initialized instance need them). */
   readonly exportMutableGlobals?: boolean;
+  /**
+   * A rewrite of the module's bytes the host applies before metering, in the pool thread
+   * that prepares the image (never on the main thread); its `id` is part of the image's
+   * cache key, so change the id whenever the rewrite's output changes.
+   */
+  readonly transform?: ImageTransform;
+}
+
+/**
+ * A plugin's own rewrite of its binary (e.g. Ruby's stack layout). `module` is the file URL
+ * of a built module whose default export takes the original bytes and returns the rewritten
+ * ones (a valid module; the fuel meter then instruments it like any other).
+ */
+export interface ImageTransform {
+  /** Names the rewrite and its version, e.g. `"ruby-stack-layout@1"`. */
+  readonly id: string;
+  /** File URL of the built transform module. */
+  readonly module: string;
 }
 
 /**

@@ -68,11 +68,51 @@ end`);
     expect(r.stdout).toBe('1\n"100755"\n"100700"\n"40755"\nErrno::ENOENT\n');
   });
 
-  it("explains a trap in deep recursion through blocks in the notes", async () => {
-    const r = await sb.execute(`def walk(n) = n.zero? ? 0 : [n].map { |c| walk(c - 1) }.first + 1
-walk(5_000)`);
+  it("recurses 1,200 levels through blocks in all four shapes (the VM trapped at ~650)", async () => {
+    const r = await sb.execute(`def walk_map(n) = n.zero? ? 0 : [n].map { |c| walk_map(c - 1) }.first + 1
+def walk_each(n)
+  return 0 if n.zero?
+  r = nil
+  [n].each { |c| r = walk_each(c - 1) + 1 }
+  r
+end
+memo = Hash.new { |h, k| h[k] = k.zero? ? 0 : h[k - 1] + 1 }
+class Walker
+  define_method(:walk) { |n| n.zero? ? 0 : walk(n - 1) + 1 }
+end
+p walk_map(1_200), walk_each(1_200), memo[1_200], Walker.new.walk(1_200)`);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("1200\n1200\n1200\n1200\n");
+    expect(r.success).toBe(true);
+  });
+
+  it("raises a catchable SystemStackError past 10,000 levels of method recursion", async () => {
+    const r = await sb.execute(`def depth(n) = n.zero? ? 0 : depth(n - 1) + 1
+p depth(10_000)
+def forever(n) = forever(n + 1)
+begin
+  forever(0)
+rescue SystemStackError => e
+  p e.class
+end`);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("10000\nSystemStackError\n");
+  });
+
+  it("ends runaway recursion through blocks with a trap, never a host crash, and the next run works", async () => {
+    const r = await sb.execute(`def walk(n) = [n].map { |c| walk(c + 1) }
+walk(0)`);
     expect(r.trapped).toBe(true);
-    expect(r.trapReason).toBe("unreachable");
+    expect(["memory_limit", "stack_overflow", "unreachable"]).toContain(r.trapReason);
+    const again = await sb.execute('puts "still fine"');
+    expect(again.stdout).toBe("still fine\n");
+  });
+
+  it("explains the trap of an exception raised deep in recursion through blocks in the notes", async () => {
+    const r = await sb.execute(`def walk(n) = n.zero? ? (Integer("x") rescue 0) : [n].map { |c| walk(c - 1) }.first + 1
+walk(200)`);
+    expect(r.trapped).toBe(true);
+    expect(["unreachable", "trap"]).toContain(r.trapReason);
     expect(r.notes.join("\n")).toMatch(/recursion through blocks/);
   });
 });

@@ -10,7 +10,7 @@
 import type { Stats } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
-import { SandboxExecutionError } from "@llm-wasm-sandbox/core";
+import { SandboxExecutionError, type ImageTransform } from "@llm-wasm-sandbox/core";
 import { resolveCacheDir } from "./cache/cache-dir.js";
 import { cacheKey } from "./cache/instrument-cached.js";
 import type { PrepareImageInput, PreparedImage } from "./cache/prepare-image.js";
@@ -37,6 +37,8 @@ export interface LoadModuleOptions {
   readonly keepNameSection?: boolean;
   /** The pool whose threads do the work; the process-wide `defaultPool()` when omitted. */
   readonly pool?: WorkerPool;
+  /** A rewrite applied before metering, in the pool thread (`ImageSource.transform`). */
+  readonly transform?: ImageTransform;
 }
 
 const compiled = new Map<string, Promise<MeteredImage>>();
@@ -66,7 +68,7 @@ export async function loadModule(source: Uint8Array | string, options: LoadModul
   const st = await statModuleFile(path);
   const known = pathHashes.get(path);
   if (known && known.size === st.size && known.mtimeMs === st.mtimeMs) {
-    const memo = compiled.get(cacheKey(known.hash, options));
+    const memo = compiled.get(cacheKey(known.hash, options, options.transform?.id ?? null));
     if (memo) return memo;
   }
   const inFlight = pending.get(path);
@@ -83,6 +85,7 @@ async function prepareOnce(source: PrepareImageInput["source"], name: string, op
     cacheDir: options.cacheDir === false ? null : resolveCacheDir(options.cacheDir),
     options: { exportMutableGlobals: options.exportMutableGlobals === true, keepNameSection: options.keepNameSection !== false },
     known: [...compiled.keys()],
+    transform: options.transform ? { id: options.transform.id, module: options.transform.module } : null,
   };
   preparerUrl ??= resolveBuiltFile(import.meta.url, "cache/prepare-image.js");
   const result = await (options.pool ?? defaultPool()).prepare<PreparedImage>({ preparer: preparerUrl, input });

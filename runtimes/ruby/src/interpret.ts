@@ -26,21 +26,24 @@ export function rubyLanguageError(exc: RubyException): LanguageError {
 }
 
 /**
- * What an `unreachable` trap most often means in CRuby on WebAssembly. Its garbage
- * collector spills the WebAssembly locals of every frame on the call stack into a buffer
- * of fixed size compiled into ruby.wasm (Asyncify); recursion that goes through blocks
- * (`map { recurse }`, a Hash default proc calling itself) re-enters the VM at each level,
- * and some 600 levels fill it, so the VM traps: no SystemStackError to rescue. Plain
- * method recursion stays inside one VM loop and reaches ~10,000 levels.
+ * What an `unreachable` (or other engine) trap most often means in CRuby on WebAssembly.
+ * Its `setjmp` (used by exceptions, `ensure`, Hash iteration) copies the WebAssembly
+ * locals of every frame on the call stack into a 24 KiB buffer compiled into ruby.wasm;
+ * recursion that goes through blocks (`map { recurse }`, a Hash default proc calling
+ * itself) re-enters the VM at each level, and ~60 levels fill that buffer, so the VM
+ * traps: no exception to rescue. Without exceptions such recursion reaches ~2,500 levels
+ * (the GC's and longjmp's buffers are moved to room for that by the stack-layout rewrite,
+ * src/stack-layout/); plain method recursion reaches ~10,000 levels and then raises a
+ * catchable SystemStackError.
  */
 export const DEEP_BLOCK_RECURSION_NOTE =
-  "CRuby on WebAssembly stops with an uncatchable trap at about 600 levels of recursion through blocks (a method calling itself inside map/each/a Hash default proc): if this program recurses like that, use plain method recursion (about 10,000 levels) or an explicit stack.";
+  "CRuby on WebAssembly stops with an uncatchable trap when an exception is raised, an ensure runs or a Hash is iterated more than about 60 levels deep in recursion through blocks (a method calling itself inside map/each/a Hash default proc), and past about 2,500 levels of such recursion: if this program recurses like that, use plain method recursion (about 10,000 levels) or an explicit stack.";
 
 /** The Ruby reading of a raw run: the `error` fact becomes the language error, `state` facts become notes. */
 export function interpretRubyRun(raw: RawRun, autoPersistGlobals: boolean): RunInterpretation {
   const error = lastFact(raw.facts, "error");
   const notes: string[] = autoPersistGlobals ? stateNotes(raw.facts, "$state", raw) : [];
-  if (raw.trapReason === "unreachable") notes.push(DEEP_BLOCK_RECURSION_NOTE);
+  if (raw.trapReason === "unreachable" || raw.trapReason === "trap") notes.push(DEEP_BLOCK_RECURSION_NOTE);
   const location = error?.file !== undefined && error.line !== undefined ? `${error.file}:${error.line}` : null;
   return {
     languageError: error ? rubyLanguageError({ className: error.name, message: error.message, location }) : null,

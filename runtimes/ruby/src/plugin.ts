@@ -10,6 +10,7 @@ import { GUEST_HOME_ENV, type ImageSource, INTERNAL_DIR, RuntimeType, type Runti
 import { CONTROL_DEVICE_PATH, resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host";
 import { parseRubyDriverData } from "./driver-data.js";
 import { interpretRubyRun } from "./interpret.js";
+import { STACK_LAYOUT_ID } from "./stack-layout/layout.js";
 
 const require = createRequire(import.meta.url);
 const pkg = require("../package.json") as { name: string; version: string };
@@ -26,15 +27,21 @@ export const STATE_GUEST_PATH = `/app/${INTERNAL_DIR}/ruby_state.marshal`;
 /** npm package and file of the binary. */
 export const RUBY_WASM = "@ruby/3.4-wasm-wasi/dist/ruby+stdlib.wasm";
 
-const image: ImageSource = {
-  id: `${pkg.name}@${pkg.version}/ruby+stdlib.wasm`,
-  name: "ruby+stdlib.wasm",
-  load: async () => require.resolve(RUBY_WASM),
-  // The snapshot needs `__stack_pointer` and the asyncify globals.
-  exportMutableGlobals: true,
-};
-
+let image: ImageSource | null = null;
 let driver: string | null = null;
+
+/** The binary, rewritten (dist/stack-layout.js, in the pool thread) so recursion through blocks gets deep. */
+function rubyImage(): ImageSource {
+  image ??= {
+    id: `${pkg.name}@${pkg.version}/ruby+stdlib.wasm`,
+    name: "ruby+stdlib.wasm",
+    load: async () => require.resolve(RUBY_WASM),
+    // The snapshot needs `__stack_pointer` and the asyncify globals.
+    exportMutableGlobals: true,
+    transform: { id: STACK_LAYOUT_ID, module: resolveBuiltFile(import.meta.url, "stack-layout.js", pkg.name) },
+  };
+  return image;
+}
 
 /** The Ruby runtime plugin. The 30 MB binary loads only when the host first runs it. */
 export const rubyPlugin: RuntimePlugin = Object.freeze({
@@ -56,7 +63,7 @@ export const rubyPlugin: RuntimePlugin = Object.freeze({
     const mountPaths = request.mounts.map((m) => m.guestPath);
     return {
       kind: "run",
-      image,
+      image: rubyImage(),
       driver,
       driverData: parseRubyDriverData({
         mode: "run",
@@ -69,7 +76,7 @@ export const rubyPlugin: RuntimePlugin = Object.freeze({
       }),
       argv: ["ruby", USER_CODE_PATH, ...request.args],
       envAdditions: GUEST_HOME_ENV,
-      snapshot: { key: JSON.stringify(mountPaths), driverData: parseRubyDriverData({ mode: "snapshot" }), mountPaths },
+      snapshot: { key: JSON.stringify({ mounts: mountPaths, layout: STACK_LAYOUT_ID }), driverData: parseRubyDriverData({ mode: "snapshot" }), mountPaths },
     };
   },
   interpret: (raw, request) => interpretRubyRun(raw, request.autoPersistGlobals),

@@ -19,13 +19,14 @@ export interface InstrumentedModule {
 }
 
 /**
- * The cache key of a module: its content hash, the meter version and every option
- * that changes the rewrite.
+ * The cache key of a module: its content hash, the meter version, every option that
+ * changes the rewrite and the id of the plugin's own transform applied before it.
  */
-export function cacheKey(sourceHash: string, options: InstrumentOptions = {}): string {
+export function cacheKey(sourceHash: string, options: InstrumentOptions = {}, transformId: string | null = null): string {
   const opts = {
     exportMutableGlobals: options.exportMutableGlobals === true,
     keepNameSection: options.keepNameSection !== false,
+    ...(transformId === null ? {} : { transform: transformId }),
   };
   return sha256(`${sourceHash}\0meter-v${METER_VERSION}\0${JSON.stringify(opts)}`);
 }
@@ -36,10 +37,10 @@ export function cacheKey(sourceHash: string, options: InstrumentOptions = {}): s
  */
 export async function instrumentCached(
   bytes: Uint8Array,
-  options: InstrumentOptions & { readonly name?: string; readonly cacheDir?: string | false; readonly sourceHash?: string } = {},
+  options: InstrumentOptions & { readonly name?: string; readonly cacheDir?: string | false; readonly sourceHash?: string; readonly transformId?: string | null } = {},
 ): Promise<InstrumentedModule> {
   const sourceHash = options.sourceHash ?? sha256(bytes);
-  const key = cacheKey(sourceHash, options);
+  const key = cacheKey(sourceHash, options, options.transformId ?? null);
   const name = options.name ?? "module.wasm";
   const dir = options.cacheDir === false ? null : resolveCacheDir(options.cacheDir);
   if (dir) {

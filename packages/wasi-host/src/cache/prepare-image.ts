@@ -22,6 +22,8 @@ export interface PrepareImageInput {
   readonly options: InstrumentOptions;
   /** Cache keys the caller already holds compiled: for those only the key comes back. */
   readonly known: readonly string[];
+  /** The plugin's rewrite applied before metering (`ImageSource.transform`), or null. */
+  readonly transform?: { readonly id: string; readonly module: string } | null;
 }
 
 /** The stat fields `loadModule` remembers per path. */
@@ -67,7 +69,7 @@ async function prepare(input: PrepareImageInput): Promise<PreparedImage> {
   const facts = { size: st.size, mtimeMs: st.mtimeMs };
   const stamped = dir === null ? null : await readSourceStamp(dir, path, st);
   if (stamped !== null) {
-    const key = cacheKey(stamped, input.options);
+    const key = cacheKey(stamped, input.options, input.transform?.id ?? null);
     if (input.known.includes(key)) return { kind: "known", key, hash: stamped, stat: facts };
     const hit = await fromCache(input, key, stamped, facts);
     if (hit) return hit;
@@ -80,11 +82,18 @@ async function prepare(input: PrepareImageInput): Promise<PreparedImage> {
 }
 
 async function fromBytes(input: PrepareImageInput, bytes: Uint8Array, hash: string, facts: SourceStatFacts | null): Promise<PreparedImage> {
-  const key = cacheKey(hash, input.options);
+  const key = cacheKey(hash, input.options, input.transform?.id ?? null);
   if (input.known.includes(key)) return { kind: "known", key, hash, stat: facts };
   const hit = await fromCache(input, key, hash, facts);
   if (hit) return hit;
-  const inst = await instrumentCached(bytes, { ...input.options, name: input.name, sourceHash: hash, cacheDir: input.cacheDir ?? false });
+  const source = input.transform ? await applyTransform(input.transform, bytes) : bytes;
+  const inst = await instrumentCached(source, {
+    ...input.options,
+    name: input.name,
+    sourceHash: hash,
+    transformId: input.transform?.id ?? null,
+    cacheDir: input.cacheDir ?? false,
+  });
   return compiled(key, hash, facts, await compile(inst.bytes, input.name), inst.meta);
 }
 
@@ -125,6 +134,22 @@ async function compileResult(compiling: Promise<WebAssembly.Module>, name: strin
         "report it with the module, or clear the cache directory if it was edited by hand",
     );
   }
+}
+
+const transforms = new Map<string, (bytes: Uint8Array) => Uint8Array>();
+
+/** Runs a plugin's image transform (loaded once per thread) on the original bytes. */
+async function applyTransform(transform: { readonly id: string; readonly module: string }, bytes: Uint8Array): Promise<Uint8Array> {
+  let run = transforms.get(transform.module);
+  if (run === undefined) {
+    const mod = (await import(transform.module)) as { default?: unknown };
+    if (typeof mod.default !== "function") throw new TypeError(`image transform ${transform.id} (${transform.module}) has no default export function`);
+    run = mod.default as (bytes: Uint8Array) => Uint8Array;
+    transforms.set(transform.module, run);
+  }
+  const out = run(bytes);
+  if (!(out instanceof Uint8Array)) throw new TypeError(`image transform ${transform.id} did not return bytes`);
+  return out;
 }
 
 async function readBytes(path: string): Promise<Uint8Array> {

@@ -103,7 +103,13 @@ export function createRunner(options: RunnerOptions = {}): Runner {
   const context: PrepareContext = { cacheDir, once };
   const image = (source: ImageSource): Promise<MeteredImage> =>
     once(`image\0${source.id}`, async () =>
-      loadModule(await source.load(), { name: source.name, cacheDir, pool: pool(), ...(source.exportMutableGlobals ? { exportMutableGlobals: true } : {}) }),
+      loadModule(await source.load(), {
+        name: source.name,
+        cacheDir,
+        pool: pool(),
+        ...(source.exportMutableGlobals ? { exportMutableGlobals: true } : {}),
+        ...(source.transform ? { transform: source.transform } : {}),
+      }),
     );
 
   const runner: Runner = {
