@@ -1,12 +1,20 @@
-import type { Tool } from "ai";
+import type { Tool, ToolSet as AiToolSet } from "ai";
 import { type CodeExecutionInput, type CodeExecutionOptions, type CompactResult, createCodeExecution, renderCompactResult } from "llm-wasm-sandbox";
+import { hostFunctionsFromAiTools } from "./host-functions.js";
 
 /**
  * Options of `codeExecutionTool`: which sandbox(es) or languages, how to create the
- * sandboxes, how much output the model gets. The tool's name is its key in `tools`. (Code mode — the AI SDK tools passed
- * through as host functions — will arrive as a further option.)
+ * sandboxes, how much output the model gets, and AI SDK tools the model's program may
+ * call. The tool's name is its key in `tools`.
  */
-export type CodeExecutionToolOptions = Omit<CodeExecutionOptions, "name">;
+export type CodeExecutionToolOptions = Omit<CodeExecutionOptions, "name" | "tools"> & {
+  /**
+   * AI SDK tools (`tool({ description, inputSchema, execute })`) the program may call as
+   * host functions (code mode): `search(query="x")` in Python, `await tools.search({ … })`
+   * in JavaScript, … — see `hostFunctionsFromAiTools`. The description tells the model how.
+   */
+  readonly tools?: AiToolSet;
+};
 
 /**
  * An AI SDK tool that runs the model's code in llm-wasm-sandbox.
@@ -29,7 +37,8 @@ export type CodeExecutionToolOptions = Omit<CodeExecutionOptions, "name">;
  * @throws PolicyValidationError for bad options.
  */
 export function codeExecutionTool(options: CodeExecutionToolOptions = {}): Tool<CodeExecutionInput, CompactResult> {
-  const execution = createCodeExecution(options);
+  const { tools, ...rest } = options;
+  const execution = createCodeExecution({ ...rest, ...(tools ? { tools: hostFunctionsFromAiTools(tools) } : {}) });
   return {
     description: execution.description,
     inputSchema: execution.inputSchema,

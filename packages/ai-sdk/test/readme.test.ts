@@ -16,4 +16,11 @@ describe("README examples (with the SDK's mock model as `model`)", () => {
       expect(stdout).toBe("832040\n\nThe 30th Fibonacci number is 832040.\n");
     });
   }
+
+  it("runs the package README's code-mode example as written", async () => {
+    const code = await readmeExample(fileURLToPath(new URL("../README.md", import.meta.url)), "readme-example: code-mode");
+    const model = `import { model } from ${JSON.stringify(fileURLToPath(new URL("./readme-code-mode-model.ts", import.meta.url)))};`;
+    const stdout = await runReadmeExample({ pkgDir, code, prelude: model, name: "ai-sdk-code-mode" });
+    expect(stdout).toBe("Rome\n\nRome is warmer.\n");
+  });
 });

@@ -1,13 +1,20 @@
-import { type DynamicStructuredTool, tool } from "@langchain/core/tools";
+import { type DynamicStructuredTool, type StructuredToolInterface, tool } from "@langchain/core/tools";
 import { type CodeExecutionInput, type CodeExecutionInputSchema, type CodeExecutionOptions, type CompactResult, createCodeExecution, renderCompactResult } from "llm-wasm-sandbox";
+import { hostFunctionsFromLangChainTools } from "./host-functions.js";
 
 /**
  * Options of `codeExecutionTool`: the framework-neutral `CodeExecutionOptions` (languages,
- * sandbox, sandboxOptions, output budget, description, name). (Code mode —
- * the agent's LangChain tools passed through as host functions — will arrive as a further
- * option.)
+ * sandbox, sandboxOptions, output budget, description, name) and LangChain tools the
+ * model's program may call.
  */
-export type CodeExecutionToolOptions = CodeExecutionOptions;
+export type CodeExecutionToolOptions = Omit<CodeExecutionOptions, "tools"> & {
+  /**
+   * LangChain tools (`tool(fn, { name, description, schema })`, StructuredTool) the program
+   * may call as host functions (code mode) — see `hostFunctionsFromLangChainTools`. The
+   * description tells the model how.
+   */
+  readonly tools?: readonly StructuredToolInterface[];
+};
 
 /**
  * A LangChain.js tool that runs the model's code in llm-wasm-sandbox.
@@ -26,7 +33,8 @@ export type CodeExecutionToolOptions = CodeExecutionOptions;
  * @throws PolicyValidationError for bad options.
  */
 export function codeExecutionTool(options: CodeExecutionToolOptions = {}): DynamicStructuredTool<CodeExecutionInputSchema> {
-  const execution = createCodeExecution(options);
+  const { tools, ...rest } = options;
+  const execution = createCodeExecution({ ...rest, ...(tools ? { tools: hostFunctionsFromLangChainTools(tools) } : {}) });
   return tool(
     async (input: CodeExecutionInput, config): Promise<[string, CompactResult]> => {
       const result = await execution.execute(input, config?.signal ? { signal: config.signal } : {});

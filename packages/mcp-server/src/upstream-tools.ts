@@ -13,9 +13,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
-import { type ToolDefinition, toolNameProblem, type ToolSet } from "llm-wasm-sandbox";
+import { type ToolDefinition, toolIdentifier, type ToolSet, zodFromJsonSchema } from "llm-wasm-sandbox";
 import type { Logger } from "pino";
-import { z } from "zod";
 
 /** How upstream tools are chosen. */
 export interface UpstreamToolsOptions {
@@ -67,7 +66,7 @@ export async function connectUpstreamTools(options: UpstreamToolsOptions): Promi
           options.logger.info({ event: "mcp.upstream.skipped", tool: tool.name, upstream: spec }, "upstream tool not read-only: not offered");
           continue;
         }
-        const name = identifier(tool.name);
+        const name = toolIdentifier(tool.name);
         const clash = origin.get(name);
         if (clash !== undefined) throw new Error(`upstream tools "${clash}" and "${tool.name}" both become "${name}" in the sandbox; leave one out with --tools-allow`);
         origin.set(name, tool.name);
@@ -89,7 +88,7 @@ function toolFor(client: Client, tool: Tool): ToolDefinition {
   const description = (tool.description ?? tool.title ?? tool.name).slice(0, MAX_DESCRIPTION);
   return {
     description,
-    input: inputSchema(tool),
+    input: zodFromJsonSchema(tool.inputSchema),
     async handler(args, ctx) {
       const result = await client.callTool({ name: tool.name, arguments: args as Record<string, unknown> }, undefined, { signal: ctx.signal });
       const text = Array.isArray(result.content)
@@ -107,17 +106,6 @@ function toolFor(client: Client, tool: Tool): ToolDefinition {
       }
     },
   };
-}
-
-/** The upstream's JSON Schema as zod (checked again on the host before the upstream sees it). */
-function inputSchema(tool: Tool): z.ZodType {
-  try {
-    const schema = z.fromJSONSchema(tool.inputSchema as Parameters<typeof z.fromJSONSchema>[0]);
-    if (schema instanceof z.ZodObject) return schema;
-  } catch {
-    // An upstream schema zod cannot express: the upstream validates its own arguments.
-  }
-  return z.looseObject({});
 }
 
 async function listAll(client: Client): Promise<Tool[]> {
@@ -143,16 +131,4 @@ function transportFor(spec: string) {
 /** Splits a command line on spaces, keeping "double" or 'single' quoted parts together. */
 export function splitCommand(line: string): string[] {
   return [...line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? "");
-}
-
-/** A name every sandbox language accepts: lower-case letters, digits and `_`, starting with a letter. */
-export function identifier(name: string): string {
-  let id = name
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .toLowerCase()
-    .replace(/[^a-z0-9_]+/g, "_")
-    .replace(/^_+|_+$/g, "")
-    .slice(0, 56);
-  if (!/^[a-z]/.test(id)) id = `tool_${id}`;
-  return toolNameProblem(id) === null ? id : `${id}_tool`;
 }

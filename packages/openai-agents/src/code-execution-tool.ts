@@ -1,16 +1,22 @@
 import { type FunctionTool, tool } from "@openai/agents-core";
 import { type CodeExecutionInputSchema, type CodeExecutionOptions, type CompactResult, createCodeExecution, renderCompactResult } from "llm-wasm-sandbox";
+import { type AnyFunctionTool, hostFunctionsFromAgentTools } from "./host-functions.js";
 
 /** Structured results kept for output items not built yet. */
 const MAX_PENDING = 256;
 
 /**
  * Options of `codeExecutionTool`: the framework-neutral `CodeExecutionOptions` (languages,
- * sandbox, sandboxOptions, output budget, description, name). (Code mode —
- * the agent's function tools passed through as host functions — will arrive as a further
- * option.)
+ * sandbox, sandboxOptions, output budget, description, name) and function tools the
+ * model's program may call.
  */
-export type CodeExecutionToolOptions = CodeExecutionOptions;
+export type CodeExecutionToolOptions = Omit<CodeExecutionOptions, "tools"> & {
+  /**
+   * Function tools (`tool({ name, parameters, execute })`) the program may call as host
+   * functions (code mode) — see `hostFunctionsFromAgentTools`. The description tells the model how.
+   */
+  readonly tools?: readonly AnyFunctionTool[];
+};
 
 /**
  * An OpenAI Agents SDK function tool that runs the model's code in llm-wasm-sandbox.
@@ -29,7 +35,8 @@ export type CodeExecutionToolOptions = CodeExecutionOptions;
  * @throws PolicyValidationError for bad options.
  */
 export function codeExecutionTool(options: CodeExecutionToolOptions = {}): FunctionTool<unknown, CodeExecutionInputSchema, string> {
-  const execution = createCodeExecution(options);
+  const { tools, ...rest } = options;
+  const execution = createCodeExecution({ ...rest, ...(tools ? { tools: hostFunctionsFromAgentTools(tools) } : {}) });
   // The structured result of each call, until the SDK asks for the output item's custom data.
   const pending = new Map<string, CompactResult>();
   return tool({

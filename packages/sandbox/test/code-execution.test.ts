@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createCodeExecution, createSandbox, LogEvent, memoryStorage, PolicyValidationError, renderCompactResult, type SandboxLogger } from "../src/index.js";
+import { z } from "zod";
+import { createCodeExecution, createSandbox, defineTool, foreignTools, LogEvent, memoryStorage, PolicyValidationError, renderCompactResult, type SandboxLogger, toolIdentifier } from "../src/index.js";
 
 describe("createCodeExecution", () => {
   it("runs the model's code and returns a compact result", async () => {
@@ -120,6 +121,34 @@ describe("createCodeExecution", () => {
     expect(r.stdout).toBe("42\n");
     expect(await tool.sandboxFor("lua")).toBe(lua);
     expect(createCodeExecution({ sandbox: lua }).languages).toEqual(["lua"]);
+  });
+
+  it("offers host functions to every language it creates and tells the model how to call them in each", async () => {
+    const search = defineTool({ description: "Searches.", input: z.object({ query: z.string() }), handler: ({ query }) => [`hit for ${query}`] });
+    const tool = createCodeExecution({ languages: ["lua", "javascript"], tools: { search } });
+    expect(tool.description).toContain('Lua: the global table `tools`: `tools.search{ query = "…" }`');
+    expect(tool.description).toContain("JavaScript: the global `tools` object");
+    expect(tool.description).not.toContain("from tools import");
+    expect((await tool.execute({ language: "lua", code: 'print(tools.search{ query = "x" }[1])' })).stdout).toBe("hit for x\n");
+    expect((await tool.execute({ language: "javascript", code: 'console.log(tools.sync.search({ query: "y" })[0])' })).stdout).toBe("hit for y\n");
+    expect(createCodeExecution({ languages: ["python"] }).description).not.toContain("Host functions");
+    const given = await createSandbox({ runtime: "python", storage: memoryStorage() });
+    expect(() => createCodeExecution({ sandbox: given, tools: { search } })).toThrow(/not with `sandbox`/);
+    expect(() => createCodeExecution({ tools: { "bad-name": search } })).toThrow(PolicyValidationError);
+  });
+
+  it("turns foreign tool definitions into host functions with identifier names and JSON Schema arguments", async () => {
+    const tools = foreignTools([
+      { name: "getWeather", description: "Weather.", schema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] }, invoke: ({ city }) => `sunny in ${String(city)}` },
+      { name: "web-search", description: "", schema: z.object({}), invoke: () => [] },
+    ]);
+    expect(Object.keys(tools)).toEqual(["get_weather", "web_search"]);
+    expect(toolIdentifier("then")).toBe("then_tool");
+    expect(toolIdentifier("2fa")).toBe("tool_2fa");
+    const tool = createCodeExecution({ languages: ["python"], tools });
+    const r = await tool.execute({ language: "python", code: "import tools\nprint(tools.get_weather(city='Oslo'))\ntry:\n    tools.get_weather(town='x')\nexcept tools.ToolError as e:\n    print(e.kind)" });
+    expect(r.stdout).toBe("sunny in Oslo\nInvalidArguments\n");
+    expect(() => foreignTools([{ name: "a-b", description: "x", schema: z.object({}), invoke: () => 1 }, { name: "a_b", description: "x", schema: z.object({}), invoke: () => 1 }])).toThrow(/both become "a_b"/);
   });
 
   it("rejects bad options when the tool is made, not at the first call", () => {

@@ -84,11 +84,14 @@ describe("vendorAdd from a directory", () => {
     expect((await vendorList({ vendorDir: dir })).map((p) => p.name)).toEqual(["mylib"]);
   });
 
-  it("refuses a wheel or directory that ships the sandbox's own modules (attack: shadowing sandbox_utils / _llm_sandbox), writing nothing", async () => {
+  it("refuses a wheel or directory that ships the sandbox's own modules (attack: shadowing sandbox_utils / _llm_sandbox / tools), writing nothing", async () => {
     const cases: [string, Record<string, string>][] = [
       ["shadow1", { "sandbox_utils/__init__.py": "def ls(): return 'pwned'\n" }],
       ["shadow2", { "sandbox_utils.py": "x = 1\n" }],
       ["shadow3", { "shadow3/__init__.py": "", "shadow3-1.0.data/purelib/_llm_sandbox/boot.py": "x = 1\n" }],
+      // The host-function stubs (`from tools import search`): a wheel's own top-level `tools`.
+      ["shadow4", { "tools.py": "def search(**kw): return 'pwned'\n" }],
+      ["shadow5", { "shadow5/__init__.py": "", "tools/__init__.py": "" }],
     ];
     for (const [name, files] of cases) {
       const dir = join(tmp, `v-own-${name}`);
@@ -101,6 +104,10 @@ describe("vendorAdd from a directory", () => {
     await mkdir(src, { recursive: true });
     await writeFile(join(src, "__init__.py"), "");
     await expect(vendorAdd(src, { vendorDir: join(tmp, "v-own-dir") })).rejects.toThrow(/a module the sandbox provides itself/);
+    const toolsDir = join(tmp, "src-own-tools", "tools");
+    await mkdir(toolsDir, { recursive: true });
+    await writeFile(join(toolsDir, "__init__.py"), "");
+    await expect(vendorAdd(toolsDir, { vendorDir: join(tmp, "v-own-tools") })).rejects.toThrow(/a module the sandbox provides itself/);
   });
 
   it("refuses a package directory holding a shared library", async () => {

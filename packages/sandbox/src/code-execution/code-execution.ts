@@ -6,6 +6,8 @@ import { createSandbox } from "../create-sandbox.js";
 import { type CompactResult, compactResult } from "../model-output/compact-result.js";
 import { type CreateSandboxOptions, parseCreateOptions } from "../options.js";
 import type { Sandbox } from "../sandbox.js";
+import { describeTools, TOOL_LANGUAGES, type ToolLanguage } from "../tools/describe-tools.js";
+import { mergeTools, parseTools, type ToolSet } from "../tools/define-tools.js";
 import { describeCodeExecution } from "./describe-code-execution.js";
 
 /** Options for the sandboxes a code-execution tool creates (`runtime` comes from the language). */
@@ -33,6 +35,13 @@ export interface CodeExecutionOptions {
   readonly maxOutputChars?: number;
   /** Changed paths listed in a result (default 50). */
   readonly maxListedFiles?: number;
+  /**
+   * Host functions (code mode) for every sandbox the tool creates, added to
+   * `sandboxOptions.tools`; the description tells the model how to call them from each
+   * offered language (`describeTools`). The framework adapters take the framework's own
+   * tool definitions here. Not with `sandbox` (give those sandboxes their tools yourself).
+   */
+  readonly tools?: ToolSet;
   /** Replaces the generated tool description. */
   readonly description?: string;
   /**
@@ -97,6 +106,7 @@ const OptionsSchema = z
       .refine((l) => new Set(l).size === l.length, "languages must be unique")
       .optional(),
     sandboxOptions: z.record(z.string(), z.unknown()).optional(),
+    tools: z.record(z.string(), z.unknown()).optional(),
     maxOutputChars: z.number().int().min(100).max(10_000_000).optional(),
     maxListedFiles: z.number().int().min(0).max(100_000).optional(),
     description: z.string().min(1).optional(),
@@ -125,9 +135,11 @@ export function createCodeExecution(options: CodeExecutionOptions = {}): CodeExe
     given.set(s.runtime, s);
   }
   if (opts.sandboxOptions && "runtime" in opts.sandboxOptions) throw invalid("sandboxOptions.runtime", "not allowed here: list the runtimes in `languages`");
+  if (opts.tools !== undefined && given.size > 0) throw invalid("tools", "not with `sandbox`: give those sandboxes their tools in createSandbox({ tools })");
   const languages = opts.languages ?? (given.size > 0 ? [...given.keys()] : ["python"]);
   const first = given.values().next().value as Sandbox | undefined;
-  const base = createBase(opts.sandboxOptions ?? {}, first);
+  const tools = mergeTools(opts.sandboxOptions?.tools === undefined ? undefined : parseTools(opts.sandboxOptions.tools, "sandboxOptions.tools"), opts.tools === undefined ? undefined : parseTools(opts.tools));
+  const base = createBase({ ...opts.sandboxOptions, ...(Object.keys(tools).length > 0 ? { tools } : {}) }, first);
   // Validate the creation options and the policy now (runtimes are resolved at first use).
   for (const language of languages) if (!given.has(language)) parseCreateOptions({ ...base, runtime: language });
   if (base.policy !== undefined) resolvePolicy(base.policy);
@@ -142,7 +154,7 @@ export function createCodeExecution(options: CodeExecutionOptions = {}): CodeExe
     name: opts.name ?? "execute_code",
     languages,
     sessionId: base.sessionId,
-    description: opts.description ?? describeCodeExecution({ languages, persistGlobals }),
+    description: opts.description ?? withTools(describeCodeExecution({ languages, persistGlobals }), tools, languages),
     inputSchema,
     sandboxFor,
     async execute(input, call = {}) {
@@ -187,6 +199,13 @@ function createBase(input: CodeExecutionSandboxOptions, first: Sandbox | undefin
     createIfMissing: input.createIfMissing ?? true,
     ...(storage ? { storage } : {}),
   };
+}
+
+/** The description, followed by how to call the tools from the offered languages that can. */
+function withTools(description: string, tools: ToolSet, languages: readonly string[]): string {
+  const callers = languages.filter((l): l is ToolLanguage => (TOOL_LANGUAGES as readonly string[]).includes(l));
+  const text = describeTools(tools, callers);
+  return text === "" ? description : `${description}\n\n${text}`;
 }
 
 function invalid(path: string, message: string): PolicyValidationError {

@@ -2,3 +2,4 @@ export { defineTool, mergeTools, parseTools, toolNameProblem, MAX_TOOLS, type To
 export { describeTools, TOOL_LANGUAGES, type ToolLanguage } from "./describe-tools.js";
 export { toolManifest, typeText, type ToolManifestEntry, type ToolParameter } from "./tool-manifest.js";
 export { createToolRun, insideToolHandlerOf, RECORDED_ARGS_BYTES, type ToolRun, type ToolRunOptions } from "./tool-run.js";
+export { foreignTools, isZodSchema, toolIdentifier, zodFromJsonSchema, type ForeignTool } from "./foreign-tools.js";

@@ -265,10 +265,13 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** Top-level modules a vendored package may not ship: the sandbox's own and the host-function stubs (`tools`). */
+const REFUSED_MODULES: readonly string[] = [...OWNED_MODULES, "tools"];
+
 /**
- * Refuses a package that ships a module the sandbox owns (`sandbox_utils`, `_llm_sandbox`),
- * checked before anything is written. The sandbox's directory comes first on `sys.path`,
- * so such a copy could never be imported — but it would look as if it replaced them.
+ * Refuses a package that ships a module the sandbox owns (`sandbox_utils`, `_llm_sandbox`,
+ * `tools`), checked before anything is written. The sandbox's directory comes first on
+ * `sys.path`, so such a copy could never be imported — but it would look as if it replaced them.
  * @throws VendorError naming the file.
  */
 export function refuseOwnedModules(wheel: Wheel): void {
@@ -276,8 +279,8 @@ export function refuseOwnedModules(wheel: Wheel): void {
   for (const path of wheel.files.keys()) {
     const importable = path.startsWith(`${dataDir}/`) ? /^[^/]+\/(?:purelib|platlib)\/(.+)$/.exec(path)?.[1] : path;
     const top = importable?.split("/")[0]?.replace(/\.(py|pyc)$/, "");
-    if (top !== undefined && OWNED_MODULES.includes(top)) {
-      throw new VendorError(`${wheel.name} ships ${JSON.stringify(path)}, a module the sandbox provides itself (${OWNED_MODULES.join(", ")}); refusing it`);
+    if (top !== undefined && REFUSED_MODULES.includes(top)) {
+      throw new VendorError(`${wheel.name} ships ${JSON.stringify(path)}, a module the sandbox provides itself (${REFUSED_MODULES.join(", ")}); refusing it`);
     }
   }
 }
