@@ -122,10 +122,11 @@ const STATUS_PATH = "/tmp/.llm-sandbox-status";
  * which runs its own per-run script in it. A run that did not leave a status (the
  * sandbox's own step failed, the program ended the process) ends the interpreter.
  */
-function runKept(ctx: GuestContext, ex: CPythonExports, data: RunDriverData): number {
+function runKept(ctx: GuestContext, ex: CPythonExports, data: RunDriverData, continuing = false): number {
   try {
     if (ctx.fs.lookup(STATUS_PATH).inode !== null) ctx.fs.unlink(STATUS_PATH);
-    runString(ex, `__import__("_llm_sandbox.boot", fromlist=["keep_alive"]).keep_alive(${JSON.stringify(STATUS_PATH)})`);
+    // Once per interpreter: boot.py remembers it (a run that undid it would end with os._exit, and not be kept).
+    if (!continuing) runString(ex, `__import__("_llm_sandbox.boot", fromlist=["keep_alive"]).keep_alive(${JSON.stringify(STATUS_PATH)})`);
     runString(ex, data.script);
   } catch (error) {
     if (!isJsBridgeDenied(error)) throw error;
@@ -138,7 +139,7 @@ function runKept(ctx: GuestContext, ex: CPythonExports, data: RunDriverData): nu
   ctx.live?.keep((next) => {
     const nextData = parseDriverData(next);
     if (nextData.mode !== "run") throw new TypeError("Python driver: a warm session continues with run data only");
-    return runKept(ctx, ex, nextData);
+    return runKept(ctx, ex, nextData, true);
   });
   return status;
 }
