@@ -15,7 +15,7 @@ import { classifyTrap, messageOf, type TrapClassification } from "../classify-tr
 import { readSharedOutput } from "../pool/shared-output.js";
 import type { WorkerOutcome } from "../pool/task.js";
 import { ProcExit, type GuestDriver } from "../types.js";
-import { continueWorld, createLiveWorld, createRunScope, type LiveWorld } from "./live-world.js";
+import { continueWorld, createLiveWorld, createRunScope, retireReason, type LiveWorld } from "./live-world.js";
 import type { SessionWorkerReply, SessionWorkerRequest } from "./protocol.js";
 
 let world: LiveWorld | null = null;
@@ -83,13 +83,14 @@ async function execute(request: SessionWorkerRequest): Promise<SessionWorkerRepl
     facts: live.control.restart(),
   };
   // A trapped interpreter is never continued, whatever its driver kept.
-  const kept = trap === null && plan !== null && scope.kept !== null;
+  const retired = trap === null && plan !== null && scope.kept !== null ? retireReason(live.fs) : null;
+  const kept = trap === null && plan !== null && scope.kept !== null && retired === null;
   if (!kept) scope.kept = null;
-  return done(outcome, kept, task);
+  return { ...done(outcome, kept, task), ...(retired !== null ? { retired } : {}) };
 }
 
 /** The reply, with the outputs decoded here rather than on the host's main thread. */
-function done(outcome: WorkerOutcome, kept: boolean, task: SessionWorkerRequest["task"]): SessionWorkerReply {
+function done(outcome: WorkerOutcome, kept: boolean, task: SessionWorkerRequest["task"]): Extract<SessionWorkerReply, { kind: "done" }> {
   return { kind: "done", outcome: { ...outcome, output: { stdout: readSharedOutput(task.stdout), stderr: readSharedOutput(task.stderr) } }, kept };
 }
 

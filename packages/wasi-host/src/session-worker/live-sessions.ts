@@ -147,9 +147,9 @@ class Slot implements LiveSlot {
     const live = this.#worker;
     if (live !== null && live.alive && this.#version === context.version && this.#key === key) {
       this.#host.touch(this);
-      const { raw, kept } = await live.run(options);
+      const { raw, kept, retired } = await live.run(options);
       this.#info = { warm: true, coldReason: null };
-      this.#settle(kept, raw);
+      this.#settle(kept, raw, retired);
       return raw;
     }
     let reason = this.#coldReason;
@@ -172,8 +172,8 @@ class Slot implements LiveSlot {
     this.#worker = worker;
     this.#key = key;
     this.#version = null;
-    const { raw, kept } = await worker.run(options);
-    this.#settle(kept, raw);
+    const { raw, kept, retired } = await worker.run(options);
+    this.#settle(kept, raw, retired);
     return raw;
   }
 
@@ -187,11 +187,13 @@ class Slot implements LiveSlot {
     }
   }
 
-  #settle(kept: boolean, raw: RawRun): void {
+  #settle(kept: boolean, raw: RawRun, retired: string | null): void {
     this.#version = null;
     if (kept) return;
     this.#coldReason =
-      raw.trapReason !== null
+      retired !== null
+        ? retired
+        : raw.trapReason !== null
         ? `the previous execution was stopped (${raw.trapReason}), which ended its live interpreter; this one started from the session's files and saved state`
         : `the previous execution ended its interpreter (exit code ${raw.exitCode}); this one started from the session's files and saved state`;
     this.#worker = null;

@@ -18,6 +18,8 @@ export interface LiveRun {
   readonly raw: RawRun;
   /** True when the interpreter lives on for the next execution. */
   readonly kept: boolean;
+  /** Why a run that ended well did not keep its interpreter, if the worker said. */
+  readonly retired: string | null;
 }
 
 let entryUrl: string | null = null;
@@ -67,10 +69,15 @@ export class LiveWorker {
     const continuing = this.#started;
     this.#started = true;
     let kept = false;
+    let retired: string | null = null;
     this.#worker.ref();
     try {
-      const { raw } = await dispatchRun({ run: (task, opts) => this.#post(task, continuing, opts ?? {}, (k) => (kept = k)) }, options);
-      return { raw, kept: kept && this.#alive };
+      const onDone = (k: boolean, r: string | null): void => {
+        kept = k;
+        retired = r;
+      };
+      const { raw } = await dispatchRun({ run: (task, opts) => this.#post(task, continuing, opts ?? {}, onDone) }, options);
+      return { raw, kept: kept && this.#alive, retired };
     } finally {
       this.#busy = false;
       if (this.#alive) this.#worker.unref();
@@ -87,7 +94,7 @@ export class LiveWorker {
     await this.#exited;
   }
 
-  #post(task: WorkerTask, continuing: boolean, options: { transferList?: unknown; signal?: unknown }, onKept: (kept: boolean) => void): Promise<WorkerOutcome> {
+  #post(task: WorkerTask, continuing: boolean, options: { transferList?: unknown; signal?: unknown }, onDone: (kept: boolean, retired: string | null) => void): Promise<WorkerOutcome> {
     const worker = this.#worker;
     const signal = options.signal instanceof AbortSignal ? options.signal : null;
     return new Promise<WorkerOutcome>((resolve, reject) => {
@@ -101,7 +108,7 @@ export class LiveWorker {
         cleanup();
         if (reply.kind === "failed") reject(new Error(reply.message));
         else {
-          onKept(reply.kept);
+          onDone(reply.kept, reply.retired ?? null);
           resolve(reply.outcome);
         }
       };

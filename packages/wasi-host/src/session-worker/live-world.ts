@@ -187,3 +187,17 @@ function loadWorkspaceFile(world: LiveWorld, recordFuel: () => void, path: strin
     throw error;
   }
 }
+
+/**
+ * Why a live interpreter should not be kept although its run ended well: its filesystem's
+ * caps count across executions (the world holds everything its guest made), so once half
+ * of one is used, the session goes on cold — a fresh filesystem, counting from zero, where
+ * cold runs would not have hit the cap either. Null when it can be kept.
+ */
+export function retireReason(fs: VirtualFs): string | null {
+  const u = fs.usage();
+  if (u.growthBytes > u.maxWorkspaceBytes / 2) return `the live interpreter's /app and /tmp grew by ${u.growthBytes} bytes, over half of what one interpreter may hold (${u.maxWorkspaceBytes})`;
+  if (u.createdInodes > u.maxCreatedInodes / 2) return `the live interpreter created ${u.createdInodes} files and directories, over half of what one interpreter may hold (${u.maxCreatedInodes})`;
+  if (u.metadataBytes > u.maxMetadataBytes / 2) return `the live interpreter's file names and bookkeeping reached ${u.metadataBytes} bytes, over half of what one interpreter may hold (${u.maxMetadataBytes})`;
+  return null;
+}

@@ -20,5 +20,7 @@ export type SessionWorkerReply =
       readonly outcome: WorkerOutcome;
       /** True when the interpreter lives on: the next execution may continue it. */
       readonly kept: boolean;
+      /** Why an interpreter whose run ended well was not kept (its filesystem's caps, see `retireReason`). */
+      readonly retired?: string;
     }
   | { readonly kind: "failed"; readonly message: string };

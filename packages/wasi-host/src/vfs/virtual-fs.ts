@@ -33,6 +33,16 @@ export const ENTRY_HOST_BYTES = 768;
 /** Default cap on the bytes a run may load from files of host-directory mounts: 1 GiB. */
 export const DEFAULT_MAX_HOST_READ_BYTES = 1024 * 1024 * 1024;
 
+/** See `VirtualFs.usage`. */
+export interface WorkspaceUsage {
+  readonly growthBytes: number;
+  readonly maxWorkspaceBytes: number;
+  readonly createdInodes: number;
+  readonly maxCreatedInodes: number;
+  readonly metadataBytes: number;
+  readonly maxMetadataBytes: number;
+}
+
 /** Options of `createVirtualFs`. */
 export interface VirtualFsOptions {
   /** The session workspace mounted at /app: its listing and a synchronous byte loader. */
@@ -385,6 +395,21 @@ export class VirtualFs implements FileWriter {
    */
   rebaseWorkspace(seedFiles: Readonly<Record<string, Uint8Array>>): void {
     this.baseline = rebaseWorkspace(this.workspace, this.baseline, seedFiles, this.factory);
+  }
+
+  /**
+   * What the guest made this filesystem hold against its caps so far (a warm session's
+   * VirtualFs counts across executions: `rebaseWorkspace` does not reset them).
+   */
+  usage(): WorkspaceUsage {
+    return {
+      growthBytes: this.growth,
+      maxWorkspaceBytes: this.maxWorkspaceBytes,
+      createdInodes: this.createdInodes,
+      maxCreatedInodes: this.maxCreatedInodes,
+      metadataBytes: this.metadataBytes,
+      maxMetadataBytes: this.maxMetadataBytes,
+    };
   }
 
   /** Files created, modified and deleted in /app (relative paths, sorted). */
