@@ -5,8 +5,10 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
-import { createSandbox, createSandboxHost, memoryStorage, writeSessionFile } from "../../src/index.js";
+import { z } from "zod";
+import { createSandbox, createSandboxHost, defineTool, memoryStorage, writeSessionFile } from "../../src/index.js";
 import { MEMORY, PROGRAMS, WARM_RUNTIMES } from "../keep-alive/programs.js";
+import { callProgram, outcomes } from "../tools/guest-calls.js";
 import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "./event-loop.js";
 
 const host = createSandboxHost();
@@ -36,6 +38,20 @@ describe.each(WARM_RUNTIMES)("warm session attacks (%s)", (runtime) => {
     expect(second.warm).toBe(true);
     expect(second.success).toBe(false);
     expect(second.memoryUsedBytes).toBeLessThanOrEqual(memoryBytes);
+  });
+
+  it("host functions keep working in warm executions, each with its own call budget", async () => {
+    const seen: unknown[] = [];
+    const tools = { echo: defineTool({ description: "Echoes its text.", input: z.object({ text: z.string() }), handler: (args) => (seen.push(args), { length: args.text.length }) }) };
+    await using sb = await createSandbox({ runtime, storage: memoryStorage(), host, keepAlive: true, tools, policy: { maxToolCalls: 3 } });
+    const program = callProgram(runtime, [{ call: "echo", args: { json: { text: "hi" } }, times: 5 }]);
+    const first = await sb.execute(program);
+    expect(outcomes(first.stdout)).toBe("ok\nok\nok\nToolBudgetExceeded\nToolBudgetExceeded\n");
+    const second = await sb.execute(program);
+    expect(second.warm).toBe(true);
+    expect(outcomes(second.stdout)).toBe("ok\nok\nok\nToolBudgetExceeded\nToolBudgetExceeded\n");
+    expect(second.toolCalls).toHaveLength(3);
+    expect(seen).toHaveLength(6);
   });
 
   it("the main thread stays responsive while warm executions create and delete thousands of files", { timeout: 300_000 }, async () => {
