@@ -84,7 +84,7 @@ export interface ImageTransform {
  * and `key` (running the plugin's driver with `driverData` and `ctx.snapshot === null`;
  * the driver hands the result to `ctx.saveSnapshot`), then gives it to every run whose
  * spec names the same key. Snapshots are shared across sessions, so the init run sees
- * empty trees at `mountPaths` and no session data.
+ * empty trees at `mountPaths` (or the runtime's own `mounts`) and no session data.
  */
 export interface SnapshotSpec {
   /** Distinguishes the snapshots of one image, e.g. by the mount layout they were taken with. */
@@ -93,6 +93,12 @@ export interface SnapshotSpec {
   readonly driverData: unknown;
   /** Guest paths of the read-only mounts the snapshot run sees (empty), in order. */
   readonly mountPaths: readonly string[];
+  /**
+   * The runtime's own read-only mounts the snapshot run sees instead of empty trees at
+   * `mountPaths` (e.g. the standard library the initialization imports). Never session
+   * data. Their contents are not hashed: `key` must name them (a version, a content hash).
+   */
+  readonly mounts?: readonly ReadonlyMount[];
 }
 
 /**

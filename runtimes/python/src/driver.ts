@@ -3,15 +3,15 @@
  * `pyodide.asm.wasm`, driven through its C API with the sandbox's own imports (no
  * Pyodide JavaScript). Three modes:
  *
- * - `snapshot`: instantiate, run the C constructors, remove the sealed built-in modules,
- *   initialize CPython (PEP 741), run the warm-up, then hand the pages that differ from a
- *   fresh instance (and the mutable globals) to the host. Once per image and layout, on
- *   the sandbox's own budget.
+ * - `snapshot` (the host's snapshot run, `ctx.snapshot === null`): instantiate, run the C
+ *   constructors, remove the sealed built-in modules, initialize CPython (PEP 741), run
+ *   the warm-up, then hand the pages that differ from a fresh instance (and the mutable
+ *   globals) to the host. Once per image and layout, on the sandbox's own budget.
  * - `script`: the same start without a snapshot, then one script of the sandbox's own
  *   (compiling the standard library); the exit code says whether it succeeded.
- * - `run`: instantiate a fresh instance, restore the snapshot into it (memcpy: no fuel),
- *   create the control device, run the per-run script, which ends the guest with
- *   `os._exit(status)` (a ProcExit).
+ * - `run`: instantiate a fresh instance, restore the host's snapshot (`ctx.snapshot`) into
+ *   it (memcpy: no fuel), create the control device, run the per-run script, which ends
+ *   the guest with `os._exit(status)` (a ProcExit).
  */
 import { captureImage, defineDriver, emscripten, readGlobals, requireImage, restoreImage, writeGlobals, type GuestContext } from "@llm-wasm-sandbox/wasi-host/driver";
 import { allocString, cpythonExports, initialize, runString, sealBuiltinModules, type CPythonExports } from "./driver/cpython.js";
@@ -86,17 +86,19 @@ function makeSnapshot(ctx: GuestContext, data: SnapshotDriverData): number {
 }
 
 function runUserCode(ctx: GuestContext, data: RunDriverData): number {
+  const image = ctx.snapshot;
+  if (image === null) throw new TypeError("Python driver: a run needs the interpreter snapshot (RunSpec.snapshot)");
   const { ex, instance } = start(ctx, "/app");
   try {
-    restoreImage(ctx.memory, data.image);
+    restoreImage(ctx.memory, image);
   } catch (error) {
-    const need = Math.ceil(data.image.byteLength / 1048576);
+    const need = Math.ceil(image.byteLength / 1048576);
     throw new RangeError(
       `could not allocate memory: the initialized Python interpreter needs ${need} MiB of linear memory but memoryBytes allows ${Math.floor(ctx.limits.memoryBytes / 1048576)} MiB — raise memoryBytes`,
       { cause: error },
     );
   }
-  writeGlobals(instance, data.image.globals);
+  writeGlobals(instance, image.globals);
   ctx.control.mountDevice(ctx.fs, data.controlPath);
   if (ctx.live !== undefined) return runKept(ctx, ex, data);
   try {

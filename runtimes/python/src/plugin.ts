@@ -3,21 +3,21 @@
  * (`pyodide.asm.wasm` and `python_stdlib.zip`), driven through its C API by this
  * package's driver with the sandbox's own imports, metered and memory-capped by wasi-host.
  *
- * Starting CPython and importing the common modules costs ~1 s of CPU, so it happens once
- * (and is cached on disk, see `snapshot/snapshot-store.ts`); every execution is a fresh
- * instance restored from that snapshot, which then runs /app/user_code.py.
+ * Starting CPython and importing the common modules costs ~1 s of CPU, so it happens once:
+ * the run spec names a snapshot (`RunSpec.snapshot`), which the host takes once and keeps
+ * in memory and in its cache directory; every execution is a fresh instance restored from
+ * that snapshot, which then runs /app/user_code.py.
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname } from "node:path";
+import { basename, dirname } from "node:path";
 import { type PrepareContext, type PrepareRequest, type RunSpec, type Refusal, RuntimeType, type RuntimePlugin } from "@llm-wasm-sandbox/core";
 import { loadModule, markCacheEntryUsed, resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host";
 import { PYTHON_VERSION } from "./constants.js";
 import { pythonImage } from "./image/pyodide-image.js";
 import { interpretPythonRun } from "./interpret.js";
-import { INIT_CONFIG, preparePythonRun, type PythonAssets, WARMUP } from "./prepare.js";
+import { INIT_CONFIG, preparePythonRun, type PythonAssets, snapshotSpec } from "./prepare.js";
 import { readSandboxLib, SANDBOX_LIB_GUEST_PATH } from "./sandbox-lib.js";
-import { getSnapshot } from "./snapshot/snapshot-store.js";
 import { STDLIB_CACHE_NAME, STDLIB_GUEST_PATH, stdlibDir } from "./stdlib.js";
 import { ZONEINFO_GUEST_PATH, zoneinfoDir } from "./tz/zoneinfo-dir.js";
 import { pythonPackages } from "./vendor/python-packages.js";
@@ -77,23 +77,24 @@ async function preparePython(request: PrepareRequest, context: PrepareContext, o
 }
 
 /**
- * Once per host: the filtered image (metered and compiled), the standard library with
- * bytecode, the sandbox's own files, the time zones, and the initialized-interpreter snapshot (each also
- * cached on disk, so a new process only reads them).
+ * Once per host: the filtered image (as a source the host loads, meters and compiles), the
+ * standard library with bytecode, the sandbox's own files, the time zones (each cached on
+ * disk, so a new process only checks they are there) and the snapshot spec. The image is
+ * compiled here only when the standard library's bytecode must be built first.
  */
 async function loadAssets(cacheDir: string): Promise<Omit<PythonAssets, "vendorDir">> {
   const driver = resolveBuiltFile(import.meta.url, "driver.js", pkg.name);
   const image = pythonImage(cacheDir);
-  const [metered, lib] = await Promise.all([
-    image.load().then((path) => loadModule(path, { name: image.name, cacheDir, exportMutableGlobals: true })),
-    readSandboxLib(),
-  ]);
-  const [stdlib, zones] = await Promise.all([stdlibDir(cacheDir, { image: metered, driver, init: INIT_CONFIG }), zoneinfoDir(cacheDir)]);
+  const compiler = async () => ({
+    image: await loadModule(await image.load(), { name: image.name, cacheDir, exportMutableGlobals: true }),
+    driver,
+    init: INIT_CONFIG,
+  });
+  const [lib, stdlib, zones] = await Promise.all([readSandboxLib(), stdlibDir(cacheDir, compiler), zoneinfoDir(cacheDir)]);
   const baseMounts = [
     { guestPath: STDLIB_GUEST_PATH, hostPath: stdlib },
     { guestPath: SANDBOX_LIB_GUEST_PATH, files: lib },
     { guestPath: ZONEINFO_GUEST_PATH, hostPath: zones },
   ];
-  const snapshot = await getSnapshot({ image: metered, driver, init: INIT_CONFIG, warmup: WARMUP, stackBytes: STACK_BYTES, mounts: baseMounts, contentKey: STDLIB_CACHE_NAME, cacheDir });
-  return { image, driver, snapshot, baseMounts };
+  return { image, driver, baseMounts, snapshot: snapshotSpec(baseMounts, [STDLIB_CACHE_NAME, basename(dirname(zones))], STACK_BYTES) };
 }

@@ -1,13 +1,14 @@
 /**
- * What one Python execution needs, as data: the RunSpec (image, driver, the snapshot and
- * the per-run script, argv, environment, mounts). No I/O happens here.
+ * What one Python execution needs, as data: the RunSpec (image, driver, the snapshot it
+ * starts from and the per-run script, argv, environment, mounts). No I/O happens here.
  */
-import type { ImageSource, PrepareRequest, ReadonlyMount, Refusal, RunSpec } from "@llm-wasm-sandbox/core";
+import { createHash } from "node:crypto";
+import type { ImageSource, PrepareRequest, ReadonlyMount, Refusal, RunSpec, SnapshotSpec } from "@llm-wasm-sandbox/core";
 import { GUEST_HOME_ENV } from "@llm-wasm-sandbox/core/workspace-path";
-import { CONTROL_DEVICE_PATH, type MemoryImage } from "@llm-wasm-sandbox/wasi-host";
+import { CONTROL_DEVICE_PATH } from "@llm-wasm-sandbox/wasi-host";
 import { STATE_FILE, USER_CODE_GUEST_PATH } from "./constants.js";
 import type { InitConfig } from "./driver/cpython.js";
-import { parseDriverData } from "./driver/driver-data.js";
+import { parseDriverData, type SnapshotDriverData } from "./driver/driver-data.js";
 import { SANDBOX_LIB_GUEST_PATH } from "./sandbox-lib.js";
 import { STDLIB_GUEST_PATH } from "./stdlib.js";
 import { SITE_PACKAGES_GUEST_PATH } from "./vendor/vendor.js";
@@ -63,12 +64,31 @@ export function runScript(config: BootConfig): string {
   return `__import__("_llm_sandbox.boot", fromlist=["run"]).run(${JSON.stringify(JSON.stringify(config))})`;
 }
 
+/**
+ * The snapshot every run starts from: CPython initialized with INIT_CONFIG, the warm-up
+ * run, the stack window narrowed to `stackBytes`, taken by the host once (and kept in its
+ * cache directory) with the runtime's own mounts. The host's key covers the image, the
+ * driver file, this driver data and `key`; `key` names what the mounts hold, since host
+ * directories are not hashed: their cache entries' names (`contentNames`, versioned) and
+ * a hash of the in-memory files.
+ */
+export function snapshotSpec(mounts: readonly ReadonlyMount[], contentNames: readonly string[], stackBytes: number): SnapshotSpec {
+  const h = createHash("sha256");
+  for (const name of contentNames) h.update(`${name}\0`);
+  for (const m of mounts) {
+    h.update(`\0${m.guestPath}`);
+    for (const [name, bytes] of Object.entries(m.files ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) h.update(`\0${name}\0`).update(bytes);
+  }
+  const driverData: SnapshotDriverData = { mode: "snapshot", init: INIT_CONFIG, warmup: WARMUP, stackBytes };
+  return { key: `python:${h.digest("hex").slice(0, 32)}`, driverData, mountPaths: mounts.map((m) => m.guestPath), mounts };
+}
+
 /** What every run of a host shares (loaded once per host). */
 export interface PythonAssets {
   readonly image: ImageSource;
   /** File URL of the built driver. */
   readonly driver: string;
-  readonly snapshot: MemoryImage;
+  readonly snapshot: SnapshotSpec;
   /** The runtime's own mounts (standard library, sandbox lib). */
   readonly baseMounts: readonly ReadonlyMount[];
   /** The vendor directory, when it exists (mounted read-only at /data/site-packages). */
@@ -107,8 +127,9 @@ export function preparePythonRun(request: PrepareRequest, assets: PythonAssets):
     kind: "run",
     image: assets.image,
     driver: assets.driver,
-    driverData: parseDriverData({ mode: "run", image: assets.snapshot, script, controlPath: CONTROL_DEVICE_PATH }),
+    driverData: parseDriverData({ mode: "run", script, controlPath: CONTROL_DEVICE_PATH }),
     argv: ["python", USER_CODE_GUEST_PATH, ...args],
     mounts,
+    snapshot: assets.snapshot,
   };
 }

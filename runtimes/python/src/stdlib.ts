@@ -48,8 +48,11 @@ export interface StdlibCompiler {
 
 const pending = new Map<string, Promise<string>>();
 
-/** The host directory holding the standard library with bytecode, building it on first use. */
-export function stdlibDir(cacheDir: string, compiler: StdlibCompiler): Promise<string> {
+/**
+ * The host directory holding the standard library with bytecode, building it on first use
+ * (only then is `compiler` called: loading the interpreter is the expensive part).
+ */
+export function stdlibDir(cacheDir: string, compiler: () => Promise<StdlibCompiler>): Promise<string> {
   const root = join(cacheDir, STDLIB_CACHE_NAME);
   let p = pending.get(root);
   if (!p) {
@@ -60,12 +63,12 @@ export function stdlibDir(cacheDir: string, compiler: StdlibCompiler): Promise<s
   return p;
 }
 
-async function build(root: string, compiler: StdlibCompiler): Promise<string> {
+async function build(root: string, load: () => Promise<StdlibCompiler>): Promise<string> {
   const tmp = `${root}.${process.pid}.${Date.now()}.tmp`;
   try {
     const lib = resolve(tmp, "lib");
     // Unzipping ~10 MB is CPU work: done in a pool thread, never on the host's event loop.
-    const sources = (await runCacheTask({ kind: "unpack-stdlib", lib })) as string[];
+    const [sources, compiler] = await Promise.all([runCacheTask({ kind: "unpack-stdlib", lib }) as Promise<string[]>, load()]);
     const chunks = Array.from({ length: COMPILE_RUNS }, (_, i) => sources.filter((_, k) => k % COMPILE_RUNS === i));
     const compiled = await Promise.all(chunks.map((chunk) => compileChunk(compiler, lib, chunk)));
     for (const pycs of compiled) {

@@ -7,6 +7,7 @@
  * valid.
  */
 import type { MemoryImportSpec } from "../types.js";
+import { GLOBAL_EXPORT_PREFIX } from "./global-export-prefix.js";
 import { ByteReader } from "../wasm-binary/byte-reader.js";
 import { ByteWriter } from "../wasm-binary/byte-writer.js";
 import { FunctionRewriter, type MeterStats } from "./instrument-function.js";
@@ -44,8 +45,7 @@ export const GROW_FAILED_EXPORT = "__llm_grow_failed";
  */
 export const INITIAL_FUEL = 10_000_000;
 
-/** Prefix of the exports of defined mutable globals (`exportMutableGlobals`). */
-export const GLOBAL_EXPORT_PREFIX = "__llm_global_";
+export { GLOBAL_EXPORT_PREFIX };
 
 /** Options of `instrumentModule`; all of them take part in the cache key. */
 export interface InstrumentOptions {

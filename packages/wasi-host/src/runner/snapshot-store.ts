@@ -9,7 +9,8 @@
  * the next process the snapshot run.
  *
  * A snapshot is shared by every session, so the snapshot run sees no session data: an
- * empty /app, empty trees at the spec's mount paths, no environment. Its limits are the
+ * empty /app, empty trees at the spec's mount paths (or the runtime's own read-only
+ * mounts, `spec.mounts`), no environment. Its limits are the
  * sandbox's own (never billed to a guest) and deterministic with a fixed seed, so every
  * process boots the very same interpreter and a program's fuel does not depend on which
  * process ran it.
@@ -128,7 +129,7 @@ export class SnapshotStore {
       argv: [argv0],
       env: {},
       workspace: { entries: [], read: (path) => Promise.reject(new Error(`no file ${path} in a snapshot run`)) },
-      mounts: spec.mountPaths.map((guestPath) => ({ guestPath, files: {} })),
+      mounts: spec.mounts ?? spec.mountPaths.map((guestPath) => ({ guestPath, files: {} })),
       limits: SNAPSHOT_LIMITS,
     });
     if (raw.exitCode !== 0 || raw.trapReason !== null || snapshot === null) {

@@ -9,7 +9,7 @@
  * restore to a few MiB of memcpy and, as important, avoids touching (and so committing)
  * untouched pages.
  */
-import { GLOBAL_EXPORT_PREFIX } from "../meter/instrument-module.js";
+import { GLOBAL_EXPORT_PREFIX } from "../meter/global-export-prefix.js";
 
 /** WebAssembly page size. */
 export const PAGE_BYTES = 65536;

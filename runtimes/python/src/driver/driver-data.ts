@@ -3,7 +3,6 @@
  * structured-clonable data, checked on arrival since it crosses a thread boundary.
  */
 import type { InitConfig } from "./cpython.js";
-import type { MemoryImage } from "@llm-wasm-sandbox/wasi-host/driver";
 
 /** Build the snapshot: initialize CPython, run the warm-up, hand the image to the host (`ctx.saveSnapshot`). */
 export interface SnapshotDriverData {
@@ -22,10 +21,9 @@ export interface ScriptDriverData {
   readonly script: string;
 }
 
-/** Restore the snapshot into a fresh instance and run one execution. */
+/** Restore the host's snapshot (`ctx.snapshot`) into a fresh instance and run one execution. */
 export interface RunDriverData {
   readonly mode: "run";
-  readonly image: MemoryImage;
   /** Python source run in the restored interpreter; it ends the guest with `os._exit`. */
   readonly script: string;
   /** Guest path where the driver creates the control device before the script runs. */
@@ -59,7 +57,5 @@ export function parseDriverData(data: unknown): PythonDriverData {
   need(d.mode === "run", "mode");
   need(typeof d.script === "string", "script");
   need(typeof d.controlPath === "string", "controlPath");
-  const image = d.image as Record<string, unknown> | null;
-  need(typeof image === "object" && image !== null && image.data instanceof SharedArrayBuffer && Array.isArray(image.runs), "image");
   return d as unknown as RunDriverData;
 }

@@ -1,0 +1,38 @@
+/**
+ * What a new worker thread loads before its first run: the worker entry, the preparer and
+ * the `./driver` entry every runtime driver imports. Core's main entry (with zod) costs a
+ * thread ~100–300 ms to load, so these built files must reach core only through its
+ * zod-free subpaths (`/errors`, `/guest-facts`, `/commit-plan`, `/workspace-path`).
+ */
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const dist = resolve(dirname(fileURLToPath(import.meta.url)), "..", "dist");
+const ENTRIES = ["worker.js", "cache/prepare-image.js", "driver.js"];
+
+/** Bare specifiers statically imported by `entry` and the chunks it imports. */
+function bareImports(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const bare = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const m of readFileSync(file, "utf8").matchAll(/(?:from|import)\s*"([^"]+)"/g)) {
+      const spec = m[1]!;
+      if (spec.startsWith(".")) visit(resolve(dirname(file), spec));
+      else bare.add(spec);
+    }
+  };
+  visit(resolve(dist, entry));
+  return bare;
+}
+
+describe("worker-side entries", () => {
+  it.each(ENTRIES)("%s never loads core's main entry or zod", (entry) => {
+    const imports = [...bareImports(entry)];
+    expect(imports.length).toBeGreaterThan(0);
+    expect(imports.filter((s) => s === "@llm-wasm-sandbox/core" || s === "zod" || s.startsWith("zod/"))).toEqual([]);
+  });
+});
