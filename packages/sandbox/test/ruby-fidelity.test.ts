@@ -108,9 +108,31 @@ walk(0)`);
     expect(again.stdout).toBe("still fine\n");
   });
 
-  it("explains the trap of an exception raised deep in recursion through blocks in the notes", async () => {
-    const r = await sb.execute(`def walk(n) = n.zero? ? (Integer("x") rescue 0) : [n].map { |c| walk(c - 1) }.first + 1
-walk(200)`);
+  it("raises, rescues, breaks and runs ensure 1,000 levels deep in recursion through blocks (trapped at ~60)", async () => {
+    const r = await sb.execute(`def walk(n, &blk) = n.zero? ? blk.call : [n].map { |c| walk(c - 1, &blk) }.first
+p walk(1_000) { begin; raise "boom"; rescue => e; e.message; end }
+p walk(1_000) { Integer("zz") rescue :bad }
+p walk(1_000) { loop { break :left } }
+p walk(1_000) { s = 0; { a: 1, b: 2 }.each { |_, v| s += v }; s }
+p walk(1_000) { File.open("deep.txt", "w") { |f| f.write("deep") } }
+def up(n) = n.zero? ? raise(ArgumentError, "bottom") : [n].map { |c| up(c - 1) }
+begin
+  up(1_000)
+rescue ArgumentError => e
+  p e.message
+end`);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe('"boom"\n:bad\n:left\n3\n4\n"bottom"\n');
+  });
+
+  it("explains the trap of a non-local exit through many deep ensures in the notes", async () => {
+    // Every level's Hash#each takes a large setjmp capture; the return unwinds through all of
+    // them, and only the last few large ones are kept.
+    const r = await sb.execute(`def walk(n)
+  return 0 if n.zero?
+  { n => 1 }.each { |k, _| return walk(k - 1) + 1 }
+end
+p walk(300)`);
     expect(r.trapped).toBe(true);
     expect(["unreachable", "trap"]).toContain(r.trapReason);
     expect(r.notes.join("\n")).toMatch(/recursion through blocks/);

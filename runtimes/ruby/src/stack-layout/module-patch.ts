@@ -22,6 +22,8 @@ export interface ModuleEdits {
   readonly globalInits: ReadonlyMap<number, number>;
   /** New minimum of memory 0, in 64 KiB pages. */
   readonly memoryMinPages: number;
+  /** Functions appended after the last defined one (indices `functionCount`, `+1`, …). */
+  readonly appended?: ReadonlyArray<{ readonly typeIndex: number; readonly body: Uint8Array }>;
 }
 
 /** The parts of a module the stack-layout rewrite reads. */
@@ -32,6 +34,8 @@ export interface ModuleView {
   readonly bodies: readonly FunctionBody[];
   /** Export name → function index. */
   readonly functionExports: ReadonlyMap<string, number>;
+  /** Type index of every defined function (index − importedFunctions). */
+  readonly functionTypes: readonly number[];
 }
 
 /** Reads what `patchModule` and the pattern searches need. */
@@ -61,7 +65,13 @@ export function viewModule(bytes: Uint8Array): ModuleView {
       if (kind === 0) functionExports.set(name, index);
     }
   }
-  return { bytes, sections, importedFunctions, bodies, functionExports };
+  const functionTypes: number[] = [];
+  const funcs = section(SECTION.function);
+  if (funcs) {
+    const r = new ByteReader(bytes, funcs.payloadStart, funcs.end);
+    for (let i = 0, n = r.u32(); i < n; i++) functionTypes.push(r.u32());
+  }
+  return { bytes, sections, importedFunctions, bodies, functionExports, functionTypes };
 }
 
 /** The `i32.const` initializer of a defined global, or null when it has another form. */
@@ -100,7 +110,8 @@ export function patchModule(view: ModuleView, edits: ModuleEdits): Uint8Array<Ar
   const out = new ByteWriter(bytes.length + 4096);
   out.bytes(bytes, 0, 8);
   for (const s of view.sections) {
-    if (s.id === SECTION.code) out.section(s.id, codeSection(view, edits.bodies));
+    if (s.id === SECTION.code) out.section(s.id, codeSection(view, edits.bodies, edits.appended ?? []));
+    else if (s.id === SECTION.function) out.section(s.id, functionSection(view, edits.appended ?? []));
     else if (s.id === SECTION.global) out.section(s.id, globalSection(bytes, s, edits.globalInits));
     else if (s.id === SECTION.memory) out.section(s.id, memorySection(view, edits.memoryMinPages));
     else out.bytes(bytes, s.start, s.end);
@@ -108,9 +119,17 @@ export function patchModule(view: ModuleView, edits: ModuleEdits): Uint8Array<Ar
   return out.view();
 }
 
-function codeSection(view: ModuleView, bodies: ReadonlyMap<number, Uint8Array>): Uint8Array {
+function functionSection(view: ModuleView, appended: NonNullable<ModuleEdits["appended"]>): Uint8Array {
+  const w = new ByteWriter(view.functionTypes.length * 3 + 16);
+  w.u32(view.functionTypes.length + appended.length);
+  for (const t of view.functionTypes) w.u32(t);
+  for (const f of appended) w.u32(f.typeIndex);
+  return w.view();
+}
+
+function codeSection(view: ModuleView, bodies: ReadonlyMap<number, Uint8Array>, appended: NonNullable<ModuleEdits["appended"]>): Uint8Array {
   const w = new ByteWriter(view.bytes.length);
-  w.u32(view.bodies.length);
+  w.u32(view.bodies.length + appended.length);
   for (const b of view.bodies) {
     const replaced = bodies.get(b.index);
     if (replaced) {
@@ -120,6 +139,10 @@ function codeSection(view: ModuleView, bodies: ReadonlyMap<number, Uint8Array>):
       w.u32(b.end - b.start);
       w.bytes(view.bytes, b.start, b.end);
     }
+  }
+  for (const f of appended) {
+    w.u32(f.body.length);
+    w.bytes(f.body);
   }
   return w.view();
 }

@@ -5,6 +5,7 @@
 import { encodeSLEB128 } from "@llm-wasm-sandbox/wasi-host/wasm-binary";
 import { addressesStoring, constArgumentsOf, constStoresTo, isStaticGetter, withConstants, type ConstOperand } from "./code-patterns.js";
 import { memoryLimits, patchModule, viewModule, type FunctionBody, type ModuleView } from "./module-patch.js";
+import { setjmpRing, type SetjmpRingOptions } from "./setjmp-ring.js";
 
 const PAGE = 65536;
 
@@ -14,6 +15,8 @@ export interface StackLayoutOptions {
   readonly scanBufferBytes: number;
   /** Bytes for the other static unwind buffers (`longjmp`). */
   readonly unwindBufferBytes: number;
+  /** The ring that holds `setjmp` captures too large for their `jmp_buf` (see setjmp-ring.ts). */
+  readonly setjmpRing: SetjmpRingOptions;
 }
 
 /** A static Asyncify buffer `{ top, end, data[size] }` found in the module. */
@@ -30,6 +33,7 @@ interface StaticBuffer {
 export interface StackLayoutFacts {
   readonly scanBuffer: { readonly from: number; readonly to: number; readonly originalBytes: number };
   readonly unwindBuffers: ReadonlyArray<{ readonly from: number; readonly to: number; readonly originalBytes: number }>;
+  readonly setjmpRing: { readonly from: number; readonly to: number; readonly inlineBytes: number };
   readonly memoryMinPages: { readonly before: number; readonly after: number };
 }
 
@@ -65,9 +69,16 @@ export function rewriteStackLayout(bytes: Uint8Array, options: StackLayoutOption
     next += options.unwindBufferBytes;
     return facts;
   });
+  const ring = setjmpRing(view, next, options.setjmpRing);
+  for (const [index, body] of ring.bodies) {
+    if (bodies.has(index)) throw new Error(`function ${index} would be patched twice`);
+    bodies.set(index, body);
+  }
+  const ringFacts = { from: next, to: next + ring.bytes, inlineBytes: ring.inlineBytes };
+  next += ring.bytes;
   const after = Math.ceil(next / PAGE);
-  const out = patchModule(view, { bodies, globalInits: new Map(), memoryMinPages: after });
-  return { bytes: out, facts: { scanBuffer: scanFacts, unwindBuffers: unwindFacts, memoryMinPages: { before: limits.min, after } } };
+  const out = patchModule(view, { bodies, globalInits: new Map(), memoryMinPages: after, appended: [ring.appended] });
+  return { bytes: out, facts: { scanBuffer: scanFacts, unwindBuffers: unwindFacts, setjmpRing: ringFacts, memoryMinPages: { before: limits.min, after } } };
 }
 
 /**
