@@ -3,7 +3,8 @@
 // `tools.sync.search(args)` the value itself; both block the program while the host
 // answers. A failure is an Error named `ToolError` with `.tool` and `.kind`.
 // The script's value is a function of `(call, manifestJson)` — `call(name, argsJson)` is the
-// host function returning the reply line — that returns the object.
+// host function returning the result's JSON text, or U+0001 followed by the error's JSON —
+// that returns the object.
 (function (call, manifestJson) {
   "use strict";
   class ToolError extends Error {
@@ -23,10 +24,11 @@
       if (arguments.length > 1) throw new TypeError(name + "() takes one object of arguments");
       if (args === undefined) args = {};
       if (typeof args !== "object" || args === null || Array.isArray(args)) throw new TypeError(name + "() takes an object of arguments, e.g. { query: \"x\" }");
-      var text = JSON.stringify(args);
-      var reply = JSON.parse(call(name, text));
-      if (reply.ok) return reply.value;
-      throw new ToolError(name, String(reply.error.name), String(reply.error.message));
+      var reply = call(name, JSON.stringify(args));
+      // The result's JSON text, or U+0001 and the error's JSON (see src/driver/tools.ts).
+      if (reply.charCodeAt(0) !== 1) return JSON.parse(reply);
+      var error = JSON.parse(reply.slice(1));
+      throw new ToolError(name, String(error.name), String(error.message));
     };
     var doc = name + "(" + entry.parameters.map(function (p) { return p.name + (p.required ? "" : "?") + ": " + p.type; }).join(", ") + ") -> " + entry.returns + "\n" + entry.description;
     Object.defineProperty(run, "name", { value: name });

@@ -204,13 +204,26 @@ end
 
 -- Calls ------------------------------------------------------------------------------
 
+-- A successful reply is this prefix, the result's JSON and "}": the result is decoded in
+-- place, without building the wrapper object (most of a call's cost otherwise).
+local OK_PREFIX = '{"ok":true,"value":'
+local OK_VALUE_AT = #OK_PREFIX + 1
+
+-- One request line out, one reply line back: true and the result, false and the reply
+-- object of a failure, or nil when the host did not answer.
 local function request(line)
   file_write(control, line, "\n")
   file_flush(control)
   local reply = file_read(control, "l")
   if reply == nil then return nil end
+  if sub(reply, 1, OK_VALUE_AT - 1) == OK_PREFIX then
+    local ok, value, after = pcall(decode, reply, OK_VALUE_AT, 0)
+    if ok and sub(reply, after) == "}" then return true, value end
+  end
   local ok, value = pcall(decode_json, reply)
-  return ok and value or nil
+  if not ok or type(value) ~= "table" then return nil end
+  if value.ok == true then return true, value.value end
+  return false, value
 end
 
 local tools = {}
@@ -222,15 +235,21 @@ local function call(name, args)
   if type(args) ~= "table" or args == null or (next(args) ~= nil and is_array(args)) then
     error(name .. " takes one table of named arguments, e.g. tools." .. name .. "{ query = \"x\" }", 2)
   end
-  local out = { '{"kind":"call","tool":', encode_string(name), ',"args":' }
-  if next(args) == nil then out[#out + 1] = "{}" else encode_table(args, 0, out) end
-  out[#out + 1] = "}"
-  local reply = request(concat(out))
-  if type(reply) ~= "table" then error(tool_error(name, "NoReply", "the host did not answer")) end
-  if reply.ok == true then
-    local value = reply.value
-    if value == null then return nil end
-    return value
+  local tool = find(name, "^[%w_]+$") and '"' .. name .. '"' or encode_string(name)
+  local line
+  if next(args) == nil then
+    line = '{"kind":"call","tool":' .. tool .. ',"args":{}}'
+  else
+    local out = { '{"kind":"call","tool":', tool, ',"args":' }
+    encode_table(args, 0, out)
+    out[#out + 1] = "}"
+    line = concat(out)
+  end
+  local ok, reply = request(line)
+  if ok == nil then error(tool_error(name, "NoReply", "the host did not answer")) end
+  if ok then
+    if reply == null then return nil end
+    return reply
   end
   local e = type(reply.error) == "table" and reply.error or {}
   error(tool_error(name, type(e.name) == "string" and e.name or "ToolError", type(e.message) == "string" and e.message or ""))

@@ -15,6 +15,8 @@ the reply line.
 """
 
 import json as _json
+import json.encoder as _json_encoder
+import json.scanner as _json_scanner
 
 import _llm_sandbox_host as _host
 
@@ -35,11 +37,28 @@ class ToolError(Exception):
         return f"{self.tool}: {self.kind}: {self.args[0]}"
 
 
-def _request(message):
-    reply = _host.request(_json.dumps(message, separators=(",", ":"), ensure_ascii=False))
+def _not_json(value):
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+# One encoder and one scanner for the whole run: json.dumps and json.loads build theirs on
+# every call, which was most of what a call cost. No circular-reference markers (a failed
+# encode would leave stale ones behind): a cycle ends in RecursionError instead.
+if _json_encoder.c_make_encoder is not None:
+    _c_encode = _json_encoder.c_make_encoder(None, _not_json, _json_encoder.encode_basestring, None, ":", ",", False, False, False)
+
+    def _encode(value):
+        return "".join(_c_encode(value, 0))
+else:
+    _encode = _json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False, default=_not_json).encode
+_scan = _json_scanner.make_scanner(_json.JSONDecoder())
+
+
+def _send(tool, line):
+    reply = _host.request(line)
     if not reply:
-        raise ToolError(message.get("tool", "tools"), "NoReply", "the host did not answer")
-    return _json.loads(reply)
+        raise ToolError(tool, "NoReply", "the host did not answer")
+    return _scan(reply, 0)[0]
 
 
 def call_tool(name, args=None, /, **kwargs):
@@ -51,9 +70,10 @@ def call_tool(name, args=None, /, **kwargs):
     elif not _isinstance(args, _dict):
         raise TypeError(f"{name}() arguments must be a dict, not {type(args).__name__}")
     try:
-        reply = _request({"kind": "call", "tool": name, "args": args})
+        line = '{"kind":"call","tool":' + _encode(name) + ',"args":' + _encode(args) + "}"
     except (TypeError, ValueError) as e:
         raise TypeError(f"{name}() arguments must be JSON data: {e}") from None
+    reply = _send(name, line)
     if reply.get("ok"):
         return reply.get("value")
     error = reply.get("error") or {}
@@ -81,7 +101,7 @@ def _stub(entry):
     return tool
 
 
-_manifest = _request({"kind": "tools"}).get("value") or []
+_manifest = _send("tools", '{"kind":"tools"}').get("value") or []
 for _entry in _manifest:
     globals()[_entry["name"]] = _stub(_entry)
 __all__ = [_entry["name"] for _entry in _manifest]

@@ -35,14 +35,34 @@ module LLMSandboxTools
     raise TypeError, "tool argument keys must be Strings or Symbols, not #{k.class}"
   end
 
-  # One request line out, one reply line back (nil when the host did not answer).
-  def self.request(io, message)
-    io.write(JSON.generate(message) + "\n")
-    io.flush
-    reply = String.new # binary: chunks may split a UTF-8 character
-    loop do
-      reply << io.sysread(1 << 20)
-      break if reply.end_with?("\n")
+  # Bytes read per system call; replies are usually one read.
+  CHUNK = 65536
+
+  # The arguments as JSON text. Plain data goes through one reused strict generator; what
+  # it refuses (Symbols, other objects, NaN) goes through `plain`, which converts Symbols
+  # and names anything else.
+  def self.arguments_json(args)
+    return "{}" if args.empty?
+    (@strict ||= JSON::State.new(strict: true)).generate(args)
+  rescue JSON::JSONError
+    JSON.generate(plain(args))
+  end
+
+  # The call line: a tool name that is an identifier needs no escaping.
+  def self.call_line(name, args)
+    tool = name.match?(/\A[a-z][a-z0-9_]{0,63}\z/) ? "\"#{name}\"" : JSON.generate(name)
+    %({"kind":"call","tool":#{tool},"args":#{arguments_json(args)}}\n)
+  end
+
+  # One request line out, one reply line back (nil when the host did not answer). One
+  # write and usually one read of a reused buffer: Ruby's buffered write + flush cost half
+  # again as much, and a fresh 1 MiB string per call made its GC run every few calls.
+  def self.request(io, line)
+    io.syswrite(line)
+    reply = io.sysread(CHUNK, @buffer ||= String.new(capacity: CHUNK))
+    unless reply.end_with?("\n")
+      reply = reply.b # binary while gathering: chunks may split a UTF-8 character
+      reply << io.sysread(CHUNK, @buffer).b until reply.end_with?("\n")
     end
     JSON.parse(reply.force_encoding(Encoding::UTF_8))
   rescue EOFError, IOError, SystemCallError, JSON::ParserError
@@ -75,7 +95,7 @@ module LLMSandboxTools
       raise ArgumentError, "#{name} takes either one Hash of arguments or keyword arguments, not both" if args && !kwargs.empty?
       args = kwargs if args.nil?
       raise TypeError, "#{name} takes a Hash of arguments, not #{args.class}" unless args.is_a?(Hash)
-      reply = LLMSandboxTools.request(io, { "kind" => "call", "tool" => name, "args" => LLMSandboxTools.plain(args) })
+      reply = LLMSandboxTools.request(io, LLMSandboxTools.call_line(name, args))
       raise error.new(name, "NoReply", "the host did not answer") unless reply.is_a?(Hash)
       return reply["value"] if reply["ok"]
       failure = reply["error"].is_a?(Hash) ? reply["error"] : {}

@@ -14,7 +14,9 @@ export function installTools(vm: QuickJSContext, host: HostFunctions, control: C
   const holder = vm.newObject();
   host.define(holder, "call", (name, args) => {
     const reply = control.call(vm.getString(name!), vm.getString(args!));
-    return vm.newString(reply.ok ? `{"ok":true,"value":${reply.value}}` : JSON.stringify(reply));
+    // The value alone (no wrapper for QuickJS to parse on every call); an error is marked
+    // by U+0001, which no JSON text starts with.
+    return vm.newString(reply.ok ? reply.value : `\u0001${JSON.stringify(reply.error)}`);
   });
   const call = vm.getProp(holder, "call");
   const build = vm.unwrapResult(vm.evalCode(toolsJs, "<sandbox>"));
