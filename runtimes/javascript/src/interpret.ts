@@ -41,7 +41,7 @@ export function javascriptLanguageError(error: { name: string; message: string }
       ...base,
       guidance: missing
         ? [`\`${missing[1]}\` does not exist in the sandbox: there is no Node.js or browser host, only QuickJS.`, "Use the sandbox globals instead: console, readText, writeText, readJson, writeJson, fileExists, listFiles, copyFile, removeFile, requireVendor, env, scriptArgs, crypto, setTimeout."]
-        : ["A name is used but never defined: check its spelling and that it is declared before use (let/const are not hoisted).", "Each execution starts fresh; values from earlier executions survive only in files under /app or in _state.", { remedy: "persist-state", what: "_state" }],
+        : ["A name is used but never defined: check its spelling and that it is declared before use (let/const are not hoisted).", "Unless the session is keepAlive and its context still lives, each execution starts fresh; values from earlier executions survive only in files under /app or in _state.", { remedy: "persist-state", what: "_state" }],
     };
   }
   if (name === "TypeError" && /(undefined|null)/.test(message)) {

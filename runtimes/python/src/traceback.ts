@@ -110,7 +110,7 @@ const ADVICE: Record<string, Advice> = {
   NameError: (exc, at) => ({
     guidance: [
       `Python raised ${exc.name}${at}: ${exc.message}.`,
-      "Each execution starts a fresh interpreter: define or import the name in this code.",
+      "Unless the session is keepAlive and its interpreter still lives, each execution starts a fresh interpreter: define or import the name in this code.",
       { remedy: "persist-state", what: "globals (numbers, strings, lists, dicts, tuples, sets)" },
     ],
   }),

@@ -54,7 +54,7 @@ export function interpretRubyRun(raw: RawRun, autoPersistGlobals: boolean): RunI
 type Kind = (typeof CommonErrorType)[keyof typeof CommonErrorType];
 
 const FRESH_VM =
-  "Every execution starts a fresh Ruby VM: local variables, methods and classes from earlier executions are gone. Define them again or keep data in files under /app.";
+  "Unless the session is keepAlive and its VM still lives, every execution starts a fresh Ruby VM: local variables, methods and classes from earlier executions are gone. Define them again or keep data in files under /app.";
 
 function adviceFor(exc: RubyException): { guidance: GuidanceStep[]; kind?: Kind } {
   const { className: name, message } = exc;
