@@ -92,6 +92,13 @@ export interface SandboxResultFields {
    * keepAlive run that ran cold after an earlier one says why in `notes`.
    */
   warm: boolean;
+  /**
+   * True when the run started from a pre-warmed instance (`createSandboxHost({ prewarm })`):
+   * instantiated and restored before the run arrived, never used by another run. Such a
+   * run behaves exactly like one that built its instance itself (same output, same fuel);
+   * only its start is faster.
+   */
+  prewarmed: boolean;
 }
 
 /** The code ran to completion: exit code 0, no trap, no error the runtime recognised. */
@@ -165,6 +172,8 @@ const ResultFieldsSchema = z.object({
   toolCalls: z.array(z.object({ name: z.string(), args: z.unknown(), ok: z.boolean(), ms: z.number().nonnegative(), error: z.string().optional() })),
   // Results stored before warm sessions existed (idempotency records) were all cold.
   warm: z.boolean().default(false),
+  // Results stored before pre-warmed instances existed (idempotency records) had none.
+  prewarmed: z.boolean().default(false),
 });
 
 /** Validates a {@link SandboxResult} (e.g. one read back from JSON): exactly one of its three shapes. */

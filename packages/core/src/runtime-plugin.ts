@@ -159,6 +159,8 @@ export interface RawRun {
   readonly fuelConsumed: number;
   readonly memoryUsedBytes: number;
   readonly durationMs: number;
+  /** True when the run's instance was a pre-warmed one (see `createSandboxHost({ prewarm })`). */
+  readonly prewarmed?: boolean;
   /** Workspace changes, in the order the guest made them. */
   readonly journal: Journal;
   /**

@@ -1,5 +1,6 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { BUILTIN_RUNTIME_PACKAGES } from "@llm-wasm-sandbox/core";
 import type * as S3 from "@llm-wasm-sandbox/storage-s3";
 import { type ExecutionPolicyInput, loadExternalFiles, readPolicyFile, type ReadonlyMount, resolveStorage, type StorageAdapter } from "llm-wasm-sandbox";
 import { z } from "zod";
@@ -39,6 +40,8 @@ export const CliOptionsSchema = z
     sessionTtlHours: z.coerce.number().nonnegative().default(24),
     ephemeralSessionTtlMinutes: z.coerce.number().nonnegative().default(60),
     runtimes: z.array(z.string()).optional(),
+    // Runtimes whose worker threads keep a pre-warmed instance ready; "none" turns it off.
+    prewarm: z.array(z.string().min(1)).optional(),
     config: z.string().optional(),
     vendorDir: z.string().optional(),
     packageIndex: z.string().url().optional(),
@@ -90,3 +93,11 @@ export async function mountsFrom(opts: CliOptions): Promise<ReadonlyMount[]> {
 }
 
 export { MiB };
+
+/** `--prewarm` (`none`: no runtime), or by default every offered runtime that has something to pre-warm. */
+export function prewarmedRuntimes(opts: Pick<CliOptions, "prewarm" | "runtimes">, notInstalled: readonly { readonly language: string }[]): string[] {
+  if (opts.prewarm) return opts.prewarm.filter((r) => r !== "none");
+  const offered = opts.runtimes ?? Object.keys(BUILTIN_RUNTIME_PACKAGES);
+  // The user's own WebAssembly module is compiled per run: nothing to keep ready.
+  return offered.filter((r) => r !== "wasm" && !notInstalled.some((m) => m.language === r));
+}

@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { createSandboxHost, describeTools, TOOL_LANGUAGES, type ToolLanguage } from "llm-wasm-sandbox";
 import type { Logger } from "pino";
-import { type CliOptions, MiB, mountsFrom, policyFrom, storageFrom } from "./config.js";
+import { type CliOptions, MiB, mountsFrom, policyFrom, prewarmedRuntimes, storageFrom } from "./config.js";
 import { startHttpServer } from "./http-server.js";
 import { ExecutionGate } from "./limits.js";
 import { createLogger } from "./logger.js";
@@ -29,9 +29,10 @@ export async function startServer(opts: CliOptions): Promise<{ close(): Promise<
   const upstream: UpstreamTools | null =
     opts.toolsFrom.length > 0 ? await connectUpstreamTools({ from: opts.toolsFrom, allow: opts.toolsAllow, allowWrites: opts.toolsAllowWrites, logger }) : null;
   // One host for the server's lifetime: its worker pool, compiled runtimes and snapshots
-  // serve every session, and closing it on shutdown frees them all.
+  // serve every session, and closing it on shutdown frees them all. A server answers one
+  // request after another, so its threads keep instances ready (pre-warmed) by default.
   const keepAlive = { maxSessions: opts.keepAliveMax, idleMs: Math.round(opts.keepAliveIdleMinutes * 60_000) };
-  const host = createSandboxHost({ storage, logger, ...(keepAlive.maxSessions > 0 ? { keepAlive } : {}) });
+  const host = createSandboxHost({ storage, logger, prewarm: prewarmedRuntimes(opts, notInstalled), ...(keepAlive.maxSessions > 0 ? { keepAlive } : {}) });
   const service = new SandboxService({
     host,
     keepAlive,
@@ -122,3 +123,4 @@ function toolContext(opts: CliOptions, languages: readonly string[], defaultTime
     logger,
   };
 }
+

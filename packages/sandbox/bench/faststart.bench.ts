@@ -3,13 +3,16 @@
  * with its peers in the same run:
  *
  * 1. In-process hello per runtime via `sandbox.execute`: default disk storage, memory
- *    storage, and disk with one 1 KB file written; peers: quickjs-emscripten (new context,
- *    and one reused context), wasmoon (new engine, reused), ruby.wasm (new VM, reused).
+ *    storage, and disk with one 1 KB file written, each without and with pre-warmed
+ *    instances (`createSandboxHost({ prewarm })`; how many runs had one is printed); peers:
+ *    quickjs-emscripten (new context, and one reused context), wasmoon (new engine,
+ *    reused), ruby.wasm (new VM, reused).
  * 2. The CLI as a new process (`node dist/cli.js run hello.<ext>`, warm cache): wall time
  *    and peak RSS, against `node -e 0`.
  * 3. Host memory: a fresh process per runtime (RSS over an imported-but-idle process),
  *    one process that runs all four, the first execute's event-loop block, and where the
- *    snapshot came from (disk after the first process).
+ *    snapshot came from (disk after the first process); what one pre-warmed instance of
+ *    each runtime costs (idle RSS of a one-thread host with and without it).
  *
  * Writes bench-results/faststart-*.json (repository root).
  */
@@ -44,30 +47,52 @@ const cacheDir = join(work, "cache");
 // ---- 1. in-process hello through sandbox.execute --------------------------------------
 const host = createSandboxHost({ cacheDir, workspaceRoot: join(work, "workspace") });
 const memoryHost = createSandboxHost({ cacheDir, storage: memoryStorage() });
-const expectHello = async (sandbox: Sandbox, code: string): Promise<void> => {
+const prewarmHost = createSandboxHost({ cacheDir, workspaceRoot: join(work, "workspace-prewarm"), prewarm: RUNTIMES });
+const prewarmMemoryHost = createSandboxHost({ cacheDir, storage: memoryStorage(), prewarm: RUNTIMES });
+/** Runs that took a pre-warmed instance, by case name (warm-up rounds included). */
+const prewarmedRuns = new Map<string, { taken: number; runs: number }>();
+const expectHello = async (sandbox: Sandbox, code: string, name?: string): Promise<void> => {
   const r = await sandbox.execute(code);
   if (r.stdout !== "hello\n") throw new Error(`${sandbox.runtime}: ${JSON.stringify(r.stdout)} ${r.stderr}`);
+  if (name !== undefined) {
+    const count = prewarmedRuns.get(name) ?? { taken: 0, runs: 0 };
+    prewarmedRuns.set(name, { taken: count.taken + (r.prewarmed ? 1 : 0), runs: count.runs + 1 });
+  }
 };
 const inProcess: Case[] = [];
 for (const runtime of RUNTIMES) {
   const disk = await createSandbox({ runtime, host });
   const memory = await createSandbox({ runtime, host: memoryHost });
   const writer = await createSandbox({ runtime, host });
+  const warmDisk = await createSandbox({ runtime, host: prewarmHost });
+  const warmMemory = await createSandbox({ runtime, host: prewarmMemoryHost });
+  const target = { maxMedianMs: runtime === "ruby" ? 10 : runtime === "python" ? 5 : 3 };
+  const names = { disk: `${runtime} hello, disk storage, pre-warmed`, memory: `${runtime} hello, memory storage, pre-warmed` };
   inProcess.push(
-    { name: `${runtime} hello, disk storage`, fn: () => expectHello(disk, HELLO[runtime]!), target: { maxMedianMs: runtime === "ruby" ? 10 : runtime === "python" ? 5 : 3 } },
+    { name: `${runtime} hello, disk storage`, fn: () => expectHello(disk, HELLO[runtime]!), target },
+    { name: names.disk, fn: () => expectHello(warmDisk, HELLO[runtime]!, names.disk), target },
     { name: `${runtime} hello, memory storage`, fn: () => expectHello(memory, HELLO[runtime]!) },
+    { name: names.memory, fn: () => expectHello(warmMemory, HELLO[runtime]!, names.memory) },
     { name: `${runtime} hello + 1 KB file, disk storage`, fn: () => expectHello(writer, HELLO_WRITE_1KB[runtime]!) },
   );
 }
 inProcess.push(...(await peerCases()));
-const inRows = await interleaved("faststart-in-process", inProcess, { rounds: ROUNDS, warmup: 2 });
+const inRows = await interleaved("faststart-in-process", inProcess, { rounds: ROUNDS, warmup: 2, settleMs: 100 });
 for (const runtime of RUNTIMES) {
   const noFile = inRows.find((r) => r.name === `${runtime} hello, disk storage`)!.medianMs;
   const oneFile = inRows.find((r) => r.name === `${runtime} hello + 1 KB file, disk storage`)!.medianMs;
   process.stdout.write(`${runtime}: one 1 KB file on disk costs ×${(oneFile / noFile).toFixed(2)} of the same run writing nothing [target ≤ 2]\n`);
 }
+for (const [name, { taken, runs }] of prewarmedRuns) process.stdout.write(`${name}: ${taken} of ${runs} runs took a pre-warmed instance\n`);
+for (const runtime of RUNTIMES) {
+  const cold = inRows.find((r) => r.name === `${runtime} hello, disk storage`)!.medianMs;
+  const warm = inRows.find((r) => r.name === `${runtime} hello, disk storage, pre-warmed`)!.medianMs;
+  process.stdout.write(`${runtime}: pre-warmed hello on disk storage takes ×${(warm / cold).toFixed(2)} of a cold one\n`);
+}
 await host.close();
 await memoryHost.close();
+await prewarmHost.close();
+await prewarmMemoryHost.close();
 
 // ---- 2. the CLI as a new process ----------------------------------------------------------
 for (const runtime of RUNTIMES) await writeFile(join(work, `hello.${EXTENSION[runtime]}`), HELLO[runtime]!);
@@ -130,8 +155,35 @@ const memoryRows = [...samples].map(([list, probes]) => {
   );
   return row;
 });
+
+// What one waiting instance costs: idle RSS of a one-thread host that ran hello twice,
+// pre-warming or not, a fresh process each, interleaved.
+interface PrewarmProbe extends Probe {
+  idleRssMiB: number;
+  nextPrewarmed: boolean;
+}
+const prewarmSamples = new Map<string, { prewarm: PrewarmProbe[]; cold: PrewarmProbe[] }>();
+for (let round = 0; round < PROCESS_ROUNDS; round++) {
+  for (const runtime of RUNTIMES) {
+    const entry = prewarmSamples.get(runtime) ?? { prewarm: [], cold: [] };
+    for (const mode of ["cold", "prewarm"] as const) {
+      entry[mode].push(JSON.parse((await run(process.execPath, [probe, cacheDir, runtime, mode], { env, maxBuffer: 1 << 24 })).stdout) as PrewarmProbe);
+    }
+    prewarmSamples.set(runtime, entry);
+  }
+}
+process.stdout.write("\n## faststart-prewarm-memory (one worker thread, fresh process each, medians; RSS in MiB)\n");
+const prewarmRows = [...prewarmSamples].map(([runtime, { prewarm, cold }]) => {
+  const med = (probes: PrewarmProbe[]): number => Math.round(median(probes.map((p) => p.idleRssMiB)) * 10) / 10;
+  const row = { runtime, idleRssColdMiB: med(cold), idleRssPrewarmedMiB: med(prewarm), perInstanceMiB: Math.round((med(prewarm) - med(cold)) * 10) / 10, nextRunPrewarmed: prewarm.filter((p) => p.nextPrewarmed).length, probes: prewarm.length };
+  process.stdout.write(
+    `${runtime.padEnd(12)} idle rss ${row.idleRssColdMiB} without, ${row.idleRssPrewarmedMiB} with a waiting instance: +${row.perInstanceMiB} MiB per instance (next run pre-warmed in ${row.nextRunPrewarmed}/${row.probes})\n`,
+  );
+  return row;
+});
 const resultsDir = process.env["BENCH_RESULTS_DIR"] ?? join(process.env["INIT_CWD"] ?? process.cwd(), "bench-results");
 await writeFile(join(resultsDir, "faststart-memory.json"), `${JSON.stringify({ suite: "faststart-memory", date: new Date().toISOString(), node: process.version, rows: memoryRows }, null, 2)}\n`);
+await writeFile(join(resultsDir, "faststart-prewarm-memory.json"), `${JSON.stringify({ suite: "faststart-prewarm-memory", date: new Date().toISOString(), node: process.version, rows: prewarmRows }, null, 2)}\n`);
 await rm(work, { recursive: true, force: true });
 process.exit(0);
 

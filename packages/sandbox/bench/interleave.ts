@@ -25,8 +25,13 @@ export interface Row {
   readonly met: boolean | null;
 }
 
-/** Runs `rounds` interleaved rounds (after `warmup` unmeasured ones) and reports medians. */
-export async function interleaved(suite: string, cases: readonly Case[], options: { rounds: number; warmup?: number; baseline?: string }): Promise<Row[]> {
+/**
+ * Runs `rounds` interleaved rounds (after `warmup` unmeasured ones) and reports medians.
+ * `settleMs` waits (unmeasured) after each case, so work a case leaves running in the
+ * background (a worker thread building its next pre-warmed instance) is not timed as
+ * part of the next case.
+ */
+export async function interleaved(suite: string, cases: readonly Case[], options: { rounds: number; warmup?: number; baseline?: string; settleMs?: number }): Promise<Row[]> {
   const times = cases.map(() => [] as number[]);
   const extras = cases.map(() => new Map<string, number[]>());
   for (let round = -(options.warmup ?? 1); round < options.rounds; round++) {
@@ -34,6 +39,7 @@ export async function interleaved(suite: string, cases: readonly Case[], options
       const t0 = performance.now();
       const extra = await c.fn();
       const ms = performance.now() - t0;
+      if (options.settleMs) await new Promise((resolve) => setTimeout(resolve, options.settleMs));
       if (round < 0) continue;
       times[i]!.push(ms);
       for (const [k, v] of Object.entries(extra ?? {})) extras[i]!.set(k, [...(extras[i]!.get(k) ?? []), v]);

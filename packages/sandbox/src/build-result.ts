@@ -44,6 +44,7 @@ export function buildResult(input: {
     notes: [...(raw.notes ?? []), ...(interp.notes ?? []), ...(input.warm?.note ? [input.warm.note] : [])],
     toolCalls: [...(input.toolCalls ?? [])],
     warm: input.warm?.warm ?? false,
+    prewarmed: raw.prewarmed === true,
   };
   if (raw.trapReason === null && (interp.success ?? raw.exitCode === 0)) return { ...fields, success: true, trapped: false, trapReason: null, trapMessage: null, errorGuidance: null };
   const guidance = errorGuidance({

@@ -44,6 +44,20 @@ export interface SandboxHostOptions {
   readonly tools?: ToolSet;
   /** Limits on warm sessions (`createSandbox({ keepAlive })`): how many live interpreters, how long idle. */
   readonly keepAlive?: HostKeepAliveOptions;
+  /**
+   * Runtimes to run from pre-warmed instances, e.g. `["javascript", "python"]`. After each
+   * run of such a runtime, the worker thread that ran it builds the next instance — memory
+   * with the run's cap, module instantiated, interpreter snapshot restored — so its next
+   * run of that runtime (with the same memory cap) skips that part of its start. Such an
+   * instance is never used twice and behaves exactly like one a run builds itself (same
+   * output, same fuel; every limit binds as usual); `result.prewarmed` says whether a run
+   * had one. A thread's first run of a runtime is always cold.
+   *
+   * Cost: one waiting instance per listed runtime in each worker thread, i.e. up to
+   * `pool.size` × the runtime's instance size (see the README, "Sizing a host").
+   * Default: none. `wasm` (the user's own module) has nothing to pre-warm.
+   */
+  readonly prewarm?: readonly string[];
 }
 
 const DEFAULT_CACHE_MAX_AGE_DAYS = 30;
@@ -97,6 +111,7 @@ const HostOptionsSchema = z
     registry: z.custom<RuntimeRegistry>((v) => typeof v === "object" && v !== null && "get" in v && "register" in v, "a RuntimeRegistry").optional(),
     tools: z.custom<ToolSet>((v) => typeof v === "object" && v !== null && !Array.isArray(v), "an object of tools by name").optional(),
     keepAlive: HostKeepAliveOptionsSchema.optional(),
+    prewarm: z.array(z.string().min(1).max(64)).max(32).optional(),
   })
   .strict();
 
@@ -111,6 +126,7 @@ export function createSandboxHost(options: SandboxHostOptions = {}): SandboxHost
   const runner = createRunner({
     ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
     pool: opts.pool ?? {},
+    ...(opts.prewarm ? { prewarm: opts.prewarm } : {}),
     ...(maxAgeDays === false ? {} : { cacheMaxAgeMs: maxAgeDays * DAY_MS }),
   });
   const storage = resolveStorage({ storage: opts.storage, workspaceRoot: opts.workspaceRoot });

@@ -173,6 +173,7 @@ export class Sandbox {
         fuelConsumed: result.fuelConsumed,
         memoryUsedBytes: result.memoryUsedBytes,
         durationMs: result.durationMs,
+        prewarmed: result.prewarmed,
         ...(policy.preserveLogs ? { stdout: result.stdout, stderr: result.stderr } : {}),
       },
       "execution complete",

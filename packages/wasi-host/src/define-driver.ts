@@ -1,4 +1,26 @@
+import type { MemoryImage } from "./snapshot/memory-image.js";
 import type { GuestContext, GuestDriver } from "./types.js";
+
+/**
+ * How a driver's runs can start from a pre-warmed instance (see `DriverDefinition.prewarm`):
+ * the worker keeps an instance of the run's module ready — instantiated with the run's
+ * memory cap and, when `restore` is given, restored from it — and hands it to the next
+ * run whose plan has the same key when that run's driver calls `ctx.instantiate`.
+ */
+export interface PrewarmPlan {
+  /**
+   * Everything in the run's data that shapes the instance before the driver runs (besides
+   * the module, the memory cap and the restored image's id, which the worker adds).
+   */
+  readonly key: string;
+  /** The image to restore into the instance (the driver then calls `ctx.restore` with it), or null. */
+  readonly restore: MemoryImage | null;
+  /**
+   * The module's imports that are not functions nor the memory (e.g. globals), fresh for
+   * each instance. Function imports need nothing: they are bound to the taking run's own.
+   */
+  readonly staticImports?: (module: WebAssembly.Module) => WebAssembly.Imports;
+}
 
 /** A driver with a typed contract for its data (`RunSpec.driverData`). */
 export interface DriverDefinition<Data> {
@@ -9,10 +31,21 @@ export interface DriverDefinition<Data> {
   parse(data: unknown): Data;
   /** Runs the guest and returns its exit code (or throws ProcExit / a trap). */
   run(ctx: GuestContext, data: Data): Promise<number> | number;
+  /**
+   * Opts in to pre-warmed instances: the plan for runs with `data` (and the runner's
+   * `snapshot`), or null for runs that must build their instance themselves. Such a run
+   * gets its instance from its first `ctx.instantiate(imports)` (without `other`) and
+   * restores with `ctx.restore`, exactly as a cold run, so nothing else changes.
+   */
+  prewarm?(data: Data, snapshot: MemoryImage | null): PrewarmPlan | null;
 }
 
 /** A GuestDriver that checks its data on arrival; `parse` is the same check, for the sending side. */
-export type DefinedDriver<Data> = GuestDriver & { readonly parse: (data: unknown) => Data };
+export type DefinedDriver<Data> = GuestDriver & {
+  readonly parse: (data: unknown) => Data;
+  /** The definition's `prewarm`, over unchecked data (absent when the driver has none). */
+  readonly prewarm?: (data: unknown, snapshot: MemoryImage | null) => PrewarmPlan | null;
+};
 
 /**
  * Defines a worker-side driver whose data is checked at both ends: the plugin calls
@@ -26,5 +59,9 @@ export type DefinedDriver<Data> = GuestDriver & { readonly parse: (data: unknown
  */
 export function defineDriver<Data>(definition: DriverDefinition<Data>): DefinedDriver<Data> {
   const driver: GuestDriver = (ctx) => definition.run(ctx, definition.parse(ctx.data));
-  return Object.assign(driver, { parse: definition.parse });
+  const { prewarm } = definition;
+  return Object.assign(driver, {
+    parse: definition.parse,
+    ...(prewarm ? { prewarm: (data: unknown, snapshot: MemoryImage | null) => prewarm.call(definition, definition.parse(data), snapshot) } : {}),
+  });
 }

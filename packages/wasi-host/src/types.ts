@@ -83,6 +83,11 @@ export interface RunOptions {
   readonly toolManifest?: string;
   /** Called with output chunks as the guest writes them (within the caps). */
   readonly onOutput?: (stream: "stdout" | "stderr", text: string) => void;
+  /**
+   * Keep an instance ready for the next run like this one in the worker thread that runs
+   * it (see `DriverDefinition.prewarm`); whether this run itself got one is `RawRun.prewarmed`.
+   */
+  readonly prewarm?: boolean;
 }
 
 /** Deterministic-aware time and randomness, for WASI and for emscripten-style imports. */
@@ -141,6 +146,13 @@ export interface GuestContext {
    * of a component shares the one capped memory — and draws on the same fuel budget.
    */
   instantiate(imports?: WebAssembly.Imports, other?: Omit<MeteredImage, "hash">): WebAssembly.Instance;
+  /**
+   * Restores an initialized-interpreter image into the run's memory and `instance`'s
+   * globals (`restoreImage` + `writeGlobals`). Nothing to copy when `instance` is a
+   * pre-warmed one already restored from this very image (see `DriverDefinition.prewarm`).
+   * @throws RangeError when the memory cannot grow to the image's size (the memory cap).
+   */
+  restore(instance: WebAssembly.Instance, image: MemoryImage): void;
   /** Writes to the capped stdout / stderr sinks (what `fd_write` on fd 1/2 uses). */
   writeStdout(bytes: Uint8Array): void;
   writeStderr(bytes: Uint8Array): void;

@@ -7,12 +7,14 @@ import { move, transferableSymbol, valueSymbol } from "piscina";
 import type { Journal } from "@llm-wasm-sandbox/core";
 import { planCommit } from "@llm-wasm-sandbox/core/commit-plan";
 import { classifyTrap, messageOf, type TrapClassification } from "./classify-trap.js";
-import { FUEL_SPENT, MEMORY_PAGES } from "./channel/protocol.js";
+import { FUEL_SPENT, MEMORY_PAGES, PREWARMED } from "./channel/protocol.js";
 import { createInstanceTracker } from "./pool/instance-tracker.js";
 import { readSharedOutput, SharedOutputWriter } from "./pool/shared-output.js";
 import type { WorkerOutcome, WorkerTask } from "./pool/task.js";
 import { createWorkerEnv } from "./pool/worker-env.js";
-import type { MemoryImage } from "./snapshot/memory-image.js";
+import { PrewarmCache, prewarmKey, type PrewarmShape, type ReadyInstance } from "./pool/prewarm-cache.js";
+import { restoreImage, writeGlobals, type MemoryImage } from "./snapshot/memory-image.js";
+import type { DefinedDriver } from "./define-driver.js";
 import { ProcExit, type GuestContext, type GuestDriver } from "./types.js";
 
 /** The pool's second task kind: module preparation (see `WorkerPool.prepare`). */
@@ -22,9 +24,14 @@ const PAGE = 65_536;
 // WebAssembly memory32 cannot exceed 4 GiB.
 const MAX_PAGES = 65_536;
 
+/** This thread's pre-warmed instances (see `pool/prewarm-cache.ts`). */
+const prewarmed = new PrewarmCache();
+
 /** Runs one task; see `WorkerTask` / `WorkerOutcome`. */
 export default async function runTask(task: WorkerTask): Promise<WorkerOutcome> {
-  const ran = await runGuest(task);
+  const { outcome: ran, shape } = await runGuest(task);
+  // The next instance is built after the result is on its way, off the run's clock.
+  if (shape !== null && task.prewarm) prewarmed.schedule(shape);
   // Decoded here, not on the host's main thread (host-immunity rule): the main thread gets
   // strings to clone, and decodes the buffers itself only when it stopped the worker.
   const outcome: WorkerOutcome = { ...ran, output: { stdout: readSharedOutput(task.stdout), stderr: readSharedOutput(task.stderr) } };
@@ -49,7 +56,7 @@ export function journalTransferables(journal: Journal): ArrayBuffer[] {
   return [...seen];
 }
 
-async function runGuest(task: WorkerTask): Promise<WorkerOutcome> {
+async function runGuest(task: WorkerTask): Promise<{ outcome: WorkerOutcome; shape: PrewarmShape | null }> {
   const flags = new Int32Array(task.flags);
   const fuelSpent = new BigInt64Array(task.flags);
   const stdout = new SharedOutputWriter(task.stdout);
@@ -60,17 +67,30 @@ async function runGuest(task: WorkerTask): Promise<WorkerOutcome> {
   const maxPages = capPages(limits.memoryBytes, image?.memory.maximumPages ?? null);
   if (image !== null && initialPages > maxPages) {
     const need = initialPages * PAGE;
-    return failed({
+    return failedRun({
       reason: "memory_limit",
       message: `${image.name} needs ${need.toLocaleString("en-US")} bytes of memory at start but memoryBytes is ${limits.memoryBytes.toLocaleString("en-US")}`,
     });
   }
+  let driver: LoadedDriver | null = null;
+  let driverError: unknown = null;
+  try {
+    driver = await loadDriver(task.driver);
+  } catch (error) {
+    driverError = error;
+  }
+  const shape = driver === null || task.snapshotRun ? null : prewarmShape(task, driver, maxPages);
+  const key = shape === null ? null : prewarmKey(shape);
+  // Any matching instance is taken, whether or not this run asks for the next one: it is
+  // indistinguishable from the one the run would build, and never used twice.
+  const ready: ReadyInstance | null = key === null ? null : prewarmed.take(task.driver, key);
+  if (ready !== null) Atomics.store(flags, PREWARMED, 1);
   let memory: WebAssembly.Memory;
   try {
-    memory = new WebAssembly.Memory({ initial: initialPages, maximum: maxPages });
+    memory = ready?.memory ?? new WebAssembly.Memory({ initial: initialPages, maximum: maxPages });
   } catch (error) {
     // The engine could not reserve the memory (address space exhausted by other runs).
-    return failed(classifyTrap({ error, fuelRemaining: null, memoryLimitHit: false }));
+    return failedRun(classifyTrap({ error, fuelRemaining: null, memoryLimitHit: false }));
   }
   Atomics.store(flags, MEMORY_PAGES, initialPages);
 
@@ -89,7 +109,7 @@ async function runGuest(task: WorkerTask): Promise<WorkerOutcome> {
   try {
     env = createWorkerEnv(task, memory, out, err, recordFuel);
   } catch (error) {
-    return failed(classifyTrap({ error, fuelRemaining: null, memoryLimitHit: false }));
+    return failedRun(classifyTrap({ error, fuelRemaining: null, memoryLimitHit: false }));
   }
   tracker = createInstanceTracker({
     module: task.module,
@@ -98,6 +118,7 @@ async function runGuest(task: WorkerTask): Promise<WorkerOutcome> {
     wasiImports: env.wasiImports as WebAssembly.ModuleImports,
     fuelBudget: limits.fuelBudget,
     onInstance: () => Atomics.store(flags, MEMORY_PAGES, memory.buffer.byteLength / PAGE),
+    ready,
   });
   const books = tracker;
   let saved: MemoryImage | undefined;
@@ -114,6 +135,11 @@ async function runGuest(task: WorkerTask): Promise<WorkerOutcome> {
     fs: env.fs,
     stdin: task.stdin ?? new Uint8Array(0),
     instantiate: (imports, other) => books.instantiate(imports, other),
+    restore: (instance, snapshot) => {
+      if (books.isRestored(instance, snapshot.id)) return;
+      restoreImage(memory, snapshot);
+      writeGlobals(instance, snapshot.globals);
+    },
     writeStdout: (bytes) => out.write(bytes),
     writeStderr: (bytes) => err.write(bytes),
     noteMemoryLimitHit: () => {
@@ -132,7 +158,7 @@ async function runGuest(task: WorkerTask): Promise<WorkerOutcome> {
   let exitCode: number;
   let trap: TrapClassification | null = null;
   try {
-    const driver = await loadDriver(task.driver);
+    if (driver === null) throw driverError;
     task.port.postMessage({ kind: "started" });
     exitCode = await driver(ctx);
   } catch (error) {
@@ -163,9 +189,10 @@ async function runGuest(task: WorkerTask): Promise<WorkerOutcome> {
     plan = null;
     trap ??= classifyTrap({ error: new Error(`could not collect the workspace changes: ${messageOf(error)}`), fuelRemaining: null, memoryLimitHit: false });
   }
-  return {
+  const outcome: WorkerOutcome = {
     exitCode,
     trap,
+    prewarmed: ready !== null,
     fuelConsumed: books.fuelConsumed(),
     memoryUsedBytes: memory.buffer.byteLength,
     journal,
@@ -174,10 +201,23 @@ async function runGuest(task: WorkerTask): Promise<WorkerOutcome> {
     facts: env.control.facts,
     ...(saved !== undefined ? { snapshot: saved } : {}),
   };
+  return { outcome, shape };
 }
 
-function failed(trap: TrapClassification): WorkerOutcome {
-  return { exitCode: -1, trap, fuelConsumed: 0, memoryUsedBytes: 0, journal: { entries: [] }, plan: null, facts: [] };
+function failedRun(trap: TrapClassification): { outcome: WorkerOutcome; shape: null } {
+  return { outcome: { exitCode: -1, trap, prewarmed: false, fuelConsumed: 0, memoryUsedBytes: 0, journal: { entries: [] }, plan: null, facts: [] }, shape: null };
+}
+
+/** What a ready instance for runs like `task` is built from, or null when its driver has no plan for it. */
+function prewarmShape(task: WorkerTask, driver: LoadedDriver, maxPages: number): PrewarmShape | null {
+  if (driver.prewarm === undefined || task.module === null || task.image === null) return null;
+  try {
+    const plan = driver.prewarm(task.driverData, task.snapshot);
+    return plan === null ? null : { driver: task.driver, module: task.module, image: task.image, maxPages, plan };
+  } catch {
+    // Bad driver data: the run itself reports it.
+    return null;
+  }
 }
 
 function capPages(memoryBytes: number, declaredMax: number | null): number {
@@ -185,17 +225,20 @@ function capPages(memoryBytes: number, declaredMax: number | null): number {
   return Math.min(byLimit, declaredMax ?? MAX_PAGES, MAX_PAGES);
 }
 
-const drivers = new Map<string, GuestDriver>();
+/** A driver module's default export: a GuestDriver, with `prewarm` when it was defined with one. */
+type LoadedDriver = GuestDriver & Partial<Pick<DefinedDriver<unknown>, "prewarm">>;
+
+const drivers = new Map<string, LoadedDriver>();
 
 /** Imports a driver module once per thread; its default export is the GuestDriver. */
-async function loadDriver(url: string): Promise<GuestDriver> {
+async function loadDriver(url: string): Promise<LoadedDriver> {
   const cached = drivers.get(url);
   if (cached !== undefined) return cached;
   const mod = (await import(url)) as { default?: unknown };
   if (typeof mod.default !== "function") {
     throw new TypeError(`driver ${url} has no default export function (a GuestDriver)`);
   }
-  const driver = mod.default as GuestDriver;
+  const driver = mod.default as LoadedDriver;
   drivers.set(url, driver);
   return driver;
 }

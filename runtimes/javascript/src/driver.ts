@@ -24,7 +24,12 @@ import stateJs from "../guest/state.js?raw";
 
 const encoder = new TextEncoder();
 
-export default defineDriver({ parse: parseJavaScriptDriverData, run: runDriver });
+export default defineDriver({
+  parse: parseJavaScriptDriverData,
+  run: runDriver,
+  // Every run starts from a freshly instantiated QuickJS-NG module: that much can be ready.
+  prewarm: () => ({ key: "quickjs", restore: null }),
+});
 
 async function runDriver(ctx: GuestContext, data: JavaScriptDriverData): Promise<number> {
   const files = new GuestFiles(ctx.fs, ctx.limits.memoryBytes);

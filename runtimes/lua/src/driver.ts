@@ -21,7 +21,12 @@ const encoder = new TextEncoder();
 
 type GuestMemory = emscripten.GuestMemory;
 
-export default defineDriver({ parse: parseLuaDriverData, run: runDriver });
+export default defineDriver({
+  parse: parseLuaDriverData,
+  run: runDriver,
+  // Every run starts from a freshly instantiated glue.wasm: that much can be ready.
+  prewarm: () => ({ key: "glue", restore: null }),
+});
 
 function runDriver(ctx: GuestContext, data: LuaDriverData): number {
   // The bootstrap opens the control device first, before any user code can.

@@ -13,7 +13,7 @@
  *   it (memcpy: no fuel), create the control device, run the per-run script, which ends
  *   the guest with `os._exit(status)` (a ProcExit).
  */
-import { captureImage, defineDriver, emscripten, readGlobals, requireImage, restoreImage, writeGlobals, type GuestContext } from "@llm-wasm-sandbox/wasi-host/driver";
+import { captureImage, defineDriver, emscripten, readGlobals, requireImage, type GuestContext } from "@llm-wasm-sandbox/wasi-host/driver";
 import { allocString, cpythonExports, initialize, runString, sealBuiltinModules, type CPythonExports } from "./driver/cpython.js";
 import { parseDriverData, type RunDriverData, type ScriptDriverData, type SnapshotDriverData } from "./driver/driver-data.js";
 import { createCPythonHooks, isJsBridgeDenied, pythonFallback, SEALED_MODULES } from "./driver/guest-imports.js";
@@ -25,7 +25,18 @@ export default defineDriver({
     if (data.mode === "script") return runScript(ctx, data);
     return runUserCode(ctx, data);
   },
+  // Every run restores the same snapshot into a fresh instance: that much can be ready.
+  prewarm: (data, snapshot) => (data.mode === "run" && snapshot !== null ? { key: "run", restore: snapshot, staticImports: gotSlots } : null),
 });
+
+/** The `GOT.func` slots `pythonFallback` gives a run (0: no other module provides them), fresh per instance. */
+function gotSlots(module: WebAssembly.Module): WebAssembly.Imports {
+  const slots: Record<string, WebAssembly.ImportValue> = {};
+  for (const i of WebAssembly.Module.imports(module)) {
+    if (i.module === "GOT.func" && i.kind === "global") slots[i.name] = pythonFallback(i.module, i.name, i.kind) as WebAssembly.ImportValue;
+  }
+  return { "GOT.func": slots };
+}
 
 interface Started {
   readonly ex: CPythonExports;
@@ -90,15 +101,15 @@ function runUserCode(ctx: GuestContext, data: RunDriverData): number {
   if (image === null) throw new TypeError("Python driver: a run needs the interpreter snapshot (RunSpec.snapshot)");
   const { ex, instance } = start(ctx, "/app");
   try {
-    restoreImage(ctx.memory, image);
+    ctx.restore(instance, image);
   } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
     const need = Math.ceil(image.byteLength / 1048576);
     throw new RangeError(
       `could not allocate memory: the initialized Python interpreter needs ${need} MiB of linear memory but memoryBytes allows ${Math.floor(ctx.limits.memoryBytes / 1048576)} MiB — raise memoryBytes`,
       { cause: error },
     );
   }
-  writeGlobals(instance, image.globals);
   ctx.control.mountDevice(ctx.fs, data.controlPath);
   if (ctx.live !== undefined) return runKept(ctx, ex, data);
   try {

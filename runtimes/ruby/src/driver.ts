@@ -10,7 +10,7 @@
  *   parameters (`LLMSandboxRuntime.start`), which ends the guest
  *   with `exit!` (a `ProcExit` carrying the exit code).
  */
-import { captureImage, defineDriver, readGlobals, requireImage, restoreImage, writeGlobals, type GuestContext } from "@llm-wasm-sandbox/wasi-host/driver";
+import { captureImage, defineDriver, readGlobals, requireImage, type GuestContext } from "@llm-wasm-sandbox/wasi-host/driver";
 import { RUBY_INIT_ARGS, runLine, SNAPSHOT_FILES } from "./bootstrap.js";
 import { parseRubyDriverData, type RubyDriverData } from "./driver-data.js";
 import { evalInteger, evalString, initializeReactor, isJsBridgeDenied, rubyImports, rubyInit } from "./guest-abi.js";
@@ -21,6 +21,8 @@ export default defineDriver({
     data.mode === "snapshot"
       ? makeSnapshot(ctx)
       : runUserCode(ctx, runLine({ ...data.run, env: ctx.env, tools: toolManifest(ctx), ...(ctx.live ? { keep: true } : {}) }), data.run.controlPath),
+  // Every run restores the same snapshot into a fresh instance: that much can be ready.
+  prewarm: (data, snapshot) => (data.mode === "run" && snapshot !== null ? { key: "run", restore: snapshot } : null),
 });
 
 /** The host functions' manifest for guest/tools.rb, or null without tools. */
@@ -51,15 +53,15 @@ function runUserCode(ctx: GuestContext, script: string, controlPath: string): nu
   const handles: number[] = [];
   const instance = ctx.instantiate(rubyImports(requireImage(ctx).module, handles));
   try {
-    restoreImage(ctx.memory, image);
+    ctx.restore(instance, image);
   } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
     const need = Math.ceil(image.byteLength / 1048576);
     throw new RangeError(
       `could not allocate memory: the initialized Ruby VM needs ${need} MiB of linear memory but memoryBytes allows ${Math.floor(ctx.limits.memoryBytes / 1048576)} MiB — raise memoryBytes`,
       { cause: error },
     );
   }
-  writeGlobals(instance, image.globals);
   if (ctx.live !== undefined) return runKept(ctx, instance, handles, script);
   let state: number;
   try {

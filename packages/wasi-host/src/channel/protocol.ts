@@ -65,5 +65,11 @@ export const MEMORY_PAGES = 1;
  */
 export const FUEL_SPENT = 1;
 
+/**
+ * Index (Int32Array) set to 1 by the worker when the run took a pre-warmed instance, so a
+ * run stopped by the wall clock still says whether it had one.
+ */
+export const PREWARMED = 4;
+
 /** Bytes of the SharedArrayBuffer backing the flags above. */
-export const FLAG_BYTES = 16;
+export const FLAG_BYTES = 24;

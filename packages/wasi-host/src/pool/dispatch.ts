@@ -3,7 +3,7 @@ import type { Piscina } from "piscina";
 import { assertMountLayout, type RawRun } from "@llm-wasm-sandbox/core";
 import { describeStop, messageOf, type TrapClassification } from "../classify-trap.js";
 import { serveChannel } from "../channel/channel-server.js";
-import { FLAG_BYTES, FUEL_SPENT, MEMORY_PAGES } from "../channel/protocol.js";
+import { FLAG_BYTES, FUEL_SPENT, MEMORY_PAGES, PREWARMED } from "../channel/protocol.js";
 import { PACKAGE_NAME, resolveBuiltFile } from "../resolve-built-file.js";
 import type { MemoryImage } from "../snapshot/memory-image.js";
 import type { RunOptions } from "../types.js";
@@ -78,6 +78,7 @@ export async function dispatchRun(piscina: Pick<Piscina<WorkerTask, WorkerOutcom
     snapshot: options.snapshot ?? null,
     snapshotRun,
     toolManifest: options.toolManifest ?? "[]",
+    prewarm: options.prewarm === true && !snapshotRun,
     port: port2,
     flags,
     stdout,
@@ -96,7 +97,7 @@ export async function dispatchRun(piscina: Pick<Piscina<WorkerTask, WorkerOutcom
           ? { reason: "cancelled", message: "cancelled by the caller" }
           : { reason: "host_error", message: `worker failed: ${messageOf(error)}` };
     const fuelConsumed = Math.min(limits.fuelBudget, Number(Atomics.load(new BigInt64Array(flags), FUEL_SPENT)));
-    outcome = { exitCode: -1, trap, fuelConsumed, memoryUsedBytes: Atomics.load(shared, MEMORY_PAGES) * PAGE, journal: { entries: [] }, plan: null, facts: [] };
+    outcome = { exitCode: -1, trap, prewarmed: Atomics.load(shared, PREWARMED) === 1, fuelConsumed, memoryUsedBytes: Atomics.load(shared, MEMORY_PAGES) * PAGE, journal: { entries: [] }, plan: null, facts: [] };
   } finally {
     clearTimeout(timer);
     streaming?.stop();
@@ -147,6 +148,7 @@ function assemble(outcome: WorkerOutcome, stdoutBuffer: SharedArrayBuffer, stder
     fuelConsumed: outcome.fuelConsumed,
     memoryUsedBytes: outcome.memoryUsedBytes,
     durationMs,
+    prewarmed: outcome.prewarmed,
     journal: outcome.journal,
     plan: outcome.plan,
     facts: outcome.facts,

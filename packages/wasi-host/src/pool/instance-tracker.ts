@@ -1,4 +1,5 @@
 import type { MeteredImage } from "../types.js";
+import type { ReadyInstance } from "./prewarm-cache.js";
 
 const PAGE = 65_536;
 
@@ -29,6 +30,8 @@ export interface InstanceTracker {
    * refused-grow flags are cleared.
    */
   restart(fuelBudget: number): void;
+  /** True when `instance` is the pre-warmed instance and was restored from the image with `imageId`. */
+  isRestored(instance: WebAssembly.Instance, imageId: string | undefined): boolean;
 }
 
 interface Tracked {
@@ -48,6 +51,11 @@ export interface InstanceTrackerOptions {
   readonly fuelBudget: number;
   /** Called after each instantiation (the worker records memory size for timeouts). */
   readonly onInstance?: (instance: WebAssembly.Instance) => void;
+  /**
+   * A pre-warmed instance of the run's module over `memory`: the first `instantiate`
+   * without `other` binds the imports it is given to it and returns it instead of a new one.
+   */
+  readonly ready?: ReadyInstance | null;
 }
 
 /** Creates the tracker behind `GuestContext.instantiate`. */
@@ -55,8 +63,18 @@ export function createInstanceTracker(options: InstanceTrackerOptions): Instance
   const { memory } = options;
   let budget = BigInt(Math.floor(options.fuelBudget));
   const tracked: Tracked[] = [];
+  let ready = options.ready ?? null;
+  let took: ReadyInstance | null = null;
 
   const consumed = (): bigint => tracked.reduce((sum, t) => sum + (t.given - (t.fuel.value as bigint)), 0n);
+
+  /** Hands out the pre-warmed instance once; the run's own imports become its imports. */
+  const adopt = (instance: ReadyInstance, imports: WebAssembly.Imports): WebAssembly.Instance => {
+    ready = null;
+    instance.bind(imports);
+    took = instance;
+    return instance.instance;
+  };
 
   return {
     instantiate(imports = {}, other) {
@@ -72,7 +90,7 @@ export function createInstanceTracker(options: InstanceTrackerOptions): Instance
       const filled: WebAssembly.Imports = { ...imports };
       filled.wasi_snapshot_preview1 ??= options.wasiImports;
       filled[image.memory.module] = { ...filled[image.memory.module], [image.memory.name]: memory };
-      const instance = new WebAssembly.Instance(module, filled);
+      const instance = other === undefined && ready !== null ? adopt(ready, filled) : new WebAssembly.Instance(module, filled);
       const fuel = instance.exports[image.fuelExport];
       if (!(fuel instanceof WebAssembly.Global)) {
         throw new TypeError(`module ${image.name} has no fuel global "${image.fuelExport}" — load it with loadModule() so it is metered`);
@@ -101,6 +119,7 @@ export function createInstanceTracker(options: InstanceTrackerOptions): Instance
         if (t.growFailed !== null) t.growFailed.value = 0;
       }
     },
+    isRestored: (instance, imageId) => took !== null && took.instance === instance && imageId !== undefined && took.restored === imageId,
     shareFuel: () => {
       const remaining = budget - consumed();
       for (const t of tracked) {

@@ -29,6 +29,8 @@ export interface WorkerTask {
   readonly snapshotRun: boolean;
   /** JSON text of the host functions' manifest (see `RunOptions.toolManifest`). */
   readonly toolManifest: string;
+  /** After the run, keep an instance ready for the next run like it (see `RunOptions.prewarm`). */
+  readonly prewarm: boolean;
   /** Lazy reads, host calls and events (see `channel/protocol.ts`). */
   readonly port: MessagePort;
   /** Flags shared with the main thread (reply sequence, memory pages). */
@@ -42,6 +44,8 @@ export interface WorkerTask {
 export interface WorkerOutcome {
   readonly exitCode: number;
   readonly trap: TrapClassification | null;
+  /** The run's instance was a pre-warmed one (see `pool/prewarm-cache.ts`). */
+  readonly prewarmed: boolean;
   readonly fuelConsumed: number;
   readonly memoryUsedBytes: number;
   /**

@@ -71,6 +71,9 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     maxThreads: size,
     idleTimeout: options.idleTimeoutMs ?? 30_000,
     concurrentTasksPerWorker: 1,
+    // Between tasks a thread's event loop keeps turning (piscina's default parks it in
+    // Atomics.wait), so it can build its next pre-warmed instance right after a run.
+    atomics: "async",
     execArgv: workerExecArgv(process.execArgv),
     // Deep C recursion in a guest (CPython's json/repr/pickle, Ruby, Lua) uses the native
     // stack of the thread as well as the guest's own: give it room, so the interpreter's

@@ -35,6 +35,12 @@ export interface RunnerOptions {
    * a day per cache directory, after the runner's first execution. Default: never.
    */
   readonly cacheMaxAgeMs?: number;
+  /**
+   * Runtimes (`RuntimePlugin.type`) whose runs keep an instance ready in the worker thread
+   * that ran them, for that thread's next run of the same kind (see `RunOptions.prewarm`).
+   * Default: none.
+   */
+  readonly prewarm?: readonly string[];
 }
 
 /** What one execution brings besides the plugin's prepared spec. */
@@ -100,6 +106,7 @@ export function createRunner(options: RunnerOptions = {}): Runner {
     // Never waited for by a run, never an error of one: a cache that cannot be pruned just grows.
     pruning ??= pruneCacheIfDue(cacheDir, options.cacheMaxAgeMs).catch(() => null);
   };
+  const prewarm = new Set(options.prewarm ?? []);
   const context: PrepareContext = { cacheDir, once };
   const image = (source: ImageSource): Promise<MeteredImage> =>
     once(`image\0${source.id}`, async () =>
@@ -164,6 +171,7 @@ export function createRunner(options: RunnerOptions = {}): Runner {
       ...(input.onToolCall ? { onToolCall: input.onToolCall } : {}),
       ...(input.toolManifest !== undefined ? { toolManifest: input.toolManifest } : {}),
       ...(input.onOutput ? { onOutput: input.onOutput } : {}),
+      ...(prewarm.has(plugin.type) ? { prewarm: true } : {}),
     };
     return input.dispatch ? input.dispatch(options) : pool().run(options);
   }

@@ -75,6 +75,8 @@ async function execute(request: SessionWorkerRequest): Promise<SessionWorkerRepl
   const outcome: WorkerOutcome = {
     exitCode,
     trap,
+    // A live interpreter is the session's own, never a pre-warmed instance.
+    prewarmed: false,
     fuelConsumed: live.tracker.fuelConsumed(),
     memoryUsedBytes: live.memory.buffer.byteLength,
     journal,
@@ -109,7 +111,7 @@ function movableBuffers(outcome: WorkerOutcome): ArrayBuffer[] {
 }
 
 function failed(trap: TrapClassification): WorkerOutcome {
-  return { exitCode: -1, trap, fuelConsumed: 0, memoryUsedBytes: 0, journal: { entries: [] }, plan: null, facts: [] };
+  return { exitCode: -1, trap, prewarmed: false, fuelConsumed: 0, memoryUsedBytes: 0, journal: { entries: [] }, plan: null, facts: [] };
 }
 
 async function loadDriver(url: string): Promise<GuestDriver> {

@@ -33,6 +33,13 @@ export interface MemoryImage {
   readonly data: SharedArrayBuffer;
   /** Mutable globals by export name (`__llm_global_<index>`), i32 as number, i64 as bigint. */
   readonly globals: Readonly<Record<string, number | bigint>>;
+  /**
+   * Identifies the image's content (a random id when captured, the checksum when read from
+   * a file): two images with one id are the same image. Structured clones keep it, so a
+   * worker can tell the image a pre-warmed instance holds from another one. Images without
+   * one are never pre-warmed.
+   */
+  readonly id?: string;
 }
 
 /**
@@ -75,7 +82,7 @@ export function captureImage(
     out.set(memory.subarray(r.start, r.end), offset);
     offset += r.end - r.start;
   }
-  return { byteLength: memory.byteLength, runs, data, globals };
+  return { byteLength: memory.byteLength, runs, data, globals, id: crypto.randomUUID() };
 }
 
 /**

@@ -78,7 +78,7 @@ export async function readSnapshotFile(path: string, key: string): Promise<Memor
       .update(new Uint8Array(data))
       .digest();
     if (!hash.equals(prefix.subarray(SNAPSHOT_MAGIC.length, SNAPSHOT_MAGIC.length + HASH_BYTES))) return "corrupt";
-    return { byteLength: header.byteLength, runs: header.runs, data, globals: header.globals };
+    return { byteLength: header.byteLength, runs: header.runs, data, globals: header.globals, id: hash.toString("hex") };
   } finally {
     await file.close();
   }

@@ -1,0 +1,157 @@
+/**
+ * Pre-warmed instances, worker side: each pool thread keeps instances of the modules it
+ * ran ready for its next run of the same kind — memory created with the run's cap, the
+ * module instantiated, the driver's snapshot restored — so a run skips the part of its
+ * start that does not depend on what it runs.
+ *
+ * What makes a ready instance indistinguishable from one a run builds itself:
+ *
+ * - Nothing of the guest runs while it is built: instantiation (no start function may
+ *   call out — its imports are not bound yet) and a memcpy of the snapshot. Its memory
+ *   and globals are exactly those of a fresh instance restored from the same image.
+ * - Its function imports are trampolines bound when a run takes it, to the imports that
+ *   run's driver builds for itself (`bind`); until then they throw.
+ * - Fuel is set when a run takes it, from that run's budget (see `InstanceTracker`),
+ *   and the memory's maximum is the run's cap (part of the key). Timeouts belong to the
+ *   run that takes it.
+ * - It is taken once and never returns: after a run, the thread builds a new one.
+ *
+ * The key names everything that shapes the instance: the module, the initial and maximum
+ * pages, the driver, the driver's own key and the restored image's id.
+ */
+import type { MeteredImage } from "../types.js";
+import { restoreImage, writeGlobals } from "../snapshot/memory-image.js";
+import type { PrewarmPlan } from "../define-driver.js";
+
+/** An instance waiting for a run. */
+export interface ReadyInstance {
+  readonly key: string;
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  readonly instance: WebAssembly.Instance;
+  /** Id of the image restored into it, or null. */
+  readonly restored: string | null;
+  /**
+   * Points the instance's function imports at `imports` (what the taking run's driver
+   * passed to `ctx.instantiate`, memory and WASI filled in).
+   * @throws TypeError when a function import is missing there.
+   */
+  bind(imports: WebAssembly.Imports): void;
+}
+
+/** What a run's instance is built from; the worker derives it from the task. */
+export interface PrewarmShape {
+  readonly driver: string;
+  readonly module: WebAssembly.Module;
+  readonly image: Omit<MeteredImage, "module">;
+  readonly maxPages: number;
+  readonly plan: PrewarmPlan;
+}
+
+/** The cache key of a shape, or null when its plan restores an image without an id. */
+export function prewarmKey(shape: PrewarmShape): string | null {
+  const { image, plan } = shape;
+  if (plan.restore !== null && typeof plan.restore.id !== "string") return null;
+  return [shape.driver, image.hash, image.memory.initialPages, shape.maxPages, plan.key, plan.restore?.id ?? "-"].join("\0");
+}
+
+/** Builds a ready instance of `shape` (throws what instantiation or the restore threw). */
+export function buildReadyInstance(shape: PrewarmShape, key: string): ReadyInstance {
+  const { module, image, plan } = shape;
+  const memory = new WebAssembly.Memory({ initial: image.memory.initialPages, maximum: shape.maxPages });
+  const targets = new Map<string, (...args: unknown[]) => unknown>();
+  const imports: WebAssembly.Imports = {};
+  const fixed = plan.staticImports?.(module) ?? {};
+  for (const imp of WebAssembly.Module.imports(module)) {
+    const space = (imports[imp.module] ??= {});
+    if (imp.module === image.memory.module && imp.name === image.memory.name) {
+      space[imp.name] = memory;
+    } else if (imp.kind === "function") {
+      const id = `${imp.module}\0${imp.name}`;
+      targets.set(id, unbound(imp.module, imp.name));
+      space[imp.name] = (...args: unknown[]) => (targets.get(id) as (...a: unknown[]) => unknown)(...args);
+    } else {
+      const value = fixed[imp.module]?.[imp.name];
+      if (value === undefined) throw new TypeError(`no pre-warm value for the ${imp.kind} import ${imp.module}.${imp.name}`);
+      space[imp.name] = value;
+    }
+  }
+  const instance = new WebAssembly.Instance(module, imports);
+  if (plan.restore !== null) {
+    restoreImage(memory, plan.restore);
+    writeGlobals(instance, plan.restore.globals);
+  }
+  return {
+    key,
+    module,
+    memory,
+    instance,
+    restored: plan.restore?.id ?? null,
+    bind(given) {
+      for (const id of targets.keys()) {
+        const [space, name] = id.split("\0") as [string, string];
+        const fn = given[space]?.[name];
+        if (typeof fn !== "function") throw new TypeError(`the run's imports have no function ${space}.${name} for the pre-warmed instance`);
+        targets.set(id, fn as (...args: unknown[]) => unknown);
+      }
+    },
+  };
+}
+
+/**
+ * The thread's ready instances: at most one per driver (a run of another shape through
+ * the same driver replaces it), so a thread holds at most one per runtime it pre-warms.
+ *
+ * A refill is scheduled after a run and built as soon as the thread is idle. A run that
+ * arrives before that happened builds it itself first when it is its own kind (it waits
+ * no longer than building its instance cold would take), so whether a run gets a ready
+ * instance never depends on how the threads were scheduled.
+ */
+export class PrewarmCache {
+  readonly #byDriver = new Map<string, ReadyInstance>();
+  readonly #pending = new Map<string, { readonly shape: PrewarmShape; readonly key: string }>();
+
+  /** Takes the instance for `key` (it leaves the cache for good), or null. */
+  take(driver: string, key: string): ReadyInstance | null {
+    const pending = this.#pending.get(driver);
+    if (pending?.key === key) this.#build(driver);
+    const ready = this.#byDriver.get(driver);
+    if (ready === undefined || ready.key !== key) return null;
+    this.#byDriver.delete(driver);
+    return ready;
+  }
+
+  /** Schedules an instance of `shape` to be built when the thread is idle (nothing when its image has no id). */
+  schedule(shape: PrewarmShape): void {
+    const key = prewarmKey(shape);
+    if (key === null) return;
+    this.#pending.set(shape.driver, { shape, key });
+    setImmediate(() => this.#build(shape.driver));
+  }
+
+  /** Number of instances waiting (for tests). */
+  get size(): number {
+    return this.#byDriver.size;
+  }
+
+  /** Builds the pending instance of `driver`, if any. Never throws: a shape that cannot be pre-built is just not kept. */
+  #build(driver: string): void {
+    const pending = this.#pending.get(driver);
+    if (pending === undefined) return;
+    this.#pending.delete(driver);
+    if (this.#byDriver.get(driver)?.key === pending.key) return;
+    // Dropped first, so the thread never holds two instances of one runtime at once.
+    this.#byDriver.delete(driver);
+    try {
+      this.#byDriver.set(driver, buildReadyInstance(pending.shape, pending.key));
+    } catch {
+      // Not kept: the next run of this shape builds its instance itself.
+    }
+  }
+}
+
+function unbound(space: string, name: string): (...args: unknown[]) => never {
+  return () => {
+    throw new Error(`pre-warmed instance called ${space}.${name} before a run took it`);
+  };
+}
