@@ -99,13 +99,17 @@ end`);
     expect(r.stdout).toBe("10000\nSystemStackError\n");
   });
 
-  it("ends runaway recursion through blocks with a trap, never a host crash, and the next run works", async () => {
+  it("raises a catchable SystemStackError in runaway recursion through blocks (the VM trapped)", async () => {
     const r = await sb.execute(`def walk(n) = [n].map { |c| walk(c + 1) }
-walk(0)`);
-    expect(r.trapped).toBe(true);
-    expect(["memory_limit", "stack_overflow", "unreachable"]).toContain(r.trapReason);
-    const again = await sb.execute('puts "still fine"');
-    expect(again.stdout).toBe("still fine\n");
+begin
+  walk(0)
+rescue SystemStackError => e
+  p e.class
+end
+p :after`);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("SystemStackError\n:after\n");
+    expect(r.success).toBe(true);
   });
 
   it("raises, rescues, breaks and runs ensure 1,000 levels deep in recursion through blocks (trapped at ~60)", async () => {

@@ -30,14 +30,13 @@ export function rubyLanguageError(exc: RubyException): LanguageError {
  * Its `setjmp` (exceptions, `ensure`, Hash iteration) copies the WebAssembly locals of
  * every frame on the call stack aside, and recursion that goes through blocks re-enters
  * the VM at each level, so that copy grows with the depth. The stack-layout rewrite
- * (src/stack-layout/) gives the copies room, but keeps only the last few large ones: a
+ * (src/stack-layout/) gives the copies room but keeps only the last few large ones: a
  * longjmp (an exception, `return` or `break` unwinding through an `ensure` or a Hash
- * iteration) back into an older large copy traps, as does recursion past ~2,000 levels
- * (the engine's stack, or the jump buffer every level allocates). Plain method recursion
- * reaches ~10,000 levels and then raises a catchable SystemStackError.
+ * iteration) back into an older large copy traps. Runaway recursion itself raises a
+ * catchable SystemStackError (~1,700 levels through blocks, ~10,000 plain).
  */
 export const DEEP_BLOCK_RECURSION_NOTE =
-  "CRuby on WebAssembly stops with an uncatchable trap in very deep recursion through blocks (a method calling itself inside map/each/a Hash default proc): past about 2,000 levels, or when an exception, return or break unwinds through many ensure or Hash-iteration frames more than ~60 levels deep. If this program recurses like that, use plain method recursion (about 10,000 levels) or an explicit stack.";
+  "CRuby on WebAssembly stops with an uncatchable trap when an exception, return or break unwinds through many ensure or Hash-iteration frames taken deep (more than ~60 levels) in recursion through blocks (a method calling itself inside map/each/a Hash default proc): if this program recurses like that, use plain method recursion (about 10,000 levels) or an explicit stack.";
 
 /** The Ruby reading of a raw run: the `error` fact becomes the language error, `state` facts become notes. */
 export function interpretRubyRun(raw: RawRun, autoPersistGlobals: boolean): RunInterpretation {

@@ -16,7 +16,10 @@ export const STACK_LAYOUT: StackLayoutOptions = Object.freeze({
   // blocks): 1 MiB holds any depth the engine's stack allows; a longjmp can still reach the
   // last 4 large captures.
   setjmpRing: Object.freeze({ slots: 4, slotBytes: 1 << 20 }),
+  // ~420 bytes of C stack per level of recursion through blocks: SystemStackError at ~1,700
+  // levels, before the 24 KiB jump buffer each level allocates exhausts the default 128 MiB.
+  cStackLimitBytes: 768 << 10,
 });
 
 /** Names the rewrite and its sizes; change the version whenever the rewrite's output changes. */
-export const STACK_LAYOUT_ID = `ruby-stack-layout@2:${STACK_LAYOUT.scanBufferBytes}:${STACK_LAYOUT.unwindBufferBytes}:${STACK_LAYOUT.setjmpRing.slots}x${STACK_LAYOUT.setjmpRing.slotBytes}`;
+export const STACK_LAYOUT_ID = `ruby-stack-layout@3:${STACK_LAYOUT.cStackLimitBytes}:${STACK_LAYOUT.scanBufferBytes}:${STACK_LAYOUT.unwindBufferBytes}:${STACK_LAYOUT.setjmpRing.slots}x${STACK_LAYOUT.setjmpRing.slotBytes}`;

@@ -6,6 +6,7 @@ import { encodeSLEB128 } from "@llm-wasm-sandbox/wasi-host/wasm-binary";
 import { addressesStoring, constArgumentsOf, constStoresTo, isStaticGetter, withConstants, type ConstOperand } from "./code-patterns.js";
 import { memoryLimits, patchModule, viewModule, type FunctionBody, type ModuleView } from "./module-patch.js";
 import { setjmpRing, type SetjmpRingOptions } from "./setjmp-ring.js";
+import { stackLimitEdit } from "./stack-limit.js";
 
 const PAGE = 65536;
 
@@ -17,6 +18,8 @@ export interface StackLayoutOptions {
   readonly unwindBufferBytes: number;
   /** The ring that holds `setjmp` captures too large for their `jmp_buf` (see setjmp-ring.ts). */
   readonly setjmpRing: SetjmpRingOptions;
+  /** C stack CRuby may use before raising SystemStackError (see stack-limit.ts). */
+  readonly cStackLimitBytes: number;
 }
 
 /** A static Asyncify buffer `{ top, end, data[size] }` found in the module. */
@@ -74,6 +77,9 @@ export function rewriteStackLayout(bytes: Uint8Array, options: StackLayoutOption
     if (bodies.has(index)) throw new Error(`function ${index} would be patched twice`);
     bodies.set(index, body);
   }
+  const limit = stackLimitEdit(view, options.cStackLimitBytes);
+  if (bodies.has(limit.index)) throw new Error(`function ${limit.index} would be patched twice`);
+  bodies.set(limit.index, limit.body);
   const ringFacts = { from: next, to: next + ring.bytes, inlineBytes: ring.inlineBytes };
   next += ring.bytes;
   const after = Math.ceil(next / PAGE);

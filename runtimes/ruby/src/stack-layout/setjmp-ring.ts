@@ -39,7 +39,7 @@ export interface SetjmpRingEdit {
 
 const MAGIC = 0x4c4c4d52; // "LLMR": an inline buffer that points at a ring slot
 
-const seq = (...parts: Array<number | ArrayLike<number>>): number[] => parts.flatMap((p) => (typeof p === "number" ? [p] : [...p]));
+const seq = (...parts: Array<number | Iterable<number>>): number[] => parts.flatMap((p) => (typeof p === "number" ? [p] : [...p]));
 const i32 = (v: number): number[] => [0x41, ...encodeSLEB128(v)];
 const call = (f: number): number[] => [0x10, ...encodeULEB128(f)];
 const load = (offset: number): number[] => [0x28, 0x02, ...encodeULEB128(offset)];
