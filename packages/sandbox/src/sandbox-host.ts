@@ -54,7 +54,7 @@ export interface SandboxHostOptions {
    * had one. A thread's first run of a runtime is always cold.
    *
    * Cost: one waiting instance per listed runtime in each worker thread, i.e. up to
-   * `pool.size` × the runtime's instance size (see the README, "Sizing a host").
+   * `pool.size` × the runtime's instance size (README, Performance: "Pre-warmed instances").
    * Default: none. `wasm` (the user's own module) has nothing to pre-warm.
    */
   readonly prewarm?: readonly string[];
