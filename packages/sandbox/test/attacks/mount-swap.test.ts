@@ -92,7 +92,7 @@ describe.each(Object.keys(READERS))("mountDataDir swapped under a %s guest", (ru
     for (let attempt = 0; attempt < 5 && !sawEio; attempt++) {
       const r = await sb.execute(READERS[runtime]!);
       if (process.env.ATTACK_DEBUG) console.log(r.stdout, r.stderr);
-      expect(r.trapReason).toBeNull();
+      expect(r.trapReason, r.trapMessage ?? "").toBeNull();
       expect(r.stdout).toContain("DONE");
       expect(r.stdout).not.toContain("TOP-SECRET");
       const lines = r.stdout.split("\n").filter((l) => l.startsWith("READ") || l.startsWith("ERR"));
