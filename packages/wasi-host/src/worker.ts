@@ -16,6 +16,7 @@ import { PrewarmCache, prewarmKey, type PrewarmShape, type ReadyInstance } from 
 import { restoreImage, writeGlobals, type MemoryImage } from "./snapshot/memory-image.js";
 import type { DefinedDriver } from "./define-driver.js";
 import { ProcExit, type GuestContext, type GuestDriver } from "./types.js";
+import { importBuiltModule } from "./import-built-module.js";
 
 /** The pool's second task kind: module preparation (see `WorkerPool.prepare`). */
 export { runPreparer as prepare } from "./cache/preparer-task.js";
@@ -234,7 +235,7 @@ const drivers = new Map<string, LoadedDriver>();
 async function loadDriver(url: string): Promise<LoadedDriver> {
   const cached = drivers.get(url);
   if (cached !== undefined) return cached;
-  const mod = (await import(url)) as { default?: unknown };
+  const mod = (await importBuiltModule(url)) as { default?: unknown };
   if (typeof mod.default !== "function") {
     throw new TypeError(`driver ${url} has no default export function (a GuestDriver)`);
   }

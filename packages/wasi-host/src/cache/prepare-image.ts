@@ -13,6 +13,7 @@ import { instrumentCached, cacheKey } from "./instrument-cached.js";
 import { deleteCacheEntry, openCacheEntry, sha256 } from "./module-cache.js";
 import { readSourceStamp, stampPath, writeSourceStamp } from "./source-stamp.js";
 import type { PreparerResult } from "./preparer-task.js";
+import { importBuiltModule } from "../import-built-module.js";
 
 /** What `loadModule` asks for. */
 export interface PrepareImageInput {
@@ -142,7 +143,7 @@ const transforms = new Map<string, (bytes: Uint8Array) => Uint8Array>();
 async function applyTransform(transform: { readonly id: string; readonly module: string }, bytes: Uint8Array): Promise<Uint8Array> {
   let run = transforms.get(transform.module);
   if (run === undefined) {
-    const mod = (await import(transform.module)) as { default?: unknown };
+    const mod = (await importBuiltModule(transform.module)) as { default?: unknown };
     if (typeof mod.default !== "function") throw new TypeError(`image transform ${transform.id} (${transform.module}) has no default export function`);
     run = mod.default as (bytes: Uint8Array) => Uint8Array;
     transforms.set(transform.module, run);

@@ -8,6 +8,7 @@
  * ends it by terminating the thread.
  */
 import { move, transferableSymbol, valueSymbol } from "piscina";
+import { importBuiltModule } from "../import-built-module.js";
 
 /** What `WorkerPool.prepare` posts to the thread. */
 export interface PreparerTask {
@@ -32,7 +33,7 @@ const loaded = new Map<string, Preparer<unknown, unknown>>();
 export async function runPreparer(task: PreparerTask): Promise<unknown> {
   let preparer = loaded.get(task.preparer);
   if (preparer === undefined) {
-    const mod = (await import(task.preparer)) as { default?: unknown };
+    const mod = (await importBuiltModule(task.preparer)) as { default?: unknown };
     if (typeof mod.default !== "function") throw new TypeError(`preparer ${task.preparer} has no default export function`);
     preparer = mod.default as Preparer<unknown, unknown>;
     loaded.set(task.preparer, preparer);

@@ -17,6 +17,7 @@ import type { WorkerOutcome } from "../pool/task.js";
 import { ProcExit, type GuestDriver } from "../types.js";
 import { continueWorld, createLiveWorld, createRunScope, retireReason, type LiveWorld } from "./live-world.js";
 import type { SessionWorkerReply, SessionWorkerRequest } from "./protocol.js";
+import { importBuiltModule } from "../import-built-module.js";
 
 let world: LiveWorld | null = null;
 
@@ -115,7 +116,7 @@ function failed(trap: TrapClassification): WorkerOutcome {
 }
 
 async function loadDriver(url: string): Promise<GuestDriver> {
-  const mod = (await import(url)) as { default?: unknown };
+  const mod = (await importBuiltModule(url)) as { default?: unknown };
   if (typeof mod.default !== "function") throw new TypeError(`driver ${url} has no default export function (a GuestDriver)`);
   return mod.default as GuestDriver;
 }
