@@ -150,9 +150,10 @@ export interface GuestContext {
    * Restores an initialized-interpreter image into the run's memory and `instance`'s
    * globals (`restoreImage` + `writeGlobals`). Nothing to copy when `instance` is a
    * pre-warmed one already restored from this very image (see `DriverDefinition.prewarm`).
-   * @throws RangeError when the memory cannot grow to the image's size (the memory cap).
+   * @param what What the image is, for the error message ("the initialized Ruby VM"); default "the snapshot".
+   * @throws RangeError naming both sizes when the memory cannot grow to the image's size (the memory cap).
    */
-  restore(instance: WebAssembly.Instance, image: MemoryImage): void;
+  restore(instance: WebAssembly.Instance, image: MemoryImage, what?: string): void;
   /** Writes to the capped stdout / stderr sinks (what `fd_write` on fd 1/2 uses). */
   writeStdout(bytes: Uint8Array): void;
   writeStderr(bytes: Uint8Array): void;

@@ -13,7 +13,7 @@ import { readSharedOutput, SharedOutputWriter } from "./pool/shared-output.js";
 import type { WorkerOutcome, WorkerTask } from "./pool/task.js";
 import { createWorkerEnv } from "./pool/worker-env.js";
 import { PrewarmCache, prewarmKey, type PrewarmShape, type ReadyInstance } from "./pool/prewarm-cache.js";
-import { restoreImage, writeGlobals, type MemoryImage } from "./snapshot/memory-image.js";
+import { restoreWithinCap, type MemoryImage } from "./snapshot/memory-image.js";
 import type { DefinedDriver } from "./define-driver.js";
 import { ProcExit, type GuestContext, type GuestDriver } from "./types.js";
 import { importBuiltModule } from "./import-built-module.js";
@@ -136,10 +136,9 @@ async function runGuest(task: WorkerTask): Promise<{ outcome: WorkerOutcome; sha
     fs: env.fs,
     stdin: task.stdin ?? new Uint8Array(0),
     instantiate: (imports, other) => books.instantiate(imports, other),
-    restore: (instance, snapshot) => {
+    restore: (instance, snapshot, what = "the snapshot") => {
       if (books.isRestored(instance, snapshot.id)) return;
-      restoreImage(memory, snapshot);
-      writeGlobals(instance, snapshot.globals);
+      restoreWithinCap(memory, instance, snapshot, limits.memoryBytes, what);
     },
     writeStdout: (bytes) => out.write(bytes),
     writeStderr: (bytes) => err.write(bytes),

@@ -100,16 +100,7 @@ function runUserCode(ctx: GuestContext, data: RunDriverData): number {
   const image = ctx.snapshot;
   if (image === null) throw new TypeError("Python driver: a run needs the interpreter snapshot (RunSpec.snapshot)");
   const { ex, instance } = start(ctx, "/app");
-  try {
-    ctx.restore(instance, image);
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    const need = Math.ceil(image.byteLength / 1048576);
-    throw new RangeError(
-      `could not allocate memory: the initialized Python interpreter needs ${need} MiB of linear memory but memoryBytes allows ${Math.floor(ctx.limits.memoryBytes / 1048576)} MiB — raise memoryBytes`,
-      { cause: error },
-    );
-  }
+  ctx.restore(instance, image, "the initialized Python interpreter");
   ctx.control.mountDevice(ctx.fs, data.controlPath);
   if (ctx.live !== undefined) return runKept(ctx, ex, data);
   try {

@@ -52,16 +52,7 @@ function runUserCode(ctx: GuestContext, script: string, controlPath: string): nu
   ctx.control.mountDevice(ctx.fs, controlPath);
   const handles: number[] = [];
   const instance = ctx.instantiate(rubyImports(requireImage(ctx).module, handles));
-  try {
-    ctx.restore(instance, image);
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    const need = Math.ceil(image.byteLength / 1048576);
-    throw new RangeError(
-      `could not allocate memory: the initialized Ruby VM needs ${need} MiB of linear memory but memoryBytes allows ${Math.floor(ctx.limits.memoryBytes / 1048576)} MiB — raise memoryBytes`,
-      { cause: error },
-    );
-  }
+  ctx.restore(instance, image, "the initialized Ruby VM");
   if (ctx.live !== undefined) return runKept(ctx, instance, handles, script);
   let state: number;
   try {

@@ -14,7 +14,7 @@ import { FUEL_SPENT, MEMORY_PAGES } from "../channel/protocol.js";
 import { createControlChannel, type ControlChannel } from "../control/control-channel.js";
 import { createInstanceTracker, type InstanceTracker } from "../pool/instance-tracker.js";
 import { SharedOutputWriter } from "../pool/shared-output.js";
-import { restoreImage, writeGlobals } from "../snapshot/memory-image.js";
+import { restoreWithinCap } from "../snapshot/memory-image.js";
 import type { WorkerTask } from "../pool/task.js";
 import type { TrapClassification } from "../classify-trap.js";
 import type { GuestContext, GuestContinuation, RunLimits } from "../types.js";
@@ -147,10 +147,7 @@ export function createLiveWorld(first: RunScope): LiveWorld | TrapClassification
     fs,
     stdin: task.stdin ?? new Uint8Array(0),
     instantiate: (imports, other) => books.instantiate(imports, other),
-    restore: (instance, image) => {
-      restoreImage(memory, image);
-      writeGlobals(instance, image.globals);
-    },
+    restore: (instance, image, what = "the snapshot") => restoreWithinCap(memory, instance, image, world.scope.task.limits.memoryBytes, what),
     writeStdout: (bytes) => out.write(bytes),
     writeStderr: (bytes) => err.write(bytes),
     noteMemoryLimitHit: () => {

@@ -136,3 +136,23 @@ export function writeGlobals(instance: WebAssembly.Instance, globals: Readonly<R
     global.value = value;
   }
 }
+
+/**
+ * `restoreImage` + `writeGlobals` for a run whose memory is capped at `memoryBytes`: an
+ * image larger than the cap is a RangeError that names both sizes and `what` the image
+ * is ("the initialized Ruby VM"), so the run is reported as `memory_limit` with a message
+ * saying what to raise.
+ */
+export function restoreWithinCap(memory: WebAssembly.Memory, instance: WebAssembly.Instance, image: MemoryImage, memoryBytes: number, what: string): void {
+  try {
+    restoreImage(memory, image);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const need = Math.ceil(image.byteLength / 1048576);
+    throw new RangeError(
+      `could not allocate memory: ${what} needs ${need} MiB of linear memory but memoryBytes allows ${Math.floor(memoryBytes / 1048576)} MiB — raise memoryBytes`,
+      { cause: error },
+    );
+  }
+  writeGlobals(instance, image.globals);
+}
