@@ -1,3 +1,3 @@
 import { packageConfig } from "@llm-wasm-sandbox/tsup-config";
 
-export default packageConfig({ entry: ["src/index.ts"] });
+export default packageConfig({ entry: ["src/index.ts", "src/code-mode.ts"] });

@@ -1,16 +1,11 @@
 import { generateText, jsonSchema, stepCountIs, type Tool, tool } from "ai";
 import { MockLanguageModelV4 } from "ai/test";
 import { PolicyValidationError } from "llm-wasm-sandbox";
+import { CODE_MODE_CALLS, CODE_MODE_PROGRAMS, searchCodeModeDocs } from "@llm-wasm-sandbox/testkit/code-mode";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { codeExecutionTool, hostFunctionsFromAiTools } from "../src/index.js";
 import { lastToolResultText, scriptedGenerate } from "./mock-model.js";
-
-const DOCS = [
-  { title: "Fuel in WebAssembly", score: 0.9, text: "Fuel counts instructions." },
-  { title: "Memory caps", score: 0.4, text: "Imported memory has a maximum." },
-  { title: "WASI preview1", score: 0.8, text: "Our own WASI over a virtual filesystem." },
-];
 
 /** The "Done when" tools as AI SDK tools: one with a zod schema, one with a JSON Schema. */
 function docTools(log: string[] = []) {
@@ -20,7 +15,7 @@ function docTools(log: string[] = []) {
       inputSchema: z.object({ query: z.string().describe("what to look for") }),
       execute: async ({ query }) => {
         log.push(`search:${query}`);
-        return DOCS.filter((d) => `${d.title} ${d.text}`.toLowerCase().includes(query.toLowerCase())).map(({ title, score }) => ({ title, score }));
+        return searchCodeModeDocs(query);
       },
     }),
     "summarize-titles": tool({
@@ -34,13 +29,8 @@ function docTools(log: string[] = []) {
   };
 }
 
-const PROGRAM = `
-from tools import search, summarize_titles
-hits = []
-for q in ["fuel", "memory", "wasi"]:
-    hits += search(query=q)
-print(summarize_titles(titles=[h["title"] for h in hits if h["score"] >= 0.5])["summary"])
-`;
+/** The scenario's Python program, calling "summarize-titles" by its Python name. */
+const PROGRAM = CODE_MODE_PROGRAMS.python.replaceAll("summarize", "summarize_titles");
 
 describe("AI SDK tools as host functions (code mode)", () => {
   it("runs search ×3, filter, summarize from the model's program, and describes the tools to the model", async () => {
@@ -60,7 +50,7 @@ describe("AI SDK tools as host functions (code mode)", () => {
     });
     expect(result.text).toBe("done");
     expect(seen).toContain("Fuel in WebAssembly; WASI preview1");
-    expect(log).toEqual(["search:fuel", "search:memory", "search:wasi", "summarize:2"]);
+    expect(log).toEqual(CODE_MODE_CALLS);
     expect(execute_code.description).toContain("from tools import search, summarize_titles");
     expect(execute_code.description).toContain('tools.search{ query = "…" }');
     expect(execute_code.description).toContain("- summarize_titles(titles: string[]) -> unknown");

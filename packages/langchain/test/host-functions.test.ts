@@ -2,22 +2,17 @@ import { AIMessage, type BaseMessage, ToolMessage } from "@langchain/core/messag
 import { fakeModel } from "@langchain/core/testing";
 import { DynamicStructuredTool, tool } from "@langchain/core/tools";
 import { createAgent } from "langchain";
+import { CODE_MODE_CALLS, CODE_MODE_PROGRAMS, searchCodeModeDocs } from "@llm-wasm-sandbox/testkit/code-mode";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { codeExecutionTool, hostFunctionsFromLangChainTools } from "../src/index.js";
-
-const DOCS = [
-  { title: "Fuel in WebAssembly", score: 0.9, text: "Fuel counts instructions." },
-  { title: "Memory caps", score: 0.4, text: "Imported memory has a maximum." },
-  { title: "WASI preview1", score: 0.8, text: "Our own WASI over a virtual filesystem." },
-];
 
 function docTools(log: string[] = []) {
   const search = tool(
     async ({ query }) => {
       log.push(`search:${query}`);
       // LangChain tools usually return text: JSON text comes back to the program as data.
-      return JSON.stringify(DOCS.filter((d) => `${d.title} ${d.text}`.toLowerCase().includes(query.toLowerCase())).map(({ title, score }) => ({ title, score })));
+      return JSON.stringify(searchCodeModeDocs(query));
     },
     { name: "search", description: "Searches the documentation.", schema: z.object({ query: z.string().describe("what to look for") }) },
   );
@@ -33,15 +28,7 @@ function docTools(log: string[] = []) {
   return [search, summarize];
 }
 
-const PROGRAM = `
-local hits = {}
-for _, q in ipairs({ "fuel", "memory", "wasi" }) do
-  for _, h in ipairs(tools.search{ query = q }) do hits[#hits + 1] = h end
-end
-local good = {}
-for _, h in ipairs(hits) do if h.score >= 0.5 then good[#good + 1] = h.title end end
-print(tools.summarize{ titles = good }.summary)
-`;
+const PROGRAM = CODE_MODE_PROGRAMS.lua;
 
 describe("LangChain tools as host functions (code mode)", () => {
   it("runs search ×3, filter, summarize from the agent's program, and describes the tools to the model", async () => {
@@ -55,7 +42,7 @@ describe("LangChain tools as host functions (code mode)", () => {
     const { messages } = await agent.invoke({ messages: [{ role: "user", content: "Summarize the good docs." }] });
     expect(messages.at(-1)?.content).toBe("done");
     expect(seen).toContain("Fuel in WebAssembly; WASI preview1");
-    expect(log).toEqual(["search:fuel", "search:memory", "search:wasi", "summarize:2"]);
+    expect(log).toEqual(CODE_MODE_CALLS);
     expect(execute_code.description).toContain('tools.search{ query = "…" }');
     expect(execute_code.description).toContain("- summarize(titles: string[]) -> unknown");
   });

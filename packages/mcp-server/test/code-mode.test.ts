@@ -3,41 +3,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CODE_MODE_CALLS, CODE_MODE_EXPECTED, CODE_MODE_PROGRAMS as PROGRAMS } from "@llm-wasm-sandbox/testkit/code-mode";
 import { call, stdioClient, tempDir } from "./helpers.js";
 
 const UPSTREAM = fileURLToPath(new URL("./fixtures/upstream-server.mjs", import.meta.url));
-
-const PROGRAMS = {
-  python: `
-from tools import search, summarize
-hits = []
-for q in ["fuel", "memory", "wasi"]:
-    hits += search(query=q)
-good = [h["title"] for h in hits if h["score"] >= 0.5]
-print(summarize(titles=good)["summary"])
-`,
-  javascript: `
-const hits = [];
-for (const q of ["fuel", "memory", "wasi"]) hits.push(...(await tools.search({ query: q })));
-const good = hits.filter((h) => h.score >= 0.5).map((h) => h.title);
-console.log((await tools.summarize({ titles: good })).summary);
-`,
-  ruby: `
-hits = []
-["fuel", "memory", "wasi"].each { |q| hits.concat(Tools.search(query: q)) }
-good = hits.select { |h| h["score"] >= 0.5 }.map { |h| h["title"] }
-puts Tools.summarize(titles: good)["summary"]
-`,
-  lua: `
-local hits = {}
-for _, q in ipairs({ "fuel", "memory", "wasi" }) do
-  for _, h in ipairs(tools.search{ query = q }) do hits[#hits + 1] = h end
-end
-local good = {}
-for _, h in ipairs(hits) do if h.score >= 0.5 then good[#good + 1] = h.title end end
-print(tools.summarize{ titles = good }.summary)
-`,
-};
 
 describe("llm-wasm-mcp --tools-from: upstream MCP tools inside execute_code", () => {
   let client: Client;
@@ -78,8 +47,8 @@ describe("llm-wasm-mcp --tools-from: upstream MCP tools inside execute_code", ()
     const before = await readLog(upstreamLog);
     const r = await call(client, "execute_code", { language, code: PROGRAMS[language] });
     expect(r.data).toMatchObject({ success: true });
-    expect(r.stdout).toBe("Fuel in WebAssembly; WASI preview1\n");
-    expect((await readLog(upstreamLog)).slice(before.length)).toEqual(["search:fuel", "search:memory", "search:wasi", "summarize:2"]);
+    expect(r.stdout).toBe(CODE_MODE_EXPECTED);
+    expect((await readLog(upstreamLog)).slice(before.length)).toEqual(CODE_MODE_CALLS);
   });
 
   it("turns an upstream error into the language's exception, and cannot reach a tool that is not read-only", async () => {

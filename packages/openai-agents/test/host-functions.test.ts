@@ -1,17 +1,12 @@
 import { Agent, Runner, tool } from "@openai/agents-core";
 import { assistantMessage, functionCall, ScriptedModel } from "@openai/agents-core/testing";
 import { PolicyValidationError } from "llm-wasm-sandbox";
+import { CODE_MODE_CALLS, CODE_MODE_EXPECTED, CODE_MODE_PROGRAMS, searchCodeModeDocs } from "@llm-wasm-sandbox/testkit/code-mode";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { codeExecutionTool, hostFunctionsFromAgentTools } from "../src/index.js";
 
 const runner = new Runner({ tracingDisabled: true });
-const DOCS = [
-  { title: "Fuel in WebAssembly", score: 0.9, text: "Fuel counts instructions." },
-  { title: "Memory caps", score: 0.4, text: "Imported memory has a maximum." },
-  { title: "WASI preview1", score: 0.8, text: "Our own WASI over a virtual filesystem." },
-];
-
 function docTools(log: string[] = []) {
   return [
     tool({
@@ -20,7 +15,7 @@ function docTools(log: string[] = []) {
       parameters: z.object({ query: z.string().describe("what to look for") }),
       execute: async ({ query }) => {
         log.push(`search:${query}`);
-        return DOCS.filter((d) => `${d.title} ${d.text}`.toLowerCase().includes(query.toLowerCase())).map(({ title, score }) => ({ title, score }));
+        return searchCodeModeDocs(query);
       },
     }),
     tool({
@@ -37,11 +32,7 @@ function docTools(log: string[] = []) {
   ];
 }
 
-const PROGRAM = `
-hits = []
-["fuel", "memory", "wasi"].each { |q| hits.concat(Tools.search(query: q)) }
-puts Tools.summarize(titles: hits.select { |h| h["score"] >= 0.5 }.map { |h| h["title"] })["summary"]
-`;
+const PROGRAM = CODE_MODE_PROGRAMS.ruby;
 
 describe("OpenAI Agents function tools as host functions (code mode)", () => {
   it("runs search ×3, filter, summarize from the agent's program, and describes the tools to the model", async () => {
@@ -51,9 +42,9 @@ describe("OpenAI Agents function tools as host functions (code mode)", () => {
     const agent = new Agent({ name: "Analyst", model, tools: [execute_code] });
     const result = await runner.run(agent, "Summarize the good docs.");
     expect(result.finalOutput).toBe("done");
-    expect(log).toEqual(["search:fuel", "search:memory", "search:wasi", "summarize:2"]);
+    expect(log).toEqual(CODE_MODE_CALLS);
     const output = result.newItems.find((i) => i.type === "tool_call_output_item") as unknown as { customData?: { result: { stdout: string } } };
-    expect(output.customData?.result.stdout).toBe("Fuel in WebAssembly; WASI preview1\n");
+    expect(output.customData?.result.stdout).toBe(CODE_MODE_EXPECTED);
     expect(execute_code.description).toContain('Tools.search(query: "…")');
     expect(execute_code.description).toContain("from tools import search, summarize");
   });

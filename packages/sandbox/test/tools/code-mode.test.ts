@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createSandbox, createSandboxHost, defineTool, describeTools, LogEvent, memoryStorage, PolicyValidationError, type SandboxHost } from "../../src/index.js";
-import { EXPECTED, PROGRAMS, searchTools } from "./fixtures.js";
+import { CODE_MODE_CALLS, CODE_MODE_EXPECTED as EXPECTED, CODE_MODE_PROGRAMS as PROGRAMS } from "@llm-wasm-sandbox/testkit/code-mode";
+import { searchTools } from "./fixtures.js";
 
 const LANGS = ["python", "javascript", "ruby", "lua"] as const;
 
@@ -36,7 +37,7 @@ describe("code mode: guest code calls host functions", () => {
     const r = await sb.execute(PROGRAMS[lang]);
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe(EXPECTED);
-    expect(log).toEqual(["search:fuel", "search:memory", "search:wasi", "summarize:2"]);
+    expect(log).toEqual(CODE_MODE_CALLS);
     expect(r.toolCalls.map((c) => [c.name, c.args, c.ok])).toEqual([
       ["search", { query: "fuel" }, true],
       ["search", { query: "memory" }, true],
