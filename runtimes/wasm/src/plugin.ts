@@ -19,8 +19,16 @@ const pkg = createRequire(import.meta.url)("../package.json") as { name: string;
 /** argv[0] of every run. */
 export const PROGRAM_NAME = "user.wasm";
 
-// What the decoder treats as base64 (tested on the text with whitespace removed).
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/**
+ * Whether the input is WAT rather than base64: WAT starts with `(` or a comment (`;;`,
+ * `(;`), and neither character is in the base64 alphabet. Only the leading whitespace is
+ * read, so the main thread's cost does not grow with the module (the worker's decoder
+ * makes the real decision and refuses what is neither).
+ */
+function looksLikeWat(code: string): boolean {
+  const first = code.search(/\S/);
+  return first < 0 || code[first] === "(" || code[first] === ";";
+}
 
 /** Creates a WebAssembly runtime plugin with its own module caps. */
 export function createWasmPlugin(moduleLimits: Partial<WasmModuleLimits> = {}): RuntimePlugin {
@@ -55,9 +63,8 @@ function prepareWasm(request: PrepareRequest, limits: WasmModuleLimits): RunSpec
       guidance: ["Keep modules under the size limit shown, or raise the runtime's maxModuleBytes."],
     };
   }
-  const compact = code.replace(/\s+/g, "");
-  const binary = compact.length > 0 && BASE64.test(compact) ? new Uint8Array(Buffer.from(compact, "base64")) : null;
-  if (binary === null && !jcoInstalled()) throw new WasmToolchainMissingError("WebAssembly text (WAT)");
+  const wat = looksLikeWat(code);
+  if (wat && !jcoInstalled()) throw new WasmToolchainMissingError("WebAssembly text (WAT)");
   driver ??= resolveBuiltFile(import.meta.url, "wasm-driver.js", pkg.name);
   return {
     kind: "run",
@@ -65,6 +72,7 @@ function prepareWasm(request: PrepareRequest, limits: WasmModuleLimits): RunSpec
     driver,
     driverData: parseWasmDriverData({ code, memoryBytes: request.policy.memoryBytes, limits, wasiFunctions: [...hostWasiFunctions()] }),
     argv: [PROGRAM_NAME, ...request.args],
-    userCodeFile: binary === null ? { name: "user_code.wat", bytes: new TextEncoder().encode(code) } : { name: "user_code.wasm", bytes: binary },
+    // Node's base64 decoder skips whitespace natively; input that is not base64 is refused in the worker.
+    userCodeFile: wat ? { name: "user_code.wat", bytes: new TextEncoder().encode(code) } : { name: "user_code.wasm", bytes: new Uint8Array(Buffer.from(code, "base64")) },
   };
 }
