@@ -2,7 +2,8 @@ import * as ai7 from "ai";
 import { MockLanguageModelV4 } from "ai/test";
 import * as ai6 from "ai-v6";
 import { MockLanguageModelV3 } from "ai-v6/test";
-import { LogEvent, memoryStorage, readSessionFile, type SandboxLogger } from "llm-wasm-sandbox";
+import { LogEvent, memoryStorage, readSessionFile } from "llm-wasm-sandbox";
+import { recordingLogger } from "@llm-wasm-sandbox/testkit";
 import { describe, expect, it, vi } from "vitest";
 import { codeExecutionTool } from "../src/index.js";
 import { lastToolResultText, type ModelStep, type PromptMessage, scriptedGenerate } from "./mock-model.js";
@@ -84,7 +85,7 @@ describe.each(majors)("codeExecutionTool with generateText ($name, mock model, n
   it("aborting generateText cancels the running code (the run stops; nothing else would stop it)", async () => {
     const events: Record<string, unknown>[] = [];
     const controller = new AbortController();
-    const logger = loggerInto(events, (e) => {
+    const logger = recordingLogger(events, (e) => {
       if (e.event === LogEvent.EXECUTION_START && e.codeBytes !== 1) setTimeout(() => controller.abort(), 200);
     });
     const tool = codeExecutionTool({
@@ -103,12 +104,3 @@ describe.each(majors)("codeExecutionTool with generateText ($name, mock model, n
     await vi.waitFor(() => expect(events.some((e) => e.event === LogEvent.EXECUTION_COMPLETE && e.trapReason === "cancelled")).toBe(true), { timeout: 30_000 });
   });
 });
-
-function loggerInto(events: Record<string, unknown>[], onEvent: (e: Record<string, unknown>) => void = () => {}): SandboxLogger {
-  const log = (obj: unknown) => {
-    if (typeof obj !== "object" || obj === null) return;
-    events.push(obj as Record<string, unknown>);
-    onEvent(obj as Record<string, unknown>);
-  };
-  return { debug: log, info: log, warn: log, error: log } as SandboxLogger;
-}

@@ -1,7 +1,8 @@
 import { AIMessage, type BaseMessage, ToolMessage } from "@langchain/core/messages";
 import { fakeModel } from "@langchain/core/testing";
 import { createAgent } from "langchain";
-import { LogEvent, memoryStorage, readSessionFile, type SandboxLogger } from "llm-wasm-sandbox";
+import { LogEvent, memoryStorage, readSessionFile } from "llm-wasm-sandbox";
+import { recordingLogger } from "@llm-wasm-sandbox/testkit";
 import { describe, expect, it, vi } from "vitest";
 import { codeExecutionTool } from "../src/index.js";
 
@@ -45,7 +46,7 @@ describe("codeExecutionTool with LangChain.js (createAgent, fakeModel, no networ
 
   it("a language outside the enum never reaches a sandbox (attack: the model asks for another runtime)", async () => {
     const events: Record<string, unknown>[] = [];
-    const tool = codeExecutionTool({ languages: ["python"], sandboxOptions: { logger: loggerInto(events) } });
+    const tool = codeExecutionTool({ languages: ["python"], sandboxOptions: { logger: recordingLogger(events) } });
     await expect(tool.invoke({ language: "ruby", code: "puts 1" })).rejects.toThrow(/schema|language/i);
     expect(events.some((e) => e.event === LogEvent.EXECUTION_START)).toBe(false);
   });
@@ -53,7 +54,7 @@ describe("codeExecutionTool with LangChain.js (createAgent, fakeModel, no networ
   it("aborting the agent cancels the running code (the run stops; nothing else would stop it)", async () => {
     const events: Record<string, unknown>[] = [];
     const controller = new AbortController();
-    const logger = loggerInto(events, (e) => {
+    const logger = recordingLogger(events, (e) => {
       if (e.event === LogEvent.EXECUTION_START) setTimeout(() => controller.abort(), 200);
     });
     const model = fakeModel().respondWithTools([call("javascript", "for (;;) {}")]).respond(new AIMessage("unreachable"));
@@ -63,12 +64,3 @@ describe("codeExecutionTool with LangChain.js (createAgent, fakeModel, no networ
     await vi.waitFor(() => expect(events.some((e) => e.event === LogEvent.EXECUTION_COMPLETE && e.trapReason === "cancelled")).toBe(true), { timeout: 30_000 });
   });
 });
-
-function loggerInto(events: Record<string, unknown>[], onEvent: (e: Record<string, unknown>) => void = () => {}): SandboxLogger {
-  const log = (obj: unknown) => {
-    if (typeof obj !== "object" || obj === null) return;
-    events.push(obj as Record<string, unknown>);
-    onEvent(obj as Record<string, unknown>);
-  };
-  return { debug: log, info: log, warn: log, error: log } as SandboxLogger;
-}

@@ -1,6 +1,7 @@
 import { Agent, Runner } from "@openai/agents-core";
 import { assistantMessage, functionCall, ScriptedModel } from "@openai/agents-core/testing";
-import { LogEvent, memoryStorage, readSessionFile, type SandboxLogger } from "llm-wasm-sandbox";
+import { LogEvent, memoryStorage, readSessionFile } from "llm-wasm-sandbox";
+import { recordingLogger } from "@llm-wasm-sandbox/testkit";
 import { describe, expect, it, vi } from "vitest";
 import { codeExecutionTool } from "../src/index.js";
 
@@ -56,7 +57,7 @@ describe("codeExecutionTool with the OpenAI Agents SDK (ScriptedModel, Runner, n
   it("a language outside the enum never reaches a sandbox (attack: the model asks for another runtime)", async () => {
     const events: Record<string, unknown>[] = [];
     const model = new ScriptedModel([[functionCall("execute_code", { language: "ruby", code: "puts 1" }, { callId: "c" })], [assistantMessage("ok")]]);
-    const tool = codeExecutionTool({ languages: ["python"], sandboxOptions: { logger: loggerInto(events) } });
+    const tool = codeExecutionTool({ languages: ["python"], sandboxOptions: { logger: recordingLogger(events) } });
     await runner.run(new Agent({ name: "a", model, tools: [tool] }), "use ruby");
     expect(lastToolOutput(model)).not.toMatch(/ruby · /);
     expect(events.some((e) => e.event === LogEvent.EXECUTION_START)).toBe(false);
@@ -65,7 +66,7 @@ describe("codeExecutionTool with the OpenAI Agents SDK (ScriptedModel, Runner, n
   it("aborting the run cancels the running code (the run stops; nothing else would stop it)", async () => {
     const events: Record<string, unknown>[] = [];
     const controller = new AbortController();
-    const logger = loggerInto(events, (e) => {
+    const logger = recordingLogger(events, (e) => {
       if (e.event === LogEvent.EXECUTION_START) setTimeout(() => controller.abort(), 200);
     });
     const model = new ScriptedModel([[functionCall("execute_code", { language: "javascript", code: "for (;;) {}" }, { callId: "c" })], [assistantMessage("unreachable")]]);
@@ -74,12 +75,3 @@ describe("codeExecutionTool with the OpenAI Agents SDK (ScriptedModel, Runner, n
     await vi.waitFor(() => expect(events.some((e) => e.event === LogEvent.EXECUTION_COMPLETE && e.trapReason === "cancelled")).toBe(true), { timeout: 30_000 });
   });
 });
-
-function loggerInto(events: Record<string, unknown>[], onEvent: (e: Record<string, unknown>) => void = () => {}): SandboxLogger {
-  const log = (obj: unknown) => {
-    if (typeof obj !== "object" || obj === null) return;
-    events.push(obj as Record<string, unknown>);
-    onEvent(obj as Record<string, unknown>);
-  };
-  return { debug: log, info: log, warn: log, error: log } as SandboxLogger;
-}

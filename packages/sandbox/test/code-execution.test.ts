@@ -1,6 +1,7 @@
+import { recordingLogger } from "@llm-wasm-sandbox/testkit";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createCodeExecution, createSandbox, defineTool, foreignTools, LogEvent, memoryStorage, PolicyValidationError, renderCompactResult, type SandboxLogger, toolIdentifier } from "../src/index.js";
+import { createCodeExecution, createSandbox, defineTool, foreignTools, LogEvent, memoryStorage, PolicyValidationError, renderCompactResult, toolIdentifier } from "../src/index.js";
 
 describe("createCodeExecution", () => {
   it("runs the model's code and returns a compact result", async () => {
@@ -96,7 +97,7 @@ describe("createCodeExecution", () => {
 
   it("an abort signal cancels the run (only the signal can stop it: fuel and time are far away)", async () => {
     const events: Record<string, unknown>[] = [];
-    const logger = captureLogger(events);
+    const logger = recordingLogger(events);
     const tool = createCodeExecution({
       languages: ["javascript"],
       sandboxOptions: { policy: { fuelBudget: Number.MAX_SAFE_INTEGER, timeoutMs: 600_000 }, logger },
@@ -162,10 +163,3 @@ describe("createCodeExecution", () => {
     expect(createCodeExecution({ name: "run_code" }).name).toBe("run_code");
   });
 });
-
-function captureLogger(events: Record<string, unknown>[]): SandboxLogger {
-  const log = (obj: unknown) => {
-    if (typeof obj === "object" && obj !== null) events.push(obj as Record<string, unknown>);
-  };
-  return { debug: log, info: log, warn: log, error: log } as SandboxLogger;
-}

@@ -23,3 +23,4 @@ export {
   type CodeModeHit,
   type CodeModeLanguage,
 } from "./code-mode.js";
+export { recordingLogger } from "./recording-logger.js";
