@@ -68,6 +68,19 @@ describe.skipIf(!rgwAvailable)("s3 commit crash atomicity and garbage collection
     await exited;
   };
 
+  /** Holds the committing PUT (`session.json`) at the proxy behind a new gate; every other request goes through. */
+  function holdDocPut(): ReturnType<typeof gate> {
+    const g = gate();
+    proxy.setRule((r) => {
+      if (isDocPut(r)) {
+        g.arrive();
+        return { kind: "hold", until: g.until };
+      }
+      return { kind: "forward" };
+    });
+    return g;
+  }
+
   async function blobKeys(prefix: string): Promise<string[]> {
     const c = new S3Client(rgw.clientConfig());
     const out: string[] = [];
@@ -124,14 +137,7 @@ describe.skipIf(!rgwAvailable)("s3 commit crash atomicity and garbage collection
 
   it("a host killed while its committing PUT is in flight: the PUT lands after its death and the new generation is whole", async () => {
     const { storage, proxied, prefix } = await prepare();
-    const g = gate();
-    proxy.setRule((r) => {
-      if (isDocPut(r)) {
-        g.arrive();
-        return { kind: "hold", until: g.until };
-      }
-      return { kind: "forward" };
-    });
+    const g = holdDocPut();
     const child = startChild(proxied);
     await g.seen;
     await kill(child);
@@ -147,14 +153,7 @@ describe.skipIf(!rgwAvailable)("s3 commit crash atomicity and garbage collection
 
   it("a host killed while its committing PUT is in flight, and the PUT is lost: the old generation stays whole", async () => {
     const { storage, proxied } = await prepare();
-    const g = gate();
-    proxy.setRule((r) => {
-      if (isDocPut(r)) {
-        g.arrive();
-        return { kind: "hold", until: g.until };
-      }
-      return { kind: "forward" };
-    });
+    const g = holdDocPut();
     const child = startChild(proxied);
     await g.seen;
     await kill(child);
@@ -168,14 +167,7 @@ describe.skipIf(!rgwAvailable)("s3 commit crash atomicity and garbage collection
   it("garbage collection while another host's commit is in flight never removes what that commit needs", async () => {
     const { storage, proxied } = await prepare();
     const writer = s3Storage(proxied as Parameters<typeof s3Storage>[0]);
-    const g = gate();
-    proxy.setRule((r) => {
-      if (isDocPut(r)) {
-        g.arrive();
-        return { kind: "hold", until: g.until };
-      }
-      return { kind: "forward" };
-    });
+    const g = holdDocPut();
     const start = await writer.snapshot("crash");
     const committing = writer.commit("crash", planCommit(start.entries, generationJournal("new", FILES, BYTES)), { expectedVersion: start.metadata.version });
     await g.seen;
