@@ -10,11 +10,11 @@
  * - `script`: the same start without a snapshot, then one script of the sandbox's own
  *   (compiling the standard library); the exit code says whether it succeeded.
  * - `run`: instantiate a fresh instance, restore the host's snapshot (`ctx.snapshot`) into
- *   it (memcpy: no fuel), create the control device, run the per-run script, which ends
- *   the guest with `os._exit(status)` (a ProcExit).
+ *   it (memcpy: no fuel), create the control device, call the bootstrap's `run` with the
+ *   run's configuration, which ends the guest with `os._exit(status)` (a ProcExit).
  */
 import { captureImage, defineDriver, emscripten, readGlobals, requireImage, type GuestContext } from "@llm-wasm-sandbox/wasi-host/driver";
-import { allocString, cpythonExports, initialize, runString, sealBuiltinModules, type CPythonExports } from "./driver/cpython.js";
+import { allocString, callFunction, cpythonExports, initialize, runString, sealBuiltinModules, type CPythonExports } from "./driver/cpython.js";
 import { parseDriverData, type RunDriverData, type ScriptDriverData, type SnapshotDriverData } from "./driver/driver-data.js";
 import { createCPythonHooks, isJsBridgeDenied, pythonFallback, SEALED_MODULES } from "./driver/guest-imports.js";
 
@@ -104,7 +104,7 @@ function runUserCode(ctx: GuestContext, data: RunDriverData): number {
   ctx.control.mountDevice(ctx.fs, data.controlPath);
   if (ctx.live !== undefined) return runKept(ctx, ex, data);
   try {
-    runString(ex, data.script);
+    bootCall(ex, "run", data.config);
   } catch (error) {
     if (!isJsBridgeDenied(error)) throw error;
     // Unreachable through the sealed modules, but if some route got here: the call
@@ -113,8 +113,16 @@ function runUserCode(ctx: GuestContext, data: RunDriverData): number {
     ctx.control.report({ kind: "error", name: error.name, message: error.message });
     return 1;
   }
-  // The script always ends in os._exit, so returning means it failed before that.
+  // The bootstrap always ends in os._exit, so returning means it failed before that.
   return 1;
+}
+
+/** The per-run bootstrap (`guest/_llm_sandbox/boot.py`), already imported in the snapshot. */
+const BOOT_MODULE = "_llm_sandbox.boot";
+
+/** Calls `_llm_sandbox.boot.<name>(text)`: 0, or -1 after printing the exception. */
+function bootCall(ex: CPythonExports, name: "run" | "keep_alive", text: string): number {
+  return callFunction(ex, BOOT_MODULE, name, text);
 }
 
 /** Where a warm session's run leaves its exit status (the run-only scratch directory). */
@@ -123,15 +131,15 @@ const STATUS_PATH = "/tmp/.llm-sandbox-status";
 /**
  * Warm sessions (`ctx.live`): boot.py's run writes its exit status to STATUS_PATH and
  * returns instead of `os._exit`, and the interpreter is kept for the next execution,
- * which runs its own per-run script in it. A run that did not leave a status (the
+ * which calls the bootstrap's `run` with its own configuration in it. A run that did not leave a status (the
  * sandbox's own step failed, the program ended the process) ends the interpreter.
  */
 function runKept(ctx: GuestContext, ex: CPythonExports, data: RunDriverData, continuing = false): number {
   try {
     if (ctx.fs.lookup(STATUS_PATH).inode !== null) ctx.fs.unlink(STATUS_PATH);
     // Once per interpreter: boot.py remembers it (a run that undid it would end with os._exit, and not be kept).
-    if (!continuing) runString(ex, `__import__("_llm_sandbox.boot", fromlist=["keep_alive"]).keep_alive(${JSON.stringify(STATUS_PATH)})`);
-    runString(ex, data.script);
+    if (!continuing) bootCall(ex, "keep_alive", STATUS_PATH);
+    bootCall(ex, "run", data.config);
   } catch (error) {
     if (!isJsBridgeDenied(error)) throw error;
     ctx.control.report({ kind: "error", name: error.name, message: error.message });

@@ -1,6 +1,6 @@
 /**
  * What one Python execution needs, as data: the RunSpec (image, driver, the snapshot it
- * starts from and the per-run script, argv, environment, mounts). No I/O happens here.
+ * starts from and the per-run configuration, argv, environment, mounts). No I/O happens here.
  */
 import { createHash } from "node:crypto";
 import type { ImageSource, PrepareRequest, ReadonlyMount, Refusal, RunSpec, SnapshotSpec } from "@llm-wasm-sandbox/core";
@@ -58,11 +58,6 @@ export interface BootConfig {
   readonly statePath: string | null;
 }
 
-/** The Python source that runs one execution in the restored interpreter. */
-export function runScript(config: BootConfig): string {
-  // A JSON string literal is a valid Python string literal (JSON.stringify escapes the rest).
-  return `__import__("_llm_sandbox.boot", fromlist=["run"]).run(${JSON.stringify(JSON.stringify(config))})`;
-}
 
 /**
  * The snapshot every run starts from: CPython initialized with INIT_CONFIG, the warm-up
@@ -113,7 +108,7 @@ export function preparePythonRun(request: PrepareRequest, assets: PythonAssets):
   }
   if ([...mounts, ...request.mounts].some((m) => m.guestPath === SITE_PACKAGES_GUEST_PATH)) paths.push(SITE_PACKAGES_GUEST_PATH);
   const args = request.args;
-  const script = runScript({
+  const config = JSON.stringify({
     userPath: USER_CODE_GUEST_PATH,
     control: CONTROL_DEVICE_PATH,
     // The guest's own home and user name (Path.home, expanduser, getpass.getuser); the policy's env wins.
@@ -122,12 +117,12 @@ export function preparePythonRun(request: PrepareRequest, assets: PythonAssets):
     stdlib: STDLIB_GUEST_PATH,
     paths,
     statePath: request.autoPersistGlobals ? `/app/${STATE_FILE}` : null,
-  });
+  } satisfies BootConfig);
   return {
     kind: "run",
     image: assets.image,
     driver: assets.driver,
-    driverData: parseDriverData({ mode: "run", script, controlPath: CONTROL_DEVICE_PATH }),
+    driverData: parseDriverData({ mode: "run", config, controlPath: CONTROL_DEVICE_PATH }),
     argv: ["python", USER_CODE_GUEST_PATH, ...args],
     mounts,
     snapshot: assets.snapshot,

@@ -91,7 +91,8 @@ export function createEmscriptenEnv(ctx: GuestContext, options: EmscriptenEnvOpt
     }
     return ex as SjljExports;
   };
-  const wanted = WebAssembly.Module.imports(module).filter((i) => i.kind === "function");
+  const declared = moduleImports(module, image);
+  const wanted = declared.filter((i) => i.kind === "function");
   const invokeNames = wanted.filter((i) => i.module === "env" && i.name.startsWith("invoke_")).map((i) => i.name);
   const fd = createFdImports(state, { stdin: ctx.stdin, writeStdout: (b) => ctx.writeStdout(b), writeStderr: (b) => ctx.writeStderr(b) });
   const envVars = Object.entries(ctx.env).map(([k, v]) => utf8(`${k}=${v}`));
@@ -153,7 +154,7 @@ export function createEmscriptenEnv(ctx: GuestContext, options: EmscriptenEnvOpt
   Object.assign(env, extra.env as Record<string, (...args: never[]) => unknown> | undefined);
   Object.assign(wasi, extra.wasi_snapshot_preview1 as Record<string, (...args: never[]) => unknown> | undefined);
   const provided: Record<string, Record<string, unknown>> = { ...extra, env, wasi_snapshot_preview1: wasi };
-  const required = WebAssembly.Module.imports(module).filter((i) => i.kind === "function" || i.kind === "global");
+  const required = declared.filter((i) => i.kind === "function" || i.kind === "global");
   const missing: string[] = [];
   for (const i of required) {
     if (provided[i.module]?.[i.name] !== undefined) continue;
@@ -176,6 +177,29 @@ export function createEmscriptenEnv(ctx: GuestContext, options: EmscriptenEnvOpt
     },
     openFds: () => fds.list(),
   };
+}
+
+/** Import lists by image (see `moduleImports`); a thread holds a handful of images at most. */
+const importLists = new Map<string, readonly WebAssembly.ModuleImportDescriptor[]>();
+const MAX_IMPORT_LISTS = 16;
+
+/**
+ * `WebAssembly.Module.imports(module)`, listed once per image and thread: V8 builds the
+ * list anew on every call (~550 objects for the Python binary, ~0.5 ms), and every run
+ * reads it. Keyed by the image's content hash and name, not by the module object: each
+ * task brings its own `WebAssembly.Module` object for the same compiled module. The meter
+ * adds no imports, so the same source has the same import list (were it ever stale,
+ * instantiation fails with a LinkError: it never wires an import wrongly).
+ */
+export function moduleImports(module: WebAssembly.Module, image: { readonly hash: string; readonly name: string }): readonly WebAssembly.ModuleImportDescriptor[] {
+  const key = `${image.hash}\0${image.name}`;
+  let list = importLists.get(key);
+  if (list === undefined) {
+    list = Object.freeze(WebAssembly.Module.imports(module).map((i) => Object.freeze(i)));
+    if (importLists.size >= MAX_IMPORT_LISTS) importLists.clear();
+    importLists.set(key, list);
+  }
+  return list;
 }
 
 /** The run clock's `sleep` when it has one (the worker's clock does; a bare GuestClock may not). */

@@ -1,8 +1,8 @@
 """The sandbox's side of every Python execution.
 
 ``prepare()`` runs once, when the host builds the interpreter snapshot: it imports what
-most programs use, so that every run starts with them already loaded. ``run(config)``
-runs once per execution in an interpreter restored from that snapshot: it opens the
+most programs use, so that every run starts with them already loaded. ``run(config_json)``
+(called by the driver through the C API, nothing compiled) runs once per execution in an interpreter restored from that snapshot: it opens the
 control device (before any user code: its first open unlinks it), applies the run's
 environment, arguments and paths, runs /app/user_code.py as ``__main__``, reports the
 uncaught exception and what happened to the saved globals as JSON lines on the control
@@ -48,6 +48,7 @@ def prepare(stdlib):
     except (ImportError, AttributeError):
         pass
     compile("x = 1", "<warm-up>", "exec")  # initializes the compiler's AST types once, here
+    _define_exit()
     g = sys.modules["__main__"].__dict__
     for name in [n for n in g if n not in ("__name__", "__doc__", "__package__", "__loader__", "__spec__", "__builtins__")]:
         del g[name]
@@ -145,11 +146,7 @@ def _execute(cfg):
     sys.path[:] = ["/data/sandbox-lib", os.path.dirname(user_path), *extra, cfg["stdlib"], *cfg["paths"]]
     random.seed()  # the snapshot's generator state is shared by every run: reseed it
     if not hasattr(builtins, "exit"):
-
-        def exit(code=None):
-            raise SystemExit(code)
-
-        builtins.exit = builtins.quit = exit
+        _define_exit()
     main = sys.modules["__main__"]
     g = main.__dict__
     g["__file__"] = user_path
@@ -165,8 +162,7 @@ def _execute(cfg):
         _live["state_loaded"] = True
     status = 0
     try:
-        with open(user_path, "rb") as f:
-            source = f.read()
+        source = _read(user_path)
         code = compile(source, user_path, "exec", dont_inherit=True)
         exec(code, g)
     except SystemExit as e:
@@ -179,6 +175,27 @@ def _execute(cfg):
             _flush()
             state.save(state_path, g, fact)
     return status
+
+
+def _define_exit():
+    """``exit``/``quit`` without ``site`` (which the interpreter does not import)."""
+
+    def exit(code=None):
+        raise SystemExit(code)
+
+    builtins.exit = builtins.quit = exit
+
+
+def _read(path):
+    """The file's bytes through plain ``os`` calls (``open`` builds a buffered file object)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _exit_status(code):

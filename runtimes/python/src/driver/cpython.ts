@@ -20,6 +20,12 @@ export interface CPythonExports {
   readonly PyInitConfig_SetStrList: (config: number, name: number, length: number, items: number) => number;
   readonly Py_InitializeFromInitConfig: (config: number) => number;
   readonly PyRun_SimpleStringFlags: (source: number, flags: number) => number;
+  readonly PyImport_ImportModule: (name: number) => number;
+  readonly PyObject_GetAttrString: (object: number, name: number) => number;
+  readonly PyUnicode_FromStringAndSize: (text: number, size: number) => number;
+  readonly PyObject_CallOneArg: (callable: number, arg: number) => number;
+  readonly Py_DecRef: (object: number) => void;
+  readonly PyErr_Print: () => void;
   readonly emscripten_stack_get_base: () => number;
   readonly emscripten_stack_get_end: () => number;
   readonly emscripten_stack_set_limits: (base: number, end: number) => void;
@@ -43,6 +49,12 @@ export const CPYTHON_EXPORTS: readonly (keyof CPythonExports)[] = [
   "PyInitConfig_SetStrList",
   "Py_InitializeFromInitConfig",
   "PyRun_SimpleStringFlags",
+  "PyImport_ImportModule",
+  "PyObject_GetAttrString",
+  "PyUnicode_FromStringAndSize",
+  "PyObject_CallOneArg",
+  "Py_DecRef",
+  "PyErr_Print",
   "emscripten_stack_get_base",
   "emscripten_stack_get_end",
   "emscripten_stack_set_limits",
@@ -148,6 +160,47 @@ function configError(ex: CPythonExports, cfg: number): string {
 /** Runs Python source in `__main__` (`PyRun_SimpleStringFlags`): 0, or -1 after printing the exception. */
 export function runString(ex: CPythonExports, source: string): number {
   return withStrings(ex, [source], ([src]) => ex.PyRun_SimpleStringFlags(src!, 0));
+}
+
+/**
+ * Calls `module.name(text)` with one `str` argument, through the C API: nothing is
+ * compiled (a source string passed to `runString` is parsed and compiled on every call,
+ * which for the per-run call cost more fuel than the rest of an empty run). The module
+ * must be importable (normally already in `sys.modules`). Returns 0, or -1 after printing
+ * the exception, like `runString`.
+ *
+ * Nothing is released when a JavaScript exception (the guest's `os._exit`, a trap) unwinds
+ * through the call: that instance is never entered again.
+ */
+export function callFunction(ex: CPythonExports, module: string, name: string, text: string): number {
+  const mod = allocString(ex, module);
+  const fn = allocString(ex, name);
+  const arg = allocBytes(ex, encoder.encode(text));
+  const owned: number[] = [];
+  const step = (object: number): boolean => {
+    if (object !== 0) owned.push(object);
+    return object !== 0;
+  };
+  let status = -1;
+  if (step(ex.PyImport_ImportModule(mod)) && step(ex.PyObject_GetAttrString(owned[0]!, fn)) && step(ex.PyUnicode_FromStringAndSize(arg.ptr, arg.length))) {
+    const result = ex.PyObject_CallOneArg(owned[1]!, owned[2]!);
+    if (result !== 0) {
+      ex.Py_DecRef(result);
+      status = 0;
+    }
+  }
+  if (status !== 0) ex.PyErr_Print();
+  for (const object of owned.reverse()) ex.Py_DecRef(object);
+  for (const ptr of [mod, fn, arg.ptr]) ex.free(ptr);
+  return status;
+}
+
+/** Copies `data` into the guest heap (not NUL-terminated); free `ptr` with `ex.free`. */
+function allocBytes(ex: CPythonExports, data: Uint8Array): { readonly ptr: number; readonly length: number } {
+  const ptr = ex.malloc(Math.max(1, data.length));
+  if (ptr === 0) throw new RangeError("out of memory copying bytes into the Python heap");
+  bytes(ex).set(data, ptr);
+  return { ptr, length: data.length };
 }
 
 /**

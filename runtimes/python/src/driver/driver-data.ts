@@ -24,9 +24,12 @@ export interface ScriptDriverData {
 /** Restore the host's snapshot (`ctx.snapshot`) into a fresh instance and run one execution. */
 export interface RunDriverData {
   readonly mode: "run";
-  /** Python source run in the restored interpreter; it ends the guest with `os._exit`. */
-  readonly script: string;
-  /** Guest path where the driver creates the control device before the script runs. */
+  /**
+   * The run's configuration (JSON text, see `BootConfig`), passed to `_llm_sandbox.boot.run`
+   * in the restored interpreter, which ends the guest with `os._exit`.
+   */
+  readonly config: string;
+  /** Guest path where the driver creates the control device before the run starts. */
   readonly controlPath: string;
 }
 
@@ -55,7 +58,7 @@ export function parseDriverData(data: unknown): PythonDriverData {
     return d as unknown as ScriptDriverData;
   }
   need(d.mode === "run", "mode");
-  need(typeof d.script === "string", "script");
+  need(typeof d.config === "string", "config");
   need(typeof d.controlPath === "string", "controlPath");
   return d as unknown as RunDriverData;
 }

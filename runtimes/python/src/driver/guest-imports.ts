@@ -82,6 +82,8 @@ export function createCPythonHooks(o: PythonImportOptions): Record<string, (...a
   };
 }
 
+const denied = new Map<string, () => never>();
+
 /**
  * The emscripten layer's fallback for imports it lacks: a fail-closed stub for every
  * `env` function (the FFI), 0 for every `GOT.func` slot; anything else stays missing
@@ -89,9 +91,15 @@ export function createCPythonHooks(o: PythonImportOptions): Record<string, (...a
  */
 export function pythonFallback(module: string, name: string, kind: WebAssembly.ImportExportKind): WebAssembly.ImportValue | undefined {
   if (module === "env" && kind === "function") {
-    return () => {
-      throw new JsBridgeDenied(name);
-    };
+    // Stateless, so made once per thread rather than ~300 new closures per run.
+    let deny = denied.get(name);
+    if (deny === undefined) {
+      deny = () => {
+        throw new JsBridgeDenied(name);
+      };
+      denied.set(name, deny);
+    }
+    return deny;
   }
   if (module === "GOT.func" && kind === "global") return new WebAssembly.Global({ value: "i32", mutable: true }, 0);
   return undefined;

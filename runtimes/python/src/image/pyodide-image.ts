@@ -18,7 +18,7 @@ import { filterExports } from "./export-filter.js";
 export const PYODIDE_PACKAGE = "pyodide";
 
 /** Bumped when the export filter's choice changes (names a new cache file). */
-const FILTER_VERSION = 1;
+const FILTER_VERSION = 2;
 
 const require = createRequire(import.meta.url);
 
