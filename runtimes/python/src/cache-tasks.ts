@@ -6,7 +6,7 @@
  */
 import type { CacheTask } from "./cache-task-client.js";
 import { unpack } from "./stdlib-unpack.js";
-import { writeZoneinfo } from "./tz/zoneinfo-dir.js";
+import { writeZoneinfo } from "./tz/write-zoneinfo.js";
 
 /** The preparer: runs one task and returns its result. */
 export default async function runTask(task: CacheTask): Promise<{ value: unknown }> {

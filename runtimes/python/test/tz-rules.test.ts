@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { compileZone, formatAbbr, ruleDay, type CompiledZone, type TzData, type ZoneLine } from "../src/tz/tz-rules.js";
 import { writeTzif } from "../src/tz/tzif.js";
-import { compileAll } from "../src/tz/zoneinfo-dir.js";
+import { compileAll } from "../src/tz/write-zoneinfo.js";
 import { intlOffset, SAMPLE_ZONES } from "./intl-zones.js";
 
 const data = createRequire(import.meta.url)("tzdata") as TzData;

@@ -79,7 +79,7 @@ export async function vendorAdd(source: string, options: VendorOptions = {}): Pr
   const info = await stat(source).catch(() => null);
   if (info?.isFile()) {
     if (!source.endsWith(".whl")) throw new VendorError(`${source} is not a .whl file; pass a wheel, a package directory or a package name`);
-    const wheel = readWheel(await readWheelFile(source, options), source);
+    const wheel = await readWheel(await readWheelFile(source, options), source);
     return { installed: [await installWheel(wheel, dir)], skippedRequirements: [] };
   }
   if (info?.isDirectory()) return addDirectory(source, dir, options);
@@ -134,7 +134,7 @@ async function addByName(spec: string, dir: string, options: VendorOptions): Pro
     }
     seen.add(key);
     const file = await resolveWheel(req, indexUrl, options);
-    const wheel = readWheel(await downloadFile(file, options), file.filename);
+    const wheel = await readWheel(await downloadFile(file, options), file.filename);
     installed.push(await installWheel(wheel, dir));
     if (options.dependencies === false) continue;
     for (const r of wheel.requires) {
@@ -150,7 +150,7 @@ async function addDirectory(source: string, dir: string, options: VendorOptions)
   const wheels = names.filter((n) => n.endsWith(".whl")).sort();
   if (wheels.length > 0 && !names.includes("__init__.py")) {
     const installed: VendoredPackage[] = [];
-    for (const w of wheels) installed.push(await installWheel(readWheel(await readWheelFile(join(source, w), options), w), dir));
+    for (const w of wheels) installed.push(await installWheel(await readWheel(await readWheelFile(join(source, w), options), w), dir));
     return { installed, skippedRequirements: [] };
   }
   if (!names.includes("__init__.py")) {

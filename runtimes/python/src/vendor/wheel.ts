@@ -2,7 +2,6 @@
  * Reading wheels (PEP 427): file-name tags, METADATA, and the refusal of anything that
  * is not pure Python.
  */
-import { unzipSync } from "fflate";
 import { VendorError } from "./vendor-error.js";
 
 /** The parts of a wheel file name: `{name}-{version}(-{build})?-{python}-{abi}-{platform}.whl`. */
@@ -57,7 +56,9 @@ export function normalizeName(name: string): string {
  * @throws VendorError when it is not a zip, has no dist-info, has unsafe paths, or
  *   contains native code (the message names the offending files).
  */
-export function readWheel(bytes: Uint8Array, filename = "package.whl"): Wheel {
+export async function readWheel(bytes: Uint8Array, filename = "package.whl"): Promise<Wheel> {
+  // Loaded on first use: vendoring is rare, and the unzipper is most of this module's weight.
+  const { unzipSync } = await import("fflate");
   let entries: Record<string, Uint8Array>;
   let total = 0;
   try {
