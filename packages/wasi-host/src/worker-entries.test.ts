@@ -2,7 +2,9 @@
  * What a new worker thread loads before its first run: the worker entry, the preparer and
  * the `./driver` entry every runtime driver imports. Core's main entry (with zod) costs a
  * thread ~100–300 ms to load, so these built files must reach core only through its
- * zod-free subpaths (`/errors`, `/guest-facts`, `/commit-plan`, `/workspace-path`).
+ * zod-free subpaths (`/errors`, `/guest-facts`, `/commit-plan`, `/workspace-path`). Nor
+ * do they load piscina's main entry (the pool implementation, 10–20 ms per thread): a
+ * result is moved with `pool/worker-move.ts`.
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -34,5 +36,9 @@ describe("worker-side entries", () => {
     const imports = [...bareImports(entry)];
     expect(imports.length).toBeGreaterThan(0);
     expect(imports.filter((s) => s === "@llm-wasm-sandbox/core" || s === "zod" || s.startsWith("zod/"))).toEqual([]);
+  });
+
+  it.each(ENTRIES)("%s never loads piscina's main entry", (entry) => {
+    expect([...bareImports(entry)].filter((s) => s === "piscina" || s.startsWith("piscina/"))).toEqual([]);
   });
 });

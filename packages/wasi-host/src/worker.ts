@@ -3,7 +3,6 @@
  * capped memory, virtual filesystem with lazy /app, WASI imports, clock — hands it to the
  * driver, and reports how the guest ended. Nothing here outlives the task.
  */
-import { move, transferableSymbol, valueSymbol } from "piscina";
 import type { Journal } from "@llm-wasm-sandbox/core";
 import { planCommit } from "@llm-wasm-sandbox/core/commit-plan";
 import { classifyTrap, messageOf, type TrapClassification } from "./classify-trap.js";
@@ -17,6 +16,7 @@ import { restoreWithinCap, type MemoryImage } from "./snapshot/memory-image.js";
 import type { DefinedDriver } from "./define-driver.js";
 import { ProcExit, type GuestContext, type GuestDriver } from "./types.js";
 import { importBuiltModule } from "./import-built-module.js";
+import { moveResult } from "./pool/worker-move.js";
 
 /** The pool's second task kind: module preparation (see `WorkerPool.prepare`). */
 export { runPreparer as prepare } from "./cache/preparer-task.js";
@@ -39,7 +39,7 @@ export default async function runTask(task: WorkerTask): Promise<WorkerOutcome> 
   // Moving the journal's buffers to the main thread instead of structured-cloning them
   // means a guest that wrote N bytes makes the host hold ~N, not N here plus N there.
   // (A saved snapshot's pages are a SharedArrayBuffer: shared, never copied.)
-  return move({ [transferableSymbol]: journalTransferables(outcome.journal), [valueSymbol]: outcome }) as unknown as WorkerOutcome;
+  return moveResult(outcome, journalTransferables(outcome.journal));
 }
 
 /**

@@ -7,8 +7,8 @@
  * never blocks the host's event loop, and a caller's AbortSignal (a run's timeout)
  * ends it by terminating the thread.
  */
-import { move, transferableSymbol, valueSymbol } from "piscina";
 import { importBuiltModule } from "../import-built-module.js";
+import { moveResult } from "../pool/worker-move.js";
 
 /** What `WorkerPool.prepare` posts to the thread. */
 export interface PreparerTask {
@@ -39,6 +39,5 @@ export async function runPreparer(task: PreparerTask): Promise<unknown> {
     loaded.set(task.preparer, preparer);
   }
   const result = await preparer(task.input);
-  const transfer = result.transfer ?? [];
-  return transfer.length === 0 ? result.value : move({ [transferableSymbol]: [...transfer], [valueSymbol]: result.value } as never);
+  return moveResult(result.value, result.transfer ?? []);
 }

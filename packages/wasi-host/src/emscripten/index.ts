@@ -91,7 +91,7 @@ export function createEmscriptenEnv(ctx: GuestContext, options: EmscriptenEnvOpt
     }
     return ex as SjljExports;
   };
-  const declared = moduleImports(module, image);
+  const declared = moduleImports(module);
   const wanted = declared.filter((i) => i.kind === "function");
   const invokeNames = wanted.filter((i) => i.module === "env" && i.name.startsWith("invoke_")).map((i) => i.name);
   const fd = createFdImports(state, { stdin: ctx.stdin, writeStdout: (b) => ctx.writeStdout(b), writeStderr: (b) => ctx.writeStderr(b) });
@@ -179,25 +179,17 @@ export function createEmscriptenEnv(ctx: GuestContext, options: EmscriptenEnvOpt
   };
 }
 
-/** Import lists by image (see `moduleImports`); a thread holds a handful of images at most. */
-const importLists = new Map<string, readonly WebAssembly.ModuleImportDescriptor[]>();
-const MAX_IMPORT_LISTS = 16;
+const importLists = new WeakMap<WebAssembly.Module, readonly WebAssembly.ModuleImportDescriptor[]>();
 
 /**
- * `WebAssembly.Module.imports(module)`, listed once per image and thread: V8 builds the
- * list anew on every call (~550 objects for the Python binary, ~0.5 ms), and every run
- * reads it. Keyed by the image's content hash and name, not by the module object: each
- * task brings its own `WebAssembly.Module` object for the same compiled module. The meter
- * adds no imports, so the same source has the same import list (were it ever stale,
- * instantiation fails with a LinkError: it never wires an import wrongly).
+ * `WebAssembly.Module.imports(module)`, listed once per module object: V8 builds the list
+ * anew on every call (~550 objects for the Python binary, ~0.5 ms).
  */
-export function moduleImports(module: WebAssembly.Module, image: { readonly hash: string; readonly name: string }): readonly WebAssembly.ModuleImportDescriptor[] {
-  const key = `${image.hash}\0${image.name}`;
-  let list = importLists.get(key);
+function moduleImports(module: WebAssembly.Module): readonly WebAssembly.ModuleImportDescriptor[] {
+  let list = importLists.get(module);
   if (list === undefined) {
-    list = Object.freeze(WebAssembly.Module.imports(module).map((i) => Object.freeze(i)));
-    if (importLists.size >= MAX_IMPORT_LISTS) importLists.clear();
-    importLists.set(key, list);
+    list = Object.freeze(WebAssembly.Module.imports(module));
+    importLists.set(module, list);
   }
   return list;
 }
