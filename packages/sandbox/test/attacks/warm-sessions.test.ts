@@ -14,6 +14,14 @@ import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "./event-loop.js";
 const host = createSandboxHost();
 afterAll(() => host.close());
 
+/** Prints `n` × "A" then a newline on stdout, and the same in "E" on stderr. */
+const OUTPUT: Readonly<Record<(typeof WARM_RUNTIMES)[number], { both: (n: number) => string }>> = {
+  python: { both: (n) => `import sys\nprint("A" * ${n})\nsys.stderr.write("E" * ${n} + "\\n")` },
+  javascript: { both: (n) => `console.log("A".repeat(${n})); console.error("E".repeat(${n}))` },
+  ruby: { both: (n) => `puts "A" * ${n}; $stderr.puts "E" * ${n}` },
+  lua: { both: (n) => `print(string.rep("A", ${n})) io.stderr:write(string.rep("E", ${n}), "\\n")` },
+};
+
 describe.each(WARM_RUNTIMES)("warm session attacks (%s)", (runtime) => {
   const p = PROGRAMS[runtime];
 
@@ -38,6 +46,23 @@ describe.each(WARM_RUNTIMES)("warm session attacks (%s)", (runtime) => {
     expect(second.warm).toBe(true);
     expect(second.success).toBe(false);
     expect(second.memoryUsedBytes).toBeLessThanOrEqual(memoryBytes);
+  });
+
+  it("one execution's output, or its truncation, never shows in the next (the live worker reuses its output buffers)", async () => {
+    await using sb = await createSandbox({ runtime, storage: memoryStorage(), host, keepAlive: true, policy: { stdoutMaxBytes: 1000, stderrMaxBytes: 1000 } });
+    const flood = await sb.execute(OUTPUT[runtime].both(5000));
+    expect(flood.stdoutTruncated).toBe(true);
+    expect(flood.stderrTruncated).toBe(true);
+    expect(flood.stdout).toBe("A".repeat(1000));
+    const quiet = await sb.execute(OUTPUT[runtime].both(3));
+    expect(quiet.warm).toBe(true);
+    expect([quiet.stdout, quiet.stderr, quiet.stdoutTruncated, quiet.stderrTruncated]).toEqual(["AAA\n", "EEE\n", false, false]);
+    // Another cap for one execution: buffers of its own size, and it binds.
+    const wider = await sb.execute(OUTPUT[runtime].both(3000), { policy: { stdoutMaxBytes: 2000 } });
+    expect(wider.warm).toBe(true);
+    expect([wider.stdout.length, wider.stdoutTruncated, wider.stderr.length, wider.stderrTruncated]).toEqual([2000, true, 1000, true]);
+    const last = await sb.execute(OUTPUT[runtime].both(1));
+    expect([last.warm, last.stdout, last.stderr, last.stdoutTruncated, last.stderrTruncated]).toEqual([true, "A\n", "E\n", false, false]);
   });
 
   it("host functions keep working in warm executions, each with its own call budget", async () => {

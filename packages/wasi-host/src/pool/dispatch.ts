@@ -31,17 +31,21 @@ export interface Dispatched {
  * consumed is what the worker last recorded (it records whenever it is in control — host
  * calls, lazy reads), memory the size last recorded, and the journal is empty (nothing of
  * a stopped run is committed). Output printed before the stop is kept (shared memory).
+ * `buffers` is that shared memory (default: allocated for this run).
  */
-export async function dispatchRun(piscina: Pick<Piscina<WorkerTask, WorkerOutcome>, "run">, options: RunOptions, snapshotRun = false): Promise<Dispatched> {
+export async function dispatchRun(
+  piscina: Pick<Piscina<WorkerTask, WorkerOutcome>, "run">,
+  options: RunOptions,
+  snapshotRun = false,
+  buffers: RunBuffers = allocateRunBuffers(options.limits),
+): Promise<Dispatched> {
   // The caller's mounts and the runtime's own must all fit (none at /, /tmp, or nested):
   // found out in the worker, a clash failed every run as a host error.
   assertMountLayout(options.mounts.map((m, i) => ({ guestPath: m.guestPath, source: `mounts[${i}]` })), "run mounts");
   const started = performance.now();
   const { limits } = options;
   const { port1, port2 } = new MessageChannel();
-  const flags = new SharedArrayBuffer(FLAG_BYTES);
-  const stdout = allocateSharedOutput(limits.stdoutMaxBytes);
-  const stderr = allocateSharedOutput(limits.stderrMaxBytes);
+  const { flags, stdout, stderr } = buffers;
   const abort = new AbortController();
   let stop: "timeout" | "cancelled" | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -105,6 +109,21 @@ export async function dispatchRun(piscina: Pick<Piscina<WorkerTask, WorkerOutcom
     server.close();
   }
   return { raw: assemble(outcome, stdout, stderr, limits, performance.now() - started), snapshot: outcome.snapshot ?? null };
+}
+
+/** The shared memory of one run: the flags (see `channel/protocol.ts`) and the two capped outputs. */
+export interface RunBuffers {
+  readonly flags: SharedArrayBuffer;
+  readonly stdout: SharedArrayBuffer;
+  readonly stderr: SharedArrayBuffer;
+}
+
+/**
+ * Fresh buffers for a run with `limits`. A caller that passes its own to `dispatchRun`
+ * (a warm session's worker reuses them) hands them over zeroed and sized for `limits`.
+ */
+export function allocateRunBuffers(limits: RunOptions["limits"]): RunBuffers {
+  return { flags: new SharedArrayBuffer(FLAG_BYTES), stdout: allocateSharedOutput(limits.stdoutMaxBytes), stderr: allocateSharedOutput(limits.stderrMaxBytes) };
 }
 
 /** Passes new output to `onOutput` every STREAM_INTERVAL_MS, and what is left at the end. */

@@ -17,6 +17,17 @@ export function allocateSharedOutput(capBytes: number): SharedArrayBuffer {
   return new SharedArrayBuffer(HEADER_BYTES + Math.max(0, Math.floor(capBytes)));
 }
 
+/**
+ * Empties `buffer` for another run (one thread at a time writes it: a warm session's
+ * worker between two executions) when it was allocated for `capBytes`; returns false,
+ * leaving it untouched, when it was not.
+ */
+export function resetSharedOutput(buffer: SharedArrayBuffer, capBytes: number): boolean {
+  if (buffer.byteLength !== HEADER_BYTES + Math.max(0, Math.floor(capBytes))) return false;
+  new Int32Array(buffer, 0, 2).fill(0);
+  return true;
+}
+
 /** Worker side: appends valid UTF-8 until the cap, then only records truncation. */
 export class SharedOutputWriter {
   readonly #header: Int32Array;

@@ -16,7 +16,7 @@ import { readSharedOutput } from "../pool/shared-output.js";
 import type { WorkerOutcome } from "../pool/task.js";
 import { ProcExit, type GuestDriver } from "../types.js";
 import { continueWorld, createLiveWorld, createRunScope, retireReason, type LiveWorld } from "./live-world.js";
-import type { SessionWorkerReply, SessionWorkerRequest } from "./protocol.js";
+import type { ContinueTask, SessionWorkerReply, SessionWorkerRequest } from "./protocol.js";
 import { importBuiltModule } from "../import-built-module.js";
 
 let world: LiveWorld | null = null;
@@ -31,24 +31,31 @@ parentPort?.on("message", (request: SessionWorkerRequest) => {
 async function execute(request: SessionWorkerRequest): Promise<SessionWorkerReply> {
   const { task } = request;
   const scope = createRunScope(task);
-  let next = null;
-  if (request.continue) {
-    if (world === null || world.scope.kept === null) throw new Error("no live interpreter to continue");
-    next = world.scope.kept;
+  // Gets the guest ready to run: the kept continuation, or (first execution) the driver, loaded.
+  let ready: () => Promise<() => Promise<number> | number>;
+  if (request.kind === "continue") {
+    const next = world?.scope.kept ?? null;
+    if (world === null || next === null) throw new Error("no live interpreter to continue");
     continueWorld(world, scope);
+    ready = async () => () => next(task.driverData);
   } else {
     if (world !== null) throw new Error("this session worker already has an interpreter");
-    const built = createLiveWorld(scope);
-    if (!("ctx" in built)) return done(failed(built), false, scope.task);
+    const built = createLiveWorld(request.task, scope);
+    if (!("ctx" in built)) return done(failed(built), false, task);
     world = built;
+    const { driver } = request.task;
+    ready = async () => {
+      const run = await loadDriver(driver);
+      return () => run(built.ctx);
+    };
   }
   const live = world;
   let exitCode: number;
   let trap: TrapClassification | null = null;
   try {
-    const run = next ?? (await loadDriver(task.driver));
+    const run = await ready();
     task.port.postMessage({ kind: "started" });
-    exitCode = next !== null ? await next(task.driverData) : await (run as GuestDriver)(live.ctx);
+    exitCode = await run();
   } catch (error) {
     if (ProcExit.isInstance(error)) exitCode = error.exitCode;
     else {
@@ -93,7 +100,7 @@ async function execute(request: SessionWorkerRequest): Promise<SessionWorkerRepl
 }
 
 /** The reply, with the outputs decoded here rather than on the host's main thread. */
-function done(outcome: WorkerOutcome, kept: boolean, task: SessionWorkerRequest["task"]): Extract<SessionWorkerReply, { kind: "done" }> {
+function done(outcome: WorkerOutcome, kept: boolean, task: ContinueTask): Extract<SessionWorkerReply, { kind: "done" }> {
   return { kind: "done", outcome: { ...outcome, output: { stdout: readSharedOutput(task.stdout), stderr: readSharedOutput(task.stderr) } }, kept };
 }
 

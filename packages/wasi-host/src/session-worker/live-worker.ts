@@ -6,12 +6,13 @@
  */
 import { Worker } from "node:worker_threads";
 import type { RawRun } from "@llm-wasm-sandbox/core";
-import { dispatchRun } from "../pool/dispatch.js";
+import { allocateRunBuffers, dispatchRun, type RunBuffers } from "../pool/dispatch.js";
+import { resetSharedOutput } from "../pool/shared-output.js";
 import type { WorkerOutcome, WorkerTask } from "../pool/task.js";
 import { WORKER_STACK_MB, workerExecArgv } from "../pool/worker-pool.js";
 import { PACKAGE_NAME, resolveBuiltFile } from "../resolve-built-file.js";
 import type { RunOptions } from "../types.js";
-import type { SessionWorkerReply, SessionWorkerRequest } from "./protocol.js";
+import type { ContinueTask, SessionWorkerReply, SessionWorkerRequest } from "./protocol.js";
 
 /** One execution on a live worker. */
 export interface LiveRun {
@@ -32,6 +33,12 @@ export class LiveWorker {
   /** True once the first execution ran (later ones continue its interpreter). */
   #started = false;
   #exited: Promise<void>;
+  /**
+   * The shared memory of the last execution, reused by the next (zeroed) when its output
+   * caps are the same: one thread runs one execution at a time, and a thread that was
+   * stopped mid-run is never used again.
+   */
+  #buffers: RunBuffers | null = null;
 
   constructor() {
     entryUrl ??= resolveBuiltFile(import.meta.url, "session-worker.js", PACKAGE_NAME);
@@ -76,7 +83,7 @@ export class LiveWorker {
         kept = k;
         retired = r;
       };
-      const { raw } = await dispatchRun({ run: (task, opts) => this.#post(task, continuing, opts ?? {}, onDone) }, options);
+      const { raw } = await dispatchRun({ run: (task, opts) => this.#post(task, continuing, opts ?? {}, onDone) }, options, false, this.#buffersFor(options.limits));
       return { raw, kept: kept && this.#alive, retired };
     } finally {
       this.#busy = false;
@@ -92,6 +99,16 @@ export class LiveWorker {
       await this.#worker.terminate();
     }
     await this.#exited;
+  }
+
+  #buffersFor(limits: RunOptions["limits"]): RunBuffers {
+    const previous = this.#buffers;
+    if (previous !== null && resetSharedOutput(previous.stdout, limits.stdoutMaxBytes) && resetSharedOutput(previous.stderr, limits.stderrMaxBytes)) {
+      new Int32Array(previous.flags).fill(0);
+      return previous;
+    }
+    this.#buffers = allocateRunBuffers(limits);
+    return this.#buffers;
   }
 
   #post(task: WorkerTask, continuing: boolean, options: { transferList?: unknown; signal?: unknown }, onDone: (kept: boolean, retired: string | null) => void): Promise<WorkerOutcome> {
@@ -131,8 +148,14 @@ export class LiveWorker {
       worker.once("exit", onExit);
       if (signal?.aborted === true) return onAbort();
       signal?.addEventListener("abort", onAbort, { once: true });
-      const request: SessionWorkerRequest = { kind: "run", task, continue: continuing };
+      const request: SessionWorkerRequest = continuing ? { kind: "continue", task: continueTask(task) } : { kind: "run", task };
       worker.postMessage(request, (Array.isArray(options.transferList) ? options.transferList : []) as never);
     });
   }
+}
+
+/** What a continuing execution sends (see `ContinueTask`): not the module, image, snapshot or mounts again. */
+function continueTask(task: WorkerTask): ContinueTask {
+  const { driverData, entries, seedFiles, limits, port, flags, stdout, stderr } = task;
+  return { driverData, entries, seedFiles, limits, port, flags, stdout, stderr };
 }

@@ -16,6 +16,7 @@ import { createInstanceTracker, type InstanceTracker } from "../pool/instance-tr
 import { SharedOutputWriter } from "../pool/shared-output.js";
 import { restoreWithinCap } from "../snapshot/memory-image.js";
 import type { WorkerTask } from "../pool/task.js";
+import type { ContinueTask } from "./protocol.js";
 import type { TrapClassification } from "../classify-trap.js";
 import type { GuestContext, GuestContinuation, RunLimits } from "../types.js";
 import { VfsError } from "../vfs/errors.js";
@@ -29,7 +30,7 @@ const MAX_PAGES = 65_536;
 
 /** What one execution brings to the world. */
 export interface RunScope {
-  readonly task: WorkerTask;
+  readonly task: ContinueTask;
   readonly stdout: SharedOutputWriter;
   readonly stderr: SharedOutputWriter;
   readonly client: ChannelClient;
@@ -54,7 +55,7 @@ export interface LiveWorld {
 }
 
 /** The scope of an execution: its buffers and a channel client on its port. */
-export function createRunScope(task: WorkerTask): RunScope {
+export function createRunScope(task: ContinueTask): RunScope {
   return {
     task,
     stdout: new SharedOutputWriter(task.stdout),
@@ -71,8 +72,7 @@ export function createRunScope(task: WorkerTask): RunScope {
  * Builds the world for the session's first execution.
  * @returns The world, or the trap that prevented it (memory could not be reserved, a bad mount).
  */
-export function createLiveWorld(first: RunScope): LiveWorld | TrapClassification {
-  const { task } = first;
+export function createLiveWorld(task: WorkerTask, first: RunScope): LiveWorld | TrapClassification {
   const { image, limits } = task;
   const initialPages = image?.memory.initialPages ?? 1;
   const maxPages = Math.min(Math.floor(limits.memoryBytes / PAGE), image?.memory.maximumPages ?? MAX_PAGES, MAX_PAGES);

@@ -5,13 +5,19 @@
  */
 import type { WorkerOutcome, WorkerTask } from "../pool/task.js";
 
-/** Main thread → session worker: run `task`, continuing the live interpreter or building a new one. */
-export interface SessionWorkerRequest {
-  readonly kind: "run";
-  readonly task: WorkerTask;
-  /** True: call the continuation the previous execution's driver kept; false: the session's first (cold) execution. */
-  readonly continue: boolean;
-}
+/**
+ * What an execution that continues the live interpreter brings: only what changes from
+ * one execution to the next. Everything else (module, image, snapshot, mounts, argv,
+ * env, tools) is what the interpreter was built with — the main thread continues it only
+ * when those are unchanged — and is not sent again.
+ */
+export type ContinueTask = Pick<WorkerTask, "driverData" | "entries" | "seedFiles" | "limits" | "port" | "flags" | "stdout" | "stderr">;
+
+/** Main thread → session worker: the session's first (cold) execution, or one that continues the live interpreter. */
+export type SessionWorkerRequest =
+  | { readonly kind: "run"; readonly task: WorkerTask }
+  /** Call the continuation the previous execution's driver kept. */
+  | { readonly kind: "continue"; readonly task: ContinueTask };
 
 /** Session worker → main thread. */
 export type SessionWorkerReply =
