@@ -93,6 +93,25 @@ export class FuelCode {
     this.stats.bulkSites++;
   }
 
+  /**
+   * In place of `br_if label` inside a segment: when taken, give back `skipped` (the cost
+   * of the segment's code after the branch, charged on entry) and branch — one label
+   * further out, past the `if` this adds.
+   */
+  refundBranch(w: ByteWriter, skipped: number, label: number): void {
+    w.byte(0x04); // if
+    w.byte(0x40); // (empty block type)
+    w.bytes(this.lget);
+    w.byte(0x42); // i64.const
+    w.sleb(skipped);
+    w.byte(0x7c); // i64.add
+    w.bytes(this.lset);
+    w.byte(0x0c); // br
+    w.u32(label + 1);
+    w.byte(0x0b); // end
+    this.stats.refundedBranches++;
+  }
+
   /** Function entry: load the local from the global, charge, and check if `check`. */
   entry(w: ByteWriter, cost: number, check: boolean): void {
     w.bytes(this.gget);

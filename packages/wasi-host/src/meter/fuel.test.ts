@@ -37,6 +37,47 @@ describe("fuel counts", () => {
     expect(m.call("f", [0]).used).toBe(4n);
   });
 
+  it("refunds the rest of the segment when a forward br_if is taken, through nested blocks", async () => {
+    // One segment from the entry to the end of $outer: both br_ifs stay inside it (no
+    // values, forward), each taken branch gets back exactly the operators it skips.
+    const m = await meterWat(`(module (func (export "f") (param i32 i32) (result i32) (local $r i32)
+      (block $outer
+        (block $inner
+          local.get 0 br_if $inner
+          i32.const 1 local.set $r
+          local.get 1 br_if $outer
+          i32.const 2 local.set $r)
+        i32.const 3 local.set $r)
+      local.get $r))`);
+    expect(m.result.stats.refundedBranches).toBe(2);
+    // taken to $inner: get br_if | $inner end: const set | get
+    expect(m.call("f", [1, 0])).toEqual({ value: 3, used: 5n });
+    // not taken, then taken to $outer: get br_if const set get br_if | get
+    expect(m.call("f", [0, 1])).toEqual({ value: 1, used: 7n });
+    // neither taken: 8 in the merged segment | $inner end: const set | get
+    expect(m.call("f", [0, 0])).toEqual({ value: 3, used: 11n });
+  });
+
+  it("keeps br_if to a loop or to a label with values a segment boundary", async () => {
+    const m = await meterWat(`(module (func (export "f") (param i32) (result i32)
+      (block $b (result i32)
+        i32.const 7 local.get 0 br_if $b drop
+        i32.const 8)))`);
+    expect(m.result.stats.refundedBranches).toBe(0);
+    expect(m.call("f", [1])).toEqual({ value: 7, used: 3n });
+    expect(m.call("f", [0])).toEqual({ value: 8, used: 4n });
+  });
+
+  it("still stops a loop whose body holds forward br_ifs", async () => {
+    const m = await meterWat(`(module (func (export "f") (param i32)
+      (loop $l
+        (block $skip local.get 0 br_if $skip i32.const 1 drop)
+        br $l)))`);
+    expect(m.result.stats.refundedBranches).toBe(1);
+    expect(() => m.call("f", [1], 1000n)).toThrow(WebAssembly.RuntimeError);
+    expect(m.fuel()).toBeLessThan(0n);
+  });
+
   it("charges each br_table target path exactly", async () => {
     const m = await meterWat(`(module (func (export "f") (param i32) (result i32) (local $r i32)
       (block $a

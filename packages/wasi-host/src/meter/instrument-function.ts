@@ -29,13 +29,23 @@
  * Segment boundaries:
  *   - function entry; after `loop` (its header is a branch target, charged per iteration);
  *   - after `if`, `else`, `catch`, `catch_all`, `delegate` (entered from elsewhere);
- *   - after `br_if`, `br_on_null`, `br_on_non_null` (the rest runs only if not taken);
+ *   - after `br_if` to a loop, to a label that carries values or out of the function, and
+ *     after `br_on_null`, `br_on_non_null` (the rest runs only if not taken);
  *   - after `br`, `br_table`, `return`, `unreachable`, `throw`, `rethrow`, `return_call*`:
  *     the code up to the next boundary is dead, so it is not charged at all;
  *   - after `end` of an `if`, `try` or of a `block` that some branch targets.
  * Not boundaries, because control can only fall into them from the segment before, so
  * charging their operators with that segment gives the same total:
  *   - `block` and `try` entry; `end` of a `loop` and of a `block` no branch targets.
+ *
+ * Forward `br_if` (to a `block`, `if` or `try` label without values, inside the function)
+ * does not end its segment either: the code after it is charged with the segment, on
+ * entry, and the taken branch refunds what it skips — `br_if L` becomes
+ * `if  local.get $f  i64.const skipped  i64.add  local.set $f  br L+1  end`. Every path
+ * is charged exactly what it runs, as with a boundary, but the common not-taken path
+ * (C's `if (err) goto fail;` compiles to such branches) pays no charge of its own: on
+ * CPython's interpreter loop that is a large share of all charges. Backward branches (to
+ * a loop) stay boundaries, since they are the ones usually taken.
  * Charging is eager (on segment entry), so a run that traps or exits mid-segment is
  * charged for the whole segment. Counts are deterministic: they depend only on the
  * module and the path taken.
@@ -94,6 +104,8 @@ export interface MeterStats {
   callSites: number;
   /** Bulk memory and table operations charged by their length. */
   bulkSites: number;
+  /** Forward `br_if`s inside a segment, rewritten to refund what the taken branch skips. */
+  refundedBranches: number;
 }
 
 
@@ -103,12 +115,15 @@ const FRAME_LOOP = 2;
 const FRAME_IF = 3;
 const FRAME_TRY = 4;
 
+/** Numbers per recorded patch: at, after, kind, and two kind-specific values. */
+const PATCH_FIELDS = 5;
 /** Patch kinds applied while copying a segment. */
 const PATCH_GROW = 0; // replace `memory.grow 0` by `call $grow`
 const PATCH_CALL = 1; // store fuel before, reload after
 const PATCH_STORE = 2; // store fuel before (control leaves the function)
 const PATCH_BULK_MEMORY = 3; // charge the length operand (bytes) before the operation
 const PATCH_BULK_TABLE = 4; // charge the length operand (elements) before the operation
+const PATCH_BR_IF = 5; // forward br_if inside a segment: refund the rest of the segment when taken
 
 /** V8's limit on the locals of one function (parameters included). */
 const MAX_LOCALS = 50_000;
@@ -120,6 +135,8 @@ const MAX_LOCALS = 50_000;
 export class FunctionRewriter {
   private frameKind = new Uint8Array(256);
   private frameTargeted = new Uint8Array(256);
+  /** 1 when the frame's block type is empty (a branch to it carries no values). */
+  private frameEmpty = new Uint8Array(256);
   private patches: number[] = [];
   private readonly body = new ByteWriter(1 << 16);
   private readonly fuel: fuelCode.FuelCode;
@@ -164,6 +181,7 @@ export class FunctionRewriter {
     let depth = 0;
     this.frameKind[0] = FRAME_FUNC;
     this.frameTargeted[0] = 0;
+    this.frameEmpty[0] = 0;
     let segStart = r.pos;
     let segCost = 0;
     let segKind = SEG_ENTRY;
@@ -178,21 +196,25 @@ export class FunctionRewriter {
       let next = -1; // segment kind after this op; -1 = not a boundary
       switch (op) {
         case 0x02: // block
-        case 0x06: // try
+        case 0x06: { // try
+          const empty = buf[r.pos] === 0x40;
           skipBlockType(r);
-          this.push(++depth, op === 0x02 ? FRAME_BLOCK : FRAME_TRY, opAt);
+          this.push(++depth, op === 0x02 ? FRAME_BLOCK : FRAME_TRY, opAt, empty);
           break;
+        }
         case 0x03: // loop
           skipBlockType(r);
-          this.push(++depth, FRAME_LOOP, opAt);
+          this.push(++depth, FRAME_LOOP, opAt, false);
           next = SEG_LOOP;
           break;
-        case 0x04: // if
+        case 0x04: { // if
+          const empty = buf[r.pos] === 0x40;
           skipBlockType(r);
           segCost++;
-          this.push(++depth, FRAME_IF, opAt);
+          this.push(++depth, FRAME_IF, opAt, empty);
           next = SEG_PLAIN;
           break;
+        }
         case 0x05: // else
           next = SEG_PLAIN;
           break;
@@ -210,7 +232,7 @@ export class FunctionRewriter {
           break;
         case 0x0b: { // end
           if (depth === 0) {
-            patches.push(opAt, r.pos, PATCH_STORE);
+            patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
             finished = true;
             break;
           }
@@ -222,14 +244,26 @@ export class FunctionRewriter {
           break;
         }
         case 0x0c: // br
-          if (this.target(depth, r.u32())) patches.push(opAt, r.pos, PATCH_STORE);
+          if (this.target(depth, r.u32())) patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
           segCost++;
           next = SEG_DEAD;
           break;
-        case 0x0d: // br_if
+        case 0x0d: { // br_if
+          const label = r.u32();
+          segCost++;
+          if (this.target(depth, label)) {
+            patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
+            next = SEG_PLAIN;
+          } else if (this.frameKind[depth - label] === FRAME_LOOP || this.frameEmpty[depth - label] === 0) {
+            next = SEG_PLAIN;
+          } else {
+            patches.push(opAt, r.pos, PATCH_BR_IF, segCost, label); // forward: see "Forward br_if"
+          }
+          break;
+        }
         case 0xd4: // br_on_null
         case 0xd5: // br_on_non_null
-          if (this.target(depth, r.u32())) patches.push(opAt, r.pos, PATCH_STORE);
+          if (this.target(depth, r.u32())) patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
           segCost++;
           next = SEG_PLAIN;
           break;
@@ -237,41 +271,41 @@ export class FunctionRewriter {
           const n = r.u32();
           let leaves = false;
           for (let i = 0; i <= n; i++) leaves = this.target(depth, r.u32()) || leaves;
-          if (leaves) patches.push(opAt, r.pos, PATCH_STORE);
+          if (leaves) patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
           segCost++;
           next = SEG_DEAD;
           break;
         }
         case 0x0f: // return
         case 0x00: // unreachable
-          patches.push(opAt, r.pos, PATCH_STORE);
+          patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
           next = SEG_DEAD;
           break;
         case 0x08: // throw
         case 0x09: // rethrow
           r.skipLeb(5);
-          patches.push(opAt, r.pos, PATCH_STORE);
+          patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
           segCost++;
           next = SEG_DEAD;
           break;
         case 0x10: // call
         case 0x14: // call_ref
           r.skipLeb(5);
-          patches.push(opAt, r.pos, PATCH_CALL);
+          patches.push(opAt, r.pos, PATCH_CALL, 0, 0);
           segCost++;
           hasCalls = true;
           break;
         case 0x11: // call_indirect
           r.skipLeb(5);
           r.skipLeb(5);
-          patches.push(opAt, r.pos, PATCH_CALL);
+          patches.push(opAt, r.pos, PATCH_CALL, 0, 0);
           segCost++;
           hasCalls = true;
           break;
         case 0x12: // return_call
         case 0x15: // return_call_ref
           r.skipLeb(5);
-          patches.push(opAt, r.pos, PATCH_STORE);
+          patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
           segCost++;
           hasCalls = true;
           next = SEG_DEAD;
@@ -279,13 +313,13 @@ export class FunctionRewriter {
         case 0x13: // return_call_indirect
           r.skipLeb(5);
           r.skipLeb(5);
-          patches.push(opAt, r.pos, PATCH_STORE);
+          patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
           segCost++;
           hasCalls = true;
           next = SEG_DEAD;
           break;
         case 0x40: // memory_grow
-          if (r.u32() === 0) patches.push(opAt, r.pos, PATCH_GROW);
+          if (r.u32() === 0) patches.push(opAt, r.pos, PATCH_GROW, 0, 0);
           segCost++;
           break;
         case 0xfc: { // 0xFC prefix
@@ -294,7 +328,7 @@ export class FunctionRewriter {
           if (!skipImmediates(r, imm)) unknown(`0xfc ${sub}`, opAt, functionIndex);
           const bulk = BULK_KIND[sub];
           if (bulk !== undefined && bulk !== 0) {
-            patches.push(opAt, opAt, bulk === 1 ? PATCH_BULK_MEMORY : PATCH_BULK_TABLE);
+            patches.push(opAt, opAt, bulk === 1 ? PATCH_BULK_MEMORY : PATCH_BULK_TABLE, 0, 0);
             hasBulk = true;
           }
           segCost++;
@@ -315,7 +349,7 @@ export class FunctionRewriter {
       if (next >= 0) {
         if (segKind === SEG_ENTRY) entryCost = segCost;
         else this.fuel.segment(body, segKind, segCost);
-        this.copy(buf, segStart, r.pos);
+        this.copy(buf, segStart, r.pos, segKind === SEG_DEAD ? -1 : segCost);
         segStart = r.pos;
         segCost = 0;
         segKind = next;
@@ -329,7 +363,7 @@ export class FunctionRewriter {
     }
     if (segKind === SEG_ENTRY) entryCost = segCost;
     else this.fuel.segment(body, segKind, segCost);
-    this.copy(buf, segStart, r.pos);
+    this.copy(buf, segStart, r.pos, segKind === SEG_DEAD ? -1 : segCost);
 
     // Locals and the entry prologue are placed last because only now do we know whether
     // the function has bulk operations (the length local) and calls anything (the
@@ -343,7 +377,7 @@ export class FunctionRewriter {
     this.stats.functions++;
   }
 
-  private push(depth: number, kind: number, at: number): void {
+  private push(depth: number, kind: number, at: number, empty: boolean): void {
     if (depth > this.maxDepth) {
       throw new MeterError(`blocks nest deeper than ${this.maxDepth} levels`, { offset: at, functionIndex: this.functionIndex, limitExceeded: true });
     }
@@ -354,9 +388,13 @@ export class FunctionRewriter {
       const t = new Uint8Array(this.frameTargeted.length * 2);
       t.set(this.frameTargeted);
       this.frameTargeted = t;
+      const e = new Uint8Array(this.frameEmpty.length * 2);
+      e.set(this.frameEmpty);
+      this.frameEmpty = e;
     }
     this.frameKind[depth] = kind;
     this.frameTargeted[depth] = 0;
+    this.frameEmpty[depth] = empty ? 1 : 0;
   }
 
   /** Marks a branch target; true when the branch leaves the function (a return). */
@@ -368,8 +406,11 @@ export class FunctionRewriter {
     return true;
   }
 
-  /** Copies `buf[start, end)` into the body, applying the recorded patches. */
-  private copy(buf: Uint8Array, start: number, end: number): void {
+  /**
+   * Copies `buf[start, end)` into the body, applying the recorded patches. `charged` is
+   * what the segment's entry charged (-1: dead code, charged nothing).
+   */
+  private copy(buf: Uint8Array, start: number, end: number, charged: number): void {
     const patches = this.patches;
     const body = this.body;
     let from = start;
@@ -377,11 +418,19 @@ export class FunctionRewriter {
     // reloaded inside a segment it equals the global until the segment ends: a second
     // store (`call f; call g`, or a call then `return`) would write the same value.
     let synced = false;
-    for (let i = 0; i < patches.length; i += 3) {
+    for (let i = 0; i < patches.length; i += PATCH_FIELDS) {
       const at = patches[i]!;
       const after = patches[i + 1]!;
       body.bytes(buf, from, at);
       switch (patches[i + 2]) {
+        case PATCH_BR_IF: {
+          // The segment's charge covered everything up to its end; the taken branch skips
+          // what follows the br_if and gets it back (patches[i + 3] = cost up to here).
+          const skipped = charged < 0 ? 0 : charged - patches[i + 3]!;
+          if (skipped === 0) body.bytes(buf, at, after);
+          else this.fuel.refundBranch(body, skipped, patches[i + 4]!);
+          break;
+        }
         case PATCH_BULK_MEMORY:
         case PATCH_BULK_TABLE:
           // Inserted before the operation; the charge changes the local, so a later store
