@@ -32,6 +32,7 @@ describe("llm-wasm-sandbox CLI", () => {
     await writeFile(join(dir, "calc.mjs"), "const x = await Promise.resolve(6 * 7);\nconsole.log(x);\nexport {};\n");
     await writeFile(join(dir, "count.lua"), "local f = io.open('/app/n.txt')\nlocal n = f and tonumber(f:read('a')) or 0\nif f then f:close() end\nn = n + 1\nlocal o = io.open('/app/n.txt', 'w')\no:write(tostring(n))\no:close()\nprint('n=' .. n)\n");
     await writeFile(join(dir, "notes.txt"), "no runtime for this");
+    await writeFile(join(dir, "big.js"), 'for (let i = 0; i < 2000; i++) { console.log(String(i).padStart(400, "o")); console.error(String(i).padStart(100, "e")); }\n');
     await writeFile(join(dir, "bad.toml"), "fuel_budget = 10\nfuel_budjet = 5\n");
   });
   afterAll(async () => {
@@ -80,6 +81,16 @@ describe("llm-wasm-sandbox CLI", () => {
     const prune = await cli(["sessions", "prune", "--older-than-hours", "0", "--dry-run", "--workspace", join(dir, "ws"), "--json"], dir);
     expect(JSON.parse(prune.stdout)).toMatchObject({ dryRun: true, deletedSessions: ["cli-counter"] });
     expect((await cli(args, dir)).stdout).toBe("n=3\n");
+  });
+
+  it("delivers all of a large output on both pipes before it exits (it exits without waiting for idle threads)", async () => {
+    const r = await cli(["run", "--no-summary", "big.js"], dir);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n");
+    expect(lines).toHaveLength(2001);
+    expect(lines[1999]).toBe("1999".padStart(400, "o"));
+    expect(r.stderr.split("\n")).toHaveLength(2001);
+    expect(r.stderr.endsWith(`${"1999".padStart(100, "e")}\n`)).toBe(true);
   });
 
   it("refuses a file whose runtime it cannot tell, and names a bad policy key", async () => {

@@ -38,13 +38,33 @@ export async function runtimeForExtension(ext: string, registry: RuntimeRegistry
   const claims = (p: RuntimePlugin) => [p.fileExtension, ...(p.extraExtensions ?? [])].some((e) => e.toLowerCase() === wanted);
   const registered = registry.list().find(claims);
   if (registered) return registered.type;
-  for (const type of await installedRuntimes(registry)) {
-    if (registry.has(type)) continue;
+  const installed = (await installedRuntimes(registry)).filter((type) => !registry.has(type));
+  // The built-in that usually claims this extension goes first: `run hello.rb` then
+  // imports only the Ruby plugin, not every plugin sorted before it. Still checked
+  // against the plugin's own claim, so the hint never decides alone.
+  const likely = LIKELY_RUNTIME[wanted];
+  const order = likely !== undefined && installed.includes(likely) ? [likely, ...installed.filter((type) => type !== likely)] : installed;
+  for (const type of order) {
     const plugin = await resolveRuntime(type, registry);
     if (claims(plugin)) return plugin.type;
   }
   return null;
 }
+
+/**
+ * The built-in runtime each common extension usually belongs to: only the order in which
+ * `runtimeForExtension` imports the installed plugins (each import costs start-up time),
+ * never the answer by itself.
+ */
+const LIKELY_RUNTIME: Readonly<Record<string, string>> = {
+  ".py": "python",
+  ".js": "javascript",
+  ".mjs": "javascript",
+  ".rb": "ruby",
+  ".lua": "lua",
+  ".wat": "wasm",
+  ".wasm": "wasm",
+};
 
 /** Every extension the installed and registered plugins claim, e.g. `[".js", ".lua", ".mjs", …]`. */
 export async function knownExtensions(registry: RuntimeRegistry = defaultRegistry): Promise<string[]> {

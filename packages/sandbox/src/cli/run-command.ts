@@ -3,7 +3,6 @@ import { memoryStorage } from "@llm-wasm-sandbox/storage-memory";
 import { type Command, Option } from "commander";
 import { createSandbox } from "../create-sandbox.js";
 import { loadExternalFiles } from "../external-files.js";
-import { readPolicyFile } from "../load-policy.js";
 import { closeDefaultHost } from "../sandbox-host.js";
 import { cliErrorMessage } from "./errors.js";
 import { processExitCode, summaryLine } from "./format.js";
@@ -105,7 +104,8 @@ async function run(file: string | undefined, args: string[], flags: RunFlags): P
  */
 async function execute(source: ProgramSource, flags: RunFlags): Promise<{ result: SandboxResult; autoPersistGlobals: boolean; streamed: Streamed }> {
   const policy: ExecutionPolicyInput = {
-    ...(flags.config ? await readPolicyFile(flags.config) : {}),
+    // The TOML parser loads only for --config: most runs never pay for it.
+    ...(flags.config ? await (await import("../load-policy.js")).readPolicyFile(flags.config) : {}),
     ...(flags.fuel !== undefined ? { fuelBudget: flags.fuel } : {}),
     ...(flags.memory !== undefined ? { memoryBytes: flags.memory } : {}),
     ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
