@@ -124,6 +124,7 @@ await interleaved(
 // ---- 3. host memory per runtime, all four, first-execute event-loop block -------------------
 interface Probe {
   baseRssMiB: number;
+  heldRssMiB: number | null;
   finalRssMiB: number;
   maxRssMiB: number;
   origins: string[];
@@ -141,6 +142,8 @@ const memoryRows = [...samples].map(([list, probes]) => {
     runtimes: list,
     baseRssMiB: med((p) => p.baseRssMiB),
     rssAfterMiB: med((p) => p.runtimes.at(-1)!.rssAfterMiB),
+    heldRssMiB: med((p) => p.heldRssMiB ?? Number.NaN),
+    heldRssRangeMiB: [Math.min(...probes.map((p) => p.heldRssMiB ?? Number.NaN)), Math.max(...probes.map((p) => p.heldRssMiB ?? Number.NaN))],
     addedMiB: med((p) => p.runtimes.at(-1)!.rssAfterMiB - p.baseRssMiB),
     peakRssMiB: med((p) => p.maxRssMiB),
     firstExecuteMs: probes[0]!.runtimes.map((_, i) => med((p) => p.runtimes[i]!.firstMs)),
@@ -148,9 +151,9 @@ const memoryRows = [...samples].map(([list, probes]) => {
     maxEventLoopBlockMs: med((p) => Math.max(...p.runtimes.map((r) => r.maxEventLoopBlockMs))),
     snapshotOrigins: [...new Set(probes.flatMap((p) => p.origins))],
   };
-  const target = list.includes(",") ? " [target: ≤ 250 MiB]" : "";
+  const target = list.includes(",") ? " [target: held ≤ 250 MiB]" : "";
   process.stdout.write(
-    `${list.padEnd(32)} rss ${row.rssAfterMiB} (+${row.addedMiB} over ${row.baseRssMiB}), peak ${row.peakRssMiB}${target}; first execute ${row.firstExecuteMs.join("/")} ms, ` +
+    `${list.padEnd(32)} rss ${row.rssAfterMiB} (+${row.addedMiB} over ${row.baseRssMiB}), held once idle ${row.heldRssMiB} (${row.heldRssRangeMiB.join("–")})${target}, peak ${row.peakRssMiB}; first execute ${row.firstExecuteMs.join("/")} ms, ` +
       `second ${row.secondExecuteMs.join("/")} ms; event loop blocked ≤ ${row.maxEventLoopBlockMs} ms; snapshots from ${row.snapshotOrigins.join("+") || "-"}\n`,
   );
   return row;

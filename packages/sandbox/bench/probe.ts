@@ -10,7 +10,8 @@
  * With a third argument the host has one worker thread (pre-warming the runtimes, or not)
  * and the probe also reports the RSS once the thread is idle after the runs (its refill
  * built) and whether one more run took a pre-warmed instance: the difference between the
- * two modes is what a waiting instance costs.
+ * two modes is what a waiting instance costs. Without it, the probe also reports what the
+ * process holds once its threads have been idle long enough to collect their garbage.
  */
 import { readFileSync } from "node:fs";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -19,6 +20,8 @@ import { HELLO } from "./hello.js";
 
 const [cacheDir, list, mode] = process.argv.slice(2);
 if (!cacheDir || !list) throw new Error("usage: probe.mjs <cacheDir> <runtime,...>");
+/** Idle time before the held RSS is read: the threads' idle collection (1 s) plus margin. */
+const HOLD_WAIT_MS = 2500;
 const mib = (): number => Math.round((process.memoryUsage().rss / 1048576) * 10) / 10;
 
 const baseRssMiB = mib();
@@ -42,6 +45,13 @@ for (const runtime of names) {
   if (first.stdout !== "hello\n" || second.stdout !== "hello\n") throw new Error(`${runtime}: unexpected output ${JSON.stringify(first.stdout)} / ${first.stderr}`);
   runtimes.push({ runtime, firstMs, secondMs, maxEventLoopBlockMs: loop.max / 1e6, rssAfterMiB: mib() });
 }
+// What the process holds once its threads are idle: each collects a finished run's garbage
+// after a second of idleness (wasi-host pool/idle-collect.ts).
+let heldRssMiB: number | null = null;
+if (!mode) {
+  await new Promise((resolve) => setTimeout(resolve, HOLD_WAIT_MS));
+  heldRssMiB = mib();
+}
 let idle: { idleRssMiB: number; nextPrewarmed: boolean } | null = null;
 if (mode) {
   // Time for the thread to build its refill (it does so as soon as it is idle).
@@ -53,7 +63,7 @@ if (mode) {
 }
 const origins = [...host.runner.snapshotOrigins];
 await host.close();
-process.stdout.write(`${JSON.stringify({ baseRssMiB, runtimes, origins, finalRssMiB: mib(), maxRssMiB: peakRssMiB(), ...idle })}\n`);
+process.stdout.write(`${JSON.stringify({ baseRssMiB, runtimes, origins, heldRssMiB, finalRssMiB: mib(), maxRssMiB: peakRssMiB(), ...idle })}\n`);
 process.exit(0);
 
 /** VmHWM: the process's peak RSS (getrusage's maxRSS keeps the forking parent's peak on Linux). */

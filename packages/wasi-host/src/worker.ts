@@ -17,9 +17,21 @@ import type { DefinedDriver } from "./define-driver.js";
 import { ProcExit, type GuestContext, type GuestDriver } from "./types.js";
 import { importBuiltModule } from "./import-built-module.js";
 import { moveResult } from "./pool/worker-move.js";
+import { runPreparer, type PreparerTask } from "./cache/preparer-task.js";
+import { createIdleCollector } from "./pool/idle-collect.js";
+
+/** Collects this thread's garbage (finished runs' memory) once it has been idle a while. */
+const idle = createIdleCollector();
 
 /** The pool's second task kind: module preparation (see `WorkerPool.prepare`). */
-export { runPreparer as prepare } from "./cache/preparer-task.js";
+export async function prepare(task: PreparerTask): Promise<unknown> {
+  idle.busy();
+  try {
+    return await runPreparer(task);
+  } finally {
+    idle.idle();
+  }
+}
 
 const PAGE = 65_536;
 // WebAssembly memory32 cannot exceed 4 GiB.
@@ -30,6 +42,15 @@ const prewarmed = new PrewarmCache();
 
 /** Runs one task; see `WorkerTask` / `WorkerOutcome`. */
 export default async function runTask(task: WorkerTask): Promise<WorkerOutcome> {
+  idle.busy();
+  try {
+    return await finishTask(task);
+  } finally {
+    idle.idle();
+  }
+}
+
+async function finishTask(task: WorkerTask): Promise<WorkerOutcome> {
   const { outcome: ran, shape } = await runGuest(task);
   // The next instance is built after the result is on its way, off the run's clock.
   if (shape !== null && task.prewarm) prewarmed.schedule(shape);
