@@ -3,7 +3,7 @@ import { memoryStorage } from "@llm-wasm-sandbox/storage-memory";
 import { type Command, Option } from "commander";
 import { createSandbox } from "../create-sandbox.js";
 import { loadExternalFiles } from "../external-files.js";
-import { closeDefaultHost } from "../sandbox-host.js";
+import { closeDefaultHost, defaultHost } from "../sandbox-host.js";
 import { cliErrorMessage } from "./errors.js";
 import { processExitCode, summaryLine } from "./format.js";
 import { collectEnv, collectList, parseCount, parseSize } from "./parse-size.js";
@@ -78,6 +78,8 @@ export function registerRunCommand(program: Command): void {
 async function run(file: string | undefined, args: string[], flags: RunFlags): Promise<number> {
   try {
     if (flags.code !== undefined && flags.eval !== undefined) throw new Error("pass either -c or -e, not both");
+    // The worker thread boots while this thread still imports the runtime's plugin.
+    defaultHost().runner.start();
     if (flags.plugin?.length) await registerPluginModules(flags.plugin);
     const inline = flags.code ?? flags.eval;
     const source = await readProgramSource({

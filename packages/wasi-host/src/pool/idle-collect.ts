@@ -52,16 +52,27 @@ export function createIdleCollector(collect: () => void = fullGc(), delayMs: num
 }
 
 /**
- * V8's `gc()` without starting the process with `--expose-gc` (which a worker's execArgv
- * cannot carry): the flag is on only while one fresh context is created, and that
- * context's `gc` function stays usable. Guests never see it (they run in WebAssembly).
+ * V8's full collection without starting the process with `--expose-gc` (which a worker's
+ * execArgv cannot carry): the flag is on only while one fresh context is created, and that
+ * context's `gc` function stays usable. Obtained at the first collection, not at thread
+ * start; if another thread switched the process-wide flag off in between, this collection
+ * is skipped and the next one tries again. Guests never see `gc` (they run in WebAssembly).
  */
 function fullGc(): () => void {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (typeof exposed === "function") return exposed;
+  let gc: (() => void) | null = null;
+  return () => {
+    gc ??= exposedGc();
+    gc?.();
+  };
+}
+
+function exposedGc(): (() => void) | null {
+  const global = (globalThis as { gc?: () => void }).gc;
+  if (typeof global === "function") return global;
   setFlagsFromString("--expose-gc");
   try {
-    return runInNewContext("gc") as () => void;
+    const gc: unknown = runInNewContext("typeof gc === 'function' ? gc : undefined");
+    return typeof gc === "function" ? (gc as () => void) : null;
   } finally {
     setFlagsFromString("--no-expose-gc");
   }

@@ -74,6 +74,12 @@ export interface Runner extends AsyncDisposable {
   image(source: ImageSource): Promise<MeteredImage>;
   /** Where each snapshot this runner used came from (disk file or snapshot run), in order. */
   readonly snapshotOrigins: readonly SnapshotOrigin[];
+  /**
+   * Starts the pool's threads now (when owned) instead of at the first execution, e.g. while
+   * the caller still loads the plugin: a one-shot process (the CLI) overlaps the thread's
+   * start-up with its own. Idempotent; no-op once closed.
+   */
+  start(): void;
   /** Closes the pool (when owned) and forgets images, snapshots and preparations. */
   close(): Promise<void>;
 }
@@ -134,6 +140,9 @@ export function createRunner(options: RunnerOptions = {}): Runner {
       const interpretation = prepared.kind === "refusal" ? refusalInterpretation(prepared) : plugin.interpret(raw, input.request);
       pruneOnce();
       return { raw, interpretation };
+    },
+    start() {
+      if (!closed) pool();
     },
     async close() {
       closed = true;
