@@ -5,6 +5,7 @@
  */
 import { ByteWriter } from "../wasm-binary/byte-writer.js";
 import type { MeterStats } from "./instrument-function.js";
+import { writePadded } from "./charge-regions.js";
 
 /** Segment kinds (see instrument-function.ts for the scheme). */
 export const SEG_PLAIN = 0;
@@ -94,22 +95,23 @@ export class FuelCode {
   }
 
   /**
-   * In place of `br_if label` inside a segment: when taken, give back `skipped` (the cost
-   * of the segment's code after the branch, charged on entry) and branch — one label
-   * further out, past the `if` this adds.
+   * In place of `br_if label` inside a segment: when taken, give back what the region
+   * charged for the code the branch skips (patched when the target ends) and branch — one
+   * label further out, past the `if` this adds. Returns where the amount goes.
    */
-  refundBranch(w: ByteWriter, skipped: number, label: number): void {
+  refundBranch(w: ByteWriter, label: number): number {
     w.byte(0x04); // if
     w.byte(0x40); // (empty block type)
     w.bytes(this.lget);
     w.byte(0x42); // i64.const
-    w.sleb(skipped);
+    const at = writePadded(w);
     w.byte(0x7c); // i64.add
     w.bytes(this.lset);
     w.byte(0x0c); // br
     w.u32(label + 1);
     w.byte(0x0b); // end
     this.stats.refundedBranches++;
+    return at;
   }
 
   /** Function entry: load the local from the global, charge, and check if `check`. */
@@ -123,32 +125,48 @@ export class FuelCode {
     } else w.bytes(this.lset);
   }
 
-  /** The prologue of a segment of `kind` costing `cost`. */
-  segment(w: ByteWriter, kind: number, cost: number): void {
+  /**
+   * The prologue of a segment of `kind` that starts a region: the charge's amount is a
+   * padded immediate patched when the function is done (see charge-regions.ts). With
+   * `charges` false the region can only ever cost 0 and no charge is written. Returns
+   * where the amount goes, or -1.
+   */
+  segment(w: ByteWriter, kind: number, charges: boolean): number {
+    let at = -1;
     switch (kind) {
       case SEG_PLAIN:
-        if (cost === 0) return;
+        if (!charges) return -1;
         w.bytes(this.lget);
-        this.cost(w, cost);
+        at = this.padded(w);
         w.bytes(this.lset);
-        return;
+        return at;
       case SEG_LOOP:
         w.bytes(this.lget);
-        if (cost > 0) {
-          this.cost(w, cost);
+        if (charges) {
+          at = this.padded(w);
           w.bytes(this.ltee);
         }
         w.bytes(this.check);
         this.stats.checks++;
-        return;
+        return at;
       case SEG_HANDLER:
         // A callee may have consumed fuel before the exception reached us.
         w.bytes(this.gget);
-        if (cost > 0) this.cost(w, cost);
+        if (charges) at = this.padded(w);
         w.bytes(this.lset);
-        return;
+        return at;
       default: // SEG_DEAD: never runs, so nothing to charge.
+        return -1;
     }
+  }
+
+  /** `i64.const <padded> i64.sub`; returns where the amount goes. */
+  private padded(w: ByteWriter): number {
+    w.byte(0x42); // i64.const
+    const at = writePadded(w);
+    w.byte(0x7d); // i64.sub
+    this.stats.charges++;
+    return at;
   }
 
   private cost(w: ByteWriter, cost: number): void {

@@ -15,6 +15,10 @@ type Expr =
   | { k: "brif"; x: Expr; c: Expr; z: Expr }
   /** A forward br_if to a label without values (the meter refunds the skipped code when taken). */
   | { k: "skip"; c: Expr; z: Expr; x: Expr }
+  /** An if without else, then code after it (charged ahead by the charge before the if). */
+  | { k: "when"; c: Expr; t: Expr; x: Expr }
+  /** A block whose if-arm may branch out of the if to the block's end (no charging ahead for that if). */
+  | { k: "guard"; c: Expr; t: Expr; d: Expr; z: Expr; x: Expr }
   | { k: "loop"; times: number; body: Expr }
   | { k: "call"; f: number };
 
@@ -29,6 +33,8 @@ const expr: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
     fc.record({ k: fc.constant("if" as const), c: tie("e"), t: tie("e"), e: tie("e") }),
     fc.record({ k: fc.constant("brif" as const), x: tie("e"), c: tie("e"), z: tie("e") }),
     fc.record({ k: fc.constant("skip" as const), c: tie("e"), z: tie("e"), x: tie("e") }),
+    fc.record({ k: fc.constant("when" as const), c: tie("e"), t: tie("e"), x: tie("e") }),
+    fc.record({ k: fc.constant("guard" as const), c: tie("e"), t: tie("e"), d: tie("e"), z: tie("e"), x: tie("e") }),
     fc.record({ k: fc.constant("loop" as const), times: fc.integer({ min: 1, max: 4 }), body: tie("e") }),
   ),
 })).e;
@@ -81,6 +87,32 @@ function compile(e: Expr, locals: string[]): Compiled {
         code: `block\n${c.code}\nbr_if 0\n${z.code}\ndrop\nend\n${x.code}`,
         value: x.value,
         cost: c.cost + 1 + (c.value !== 0 ? 0 : z.cost) + x.cost,
+      };
+    }
+    case "when": {
+      // c  if  t drop  end  x — t runs only when c is nonzero.
+      const c = compile(e.c, locals);
+      const t = compile(e.t, locals);
+      const x = compile(e.x, locals);
+      return {
+        code: `${c.code}\nif\n${t.code}\ndrop\nend\n${x.code}`,
+        value: x.value,
+        cost: c.cost + 1 + (c.value !== 0 ? t.cost : 0) + x.cost,
+      };
+    }
+    case "guard": {
+      // block  c  if  t drop  d br_if 1  end  z drop  end  x — when c and d are nonzero
+      // the branch leaves the if for the block's end, skipping z.
+      const c = compile(e.c, locals);
+      const t = compile(e.t, locals);
+      const d = compile(e.d, locals);
+      const z = compile(e.z, locals);
+      const x = compile(e.x, locals);
+      const out = c.value !== 0 && d.value !== 0;
+      return {
+        code: `block\n${c.code}\nif\n${t.code}\ndrop\n${d.code}\nbr_if 1\nend\n${z.code}\ndrop\nend\n${x.code}`,
+        value: x.value,
+        cost: c.cost + 1 + (c.value !== 0 ? t.cost + d.cost + 1 : 0) + (out ? 0 : z.cost) + x.cost,
       };
     }
     case "loop": {

@@ -46,9 +46,24 @@
  * (C's `if (err) goto fail;` compiles to such branches) pays no charge of its own: on
  * CPython's interpreter loop that is a large share of all charges. Backward branches (to
  * a loop) stay boundaries, since they are the ones usually taken.
- * Charging is eager (on segment entry), so a run that traps or exits mid-segment is
- * charged for the whole segment. Counts are deterministic: they depend only on the
- * module and the path taken.
+ *
+ * Joins charged ahead: the segment after the `end` of an `if` or of a targeted `block`
+ * is charged by the charge that paid for the code where that `if`/`block` opened (its
+ * *region*), not by a charge of its own, when every path through the block reaches its
+ * end — no branch, `br_table`, `return`, `return_call*`, `throw` or `rethrow` inside goes
+ * further out, no `delegate`, and it is neither a `try` nor inside one (a handler here
+ * would resume after skipping it). Such a join runs exactly once for each time its
+ * region's charge runs, unless a forward `br_if` of the region skips it: the refund of
+ * a `br_if` is everything its region charged between the branch and the branch's target,
+ * which is known when the target ends (and the region's own charge when the function
+ * ends), so both are written as 5-byte padded immediates and patched in place (see
+ * charge-regions.ts). On CPython this removes most of the charges after C's `if`
+ * statements; every path is still charged exactly what it runs.
+ *
+ * Charging is eager (on segment entry, joins with their region), so a run that traps or
+ * exits mid-segment is charged for the whole segment and the joins ahead of it, and an
+ * exception from a callee leaves what the caller's frame charged ahead unrefunded.
+ * Counts are deterministic: they depend only on the module and the path taken.
  *
  * Bulk operations (`memory.copy/fill/init`, `table.copy/fill/init/grow`) do work in
  * proportion to their length operand, so besides their unit as an operator they are
@@ -60,6 +75,9 @@ import type { ByteReader } from "../wasm-binary/byte-reader.js";
 import { ByteWriter } from "../wasm-binary/byte-writer.js";
 import { MeterError } from "./meter-error.js";
 import * as fuelCode from "./fuel-code.js";
+import { ChargeRegions } from "./charge-regions.js";
+import { FRAME_BLOCK, FRAME_IF, FRAME_LOOP, FRAME_TRY, FrameStack } from "./frame-stack.js";
+import { copySegment, type SegmentOutput, PATCH_BR_IF, PATCH_BULK_MEMORY, PATCH_BULK_TABLE, PATCH_CALL, PATCH_GROW, PATCH_STORE } from "./segment-patches.js";
 import * as opcodes from "../wasm-binary/opcodes.js";
 
 // Local bindings of the opcode tables and skippers: module-namespace imports can be
@@ -106,24 +124,12 @@ export interface MeterStats {
   bulkSites: number;
   /** Forward `br_if`s inside a segment, rewritten to refund what the taken branch skips. */
   refundedBranches: number;
+  /** Segments after a block's end charged ahead by the charge before the block (no charge of their own). */
+  mergedJoins: number;
 }
 
 
-const FRAME_FUNC = 0;
-const FRAME_BLOCK = 1;
-const FRAME_LOOP = 2;
-const FRAME_IF = 3;
-const FRAME_TRY = 4;
 
-/** Numbers per recorded patch: at, after, kind, and two kind-specific values. */
-const PATCH_FIELDS = 5;
-/** Patch kinds applied while copying a segment. */
-const PATCH_GROW = 0; // replace `memory.grow 0` by `call $grow`
-const PATCH_CALL = 1; // store fuel before, reload after
-const PATCH_STORE = 2; // store fuel before (control leaves the function)
-const PATCH_BULK_MEMORY = 3; // charge the length operand (bytes) before the operation
-const PATCH_BULK_TABLE = 4; // charge the length operand (elements) before the operation
-const PATCH_BR_IF = 5; // forward br_if inside a segment: refund the rest of the segment when taken
 
 /** V8's limit on the locals of one function (parameters included). */
 const MAX_LOCALS = 50_000;
@@ -133,13 +139,12 @@ const MAX_LOCALS = 50_000;
  * between functions so the hot loop does not allocate.
  */
 export class FunctionRewriter {
-  private frameKind = new Uint8Array(256);
-  private frameTargeted = new Uint8Array(256);
-  /** 1 when the frame's block type is empty (a branch to it carries no values). */
-  private frameEmpty = new Uint8Array(256);
+  private readonly frames = new FrameStack();
+  private readonly regions = new ChargeRegions();
   private patches: number[] = [];
   private readonly body = new ByteWriter(1 << 16);
   private readonly fuel: fuelCode.FuelCode;
+  private readonly output: SegmentOutput;
   private readonly maxDepth: number;
   private functionIndex = 0;
 
@@ -149,6 +154,7 @@ export class FunctionRewriter {
   ) {
     this.fuel = new FuelCode(ctx.fuelGlobal, ctx.growFunction, stats);
     this.maxDepth = ctx.maxNestingDepth;
+    this.output = { body: this.body, fuel: this.fuel, regions: this.regions, stats };
   }
 
   /**
@@ -179,13 +185,19 @@ export class FunctionRewriter {
     let hasBulk = false;
 
     let depth = 0;
-    this.frameKind[0] = FRAME_FUNC;
-    this.frameTargeted[0] = 0;
-    this.frameEmpty[0] = 0;
+    const frames = this.frames;
+    frames.reset();
+    const regions = this.regions;
+    regions.reset();
     let segStart = r.pos;
     let segCost = 0;
     let segKind = SEG_ENTRY;
-    let entryCost = 0;
+    let segRegion = regions.open(); // the entry's region, charged by the entry prologue
+    let segFresh = false; // the segment starts its region (and writes the charge)
+    let segOpened = false; // a block, if or try opened in the segment
+    let tryDepth = 0;
+    let closing = -1; // depth of the block whose end ended the segment
+    let mergeInto = -1; // region the segment after that end joins
     let hasCalls = false;
     let finished = false;
     const patches = this.patches;
@@ -199,19 +211,25 @@ export class FunctionRewriter {
         case 0x06: { // try
           const empty = buf[r.pos] === 0x40;
           skipBlockType(r);
-          this.push(++depth, op === 0x02 ? FRAME_BLOCK : FRAME_TRY, opAt, empty);
+          this.push(++depth, opAt);
+          frames.push(depth, op === 0x02 ? FRAME_BLOCK : FRAME_TRY, empty, segRegion, op === 0x06 || tryDepth > 0);
+          if (op === 0x06) tryDepth++;
+          segOpened = true;
           break;
         }
         case 0x03: // loop
           skipBlockType(r);
-          this.push(++depth, FRAME_LOOP, opAt, false);
+          this.push(++depth, opAt);
+          frames.push(depth, FRAME_LOOP, false, -1, true);
           next = SEG_LOOP;
           break;
         case 0x04: { // if
           const empty = buf[r.pos] === 0x40;
           skipBlockType(r);
           segCost++;
-          this.push(++depth, FRAME_IF, opAt, empty);
+          this.push(++depth, opAt);
+          frames.push(depth, FRAME_IF, empty, segRegion, tryDepth > 0);
+          segOpened = true;
           next = SEG_PLAIN;
           break;
         }
@@ -226,8 +244,13 @@ export class FunctionRewriter {
           next = SEG_HANDLER;
           break;
         case 0x18: // delegate
+          // Ends a try: its exceptions go to an outer handler or the caller, so treat it
+          // as an exit of every enclosing block.
           r.skipLeb(5);
-          depth--;
+          frames.exit(depth);
+          frames.close(depth);
+          tryDepth--;
+          closing = depth--;
           next = SEG_PLAIN;
           break;
         case 0x0b: { // end
@@ -236,54 +259,62 @@ export class FunctionRewriter {
             finished = true;
             break;
           }
-          const kind = this.frameKind[depth]!;
-          const targeted = this.frameTargeted[depth]!;
-          depth--;
+          const kind = frames.kind[depth]!;
+          const targeted = frames.targeted[depth]!;
+          const mergeable = frames.close(depth);
+          if (kind === FRAME_TRY) tryDepth--;
+          closing = depth--;
           if (kind === FRAME_LOOP || (kind === FRAME_BLOCK && targeted === 0)) break;
+          if (mergeable) mergeInto = frames.owner[closing]!; // see "Joins charged ahead"
           next = SEG_PLAIN;
           break;
         }
         case 0x0c: // br
-          if (this.target(depth, r.u32())) patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
+          if (frames.target(depth, r.u32())) patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
           segCost++;
           next = SEG_DEAD;
           break;
         case 0x0d: { // br_if
           const label = r.u32();
           segCost++;
-          if (this.target(depth, label)) {
+          if (frames.target(depth, label)) {
             patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
             next = SEG_PLAIN;
-          } else if (this.frameKind[depth - label] === FRAME_LOOP || this.frameEmpty[depth - label] === 0) {
+          } else if (frames.kind[depth - label] === FRAME_LOOP || frames.empty[depth - label] === 0) {
             next = SEG_PLAIN;
-          } else {
-            patches.push(opAt, r.pos, PATCH_BR_IF, segCost, label); // forward: see "Forward br_if"
+          } else if (segRegion >= 0) {
+            // Forward: see "Forward br_if". The refund is what the region charged past
+            // this point by the time the target ends.
+            const id = regions.refund(segRegion, regions.totalOf(segRegion) + segCost, depth - label);
+            patches.push(opAt, r.pos, PATCH_BR_IF, id, label);
           }
           break;
         }
         case 0xd4: // br_on_null
         case 0xd5: // br_on_non_null
-          if (this.target(depth, r.u32())) patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
+          if (frames.target(depth, r.u32())) patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
           segCost++;
           next = SEG_PLAIN;
           break;
         case 0x0e: { // br_table
           const n = r.u32();
           let leaves = false;
-          for (let i = 0; i <= n; i++) leaves = this.target(depth, r.u32()) || leaves;
+          for (let i = 0; i <= n; i++) leaves = frames.target(depth, r.u32()) || leaves;
           if (leaves) patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
           segCost++;
           next = SEG_DEAD;
           break;
         }
         case 0x0f: // return
-        case 0x00: // unreachable
+        case 0x00: // unreachable (a trap ends the run: not an exit the charges care about)
+          if (op === 0x0f) frames.exit(depth);
           patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
           next = SEG_DEAD;
           break;
         case 0x08: // throw
         case 0x09: // rethrow
           r.skipLeb(5);
+          frames.exit(depth);
           patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
           segCost++;
           next = SEG_DEAD;
@@ -305,6 +336,7 @@ export class FunctionRewriter {
         case 0x12: // return_call
         case 0x15: // return_call_ref
           r.skipLeb(5);
+          frames.exit(depth);
           patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
           segCost++;
           hasCalls = true;
@@ -313,6 +345,7 @@ export class FunctionRewriter {
         case 0x13: // return_call_indirect
           r.skipLeb(5);
           r.skipLeb(5);
+          frames.exit(depth);
           patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
           segCost++;
           hasCalls = true;
@@ -347,13 +380,26 @@ export class FunctionRewriter {
       }
       if (finished) break;
       if (next >= 0) {
-        if (segKind === SEG_ENTRY) entryCost = segCost;
-        else this.fuel.segment(body, segKind, segCost);
-        this.copy(buf, segStart, r.pos, segKind === SEG_DEAD ? -1 : segCost);
+        this.emit(buf, segStart, r.pos, segKind, segCost, segRegion, segFresh, segOpened);
+        if (closing >= 0) regions.close(closing, body);
         segStart = r.pos;
         segCost = 0;
         segKind = next;
+        segOpened = false;
+        if (next === SEG_DEAD) {
+          segRegion = -1;
+          segFresh = false;
+        } else if (mergeInto >= 0) {
+          segRegion = mergeInto;
+          segFresh = false;
+          this.stats.mergedJoins++;
+        } else {
+          segRegion = regions.open();
+          segFresh = true;
+        }
       }
+      closing = -1;
+      mergeInto = -1;
     }
     if (!finished || r.pos !== end) {
       throw new MeterError(finished ? "function body has bytes after its final end" : "function body ends without end", {
@@ -361,9 +407,8 @@ export class FunctionRewriter {
         functionIndex,
       });
     }
-    if (segKind === SEG_ENTRY) entryCost = segCost;
-    else this.fuel.segment(body, segKind, segCost);
-    this.copy(buf, segStart, r.pos, segKind === SEG_DEAD ? -1 : segCost);
+    this.emit(buf, segStart, r.pos, segKind, segCost, segRegion, segFresh, segOpened);
+    regions.finish(body);
 
     // Locals and the entry prologue are placed last because only now do we know whether
     // the function has bulk operations (the length local) and calls anything (the
@@ -372,93 +417,31 @@ export class FunctionRewriter {
     out.bytes(buf, groupsStart, groupsEnd);
     out.bytes(LOCAL_I64);
     if (hasBulk) out.bytes(LOCAL_I32);
-    this.fuel.entry(out, entryCost, hasCalls);
+    this.fuel.entry(out, regions.totalOf(0), hasCalls);
     out.bytes(body.view());
     this.stats.functions++;
   }
 
-  private push(depth: number, kind: number, at: number, empty: boolean): void {
+  /** Checks the nesting limit for a frame opening at `depth`. */
+  private push(depth: number, at: number): void {
     if (depth > this.maxDepth) {
       throw new MeterError(`blocks nest deeper than ${this.maxDepth} levels`, { offset: at, functionIndex: this.functionIndex, limitExceeded: true });
     }
-    if (depth >= this.frameKind.length) {
-      const k = new Uint8Array(this.frameKind.length * 2);
-      k.set(this.frameKind);
-      this.frameKind = k;
-      const t = new Uint8Array(this.frameTargeted.length * 2);
-      t.set(this.frameTargeted);
-      this.frameTargeted = t;
-      const e = new Uint8Array(this.frameEmpty.length * 2);
-      e.set(this.frameEmpty);
-      this.frameEmpty = e;
-    }
-    this.frameKind[depth] = kind;
-    this.frameTargeted[depth] = 0;
-    this.frameEmpty[depth] = empty ? 1 : 0;
-  }
-
-  /** Marks a branch target; true when the branch leaves the function (a return). */
-  private target(depth: number, label: number): boolean {
-    if (label < depth) {
-      this.frameTargeted[depth - label] = 1;
-      return false;
-    }
-    return true;
   }
 
   /**
-   * Copies `buf[start, end)` into the body, applying the recorded patches. `charged` is
-   * what the segment's entry charged (-1: dead code, charged nothing).
+   * Writes one segment: the charge of its region when it starts one (the amount is
+   * patched later), then its code. The entry region's charge is written by `entry`.
    */
-  private copy(buf: Uint8Array, start: number, end: number, charged: number): void {
-    const patches = this.patches;
-    const body = this.body;
-    let from = start;
-    // Charges happen only at segment starts, so once the local has been stored or
-    // reloaded inside a segment it equals the global until the segment ends: a second
-    // store (`call f; call g`, or a call then `return`) would write the same value.
-    let synced = false;
-    for (let i = 0; i < patches.length; i += PATCH_FIELDS) {
-      const at = patches[i]!;
-      const after = patches[i + 1]!;
-      body.bytes(buf, from, at);
-      switch (patches[i + 2]) {
-        case PATCH_BR_IF: {
-          // The segment's charge covered everything up to its end; the taken branch skips
-          // what follows the br_if and gets it back (patches[i + 3] = cost up to here).
-          const skipped = charged < 0 ? 0 : charged - patches[i + 3]!;
-          if (skipped === 0) body.bytes(buf, at, after);
-          else this.fuel.refundBranch(body, skipped, patches[i + 4]!);
-          break;
-        }
-        case PATCH_BULK_MEMORY:
-        case PATCH_BULK_TABLE:
-          // Inserted before the operation; the charge changes the local, so a later store
-          // in this segment is needed again.
-          this.fuel.bulk(body, patches[i + 2] === PATCH_BULK_MEMORY);
-          synced = false;
-          break;
-        case PATCH_GROW:
-          body.bytes(this.fuel.growCall);
-          this.stats.growSites++;
-          break;
-        case PATCH_CALL:
-          if (!synced) body.bytes(this.fuel.store);
-          body.bytes(buf, at, after);
-          body.bytes(this.fuel.reload);
-          this.stats.callSites++;
-          synced = true;
-          break;
-        default: // PATCH_STORE
-          if (!synced) body.bytes(this.fuel.store);
-          body.bytes(buf, at, after);
-          synced = true;
-      }
-      from = after;
+  private emit(buf: Uint8Array, start: number, end: number, kind: number, cost: number, region: number, fresh: boolean, opened: boolean): void {
+    if (region >= 0) this.regions.add(region, cost);
+    if (fresh) {
+      const at = this.fuel.segment(this.body, kind, cost > 0 || opened);
+      if (at >= 0) this.regions.setSite(region, at);
     }
-    patches.length = 0;
-    body.bytes(buf, from, end);
+    copySegment(this.patches, buf, start, end, this.output);
   }
+
 }
 
 /** A locals group declaring one i64 (the fuel local). */

@@ -31,7 +31,7 @@ import { shouldStripCustomSection } from "./strip.js";
 import { WasmFormatError } from "../wasm-binary/wasm-format-error.js";
 
 /** Bumped whenever the rewrite changes; part of the cache key. */
-export const METER_VERSION = 6;
+export const METER_VERSION = 7;
 
 /** Export name of the fuel-remaining global (mutable i64). */
 export const FUEL_EXPORT = "__llm_fuel";
@@ -179,7 +179,7 @@ function instrument(input: Uint8Array, options: InstrumentOptions, limits: Meter
     }
   }
 
-  const stats: MeterStats = { functions: 0, charges: 0, checks: 0, growSites: 0, callSites: 0, bulkSites: 0, refundedBranches: 0 };
+  const stats: MeterStats = { functions: 0, charges: 0, checks: 0, growSites: 0, callSites: 0, bulkSites: 0, refundedBranches: 0, mergedJoins: 0 };
   const build: Record<number, () => Uint8Array | null> = {
     [SECTION.type]: () => appendEntries(bytes, find(SECTION.type), Uint8Array.of(0x60, 0x01, 0x7f, 0x01, 0x7f), 1),
     [SECTION.import]: () => {
