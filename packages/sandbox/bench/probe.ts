@@ -20,8 +20,8 @@ import { HELLO } from "./hello.js";
 
 const [cacheDir, list, mode] = process.argv.slice(2);
 if (!cacheDir || !list) throw new Error("usage: probe.mjs <cacheDir> <runtime,...>");
-/** Idle time before the held RSS is read: the threads' idle collection (1 s) plus margin. */
-const HOLD_WAIT_MS = 2500;
+/** Idle time before the held RSS is read: the threads' idle collection (1 s) plus its own time under load. */
+const HOLD_WAIT_MS = 5000;
 const mib = (): number => Math.round((process.memoryUsage().rss / 1048576) * 10) / 10;
 
 const baseRssMiB = mib();
