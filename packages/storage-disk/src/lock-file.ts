@@ -40,7 +40,14 @@ const TAKEOVER_GUARD_STALE_MS = 10_000;
  * owner (pid, host, token, time) into it. Retries with capped exponential
  * backoff and jitter; takes over a stale lock under a second guard file so that
  * two processes cannot both take over the same stale lock. Returns the release
- * function, which removes the file only if it still holds our token.
+ * function, which removes the file only if it is still ours.
+ *
+ * The lock file stays open while held: releasing compares the inode of our open
+ * file with the one at `path` (two requests in flight together) instead of reading
+ * the owner back, so a lock costs four round trips to the file system in all
+ * (create; write the owner; check; remove and close) — it is taken around every run. While
+ * our descriptor is open the inode cannot be reused, so a lock file another process
+ * took over (removed and created anew) never has our inode.
  */
 export async function acquireLockFile(path: string, options: LockFileOptions = {}): Promise<() => Promise<void>> {
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -48,7 +55,8 @@ export async function acquireLockFile(path: string, options: LockFileOptions = {
   const owner: LockOwner = { pid: process.pid, host: hostname(), token: randomBytes(12).toString("hex"), acquiredAt: Date.now() };
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
-    if (await tryCreate(path, { ...owner, acquiredAt: Date.now() })) return () => release(path, owner.token);
+    const held = await tryCreate(path, { ...owner, acquiredAt: Date.now() });
+    if (held !== null) return () => release(path, held);
     const current = await readOwner(path);
     if (await isStale(path, current, staleMs)) {
       await takeOver(path, current, staleMs);
@@ -61,20 +69,23 @@ export async function acquireLockFile(path: string, options: LockFileOptions = {
   }
 }
 
-async function tryCreate(path: string, owner: LockOwner): Promise<boolean> {
+/** Creates `path` exclusively with `owner` in it and returns it still open; null when it exists. */
+async function tryCreate(path: string, owner: LockOwner): Promise<fsp.FileHandle | null> {
   let handle: fsp.FileHandle;
   try {
     handle = await fsp.open(path, "wx", 0o600);
   } catch (e) {
-    if (isCode(e, "EEXIST")) return false;
+    if (isCode(e, "EEXIST")) return null;
     throw e;
   }
   try {
-    await handle.writeFile(JSON.stringify(owner));
-  } finally {
+    await handle.write(JSON.stringify(owner));
+  } catch (e) {
     await handle.close();
+    await fsp.rm(path, { force: true });
+    throw e;
   }
-  return true;
+  return handle;
 }
 
 async function readOwner(path: string): Promise<LockOwner | null> {
@@ -98,7 +109,8 @@ async function isStale(path: string, owner: LockOwner | null, staleMs: number): 
 
 async function takeOver(path: string, seen: LockOwner | null, staleMs: number): Promise<void> {
   const guard = `${path}.takeover`;
-  if (!(await tryCreate(guard, { pid: process.pid, host: hostname(), token: "guard", acquiredAt: Date.now() }))) {
+  const guarding = await tryCreate(guard, { pid: process.pid, host: hostname(), token: "guard", acquiredAt: Date.now() });
+  if (guarding === null) {
     const age = await mtimeOf(guard);
     if (age !== null && Date.now() - age > TAKEOVER_GUARD_STALE_MS) await fsp.rm(guard, { force: true });
     await sleep(5);
@@ -110,12 +122,21 @@ async function takeOver(path: string, seen: LockOwner | null, staleMs: number): 
     if (now?.token === seen?.token && (await isStale(path, now, staleMs))) await fsp.rm(path, { force: true });
   } finally {
     await fsp.rm(guard, { force: true });
+    await guarding.close();
   }
 }
 
-async function release(path: string, token: string): Promise<void> {
-  const owner = await readOwner(path);
-  if (owner?.token === token) await fsp.rm(path, { force: true });
+/** Removes the lock file if it is still the one `handle` holds open, then closes it. */
+async function release(path: string, handle: fsp.FileHandle): Promise<void> {
+  try {
+    const [mine, there] = await Promise.all([handle.stat(), fsp.lstat(path).catch((e: unknown) => (isCode(e, "ENOENT") ? null : Promise.reject(e)))]);
+    const ours = there !== null && there.ino === mine.ino && there.dev === mine.dev;
+    // Unlinking does not need our descriptor: both requests go out together.
+    await Promise.all([ours ? fsp.unlink(path).catch((e: unknown) => (isCode(e, "ENOENT") ? undefined : Promise.reject(e))) : undefined, handle.close()]);
+  } catch (e) {
+    await handle.close().catch(() => undefined);
+    throw e;
+  }
 }
 
 async function mtimeOf(path: string): Promise<number | null> {

@@ -154,30 +154,38 @@ export async function ensureRealDir(base: string, relPath: string): Promise<void
  */
 export async function walkTree(base: string): Promise<WorkspaceEntry[]> {
   const out: WorkspaceEntry[] = [];
-  const visit = async (dir: string, prefix: string): Promise<void> => {
+  const dirs: Array<{ readonly dir: string; readonly prefix: string }> = [{ dir: base, prefix: "" }];
+  for (let next = dirs.pop(); next !== undefined; next = dirs.pop()) {
+    const { dir, prefix } = next;
     let names: string[];
     try {
       names = await fsp.readdir(dir);
     } catch (e) {
-      if (isCode(e, "ENOENT") || isCode(e, "ENOTDIR")) return;
+      if (isCode(e, "ENOENT") || isCode(e, "ENOTDIR")) continue;
       throw e;
     }
-    for (const name of names) {
-      if (!isPortableName(name)) continue;
-      const path = prefix ? `${prefix}/${name}` : name;
-      const st = await lstatOrNull(join(dir, name));
-      if (!st) continue;
-      if (st.isDirectory()) {
-        out.push({ path, type: "directory", size: 0, mtimeMs: st.mtimeMs });
-        await visit(join(dir, name), path);
-      } else if (st.isFile()) {
-        out.push({ path, type: "file", size: st.size, mtimeMs: st.mtimeMs });
-      }
+    const portable = names.filter(isPortableName);
+    // A few requests in flight at a time: one after another, a listing of n entries took n round trips.
+    for (let i = 0; i < portable.length; i += WALK_CONCURRENCY) {
+      const chunk = portable.slice(i, i + WALK_CONCURRENCY);
+      const stats = await Promise.all(chunk.map((name) => lstatOrNull(join(dir, name))));
+      chunk.forEach((name, k) => {
+        const st = stats[k];
+        const path = prefix ? `${prefix}/${name}` : name;
+        if (st?.isDirectory()) {
+          out.push({ path, type: "directory", size: 0, mtimeMs: st.mtimeMs });
+          dirs.push({ dir: join(dir, name), prefix: path });
+        } else if (st?.isFile()) {
+          out.push({ path, type: "file", size: st.size, mtimeMs: st.mtimeMs });
+        }
+      });
     }
-  };
-  await visit(base, "");
+  }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
+
+/** Entries `walkTree` stats at once. */
+const WALK_CONCURRENCY = 16;
 
 /** False for names a workspace path cannot hold (backslashes, control characters). */
 function isPortableName(name: string): boolean {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { KeyedMutex, StorageConflictError, StorageError } from "@llm-wasm-sandbox/core";
 import { acquireLockFile, LockTimeoutError } from "./lock-file.js";
 import { acquireProcessLock } from "./process-locks.js";
+import { isCode } from "./safe-fs.js";
 
 /*
  * Lock files live in one directory per purpose, named `<sessionId>.lock`:
@@ -35,14 +36,27 @@ export interface SessionLocks {
  */
 export function sessionLocks(root: string, options: { timeoutMs: number; staleMs: number; singleProcess: boolean }): SessionLocks {
   const mutex = new KeyedMutex();
+  // Lock directories known to exist: made once, not before every lock (one round trip less per run).
+  const made = new Set<LockPurpose>();
   const pathOf = (sessionId: string, purpose: LockPurpose): string => join(root, ".locks", purpose, `${sessionId}.lock`);
 
   const acquire = async (sessionId: string, purpose: LockPurpose, timeoutMs: number): Promise<() => Promise<void>> => {
     const path = pathOf(sessionId, purpose);
     if (options.singleProcess) return acquireProcessLock(path, sessionId, purpose, timeoutMs);
+    const take = () => acquireLockFile(path, { timeoutMs, staleMs: options.staleMs });
     try {
-      await fsp.mkdir(join(root, ".locks", purpose), { recursive: true });
-      return await acquireLockFile(path, { timeoutMs, staleMs: options.staleMs });
+      if (!made.has(purpose)) {
+        await fsp.mkdir(join(root, ".locks", purpose), { recursive: true });
+        made.add(purpose);
+      }
+      try {
+        return await take();
+      } catch (e) {
+        // The lock directory was removed since (a cleaned-up root): make it again, once.
+        if (!isCode(e, "ENOENT")) throw e;
+        await fsp.mkdir(join(root, ".locks", purpose), { recursive: true });
+        return await take();
+      }
     } catch (e) {
       if (e instanceof LockTimeoutError) {
         const who = e.owner ? `pid ${e.owner.pid} on ${e.owner.host} since ${new Date(e.owner.acquiredAt).toISOString()}` : "an unknown process";

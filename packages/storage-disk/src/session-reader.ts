@@ -72,52 +72,99 @@ export function sessionReader(root: string, locks: SessionLocks, sync: boolean):
 
   /**
    * Every commit creates `.commit/` before touching files/ and replaces
-   * session.json (a new inode) before removing it, so a walk that starts and ends
-   * with no `.commit/` and the session.json inode it read the metadata from saw no
-   * commit; otherwise it is retried, and finally done under the commit lock.
+   * session.json (a new inode) after the last change to files/ and before removing
+   * `.commit/`. So a walk that starts after session.json was opened and ends with no
+   * `.commit/` and that inode still at session.json saw no commit, or all of one;
+   * otherwise it is retried, and finally done under the commit lock.
+   *
+   * It is taken at the start of every run, so its file-system requests go out
+   * together where nothing orders them: the session's checks with the open of
+   * session.json; its stat, its read and the walk; the final checks with the close —
+   * three round trips (more only for the walk of a large tree) instead of ten in a row.
    */
   const snapshot = async (sessionId: string): Promise<SessionSnapshot> => {
     const id = canonicalSessionId(sessionId);
-    const make = (p: SessionPaths, metadata: SessionMetadata, entries: WorkspaceEntry[]): SessionSnapshot => ({
+    const p = sessionPaths(root, id);
+    const make = (metadata: SessionMetadata, entries: WorkspaceEntry[]): SessionSnapshot => ({
       metadata,
       entries,
       read: async (path) => readFile(p, id, canonicalWorkspacePath(path)),
     });
     for (let attempt = 0; attempt < 3; attempt++) {
-      const p = await settled(id);
-      const meta = await readMetaWithInode(p.meta);
-      if (!meta) throw new SessionNotFoundError(id);
-      const entries = await walkTree(p.files);
-      const after = await lstatOrNull(p.meta);
-      const quiet = !(await lstatOrNull(p.commitDir));
-      if (quiet && after && after.ino === meta.ino && after.mtimeMs === meta.mtimeMs) return make(p, parseMeta(meta.bytes, p, id), entries);
+      const seen = await quietListing(p, id);
+      if (seen !== null) return make(parseMeta(seen.meta, p, id), seen.entries);
     }
     return locks.withCommitLock(id, async () => {
-      const p = await paths(id);
+      await paths(id);
       await recoverCommit(p, id, sync);
       const metadata = await readMeta(p, id);
-      return make(p, metadata, await walkTree(p.files));
+      return make(metadata, await walkTree(p.files));
     });
+  };
+
+  /** One try at metadata + listing with no commit in between; null when one may have been (or is) in progress. */
+  const quietListing = async (p: SessionPaths, id: string): Promise<{ meta: Uint8Array; entries: WorkspaceEntry[] } | null> => {
+    const [dir, files, pending, handle] = await Promise.all([lstatOrNull(p.dir), lstatOrNull(p.files), lstatOrNull(p.commitDir), openMeta(p.meta)]);
+    try {
+      if (!dir?.isDirectory() || handle === null) throw new SessionNotFoundError(id);
+      if (!files?.isDirectory()) throw new StorageError("disk", `session "${id}" is damaged: ${p.files} is not a real directory — delete the session`);
+      // A commit in progress or cut short: wait for it / finish or undo it, then look again.
+      if (pending !== null) {
+        await settled(id);
+        return null;
+      }
+      // The walk may start once session.json is open: its inode is the one the end check compares.
+      const [st, read, entries] = await Promise.all([handle.stat(), readAll(handle).then((buf) => ({ buf }), (error: unknown) => ({ error })), walkTree(p.files)]);
+      if (!st.isFile()) throw new SessionNotFoundError(id);
+      if ("error" in read) throw read.error;
+      const { buf } = read;
+      const [after, stillPending] = await Promise.all([lstatOrNull(p.meta), lstatOrNull(p.commitDir), closing(handle)]);
+      if (stillPending !== null || after === null || after.ino !== st.ino || after.mtimeMs !== st.mtimeMs) return null;
+      return { meta: buf, entries };
+    } finally {
+      await closing(handle);
+    }
   };
 
   return { paths, settled, readMeta, snapshot, readFile };
 }
 
-/** session.json's bytes with the inode and mtime they were read from; null when it is not a regular file. */
-async function readMetaWithInode(path: string): Promise<{ bytes: Uint8Array; ino: number; mtimeMs: number } | null> {
-  let handle: fsp.FileHandle;
+/** session.json opened without following a symlink or blocking on a fifo; null when there is no file to open. */
+async function openMeta(path: string): Promise<fsp.FileHandle | null> {
   try {
-    handle = await fsp.open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    return await fsp.open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (e) {
     if (isCode(e, "ENOENT") || isCode(e, "ELOOP") || isCode(e, "ENOTDIR") || isCode(e, "ENXIO")) return null;
     throw e;
   }
-  try {
-    const st = await handle.stat();
-    if (!st.isFile()) return null;
-    const buf = await handle.readFile();
-    return { bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), ino: st.ino, mtimeMs: st.mtimeMs };
-  } finally {
-    await handle.close();
+}
+
+/** Reads session.json's size in one request unless it grew past the first buffer (FileHandle.readFile takes three: stat, read, read). */
+async function readAll(handle: fsp.FileHandle): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (let size = 16_384; ; size *= 2) {
+    const chunk = new Uint8Array(size);
+    const { bytesRead } = await handle.read(chunk, 0, size, total);
+    chunks.push(chunk.subarray(0, bytesRead));
+    total += bytesRead;
+    if (bytesRead < size) break;
   }
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+const closed = new WeakSet<fsp.FileHandle>();
+
+/** Closes `handle` once (later calls resolve at once). */
+async function closing(handle: fsp.FileHandle | null): Promise<void> {
+  if (handle === null || closed.has(handle)) return;
+  closed.add(handle);
+  await handle.close();
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { StorageConflictError } from "@llm-wasm-sandbox/core";
@@ -91,6 +91,25 @@ describe("disk lock()", () => {
     const ids = ["x", "x.lock", "x.commit", "x.commit.lock", "x.lock.takeover", "run", "commit"];
     const paths = ids.flatMap((id) => [s.lockPath(id, "run"), s.lockPath(id, "commit")]);
     expect(new Set(paths).size).toBe(paths.length);
+  });
+
+  it("a release never removes a lock another process took over meanwhile (attack: a late release freed the new owner's lock)", async () => {
+    const release = await s.lock("taken");
+    // Judged stale elsewhere: removed and created anew by another owner.
+    await rm(s.lockPath("taken", "run"));
+    await plantLock("taken", { pid: process.pid, host: hostname(), acquiredAt: Date.now() });
+    await release();
+    await expect(readFile(s.lockPath("taken", "run"), "utf8")).resolves.toContain("planted");
+    await expect(s.lock("taken", { timeoutMs: 100 })).rejects.toSatisfy(StorageConflictError.isInstance);
+  });
+
+  it("a lock is removed on release and can be taken again after the lock directory was deleted", async () => {
+    await (await s.lock("again"))();
+    await expect(stat(s.lockPath("again", "run"))).rejects.toMatchObject({ code: "ENOENT" });
+    await rm(join(tmp, ".locks"), { recursive: true });
+    const release = await s.lock("again", { timeoutMs: 1000 });
+    await expect(stat(s.lockPath("again", "run"))).resolves.toBeDefined();
+    await release();
   });
 
   it("rejects an invalid session id before touching the disk", async () => {

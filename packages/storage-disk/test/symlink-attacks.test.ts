@@ -95,6 +95,19 @@ describe("disk storage never follows planted links or special files", () => {
     await symlink(secret, metaPath);
     expect(await s.getSession("meta-link")).toBeNull();
   });
+
+  it("a run's snapshot never reads through a session.json symlink nor blocks on a session.json fifo", async () => {
+    await s.createSession(testSessionMetadata("meta-link"));
+    await s.createSession(testSessionMetadata("meta-fifo"));
+    const link = join(s.root, "meta-link", "session.json");
+    await rm(link);
+    await symlink(secret, link);
+    const fifo = join(s.root, "meta-fifo", "session.json");
+    await rm(fifo);
+    execFileSync("mkfifo", [fifo]);
+    await expect(s.snapshot("meta-link")).rejects.toSatisfy(SessionNotFoundError.isInstance);
+    await expect(s.snapshot("meta-fifo")).rejects.toSatisfy(SessionNotFoundError.isInstance);
+  });
 });
 
 describe("disk session creation", () => {
