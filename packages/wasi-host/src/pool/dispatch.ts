@@ -19,6 +19,11 @@ let defaultDriver: string | null = null;
 export interface Dispatched {
   readonly raw: RawRun;
   readonly snapshot: MemoryImage | null;
+  /**
+   * True when the worker's task completed (it was not stopped, nor did the thread fail):
+   * nothing of that task writes to the run's buffers any more.
+   */
+  readonly completed: boolean;
 }
 
 /**
@@ -46,6 +51,7 @@ export async function dispatchRun(
   const { limits } = options;
   const { port1, port2 } = new MessageChannel();
   const { flags, stdout, stderr } = buffers;
+  let completed = false;
   const abort = new AbortController();
   let stop: "timeout" | "cancelled" | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -92,6 +98,7 @@ export async function dispatchRun(
   let outcome: WorkerOutcome;
   try {
     outcome = await piscina.run(task, { transferList: [port2], signal: abort.signal });
+    completed = true;
   } catch (error) {
     const shared = new Int32Array(flags);
     const trap: TrapClassification =
@@ -108,7 +115,7 @@ export async function dispatchRun(
     options.signal?.removeEventListener("abort", onCallerAbort);
     server.close();
   }
-  return { raw: assemble(outcome, stdout, stderr, limits, performance.now() - started), snapshot: outcome.snapshot ?? null };
+  return { raw: assemble(outcome, stdout, stderr, limits, performance.now() - started), snapshot: outcome.snapshot ?? null, completed };
 }
 
 /** The shared memory of one run: the flags (see `channel/protocol.ts`) and the two capped outputs. */

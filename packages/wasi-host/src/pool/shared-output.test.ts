@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allocateSharedOutput, createOutputTail, readSharedOutput, SharedOutputWriter } from "./shared-output.js";
+import { allocateSharedOutput, createOutputTail, readSharedOutput, SharedOutputPool, SharedOutputWriter } from "./shared-output.js";
 import { Utf8Sanitizer } from "./utf8-sanitizer.js";
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -105,5 +105,35 @@ describe("Utf8Sanitizer", () => {
       out.push(...s.end());
       expect(decode(Uint8Array.from(out))).toBe(decode(input));
     }
+  });
+
+  it("a reused buffer shows the next run nothing of the run before it (attack: a long output read back by a shorter one)", () => {
+    const pool = new SharedOutputPool(2);
+    const first = pool.take(64);
+    const writer = new SharedOutputWriter(first);
+    writer.write(utf8("secret of session A, quite long"));
+    writer.write(utf8("x".repeat(100)));
+    expect(readSharedOutput(first).truncated).toBe(true);
+    pool.give(first);
+    const second = pool.take(64);
+    expect(second).toBe(first);
+    expect(readSharedOutput(second)).toEqual({ text: "", truncated: false });
+    const tail = createOutputTail(second);
+    new SharedOutputWriter(second).write(utf8("B"));
+    expect(tail()).toBe("B");
+    expect(readSharedOutput(second)).toEqual({ text: "B", truncated: false });
+  });
+
+  it("keeps at most its bound of buffers, each once, and matches them by size", () => {
+    const pool = new SharedOutputPool(2);
+    const [a, b, c] = [pool.take(16), pool.take(16), pool.take(32)];
+    pool.give(a);
+    pool.give(a);
+    pool.give(b);
+    pool.give(c);
+    expect(pool.size).toBe(2);
+    expect(pool.take(32)).not.toBe(c);
+    expect([a, b]).toContain(pool.take(16));
+    expect(pool.size).toBe(1);
   });
 });

@@ -28,6 +28,48 @@ export function resetSharedOutput(buffer: SharedArrayBuffer, capBytes: number): 
   return true;
 }
 
+/**
+ * Output buffers of finished runs, kept for the next runs (main side). Allocating two
+ * zero-filled buffers of the default 2 MB cap was the largest item of a hello's
+ * main-thread time (~0.5 ms). A buffer comes back only from a run whose worker task
+ * completed — nothing writes to it any more — and is handed out again with its header
+ * reset: what a reader sees is bounded by the length the new run writes, so bytes of an
+ * earlier run beyond it are never read (guests never see these buffers at all).
+ */
+export class SharedOutputPool {
+  readonly #free = new Map<number, SharedArrayBuffer[]>();
+  #count = 0;
+
+  /** @param maxKept buffers kept at most (over all sizes). */
+  constructor(readonly maxKept = 8) {}
+
+  /** A buffer for an output capped at `capBytes`: a kept one, reset, or a new one. */
+  take(capBytes: number): SharedArrayBuffer {
+    const kept = this.#free.get(HEADER_BYTES + Math.max(0, Math.floor(capBytes)))?.pop();
+    if (kept === undefined) return allocateSharedOutput(capBytes);
+    this.#count--;
+    const header = new Int32Array(kept, 0, 2);
+    Atomics.store(header, LENGTH, 0);
+    Atomics.store(header, TRUNCATED, 0);
+    return kept;
+  }
+
+  /** Returns a buffer no one writes to or reads from any more; dropped when enough are kept. */
+  give(buffer: SharedArrayBuffer): void {
+    if (this.#count >= this.maxKept) return;
+    const list = this.#free.get(buffer.byteLength) ?? [];
+    if (list.includes(buffer)) return;
+    list.push(buffer);
+    this.#free.set(buffer.byteLength, list);
+    this.#count++;
+  }
+
+  /** Buffers kept now (for tests). */
+  get size(): number {
+    return this.#count;
+  }
+}
+
 /** Worker side: appends valid UTF-8 until the cap, then only records truncation. */
 export class SharedOutputWriter {
   readonly #header: Int32Array;

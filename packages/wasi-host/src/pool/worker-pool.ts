@@ -4,7 +4,9 @@ import { SandboxExecutionError, type RawRun } from "@llm-wasm-sandbox/core";
 import { PACKAGE_NAME, resolveBuiltFile } from "../resolve-built-file.js";
 import type { MemoryImage } from "../snapshot/memory-image.js";
 import type { RunOptions } from "../types.js";
+import { FLAG_BYTES } from "../channel/protocol.js";
 import { dispatchRun } from "./dispatch.js";
+import { SharedOutputPool } from "./shared-output.js";
 import type { WorkerOutcome, WorkerTask } from "./task.js";
 import type { PreparerTask } from "../cache/preparer-task.js";
 
@@ -85,10 +87,18 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     closing ??= piscina.close();
     return closing;
   };
-  const dispatch = (runOptions: RunOptions, snapshot: boolean) =>
-    closing === null
-      ? dispatchRun(piscina, runOptions, snapshot)
-      : Promise.reject(new SandboxExecutionError("this worker pool is closed — create another with createWorkerPool() or use defaultPool()"));
+  const dispatch = async (runOptions: RunOptions, snapshot: boolean) => {
+    if (closing !== null) throw new SandboxExecutionError("this worker pool is closed — create another with createWorkerPool() or use defaultPool()");
+    const { limits } = runOptions;
+    const buffers = { flags: new SharedArrayBuffer(FLAG_BYTES), stdout: outputs.take(limits.stdoutMaxBytes), stderr: outputs.take(limits.stderrMaxBytes) };
+    const dispatched = await dispatchRun(piscina, runOptions, snapshot, buffers);
+    if (dispatched.completed) {
+      // A pool thread's task keeps nothing of the run once it completed: the buffers serve later runs.
+      outputs.give(buffers.stdout);
+      outputs.give(buffers.stderr);
+    }
+    return dispatched;
+  };
   return {
     size,
     run: async (runOptions) => (await dispatch(runOptions, false)).raw,
@@ -101,6 +111,9 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     [Symbol.asyncDispose]: close,
   };
 }
+
+/** Output buffers of finished pooled runs, for the next ones (see SharedOutputPool). */
+const outputs = new SharedOutputPool();
 
 let shared: WorkerPool | null = null;
 
