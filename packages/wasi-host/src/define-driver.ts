@@ -20,6 +20,24 @@ export interface PrewarmPlan {
    * each instance. Function imports need nothing: they are bound to the taking run's own.
    */
   readonly staticImports?: (module: WebAssembly.Module) => WebAssembly.Imports;
+  /**
+   * The driver's own start, run on the ready instance right after it is built: the part
+   * of every run that does not depend on what the run runs (create the interpreter's
+   * state, open its libraries, load its bootstrap). `ctx` is a context of the pre-warm,
+   * not of a run: an empty filesystem, the run's env, argv, limits and clock mode; its
+   * `instantiate(imports)` hands out the ready instance with its function imports bound
+   * to `imports` for the duration of the start. Return what the run needs to go on (the
+   * interpreter's state pointer…); a run that takes the instance gets it from
+   * `ctx.started(instance)` after its own `ctx.instantiate`, which binds the instance's
+   * imports to the run's.
+   *
+   * The start's fuel is measured and charged to the run that takes the instance (a run
+   * whose budget is smaller builds its instance cold, and runs out of fuel exactly as
+   * such a run does). A start that writes output, reads a file, takes random bytes,
+   * sleeps, reads the monotonic clock or hits the memory cap is not kept: all of that
+   * would differ from a run's own start. Throwing means "not kept" too.
+   */
+  readonly start?: (ctx: GuestContext) => unknown;
 }
 
 /** A driver with a typed contract for its data (`RunSpec.driverData`). */

@@ -154,6 +154,13 @@ export interface GuestContext {
    * @throws RangeError naming both sizes when the memory cannot grow to the image's size (the memory cap).
    */
   restore(instance: WebAssembly.Instance, image: MemoryImage, what?: string): void;
+  /**
+   * What the driver's pre-warm start (`PrewarmPlan.start`) returned when `instance` is a
+   * pre-warmed instance that already ran it — the run then goes on from there instead of
+   * starting the interpreter itself — or null (a cold instance, or none was pre-started).
+   * Absent where no instance is ever pre-warmed (warm sessions).
+   */
+  started?(instance: WebAssembly.Instance): unknown;
   /** Writes to the capped stdout / stderr sinks (what `fd_write` on fd 1/2 uses). */
   writeStdout(bytes: Uint8Array): void;
   writeStderr(bytes: Uint8Array): void;

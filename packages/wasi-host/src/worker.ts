@@ -105,7 +105,7 @@ async function runGuest(task: WorkerTask): Promise<{ outcome: WorkerOutcome; sha
   const key = shape === null ? null : prewarmKey(shape);
   // Any matching instance is taken, whether or not this run asks for the next one: it is
   // indistinguishable from the one the run would build, and never used twice.
-  const ready: ReadyInstance | null = key === null ? null : prewarmed.take(task.driver, key);
+  const ready: ReadyInstance | null = key === null ? null : prewarmed.take(task.driver, key, limits.fuelBudget);
   if (ready !== null) Atomics.store(flags, PREWARMED, 1);
   let memory: WebAssembly.Memory;
   try {
@@ -161,6 +161,7 @@ async function runGuest(task: WorkerTask): Promise<{ outcome: WorkerOutcome; sha
       if (books.isRestored(instance, snapshot.id)) return;
       restoreWithinCap(memory, instance, snapshot, limits.memoryBytes, what);
     },
+    started: (instance) => books.started(instance),
     writeStdout: (bytes) => out.write(bytes),
     writeStderr: (bytes) => err.write(bytes),
     noteMemoryLimitHit: () => {
@@ -234,7 +235,9 @@ function prewarmShape(task: WorkerTask, driver: LoadedDriver, maxPages: number):
   if (driver.prewarm === undefined || task.module === null || task.image === null) return null;
   try {
     const plan = driver.prewarm(task.driverData, task.snapshot);
-    return plan === null ? null : { driver: task.driver, module: task.module, image: task.image, maxPages, plan };
+    if (plan === null) return null;
+    const inputs = { limits: task.limits, argv: task.argv, env: task.env, data: task.driverData, snapshot: task.snapshot };
+    return { driver: task.driver, module: task.module, image: task.image, maxPages, plan, inputs };
   } catch {
     // Bad driver data: the run itself reports it.
     return null;

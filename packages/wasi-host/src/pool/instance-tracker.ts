@@ -32,6 +32,8 @@ export interface InstanceTracker {
   restart(fuelBudget: number): void;
   /** True when `instance` is the pre-warmed instance and was restored from the image with `imageId`. */
   isRestored(instance: WebAssembly.Instance, imageId: string | undefined): boolean;
+  /** What the driver's pre-warm start returned, when `instance` is the pre-warmed instance and ran it; else null. */
+  started(instance: WebAssembly.Instance): unknown;
 }
 
 interface Tracked {
@@ -96,7 +98,9 @@ export function createInstanceTracker(options: InstanceTrackerOptions): Instance
         throw new TypeError(`module ${image.name} has no fuel global "${image.fuelExport}" — load it with loadModule() so it is metered`);
       }
       const given = budget - consumed();
-      fuel.value = given;
+      // A pre-started instance already spent its driver's start: charged here, as if this
+      // run had run it (the pool hands such an instance only to a budget that covers it).
+      fuel.value = instance === took?.instance && took.started !== null ? given - took.started.fuel : given;
       const grow = instance.exports[image.growFailedExport];
       tracked.push({ fuel, growFailed: grow instanceof WebAssembly.Global ? grow : null, given });
       options.onInstance?.(instance);
@@ -120,6 +124,7 @@ export function createInstanceTracker(options: InstanceTrackerOptions): Instance
       }
     },
     isRestored: (instance, imageId) => took !== null && took.instance === instance && imageId !== undefined && took.restored === imageId,
+    started: (instance) => (took !== null && took.instance === instance && took.started !== null ? took.started.value : null),
     shareFuel: () => {
       const remaining = budget - consumed();
       for (const t of tracked) {

@@ -1,7 +1,8 @@
 import { parse } from "@bytecodealliance/jco";
 import { describe, expect, it } from "vitest";
 import { captureImage, PAGE_BYTES } from "../snapshot/memory-image.js";
-import type { MeteredImage } from "../types.js";
+import type { GuestContext, MeteredImage, RunLimits } from "../types.js";
+import type { StartInputs } from "./prewarm-world.js";
 import { buildReadyInstance, PrewarmCache, prewarmKey, type PrewarmShape } from "./prewarm-cache.js";
 
 const WAT = `(module
@@ -11,10 +12,13 @@ const WAT = `(module
   (func (export "call") (result i32) (call $tick))
   (func (export "peek") (result i32) (i32.load (i32.const 64))))`;
 
+const LIMITS: RunLimits = { memoryBytes: 4 * PAGE_BYTES, fuelBudget: 1_000_000, timeoutMs: 1000, stdoutMaxBytes: 100, stderrMaxBytes: 100, deterministic: true, randomSeed: 1 };
+const INPUTS: StartInputs = { limits: LIMITS, argv: ["t"], env: { A: "1" }, data: null, snapshot: null };
+
 async function shape(restore: PrewarmShape["plan"]["restore"] = null, wat = WAT): Promise<PrewarmShape> {
   const module = await WebAssembly.compile(new Uint8Array(await parse(wat)));
   const image: Omit<MeteredImage, "module"> = { name: "t.wasm", hash: "h", memory: { module: "env", name: "memory", initialPages: 1, maximumPages: null }, fuelExport: "f", growFailedExport: "g" };
-  return { driver: "file:///driver.js", module, image, maxPages: 4, plan: { key: "k", restore } };
+  return { driver: "file:///driver.js", module, image, maxPages: 4, plan: { key: "k", restore }, inputs: INPUTS };
 }
 
 /** An image of a 2-page memory holding 42 at byte 64, with the global set to 7. */
@@ -57,10 +61,10 @@ describe("pre-warmed instances", () => {
     const s = await shape();
     const key = prewarmKey(s)!;
     cache.schedule(s);
-    expect(cache.take(s.driver, `${key}x`)).toBeNull();
-    const ready = cache.take(s.driver, key);
+    expect(cache.take(s.driver, `${key}x`, 1)).toBeNull();
+    const ready = cache.take(s.driver, key, 1);
     expect(ready).not.toBeNull();
-    expect(cache.take(s.driver, key)).toBeNull();
+    expect(cache.take(s.driver, key, 1)).toBeNull();
     expect(cache.size).toBe(0);
   });
 
@@ -68,9 +72,66 @@ describe("pre-warmed instances", () => {
     const cache = new PrewarmCache();
     const s = await shape(null, WAT.replace(`(import "env" "tick"`, `(import "env" "g" (global i32)) (import "env" "tick"`));
     cache.schedule(s);
-    expect(cache.take(s.driver, prewarmKey(s)!)).toBeNull();
+    expect(cache.take(s.driver, prewarmKey(s)!, 1)).toBeNull();
     const provided = { ...s, plan: { ...s.plan, staticImports: () => ({ env: { g: new WebAssembly.Global({ value: "i32" }, 3) } }) } };
     cache.schedule(provided);
-    expect(cache.take(s.driver, prewarmKey(provided)!)).not.toBeNull();
+    expect(cache.take(s.driver, prewarmKey(provided)!, 1)).not.toBeNull();
+  });
+
+  it("run the driver's start with its imports bound to the start's, measure its fuel, and unbind them after", async () => {
+    const s = await shape(null, START_WAT);
+    const seen: string[] = [];
+    const start = (ctx: GuestContext): unknown => {
+      const instance = ctx.instantiate({ env: { tick: () => (seen.push(ctx.env["A"]!), 3) } });
+      return (instance.exports as { begin(): number }).begin();
+    };
+    const ready = buildReadyInstance({ ...s, plan: { ...s.plan, start } }, "k");
+    expect(seen).toEqual(["1"]);
+    expect(ready.started).toEqual({ value: 3, fuel: 25n });
+    expect(() => (ready.instance.exports as { call(): number }).call()).toThrow(/before a run took it/);
+  });
+
+  it("are not handed to a run whose fuel budget is smaller than the driver's start, which then starts cold", async () => {
+    const s = await shape(null, START_WAT);
+    const started = { ...s, plan: { ...s.plan, start: (ctx: GuestContext) => (ctx.instantiate({ env: { tick: () => 0 } }).exports as { begin(): number }).begin() } };
+    const cache = new PrewarmCache();
+    cache.schedule(started);
+    const key = prewarmKey(started)!;
+    expect(cache.take(s.driver, key, 24)).toBeNull();
+    expect(cache.take(s.driver, key, 25)?.started?.fuel).toBe(25n);
+  });
+
+  it("are not kept when the driver's start did what a run's own start would see differently (output, random bytes, monotonic clock)", async () => {
+    const s = await shape(null, START_WAT);
+    const spoilers: ((ctx: GuestContext) => void)[] = [
+      (ctx) => ctx.writeStdout(new Uint8Array([65])),
+      (ctx) => ctx.clock.fillRandom(new Uint8Array(4)),
+      (ctx) => void ctx.clock.monotonicNs(),
+    ];
+    for (const spoil of spoilers) {
+      const plan = { ...s.plan, start: (ctx: GuestContext) => (ctx.instantiate({ env: { tick: () => 0 } }), spoil(ctx)) };
+      expect(() => buildReadyInstance({ ...s, plan }, "k")).toThrow(/not kept/);
+    }
+    const quiet = { ...s.plan, start: (ctx: GuestContext) => (ctx.instantiate({ env: { tick: () => 0 } }), ctx.clock.realtimeNs()) };
+    expect(buildReadyInstance({ ...s, plan: quiet }, "k").started).not.toBeNull();
+  });
+
+  it("key a driver's start by the env, argv and clock mode it ran with", async () => {
+    const s = await shape(null, START_WAT);
+    const started = { ...s, plan: { ...s.plan, start: () => null } };
+    const key = prewarmKey(started);
+    expect(prewarmKey({ ...started, inputs: { ...INPUTS, env: { A: "2" } } })).not.toBe(key);
+    expect(prewarmKey({ ...started, inputs: { ...INPUTS, argv: ["u"] } })).not.toBe(key);
+    expect(prewarmKey({ ...started, inputs: { ...INPUTS, limits: { ...LIMITS, randomSeed: 2 } } })).not.toBe(key);
+    expect(prewarmKey({ ...started, inputs: { ...INPUTS, limits: { ...LIMITS, fuelBudget: 5 } } })).toBe(key);
+    expect(prewarmKey(s)).toBe(prewarmKey({ ...s, inputs: { ...INPUTS, env: {} } }));
   });
 });
+
+/** A module whose `begin` spends 25 units of its own fuel global (as the meter would) and calls an import. */
+const START_WAT = `(module
+  (import "env" "memory" (memory 1))
+  (import "env" "tick" (func $tick (result i32)))
+  (global $f (export "f") (mut i64) (i64.const 0))
+  (func (export "begin") (result i32) (global.set $f (i64.sub (global.get $f) (i64.const 25))) (call $tick))
+  (func (export "call") (result i32) (call $tick)))`;

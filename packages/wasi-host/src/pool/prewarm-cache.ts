@@ -22,6 +22,10 @@
 import type { MeteredImage } from "../types.js";
 import { restoreImage, writeGlobals } from "../snapshot/memory-image.js";
 import type { PrewarmPlan } from "../define-driver.js";
+import { createPrewarmWorld, startInputsKey, type StartInputs } from "./prewarm-world.js";
+
+/** Fuel an instance holds while its driver's start runs (the start's cost is what it spends of it). */
+const START_FUEL = 1n << 62n;
 
 /** An instance waiting for a run. */
 export interface ReadyInstance {
@@ -31,6 +35,8 @@ export interface ReadyInstance {
   readonly instance: WebAssembly.Instance;
   /** Id of the image restored into it, or null. */
   readonly restored: string | null;
+  /** What the driver's start returned and the fuel it spent (charged to the run that takes it), or null. */
+  readonly started: { readonly value: unknown; readonly fuel: bigint } | null;
   /**
    * Points the instance's function imports at `imports` (what the taking run's driver
    * passed to `ctx.instantiate`, memory and WASI filled in).
@@ -46,13 +52,15 @@ export interface PrewarmShape {
   readonly image: Omit<MeteredImage, "module">;
   readonly maxPages: number;
   readonly plan: PrewarmPlan;
+  /** What a driver's start may depend on (used only when the plan has a `start`). */
+  readonly inputs: StartInputs;
 }
 
 /** The cache key of a shape, or null when its plan restores an image without an id. */
 export function prewarmKey(shape: PrewarmShape): string | null {
   const { image, plan } = shape;
   if (plan.restore !== null && typeof plan.restore.id !== "string") return null;
-  return [shape.driver, image.hash, image.memory.initialPages, shape.maxPages, plan.key, plan.restore?.id ?? "-"].join("\0");
+  return [shape.driver, image.hash, image.memory.initialPages, shape.maxPages, plan.key, plan.restore?.id ?? "-", plan.start ? startInputsKey(shape.inputs) : "-"].join("\0");
 }
 
 /** Builds a ready instance of `shape` (throws what instantiation or the restore threw). */
@@ -81,21 +89,48 @@ export function buildReadyInstance(shape: PrewarmShape, key: string): ReadyInsta
     restoreImage(memory, plan.restore);
     writeGlobals(instance, plan.restore.globals);
   }
-  return {
-    key,
-    module,
-    memory,
-    instance,
-    restored: plan.restore?.id ?? null,
-    bind(given) {
+  const bind = (given: WebAssembly.Imports, whose: string): void => {
+    for (const id of targets.keys()) {
+      const [space, name] = id.split("\0") as [string, string];
+      const fn = given[space]?.[name];
+      if (typeof fn !== "function") throw new TypeError(`${whose} imports have no function ${space}.${name} for the pre-warmed instance`);
+      targets.set(id, fn as (...args: unknown[]) => unknown);
+    }
+  };
+  let started: ReadyInstance["started"] = null;
+  if (plan.start !== undefined) {
+    try {
+      started = runStart(shape, instance, memory, (imports) => bind(imports, "the start's"));
+    } finally {
+      // Nothing of the start's world stays reachable from the instance.
       for (const id of targets.keys()) {
         const [space, name] = id.split("\0") as [string, string];
-        const fn = given[space]?.[name];
-        if (typeof fn !== "function") throw new TypeError(`the run's imports have no function ${space}.${name} for the pre-warmed instance`);
-        targets.set(id, fn as (...args: unknown[]) => unknown);
+        targets.set(id, unbound(space, name));
       }
-    },
-  };
+    }
+  }
+  return { key, module, memory, instance, restored: plan.restore?.id ?? null, started, bind: (given) => bind(given, "the run's") };
+}
+
+/** Runs the driver's start on `instance` and measures its fuel. @throws when the start failed or did something a run's start would not have. */
+function runStart(shape: PrewarmShape, instance: WebAssembly.Instance, memory: WebAssembly.Memory, bind: (imports: WebAssembly.Imports) => void): NonNullable<ReadyInstance["started"]> {
+  const { image, module, plan } = shape;
+  const fuel = instance.exports[image.fuelExport];
+  if (!(fuel instanceof WebAssembly.Global)) throw new TypeError(`module ${image.name} has no fuel global "${image.fuelExport}"`);
+  fuel.value = START_FUEL;
+  let handedOut = false;
+  const world = createPrewarmWorld(shape.inputs, image, module, memory, (imports) => {
+    if (handedOut) throw new TypeError("a pre-warm start instantiates its module once");
+    handedOut = true;
+    bind(imports);
+    return instance;
+  });
+  const value = plan.start!(world.ctx);
+  const grow = instance.exports[image.growFailedExport];
+  const spoiled = world.spoiled() ?? (grow instanceof WebAssembly.Global && grow.value === 1 ? "it hit the memory cap" : null);
+  if (spoiled !== null) throw new Error(`the driver's start is not kept: ${spoiled}`);
+  if (!handedOut) throw new TypeError("the driver's start did not instantiate its module");
+  return { value, fuel: START_FUEL - (fuel.value as bigint) };
 }
 
 /**
@@ -111,12 +146,17 @@ export class PrewarmCache {
   readonly #byDriver = new Map<string, ReadyInstance>();
   readonly #pending = new Map<string, { readonly shape: PrewarmShape; readonly key: string }>();
 
-  /** Takes the instance for `key` (it leaves the cache for good), or null. */
-  take(driver: string, key: string): ReadyInstance | null {
+  /**
+   * Takes the instance for `key` (it leaves the cache for good), or null — also when its
+   * driver's start spent more fuel than `fuelBudget`: such a run starts cold and runs out
+   * of fuel where a cold run does (the instance stays for the next run).
+   */
+  take(driver: string, key: string, fuelBudget: number): ReadyInstance | null {
     const pending = this.#pending.get(driver);
     if (pending?.key === key) this.#build(driver);
     const ready = this.#byDriver.get(driver);
     if (ready === undefined || ready.key !== key) return null;
+    if (ready.started !== null && ready.started.fuel > BigInt(Math.floor(fuelBudget))) return null;
     this.#byDriver.delete(driver);
     return ready;
   }
