@@ -60,6 +60,38 @@ describe.each(RUNTIMES)("%s pre-warmed instances", (runtime) => {
   }, 300_000);
 });
 
+/** Deterministic programs that print what an interpreter's start leaves behind: globals, loaded modules, search paths, hash order, clocks. */
+const WORLD: Record<string, string> = {
+  python: `import sys, random, time
+print(len(sys.modules), sorted(globals()), sys.path, random.random(), time.monotonic(), time.time())`,
+  javascript: `console.log(Object.getOwnPropertyNames(globalThis).join(","), Math.random(), Date.now(), performance.now())`,
+  ruby: `puts [global_variables.size, Object.constants.size, $LOADED_FEATURES.size, $LOAD_PATH.join(":"), rand, Process.clock_gettime(Process::CLOCK_MONOTONIC), Time.now.to_f].join(" ")`,
+  lua: `local g = {} for k in pairs(_G) do g[#g + 1] = k end table.sort(g)
+local o = {} for k in pairs({ alpha = 1, beta = 2, gamma = 3, delta = 4, epsilon = 5, zeta = 6 }) do o[#o + 1] = k end
+print(table.concat(g, ","), package.path, table.concat(o, ","), collectgarbage("count"), os.clock(), os.time(), math.random(), os.getenv("X"))`,
+  wasm: PROGRAM["wasm"]!,
+};
+
+describe.each(RUNTIMES)("%s: what a pre-warmed (or pre-started) instance shows the guest", (runtime) => {
+  it("is what a cold instance shows: same world, same output, same fuel", async () => {
+    const policy = { ...POLICY, env: { X: "1" } };
+    const warm = await createSandbox({ runtime, host: newHost([runtime]), policy });
+    const cold = await createSandbox({ runtime, host: newHost([]), policy });
+    await warm.execute(WORLD[runtime]!);
+    const [w, c] = [await warm.execute(WORLD[runtime]!), await cold.execute(WORLD[runtime]!)];
+    expect(w.prewarmed).toBe(runtime !== "wasm");
+    expect(c.stderr).toBe("");
+    expect(w.stdout).toBe(c.stdout);
+    expect(w.fuelConsumed).toBe(c.fuelConsumed);
+    expect(w.memoryUsedBytes).toBe(c.memoryUsedBytes);
+    // Another env: the instance pre-started with X=1 must not serve it (Lua reads env in its start).
+    const other = await warm.execute(WORLD[runtime]!, { policy: { env: { X: "2" } } });
+    const otherCold = await cold.execute(WORLD[runtime]!, { policy: { env: { X: "2" } } });
+    expect(other.stdout).toBe(otherCold.stdout);
+    expect(other.fuelConsumed).toBe(otherCold.fuelConsumed);
+  }, 300_000);
+});
+
 describe("createSandboxHost({ prewarm })", () => {
   it("refuses what is not a list of runtime names with PolicyValidationError", () => {
     expect(() => createSandboxHost({ prewarm: "python" as unknown as string[] })).toThrow(PolicyValidationError);

@@ -121,3 +121,36 @@ describe.each(Object.keys(ATTACKS))("%s: a pre-warmed instance", (runtime) => {
     expect(clock.trapReason).toBe("timeout");
   }, 300_000);
 });
+
+/** Hello in each runtime. */
+const HELLO: Record<string, string> = {
+  python: 'print("hello")',
+  javascript: 'console.log("hello")',
+  ruby: 'puts "hello"',
+  lua: 'print("hello")',
+  wasm: WASM_PRINT(""),
+};
+
+describe.each(Object.keys(HELLO))("%s: a fuel budget smaller than the interpreter's start", (runtime) => {
+  it("runs out of fuel on a pre-warmed host exactly as on a cold one (attack: the start's fuel paid by nobody)", async () => {
+    const newHost = (prewarm: string[]): SandboxHost => {
+      const host = createSandboxHost({ storage: memoryStorage(), pool: { size: 1 }, prewarm });
+      hosts.push(host);
+      return host;
+    };
+    const policy = { deterministic: true, timeoutMs: 120_000 };
+    const warm = await createSandbox({ runtime, host: newHost([runtime]), policy });
+    const cold = await createSandbox({ runtime, host: newHost([]), policy });
+    const full = await cold.execute(HELLO[runtime]!);
+    await warm.execute(HELLO[runtime]!);
+    // Far below any interpreter's start (a raw module's whole hello is a few units), and half of this hello's whole run.
+    for (const fuelBudget of [Math.min(1_000, Math.floor(full.fuelConsumed / 4)), Math.floor(full.fuelConsumed / 2)]) {
+      const [w, c] = [await warm.execute(HELLO[runtime]!, { policy: { fuelBudget } }), await cold.execute(HELLO[runtime]!, { policy: { fuelBudget } })];
+      expect(c.trapReason).toBe("out_of_fuel");
+      expect([w.trapReason, w.fuelConsumed, w.stdout, w.stderr]).toEqual([c.trapReason, c.fuelConsumed, c.stdout, c.stderr]);
+    }
+    // The exact budget is enough, pre-warmed or not.
+    const exact = await warm.execute(HELLO[runtime]!, { policy: { fuelBudget: full.fuelConsumed } });
+    expect([exact.success, exact.fuelConsumed, exact.prewarmed]).toEqual([true, full.fuelConsumed, runtime !== "wasm"]);
+  }, 300_000);
+});
