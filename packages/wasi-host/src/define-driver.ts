@@ -27,9 +27,9 @@ export interface PrewarmPlan {
    * not of a run: an empty filesystem, the run's env, argv, limits and clock mode; its
    * `instantiate(imports)` hands out the ready instance with its function imports bound
    * to `imports` for the duration of the start. Return what the run needs to go on (the
-   * interpreter's state pointer…); a run that takes the instance gets it from
-   * `ctx.started(instance)` after its own `ctx.instantiate`, which binds the instance's
-   * imports to the run's.
+   * interpreter's state pointer…), or a promise of it; a run that takes the instance gets it from
+   * `ctx.started()`, and its own `ctx.instantiate(imports)` binds the instance's imports
+   * to `imports` (the start's own may be passed again when they forward to the run).
    *
    * The start's fuel is measured and charged to the run that takes the instance (a run
    * whose budget is smaller builds its instance cold, and runs out of fuel exactly as

@@ -155,12 +155,14 @@ export interface GuestContext {
    */
   restore(instance: WebAssembly.Instance, image: MemoryImage, what?: string): void;
   /**
-   * What the driver's pre-warm start (`PrewarmPlan.start`) returned when `instance` is a
-   * pre-warmed instance that already ran it — the run then goes on from there instead of
-   * starting the interpreter itself — or null (a cold instance, or none was pre-started).
-   * Absent where no instance is ever pre-warmed (warm sessions).
+   * What the driver's pre-warm start (`PrewarmPlan.start`) returned when this run's
+   * instance — the one its first `instantiate(imports)` hands out — is a pre-warmed one
+   * that already ran it: the run then goes on from there instead of starting the
+   * interpreter itself (it still calls `instantiate`, which binds the instance's imports
+   * to the run's and charges the start's fuel). Null for a cold instance. Absent where no
+   * instance is ever pre-warmed (warm sessions).
    */
-  started?(instance: WebAssembly.Instance): unknown;
+  started?(): unknown;
   /** Writes to the capped stdout / stderr sinks (what `fd_write` on fd 1/2 uses). */
   writeStdout(bytes: Uint8Array): void;
   writeStderr(bytes: Uint8Array): void;

@@ -105,7 +105,7 @@ async function runGuest(task: WorkerTask): Promise<{ outcome: WorkerOutcome; sha
   const key = shape === null ? null : prewarmKey(shape);
   // Any matching instance is taken, whether or not this run asks for the next one: it is
   // indistinguishable from the one the run would build, and never used twice.
-  const ready: ReadyInstance | null = key === null ? null : prewarmed.take(task.driver, key, limits.fuelBudget);
+  const ready: ReadyInstance | null = key === null ? null : await prewarmed.take(task.driver, key, limits.fuelBudget);
   if (ready !== null) Atomics.store(flags, PREWARMED, 1);
   let memory: WebAssembly.Memory;
   try {
@@ -129,7 +129,7 @@ async function runGuest(task: WorkerTask): Promise<{ outcome: WorkerOutcome; sha
   const err = { write: (bytes: Uint8Array) => void (recordFuel(), stderr.write(bytes)) };
   let env: ReturnType<typeof createWorkerEnv>;
   try {
-    env = createWorkerEnv(task, memory, out, err, recordFuel);
+    env = createWorkerEnv(task, memory, out, err, recordFuel, ready?.started?.clock ?? null);
   } catch (error) {
     return failedRun(classifyTrap({ error, fuelRemaining: null, memoryLimitHit: false }));
   }
@@ -161,7 +161,7 @@ async function runGuest(task: WorkerTask): Promise<{ outcome: WorkerOutcome; sha
       if (books.isRestored(instance, snapshot.id)) return;
       restoreWithinCap(memory, instance, snapshot, limits.memoryBytes, what);
     },
-    started: (instance) => books.started(instance),
+    started: () => books.started(),
     writeStdout: (bytes) => out.write(bytes),
     writeStderr: (bytes) => err.write(bytes),
     noteMemoryLimitHit: () => {

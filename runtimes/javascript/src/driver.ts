@@ -6,7 +6,7 @@
  */
 import { isMainThread, resourceLimits } from "node:worker_threads";
 import { defineDriver, type GuestContext } from "@llm-wasm-sandbox/wasi-host/driver";
-import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten-core";
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from "quickjs-emscripten-core";
 import { parseJavaScriptDriverData, type JavaScriptDriverData } from "./driver/driver-data.js";
 import { GuestFiles } from "./driver/guest-files.js";
 import { GuestFormat } from "./driver/guest-format.js";
@@ -14,7 +14,7 @@ import { installGlobals } from "./driver/globals.js";
 import { HostFunctions } from "./driver/host-functions.js";
 import { hasModuleSyntax, resolveModule } from "./driver/module-resolution.js";
 import { runProgram } from "./driver/program.js";
-import { loadQuickJS } from "./driver/quickjs-loader.js";
+import { type GlueWorld, loadQuickJS } from "./driver/quickjs-loader.js";
 import { installPlatformApis } from "./driver/platform-apis.js";
 import { installTextCodec } from "./driver/text-codec.js";
 import { installTools } from "./driver/tools.js";
@@ -27,9 +27,44 @@ const encoder = new TextEncoder();
 export default defineDriver({
   parse: parseJavaScriptDriverData,
   run: runDriver,
-  // Every run starts from a freshly instantiated QuickJS-NG module: that much can be ready.
-  prewarm: () => ({ key: "quickjs", restore: null }),
+  // Every run starts from QuickJS-NG with a runtime (of the run's stack size) and a bare
+  // context: that much can be ready (its fuel is charged to the run).
+  prewarm: (data) => ({ key: `quickjs+context:${data.maxStackBytes ?? "default"}`, restore: null, start: (ctx) => startQuickJS(ctx, data) }),
 });
+
+/** An instantiated QuickJS-NG module with a runtime and a context, serving the run in `world`. */
+interface QuickJSStart {
+  readonly qjs: QuickJSWASMModule;
+  readonly rt: QuickJSRuntime;
+  readonly vm: QuickJSContext;
+  readonly world: GlueWorld;
+  /** The glue's imports (they forward to `world.ctx`): the run binds the pre-started instance to them. */
+  readonly imports: WebAssembly.Imports;
+}
+
+/**
+ * The start every run makes, in this order: instantiate, runtime, stack limit, context.
+ * A pre-warm start (see `PrewarmPlan.start`) is this with the pre-warm's context.
+ */
+async function startQuickJS(ctx: GuestContext, data: JavaScriptDriverData): Promise<QuickJSStart> {
+  const world: GlueWorld = { ctx };
+  const { qjs, imports } = await loadQuickJS(world, (code) => {
+    throw new GuestExit(code);
+  });
+  const rt = qjs.newRuntime();
+  rt.setMaxStackSize(data.maxStackBytes ?? defaultStackBytes());
+  const vm = rt.newContext();
+  return { qjs, rt, vm, world, imports };
+}
+
+/** This run's QuickJS: the pre-started one switched to the run (its fuel charged by `instantiate`), or a new one. */
+async function quickJSFor(ctx: GuestContext, data: JavaScriptDriverData): Promise<QuickJSStart> {
+  const started = (ctx.started?.() ?? null) as QuickJSStart | null;
+  if (started === null) return startQuickJS(ctx, data);
+  started.world.ctx = ctx;
+  ctx.instantiate(started.imports);
+  return started;
+}
 
 async function runDriver(ctx: GuestContext, data: JavaScriptDriverData): Promise<number> {
   const files = new GuestFiles(ctx.fs, ctx.limits.memoryBytes);
@@ -43,13 +78,8 @@ async function runDriver(ctx: GuestContext, data: JavaScriptDriverData): Promise
   };
   const restoreConsole = muteGlueConsole(onFatal);
   try {
-    const qjs = await loadQuickJS(ctx, (code) => {
-      throw new GuestExit(code);
-    });
-    const rt = qjs.newRuntime();
-    rt.setMaxStackSize(data.maxStackBytes ?? defaultStackBytes());
+    const { rt, vm } = await quickJSFor(ctx, data);
     setModuleLoader(rt, files);
-    const vm = rt.newContext();
     const host = new HostFunctions(vm, onFatal);
     const format = new GuestFormat(vm);
     const timers = new TimerQueue(vm);

@@ -53,7 +53,7 @@ function runDriver(ctx: GuestContext, data: LuaDriverData): number {
   const instance = ctx.instantiate(em.imports);
   em.attach(instance);
   const lua = luaExports(instance);
-  const started = (ctx.started?.(instance) ?? null) as LuaStart | null;
+  const started = (ctx.started?.() ?? null) as LuaStart | null;
   // Lua cannot create directories: the state file's directory is made here.
   if (data.statePath !== null) ensureParentDir(ctx, data.statePath);
   try {

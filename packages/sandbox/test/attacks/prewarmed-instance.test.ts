@@ -154,3 +154,17 @@ describe.each(Object.keys(HELLO))("%s: a fuel budget smaller than the interprete
     expect([exact.success, exact.fuelConsumed, exact.prewarmed]).toEqual([true, full.fuelConsumed, runtime !== "wasm"]);
   }, 300_000);
 });
+
+describe("javascript: a pre-started context", () => {
+  it("does not tell the guest how long ago its thread's last run ended (attack: timing other sessions' runs through performance.now())", async () => {
+    const host = createSandboxHost({ storage: memoryStorage(), pool: { size: 1 }, prewarm: ["javascript"] });
+    hosts.push(host);
+    const sandbox = await createSandbox({ runtime: "javascript", host });
+    await sandbox.execute("1");
+    // The next instance was started right after that run; this one comes much later.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const r = await sandbox.execute("console.log(performance.now())");
+    expect(r.prewarmed).toBe(true);
+    expect(Number(r.stdout)).toBeLessThan(1_500);
+  }, 120_000);
+});

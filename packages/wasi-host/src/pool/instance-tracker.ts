@@ -32,8 +32,8 @@ export interface InstanceTracker {
   restart(fuelBudget: number): void;
   /** True when `instance` is the pre-warmed instance and was restored from the image with `imageId`. */
   isRestored(instance: WebAssembly.Instance, imageId: string | undefined): boolean;
-  /** What the driver's pre-warm start returned, when `instance` is the pre-warmed instance and ran it; else null. */
-  started(instance: WebAssembly.Instance): unknown;
+  /** What the driver's pre-warm start returned for the run's pre-warmed instance (taken, or handed out by the next `instantiate`); else null. */
+  started(): unknown;
 }
 
 interface Tracked {
@@ -124,7 +124,7 @@ export function createInstanceTracker(options: InstanceTrackerOptions): Instance
       }
     },
     isRestored: (instance, imageId) => took !== null && took.instance === instance && imageId !== undefined && took.restored === imageId,
-    started: (instance) => (took !== null && took.instance === instance && took.started !== null ? took.started.value : null),
+    started: () => (ready ?? took)?.started?.value ?? null,
     shareFuel: () => {
       const remaining = budget - consumed();
       for (const t of tracked) {

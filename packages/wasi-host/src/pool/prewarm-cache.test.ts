@@ -2,7 +2,8 @@ import { parse } from "@bytecodealliance/jco";
 import { describe, expect, it } from "vitest";
 import { captureImage, PAGE_BYTES } from "../snapshot/memory-image.js";
 import type { GuestContext, MeteredImage, RunLimits } from "../types.js";
-import type { StartInputs } from "./prewarm-world.js";
+import { continueAfterStart, type StartInputs } from "./prewarm-world.js";
+import { createGuestClock, type RunClock } from "../wasi/clock.js";
 import { buildReadyInstance, PrewarmCache, prewarmKey, type PrewarmShape } from "./prewarm-cache.js";
 
 const WAT = `(module
@@ -31,7 +32,7 @@ function image(): ReturnType<typeof captureImage> {
 describe("pre-warmed instances", () => {
   it("are restored before a run, and their imports throw until a run binds its own", async () => {
     const s = await shape(image());
-    const ready = buildReadyInstance(s, prewarmKey(s)!);
+    const ready = await buildReadyInstance(s, prewarmKey(s)!);
     const exports = ready.instance.exports as { call(): number; peek(): number; __llm_global_0: WebAssembly.Global };
     expect(exports.peek()).toBe(42);
     expect(exports.__llm_global_0.value).toBe(7);
@@ -43,7 +44,7 @@ describe("pre-warmed instances", () => {
 
   it("refuse a run whose imports lack one of their functions", async () => {
     const s = await shape();
-    const ready = buildReadyInstance(s, prewarmKey(s)!);
+    const ready = await buildReadyInstance(s, prewarmKey(s)!);
     expect(() => ready.bind({ env: {} })).toThrow(/no function env\.tick/);
   });
 
@@ -61,10 +62,10 @@ describe("pre-warmed instances", () => {
     const s = await shape();
     const key = prewarmKey(s)!;
     cache.schedule(s);
-    expect(cache.take(s.driver, `${key}x`, 1)).toBeNull();
-    const ready = cache.take(s.driver, key, 1);
+    expect(await cache.take(s.driver, `${key}x`, 1)).toBeNull();
+    const ready = await cache.take(s.driver, key, 1);
     expect(ready).not.toBeNull();
-    expect(cache.take(s.driver, key, 1)).toBeNull();
+    expect(await cache.take(s.driver, key, 1)).toBeNull();
     expect(cache.size).toBe(0);
   });
 
@@ -72,10 +73,10 @@ describe("pre-warmed instances", () => {
     const cache = new PrewarmCache();
     const s = await shape(null, WAT.replace(`(import "env" "tick"`, `(import "env" "g" (global i32)) (import "env" "tick"`));
     cache.schedule(s);
-    expect(cache.take(s.driver, prewarmKey(s)!, 1)).toBeNull();
+    expect(await cache.take(s.driver, prewarmKey(s)!, 1)).toBeNull();
     const provided = { ...s, plan: { ...s.plan, staticImports: () => ({ env: { g: new WebAssembly.Global({ value: "i32" }, 3) } }) } };
     cache.schedule(provided);
-    expect(cache.take(s.driver, prewarmKey(provided)!, 1)).not.toBeNull();
+    expect(await cache.take(s.driver, prewarmKey(provided)!, 1)).not.toBeNull();
   });
 
   it("run the driver's start with its imports bound to the start's, measure its fuel, and unbind them after", async () => {
@@ -85,9 +86,9 @@ describe("pre-warmed instances", () => {
       const instance = ctx.instantiate({ env: { tick: () => (seen.push(ctx.env["A"]!), 3) } });
       return (instance.exports as { begin(): number }).begin();
     };
-    const ready = buildReadyInstance({ ...s, plan: { ...s.plan, start } }, "k");
+    const ready = await buildReadyInstance({ ...s, plan: { ...s.plan, start } }, "k");
     expect(seen).toEqual(["1"]);
-    expect(ready.started).toEqual({ value: 3, fuel: 25n });
+    expect(ready.started).toMatchObject({ value: 3, fuel: 25n });
     expect(() => (ready.instance.exports as { call(): number }).call()).toThrow(/before a run took it/);
   });
 
@@ -97,23 +98,49 @@ describe("pre-warmed instances", () => {
     const cache = new PrewarmCache();
     cache.schedule(started);
     const key = prewarmKey(started)!;
-    expect(cache.take(s.driver, key, 24)).toBeNull();
-    expect(cache.take(s.driver, key, 25)?.started?.fuel).toBe(25n);
+    expect(await cache.take(s.driver, key, 24)).toBeNull();
+    expect((await cache.take(s.driver, key, 25))?.started?.fuel).toBe(25n);
   });
 
-  it("are not kept when the driver's start did what a run's own start would see differently (output, random bytes, monotonic clock)", async () => {
+  it("are not kept when the driver's start did what a run's own start could not carry over (output, a real sleep)", async () => {
     const s = await shape(null, START_WAT);
-    const spoilers: ((ctx: GuestContext) => void)[] = [
-      (ctx) => ctx.writeStdout(new Uint8Array([65])),
-      (ctx) => ctx.clock.fillRandom(new Uint8Array(4)),
-      (ctx) => void ctx.clock.monotonicNs(),
+    const real = { ...INPUTS, limits: { ...LIMITS, deterministic: false } };
+    const spoilers: [StartInputs, (ctx: GuestContext) => void][] = [
+      [INPUTS, (ctx) => ctx.writeStdout(new Uint8Array([65]))],
+      [real, (ctx) => (ctx.clock as RunClock).sleep(1n)],
     ];
-    for (const spoil of spoilers) {
+    for (const [inputs, spoil] of spoilers) {
       const plan = { ...s.plan, start: (ctx: GuestContext) => (ctx.instantiate({ env: { tick: () => 0 } }), spoil(ctx)) };
-      expect(() => buildReadyInstance({ ...s, plan }, "k")).toThrow(/not kept/);
+      await expect(buildReadyInstance({ ...s, plan, inputs }, "k")).rejects.toThrow(/not kept/);
     }
-    const quiet = { ...s.plan, start: (ctx: GuestContext) => (ctx.instantiate({ env: { tick: () => 0 } }), ctx.clock.realtimeNs()) };
-    expect(buildReadyInstance({ ...s, plan: quiet }, "k").started).not.toBeNull();
+  });
+
+  it("hand the run a clock where a cold run's would be after the same start", async () => {
+    const s = await shape(null, START_WAT);
+    const start = (ctx: GuestContext): bigint => {
+      ctx.instantiate({ env: { tick: () => 0 } });
+      ctx.clock.fillRandom(new Uint8Array(5));
+      (ctx.clock as RunClock).sleep(3_000_000n);
+      return ctx.clock.monotonicNs();
+    };
+    // Deterministic: a cold run's clock after the start's draws and reads.
+    const ready = await buildReadyInstance({ ...s, plan: { ...s.plan, start } }, "k");
+    const cold = createGuestClock({ deterministic: true, randomSeed: LIMITS.randomSeed });
+    start({ instantiate: () => ({}) as WebAssembly.Instance, clock: cold } as unknown as GuestContext);
+    const run = continueAfterStart(createGuestClock({ deterministic: true, randomSeed: LIMITS.randomSeed }), ready.started!.clock);
+    const draw = (c: RunClock): number[] => {
+      const b = new Uint8Array(8);
+      c.fillRandom(b);
+      return [...b];
+    };
+    expect([run.monotonicNs(), draw(run)]).toEqual([cold.monotonicNs(), draw(cold)]);
+    // Real clocks: the run's monotonic clock goes on from the start's last reading.
+    const realStart = (ctx: GuestContext): bigint => (ctx.instantiate({ env: { tick: () => 0 } }), ctx.clock.monotonicNs());
+    const real = await buildReadyInstance({ ...s, plan: { ...s.plan, start: realStart }, inputs: { ...INPUTS, limits: { ...LIMITS, deterministic: false } } }, "k");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const went = continueAfterStart(createGuestClock({ deterministic: false }), real.started!.clock).monotonicNs() - (real.started!.value as bigint);
+    expect(went).toBeGreaterThanOrEqual(0n);
+    expect(went).toBeLessThan(40_000_000n);
   });
 
   it("key a driver's start by the env, argv and clock mode it ran with", async () => {

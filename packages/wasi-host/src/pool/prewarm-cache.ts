@@ -22,7 +22,7 @@
 import type { MeteredImage } from "../types.js";
 import { restoreImage, writeGlobals } from "../snapshot/memory-image.js";
 import type { PrewarmPlan } from "../define-driver.js";
-import { createPrewarmWorld, startInputsKey, type StartInputs } from "./prewarm-world.js";
+import { createPrewarmWorld, type StartClock, startInputsKey, type StartInputs } from "./prewarm-world.js";
 
 /** Fuel an instance holds while its driver's start runs (the start's cost is what it spends of it). */
 const START_FUEL = 1n << 62n;
@@ -35,8 +35,8 @@ export interface ReadyInstance {
   readonly instance: WebAssembly.Instance;
   /** Id of the image restored into it, or null. */
   readonly restored: string | null;
-  /** What the driver's start returned and the fuel it spent (charged to the run that takes it), or null. */
-  readonly started: { readonly value: unknown; readonly fuel: bigint } | null;
+  /** What the driver's start returned, the fuel it spent (charged to the run that takes it) and what it did to its clock, or null. */
+  readonly started: { readonly value: unknown; readonly fuel: bigint; readonly clock: StartClock } | null;
   /**
    * Points the instance's function imports at `imports` (what the taking run's driver
    * passed to `ctx.instantiate`, memory and WASI filled in).
@@ -63,8 +63,8 @@ export function prewarmKey(shape: PrewarmShape): string | null {
   return [shape.driver, image.hash, image.memory.initialPages, shape.maxPages, plan.key, plan.restore?.id ?? "-", plan.start ? startInputsKey(shape.inputs) : "-"].join("\0");
 }
 
-/** Builds a ready instance of `shape` (throws what instantiation or the restore threw). */
-export function buildReadyInstance(shape: PrewarmShape, key: string): ReadyInstance {
+/** Builds a ready instance of `shape` (rejects with what instantiation, the restore or the driver's start threw). */
+export async function buildReadyInstance(shape: PrewarmShape, key: string): Promise<ReadyInstance> {
   const { module, image, plan } = shape;
   const memory = new WebAssembly.Memory({ initial: image.memory.initialPages, maximum: shape.maxPages });
   const targets = new Map<string, (...args: unknown[]) => unknown>();
@@ -100,7 +100,7 @@ export function buildReadyInstance(shape: PrewarmShape, key: string): ReadyInsta
   let started: ReadyInstance["started"] = null;
   if (plan.start !== undefined) {
     try {
-      started = runStart(shape, instance, memory, (imports) => bind(imports, "the start's"));
+      started = await runStart(shape, instance, memory, (imports) => bind(imports, "the start's"));
     } finally {
       // Nothing of the start's world stays reachable from the instance.
       for (const id of targets.keys()) {
@@ -113,7 +113,7 @@ export function buildReadyInstance(shape: PrewarmShape, key: string): ReadyInsta
 }
 
 /** Runs the driver's start on `instance` and measures its fuel. @throws when the start failed or did something a run's start would not have. */
-function runStart(shape: PrewarmShape, instance: WebAssembly.Instance, memory: WebAssembly.Memory, bind: (imports: WebAssembly.Imports) => void): NonNullable<ReadyInstance["started"]> {
+async function runStart(shape: PrewarmShape, instance: WebAssembly.Instance, memory: WebAssembly.Memory, bind: (imports: WebAssembly.Imports) => void): Promise<NonNullable<ReadyInstance["started"]>> {
   const { image, module, plan } = shape;
   const fuel = instance.exports[image.fuelExport];
   if (!(fuel instanceof WebAssembly.Global)) throw new TypeError(`module ${image.name} has no fuel global "${image.fuelExport}"`);
@@ -125,12 +125,12 @@ function runStart(shape: PrewarmShape, instance: WebAssembly.Instance, memory: W
     bind(imports);
     return instance;
   });
-  const value = plan.start!(world.ctx);
+  const value = await plan.start!(world.ctx);
   const grow = instance.exports[image.growFailedExport];
   const spoiled = world.spoiled() ?? (grow instanceof WebAssembly.Global && grow.value === 1 ? "it hit the memory cap" : null);
   if (spoiled !== null) throw new Error(`the driver's start is not kept: ${spoiled}`);
   if (!handedOut) throw new TypeError("the driver's start did not instantiate its module");
-  return { value, fuel: START_FUEL - (fuel.value as bigint) };
+  return { value, fuel: START_FUEL - (fuel.value as bigint), clock: world.clock() };
 }
 
 /**
@@ -145,15 +145,18 @@ function runStart(shape: PrewarmShape, instance: WebAssembly.Instance, memory: W
 export class PrewarmCache {
   readonly #byDriver = new Map<string, ReadyInstance>();
   readonly #pending = new Map<string, { readonly shape: PrewarmShape; readonly key: string }>();
+  /** Builds in flight (a driver's start may be asynchronous), by driver. */
+  readonly #building = new Map<string, Promise<void>>();
 
   /**
    * Takes the instance for `key` (it leaves the cache for good), or null — also when its
    * driver's start spent more fuel than `fuelBudget`: such a run starts cold and runs out
    * of fuel where a cold run does (the instance stays for the next run).
    */
-  take(driver: string, key: string, fuelBudget: number): ReadyInstance | null {
+  async take(driver: string, key: string, fuelBudget: number): Promise<ReadyInstance | null> {
     const pending = this.#pending.get(driver);
-    if (pending?.key === key) this.#build(driver);
+    if (pending?.key === key) void this.#build(driver);
+    await this.#building.get(driver);
     const ready = this.#byDriver.get(driver);
     if (ready === undefined || ready.key !== key) return null;
     if (ready.started !== null && ready.started.fuel > BigInt(Math.floor(fuelBudget))) return null;
@@ -166,7 +169,7 @@ export class PrewarmCache {
     const key = prewarmKey(shape);
     if (key === null) return;
     this.#pending.set(shape.driver, { shape, key });
-    setImmediate(() => this.#build(shape.driver));
+    setImmediate(() => void this.#build(shape.driver));
   }
 
   /** Number of instances waiting (for tests). */
@@ -174,19 +177,30 @@ export class PrewarmCache {
     return this.#byDriver.size;
   }
 
-  /** Builds the pending instance of `driver`, if any. Never throws: a shape that cannot be pre-built is just not kept. */
-  #build(driver: string): void {
-    const pending = this.#pending.get(driver);
-    if (pending === undefined) return;
-    this.#pending.delete(driver);
-    if (this.#byDriver.get(driver)?.key === pending.key) return;
-    // Dropped first, so the thread never holds two instances of one runtime at once.
-    this.#byDriver.delete(driver);
-    try {
-      this.#byDriver.set(driver, buildReadyInstance(pending.shape, pending.key));
-    } catch {
-      // Not kept: the next run of this shape builds its instance itself.
-    }
+  /**
+   * Builds the pending instance of `driver`, if any, after any build of it in flight.
+   * Never rejects: a shape that cannot be pre-built is just not kept.
+   */
+  #build(driver: string): Promise<void> {
+    const before = this.#building.get(driver) ?? Promise.resolve();
+    const build = before.then(async () => {
+      const pending = this.#pending.get(driver);
+      if (pending === undefined) return;
+      this.#pending.delete(driver);
+      if (this.#byDriver.get(driver)?.key === pending.key) return;
+      // Dropped first, so the thread never holds two instances of one runtime at once.
+      this.#byDriver.delete(driver);
+      try {
+        this.#byDriver.set(driver, await buildReadyInstance(pending.shape, pending.key));
+      } catch {
+        // Not kept: the next run of this shape builds its instance itself.
+      }
+    });
+    this.#building.set(driver, build);
+    void build.then(() => {
+      if (this.#building.get(driver) === build) this.#building.delete(driver);
+    });
+    return build;
   }
 }
 

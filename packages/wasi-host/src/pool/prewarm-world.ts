@@ -2,14 +2,19 @@
  * The world a driver's pre-warm start (`PrewarmPlan.start`) runs in: a GuestContext of no
  * run — an empty filesystem, the runs' env, argv, limits and clock mode — over the ready
  * instance's memory. It exists only for the start, which must do exactly what a run's own
- * start would; whatever could make them differ is watched, and a start that did any of it
- * is not kept (`PrewarmWorld.spoiled`):
+ * start would. Whatever could make them differ is either carried over to the run that
+ * takes the instance or, when it cannot be, makes the start not kept (`spoiled`):
  *
- * - output (a run's would go to its caller), files (a run's /app is the session's),
- *   host-function calls, random bytes, sleeps and monotonic clock reads (the next read of
- *   a run's own clock would see them: deterministic clocks tick per read), and a refused
- *   memory grow. Reading the realtime clock is fine: it is frozen in deterministic mode
- *   and, otherwise, any value a start can see is one a run could have seen.
+ * - Clocks are carried over (`StartClock`, `continueAfterStart`): with deterministic
+ *   clocks the run's clock replays the start's monotonic reads, random draws and virtual
+ *   sleeps, so it is where a cold run's clock is after its own start; with real clocks
+ *   the run's monotonic clock continues from the start's last reading (a monotonic clock's
+ *   origin is arbitrary), so a value the interpreter kept from its start (QuickJS's
+ *   `performance` time origin) reads as in a cold run — not as old as the pre-warm.
+ *   The realtime clock is read as it is: frozen when deterministic; otherwise a start
+ *   reads the wall clock of the pre-warm (Lua seeds its string hashing with it).
+ * - Not kept: output (a run's would go to its caller), files (a run's /app is the
+ *   session's), host-function calls, real sleeps and a refused memory grow.
  */
 import { createControlChannel } from "../control/control-channel.js";
 import type { MemoryImage } from "../snapshot/memory-image.js";
@@ -33,11 +38,40 @@ export function startInputsKey(inputs: StartInputs): string {
   return JSON.stringify([limits.memoryBytes, limits.deterministic, limits.deterministic ? limits.randomSeed : null, argv, Object.entries(env)]);
 }
 
+/** What a start did to its clock that the run's clock must carry over (see the module documentation). */
+export interface StartClock {
+  readonly deterministic: boolean;
+  /** Deterministic: the reads and draws to replay, in order. */
+  readonly replay: readonly ({ readonly op: "monotonic" } | { readonly op: "random"; readonly bytes: number } | { readonly op: "sleep"; readonly ns: bigint })[];
+  /** Real clocks: the start's last monotonic reading, or null. */
+  readonly lastMonotonicNs: bigint | null;
+}
+
 /** A start's context and what it did. */
 export interface PrewarmWorld {
   readonly ctx: GuestContext;
   /** Why the start cannot stand for a run's (see the module documentation), or null. */
   spoiled(): string | null;
+  /** What the start did to its clock. */
+  clock(): StartClock;
+}
+
+/**
+ * The clock of a run that takes a pre-started instance: `clock` brought to where a cold
+ * run's clock would be after the same start (see the module documentation).
+ */
+export function continueAfterStart<C extends RunClock>(clock: C, start: StartClock): C {
+  if (start.deterministic) {
+    for (const step of start.replay) {
+      if (step.op === "monotonic") clock.monotonicNs();
+      else if (step.op === "random") clock.fillRandom(new Uint8Array(step.bytes));
+      else clock.sleep(step.ns);
+    }
+    return clock;
+  }
+  if (start.lastMonotonicNs === null) return clock;
+  const offset = clock.monotonicNs() - start.lastMonotonicNs;
+  return { ...clock, monotonicNs: () => clock.monotonicNs() - offset };
 }
 
 /**
@@ -55,7 +89,8 @@ export function createPrewarmWorld(
   const spoil = (why: string): void => {
     spoiled ??= why;
   };
-  const clock = watchedClock(createGuestClock({ deterministic: inputs.limits.deterministic, randomSeed: inputs.limits.randomSeed }), spoil);
+  const record = { deterministic: inputs.limits.deterministic, replay: [] as StartClock["replay"][number][], lastMonotonicNs: null as bigint | null };
+  const clock = watchedClock(createGuestClock({ deterministic: inputs.limits.deterministic, randomSeed: inputs.limits.randomSeed }), record, spoil);
   const fs = createVirtualFs({
     workspace: {
       entries: [],
@@ -104,24 +139,29 @@ export function createPrewarmWorld(
     },
     control,
   };
-  return { ctx, spoiled: () => spoiled };
+  return { ctx, spoiled: () => spoiled, clock: () => record };
 }
 
-/** The start's clock: the run's kind of clock, reporting every read a run's own clock would remember. */
-function watchedClock(clock: RunClock, spoil: (why: string) => void): RunClock {
+/** The start's clock: the run's kind of clock, recording what the run's clock must carry over. */
+function watchedClock(clock: RunClock, record: { replay: StartClock["replay"][number][]; lastMonotonicNs: bigint | null }, spoil: (why: string) => void): RunClock {
+  const { deterministic } = clock;
   return {
-    deterministic: clock.deterministic,
+    deterministic,
     realtimeNs: () => clock.realtimeNs(),
     monotonicNs: () => {
-      spoil("it read the monotonic clock");
-      return clock.monotonicNs();
+      const ns = clock.monotonicNs();
+      if (deterministic) record.replay.push({ op: "monotonic" });
+      else record.lastMonotonicNs = ns;
+      return ns;
     },
     fillRandom: (buf) => {
-      spoil("it took random bytes");
+      if (deterministic) record.replay.push({ op: "random", bytes: buf.length });
       clock.fillRandom(buf);
     },
     sleep: (ns) => {
-      spoil("it slept");
+      // A real sleep would hold the thread; a virtual one is replayed.
+      if (!deterministic) spoil("it slept");
+      else record.replay.push({ op: "sleep", ns });
       clock.sleep(ns);
     },
     resolutionNs: () => clock.resolutionNs(),

@@ -10,6 +10,7 @@ import type { GuestClock } from "../types.js";
 import { VfsError } from "../vfs/errors.js";
 import { createVirtualFs, type VirtualFs } from "../vfs/virtual-fs.js";
 import { createGuestClock } from "../wasi/clock.js";
+import { continueAfterStart, type StartClock } from "./prewarm-world.js";
 import { createWasiPreview1 } from "../wasi/preview1.js";
 import type { ByteSink } from "../wasi/output-sink.js";
 import type { WorkerTask } from "./task.js";
@@ -30,8 +31,11 @@ export function createWorkerEnv(
   stderr: ByteSink,
   /** Called before each blocking request to the main thread (the worker records fuel spent). */
   beforeRequest: () => void = () => {},
+  /** What the driver's pre-warm start did to its clock, when the run's instance was pre-started. */
+  startClock: StartClock | null = null,
 ): WorkerEnv {
-  const clock = createGuestClock({ deterministic: task.limits.deterministic, randomSeed: task.limits.randomSeed });
+  const fresh = createGuestClock({ deterministic: task.limits.deterministic, randomSeed: task.limits.randomSeed });
+  const clock = startClock === null ? fresh : continueAfterStart(fresh, startClock);
   const client = createChannelClient(task.port, task.flags);
   const read = (path: string): Uint8Array => {
     beforeRequest();
