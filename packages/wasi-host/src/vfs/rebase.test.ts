@@ -81,3 +81,66 @@ describe("rebaseWorkspace", () => {
     expect(fs.journal().entries).toEqual([]);
   });
 });
+
+describe("rebaseWorkspace when /app did not change (no walk)", () => {
+  /** The journal the way a warm execution takes it, checked against a full comparison of /app. */
+  function changes(fs: VirtualFs): string[] {
+    const { journal, unjournaled } = fs.workspaceChanges();
+    expect(journal).toEqual(fs.journal());
+    expect(unjournaled).toEqual(fs.unjournaledPaths());
+    return show(journal.entries);
+  }
+
+  /** The end of an execution: its changes committed, the next program placed. */
+  function next(fs: VirtualFs, stored: Map<string, string>, program: string): void {
+    commit(stored, fs.workspaceChanges().journal.entries);
+    fs.rebaseWorkspace({ "user_code.lua": enc(program) });
+  }
+
+  it("sees every kind of change made after executions that changed nothing", () => {
+    const stored = new Map([["a.txt", "A"]]);
+    const fs = live(stored);
+    const steps: [string, () => void, string[]][] = [
+      ["rewrite", () => write(fs, "/app/a.txt", "B"), ["write a.txt=B"]],
+      ["create", () => write(fs, "/app/n.txt", "N"), ["write n.txt=N"]],
+      ["mkdir", () => void fs.mkdir("/app/d"), ["mkdir d"]],
+      ["rename", () => fs.rename("/app/n.txt", "/app/d/m.txt"), ["delete n.txt", "write d/m.txt=N"]],
+      ["truncate", () => {
+        const f = fs.open("/app/a.txt", { write: true });
+        if (!(f instanceof OpenFile)) throw new Error("not a file");
+        f.truncate(0);
+        f.close();
+      }, ["write a.txt="]],
+      ["unlink", () => fs.unlink("/app/d/m.txt"), ["delete d/m.txt"]],
+      ["rmdir", () => fs.rmdir("/app/d"), ["delete d"]],
+    ];
+    let program = 0;
+    for (const [, change, expected] of steps) {
+      // Two executions that touch nothing in /app (one writes in /tmp): nothing to journal.
+      next(fs, stored, `p${++program}`);
+      expect(changes(fs)).toEqual([]);
+      write(fs, "/tmp/scratch.txt", "t");
+      next(fs, stored, `p${++program}`);
+      expect(changes(fs)).toEqual([]);
+      expect(read(fs, "/app/user_code.lua")).toBe(`p${program}`);
+      change();
+      expect(changes(fs)).toEqual(expected);
+    }
+    expect([...stored].sort()).toEqual([["a.txt", ""]]);
+  });
+
+  it("still reports paths no storage accepts, as a full comparison does", () => {
+    const stored = new Map([["a.txt", "A"]]);
+    const fs = live(stored);
+    // Deeper than 1024 characters: kept in the live /app, never stored.
+    let dir = "/app";
+    for (let i = 0; i < 5; i++) fs.mkdir((dir = `${dir}/${String(i).repeat(250)}`));
+    write(fs, `${dir}/deep.txt`, "D");
+    expect(fs.workspaceChanges().unjournaled.length).toBeGreaterThan(0);
+    next(fs, stored, "second");
+    expect(changes(fs)).toEqual([]);
+    next(fs, stored, "third");
+    expect(changes(fs)).toEqual([]);
+    expect(fs.workspaceChanges().unjournaled).toContain(`${dir.slice("/app/".length)}/deep.txt`);
+  });
+});

@@ -12,7 +12,7 @@ import { DirInode, FileInode, SymlinkInode, type Inode } from "./inode.js";
 import { buildJournal, diffWorkspace, type ChangedPaths } from "./journal.js";
 import { createRoot, mountReadonly, mountScratch, mountWorkspace, type MountPoint, type SyncFileLoader, type WorkspaceBaseline } from "./mount-table.js";
 import { OpenFile, type FileWriter } from "./open-file.js";
-import { rebaseWorkspace } from "./rebase.js";
+import { placeSeeds, rebaseWorkspace } from "./rebase.js";
 import { resolvePath, validatePath, type Resolved } from "./resolve.js";
 
 /** Default cap on how much /app may grow in one run: 512 MiB. */
@@ -135,6 +135,13 @@ export class VirtualFs implements FileWriter {
   private createdInodes = 0;
   private metadataBytes = 0;
   private inoCounter = 0n;
+  /** Changes made to /app so far (creations, removals, renames, writes, truncations). */
+  private workspaceEdits = 0;
+  /**
+   * Set by `rebaseWorkspace` (warm sessions): `workspaceEdits` when the baseline was taken
+   * by walking /app, and the paths that walk left out; null before the first rebase.
+   */
+  private rebased: { readonly edits: number; readonly unstorable: readonly string[] } | null = null;
 
   constructor(options: VirtualFsOptions = {}) {
     this.now = options.nowNs ?? (() => BigInt(Date.now()) * 1_000_000n);
@@ -343,6 +350,7 @@ export class VirtualFs implements FileWriter {
     if (r.inode !== null) fail("exist");
     const parent = r.parent ?? fail("noent");
     parent.link(r.name, new DeviceInode(++this.inoCounter, parent.mount, this.now(), handler));
+    this.countEdit(parent);
   }
 
   /** Writes into a file inode, enforcing read-only mounts and the /app growth cap. */
@@ -384,6 +392,8 @@ export class VirtualFs implements FileWriter {
 
   /** The journal and the paths left out of it, from one comparison of /app with its initial state. */
   workspaceChanges(): { journal: Journal; unjournaled: readonly string[] } {
+    // Nothing changed in /app since a walk made the baseline: no need to walk it again.
+    if (this.rebased !== null && this.rebased.edits === this.workspaceEdits) return { journal: { entries: [] }, unjournaled: this.rebased.unstorable };
     const diff = diffWorkspace(this.workspace, this.baseline, this.loadOriginal);
     return { journal: { entries: diff.entries }, unjournaled: diff.skipped };
   }
@@ -392,9 +402,16 @@ export class VirtualFs implements FileWriter {
    * Warm sessions: /app as it is now — its changes just committed — becomes the baseline
    * the next run's journal compares against, and `seedFiles` (the next program) are placed.
    * The growth and creation caps keep counting: a live session holds everything it made.
+   * When /app did not change since the previous rebase, only the seed files are placed.
    */
   rebaseWorkspace(seedFiles: Readonly<Record<string, Uint8Array>>): void {
-    this.baseline = rebaseWorkspace(this.workspace, this.baseline, seedFiles, this.factory);
+    if (this.rebased !== null && this.rebased.edits === this.workspaceEdits) {
+      this.baseline = { entries: this.baseline.entries, seeds: placeSeeds(this.workspace, this.baseline, seedFiles, this.factory) };
+      return;
+    }
+    const { baseline, unstorable } = rebaseWorkspace(this.workspace, this.baseline, seedFiles, this.factory);
+    this.baseline = baseline;
+    this.rebased = { edits: this.workspaceEdits, unstorable };
   }
 
   /**
@@ -431,7 +448,10 @@ export class VirtualFs implements FileWriter {
   }
 
   private claimDevice(device: DeviceInode, parent: DirInode | null, name: string): OpenFile {
-    if (parent?.children.get(name) === device) parent.children.delete(name);
+    if (parent?.children.get(name) === device) {
+      parent.children.delete(name);
+      this.countEdit(parent);
+    }
     return new OpenFile(device, { readable: true, writable: true, append: false }, this);
   }
 
@@ -481,12 +501,19 @@ export class VirtualFs implements FileWriter {
   }
 
   private touchDir(dir: DirInode): void {
+    this.countEdit(dir);
     const now = this.now();
     dir.times.mtimeNs = now;
     dir.times.ctimeNs = now;
   }
 
+  /** Counts a change in /app (see `workspaceEdits`). */
+  private countEdit(inode: Inode): void {
+    if (inode.mount.kind === "workspace") this.workspaceEdits++;
+  }
+
   private touchFile(inode: FileInode): void {
+    this.countEdit(inode);
     const now = this.now();
     inode.times.mtimeNs = now;
     inode.times.ctimeNs = now;
