@@ -145,19 +145,27 @@ module LLMSandboxRuntime
   # host functions' manifest (`tools`, or null without tools; guest/tools.rb) and `keep`:
   # with it (a warm session) the run returns its exit status and leaves the VM running for
   # the session's next program: the control device stays open and `$state` stays live.
+  # A live VM's executions usually bring the same parameters: parsed once.
   def self.start(params_json)
-    params = JSON.parse(params_json)
+    params = @last_params&.first == params_json ? @last_params.last : JSON.parse(params_json)
+    @last_params = [params_json, params] if params["keep"] == true
     run(params.fetch("path"), params.fetch("env"), params.fetch("argv"), params["statePath"], params.fetch("controlPath"), params["tools"], params["keep"] == true)
   end
 
   def self.run(path, env, argv, state, control, tools = nil, keep = false)
+    # A warm session's later executions continue this VM (see `start`).
+    continuing = keep && @kept
+    @kept = keep
     @control = (File.open(control, "r+") rescue nil) unless keep && @control
     LLMSandboxTools.install(@control, tools) if @control && tools
     ENV.replace(env)
     ARGV.replace(argv)
     $PROGRAM_NAME = path
-    srand
-    Dir.chdir(File.dirname(path))
+    # The snapshot's generator state is shared by every run: reseed it. A live VM's
+    # generator is its session's own and goes on.
+    srand unless continuing
+    dir = File.dirname(path)
+    Dir.chdir(dir) unless continuing && Dir.pwd == dir
     status = 0
     begin
       LLMSandboxState.load(state) if state && !(keep && @state_loaded)
