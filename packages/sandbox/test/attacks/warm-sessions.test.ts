@@ -136,3 +136,20 @@ describe("warm session attacks (javascript event loop)", () => {
     expect(after.stdout.trim()).toBe("undefined");
   });
 });
+
+describe("warm session attacks (python run files)", () => {
+  it("a program that leaves a directory where the sandbox takes its exit status ends its live interpreter, never the host", async () => {
+    await using sb = await createSandbox({ runtime: "python", storage: memoryStorage(), host, keepAlive: true });
+    expect((await sb.execute("x = 1")).success).toBe(true);
+    const runs = [await sb.execute('import os\nos.makedirs("/tmp/.llm-sandbox-status/inside")'), await sb.execute("print(x)"), await sb.execute("print(2)")];
+    // The execution that made it fails as the guest's own failure (no trap), and the next
+    // one starts a fresh interpreter (x is gone), which the one after continues.
+    expect(runs.map((r) => [r.trapped, r.warm, r.success])).toEqual([
+      [false, true, false],
+      [false, false, false],
+      [false, true, true],
+    ]);
+    expect(runs[1]!.stderr).toContain("NameError");
+    expect(runs[2]!.stdout).toBe("2\n");
+  });
+});

@@ -101,3 +101,37 @@ describe.each(WARM_RUNTIMES)("%s warm session", (runtime) => {
     expect(new TextDecoder().decode(await storage.readFile(sb.sessionId, "kept.txt"))).toBe("kept");
   });
 });
+
+/** Changes the environment and argv (`change`); prints HOME, ADDED and the arguments (`probe`). */
+const ENVIRONMENT: Partial<Record<(typeof WARM_RUNTIMES)[number], { change: string; probe: string; expected: (args: string) => string }>> = {
+  python: {
+    change: `import os, sys\nos.environ["HOME"] = "/elsewhere"\nos.environ["ADDED"] = "1"\nsys.argv.append("extra")`,
+    probe: `import os, sys\nprint(os.environ.get("HOME"), os.environ.get("ADDED"), sys.argv[1:])`,
+    expected: (arg) => `/app None ['${arg}']\n`,
+  },
+  ruby: {
+    change: `ENV["HOME"] = "/elsewhere"; ENV["ADDED"] = "1"; ARGV << "extra"`,
+    probe: `puts [ENV["HOME"], ENV["ADDED"].inspect, ARGV.inspect].join(" ")`,
+    expected: (arg) => `/app nil ["${arg}"]\n`,
+  },
+};
+
+describe.each(Object.keys(ENVIRONMENT) as (keyof typeof ENVIRONMENT)[])("%s warm session environment", (runtime) => {
+  const e = ENVIRONMENT[runtime]!;
+
+  it("starts every execution with the policy's environment and its own arguments, whatever the previous one changed", async () => {
+    await using sb = await createSandbox({ runtime, storage: memoryStorage(), host, keepAlive: true });
+    ok(await sb.execute(e.change, { args: ["a"] }));
+    const runs = [
+      await sb.execute(e.probe, { args: ["b"] }),
+      // The same settings again: the live interpreter's environment is still the policy's.
+      await sb.execute(e.probe, { args: ["b"] }),
+      ok(await sb.execute(e.change, { args: ["b"] })),
+      // Same settings as the run before, but that run changed the environment.
+      await sb.execute(e.probe, { args: ["b"] }),
+      await sb.execute(e.probe, { args: ["c"] }),
+    ];
+    expect(runs.map((r) => r.warm)).toEqual([true, true, true, true, true]);
+    expect([runs[0], runs[1], runs[3], runs[4]].map((r) => ok(r!).stdout)).toEqual([e.expected("b"), e.expected("b"), e.expected("b"), e.expected("c")]);
+  });
+});

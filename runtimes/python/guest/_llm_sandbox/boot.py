@@ -59,8 +59,10 @@ def prepare(stdlib):
 _control = -1
 
 #: Warm sessions (keepAlive): where ``run`` leaves the exit status instead of ending the
-#: process, and whether the saved globals were loaded into this live interpreter already.
-_live = {"status_path": None, "state_loaded": False}
+#: process, whether the saved globals were loaded into this live interpreter already, and
+#: what the previous run applied (its configuration text, parsed, and the environment as
+#: it left it) so that a continuing run redoes only what changed.
+_live = {"status_path": None, "state_loaded": False, "config": None, "applied": None, "environ": None}
 
 
 def keep_alive(status_path):
@@ -107,8 +109,14 @@ def run(config_json):
     global _control
     status = 1
     try:
-        cfg = json.loads(config_json)
         keep = _live["status_path"] is not None
+        cached = _live["config"]
+        if cached is not None and cached[0] == config_json:
+            cfg = cached[1]
+        else:
+            cfg = json.loads(config_json)
+            if keep:
+                _live["config"] = (config_json, cfg)
         try:
             # Kept open for the whole run (and a warm session's later runs): host-function
             # calls answer on the same handle; the device is gone after its first open.
@@ -139,12 +147,24 @@ def run(config_json):
 def _execute(cfg):
     user_path = cfg["userPath"]
     env = cfg["env"]
-    os.environ.clear()
-    os.environ.update(env)
+    keep = _live["status_path"] is not None
+    continuing = _live["applied"] is not None
+    # A live interpreter whose environment is still what the previous run applied (same
+    # configuration, not changed by the program) keeps it; otherwise it is applied afresh.
+    if not (continuing and _live["applied"] is cfg and os.environ._data == _live["environ"]):
+        os.environ.clear()
+        os.environ.update(env)
+        if keep:
+            _live["environ"] = dict(os.environ._data)
+    if keep:
+        _live["applied"] = cfg
     sys.argv = [user_path, *cfg["args"]]
     extra = [p for p in env.get("PYTHONPATH", "").split(":") if p]
     sys.path[:] = ["/data/sandbox-lib", os.path.dirname(user_path), *extra, cfg["stdlib"], *cfg["paths"]]
-    random.seed()  # the snapshot's generator state is shared by every run: reseed it
+    if not continuing:
+        # The snapshot's generator state is shared by every run: reseed it. A live
+        # interpreter's generator is its session's own and goes on.
+        random.seed()
     if not hasattr(builtins, "exit"):
         _define_exit()
     main = sys.modules["__main__"]
