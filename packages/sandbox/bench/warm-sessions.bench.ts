@@ -8,6 +8,9 @@
  *      same runtime — one warm execute running it LOOP times in a loop, and
  *      (that execute − the single one) / (LOOP − 1);
  *    - the overhead: warm execute − the code itself. Target (issue 19): ≤ 1 ms;
+ *    - the same warm execute back to back (BACK_TO_BACK in a row, nothing in between):
+ *      the steady state, next to the interleaved number, where the live thread and its
+ *      caches went cold while the other cases ran (as between an agent's turns);
  *    - for comparison: the same program cold (a fresh instance from the runtime's
  *      snapshot), hello cold, and one message round trip to an idle worker thread (the
  *      two thread hand-offs a warm execution cannot avoid, which a loaded machine inflates).
@@ -32,6 +35,7 @@ const run = promisify(execFile);
 const RUNTIMES = ["javascript", "lua", "ruby", "python"] as const;
 const ROUNDS = Number(process.env["WARM_ROUNDS"] ?? 25);
 const LOOP = Number(process.env["WARM_LOOP"] ?? 1000);
+const BACK_TO_BACK = Number(process.env["WARM_BACK_TO_BACK"] ?? 200);
 const LIVE_SESSIONS = Number(process.env["WARM_LIVE_SESSIONS"] ?? 8);
 const PROBE_ROUNDS = Number(process.env["WARM_PROBE_ROUNDS"] ?? 3);
 /** Issue 19: a warm execute costs at most this much beyond the code itself, ms. */
@@ -66,8 +70,10 @@ const roundTrip = (): Promise<void> =>
   });
 const BASELINE = "worker thread message round trip (baseline)";
 const cases: Case[] = [{ name: BASELINE, fn: roundTrip }];
+const keptSandboxes = new Map<(typeof RUNTIMES)[number], Sandbox>();
 for (const runtime of RUNTIMES) {
   const kept = await createSandbox({ runtime, host, keepAlive: true });
+  keptSandboxes.set(runtime, kept);
   const define = await kept.execute(STEP[runtime].define);
   if (!define.success) throw new Error(`${runtime}: ${define.stderr}`);
   const cold = await createSandbox({ runtime, host });
@@ -79,6 +85,17 @@ for (const runtime of RUNTIMES) {
   );
 }
 const rows = await interleaved("warm-sessions", cases, { rounds: ROUNDS, warmup: 3, baseline: BASELINE });
+const backToBack = new Map<string, number>();
+for (const runtime of RUNTIMES) {
+  const step = timed(`${runtime} warm`, keptSandboxes.get(runtime)!, STEP[runtime].step, true);
+  const times: number[] = [];
+  for (let i = 0; i < BACK_TO_BACK; i++) {
+    const t0 = performance.now();
+    await step();
+    times.push(performance.now() - t0);
+  }
+  backToBack.set(runtime, Math.round(median(times) * 1000) / 1000);
+}
 const loadAfter = load();
 const hop = rows[0]!.medianMs;
 const overhead = RUNTIMES.map((runtime) => {
@@ -95,6 +112,8 @@ const overhead = RUNTIMES.map((runtime) => {
     warmGuestMs: warm.extra["guestMs"] ?? null,
     statementMs: r3(statementMs),
     overheadMs: r3(overheadMs),
+    backToBackMs: backToBack.get(runtime) ?? null,
+    backToBackOverheadMs: r3((backToBack.get(runtime) ?? Number.NaN) - statementMs),
     targetMs: TARGET_OVERHEAD_MS,
     met: overheadMs <= TARGET_OVERHEAD_MS,
     coldMs: cold.medianMs,
@@ -104,7 +123,7 @@ const overhead = RUNTIMES.map((runtime) => {
 process.stdout.write(`\n## warm-sessions-overhead (warm execute − the statement inside a running interpreter; load ${loadBefore} → ${loadAfter})\n`);
 for (const o of overhead) {
   process.stdout.write(
-    `${o.runtime.padEnd(11)} warm execute ${o.warmExecuteMs.toFixed(2)} ms (durationMs ${o.warmGuestMs}) − statement ${o.statementMs.toFixed(4)} ms = overhead ${o.overheadMs.toFixed(2)} ms [target ≤ ${TARGET_OVERHEAD_MS} ms: ${o.met ? "met" : "MISSED"}]; cold ${o.coldMs.toFixed(2)} ms (×${(o.coldMs / o.warmExecuteMs).toFixed(1)}); worker round trip ${hop.toFixed(3)} ms\n`,
+    `${o.runtime.padEnd(11)} warm execute ${o.warmExecuteMs.toFixed(2)} ms (durationMs ${o.warmGuestMs}) − statement ${o.statementMs.toFixed(4)} ms = overhead ${o.overheadMs.toFixed(2)} ms [target ≤ ${TARGET_OVERHEAD_MS} ms: ${o.met ? "met" : "MISSED"}]; back to back ${o.backToBackMs?.toFixed(2)} ms (overhead ${o.backToBackOverheadMs.toFixed(2)}); cold ${o.coldMs.toFixed(2)} ms (×${(o.coldMs / o.warmExecuteMs).toFixed(1)}); worker round trip ${hop.toFixed(3)} ms\n`,
   );
 }
 mkdirSync(outDir, { recursive: true });
