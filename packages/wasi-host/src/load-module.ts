@@ -14,6 +14,8 @@ import { SandboxExecutionError, type ImageTransform } from "@llm-wasm-sandbox/co
 import { resolveCacheDir } from "./cache/cache-dir.js";
 import { cacheKey } from "./cache/instrument-cached.js";
 import type { PrepareImageInput, PreparedImage } from "./cache/prepare-image.js";
+import type { PersistSnapshotResult } from "./snapshot/persist-snapshot.js";
+import type { SnapshotPreload } from "./snapshot/preload-snapshot.js";
 import { MeterError } from "./meter/meter-error.js";
 import { defaultPool, type WorkerPool } from "./pool/worker-pool.js";
 import { resolveBuiltFile } from "./resolve-built-file.js";
@@ -63,22 +65,40 @@ let preparerUrl: string | null = null;
  * // image.module is compiled once per process; image.memory says what to import.
  */
 export async function loadModule(source: Uint8Array | string, options: LoadModuleOptions = {}): Promise<MeteredImage> {
-  if (typeof source !== "string") return prepareOnce({ bytes: source }, options.name ?? "module.wasm", options);
+  return (await loadModuleWithSnapshot(source, options, null)).image;
+}
+
+/** A loaded image and what loading the snapshot asked for with it found (null: not loaded with it). */
+export interface LoadedWithSnapshot {
+  readonly image: MeteredImage;
+  readonly snapshot: PersistSnapshotResult | null;
+}
+
+/**
+ * `loadModule`, also loading a snapshot file (and importing its driver) in the same pool
+ * thread while the module compiles, when the image has to be prepared at all (an image
+ * this process compiled already comes back without it). The runner's first execution of
+ * a runtime uses it. Internal: not exported from the package.
+ */
+export async function loadModuleWithSnapshot(source: Uint8Array | string, options: LoadModuleOptions, snapshot: SnapshotPreload | null): Promise<LoadedWithSnapshot> {
+  if (typeof source !== "string") return prepareOnce({ bytes: source }, options.name ?? "module.wasm", options, snapshot);
   const path = resolve(source);
   const st = await statModuleFile(path);
   const known = pathHashes.get(path);
   if (known && known.size === st.size && known.mtimeMs === st.mtimeMs) {
     const memo = compiled.get(cacheKey(known.hash, options, options.transform?.id ?? null));
-    if (memo) return memo;
+    if (memo) return { image: await memo, snapshot: null };
   }
   const inFlight = pending.get(path);
-  if (inFlight) return inFlight;
-  const loading = prepareOnce({ path }, options.name ?? basename(path), options).finally(() => pending.delete(path));
-  pending.set(path, loading);
+  if (inFlight) return { image: await inFlight, snapshot: null };
+  const loading = prepareOnce({ path }, options.name ?? basename(path), options, snapshot);
+  const image = loading.then((loaded) => loaded.image).finally(() => pending.delete(path));
+  image.catch(() => undefined); // the caller gets the error from `loading`; later callers from `image`
+  pending.set(path, image);
   return loading;
 }
 
-async function prepareOnce(source: PrepareImageInput["source"], name: string, options: LoadModuleOptions): Promise<MeteredImage> {
+async function prepareOnce(source: PrepareImageInput["source"], name: string, options: LoadModuleOptions, snapshot: SnapshotPreload | null): Promise<LoadedWithSnapshot> {
   const input: PrepareImageInput = {
     source,
     name,
@@ -86,6 +106,7 @@ async function prepareOnce(source: PrepareImageInput["source"], name: string, op
     options: { exportMutableGlobals: options.exportMutableGlobals === true, keepNameSection: options.keepNameSection !== false },
     known: [...compiled.keys()],
     transform: options.transform ? { id: options.transform.id, module: options.transform.module } : null,
+    snapshot,
   };
   preparerUrl ??= resolveBuiltFile(import.meta.url, "cache/prepare-image.js");
   const result = await (options.pool ?? defaultPool()).prepare<PreparedImage>({ preparer: preparerUrl, input });
@@ -98,8 +119,9 @@ async function prepareOnce(source: PrepareImageInput["source"], name: string, op
     default:
   }
   if ("path" in source && result.stat) pathHashes.set(resolve(source.path), { ...result.stat, hash: result.hash });
+  const found = result.snapshot ?? null;
   const memo = compiled.get(result.key);
-  if (memo) return memo; // known, or a concurrent load of the same bytes finished first
+  if (memo) return { image: await memo, snapshot: found }; // known, or a concurrent load of the same bytes finished first
   if (result.kind === "known") throw new SandboxExecutionError(`image ${result.key} was reported as compiled but is not in this process`);
   const image: MeteredImage = {
     name,
@@ -109,9 +131,8 @@ async function prepareOnce(source: PrepareImageInput["source"], name: string, op
     fuelExport: result.fuelExport,
     growFailedExport: result.growFailedExport,
   };
-  const done = Promise.resolve(image);
-  compiled.set(result.key, done);
-  return done;
+  compiled.set(result.key, Promise.resolve(image));
+  return { image, snapshot: found };
 }
 
 async function statModuleFile(path: string): Promise<Stats> {

@@ -3,7 +3,9 @@
  * instrumented bytes in the disk cache (by source stamp or content hash, verified by
  * checksum) or instruments them and writes the cache, then compiles — all in a pool
  * thread, so the host's event loop never reads, hashes, meters or compiles a runtime
- * binary. Errors come back as data, so the main thread can rethrow them typed.
+ * binary. Errors come back as data, so the main thread can rethrow them typed. Asked to,
+ * it also loads a runtime's snapshot file and imports its driver while the module compiles
+ * (see `snapshot/preload-snapshot.ts`).
  */
 import { readFile, rm, stat } from "node:fs/promises";
 import type { MemoryImportSpec } from "../types.js";
@@ -14,6 +16,8 @@ import { deleteCacheEntry, openCacheEntry, sha256 } from "./module-cache.js";
 import { readSourceStamp, stampPath, writeSourceStamp } from "./source-stamp.js";
 import type { PreparerResult } from "./preparer-task.js";
 import { importBuiltModule } from "../import-built-module.js";
+import type { PersistSnapshotResult } from "../snapshot/persist-snapshot.js";
+import { preloadSnapshot, type PreloadedSnapshot, type SnapshotPreload } from "../snapshot/preload-snapshot.js";
 
 /** What `loadModule` asks for. */
 export interface PrepareImageInput {
@@ -25,6 +29,11 @@ export interface PrepareImageInput {
   readonly known: readonly string[];
   /** The plugin's rewrite applied before metering (`ImageSource.transform`), or null. */
   readonly transform?: { readonly id: string; readonly module: string } | null;
+  /**
+   * A snapshot to load (and its driver to import) in this thread while the module
+   * compiles, as soon as the image's hash is known (see `snapshot/preload-snapshot.ts`).
+   */
+  readonly snapshot?: SnapshotPreload | null;
 }
 
 /** The stat fields `loadModule` remembers per path. */
@@ -35,9 +44,11 @@ export interface SourceStatFacts {
 
 /** What comes back. */
 export type PreparedImage =
-  | { readonly kind: "known"; readonly key: string; readonly hash: string; readonly stat: SourceStatFacts | null }
+  | { readonly kind: "known"; readonly key: string; readonly hash: string; readonly stat: SourceStatFacts | null; readonly snapshot?: PersistSnapshotResult }
   | {
       readonly kind: "compiled";
+      /** What loading the requested snapshot found (absent when none was requested). */
+      readonly snapshot?: PersistSnapshotResult;
       readonly key: string;
       readonly hash: string;
       readonly stat: SourceStatFacts | null;
@@ -51,8 +62,16 @@ export type PreparedImage =
 
 /** Prepares one image (see module doc). */
 export default async function prepareImage(input: PrepareImageInput): Promise<PreparerResult<PreparedImage>> {
+  let preload: Promise<PreloadedSnapshot> | null = null;
+  const hashKnown = (hash: string): void => {
+    if (input.snapshot && preload === null) preload = preloadSnapshot(input.snapshot, input.name, hash);
+  };
   try {
-    return { value: await prepare(input) };
+    const value = await prepare(input, hashKnown);
+    const loaded = await (preload as Promise<PreloadedSnapshot> | null);
+    // A stamp that turned out stale named another hash: that snapshot is not this image's.
+    if (loaded === null || (value.kind !== "compiled" && value.kind !== "known") || loaded.imageHash !== value.hash) return { value };
+    return { value: { ...value, snapshot: loaded.found } };
   } catch (error) {
     if (MeterError.isInstance(error)) return { value: { kind: "meter-error", detail: error.detail, offset: error.offset, functionIndex: error.functionIndex } };
     const code = (error as { code?: unknown } | null)?.code;
@@ -60,9 +79,14 @@ export default async function prepareImage(input: PrepareImageInput): Promise<Pr
   }
 }
 
-async function prepare(input: PrepareImageInput): Promise<PreparedImage> {
+/** `hashKnown` is told the image's content hash as soon as it is known (before compiling). */
+async function prepare(input: PrepareImageInput, hashKnown: (hash: string) => void): Promise<PreparedImage> {
   const { cacheDir: dir } = input;
-  if ("bytes" in input.source) return fromBytes(input, input.source.bytes, sha256(input.source.bytes), null);
+  if ("bytes" in input.source) {
+    const hash = sha256(input.source.bytes);
+    hashKnown(hash);
+    return fromBytes(input, input.source.bytes, hash, null);
+  }
   const path = input.source.path;
   // stat first: if the file changes while we read it, the recorded stat is the older one
   // and the next load re-reads it rather than trusting a stale hash.
@@ -70,6 +94,7 @@ async function prepare(input: PrepareImageInput): Promise<PreparedImage> {
   const facts = { size: st.size, mtimeMs: st.mtimeMs };
   const stamped = dir === null ? null : await readSourceStamp(dir, path, st);
   if (stamped !== null) {
+    hashKnown(stamped);
     const key = cacheKey(stamped, input.options, input.transform?.id ?? null);
     if (input.known.includes(key)) return { kind: "known", key, hash: stamped, stat: facts };
     const hit = await fromCache(input, key, stamped, facts);
@@ -77,6 +102,7 @@ async function prepare(input: PrepareImageInput): Promise<PreparedImage> {
   }
   const bytes = await readBytes(path);
   const hash = sha256(bytes);
+  hashKnown(hash);
   if (stamped !== null && stamped !== hash) await rm(stampPath(dir!, path), { force: true }); // changed without a stat change
   if (dir !== null && stamped !== hash) await writeSourceStamp(dir, path, st, hash).catch(() => undefined);
   return fromBytes(input, bytes, hash, facts);

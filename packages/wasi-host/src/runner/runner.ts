@@ -18,11 +18,12 @@ import {
 } from "@llm-wasm-sandbox/core";
 import { resolveCacheDir } from "../cache/cache-dir.js";
 import { pruneCacheIfDue } from "../cache/prune-cache.js";
-import { loadModule } from "../load-module.js";
+import { loadModuleWithSnapshot } from "../load-module.js";
 import { createWorkerPool, type WorkerPool, type WorkerPoolOptions } from "../pool/worker-pool.js";
 import { runLimitsFromPolicy } from "../run-limits.js";
 import type { MeteredImage, RunOptions } from "../types.js";
-import { SnapshotStore, type SnapshotOrigin } from "./snapshot-store.js";
+import type { SnapshotPreload } from "../snapshot/preload-snapshot.js";
+import { SnapshotStore, type SnapshotOrigin, type SnapshotOwner } from "./snapshot-store.js";
 
 /** Options of `createRunner`. */
 export interface RunnerOptions {
@@ -84,7 +85,12 @@ export interface Runner extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** Creates a runner; nothing starts until the first execution. */
+/**
+ * Creates a runner. A pool it owns starts its threads now: a thread takes tens of ms to
+ * boot and load the worker, which then overlaps what the caller does before its first
+ * execution (importing the runtime, opening a session, the plugin's `prepare`) instead of
+ * adding to it. Everything else waits for the first execution.
+ */
 export function createRunner(options: RunnerOptions = {}): Runner {
   const cacheDir = resolveCacheDir(options.cacheDir);
   const external = isPool(options.pool) ? options.pool : null;
@@ -95,6 +101,7 @@ export function createRunner(options: RunnerOptions = {}): Runner {
     owned ??= createWorkerPool(isPool(options.pool) ? {} : (options.pool ?? {}));
     return owned;
   };
+  pool();
   const memo = new Map<string, Promise<unknown>>();
   const once = <T>(key: string, create: () => Promise<T>): Promise<T> => {
     let pending = memo.get(key) as Promise<T> | undefined;
@@ -114,21 +121,32 @@ export function createRunner(options: RunnerOptions = {}): Runner {
   };
   const prewarm = new Set(options.prewarm ?? []);
   const context: PrepareContext = { cacheDir, once };
-  const image = (source: ImageSource): Promise<MeteredImage> =>
-    once(`image\0${source.id}`, async () =>
-      loadModule(await source.load(), {
-        name: source.name,
-        cacheDir,
-        pool: pool(),
-        ...(source.exportMutableGlobals ? { exportMutableGlobals: true } : {}),
-        ...(source.transform ? { transform: source.transform } : {}),
-      }),
-    );
+  /**
+   * Loads an image once per runner. The first load of a run's image also loads the run's
+   * snapshot file and imports its driver in the same pool thread, while V8 compiles.
+   */
+  const image = (source: ImageSource, snapshot: SnapshotRequest | null = null): Promise<MeteredImage> =>
+    once(`image\0${source.id}`, async () => {
+      const preload: SnapshotPreload | null = snapshot === null ? null : snapshots.preloadRequest(snapshot.driver, snapshot.owner, snapshot.spec);
+      const loaded = await loadModuleWithSnapshot(
+        await source.load(),
+        {
+          name: source.name,
+          cacheDir,
+          pool: pool(),
+          ...(source.exportMutableGlobals ? { exportMutableGlobals: true } : {}),
+          ...(source.transform ? { transform: source.transform } : {}),
+        },
+        preload,
+      );
+      if (snapshot !== null && loaded.snapshot !== null) snapshots.offer(loaded.image, snapshot.driver, snapshot.spec, loaded.snapshot);
+      return loaded.image;
+    });
 
   const runner: Runner = {
     cacheDir,
     context,
-    image,
+    image: (source) => image(source),
     get snapshotOrigins() {
       return snapshots.origins;
     },
@@ -158,11 +176,10 @@ export function createRunner(options: RunnerOptions = {}): Runner {
 
   async function run(plugin: RuntimePlugin, spec: RunSpec, input: RunnerInput): Promise<RawRun> {
     const { request } = input;
-    const metered = spec.image === null ? null : await image(spec.image);
-    const snapshot =
-      spec.snapshot === undefined || metered === null
-        ? null
-        : await snapshots.get(metered, spec.driver, { runtime: `${plugin.packageName}@${plugin.version}`, argv0: spec.argv[0] ?? plugin.type }, spec.snapshot);
+    const owner: SnapshotOwner = { runtime: `${plugin.packageName}@${plugin.version}`, argv0: spec.argv[0] ?? plugin.type };
+    const wanted = spec.snapshot === undefined ? null : { driver: spec.driver, owner, spec: spec.snapshot };
+    const metered = spec.image === null ? null : await image(spec.image, wanted);
+    const snapshot = wanted === null || metered === null ? null : await snapshots.get(metered, spec.driver, owner, wanted.spec);
     const userCode = spec.userCodeFile ?? { name: `user_code${plugin.fileExtension}`, bytes: new TextEncoder().encode(request.code) };
     const options: RunOptions = {
       image: metered,
@@ -186,6 +203,13 @@ export function createRunner(options: RunnerOptions = {}): Runner {
   }
 
   return runner;
+}
+
+/** The snapshot a run wants with its image. */
+interface SnapshotRequest {
+  readonly driver: string;
+  readonly owner: SnapshotOwner;
+  readonly spec: NonNullable<RunSpec["snapshot"]>;
 }
 
 /** The caller's mounts, then the runtime's own at paths the caller did not take. */

@@ -21,6 +21,7 @@ import type { WorkerPool } from "../pool/worker-pool.js";
 import { PACKAGE_NAME, resolveBuiltFile } from "../resolve-built-file.js";
 import type { MemoryImage } from "../snapshot/memory-image.js";
 import type { PersistSnapshotInput, PersistSnapshotResult } from "../snapshot/persist-snapshot.js";
+import type { SnapshotPreload } from "../snapshot/preload-snapshot.js";
 import type { MeteredImage, RunLimits } from "../types.js";
 
 const SNAPSHOT_LIMITS: RunLimits = {
@@ -53,6 +54,8 @@ export class SnapshotStore {
   readonly #images = new Map<string, Promise<MemoryImage>>();
   readonly #origins: SnapshotOrigin[] = [];
   readonly #saves = new Set<Promise<unknown>>();
+  /** Loads done along with an image's preparation (`offer`), used by the next `get` of their key. */
+  readonly #offered = new Map<string, PersistSnapshotResult>();
 
   /** `cacheDir` null keeps snapshots in memory only. */
   constructor(pool: () => WorkerPool, cacheDir: string | null = null) {
@@ -65,12 +68,29 @@ export class SnapshotStore {
     return this.#origins;
   }
 
+  /**
+   * What an image's preparer needs to load this snapshot's file while the image compiles
+   * (`loadModuleWithSnapshot`), or null when this store keeps snapshots in memory only.
+   */
+  preloadRequest(driver: string, owner: SnapshotOwner, spec: SnapshotSpec): SnapshotPreload | null {
+    if (this.#cacheDir === null) return null;
+    return { dir: this.#cacheDir, driver, parts: { meterVersion: METER_VERSION, runtime: owner.runtime, specKey: spec.key, driverData: spec.driverData ?? null } };
+  }
+
+  /** Hands over what loading the snapshot of `image` (see `preloadRequest`) found: the next `get` uses it instead of loading the file. */
+  offer(image: MeteredImage, driver: string, spec: SnapshotSpec, found: PersistSnapshotResult): void {
+    const key = memoKey(image, driver, spec);
+    if (!this.#images.has(key)) this.#offered.set(key, found);
+  }
+
   /** The snapshot for runs of `image` through `driver` that name `spec.key`. */
   get(image: MeteredImage, driver: string, owner: SnapshotOwner, spec: SnapshotSpec): Promise<MemoryImage> {
-    const key = `${image.hash}\0${driver}\0${spec.key}`;
+    const key = memoKey(image, driver, spec);
     let pending = this.#images.get(key);
     if (!pending) {
-      pending = this.#find(image, driver, owner, spec);
+      const offered = this.#offered.get(key) ?? null;
+      this.#offered.delete(key);
+      pending = this.#find(image, driver, owner, spec, offered);
       this.#images.set(key, pending);
       pending.catch(() => this.#images.delete(key));
     }
@@ -85,18 +105,21 @@ export class SnapshotStore {
   /** Forgets every snapshot (their memory is freed once no run holds them). */
   clear(): void {
     this.#images.clear();
+    this.#offered.clear();
   }
 
-  async #find(image: MeteredImage, driver: string, owner: SnapshotOwner, spec: SnapshotSpec): Promise<MemoryImage> {
+  async #find(image: MeteredImage, driver: string, owner: SnapshotOwner, spec: SnapshotSpec, offered: PersistSnapshotResult | null): Promise<MemoryImage> {
     const dir = this.#cacheDir;
     if (dir === null) return this.#taken(await this.#take(image, driver, owner.argv0, spec));
-    const found = await this.#persist({
-      op: "load",
-      dir,
-      name: image.name,
-      driver,
-      parts: { imageHash: image.hash, meterVersion: METER_VERSION, runtime: owner.runtime, specKey: spec.key, driverData: spec.driverData ?? null },
-    });
+    const found =
+      offered ??
+      (await this.#persist({
+        op: "load",
+        dir,
+        name: image.name,
+        driver,
+        parts: { imageHash: image.hash, meterVersion: METER_VERSION, runtime: owner.runtime, specKey: spec.key, driverData: spec.driverData ?? null },
+      }));
     if (found.kind === "hit") {
       this.#origins.push("disk");
       return found.image;
@@ -140,4 +163,8 @@ export class SnapshotStore {
     }
     return snapshot;
   }
+}
+
+function memoKey(image: MeteredImage, driver: string, spec: SnapshotSpec): string {
+  return `${image.hash}\0${driver}\0${spec.key}`;
 }

@@ -72,7 +72,9 @@ export async function snapshotKey(parts: SnapshotKeyParts, driverUrl: string): P
   const driver = createHash("sha256")
     .update(await readFile(fileURLToPath(driverUrl)))
     .digest("hex");
-  const canonical = JSON.stringify({ format: 1, ...parts, driverData: parts.driverData ?? null, driver });
+  // Fields in a fixed order: the key must not depend on how the caller built `parts`.
+  const { imageHash, meterVersion, runtime, specKey } = parts;
+  const canonical = JSON.stringify({ format: 1, imageHash, meterVersion, runtime, specKey, driverData: parts.driverData ?? null, driver });
   return createHash("sha256").update(canonical).digest("hex");
 }
 
