@@ -154,6 +154,9 @@ export function createSandboxHost(options: SandboxHostOptions = {}): SandboxHost
     },
     [Symbol.asyncDispose]: () => host.close(),
   };
+  // The pool's thread boots (tens of ms: Node, then the worker's modules) while the caller
+  // imports its runtime, opens a session and prepares its first run, instead of after.
+  runner.start();
   return host;
 }
 

@@ -85,12 +85,7 @@ export interface Runner extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/**
- * Creates a runner. A pool it owns starts its threads now: a thread takes tens of ms to
- * boot and load the worker, which then overlaps what the caller does before its first
- * execution (importing the runtime, opening a session, the plugin's `prepare`) instead of
- * adding to it. Everything else waits for the first execution.
- */
+/** Creates a runner; nothing starts until the first execution (or `start()`). */
 export function createRunner(options: RunnerOptions = {}): Runner {
   const cacheDir = resolveCacheDir(options.cacheDir);
   const external = isPool(options.pool) ? options.pool : null;
@@ -101,7 +96,6 @@ export function createRunner(options: RunnerOptions = {}): Runner {
     owned ??= createWorkerPool(isPool(options.pool) ? {} : (options.pool ?? {}));
     return owned;
   };
-  pool();
   const memo = new Map<string, Promise<unknown>>();
   const once = <T>(key: string, create: () => Promise<T>): Promise<T> => {
     let pending = memo.get(key) as Promise<T> | undefined;
