@@ -40,8 +40,12 @@ export const INIT_CONFIG: InitConfig = {
   lists: { module_search_paths: [STDLIB_GUEST_PATH, SANDBOX_LIB_GUEST_PATH] },
 };
 
-/** Python run in the snapshot after initialization. */
-export const WARMUP = `__import__("_llm_sandbox.boot", fromlist=["prepare"]).prepare(${JSON.stringify(STDLIB_GUEST_PATH)})`;
+/**
+ * Python run in the snapshot after initialization. It also applies the environment most
+ * runs get (the guest's home, see `preparePythonRun`), so they need not set it again. A
+ * JSON object of strings is a valid Python dict literal.
+ */
+export const WARMUP = `__import__("_llm_sandbox.boot", fromlist=["prepare"]).prepare(${JSON.stringify(STDLIB_GUEST_PATH)}, ${JSON.stringify(GUEST_HOME_ENV)})`;
 
 /** Guest paths the runtime mounts itself; a request may not mount over them. */
 export const RESERVED_MOUNTS: readonly string[] = [STDLIB_GUEST_PATH, SANDBOX_LIB_GUEST_PATH];

@@ -121,6 +121,15 @@ describe("python isolation (attacks)", () => {
     expect(raw.stdout.trim()).toBe("[('GREETING', 'hi-there'), ('HOME', '/app'), ('LOGNAME', 'sandbox'), ('USER', 'sandbox')]");
   });
 
+  it("starts every run from exactly its own environment: the default one is in the snapshot, an overridden one is applied, a run's changes never reach the next", async () => {
+    const show = "import os\nprint(sorted(os.environ.items()))";
+    const defaults = "[('HOME', '/app'), ('LOGNAME', 'sandbox'), ('USER', 'sandbox')]";
+    const changed = await run(`${show}\nos.environ['LEAK'] = '1'\ndel os.environ['HOME']\nos.putenv('RAW', '1')`);
+    expect(changed.raw.stdout.trim()).toBe(defaults);
+    expect((await run(show, { env: { HOME: "/tmp" } })).raw.stdout.trim()).toBe("[('HOME', '/tmp'), ('LOGNAME', 'sandbox'), ('USER', 'sandbox')]");
+    expect((await run(`${show}\nprint(os.getenv('RAW'), os.getenv('LEAK'))`)).raw.stdout.trim()).toBe(`${defaults}\nNone None`);
+  });
+
   it("cannot open a socket or start a process", async () => {
     const { raw } = await run('import socket, subprocess\ntry:\n    socket.socket().connect(("127.0.0.1", 22))\n    print("CONNECTED")\nexcept Exception as e:\n    print("denied", type(e).__name__)\ntry:\n    subprocess.run(["echo", "R" + "AN"])\nexcept Exception as e:\n    print("denied", type(e).__name__)\nimport os\nprint(hasattr(os, "system"))');
     expect(raw.stdout).not.toContain("CONNECTED");
