@@ -23,6 +23,8 @@ export const LogEvent = {
   PRUNE: "sessions.prune",
   /** A guest called a host function (code mode): tool, ok, ms. */
   TOOL_CALL: "tool.call",
+  /** A host warmed a runtime up at creation (`createSandboxHost({ prewarm })`): runtime, ready, durationMs or error. */
+  HOST_WARM_UP: "host.warm-up",
 } as const;
 
 const noop: LogFn = () => {};

@@ -14,7 +14,8 @@
  *    snapshot came from (disk after the first process); what one pre-warmed instance of
  *    each runtime costs (idle RSS of a one-thread host with and without it).
  *
- * Writes bench-results/faststart-*.json (repository root).
+ * Writes bench-results/faststart-*.json (repository root). `FASTSTART_SECTIONS=in-process`
+ * runs section 1 only (default: all three).
  */
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -37,6 +38,7 @@ const require = createRequire(import.meta.url);
 const RUNTIMES = ["javascript", "lua", "ruby", "python"] as const;
 const ROUNDS = Number(process.env["FASTSTART_ROUNDS"] ?? 15);
 const PROCESS_ROUNDS = Number(process.env["FASTSTART_PROCESS_ROUNDS"] ?? 5);
+const ONLY_IN_PROCESS = process.env["FASTSTART_SECTIONS"] === "in-process";
 const here = fileURLToPath(new URL(".", import.meta.url));
 const cli = join(here, "..", "cli.js");
 const probe = join(here, "probe.mjs");
@@ -93,6 +95,10 @@ await host.close();
 await memoryHost.close();
 await prewarmHost.close();
 await prewarmMemoryHost.close();
+if (ONLY_IN_PROCESS) {
+  await rm(work, { recursive: true, force: true });
+  process.exit(0);
+}
 
 // ---- 2. the CLI as a new process ----------------------------------------------------------
 for (const runtime of RUNTIMES) await writeFile(join(work, `hello.${EXTENSION[runtime]}`), HELLO[runtime]!);

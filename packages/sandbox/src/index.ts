@@ -53,6 +53,7 @@ export {
 export { clipHeadTail, type ClippedText } from "./model-output/clip-head-tail.js";
 export { renderCompactResult } from "./model-output/render-compact-result.js";
 export { memoryStorage, type MemoryStorageOptions } from "@llm-wasm-sandbox/storage-memory";
+export type { WarmUpResult } from "./warm-up.js";
 export { diskStorage, type DiskStorageOptions } from "@llm-wasm-sandbox/storage-disk";
 export {
   // errors

@@ -11,6 +11,7 @@ import { z } from "zod";
 import { resolveStorage } from "./sessions/index.js";
 import { DEFAULT_KEEP_ALIVE_IDLE_MS, DEFAULT_MAX_LIVE_SESSIONS, type HostKeepAliveOptions, HostKeepAliveOptionsSchema } from "./sessions/keep-alive.js";
 import { parseTools, type ToolSet } from "./tools/define-tools.js";
+import { warmUpHost, type WarmUpResult } from "./warm-up.js";
 
 /** Options of `createSandboxHost`. */
 export interface SandboxHostOptions {
@@ -51,7 +52,13 @@ export interface SandboxHostOptions {
    * run of that runtime (with the same memory cap) skips that part of its start. Such an
    * instance is never used twice and behaves exactly like one a run builds itself (same
    * output, same fuel; every limit binds as usual); `result.prewarmed` says whether a run
-   * had one. A thread's first run of a runtime is always cold.
+   * had one. JavaScript and Lua instances also have their interpreter started (its fuel is
+   * charged to the run that takes one).
+   *
+   * The host also warms each listed runtime up at creation, in the background: one empty
+   * program on throwaway storage loads its image and snapshot, starts a pool thread and
+   * leaves that thread's first instance waiting, so even the first execute can take one
+   * (`host.warmedUp` says when). Other threads' first run of a runtime is cold.
    *
    * Cost: one waiting instance per listed runtime in each worker thread, i.e. up to
    * `pool.size` × the runtime's instance size (README, Performance: "Pre-warmed instances").
@@ -91,6 +98,11 @@ export interface SandboxHost extends AsyncDisposable {
   readonly live: LiveSessions;
   /** Live interpreters (warm sessions) this host holds now. */
   readonly liveSessions: number;
+  /**
+   * The background warm-up of the runtimes in `SandboxHostOptions.prewarm`, started at
+   * creation; resolves (never rejects) with how each went, `[]` without `prewarm`.
+   */
+  readonly warmedUp: Promise<readonly WarmUpResult[]>;
 }
 
 const HostOptionsSchema = z
@@ -132,9 +144,10 @@ export function createSandboxHost(options: SandboxHostOptions = {}): SandboxHost
   const storage = resolveStorage({ storage: opts.storage, workspaceRoot: opts.workspaceRoot });
   const live = new LiveSessions({ maxSessions: opts.keepAlive?.maxSessions ?? DEFAULT_MAX_LIVE_SESSIONS, idleMs: opts.keepAlive?.idleMs ?? DEFAULT_KEEP_ALIVE_IDLE_MS });
   let closed = false;
+  const logger = opts.logger ?? silentLogger;
   const host: SandboxHost = {
     cacheDir: runner.cacheDir,
-    logger: opts.logger ?? silentLogger,
+    logger,
     registry: opts.registry ?? defaultRegistry,
     storage,
     tools,
@@ -153,10 +166,16 @@ export function createSandboxHost(options: SandboxHostOptions = {}): SandboxHost
       await runner.close();
     },
     [Symbol.asyncDispose]: () => host.close(),
+    warmedUp: Promise.resolve([]),
   };
   // The pool's thread boots (tens of ms: Node, then the worker's modules) while the caller
   // imports its runtime, opens a session and prepares its first run, instead of after.
   runner.start();
+  const prewarm = opts.prewarm ?? [];
+  if (prewarm.length > 0) {
+    // After the caller's synchronous set-up (a sandbox it creates right away is not held up by the runtime imports).
+    Object.assign(host, { warmedUp: new Promise<readonly WarmUpResult[]>((resolve) => setImmediate(() => resolve(warmUpHost(host, prewarm, logger)))) });
+  }
   return host;
 }
 

@@ -86,8 +86,10 @@ export interface RunOptions {
   /**
    * Keep an instance ready for the next run like this one in the worker thread that runs
    * it (see `DriverDefinition.prewarm`); whether this run itself got one is `RawRun.prewarmed`.
+   * `"if-vacant"`: only when the thread has no instance of that runtime waiting or
+   * planned (a host's warm-up run never replaces one a real run left).
    */
-  readonly prewarm?: boolean;
+  readonly prewarm?: boolean | "if-vacant";
 }
 
 /** Deterministic-aware time and randomness, for WASI and for emscripten-style imports. */

@@ -53,7 +53,7 @@ export default async function runTask(task: WorkerTask): Promise<WorkerOutcome> 
 async function finishTask(task: WorkerTask): Promise<WorkerOutcome> {
   const { outcome: ran, shape } = await runGuest(task);
   // The next instance is built after the result is on its way, off the run's clock.
-  if (shape !== null && task.prewarm) prewarmed.schedule(shape);
+  if (shape !== null && task.prewarm !== false) prewarmed.schedule(shape, task.prewarm === "if-vacant");
   // Decoded here, not on the host's main thread (host-immunity rule): the main thread gets
   // strings to clone, and decodes the buffers itself only when it stopped the worker.
   const outcome: WorkerOutcome = { ...ran, output: { stdout: readSharedOutput(task.stdout), stderr: readSharedOutput(task.stderr) } };

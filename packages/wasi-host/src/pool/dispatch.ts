@@ -88,7 +88,7 @@ export async function dispatchRun(
     snapshot: options.snapshot ?? null,
     snapshotRun,
     toolManifest: options.toolManifest ?? "[]",
-    prewarm: options.prewarm === true && !snapshotRun,
+    prewarm: snapshotRun ? false : (options.prewarm ?? false),
     port: port2,
     flags,
     stdout,

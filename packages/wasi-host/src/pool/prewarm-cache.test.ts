@@ -153,6 +153,17 @@ describe("pre-warmed instances", () => {
     expect(prewarmKey({ ...started, inputs: { ...INPUTS, limits: { ...LIMITS, fuelBudget: 5 } } })).toBe(key);
     expect(prewarmKey(s)).toBe(prewarmKey({ ...s, inputs: { ...INPUTS, env: {} } }));
   });
+  it("a warm-up's instance (if vacant) never replaces one a real run left or planned", async () => {
+    const cache = new PrewarmCache();
+    const s = await shape();
+    const other = { ...s, plan: { ...s.plan, key: "other" } };
+    cache.schedule(s);
+    cache.schedule(other, true);
+    expect(await cache.take(s.driver, prewarmKey(other)!, 1)).toBeNull();
+    expect(await cache.take(s.driver, prewarmKey(s)!, 1)).not.toBeNull();
+    cache.schedule(other, true);
+    expect(await cache.take(s.driver, prewarmKey(other)!, 1)).not.toBeNull();
+  });
 });
 
 /** A module whose `begin` spends 25 units of its own fuel global (as the meter would) and calls an import. */

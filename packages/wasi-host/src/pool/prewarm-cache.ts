@@ -164,10 +164,14 @@ export class PrewarmCache {
     return ready;
   }
 
-  /** Schedules an instance of `shape` to be built when the thread is idle (nothing when its image has no id). */
-  schedule(shape: PrewarmShape): void {
+  /**
+   * Schedules an instance of `shape` to be built when the thread is idle (nothing when its
+   * image has no id; nothing either, when `ifVacant`, if one of its driver waits or is planned).
+   */
+  schedule(shape: PrewarmShape, ifVacant = false): void {
     const key = prewarmKey(shape);
     if (key === null) return;
+    if (ifVacant && (this.#byDriver.has(shape.driver) || this.#pending.has(shape.driver) || this.#building.has(shape.driver))) return;
     this.#pending.set(shape.driver, { shape, key });
     setImmediate(() => void this.#build(shape.driver));
   }

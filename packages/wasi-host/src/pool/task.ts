@@ -30,7 +30,7 @@ export interface WorkerTask {
   /** JSON text of the host functions' manifest (see `RunOptions.toolManifest`). */
   readonly toolManifest: string;
   /** After the run, keep an instance ready for the next run like it (see `RunOptions.prewarm`). */
-  readonly prewarm: boolean;
+  readonly prewarm: boolean | "if-vacant";
   /** Lazy reads, host calls and events (see `channel/protocol.ts`). */
   readonly port: MessagePort;
   /** Flags shared with the main thread (reply sequence, memory pages). */

@@ -54,6 +54,11 @@ export interface RunnerInput {
   /** JSON text of the host functions' manifest (see `RunOptions.toolManifest`). */
   readonly toolManifest?: string;
   readonly onOutput?: RunOptions["onOutput"];
+  /**
+   * A host's warm-up run: the instance it leaves for its thread's next run never replaces
+   * one a real run left there (`RunOptions.prewarm` "if-vacant").
+   */
+  readonly warmUp?: boolean;
   /** Runs the prepared run somewhere else than the pool (a warm session's live worker). */
   readonly dispatch?: (options: RunOptions) => Promise<RawRun>;
 }
@@ -191,7 +196,7 @@ export function createRunner(options: RunnerOptions = {}): Runner {
       ...(input.onToolCall ? { onToolCall: input.onToolCall } : {}),
       ...(input.toolManifest !== undefined ? { toolManifest: input.toolManifest } : {}),
       ...(input.onOutput ? { onOutput: input.onOutput } : {}),
-      ...(prewarm.has(plugin.type) ? { prewarm: true } : {}),
+      ...(prewarm.has(plugin.type) ? { prewarm: input.warmUp === true ? "if-vacant" : true } : {}),
     };
     return input.dispatch ? input.dispatch(options) : pool().run(options);
   }
