@@ -143,6 +143,14 @@ class Slot implements LiveSlot {
   }
 
   async #run(options: RunOptions, context: LiveRunContext): Promise<RawRun> {
+    if (options.stdin !== undefined && options.stdin.length > 0) {
+      // A live interpreter reads the stdin it started with (consumed or not): an execution
+      // with its own can neither continue one nor leave one for the next.
+      await this.#end(null);
+      this.#coldReason = null;
+      this.#info = { warm: false, coldReason: "this execution has its own stdin (from its runtime plugin), which a live interpreter cannot take; it ran without keeping its interpreter" };
+      return this.#cold(options);
+    }
     const key = settingsKey(options);
     const live = this.#worker;
     if (live !== null && live.alive && this.#version === context.version && this.#key === key) {
@@ -250,7 +258,6 @@ function settingsKey(options: RunOptions): string {
     limits.maxToolArgsBytes ?? null,
     options.toolManifest ?? "[]",
     options.env,
-    options.stdin?.length ?? 0,
     options.mounts.map((m) => [m.guestPath, m.hostPath ?? null, m.files === undefined ? null : identity(m.files)]),
   ]);
 }
