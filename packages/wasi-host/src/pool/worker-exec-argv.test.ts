@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { workerExecArgv } from "./worker-pool.js";
@@ -15,9 +18,11 @@ describe("workerExecArgv", () => {
     "--enable-source-maps",
     "--no-warnings",
     "--experimental-vm-modules",
+    // A host script run as `node --input-type=module -e …`: a worker's entry is a file, which Node refuses to start with this flag.
+    "--input-type=module",
   ];
 
-  it("keeps loaders and warning flags, drops conditions and per-process or V8 flags", () => {
+  it("keeps loaders and warning flags, drops conditions, --input-type and per-process or V8 flags", () => {
     expect(workerExecArgv(parent)).toEqual(["--import", "data:text/javascript,", "--enable-source-maps", "--no-warnings", "--experimental-vm-modules"]);
   });
 
@@ -29,5 +34,22 @@ describe("workerExecArgv", () => {
     });
     expect(message).toBe("up");
     await worker.terminate();
+  });
+
+  it("starts a worker from a file (as the pool and keepAlive sessions do) under a host run with --input-type=module -e", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "exec-argv-"));
+    try {
+      const entry = join(dir, "entry.mjs");
+      writeFileSync(entry, "import { parentPort } from 'node:worker_threads';\nparentPort.postMessage('up');\n");
+      const worker = new Worker(entry, { execArgv: workerExecArgv(parent) });
+      const message = await new Promise((resolve, reject) => {
+        worker.once("message", resolve);
+        worker.once("error", reject);
+      });
+      expect(message).toBe("up");
+      await worker.terminate();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

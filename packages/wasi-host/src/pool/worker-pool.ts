@@ -133,11 +133,13 @@ export async function closeDefaultPool(): Promise<void> {
 /** Flags that take a separate value argument and that a worker thread accepts. */
 const WORKER_FLAGS_WITH_VALUE = new Set(["--import", "--require", "-r", "--loader", "--experimental-loader", "--disable-warning"]);
 /** Value-less flags a worker thread accepts and that matter to it. */
-const WORKER_FLAGS = /^--(experimental-[a-z-]+|no-warnings|no-deprecation|trace-warnings|trace-deprecation|enable-source-maps|input-type=.*|import=.*|require=.*|loader=.*|experimental-loader=.*|disable-warning=.*)$/;
+const WORKER_FLAGS = /^--(experimental-[a-z-]+|no-warnings|no-deprecation|trace-warnings|trace-deprecation|enable-source-maps|import=.*|require=.*|loader=.*|experimental-loader=.*|disable-warning=.*)$/;
 
 /**
  * The parent's node flags that a worker thread both accepts and needs (module loaders,
- * warnings, experimental features). Dropped: export conditions — under vitest the
+ * warnings, experimental features). Dropped: `--input-type` (a worker's entry is a file, and
+ * Node refuses to start one with it: a host script run as `node --input-type=module -e` could
+ * not run anything), export conditions — under vitest the
  * parent resolves workspace packages to their TypeScript source, which a worker (plain
  * Node) cannot load — and every per-process or V8 flag (`--max-old-space-size`,
  * `--expose-gc`, `--stack-size`, …), which Worker rejects with ERR_WORKER_INVALID_EXEC_ARGV.
