@@ -61,7 +61,14 @@ const expectHello = async (sandbox: Sandbox, code: string, name?: string): Promi
     prewarmedRuns.set(name, { taken: count.taken + (r.prewarmed ? 1 : 0), runs: count.runs + 1 });
   }
 };
+/** The 1 KB case: the run must really commit its file (created, then modified every run). */
+const expectWrite = async (sandbox: Sandbox, code: string): Promise<void> => {
+  const r = await sandbox.execute(code);
+  if (r.stdout !== "hello\n") throw new Error(`${sandbox.runtime}: ${JSON.stringify(r.stdout)} ${r.stderr}`);
+  if (![...r.filesCreated, ...r.filesModified].includes("out.txt")) throw new Error(`${sandbox.runtime}: the 1 KB run committed nothing`);
+};
 const inProcess: Case[] = [];
+let written = 0;
 for (const runtime of RUNTIMES) {
   const disk = await createSandbox({ runtime, host });
   const memory = await createSandbox({ runtime, host: memoryHost });
@@ -75,7 +82,7 @@ for (const runtime of RUNTIMES) {
     { name: names.disk, fn: () => expectHello(warmDisk, HELLO[runtime]!, names.disk), target },
     { name: `${runtime} hello, memory storage`, fn: () => expectHello(memory, HELLO[runtime]!) },
     { name: names.memory, fn: () => expectHello(warmMemory, HELLO[runtime]!, names.memory) },
-    { name: `${runtime} hello + 1 KB file, disk storage`, fn: () => expectHello(writer, HELLO_WRITE_1KB[runtime]!) },
+    { name: `${runtime} hello + 1 KB file, disk storage`, fn: () => expectWrite(writer, HELLO_WRITE_1KB[runtime]!(++written)) },
   );
 }
 inProcess.push(...(await peerCases()));
