@@ -7,6 +7,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { PolicyValidationError } from "@llm-wasm-sandbox/core";
 import { createSandbox, createSandboxHost, memoryStorage, type SandboxHost } from "../src/index.js";
+import { WAT_HELLO } from "./attacks/wat-fragments.js";
 
 /** Deterministic programs that touch the clock, randomness, a file and some computing. */
 const PROGRAM: Record<string, string> = {
@@ -18,14 +19,7 @@ print(random.random(), time.time(), sum(range(1000)))`,
   lua: `local f = io.open("/app/o.txt", "w") f:write("x") f:close()
 local s = 0 for i = 0, 999 do s = s + i end
 print(math.random(), os.time(), s)`,
-  wasm: `(module
-  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
-  (memory (export "memory") 1)
-  (data (i32.const 16) "hello\\n")
-  (func (export "_start")
-    (i32.store (i32.const 0) (i32.const 16))
-    (i32.store (i32.const 4) (i32.const 6))
-    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))`,
+  wasm: WAT_HELLO,
 };
 
 const RUNTIMES = Object.keys(PROGRAM);

@@ -5,20 +5,14 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { createSandbox, createSandboxHost, memoryStorage, type SandboxHost } from "../src/index.js";
+import { WAT_HELLO } from "./attacks/wat-fragments.js";
 
 const HELLO: Record<string, string> = {
   python: 'print("hello")',
   javascript: 'console.log("hello")',
   ruby: 'puts "hello"',
   lua: 'print("hello")',
-  wasm: `(module
-  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
-  (memory (export "memory") 1)
-  (data (i32.const 16) "hello\\n")
-  (func (export "_start")
-    (i32.store (i32.const 0) (i32.const 16))
-    (i32.store (i32.const 4) (i32.const 6))
-    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))`,
+  wasm: WAT_HELLO,
 };
 
 const hosts: SandboxHost[] = [];

@@ -1,9 +1,10 @@
 /**
- * WAT pieces shared by the raw-WASI attack programs (the attack tests and the
- * host-pressure bench). They run inside a `_start` that declares the locals
- * `$tmp $i $n $p $err` (i32) and imports `$prestat_name` (fd_prestat_dir_name) and
- * `$path_symlink`, and use memory at 32 (scratch), 64 (`(data (i32.const 64) "s0000000")`,
- * the link name) and 8192 (the link target).
+ * WAT shared by the tests: a hello command, and the pieces of the raw-WASI attack
+ * programs (the attack tests and the host-pressure bench). The pieces run inside a
+ * `_start` that declares the locals `$tmp $i $n $p $err` (i32) and imports
+ * `$prestat_name` (fd_prestat_dir_name) and `$path_symlink`, and use memory at 32
+ * (scratch), 64 (`(data (i32.const 64) "s0000000")`, the link name) and 8192 (the link
+ * target).
  */
 
 /** Sets `$tmp` to the fd of the `/tmp` preopen (searching fds 3–15). */
@@ -38,3 +39,13 @@ export function symlinkFlood(targetBytes: number): string {
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $link)))`;
 }
+
+/** A WASI command that prints "hello\n" (fd_write of one iovec). */
+export const WAT_HELLO = `(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "hello\\n")
+  (func (export "_start")
+    (i32.store (i32.const 0) (i32.const 16))
+    (i32.store (i32.const 4) (i32.const 6))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))`;
