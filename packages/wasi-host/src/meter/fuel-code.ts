@@ -4,6 +4,7 @@
  * copies bytes.
  */
 import { ByteWriter } from "../wasm-binary/byte-writer.js";
+import { concatBytes } from "../wasm-binary/concat-bytes.js";
 import type { MeterStats } from "./instrument-function.js";
 import { writePadded } from "./charge-regions.js";
 
@@ -63,18 +64,18 @@ export class FuelCode {
     this.lget = this.encode(0x20, index);
     this.lset = this.encode(0x21, index);
     this.ltee = this.encode(0x22, index);
-    this.store = concat(this.lget, this.gset);
-    this.reload = concat(this.gget, this.lset);
+    this.store = concatBytes([this.lget, this.gset]);
+    this.reload = concatBytes([this.gget, this.lset]);
     // i64.const 0  i64.lt_s  if  (store)  unreachable  end — store first so the host
     // sees the overdrawn value in the global after the trap.
-    this.check = concat(Uint8Array.of(0x42, 0x00, 0x53, 0x04, 0x40), this.store, Uint8Array.of(0x00, 0x0b));
+    this.check = concatBytes([Uint8Array.of(0x42, 0x00, 0x53, 0x04, 0x40), this.store, Uint8Array.of(0x00, 0x0b)]);
     // The length operand is on top of the stack: keep it there (local.tee $len) and
     // charge `len >> shift` from the fuel local, checking before the operation runs so
     // a bulk operation never executes on fuel the run does not have.
     const lenTee = this.encode(0x22, lengthIndex);
     const lenGet = this.encode(0x20, lengthIndex);
     const charge = (shift: number): Uint8Array =>
-      concat(
+      concatBytes([
         lenTee,
         this.lget,
         lenGet,
@@ -83,7 +84,7 @@ export class FuelCode {
         Uint8Array.of(0x7d), // i64.sub
         this.ltee,
         this.check,
-      );
+      ]);
     this.bulkMemory = charge(BULK_MEMORY_SHIFT);
     this.bulkTable = charge(0);
   }
@@ -183,14 +184,4 @@ export class FuelCode {
     w.u32(index);
     return w.view().slice();
   }
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

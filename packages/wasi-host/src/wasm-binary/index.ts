@@ -10,6 +10,7 @@ export { ByteReader } from "./byte-reader.js";
 export { ByteWriter } from "./byte-writer.js";
 export { WasmFormatError } from "./wasm-format-error.js";
 export { encodeULEB128, encodeSLEB128, decodeULEB128, decodeSLEB128 } from "./leb128.js";
+export { concatBytes } from "./concat-bytes.js";
 export {
   SECTION,
   SECTION_ORDER,

@@ -9,7 +9,7 @@
  * shared binary reader is public, this should use it instead of its own LEB reader.)
  */
 
-import { encodeULEB128 } from "@llm-wasm-sandbox/wasi-host/wasm-binary";
+import { concatBytes, encodeULEB128 } from "@llm-wasm-sandbox/wasi-host/wasm-binary";
 
 /** Thrown when the bytes are not a module this filter understands. */
 export class ExportFilterError extends Error {
@@ -61,20 +61,10 @@ export function filterExports(bytes: Uint8Array, keep: (name: string) => boolean
       if (keep(name)) kept.push(bytes.subarray(entryStart, p));
     }
     if (p !== end) throw new ExportFilterError("the export section has trailing bytes");
-    const payload = concat([encodeULEB128(kept.length), ...kept]);
+    const payload = concatBytes([encodeULEB128(kept.length), ...kept]);
     parts.push(Uint8Array.of(7), encodeULEB128(payload.length), payload);
   }
   const missing = required.filter((name) => !seen.has(name));
   if (missing.length > 0) throw new ExportFilterError(`the module does not export ${missing.join(", ")}`);
-  return concat(parts);
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, x) => n + x.length, 0));
-  let offset = 0;
-  for (const x of parts) {
-    out.set(x, offset);
-    offset += x.length;
-  }
-  return out;
+  return concatBytes(parts);
 }

@@ -4,7 +4,7 @@
  * rewrite relocates. A pattern names its constants, so a match is checked by value, and
  * every finder reports all matches: the caller insists on the count it expects.
  */
-import { encodeSLEB128, encodeULEB128 } from "@llm-wasm-sandbox/wasi-host/wasm-binary";
+import { concatBytes, encodeSLEB128, encodeULEB128 } from "@llm-wasm-sandbox/wasi-host/wasm-binary";
 import type { FunctionBody } from "./module-patch.js";
 
 const I32_CONST = 0x41;
@@ -92,11 +92,5 @@ export function withConstants(bytes: Uint8Array, body: FunctionBody, edits: Read
     from = operand.at + operand.length;
   }
   parts.push(bytes.subarray(from, body.end));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
