@@ -15,7 +15,7 @@
  *    each runtime costs (idle RSS of a one-thread host with and without it).
  *
  * Writes bench-results/faststart-*.json (repository root). `FASTSTART_SECTIONS=in-process`
- * runs section 1 only (default: all three).
+ * runs section 1 only (default: all three); `FASTSTART_RUNTIMES=javascript,lua` only those runtimes.
  */
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -35,7 +35,9 @@ import { interleaved, median, type Case } from "./interleave.js";
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
-const RUNTIMES = ["javascript", "lua", "ruby", "python"] as const;
+const ALL_RUNTIMES = ["javascript", "lua", "ruby", "python"] as const;
+/** `FASTSTART_RUNTIMES=javascript,lua` limits every section to those runtimes (default: all four). */
+const RUNTIMES = ALL_RUNTIMES.filter((r) => (process.env["FASTSTART_RUNTIMES"]?.split(",") ?? ALL_RUNTIMES).includes(r));
 const ROUNDS = Number(process.env["FASTSTART_ROUNDS"] ?? 15);
 const PROCESS_ROUNDS = Number(process.env["FASTSTART_PROCESS_ROUNDS"] ?? 5);
 const ONLY_IN_PROCESS = process.env["FASTSTART_SECTIONS"] === "in-process";
@@ -216,9 +218,7 @@ async function peerCases(): Promise<Case[]> {
   const reusedContext = qjs.newContext();
   const lua = new LuaFactory();
   const reusedEngine = await lua.createEngine();
-  const rubyModule = await WebAssembly.compile(readFileSync(require.resolve("@ruby/3.4-wasm-wasi/dist/ruby+stdlib.wasm")));
-  const reusedVm = (await DefaultRubyVM(rubyModule)).vm;
-  return [
+  const peers: Case[] = [
     {
       name: "peer quickjs-emscripten, new context",
       fn: () => {
@@ -237,6 +237,13 @@ async function peerCases(): Promise<Case[]> {
       },
     },
     { name: "peer wasmoon, reused engine", fn: async () => void (await reusedEngine.doString('return "hello"')) },
+  ];
+  // ruby.wasm's new VM takes ~300 ms a round: only when Ruby is measured.
+  if (!RUNTIMES.includes("ruby")) return peers;
+  const rubyModule = await WebAssembly.compile(readFileSync(require.resolve("@ruby/3.4-wasm-wasi/dist/ruby+stdlib.wasm")));
+  const reusedVm = (await DefaultRubyVM(rubyModule)).vm;
+  return [
+    ...peers,
     { name: "peer ruby.wasm, new VM", fn: async () => void (await DefaultRubyVM(rubyModule)).vm.eval('"hello"') },
     { name: "peer ruby.wasm, reused VM", fn: () => void reusedVm.eval('"hello"') },
   ];

@@ -1,7 +1,8 @@
 import * as fsp from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { type CommitPlan, keptRecords, RECORDS_KEPT, type SessionMetadata, SessionMetadataSchema, StorageError } from "@llm-wasm-sandbox/core";
-import { ensureRealDir, fsyncDir, isCode, lstatOrNull, resolveInside, writeFileAtomic, writeNewFileSynced } from "./safe-fs.js";
+import { asyncIo, type FsIo, quickIo } from "./fs-io.js";
+import { ensureRealDir, isCode, lstatOrNull, resolveInside, writeFileAtomic } from "./safe-fs.js";
 
 /*
  * The crash-atomic commit protocol (an intent log, redo-only):
@@ -31,6 +32,10 @@ import { ensureRealDir, fsyncDir, isCode, lstatOrNull, resolveInside, writeFileA
  * So a commit waits for three rounds of fsyncs whatever it writes — staging,
  * the commit point, the applied renames — where one fsync after another took
  * seven for a one-file commit (`pnpm bench` in packages/sandbox measures it).
+ *
+ * A small commit (at most QUICK_COMMIT_CALLS path components) makes its lstats
+ * synchronously (fs-io.ts quickIo): each was a thread-pool round trip, one after
+ * another. A larger commit, and recovery, make every call through the pool.
  *
  * With `sync: false` every fsync is skipped: commits stay atomic across process
  * crashes (SIGKILL, OOM) — the page cache survives those — but not power loss.
@@ -76,6 +81,19 @@ export interface CommitContent {
 
 const enc = new TextEncoder();
 
+/** Whether fsyncs are made, and how calls are issued. */
+interface How {
+  readonly sync: boolean;
+  readonly io: FsIo;
+}
+
+/** Number of components of a workspace path (each costs a call where parents are checked or made). */
+function depth(path: string): number {
+  let n = 1;
+  for (let i = 0; i < path.length; i++) if (path.charCodeAt(i) === 0x2f) n++;
+  return n;
+}
+
 /** Layout of one session directory. */
 export function sessionPaths(root: string, sessionId: string): SessionPaths {
   const dir = join(root, sessionId);
@@ -88,6 +106,18 @@ const STAGED_META = "session.json";
 /** Files staged (and fsynced) at once. */
 const STAGE_CONCURRENCY = 16;
 
+/** Most path components (summed over the plan's writes, removals and mkdirs) of a commit made with `quickIo`. */
+export const QUICK_COMMIT_CALLS = 64;
+
+/** How to issue a plan's calls: its lstats synchronously when their number is small (see fs-io.ts). */
+export function ioFor(plan: CommitPlan): FsIo {
+  let calls = 0;
+  for (const r of plan.removals) calls += depth(r.path);
+  for (const d of plan.mkdirs) calls += depth(d);
+  for (const w of plan.writes) calls += depth(w.path);
+  return calls <= QUICK_COMMIT_CALLS ? quickIo : asyncIo;
+}
+
 /**
  * Stages, records and applies a planned commit. Caller holds the commit lock and
  * has recovered first. A failure before the commit point (a full disk, say)
@@ -96,25 +126,27 @@ const STAGE_CONCURRENCY = 16;
  */
 export async function runCommit(paths: SessionPaths, sessionId: string, content: CommitContent, options: { sync: boolean; hook?: CommitPhaseHook | undefined }): Promise<void> {
   const { sync, hook } = options;
+  const io = ioFor(content.plan);
   let intent: Intent;
   try {
-    intent = await stage(paths, sessionId, content, sync, hook);
+    intent = await stage(paths, sessionId, content, { sync, io }, hook);
   } catch (e) {
-    await fsp.rm(paths.commitDir, { recursive: true, force: true }).catch(() => undefined);
+    await io.rm(paths.commitDir).catch(() => undefined);
     throw diskError(e, `committing session "${sessionId}"`, "nothing was written");
   }
   hook?.("intent-written", sessionId);
   try {
-    await applyIntent(paths, sessionId, intent, sync, hook);
+    await applyIntent(paths, sessionId, intent, { sync, io }, hook);
   } catch (e) {
     throw diskError(e, `applying the commit of session "${sessionId}"`, "the commit is recorded and completes at the next access to the session");
   }
 }
 
 /** Steps 1–2: stage every file, then write the intent (the commit point). */
-async function stage(paths: SessionPaths, sessionId: string, content: CommitContent, sync: boolean, hook: CommitPhaseHook | undefined): Promise<Intent> {
+async function stage(paths: SessionPaths, sessionId: string, content: CommitContent, how: How, hook: CommitPhaseHook | undefined): Promise<Intent> {
   const { plan, metadata, record } = content;
-  await fsp.mkdir(paths.commitDir);
+  const { sync, io } = how;
+  await io.mkdir(paths.commitDir);
   hook?.("staging", sessionId);
   const writes = plan.writes.map((w, n) => ({ path: w.path, staged: `s${n}`, data: w.data }));
   const intent: Intent = {
@@ -128,15 +160,15 @@ async function stage(paths: SessionPaths, sessionId: string, content: CommitCont
   const pendingIntent = join(paths.commitDir, "intent.json.tmp");
   // One round: fsyncs of independent files overlap well; one at a time they dominate a commit.
   await settleAll([
-    fsyncDir(paths.dir, sync),
-    forEachLimited(writes, STAGE_CONCURRENCY, (w) => writeNewFileSynced(join(paths.commitDir, w.staged), w.data, sync)),
-    record ? writeNewFileSynced(join(paths.commitDir, "record"), record.data, sync) : undefined,
-    writeNewFileSynced(join(paths.commitDir, STAGED_META), enc.encode(JSON.stringify(metadata)), sync),
-    writeNewFileSynced(pendingIntent, enc.encode(JSON.stringify(intent)), sync),
+    io.fsyncDir(paths.dir, sync),
+    forEachLimited(writes, STAGE_CONCURRENCY, (w) => io.writeNew(join(paths.commitDir, w.staged), w.data, sync)),
+    record ? io.writeNew(join(paths.commitDir, "record"), record.data, sync) : undefined,
+    io.writeNew(join(paths.commitDir, STAGED_META), enc.encode(JSON.stringify(metadata)), sync),
+    io.writeNew(pendingIntent, enc.encode(JSON.stringify(intent)), sync),
   ]);
   hook?.("staged", sessionId);
-  await fsp.rename(pendingIntent, join(paths.commitDir, "intent.json"));
-  await fsyncDir(paths.commitDir, sync);
+  await io.rename(pendingIntent, join(paths.commitDir, "intent.json"));
+  await io.fsyncDir(paths.commitDir, sync);
   return intent;
 }
 
@@ -155,60 +187,62 @@ export function diskError(e: unknown, doing: string, outcome: string): StorageEr
  * did. Caller holds the commit lock.
  */
 export async function recoverCommit(paths: SessionPaths, sessionId: string, sync = true): Promise<"none" | "rolled-forward" | "rolled-back"> {
-  const st = await lstatOrNull(paths.commitDir);
+  // Called before every commit: the usual answer (nothing to recover) takes one quick lstat.
+  const st = await quickIo.lstat(paths.commitDir);
   if (!st) return "none";
   const raw = st.isDirectory() ? await readIntent(paths.commitDir) : null;
   if (!raw) {
     await fsp.rm(paths.commitDir, { recursive: true, force: true });
     return "rolled-back";
   }
-  await applyIntent(paths, sessionId, raw, sync);
+  await applyIntent(paths, sessionId, raw, { sync, io: asyncIo });
   return "rolled-forward";
 }
 
-async function applyIntent(paths: SessionPaths, sessionId: string, intent: Intent, sync: boolean, hook?: CommitPhaseHook): Promise<void> {
+async function applyIntent(paths: SessionPaths, sessionId: string, intent: Intent, how: How, hook?: CommitPhaseHook): Promise<void> {
+  const { sync, io } = how;
   let index = 0;
   const touched = new Set<string>([paths.files]);
   // Removals, then writes, each independent of the others of its kind: 16 at a time (a 20k-file
   // commit one operation after another took minutes). mkdirs stay in order, parents first.
   await forEachLimited(intent.removals, STAGE_CONCURRENCY, async (r) => {
-    const abs = await resolveInside(paths.files, r.path);
-    const st = abs ? await lstatOrNull(abs) : null;
+    const abs = await resolveInside(paths.files, r.path, io);
+    const st = abs ? await io.lstat(abs) : null;
     // Type-aware: on replay the path may already hold what this commit created.
     if (abs && st && (r.type === "directory" ? st.isDirectory() : !st.isDirectory())) {
-      await fsp.rm(abs, { recursive: true, force: true });
+      await io.rm(abs);
       touched.add(dirname(abs));
     }
     hook?.("applied-op", sessionId, index++);
   });
   for (const dir of intent.mkdirs) {
-    await ensureRealDir(paths.files, dir);
+    await ensureRealDir(paths.files, dir, io);
     touched.add(dirname(join(paths.files, dir)));
     hook?.("applied-op", sessionId, index++);
   }
   await forEachLimited(intent.writes, STAGE_CONCURRENCY, async (w) => {
     const from = join(paths.commitDir, w.staged);
     const to = join(paths.files, w.path);
-    if (await lstatOrNull(from)) {
+    if (await io.lstat(from)) {
       const parent = w.path.includes("/") ? w.path.slice(0, w.path.lastIndexOf("/")) : "";
-      if (parent) await ensureRealDir(paths.files, parent);
-      const existing = await lstatOrNull(to);
+      if (parent) await ensureRealDir(paths.files, parent, io);
+      const existing = await io.lstat(to);
       // Only something planted behind our back can be a directory here.
-      if (existing?.isDirectory()) await fsp.rm(to, { recursive: true, force: true });
-      await renameIfPresent(from, to);
+      if (existing?.isDirectory()) await asyncIo.rm(to);
+      await renameIfPresent(from, to, io);
       touched.add(dirname(to));
     }
     hook?.("applied-op", sessionId, index++);
   });
   if (intent.record) touched.add(await applyRecord(paths, intent.record.name));
   const stagedMeta = join(paths.commitDir, STAGED_META);
-  if (await lstatOrNull(stagedMeta)) await renameIfPresent(stagedMeta, paths.meta);
+  if (await io.lstat(stagedMeta)) await renameIfPresent(stagedMeta, paths.meta, io);
   // A replay that finds the staged metadata moved already (or an intent staged without it) writes it from the intent.
-  else await writeFileAtomic(paths.dir, "session.json", enc.encode(JSON.stringify(intent.metadata)), sync);
+  else await writeFileAtomic(paths.dir, "session.json", enc.encode(JSON.stringify(intent.metadata)), sync, io);
   touched.add(paths.dir);
-  if (sync) await forEachLimited([...touched], STAGE_CONCURRENCY, fsyncDirIfPresent);
-  await fsp.rm(join(paths.commitDir, "intent.json"), { force: true });
-  await fsp.rm(paths.commitDir, { recursive: true, force: true });
+  if (sync) await forEachLimited([...touched], STAGE_CONCURRENCY, (dir) => fsyncDirIfPresent(dir, io));
+  await io.rm(join(paths.commitDir, "intent.json"));
+  await io.rm(paths.commitDir);
   hook?.("done", sessionId);
 }
 
@@ -239,9 +273,9 @@ async function readIntent(commitDir: string): Promise<Intent | null> {
   return { ...parsed, metadata: SessionMetadataSchema.parse(parsed.metadata) };
 }
 
-async function renameIfPresent(from: string, to: string): Promise<void> {
+async function renameIfPresent(from: string, to: string, io: FsIo = asyncIo): Promise<void> {
   try {
-    await fsp.rename(from, to);
+    await io.rename(from, to);
   } catch (e) {
     // A concurrent replay moved it first.
     if (!isCode(e, "ENOENT")) throw e;
@@ -262,9 +296,9 @@ async function settleAll(ops: ReadonlyArray<Promise<unknown> | undefined>): Prom
   if (failed) throw failed.reason;
 }
 
-async function fsyncDirIfPresent(dir: string): Promise<void> {
+async function fsyncDirIfPresent(dir: string, io: FsIo): Promise<void> {
   try {
-    await fsyncDir(dir);
+    await io.fsyncDir(dir, true);
   } catch (e) {
     if (!isCode(e, "ENOENT") && !isCode(e, "ENOTDIR")) throw e;
   }

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import { constants } from "node:fs";
 import * as fsp from "node:fs/promises";
 import { hostname } from "node:os";
 import { isCode } from "./safe-fs.js";
@@ -43,11 +45,11 @@ const TAKEOVER_GUARD_STALE_MS = 10_000;
  * function, which removes the file only if it is still ours.
  *
  * The lock file stays open while held: releasing compares the inode of our open
- * file with the one at `path` (two requests in flight together) instead of reading
- * the owner back, so a lock costs four round trips to the file system in all
- * (create; write the owner; check; remove and close) — it is taken around every run. While
- * our descriptor is open the inode cannot be reused, so a lock file another process
- * took over (removed and created anew) never has our inode.
+ * file with the one at `path` (two synchronous stats) instead of reading the owner
+ * back, then removes and closes it together, so a lock costs three round trips to
+ * the thread pool in all (create; write the owner; remove and close) — it is taken
+ * around every run. While our descriptor is open the inode cannot be reused, so a
+ * lock file another process took over (removed and created anew) never has our inode.
  */
 export async function acquireLockFile(path: string, options: LockFileOptions = {}): Promise<() => Promise<void>> {
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -56,7 +58,15 @@ export async function acquireLockFile(path: string, options: LockFileOptions = {
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
     const held = await tryCreate(path, { ...owner, acquiredAt: Date.now() });
-    if (held !== null) return () => release(path, held);
+    if (held !== null) {
+      let released = false;
+      // Once only: the handle's descriptor number may have been reused since.
+      return async () => {
+        if (released) return;
+        released = true;
+        await release(path, held);
+      };
+    }
     const current = await readOwner(path);
     if (await isStale(path, current, staleMs)) {
       await takeOver(path, current, staleMs);
@@ -73,7 +83,8 @@ export async function acquireLockFile(path: string, options: LockFileOptions = {
 async function tryCreate(path: string, owner: LockOwner): Promise<fsp.FileHandle | null> {
   let handle: fsp.FileHandle;
   try {
-    handle = await fsp.open(path, "wx", 0o600);
+    // No O_TRUNC (which "wx" adds): ext4 flushes a file opened with it when it is closed.
+    handle = await fsp.open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   } catch (e) {
     if (isCode(e, "EEXIST")) return null;
     throw e;
@@ -126,12 +137,16 @@ async function takeOver(path: string, seen: LockOwner | null, staleMs: number): 
   }
 }
 
-/** Removes the lock file if it is still the one `handle` holds open, then closes it. */
+/**
+ * Removes the lock file if it is still the one `handle` holds open, then closes it.
+ * The two stats only read metadata and are made synchronously (see fs-io.ts); the
+ * unlink and the close go out together through the thread pool.
+ */
 async function release(path: string, handle: fsp.FileHandle): Promise<void> {
   try {
-    const [mine, there] = await Promise.all([handle.stat(), fsp.lstat(path).catch((e: unknown) => (isCode(e, "ENOENT") ? null : Promise.reject(e)))]);
-    const ours = there !== null && there.ino === mine.ino && there.dev === mine.dev;
-    // Unlinking does not need our descriptor: both requests go out together.
+    const mine = fs.fstatSync(handle.fd);
+    const there = fs.lstatSync(path, { throwIfNoEntry: false });
+    const ours = there !== undefined && there.ino === mine.ino && there.dev === mine.dev;
     await Promise.all([ours ? fsp.unlink(path).catch((e: unknown) => (isCode(e, "ENOENT") ? undefined : Promise.reject(e))) : undefined, handle.close()]);
   } catch (e) {
     await handle.close().catch(() => undefined);

@@ -3,6 +3,9 @@ import { constants, type Stats } from "node:fs";
 import * as fsp from "node:fs/promises";
 import { join } from "node:path";
 import type { WorkspaceEntry } from "@llm-wasm-sandbox/core";
+import { asyncIo, type FsIo, isCode } from "./fs-io.js";
+
+export { isCode } from "./fs-io.js";
 
 /*
  * File-system helpers that never follow a symlink and never treat a special file
@@ -13,13 +16,8 @@ import type { WorkspaceEntry } from "@llm-wasm-sandbox/core";
  */
 
 /** Reads a node without following it; null when missing. */
-export async function lstatOrNull(path: string): Promise<Stats | null> {
-  try {
-    return await fsp.lstat(path);
-  } catch (e) {
-    if (isCode(e, "ENOENT") || isCode(e, "ENOTDIR")) return null;
-    throw e;
-  }
+export function lstatOrNull(path: string, io: FsIo = asyncIo): Promise<Stats | null> {
+  return io.lstat(path);
 }
 
 /**
@@ -27,12 +25,12 @@ export async function lstatOrNull(path: string): Promise<Stats | null> {
  * ancestor component is a real directory (not a symlink, not a file). Returns
  * null when an ancestor is missing or is not a real directory.
  */
-export async function resolveInside(base: string, relPath: string): Promise<string | null> {
+export async function resolveInside(base: string, relPath: string, io: FsIo = asyncIo): Promise<string | null> {
   const parts = relPath.split("/");
   let dir = base;
   for (const part of parts.slice(0, -1)) {
     dir = join(dir, part);
-    const st = await lstatOrNull(dir);
+    const st = await io.lstat(dir);
     if (!st || !st.isDirectory()) return null;
   }
   return join(base, relPath);
@@ -59,28 +57,22 @@ export async function readRegularFile(path: string): Promise<Uint8Array | null> 
 }
 
 /** Writes `data` to a new file at `path` (which must not exist), fsyncs it (unless `sync` is false) and closes it. */
-export async function writeNewFileSynced(path: string, data: Uint8Array, sync = true): Promise<void> {
-  const handle = await fsp.open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-  try {
-    await handle.writeFile(data);
-    if (sync) await handle.sync();
-  } finally {
-    await handle.close();
-  }
+export function writeNewFileSynced(path: string, data: Uint8Array, sync = true, io: FsIo = asyncIo): Promise<void> {
+  return io.writeNew(path, data, sync);
 }
 
 /** Replaces `path` atomically: temp file beside it, fsync, rename, fsync of the directory (fsyncs skipped when `sync` is false). */
-export async function writeFileAtomic(dir: string, name: string, data: Uint8Array, sync = true): Promise<void> {
+export async function writeFileAtomic(dir: string, name: string, data: Uint8Array, sync = true, io: FsIo = asyncIo): Promise<void> {
   const tmp = join(dir, `.${name}.${randomBytes(6).toString("hex")}.tmp`);
   try {
-    await writeNewFileSynced(tmp, data, sync);
-    await fsp.rename(tmp, join(dir, name));
+    await io.writeNew(tmp, data, sync);
+    await io.rename(tmp, join(dir, name));
   } catch (e) {
     // A full disk must not keep the half-written temp file.
-    await fsp.rm(tmp, { force: true }).catch(() => undefined);
+    await io.rm(tmp).catch(() => undefined);
     throw e;
   }
-  await fsyncDir(dir, sync);
+  await io.fsyncDir(dir, sync);
 }
 
 /**
@@ -116,14 +108,8 @@ async function createByOpen(path: string, data: Uint8Array): Promise<boolean> {
 }
 
 /** fsyncs a directory so renames and creations in it are durable (a no-op when `sync` is false). */
-export async function fsyncDir(dir: string, sync = true): Promise<void> {
-  if (!sync) return;
-  const handle = await fsp.open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+export function fsyncDir(dir: string, sync = true, io: FsIo = asyncIo): Promise<void> {
+  return io.fsyncDir(dir, sync);
 }
 
 /**
@@ -131,15 +117,15 @@ export async function fsyncDir(dir: string, sync = true): Promise<void> {
  * are created, and anything else found in the way (a planted symlink, a special
  * file, a stale file from an interrupted commit) is removed first, never followed.
  */
-export async function ensureRealDir(base: string, relPath: string): Promise<void> {
+export async function ensureRealDir(base: string, relPath: string, io: FsIo = asyncIo): Promise<void> {
   let dir = base;
   for (const part of relPath.split("/")) {
     dir = join(dir, part);
-    const st = await lstatOrNull(dir);
+    const st = await io.lstat(dir);
     if (st?.isDirectory()) continue;
-    if (st) await fsp.rm(dir, { force: true });
+    if (st) await io.rm(dir);
     try {
-      await fsp.mkdir(dir);
+      await io.mkdir(dir);
     } catch (e) {
       // Another process replaying the same commit may have just created it.
       if (!isCode(e, "EEXIST")) throw e;
@@ -191,9 +177,4 @@ const WALK_CONCURRENCY = 16;
 function isPortableName(name: string): boolean {
   for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) < 0x20 || name[i] === "\\") return false;
   return true;
-}
-
-/** True when `e` is a Node system error with this `code`. */
-export function isCode(e: unknown, code: string): boolean {
-  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === code;
 }

@@ -1,5 +1,5 @@
+import * as fs from "node:fs";
 import { constants } from "node:fs";
-import * as fsp from "node:fs/promises";
 import {
   canonicalSessionId,
   canonicalWorkspacePath,
@@ -13,7 +13,8 @@ import {
 } from "@llm-wasm-sandbox/core";
 import { recoverCommit, type SessionPaths, sessionPaths } from "./commit-log.js";
 import type { SessionLocks } from "./session-locks.js";
-import { isCode, lstatOrNull, readRegularFile, resolveInside, walkTree } from "./safe-fs.js";
+import { quickIo } from "./fs-io.js";
+import { isCode, readRegularFile, resolveInside, walkTree } from "./safe-fs.js";
 
 const dec = new TextDecoder();
 
@@ -33,19 +34,20 @@ export interface SessionReader {
 
 /** The read side of the disk adapter. */
 export function sessionReader(root: string, locks: SessionLocks, sync: boolean): SessionReader {
+  // Three lstats of the session's own entries: a fixed number of calls, made synchronously (fs-io.ts).
   const paths = async (sessionId: string): Promise<SessionPaths> => {
     const id = canonicalSessionId(sessionId);
     const p = sessionPaths(root, id);
-    const st = await lstatOrNull(p.dir);
-    if (!st?.isDirectory() || !(await lstatOrNull(p.meta))?.isFile()) throw new SessionNotFoundError(id);
-    const files = await lstatOrNull(p.files);
+    const st = await quickIo.lstat(p.dir);
+    if (!st?.isDirectory() || !(await quickIo.lstat(p.meta))?.isFile()) throw new SessionNotFoundError(id);
+    const files = await quickIo.lstat(p.files);
     if (!files?.isDirectory()) throw new StorageError("disk", `session "${id}" is damaged: ${p.files} is not a real directory — delete the session`);
     return p;
   };
 
   const settled = async (sessionId: string): Promise<SessionPaths> => {
     const p = await paths(sessionId);
-    if (await lstatOrNull(p.commitDir)) await locks.withCommitLock(canonicalSessionId(sessionId), () => recoverCommit(p, sessionId, sync));
+    if (await quickIo.lstat(p.commitDir)) await locks.withCommitLock(canonicalSessionId(sessionId), () => recoverCommit(p, sessionId, sync));
     return p;
   };
 
@@ -58,9 +60,14 @@ export function sessionReader(root: string, locks: SessionLocks, sync: boolean):
   };
 
   const readMeta = async (p: SessionPaths, sessionId: string): Promise<SessionMetadata> => {
-    const bytes = await readRegularFile(p.meta);
-    if (!bytes) throw new SessionNotFoundError(sessionId);
-    return parseMeta(bytes, p, sessionId);
+    const fd = openMeta(p.meta);
+    if (fd === null) throw new SessionNotFoundError(sessionId);
+    try {
+      if (!fs.fstatSync(fd).isFile()) throw new SessionNotFoundError(sessionId);
+      return parseMeta(readAll(fd), p, sessionId);
+    } finally {
+      fs.closeSync(fd);
+    }
   };
 
   const readFile = async (p: SessionPaths, sessionId: string, rel: string): Promise<Uint8Array> => {
@@ -77,10 +84,10 @@ export function sessionReader(root: string, locks: SessionLocks, sync: boolean):
    * `.commit/` and that inode still at session.json saw no commit, or all of one;
    * otherwise it is retried, and finally done under the commit lock.
    *
-   * It is taken at the start of every run, so its file-system requests go out
-   * together where nothing orders them: the session's checks with the open of
-   * session.json; its stat, its read and the walk; the final checks with the close —
-   * three round trips (more only for the walk of a large tree) instead of ten in a row.
+   * It is taken at the start of every run. The checks and session.json (a fixed
+   * number of calls on the session's own entries) are made synchronously, the walk of
+   * the workspace (as large as the guest made it) through the thread pool: an empty
+   * workspace costs one round trip (see fs-io.ts).
    */
   const snapshot = async (sessionId: string): Promise<SessionSnapshot> => {
     const id = canonicalSessionId(sessionId);
@@ -104,48 +111,64 @@ export function sessionReader(root: string, locks: SessionLocks, sync: boolean):
 
   /** One try at metadata + listing with no commit in between; null when one may have been (or is) in progress. */
   const quietListing = async (p: SessionPaths, id: string): Promise<{ meta: Uint8Array; entries: WorkspaceEntry[] } | null> => {
-    const [dir, files, pending, handle] = await Promise.all([lstatOrNull(p.dir), lstatOrNull(p.files), lstatOrNull(p.commitDir), openMeta(p.meta)]);
+    const fd = openMeta(p.meta);
     try {
-      if (!dir?.isDirectory() || handle === null) throw new SessionNotFoundError(id);
+      const dir = fs.lstatSync(p.dir, { throwIfNoEntry: false });
+      if (!dir?.isDirectory() || fd === null) throw new SessionNotFoundError(id);
+      const files = fs.lstatSync(p.files, { throwIfNoEntry: false });
       if (!files?.isDirectory()) throw new StorageError("disk", `session "${id}" is damaged: ${p.files} is not a real directory — delete the session`);
       // A commit in progress or cut short: wait for it / finish or undo it, then look again.
-      if (pending !== null) {
+      if (fs.lstatSync(p.commitDir, { throwIfNoEntry: false }) !== undefined) {
         await settled(id);
         return null;
       }
       // The walk may start once session.json is open: its inode is the one the end check compares.
-      const [st, read, entries] = await Promise.all([handle.stat(), readAll(handle).then((buf) => ({ buf }), (error: unknown) => ({ error })), walkTree(p.files)]);
+      const st = fs.fstatSync(fd);
       if (!st.isFile()) throw new SessionNotFoundError(id);
-      if ("error" in read) throw read.error;
-      const { buf } = read;
-      const [after, stillPending] = await Promise.all([lstatOrNull(p.meta), lstatOrNull(p.commitDir), closing(handle)]);
-      if (stillPending !== null || after === null || after.ino !== st.ino || after.mtimeMs !== st.mtimeMs) return null;
-      return { meta: buf, entries };
+      const meta = readAll(fd);
+      const entries = await walkTree(p.files);
+      const after = fs.lstatSync(p.meta, { throwIfNoEntry: false });
+      const stillPending = fs.lstatSync(p.commitDir, { throwIfNoEntry: false });
+      if (stillPending !== undefined || after === undefined || after.ino !== st.ino || after.mtimeMs !== st.mtimeMs) return null;
+      return { meta, entries };
     } finally {
-      await closing(handle);
+      if (fd !== null) fs.closeSync(fd);
     }
   };
 
   return { paths, settled, readMeta, snapshot, readFile };
 }
 
-/** session.json opened without following a symlink or blocking on a fifo; null when there is no file to open. */
-async function openMeta(path: string): Promise<fsp.FileHandle | null> {
+const READ_META = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/**
+ * session.json opened without following a symlink or blocking on a fifo; null when
+ * there is no file to open. Without updating its access time where the file is ours
+ * (O_NOATIME; EPERM otherwise, then opened without): under `relatime` the first read
+ * of a freshly committed session.json would write its inode, and so wait for the
+ * file system's journal, on the main thread.
+ */
+function openMeta(path: string): number | null {
   try {
-    return await fsp.open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    try {
+      return fs.openSync(path, READ_META | (constants.O_NOATIME ?? 0));
+    } catch (e) {
+      if (!isCode(e, "EPERM")) throw e;
+      return fs.openSync(path, READ_META);
+    }
   } catch (e) {
     if (isCode(e, "ENOENT") || isCode(e, "ELOOP") || isCode(e, "ENOTDIR") || isCode(e, "ENXIO")) return null;
     throw e;
   }
 }
 
-/** Reads session.json's size in one request unless it grew past the first buffer (FileHandle.readFile takes three: stat, read, read). */
-async function readAll(handle: fsp.FileHandle): Promise<Uint8Array> {
+/** Reads all of session.json (a few hundred bytes, written by this adapter). */
+function readAll(fd: number): Uint8Array {
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (let size = 16_384; ; size *= 2) {
     const chunk = new Uint8Array(size);
-    const { bytesRead } = await handle.read(chunk, 0, size, total);
+    const bytesRead = fs.readSync(fd, chunk, 0, size, total);
     chunks.push(chunk.subarray(0, bytesRead));
     total += bytesRead;
     if (bytesRead < size) break;
@@ -158,13 +181,4 @@ async function readAll(handle: fsp.FileHandle): Promise<Uint8Array> {
     at += c.length;
   }
   return out;
-}
-
-const closed = new WeakSet<fsp.FileHandle>();
-
-/** Closes `handle` once (later calls resolve at once). */
-async function closing(handle: fsp.FileHandle | null): Promise<void> {
-  if (handle === null || closed.has(handle)) return;
-  closed.add(handle);
-  await handle.close();
 }

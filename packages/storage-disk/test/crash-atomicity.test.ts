@@ -8,11 +8,20 @@ import { commitJournal, testSessionMetadata } from "@llm-wasm-sandbox/testkit";
 import { NODE_BUNDLE_OPTIONS } from "@llm-wasm-sandbox/vitest-config/bundle-options";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { planCommit } from "@llm-wasm-sandbox/core";
+import { asyncIo, quickIo } from "../src/fs-io.js";
+import { ioFor } from "../src/commit-log.js";
 import { diskStorage } from "../src/index.js";
 import { bigJournal } from "./fixtures/big-journal.js";
 
-const FILES = 200;
-const BYTES = 100 * 1024;
+/** What one crash test commits: a large commit (every call through the thread pool) or a small one (quick: synchronous lstats, see fs-io.ts). */
+interface Shape {
+  readonly files: number;
+  readonly bytes: number;
+}
+
+const LARGE: Shape = { files: 200, bytes: 100 * 1024 };
+const SMALL: Shape = { files: 3, bytes: 1024 };
 let tmp: string;
 let child: string;
 
@@ -32,11 +41,11 @@ afterAll(async () => {
 });
 
 /** A workspace holding the complete "old" generation. */
-async function prepare(name: string): Promise<string> {
+async function prepare(name: string, shape: Shape): Promise<string> {
   const root = join(tmp, name);
   const s = diskStorage({ workspaceRoot: root });
   await s.createSession(testSessionMetadata("crash"));
-  await commitJournal(s, "crash", bigJournal("old", FILES, BYTES));
+  await commitJournal(s, "crash", bigJournal("old", shape.files, shape.bytes));
   return root;
 }
 
@@ -46,17 +55,17 @@ interface Outcome {
 }
 
 /** Opens the workspace after the crash and checks that it holds exactly one generation, whole. */
-async function assertOneGeneration(root: string): Promise<"old" | "new"> {
+async function assertOneGeneration(root: string, shape: Shape): Promise<"old" | "new"> {
   const s = diskStorage({ workspaceRoot: root });
   const entries = await s.listFiles("crash");
   const generation = new TextDecoder().decode(await s.readFile("crash", "generation.txt"));
   expect(["old", "new"]).toContain(generation);
   const fill = generation === "old" ? 0x4f : 0x4e;
   const data = entries.filter((e) => e.path.startsWith("data/") && e.type === "file");
-  expect(data).toHaveLength(FILES);
+  expect(data).toHaveLength(shape.files);
   for (const e of data) {
     const bytes = await s.readFile("crash", e.path);
-    expect(bytes.byteLength, e.path).toBe(BYTES);
+    expect(bytes.byteLength, e.path).toBe(shape.bytes);
     // Every byte of every file belongs to the same generation as the marker.
     expect(bytes.every((b) => b === fill), `${e.path} is not entirely ${generation}`).toBe(true);
   }
@@ -76,9 +85,10 @@ async function assertOneGeneration(root: string): Promise<"old" | "new"> {
   return generation as "old" | "new";
 }
 
-function runChild(root: string, killAt: string, killWhenStaging: boolean, fsync = true): Promise<Outcome> {
+function runChild(root: string, shape: Shape, killAt: string, killWhenStaging: boolean, fsync = true): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, root, "crash", String(FILES), String(BYTES), killAt, String(fsync)], { stdio: ["ignore", "pipe", "inherit"] });
+    const args = [child, root, "crash", String(shape.files), String(shape.bytes), killAt, String(fsync)];
+    const proc = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     proc.stdout.on("data", (d: Buffer) => (out += d.toString()));
     let timer: NodeJS.Timeout | undefined;
@@ -102,39 +112,47 @@ function runChild(root: string, killAt: string, killWhenStaging: boolean, fsync 
   });
 }
 
-describe("disk commit crash atomicity (200 files × 100 KB, SIGKILL mid-commit)", () => {
-  it("a process killed from outside once staging starts leaves old or new, never a mix", async () => {
-    const root = await prepare("outside-kill");
-    const outcome = await runChild(root, "none", true);
+describe.each([
+  { name: "200 files × 100 KB, every call through the thread pool", shape: LARGE, io: asyncIo },
+  { name: "3 files × 1 KB, a quick commit", shape: SMALL, io: quickIo },
+])("disk commit crash atomicity ($name, SIGKILL mid-commit)", ({ shape, io }) => {
+  it("commits with the I/O this case is about", () => {
+    expect(ioFor(planCommit([], bigJournal("new", shape.files, shape.bytes)))).toBe(io);
+  });
+
+  // A small commit ends within the poll's reach of the staging area: only the large one is killed reliably from outside.
+  it.runIf(shape === LARGE)("a process killed from outside once staging starts leaves old or new, never a mix", async () => {
+    const root = await prepare(`outside-kill-${shape.files}`, shape);
+    const outcome = await runChild(root, shape, "none", true);
     expect(outcome.exitSignal).toBe("SIGKILL");
-    const generation = await assertOneGeneration(root);
+    const generation = await assertOneGeneration(root, shape);
     // Killed before it printed "committed": the commit point may or may not have been passed.
     expect(["old", "new"]).toContain(generation);
   });
 
   it("a crash after staging but before the intent record rolls back to the old state", async () => {
-    const root = await prepare("before-intent");
-    const outcome = await runChild(root, "staged", false);
+    const root = await prepare(`before-intent-${shape.files}`, shape);
+    const outcome = await runChild(root, shape, "staged", false);
     expect(outcome.exitSignal).toBe("SIGKILL");
     expect(existsSync(join(root, "crash", ".commit", "s0"))).toBe(true);
     expect(existsSync(join(root, "crash", ".commit", "intent.json"))).toBe(false);
-    expect(await assertOneGeneration(root)).toBe("old");
+    expect(await assertOneGeneration(root, shape)).toBe("old");
   });
 
   it("a crash half-way through applying the intent rolls forward to the new state", async () => {
-    const root = await prepare("mid-apply");
-    const outcome = await runChild(root, `op:${FILES / 2}`, false);
+    const root = await prepare(`mid-apply-${shape.files}`, shape);
+    const outcome = await runChild(root, shape, `op:${Math.floor(shape.files / 2)}`, false);
     expect(outcome.exitSignal).toBe("SIGKILL");
     // The dead child still "holds" the commit lock; recovery takes it over (its pid is gone).
     expect(existsSync(diskStorage({ workspaceRoot: root }).lockPath("crash", "commit"))).toBe(true);
     expect(existsSync(join(root, "crash", ".commit", "intent.json"))).toBe(true);
-    expect(await assertOneGeneration(root)).toBe("new");
+    expect(await assertOneGeneration(root, shape)).toBe("new");
   });
 
   it("without fsync (fsync: false) a process killed half-way through applying still rolls forward", async () => {
-    const root = await prepare("no-fsync");
-    const outcome = await runChild(root, `op:${FILES / 4}`, false, false);
+    const root = await prepare(`no-fsync-${shape.files}`, shape);
+    const outcome = await runChild(root, shape, `op:${Math.floor(shape.files / 4)}`, false, false);
     expect(outcome.exitSignal).toBe("SIGKILL");
-    expect(await assertOneGeneration(root)).toBe("new");
+    expect(await assertOneGeneration(root, shape)).toBe("new");
   });
 });
