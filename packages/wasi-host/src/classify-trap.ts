@@ -53,6 +53,32 @@ export function classifyTrap(facts: TrapFacts): TrapClassification {
   return { reason: "host_error", message };
 }
 
+/** What the worker knows when a driver returned (or the guest exited) without a trap. */
+export interface EndFacts {
+  /** The guest's exit code. */
+  readonly exitCode: number;
+  /** Budget minus what every instance of the run consumed (negative when overdrawn). */
+  readonly fuelRemaining: bigint;
+  /** The meter's `__llm_grow_failed` flag, or a driver's `noteMemoryLimitHit()`. */
+  readonly memoryLimitHit: boolean;
+}
+
+/**
+ * Why a run that ended normally still failed, or null. The meter checks fuel at loop
+ * headers and function entries, so the straight-line code after the last check can
+ * overdraw the budget by a few dozen units without trapping; a run that ends overdrawn
+ * spent more than its budget, and fails as if the check had caught it. A guest that handled
+ * a refused `memory.grow` itself (MemoryError) and exited non-zero failed because of the
+ * limit, and saying so is what helps the caller.
+ */
+export function classifyEnd(facts: EndFacts): TrapClassification | null {
+  if (facts.fuelRemaining < 0n) return { reason: "out_of_fuel", message: "fuel exhausted" };
+  if (facts.exitCode !== 0 && facts.memoryLimitHit) {
+    return { reason: "memory_limit", message: `exited with code ${facts.exitCode} after a memory.grow beyond memoryBytes was refused` };
+  }
+  return null;
+}
+
 /**
  * The host's account of why it stopped a guest (`RawRun.trapMessage`), written so that a
  * human or an LLM knows what happened and what to change in the code. Which limit to raise,

@@ -5,7 +5,7 @@
  */
 import type { Journal } from "@llm-wasm-sandbox/core";
 import { planCommit } from "@llm-wasm-sandbox/core/commit-plan";
-import { classifyTrap, messageOf, type TrapClassification } from "./classify-trap.js";
+import { classifyEnd, classifyTrap, messageOf, type TrapClassification } from "./classify-trap.js";
 import { FUEL_SPENT, MEMORY_PAGES, PREWARMED } from "./channel/protocol.js";
 import { createInstanceTracker } from "./pool/instance-tracker.js";
 import { readSharedOutput, SharedOutputWriter } from "./pool/shared-output.js";
@@ -192,11 +192,8 @@ async function runGuest(task: WorkerTask): Promise<{ outcome: WorkerOutcome; sha
   }
   stdout.end();
   stderr.end();
-  if (trap === null && exitCode !== 0 && (memoryLimitHit || books.growFailed())) {
-    // The guest handled the refused grow itself (MemoryError) and exited non-zero: the
-    // limit is still the reason, and saying so is what helps the caller.
-    trap = { reason: "memory_limit", message: `exited with code ${exitCode} after a memory.grow beyond memoryBytes was refused` };
-  }
+  trap ??= classifyEnd({ exitCode, fuelRemaining: books.fuelRemaining(), memoryLimitHit: memoryLimitHit || books.growFailed() });
+  if (trap?.reason === "out_of_fuel") exitCode = -1;
   let journal: WorkerOutcome["journal"] = { entries: [] };
   let plan: WorkerOutcome["plan"] = null;
   let unjournaled: readonly string[] = [];

@@ -11,7 +11,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import { planCommit } from "@llm-wasm-sandbox/core/commit-plan";
-import { classifyTrap, messageOf, type TrapClassification } from "../classify-trap.js";
+import { classifyEnd, classifyTrap, messageOf, type TrapClassification } from "../classify-trap.js";
 import { readSharedOutput } from "../pool/shared-output.js";
 import type { WorkerOutcome } from "../pool/task.js";
 import { ProcExit, type GuestDriver } from "../types.js";
@@ -65,9 +65,8 @@ async function execute(request: SessionWorkerRequest): Promise<SessionWorkerRepl
   }
   scope.stdout.end();
   scope.stderr.end();
-  if (trap === null && exitCode !== 0 && (scope.memoryLimitHit || live.tracker.growFailed())) {
-    trap = { reason: "memory_limit", message: `exited with code ${exitCode} after a memory.grow beyond memoryBytes was refused` };
-  }
+  trap ??= classifyEnd({ exitCode, fuelRemaining: live.tracker.fuelRemaining(), memoryLimitHit: scope.memoryLimitHit || live.tracker.growFailed() });
+  if (trap?.reason === "out_of_fuel") exitCode = -1;
   let journal: WorkerOutcome["journal"] = { entries: [] };
   let plan: WorkerOutcome["plan"] = null;
   let unjournaled: readonly string[] = [];
