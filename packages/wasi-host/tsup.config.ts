@@ -13,6 +13,7 @@ export default packageConfig({
   entry: {
     index: "src/index.ts",
     "wasm-binary/index": "src/wasm-binary/index.ts",
+    prestart: "src/prestart.ts",
     driver: "src/driver.ts",
     worker: "src/worker.ts",
     "session-worker": "src/session-worker/entry.ts",
@@ -20,6 +21,6 @@ export default packageConfig({
     "snapshot/persist-snapshot": "src/snapshot/persist-snapshot.ts",
     ...drivers,
   },
-  dts: { entry: { index: "src/index.ts", driver: "src/driver.ts", "wasm-binary/index": "src/wasm-binary/index.ts" } },
+  dts: { entry: { index: "src/index.ts", driver: "src/driver.ts", "wasm-binary/index": "src/wasm-binary/index.ts", prestart: "src/prestart.ts" } },
   splitting: true,
 });

@@ -1,20 +1,18 @@
 #!/usr/bin/env node
-import { cliErrorMessage } from "./cli/errors.js";
-import { buildProgram } from "./cli/program.js";
+/**
+ * The `llm-wasm-sandbox` bin. `run` needs a pool thread, and a thread takes ~80 ms to boot
+ * and load its worker entry: it is started first, so it boots on another core while this
+ * one loads commander, core, zod and the runtime plugin (wasi-host `pool/pool-threads.ts`).
+ * The prestart entry is this file's only static import; the command line loads after it.
+ */
+import { prestartPool } from "@llm-wasm-sandbox/wasi-host/prestart";
 
-try {
-  await buildProgram().parseAsync(process.argv);
-} catch (e) {
-  process.stderr.write(`${cliErrorMessage(e)}\n`);
-  process.exitCode = 2;
+if (process.argv[2] === "run") {
+  try {
+    prestartPool();
+  } catch {
+    // A missing build: the run reports it with its own message.
+  }
 }
-// Every command awaited its own work (a run closes its host: cache writes, marks and the
-// prune are done by then). Exit now instead of waiting for the event loop to drain, which
-// waits for the worker threads to tear down their heaps (up to ~0.5 s after a Ruby run).
-await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
-process.exit();
-
-/** Resolves once everything written to `stream` so far was handed to the OS. */
-function flushed(stream: NodeJS.WriteStream): Promise<void> {
-  return new Promise((resolve) => stream.write("", () => resolve()));
-}
+const { main } = await import("./cli/main.js");
+await main(process.argv);

@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { SandboxExecutionError } from "@llm-wasm-sandbox/core";
+// The zod-free entry: the prestart entry and worker threads import this file.
+import { SandboxExecutionError } from "@llm-wasm-sandbox/core/errors";
 
 /**
  * Resolves a file of a package's build output (`dist/`) from any module of that package,

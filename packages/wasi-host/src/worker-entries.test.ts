@@ -4,7 +4,8 @@
  * thread ~100–300 ms to load, so these built files must reach core only through its
  * zod-free subpaths (`/errors`, `/guest-facts`, `/commit-plan`, `/workspace-path`). Nor
  * do they load piscina's main entry (the pool implementation, 10–20 ms per thread): a
- * result is moved with `pool/worker-move.ts`.
+ * result is moved with `pool/worker-move.ts`. The `./prestart` entry (the CLI's first import,
+ * loaded before anything else) must not load core's main entry or zod either.
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -35,6 +36,12 @@ describe("worker-side entries", () => {
   it.each(ENTRIES)("%s never loads core's main entry or zod", (entry) => {
     const imports = [...bareImports(entry)];
     expect(imports.length).toBeGreaterThan(0);
+    expect(imports.filter((s) => s === "@llm-wasm-sandbox/core" || s === "zod" || s.startsWith("zod/"))).toEqual([]);
+  });
+
+  it("prestart.js (the CLI's first import) never loads core's main entry or zod", () => {
+    const imports = [...bareImports("prestart.js")];
+    expect(imports).toContain("piscina");
     expect(imports.filter((s) => s === "@llm-wasm-sandbox/core" || s === "zod" || s.startsWith("zod/"))).toEqual([]);
   });
 
