@@ -89,7 +89,9 @@ export interface SandboxHost extends AsyncDisposable {
   readonly tools: ToolSet;
   /**
    * Stops the worker threads (runs in flight finish first) and forgets images, snapshots
-   * and preparations. Sandboxes created on this host stop working. Idempotent.
+   * and preparations, and waits for the default storage's commits still finishing (a disk
+   * commit's last step runs after `execute` returns). Sandboxes created on this host stop
+   * working. Idempotent.
    */
   close(): Promise<void>;
   /** @internal The runner executions go through. */
@@ -164,6 +166,9 @@ export function createSandboxHost(options: SandboxHostOptions = {}): SandboxHost
       if (defaultHostInstance === host) defaultHostInstance = null;
       await live.close();
       await runner.close();
+      // The default storage only (a disk adapter's close waits for its commits' last step and
+      // leaves it usable; it is shared by every host on the same root). A caller's own storage is theirs to close.
+      if (opts.storage === undefined) await storage.close();
     },
     [Symbol.asyncDispose]: () => host.close(),
     warmedUp: Promise.resolve([]),

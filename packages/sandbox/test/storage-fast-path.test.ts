@@ -34,6 +34,8 @@ describe("storage fast path on disk", () => {
   it("singleProcess: a run that changes nothing touches no file or directory under the workspace root (lock included)", async () => {
     const sb = await createSandbox({ runtime: "javascript", sessionId: "quiet", createIfMissing: true, storage: diskStorage({ workspaceRoot: root, singleProcess: true }) });
     await sb.execute('writeText("/app/seed.txt", "seed")');
+    // The commit's last step (fsync, removal of .commit/) runs after execute returns; a read waits for it.
+    await sb.storage.getSession(sb.sessionId);
     const before = await fingerprint(root);
     for (let i = 0; i < 3; i++) {
       const r = await sb.execute('console.log(readText("/app/seed.txt"))');
@@ -46,6 +48,7 @@ describe("storage fast path on disk", () => {
   it("default (lock files): a run that changes nothing writes nothing outside .locks/", async () => {
     const sb = await createSandbox({ runtime: "javascript", sessionId: "quiet", createIfMissing: true, workspaceRoot: root });
     await sb.execute('writeText("/app/seed.txt", "seed")');
+    await sb.storage.getSession(sb.sessionId);
     const outsideLocks = (rel: string): boolean => rel === ".locks";
     const before = await fingerprint(root, outsideLocks);
     const r = await sb.execute('console.log(readText("/app/seed.txt"))');

@@ -29,8 +29,11 @@ import { ensureRealDir, isCode, lstatOrNull, resolveInside, writeFileAtomic } fr
  *      disk does not matter. (The removal needs no fsync: if it is lost, the
  *      next access replays the intent, which changes nothing.)
  *
- * So a commit waits for three rounds of fsyncs whatever it writes — staging,
- * the commit point, the applied renames — where one fsync after another took
+ * The commit is durable at step 2 and visible after step 3, so `commit`
+ * returns then: step 4 finishes after it, still under the commit lock (see
+ * `CommitFinish`). Any access that finds `.commit/` meanwhile waits for that
+ * lock, and finds it gone. So a caller waits for two rounds of fsyncs whatever
+ * it writes — staging, the commit point — where one fsync after another took
  * seven for a one-file commit (`pnpm bench` in packages/sandbox measures it).
  *
  * A small commit (at most QUICK_COMMIT_CALLS path components) makes its lstats
@@ -119,12 +122,20 @@ export function ioFor(plan: CommitPlan): FsIo {
 }
 
 /**
- * Stages, records and applies a planned commit. Caller holds the commit lock and
- * has recovered first. A failure before the commit point (a full disk, say)
- * removes the staging area at once and throws StorageError: nothing was written.
- * A failure after it leaves the intent for the next access to roll forward.
+ * Step 4 of a commit (fsync of what step 3 touched, removal of `.commit/`), to run
+ * under the same commit lock after the commit is reported. If it fails, the intent
+ * stays and the next access to the session rolls it forward again.
  */
-export async function runCommit(paths: SessionPaths, sessionId: string, content: CommitContent, options: { sync: boolean; hook?: CommitPhaseHook | undefined }): Promise<void> {
+export type CommitFinish = () => Promise<void>;
+
+/**
+ * Stages, records and applies a planned commit (steps 1–3), and returns its step 4.
+ * Caller holds the commit lock and has recovered first. A failure before the commit
+ * point (a full disk, say) removes the staging area at once and throws StorageError:
+ * nothing was written. A failure after it leaves the intent for the next access to
+ * roll forward.
+ */
+export async function runCommit(paths: SessionPaths, sessionId: string, content: CommitContent, options: { sync: boolean; hook?: CommitPhaseHook | undefined }): Promise<CommitFinish> {
   const { sync, hook } = options;
   const io = ioFor(content.plan);
   let intent: Intent;
@@ -135,11 +146,20 @@ export async function runCommit(paths: SessionPaths, sessionId: string, content:
     throw diskError(e, `committing session "${sessionId}"`, "nothing was written");
   }
   hook?.("intent-written", sessionId);
+  const recorded = "the commit is recorded and completes at the next access to the session";
+  let touched: ReadonlySet<string>;
   try {
-    await applyIntent(paths, sessionId, intent, { sync, io }, hook);
+    touched = await applyChanges(paths, sessionId, intent, { sync, io }, hook);
   } catch (e) {
-    throw diskError(e, `applying the commit of session "${sessionId}"`, "the commit is recorded and completes at the next access to the session");
+    throw diskError(e, `applying the commit of session "${sessionId}"`, recorded);
   }
+  return async () => {
+    try {
+      await finishCommit(paths, sessionId, touched, { sync, io }, hook);
+    } catch (e) {
+      throw diskError(e, `finishing the commit of session "${sessionId}"`, recorded);
+    }
+  };
 }
 
 /** Steps 1–2: stage every file, then write the intent (the commit point). */
@@ -195,11 +215,13 @@ export async function recoverCommit(paths: SessionPaths, sessionId: string, sync
     await fsp.rm(paths.commitDir, { recursive: true, force: true });
     return "rolled-back";
   }
-  await applyIntent(paths, sessionId, raw, { sync, io: asyncIo });
+  const how = { sync, io: asyncIo };
+  await finishCommit(paths, sessionId, await applyChanges(paths, sessionId, raw, how), how);
   return "rolled-forward";
 }
 
-async function applyIntent(paths: SessionPaths, sessionId: string, intent: Intent, how: How, hook?: CommitPhaseHook): Promise<void> {
+/** Step 3; returns the directories it touched. */
+async function applyChanges(paths: SessionPaths, sessionId: string, intent: Intent, how: How, hook?: CommitPhaseHook): Promise<ReadonlySet<string>> {
   const { sync, io } = how;
   let index = 0;
   const touched = new Set<string>([paths.files]);
@@ -240,6 +262,12 @@ async function applyIntent(paths: SessionPaths, sessionId: string, intent: Inten
   // A replay that finds the staged metadata moved already (or an intent staged without it) writes it from the intent.
   else await writeFileAtomic(paths.dir, "session.json", enc.encode(JSON.stringify(intent.metadata)), sync, io);
   touched.add(paths.dir);
+  return touched;
+}
+
+/** Step 4. */
+async function finishCommit(paths: SessionPaths, sessionId: string, touched: ReadonlySet<string>, how: How, hook?: CommitPhaseHook): Promise<void> {
+  const { sync, io } = how;
   if (sync) await forEachLimited([...touched], STAGE_CONCURRENCY, (dir) => fsyncDirIfPresent(dir, io));
   await io.rm(join(paths.commitDir, "intent.json"));
   await io.rm(paths.commitDir);

@@ -98,32 +98,47 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
   const lockTimeoutMs = options.lockTimeoutMs ?? 30_000;
   const sync = options.fsync ?? true;
   const locks = sessionLocks(root, { timeoutMs: lockTimeoutMs, staleMs: options.staleLockMs ?? 600_000, singleProcess: options.singleProcess ?? false });
-  const reader = sessionReader(root, locks, sync);
+  const reader = sessionReader(root, locks, sync, (id) => finishing.get(id));
   const adapterQuota = { maxBytes: options.maxSessionBytes, maxFiles: options.maxSessionFiles };
 
-  /** `plan` computes the plan under the commit lock, from the current listing, when the caller has none. */
-  /** `commitOptions` null: a host-side write, planned and committed at the current version. */
+  /** Commits whose last step (commit-log.ts `CommitFinish`) still runs, by session. */
+  const finishing = new Map<string, Promise<void>>();
+
+  /**
+   * `plan` computes the plan under the commit lock, from the current listing, when the caller has none.
+   * `commitOptions` null: a host-side write, planned and committed at the current version.
+   * Resolves once the commit is durable and applied; its last step then runs on under the commit lock.
+   */
   const commit = (sessionId: string, plan: CommitPlan | ((before: ReturnType<typeof walkTree>) => Promise<CommitPlan>), commitOptions: CommitOptions | null): Promise<CommitResult> => {
     const id = canonicalSessionId(sessionId);
-    return locks.withCommitLock(id, async () => {
-      const p = await reader.paths(id);
-      await recoverCommit(p, id, sync);
-      const meta = await reader.readMeta(p, id);
-      if (commitOptions) checkExpectedVersion(id, meta.version, commitOptions);
-      const planned = typeof plan === "function" ? await plan(walkTree(p.files)) : plan;
-      checkPlanPaths(planned);
-      checkSessionQuota(id, meta, planned, tightestQuota(adapterQuota, commitOptions?.quota));
-      const record = commitOptions?.record;
-      const next: SessionMetadata = {
-        ...meta,
-        sizeBytes: planned.sizeBytes,
-        fileCount: planned.fileCount,
-        updatedAt: new Date().toISOString(),
-        executionCount: meta.executionCount + (commitOptions?.executions ?? 0),
-        version: meta.version + 1,
-      };
-      await runCommit(p, id, { plan: planned, metadata: next, ...(record ? { record: { name: recordName(record.key), data: record.data } } : {}) }, { sync, hook: options.onCommitPhase });
-      return { created: planned.created, modified: planned.modified, deleted: planned.deleted, version: next.version };
+    return new Promise<CommitResult>((resolveCommit, rejectCommit) => {
+      const held = locks.withCommitLock(id, async () => {
+        const p = await reader.paths(id);
+        await recoverCommit(p, id, sync);
+        const meta = await reader.readMeta(p, id);
+        if (commitOptions) checkExpectedVersion(id, meta.version, commitOptions);
+        const planned = typeof plan === "function" ? await plan(walkTree(p.files)) : plan;
+        checkPlanPaths(planned);
+        checkSessionQuota(id, meta, planned, tightestQuota(adapterQuota, commitOptions?.quota));
+        const record = commitOptions?.record;
+        const next: SessionMetadata = {
+          ...meta,
+          sizeBytes: planned.sizeBytes,
+          fileCount: planned.fileCount,
+          updatedAt: new Date().toISOString(),
+          executionCount: meta.executionCount + (commitOptions?.executions ?? 0),
+          version: meta.version + 1,
+        };
+        const finish = await runCommit(p, id, { plan: planned, metadata: next, ...(record ? { record: { name: recordName(record.key), data: record.data } } : {}) }, { sync, hook: options.onCommitPhase });
+        resolveCommit({ created: planned.created, modified: planned.modified, deleted: planned.deleted, version: next.version });
+        await finish();
+      });
+      // Before the commit resolved: its error. After: a failed last step left the intent, which the next access rolls forward.
+      const settled = held.then(() => undefined, rejectCommit);
+      finishing.set(id, settled);
+      void settled.then(() => {
+        if (finishing.get(id) === settled) finishing.delete(id);
+      });
     });
   };
 
@@ -303,8 +318,13 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
       return locks.acquire(id, "run", lockOptions?.timeoutMs ?? lockTimeoutMs);
     },
 
-    async close() {},
-    async [Symbol.asyncDispose]() {},
+    /** Waits for the last step of commits still finishing (the adapter stays usable). */
+    async close() {
+      await Promise.all(finishing.values());
+    },
+    async [Symbol.asyncDispose]() {
+      await Promise.all(finishing.values());
+    },
   };
 }
 

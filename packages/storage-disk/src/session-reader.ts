@@ -32,8 +32,12 @@ export interface SessionReader {
   readFile(p: SessionPaths, sessionId: string, rel: string): Promise<Uint8Array>;
 }
 
-/** The read side of the disk adapter. */
-export function sessionReader(root: string, locks: SessionLocks, sync: boolean): SessionReader {
+/**
+ * The read side of the disk adapter. `finishing(id)`: the last step of a commit of
+ * this adapter still running on the session, if any (a snapshot waits for it
+ * instead of finding `.commit/` and waiting for the commit lock).
+ */
+export function sessionReader(root: string, locks: SessionLocks, sync: boolean, finishing: (sessionId: string) => Promise<void> | undefined = () => undefined): SessionReader {
   // Three lstats of the session's own entries: a fixed number of calls, made synchronously (fs-io.ts).
   const paths = async (sessionId: string): Promise<SessionPaths> => {
     const id = canonicalSessionId(sessionId);
@@ -97,6 +101,7 @@ export function sessionReader(root: string, locks: SessionLocks, sync: boolean):
       entries,
       read: async (path) => readFile(p, id, canonicalWorkspacePath(path)),
     });
+    await finishing(id);
     for (let attempt = 0; attempt < 3; attempt++) {
       const seen = await quietListing(p, id);
       if (seen !== null) return make(parseMeta(seen.meta, p, id), seen.entries);
