@@ -10,7 +10,7 @@ import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule }
 import { parseJavaScriptDriverData, type JavaScriptDriverData } from "./driver/driver-data.js";
 import { GuestFiles } from "./driver/guest-files.js";
 import { GuestFormat } from "./driver/guest-format.js";
-import { installGlobals } from "./driver/globals.js";
+import { installGlobals, installRunGlobals, type RunBinding } from "./driver/globals.js";
 import { HostFunctions } from "./driver/host-functions.js";
 import { hasModuleSyntax, resolveModule } from "./driver/module-resolution.js";
 import { runProgram } from "./driver/program.js";
@@ -27,12 +27,16 @@ const encoder = new TextEncoder();
 export default defineDriver({
   parse: parseJavaScriptDriverData,
   run: runDriver,
-  // Every run starts from QuickJS-NG with a runtime (of the run's stack size) and a bare
-  // context: that much can be ready (its fuel is charged to the run).
-  prewarm: (data) => ({ key: `quickjs+context:${data.maxStackBytes ?? "default"}`, restore: null, start: (ctx) => startQuickJS(ctx, data) }),
+  // Every run starts from QuickJS-NG with a runtime (of the run's stack size) and a
+  // context with the run-independent globals: that much can be ready (its fuel is
+  // charged to the run).
+  prewarm: (data) => ({ key: `quickjs+globals:${data.maxStackBytes ?? "default"}`, restore: null, start: (ctx) => startQuickJS(ctx, data) }),
 });
 
-/** An instantiated QuickJS-NG module with a runtime and a context, serving the run in `world`. */
+/**
+ * An instantiated QuickJS-NG module with a runtime and a context whose run-independent
+ * globals are defined, serving the run in `world` once one is bound (`bind`).
+ */
 interface QuickJSStart {
   readonly qjs: QuickJSWASMModule;
   readonly rt: QuickJSRuntime;
@@ -40,11 +44,25 @@ interface QuickJSStart {
   readonly world: GlueWorld;
   /** The glue's imports (they forward to `world.ctx`): the run binds the pre-started instance to them. */
   readonly imports: WebAssembly.Imports;
+  readonly host: HostFunctions;
+  readonly format: GuestFormat;
+  readonly timers: TimerQueue;
+  /** Binds the run the globals serve (its files, output, clock, randomness, fatal errors); once. */
+  readonly bind: (run: BoundRun) => void;
+}
+
+/** What the globals defined in the start call into. */
+interface BoundRun extends RunBinding {
+  readonly onFatal: (e: unknown) => void;
 }
 
 /**
- * The start every run makes, in this order: instantiate, runtime, stack limit, context.
- * A pre-warm start (see `PrewarmPlan.start`) is this with the pre-warm's context.
+ * The start every run makes, in this order: instantiate, runtime, stack limit, context,
+ * the globals no run's data goes into (console, file helpers, requireVendor, crypto,
+ * timers, TextEncoder/TextDecoder, the platform APIs) — each a host function that calls
+ * into the run bound later. A pre-warm start (see `PrewarmPlan.start`) is this with the
+ * pre-warm's context; no guest code runs in it, and every instance serves one run, so
+ * nothing a run does is seen by another.
  */
 async function startQuickJS(ctx: GuestContext, data: JavaScriptDriverData): Promise<QuickJSStart> {
   const world: GlueWorld = { ctx };
@@ -54,7 +72,23 @@ async function startQuickJS(ctx: GuestContext, data: JavaScriptDriverData): Prom
   const rt = qjs.newRuntime();
   rt.setMaxStackSize(data.maxStackBytes ?? defaultStackBytes());
   const vm = rt.newContext();
-  return { qjs, rt, vm, world, imports };
+  let bound: BoundRun | null = null;
+  const run = (): BoundRun => {
+    if (bound === null) throw new Error("JavaScript driver: a global was called before a run was bound");
+    return bound;
+  };
+  const host = new HostFunctions(vm, (e) => run().onFatal(e));
+  const format = new GuestFormat(vm);
+  const timers = new TimerQueue(vm);
+  installGlobals({ vm, host, format, run });
+  timers.install(host, vm.global);
+  installTextCodec(vm, host);
+  installPlatformApis(vm);
+  const bind = (next: BoundRun): void => {
+    if (bound !== null) throw new Error("JavaScript driver: a started QuickJS serves one run");
+    bound = next;
+  };
+  return { qjs, rt, vm, world, imports, host, format, timers, bind };
 }
 
 /** This run's QuickJS: the pre-started one switched to the run (its fuel charged by `instantiate`), or a new one. */
@@ -78,26 +112,16 @@ async function runDriver(ctx: GuestContext, data: JavaScriptDriverData): Promise
   };
   const restoreConsole = muteGlueConsole(onFatal);
   try {
-    const { rt, vm } = await quickJSFor(ctx, data);
-    setModuleLoader(rt, files);
-    const host = new HostFunctions(vm, onFatal);
-    const format = new GuestFormat(vm);
-    const timers = new TimerQueue(vm);
-    installGlobals({
-      vm,
-      host,
+    const { rt, vm, host, format, timers, bind } = await quickJSFor(ctx, data);
+    bind({
       files,
-      format,
       out: { stdout: (t) => ctx.writeStdout(encoder.encode(t)), stderr: writeStderr },
-      env: ctx.env,
-      randomSeed: ctx.limits.deterministic ? ctx.limits.randomSeed : null,
       nowMs: () => Number(ctx.clock.monotonicNs()) / 1e6,
-      scriptArgs: ctx.argv.slice(1),
       fillRandom: (buf) => ctx.clock.fillRandom(buf),
+      onFatal,
     });
-    timers.install(host, vm.global);
-    installTextCodec(vm, host);
-    installPlatformApis(vm);
+    setModuleLoader(rt, files);
+    installRunGlobals(vm, { env: ctx.env, randomSeed: ctx.limits.deterministic ? ctx.limits.randomSeed : null, scriptArgs: ctx.argv.slice(1) });
     installTools(vm, host, ctx.control);
     const state = data.autoPersistGlobals ? loadState(vm, files, ctx) : null;
     const live: LiveProgram = { vm, rt, timers, format, files, state, guard, onFatal };

@@ -168,3 +168,36 @@ describe("javascript: a pre-started context", () => {
     expect(Number(r.stdout)).toBeLessThan(1_500);
   }, 120_000);
 });
+
+describe("javascript: globals defined in the pre-start", () => {
+  it("serve the run that takes the instance, and nothing one run does to them reaches the next (attack: overwrite globals and prototypes, leave timers and jobs)", async () => {
+    const host = createSandboxHost({ storage: memoryStorage(), pool: { size: 1 }, prewarm: ["javascript"] });
+    hosts.push(host);
+    const a = await createSandbox({ runtime: "javascript", host });
+    const b = await createSandbox({ runtime: "javascript", host });
+    await a.execute("1");
+    const attack = await a.execute(`
+      writeText("/app/a.txt", "a");
+      const log = console.log;
+      console.log = () => {};
+      globalThis.writeText = () => {};
+      crypto.randomUUID = () => "fixed";
+      Object.prototype.polluted = 1;
+      Array.prototype.push = () => 0;
+      String.prototype.localeCompare = () => 42;
+      setTimeout(() => log("timer of a"), 0);
+      Promise.resolve().then(() => log("job of a"));
+      log("a done");
+    `);
+    expect([attack.success, attack.prewarmed, attack.stdout, attack.filesCreated]).toEqual([true, true, "a done\njob of a\ntimer of a\n", ["a.txt"]]);
+    const look = await b.execute(`
+      writeText("/app/b.txt", "b");
+      const arr = []; arr.push(1);
+      console.log(typeof globalThis.polluted, arr.length, "a".localeCompare("b"), crypto.randomUUID() === "fixed", fileExists("/app/a.txt"), readText("/app/b.txt"));
+    `);
+    expect([look.success, look.prewarmed, look.stdout, look.filesCreated]).toEqual([true, true, "undefined 1 -1 false false b\n", ["b.txt"]]);
+    // The helpers wrote into the session of the run they served.
+    expect((await a.storage.listFiles(a.sessionId)).map((e) => e.path)).toEqual(["a.txt"]);
+    expect((await b.storage.listFiles(b.sessionId)).map((e) => e.path)).toEqual(["b.txt"]);
+  }, 120_000);
+});

@@ -1,9 +1,11 @@
 /**
  * The globals every run gets, defined as host functions (so a run pays no guest parsing
- * for them): `console`, the file helpers over the run's VirtualFs, `env` (the policy's
- * variables and the guest's own HOME/USER/LOGNAME, nothing from the host), `scriptArgs`, `requireVendor`, `crypto` (random values and UUIDs from
- * the run's randomness), and — when deterministic — a seeded
- * `Math.random`. (The timers are TimerQueue's.)
+ * for them): `console`, the file helpers over the run's VirtualFs, `requireVendor`,
+ * `crypto` (random values and UUIDs from the run's randomness) — defined once per
+ * context, in the driver's start, and calling into whichever run is bound (`RunBinding`)
+ * — and, per run, `env` (the policy's variables and the guest's own HOME/USER/LOGNAME,
+ * nothing from the host), `scriptArgs` and, when deterministic, a seeded `Math.random`.
+ * (The timers are TimerQueue's.)
  */
 import type { QuickJSContext, QuickJSHandle } from "quickjs-emscripten-core";
 import type { GuestFiles } from "./guest-files.js";
@@ -19,51 +21,64 @@ export interface ConsoleSinks {
   stderr(text: string): void;
 }
 
-/** What `installGlobals` needs. */
-export interface GlobalsOptions {
-  readonly vm: QuickJSContext;
-  readonly host: HostFunctions;
+/** The run the globals serve: bound to a context's globals after they are defined. */
+export interface RunBinding {
   readonly files: GuestFiles;
-  readonly format: GuestFormat;
   readonly out: ConsoleSinks;
-  readonly env: Readonly<Record<string, string>>;
-  /** Seed for `Math.random`; null keeps QuickJS's own generator. */
-  readonly randomSeed: number | null;
   /** Milliseconds for `console.time` (the run's monotonic clock). */
   readonly nowMs: () => number;
-  /** `scriptArgs`: the program's path, then the request's extra arguments (as QuickJS's `qjs` has it). */
-  readonly scriptArgs: readonly string[];
   /** Random bytes for `crypto` (the run's GuestClock: seeded when deterministic). */
   readonly fillRandom: (buf: Uint8Array) => void;
 }
 
-/** Installs everything but the timers on the context's global object. */
+/** What `installGlobals` needs. */
+export interface GlobalsOptions {
+  readonly vm: QuickJSContext;
+  readonly host: HostFunctions;
+  readonly format: GuestFormat;
+  /** The run bound now (the globals are only called while a run is). */
+  readonly run: () => RunBinding;
+}
+
+/** What only the run knows, for `installRunGlobals`. */
+export interface RunGlobals {
+  readonly env: Readonly<Record<string, string>>;
+  /** Seed for `Math.random`; null keeps QuickJS's own generator. */
+  readonly randomSeed: number | null;
+  /** `scriptArgs`: the program's path, then the request's extra arguments (as QuickJS's `qjs` has it). */
+  readonly scriptArgs: readonly string[];
+}
+
+/** Installs the run-independent globals (all but the timers and `installRunGlobals`') on the context's global object. */
 export function installGlobals(o: GlobalsOptions): void {
-  const { vm } = o;
   installConsole(o);
   installFiles(o);
   installVendor(o);
   installCrypto(o);
+}
+
+/** Installs `env`, `scriptArgs` and, when deterministic, the seeded `Math.random`. */
+export function installRunGlobals(vm: QuickJSContext, g: RunGlobals): void {
   const env = vm.newObject();
-  for (const [k, v] of Object.entries(o.env)) vm.newString(v).consume((h) => vm.setProp(env, k, h));
+  for (const [k, v] of Object.entries(g.env)) vm.newString(v).consume((h) => vm.setProp(env, k, h));
   vm.setProp(vm.global, "env", env);
   env.dispose();
   const args = vm.newArray();
-  o.scriptArgs.forEach((a, i) => vm.newString(a).consume((h) => vm.setProp(args, i, h)));
+  g.scriptArgs.forEach((a, i) => vm.newString(a).consume((h) => vm.setProp(args, i, h)));
   vm.setProp(vm.global, "scriptArgs", args);
   args.dispose();
-  if (o.randomSeed !== null) seedRandom(vm, o.randomSeed);
+  if (g.randomSeed !== null) seedRandom(vm, g.randomSeed);
 }
 
-function installConsole({ vm, host, format, out, nowMs }: GlobalsOptions): void {
+function installConsole({ vm, host, format, run }: GlobalsOptions): void {
   const con = vm.newObject();
   let indent = "";
   const counts = new Map<string, number>();
   const started = new Map<string, number>();
   const write = (toErr: boolean, text: string) => {
     const line = indent ? indent + text.split("\n").join(`\n${indent}`) : text;
-    if (toErr) out.stderr(`${line}\n`);
-    else out.stdout(`${line}\n`);
+    if (toErr) run().out.stderr(`${line}\n`);
+    else run().out.stdout(`${line}\n`);
   };
   const label = (h?: QuickJSHandle) => (h === undefined || vm.typeof(h) === "undefined" ? "default" : format.format([h]));
   const logTo = (toErr: boolean) => (...args: QuickJSHandle[]) => {
@@ -101,14 +116,14 @@ function installConsole({ vm, host, format, out, nowMs }: GlobalsOptions): void 
     return undefined;
   });
   host.define(con, "time", (l) => {
-    started.set(label(l), nowMs());
+    started.set(label(l), run().nowMs());
     return undefined;
   });
   const report = (end: boolean) => (l?: QuickJSHandle) => {
     const k = label(l);
     const t0 = started.get(k);
     if (t0 === undefined) write(true, `Warning: No such label '${k}' for console.time${end ? "End" : "Log"}()`);
-    else write(false, `${k}: ${(nowMs() - t0).toFixed(3)}ms`);
+    else write(false, `${k}: ${(run().nowMs() - t0).toFixed(3)}ms`);
     if (end) started.delete(k);
     return undefined;
   };
@@ -128,7 +143,7 @@ function installConsole({ vm, host, format, out, nowMs }: GlobalsOptions): void 
   con.dispose();
 }
 
-function installFiles({ vm, host, files }: GlobalsOptions): void {
+function installFiles({ vm, host, run }: GlobalsOptions): void {
   const g = vm.global;
   const path = (h: QuickJSHandle | undefined, fn: string): string => {
     if (h === undefined || vm.typeof(h) !== "string" || vm.getString(h) === "") {
@@ -147,14 +162,14 @@ function installFiles({ vm, host, files }: GlobalsOptions): void {
   const stringify = vm.getProp(json, "stringify");
   json.dispose();
 
-  host.define(g, "readText", (p) => vm.newString(files.readText(path(p, "readText"))));
+  host.define(g, "readText", (p) => vm.newString(run().files.readText(path(p, "readText"))));
   host.define(g, "writeText", (p, t) => {
-    files.writeText(path(p, "writeText"), text(t));
+    run().files.writeText(path(p, "writeText"), text(t));
     return undefined;
   });
   host.define(g, "readJson", (p) => {
     const where = path(p, "readJson");
-    const src = vm.newString(files.readText(where));
+    const src = vm.newString(run().files.readText(where));
     const r = vm.callFunction(parse, vm.undefined, src);
     src.dispose();
     if (r.error) {
@@ -171,35 +186,35 @@ function installFiles({ vm, host, files }: GlobalsOptions): void {
     if (r.error) throw new GuestThrow(r.error);
     const kind = vm.typeof(r.value);
     if (kind !== "string") throw new GuestTypedError("TypeError", `writeJson: the value cannot be represented as JSON (${kind})`);
-    files.writeText(where, r.value.consume((h) => vm.getString(h)));
+    run().files.writeText(where, r.value.consume((h) => vm.getString(h)));
     return undefined;
   });
-  host.define(g, "fileExists", (p) => (files.exists(path(p, "fileExists")) ? vm.true : vm.false));
+  host.define(g, "fileExists", (p) => (run().files.exists(path(p, "fileExists")) ? vm.true : vm.false));
   host.define(g, "listFiles", (dir, opts) => {
     const d = dir === undefined || vm.typeof(dir) === "undefined" ? "/app" : path(dir, "listFiles");
     const recursive = opts !== undefined && vm.typeof(opts) === "object" && vm.getProp(opts, "recursive").consume((h) => vm.dump(h) === true);
     const arr = vm.newArray();
-    files.list(d, recursive).forEach((name, i) => vm.newString(name).consume((h) => vm.setProp(arr, i, h)));
+    run().files.list(d, recursive).forEach((name, i) => vm.newString(name).consume((h) => vm.setProp(arr, i, h)));
     return arr;
   });
   host.define(g, "copyFile", (src, dst) => {
-    files.copy(path(src, "copyFile"), path(dst, "copyFile"));
+    run().files.copy(path(src, "copyFile"), path(dst, "copyFile"));
     return undefined;
   });
   host.define(g, "removeFile", (p) => {
-    files.remove(path(p, "removeFile"));
+    run().files.remove(path(p, "removeFile"));
     return undefined;
   });
 }
 
-function installVendor({ vm, host, files }: GlobalsOptions): void {
+function installVendor({ vm, host, run }: GlobalsOptions): void {
   const cache = new Map<string, QuickJSHandle>();
   host.define(vm.global, "requireVendor", (nameH) => {
     const name = nameH !== undefined && vm.typeof(nameH) === "string" ? vm.getString(nameH).replace(/\.m?js$/, "") : "";
     if (!/^[A-Za-z0-9_][A-Za-z0-9_-]*$/.test(name)) throw new GuestTypedError("TypeError", 'requireVendor: expected a vendored utility name such as "csv"');
     let ns = cache.get(name);
     if (ns === undefined) {
-      ns = loadVendor(vm, files, name);
+      ns = loadVendor(vm, run().files, name);
       cache.set(name, ns);
     }
     return ns.dup();
@@ -218,7 +233,8 @@ function loadVendor(vm: QuickJSContext, files: GuestFiles, name: string): QuickJ
 }
 
 /** `crypto.getRandomValues` and `crypto.randomUUID`, from the run's (deterministic-aware) randomness. */
-function installCrypto({ vm, host, fillRandom }: GlobalsOptions): void {
+function installCrypto({ vm, host, run }: GlobalsOptions): void {
+  const fillRandom = (buf: Uint8Array): void => run().fillRandom(buf);
   const crypto = vm.newObject();
   let copyInto: QuickJSHandle | null = null;
   host.define(crypto, "getRandomValues", (ta) => {
