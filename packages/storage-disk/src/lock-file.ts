@@ -46,9 +46,9 @@ const TAKEOVER_GUARD_STALE_MS = 10_000;
  *
  * The lock file stays open while held: releasing compares the inode of our open
  * file with the one at `path` (two synchronous stats) instead of reading the owner
- * back, then removes and closes it together, so a lock costs three round trips to
- * the thread pool in all (create; write the owner; remove and close) — it is taken
- * around every run. While our descriptor is open the inode cannot be reused, so a
+ * back, then removes and closes it together. It is taken around every run, so the
+ * caller waits for one round trip to the thread pool (the create): the owner is
+ * written while the caller goes on, and releasing waits for that write. While our descriptor is open the inode cannot be reused, so a
  * lock file another process took over (removed and created anew) never has our inode.
  */
 export async function acquireLockFile(path: string, options: LockFileOptions = {}): Promise<() => Promise<void>> {
@@ -79,8 +79,20 @@ export async function acquireLockFile(path: string, options: LockFileOptions = {
   }
 }
 
-/** Creates `path` exclusively with `owner` in it and returns it still open; null when it exists. */
-async function tryCreate(path: string, owner: LockOwner): Promise<fsp.FileHandle | null> {
+/** A lock file we created and hold open, and the write of its owner. */
+interface HeldFile {
+  readonly handle: fsp.FileHandle;
+  /** Settles when the owner is written (never rejects: a failed write is only the owner missing). */
+  readonly written: Promise<void>;
+}
+
+/**
+ * Creates `path` exclusively and returns it still open, with the owner being written into
+ * it; null when it exists. The lock is ours once the file exists, so the caller goes on
+ * while the owner is written: until then another process finds the file empty and judges
+ * it by its mtime (fresh), exactly as a lock file caught between create and write.
+ */
+async function tryCreate(path: string, owner: LockOwner): Promise<HeldFile | null> {
   let handle: fsp.FileHandle;
   try {
     // No O_TRUNC (which "wx" adds): ext4 flushes a file opened with it when it is closed.
@@ -89,14 +101,11 @@ async function tryCreate(path: string, owner: LockOwner): Promise<fsp.FileHandle
     if (isCode(e, "EEXIST")) return null;
     throw e;
   }
-  try {
-    await handle.write(JSON.stringify(owner));
-  } catch (e) {
-    await handle.close();
-    await fsp.rm(path, { force: true });
-    throw e;
-  }
-  return handle;
+  const written = handle.write(JSON.stringify(owner)).then(
+    () => undefined,
+    () => undefined,
+  );
+  return { handle, written };
 }
 
 async function readOwner(path: string): Promise<LockOwner | null> {
@@ -133,16 +142,20 @@ async function takeOver(path: string, seen: LockOwner | null, staleMs: number): 
     if (now?.token === seen?.token && (await isStale(path, now, staleMs))) await fsp.rm(path, { force: true });
   } finally {
     await fsp.rm(guard, { force: true });
-    await guarding.close();
+    await guarding.written;
+    await guarding.handle.close();
   }
 }
 
 /**
- * Removes the lock file if it is still the one `handle` holds open, then closes it.
+ * Removes the lock file if it is still the one `held` holds open, then closes it.
  * The two stats only read metadata and are made synchronously (see fs-io.ts); the
  * unlink and the close go out together through the thread pool.
  */
-async function release(path: string, handle: fsp.FileHandle): Promise<void> {
+async function release(path: string, held: HeldFile): Promise<void> {
+  const { handle } = held;
+  // Never close (or remove) under a write still in flight.
+  await held.written;
   try {
     const mine = fs.fstatSync(handle.fd);
     const there = fs.lstatSync(path, { throwIfNoEntry: false });

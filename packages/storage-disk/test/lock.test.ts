@@ -63,6 +63,19 @@ describe("disk lock()", () => {
     await release();
   });
 
+  it("writes its owner into the lock file while the caller goes on, and a fresh lock file without an owner yet counts as held", async () => {
+    const release = await s.lock!("owner");
+    const other = diskStorage({ workspaceRoot: tmp });
+    await expect(other.lock!("owner", { timeoutMs: 100 })).rejects.toSatisfy(StorageConflictError.isInstance);
+    const owner = JSON.parse(await readFile(s.lockPath("owner", "run"), "utf8")) as { pid: number };
+    expect(owner.pid).toBe(process.pid);
+    await release();
+    // Caught between create and write (as another process may find it): empty, fresh, held.
+    await mkdir(join(tmp, ".locks", "run"), { recursive: true });
+    await writeFile(s.lockPath("empty", "run"), "");
+    await expect(s.lock!("empty", { timeoutMs: 100 })).rejects.toSatisfy(StorageConflictError.isInstance);
+  });
+
   it("treats an unreadable, long-abandoned lock file as stale", async () => {
     await mkdir(join(tmp, ".locks", "run"), { recursive: true });
     const path = s.lockPath("junk", "run");

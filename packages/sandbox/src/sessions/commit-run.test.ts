@@ -1,8 +1,14 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { emptyPlan, planCommit, type StorageAdapter, StorageConflictError, StorageQuotaError } from "@llm-wasm-sandbox/core";
+import { diskStorage } from "@llm-wasm-sandbox/storage-disk";
 import { memoryStorage } from "@llm-wasm-sandbox/storage-memory";
 import { testSessionMetadata } from "@llm-wasm-sandbox/testkit";
 import { beforeEach, describe, expect, it } from "vitest";
 import { IDLE_REFRESH_MS, withSessionRun } from "./commit-run.js";
+import { sessionLocksReleased, withSessionLock } from "./session-lock.js";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -103,5 +109,43 @@ describe("withSessionRun", () => {
     const noop = await withSessionRun(storage, "s", async (start) => ({ plan: planCommit(start.entries, { entries: [] }), value: "noop" }), { idempotency: { ...idempotency, key: "req-2" } });
     expect(noop.committed).toBe(true);
     expect(dec.decode((await storage.readRecord("s", "req-2")) ?? new Uint8Array())).toBe("noop");
+  });
+});
+
+describe("the session lock of a run", () => {
+  it("is released after withSessionRun resolves; the next run of the session in this process waits for it, and sessionLocksReleased for the release", async () => {
+    const root = await mkdtemp(join(tmpdir(), "llm-sandbox-run-lock-"));
+    try {
+      const storage = diskStorage({ workspaceRoot: root });
+      await storage.createSession(testSessionMetadata("s"));
+      const lockFile = storage.lockPath("s", "run");
+      const seen: boolean[] = [];
+      // Each run sees its own lock file, never fails on the one of the run before.
+      for (let i = 0; i < 5; i++) {
+        await withSessionRun(storage, "s", async (start) => {
+          seen.push(existsSync(lockFile));
+          return { plan: planCommit(start.entries, { entries: [{ op: "write", path: "n.txt", data: enc.encode(String(i)) }] }), value: i };
+        });
+      }
+      await sessionLocksReleased(storage);
+      expect([seen, existsSync(lockFile), dec.decode(await storage.readFile("s", "n.txt"))]).toEqual([[true, true, true, true, true], false, "4"]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it("withSessionLock still returns only once the lock is released, also when its function throws", async () => {
+    const root = await mkdtemp(join(tmpdir(), "llm-sandbox-run-lock-"));
+    try {
+      const storage = diskStorage({ workspaceRoot: root });
+      await storage.createSession(testSessionMetadata("s"));
+      const lockFile = storage.lockPath("s", "run");
+      await withSessionLock(storage, "s", async () => expect(existsSync(lockFile)).toBe(true));
+      expect(existsSync(lockFile)).toBe(false);
+      await expect(withSessionLock(storage, "s", () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+      expect(existsSync(lockFile)).toBe(false);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

@@ -12,7 +12,7 @@ import {
   type SessionSnapshot,
   type StorageAdapter,
 } from "@llm-wasm-sandbox/core";
-import { withSessionLock } from "./session-lock.js";
+import { withSessionLockReleasedAfter } from "./session-lock.js";
 
 /** What a run hands back to `withSessionRun`: its plan (against the snapshot it was given) and its value. */
 export interface SessionRunBody<T> {
@@ -58,7 +58,8 @@ export interface SessionRunOutcome<T> {
 export const IDLE_REFRESH_MS = 3_600_000;
 
 /**
- * The storage side of one execution, start to end: holds the session lock,
+ * The storage side of one execution, start to end: holds the session lock (released
+ * after this resolves; this process's next run of the session waits for it),
  * takes a snapshot (the version the run starts from), runs `body` on it, and
  * commits the run's plan in ONE conditional commit — files, sizes, `version + 1`,
  * `executionCount + 1`, `updatedAt` and the idempotency record together. If the
@@ -87,7 +88,7 @@ export async function withSessionRun<T>(
 ): Promise<SessionRunOutcome<T>> {
   const id = canonicalSessionId(sessionId);
   const lock = options.lockTimeoutMs === undefined ? {} : { timeoutMs: options.lockTimeoutMs };
-  return withSessionLock(
+  return withSessionLockReleasedAfter(
     storage,
     id,
     async () => {

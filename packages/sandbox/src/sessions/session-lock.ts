@@ -7,6 +7,8 @@ export interface SessionLockOptions {
 }
 
 const mutexes = new WeakMap<StorageAdapter, KeyedMutex>();
+/** Releases still running after their caller got its value (`withSessionLockReleasedAfter`), by adapter. */
+const releasing = new WeakMap<StorageAdapter, Set<Promise<void>>>();
 
 /**
  * Runs `fn` while holding the session exclusively: first an in-process async
@@ -17,18 +19,75 @@ const mutexes = new WeakMap<StorageAdapter, KeyedMutex>();
  * @throws InvalidSessionIdError; StorageConflictError when the cross-process lock times out.
  */
 export async function withSessionLock<T>(storage: StorageAdapter, sessionId: string, fn: () => Promise<T>, options: SessionLockOptions = {}): Promise<T> {
+  const { outcome, released } = await lockedRun(storage, sessionId, fn, options);
+  await released;
+  return valueOf(outcome);
+}
+
+/**
+ * @internal Like `withSessionLock`, but resolves as soon as `fn` has: the lock is
+ * released after that (a lock file's removal is not on the caller's path), and
+ * this process's next call for the session waits for it as before. A release that
+ * fails leaves what it left before (a lock file of a live process); it is not
+ * reported to the caller, who has its value already. `sessionLocksReleased` waits for
+ * the releases still running.
+ */
+export async function withSessionLockReleasedAfter<T>(storage: StorageAdapter, sessionId: string, fn: () => Promise<T>, options: SessionLockOptions = {}): Promise<T> {
+  const { outcome, released } = await lockedRun(storage, sessionId, fn, options);
+  let pending = releasing.get(storage);
+  if (!pending) {
+    pending = new Set();
+    releasing.set(storage, pending);
+  }
+  const tracked = released.catch(() => undefined);
+  pending.add(tracked);
+  void tracked.then(() => pending.delete(tracked));
+  return valueOf(outcome);
+}
+
+/** Waits for the session-lock releases still running on `storage` (see `withSessionLockReleasedAfter`). */
+export async function sessionLocksReleased(storage: StorageAdapter): Promise<void> {
+  await Promise.all(releasing.get(storage) ?? []);
+}
+
+/** What `fn` did: its value or what it threw. */
+type Outcome<T> = { readonly value: T } | { readonly error: unknown };
+
+function valueOf<T>(outcome: Outcome<T>): T {
+  if ("error" in outcome) throw outcome.error;
+  return outcome.value;
+}
+
+/**
+ * Runs `fn` under the session lock; resolves with what it did and the lock's release,
+ * which goes on; rejects only when the lock cannot be taken.
+ */
+function lockedRun<T>(storage: StorageAdapter, sessionId: string, fn: () => Promise<T>, options: SessionLockOptions): Promise<{ outcome: Outcome<T>; released: Promise<void> }> {
   const id = canonicalSessionId(sessionId);
   let mutex = mutexes.get(storage);
   if (!mutex) {
     mutex = new KeyedMutex();
     mutexes.set(storage, mutex);
   }
-  return mutex.run(id, async () => {
-    const release = storage.lock ? await storage.lock(id, options.timeoutMs === undefined ? undefined : { timeoutMs: options.timeoutMs }) : undefined;
-    try {
-      return await fn();
-    } finally {
-      await release?.();
-    }
+  const held = mutex;
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const run = held.run(id, async () => {
+      const release = storage.lock ? await storage.lock(id, options.timeoutMs === undefined ? undefined : { timeoutMs: options.timeoutMs }) : undefined;
+      let outcome: Outcome<T>;
+      try {
+        outcome = { value: await fn() };
+      } catch (error) {
+        outcome = { error };
+      }
+      // The in-process mutex is held until the release is done: this process's next call waits for it.
+      const released = Promise.resolve(release?.());
+      answered = true;
+      resolve({ outcome, released });
+      await released.catch(() => undefined);
+    });
+    run.catch((error: unknown) => {
+      if (!answered) reject(error);
+    });
   });
 }

@@ -70,6 +70,8 @@ except Exception as e:
 print("MADE", made)
 `);
     dbg(r);
+    // A disk commit's last step (removal of .commit/) runs after execute returns; a read waits for it.
+    await py.storage.getSession(py.sessionId);
     const sessionDir = await findSessionDir(fx.workspaceRoot, py.sessionId);
     expect(await hostSymlinks(sessionDir)).toEqual([]);
     // the next execution, loading lazily from disk, still cannot read through them
