@@ -9,6 +9,7 @@ import {
 import { createRunner, LiveSessions, type Runner } from "@llm-wasm-sandbox/wasi-host";
 import { z } from "zod";
 import { resolveStorage } from "./sessions/index.js";
+import { flushResolvedStorages } from "./sessions/resolve-storage.js";
 import { sessionLocksReleased } from "./sessions/session-lock.js";
 import { DEFAULT_KEEP_ALIVE_IDLE_MS, DEFAULT_MAX_LIVE_SESSIONS, type HostKeepAliveOptions, HostKeepAliveOptionsSchema } from "./sessions/keep-alive.js";
 import { parseTools, type ToolSet } from "./tools/define-tools.js";
@@ -90,9 +91,9 @@ export interface SandboxHost extends AsyncDisposable {
   readonly tools: ToolSet;
   /**
    * Stops the worker threads (runs in flight finish first) and forgets images, snapshots
-   * and preparations, and waits for what runs after `execute` returned: the release of a
-   * run's session lock, and the default storage's commits still finishing (a disk commit's
-   * last step). Sandboxes created on this host stop
+   * and preparations, and waits for what runs on after `execute` returned: the release of
+   * a run's session lock, and the last step of disk commits on the adapters this package
+   * created from a `workspaceRoot` (a caller's own adapter: its `close()` waits). Sandboxes created on this host stop
    * working. Idempotent.
    */
   close(): Promise<void>;
@@ -168,10 +169,11 @@ export function createSandboxHost(options: SandboxHostOptions = {}): SandboxHost
       if (defaultHostInstance === host) defaultHostInstance = null;
       await live.close();
       await runner.close();
-      // The default storage only (a disk adapter's close waits for its commits' last step and
-      // leaves it usable; it is shared by every host on the same root). A caller's own storage is theirs to close.
-      await sessionLocksReleased(storage);
-      if (opts.storage === undefined) await storage.close();
+      // What runs on after execute returned: lock releases, and the last step of commits on the
+      // disk adapters resolveStorage made (their close only waits; they are shared and stay
+      // usable). A caller's own adapter is theirs to close.
+      await sessionLocksReleased();
+      await flushResolvedStorages();
     },
     [Symbol.asyncDispose]: () => host.close(),
     warmedUp: Promise.resolve([]),

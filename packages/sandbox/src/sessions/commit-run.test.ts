@@ -127,7 +127,7 @@ describe("the session lock of a run", () => {
           return { plan: planCommit(start.entries, { entries: [{ op: "write", path: "n.txt", data: enc.encode(String(i)) }] }), value: i };
         });
       }
-      await sessionLocksReleased(storage);
+      await sessionLocksReleased();
       expect([seen, existsSync(lockFile), dec.decode(await storage.readFile("s", "n.txt"))]).toEqual([[true, true, true, true, true], false, "4"]);
     } finally {
       await rm(root, { recursive: true, force: true });

@@ -68,3 +68,11 @@ export function resolveStorage(selection: StorageSelection = {}): StorageAdapter
   }
   return adapter;
 }
+
+/**
+ * @internal Waits for what the disk adapters `resolveStorage` created still finish after
+ * their callers returned (a commit's last step; see storage-disk's `close`). They stay usable.
+ */
+export async function flushResolvedStorages(): Promise<void> {
+  await Promise.all([...diskAdapters.values()].map((adapter) => adapter.close()));
+}

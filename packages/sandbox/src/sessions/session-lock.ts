@@ -7,8 +7,8 @@ export interface SessionLockOptions {
 }
 
 const mutexes = new WeakMap<StorageAdapter, KeyedMutex>();
-/** Releases still running after their caller got its value (`withSessionLockReleasedAfter`), by adapter. */
-const releasing = new WeakMap<StorageAdapter, Set<Promise<void>>>();
+/** Releases still running after their caller got its value (`withSessionLockReleasedAfter`). */
+const releasing = new Set<Promise<void>>();
 
 /**
  * Runs `fn` while holding the session exclusively: first an in-process async
@@ -34,20 +34,15 @@ export async function withSessionLock<T>(storage: StorageAdapter, sessionId: str
  */
 export async function withSessionLockReleasedAfter<T>(storage: StorageAdapter, sessionId: string, fn: () => Promise<T>, options: SessionLockOptions = {}): Promise<T> {
   const { outcome, released } = await lockedRun(storage, sessionId, fn, options);
-  let pending = releasing.get(storage);
-  if (!pending) {
-    pending = new Set();
-    releasing.set(storage, pending);
-  }
   const tracked = released.catch(() => undefined);
-  pending.add(tracked);
-  void tracked.then(() => pending.delete(tracked));
+  releasing.add(tracked);
+  void tracked.then(() => releasing.delete(tracked));
   return valueOf(outcome);
 }
 
-/** Waits for the session-lock releases still running on `storage` (see `withSessionLockReleasedAfter`). */
-export async function sessionLocksReleased(storage: StorageAdapter): Promise<void> {
-  await Promise.all(releasing.get(storage) ?? []);
+/** @internal Waits for the session-lock releases still running in this process (see `withSessionLockReleasedAfter`). */
+export async function sessionLocksReleased(): Promise<void> {
+  await Promise.all(releasing);
 }
 
 /** What `fn` did: its value or what it threw. */
