@@ -6,7 +6,7 @@
 import type { Journal } from "@llm-wasm-sandbox/core";
 import { planCommit } from "@llm-wasm-sandbox/core/commit-plan";
 import { classifyEnd, classifyTrap, messageOf, type TrapClassification } from "./classify-trap.js";
-import { FUEL_SPENT, MEMORY_PAGES, PREWARMED } from "./channel/protocol.js";
+import { FUEL_SPENT, markStarted, MEMORY_PAGES, PREWARMED } from "./channel/protocol.js";
 import { createInstanceTracker } from "./pool/instance-tracker.js";
 import { readSharedOutput, SharedOutputWriter } from "./pool/shared-output.js";
 import type { WorkerOutcome, WorkerTask } from "./pool/task.js";
@@ -181,7 +181,7 @@ async function runGuest(task: WorkerTask): Promise<{ outcome: WorkerOutcome; sha
   let trap: TrapClassification | null = null;
   try {
     if (driver === null) throw driverError;
-    task.port.postMessage({ kind: "started" });
+    markStarted(task.flags);
     exitCode = await driver(ctx);
   } catch (error) {
     if (ProcExit.isInstance(error)) exitCode = error.exitCode;

@@ -23,8 +23,6 @@ export interface ChannelServerOptions {
   readonly workspace: WorkspaceSource;
   /** Host functions; without a handler every call fails with `NoHostFunctions`. */
   readonly onToolCall?: ToolCallHandler;
-  /** Called once when the worker reports that the guest starts (wall clock starts). */
-  readonly onStarted?: () => void;
 }
 
 /** A running server; `close()` detaches it, aborts pending calls and closes the port. */
@@ -54,10 +52,6 @@ export function serveChannel(options: ChannelServerOptions): ChannelServer {
   };
 
   port.on("message", (message: WorkerToHostMessage) => {
-    if (message.kind === "started") {
-      options.onStarted?.();
-      return;
-    }
     if (message.kind === "call") {
       const handler = options.onToolCall ?? noHostFunctions;
       handler({ tool: message.tool, args: message.args }, calls.signal).then(

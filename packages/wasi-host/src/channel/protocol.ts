@@ -4,9 +4,10 @@
  *
  * Requests are synchronous for the guest: the worker posts one, then waits on a shared
  * flag until the main thread has posted the reply and bumped the flag. Two kinds exist:
- * reading a workspace file lazily, and calling a host function (code mode). The same
- * port carries one-way events (`started`, and `fuel` updates so a run killed by the
- * wall clock or the caller still reports what it spent).
+ * reading a workspace file lazily, and calling a host function (code mode). What the
+ * main thread must know of a run it may stop (fuel spent, memory, whether the instance
+ * was pre-warmed, when the guest started) is recorded in the shared flags, not posted:
+ * a message would wake the main thread for each.
  */
 
 /** Worker → main: read one workspace file (canonical relative path). */
@@ -25,13 +26,8 @@ export interface CallRequest {
   readonly args: string;
 }
 
-/** Worker → main: the guest is about to start; the wall clock starts now. */
-export interface StartedEvent {
-  readonly kind: "started";
-}
-
 /** Everything the worker posts to the main thread. */
-export type WorkerToHostMessage = ReadRequest | CallRequest | StartedEvent;
+export type WorkerToHostMessage = ReadRequest | CallRequest;
 
 /** Main → worker: the answer to a ReadRequest with the same id. */
 export type ReadReply =
@@ -71,5 +67,23 @@ export const FUEL_SPENT = 1;
  */
 export const PREWARMED = 4;
 
+/**
+ * Index, in a BigInt64Array over the same buffer, of the moment the guest started
+ * (`process.hrtime.bigint()`, the same monotonic clock in every thread of the process);
+ * 0 until it starts. The wall clock runs from here.
+ */
+export const STARTED_AT = 3;
+
 /** Bytes of the SharedArrayBuffer backing the flags above. */
-export const FLAG_BYTES = 24;
+export const FLAG_BYTES = 32;
+
+/** Worker: the guest starts now (its wall clock starts). */
+export function markStarted(flags: SharedArrayBuffer): void {
+  Atomics.store(new BigInt64Array(flags), STARTED_AT, process.hrtime.bigint());
+}
+
+/** Main thread: ms since the guest started, or null when it has not started yet. */
+export function msSinceStart(flags: SharedArrayBuffer): number | null {
+  const at = Atomics.load(new BigInt64Array(flags), STARTED_AT);
+  return at === 0n ? null : Number(process.hrtime.bigint() - at) / 1e6;
+}

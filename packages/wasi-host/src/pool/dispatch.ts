@@ -3,7 +3,7 @@ import type { Piscina } from "piscina";
 import { assertMountLayout, type RawRun } from "@llm-wasm-sandbox/core";
 import { describeStop, messageOf, type TrapClassification } from "../classify-trap.js";
 import { serveChannel } from "../channel/channel-server.js";
-import { FLAG_BYTES, FUEL_SPENT, MEMORY_PAGES, PREWARMED } from "../channel/protocol.js";
+import { FLAG_BYTES, FUEL_SPENT, MEMORY_PAGES, msSinceStart, PREWARMED } from "../channel/protocol.js";
 import { PACKAGE_NAME, resolveBuiltFile } from "../resolve-built-file.js";
 import type { MemoryImage } from "../snapshot/memory-image.js";
 import type { RunOptions } from "../types.js";
@@ -28,9 +28,9 @@ export interface Dispatched {
 
 /**
  * Runs one execution on `piscina`: serves lazy reads and host calls while it runs,
- * streams output, enforces the wall clock (from the moment the worker starts the guest)
- * and the caller's AbortSignal by aborting the task, which terminates the worker thread,
- * and assembles the RawRun.
+ * streams output, enforces the wall clock (from the moment the worker starts the guest,
+ * see `wallClock`) and the caller's AbortSignal by aborting the task, which terminates
+ * the worker thread, and assembles the RawRun.
  *
  * A run stopped by the wall clock or the caller loses what only the worker knew: fuel
  * consumed is what the worker last recorded (it records whenever it is in control — host
@@ -54,20 +54,12 @@ export async function dispatchRun(
   let completed = false;
   const abort = new AbortController();
   let stop: "timeout" | "cancelled" | null = null;
-  let timer: ReturnType<typeof setTimeout> | undefined;
   const stopWith = (reason: "timeout" | "cancelled"): void => {
     stop ??= reason;
     abort.abort(reason);
   };
-  const server = serveChannel({
-    port: port1,
-    flag: flags,
-    workspace: options.workspace,
-    ...(options.onToolCall ? { onToolCall: options.onToolCall } : {}),
-    onStarted: () => {
-      timer = setTimeout(() => stopWith("timeout"), limits.timeoutMs);
-    },
-  });
+  const server = serveChannel({ port: port1, flag: flags, workspace: options.workspace, ...(options.onToolCall ? { onToolCall: options.onToolCall } : {}) });
+  const clock = wallClock(flags, limits.timeoutMs, () => stopWith("timeout"));
   const streaming = options.onOutput ? streamOutput(stdout, stderr, options.onOutput) : null;
   const onCallerAbort = (): void => stopWith("cancelled");
   options.signal?.addEventListener("abort", onCallerAbort, { once: true });
@@ -110,7 +102,7 @@ export async function dispatchRun(
     const fuelConsumed = Math.min(limits.fuelBudget, Number(Atomics.load(new BigInt64Array(flags), FUEL_SPENT)));
     outcome = { exitCode: -1, trap, prewarmed: Atomics.load(shared, PREWARMED) === 1, fuelConsumed, memoryUsedBytes: Atomics.load(shared, MEMORY_PAGES) * PAGE, journal: { entries: [] }, plan: null, facts: [] };
   } finally {
-    clearTimeout(timer);
+    clock.stop();
     streaming?.stop();
     options.signal?.removeEventListener("abort", onCallerAbort);
     server.close();
@@ -131,6 +123,28 @@ export interface RunBuffers {
  */
 export function allocateRunBuffers(limits: RunOptions["limits"]): RunBuffers {
   return { flags: new SharedArrayBuffer(FLAG_BYTES), stdout: allocateSharedOutput(limits.stdoutMaxBytes), stderr: allocateSharedOutput(limits.stderrMaxBytes) };
+}
+
+/**
+ * The run's wall clock: `timeoutMs` from the moment the worker marked the guest started
+ * in `flags` (see `markStarted`), without a message from the worker: the timer is armed
+ * now for the whole limit (the guest cannot have started earlier) and, when it fires
+ * before the guest's deadline — the worker started it late, or not yet — re-armed for
+ * what is left of it (the whole limit again when it has not started).
+ */
+function wallClock(flags: SharedArrayBuffer, timeoutMs: number, onTimeout: () => void): { stop(): void } {
+  let timer: ReturnType<typeof setTimeout>;
+  const arm = (ms: number): void => {
+    timer = setTimeout(check, ms);
+  };
+  const check = (): void => {
+    const since = msSinceStart(flags);
+    const left = since === null ? timeoutMs : timeoutMs - since;
+    if (left > 0) arm(Math.ceil(left));
+    else onTimeout();
+  };
+  arm(timeoutMs);
+  return { stop: () => clearTimeout(timer) };
 }
 
 /** Passes new output to `onOutput` every STREAM_INTERVAL_MS, and what is left at the end. */

@@ -3,30 +3,51 @@
  * per live session, outside the pool. The first execution builds the world and runs the
  * runtime's driver like a pooled run; when the driver keeps its interpreter
  * (`ctx.live.keep(next)`), each later execution calls `next` in the same world. Between
- * executions the thread only waits for the next message: no guest code runs, no timer
- * of the guest's exists on this side, so an idle session costs no CPU.
+ * executions the thread blocks until the main thread signals the next one: no guest code
+ * runs, no timer of the guest's exists on this side, so an idle session costs no CPU.
  *
  * The thread never outlives a failed interpreter: after a trap, or an execution the
  * driver did not keep, the main thread terminates it.
  */
-import { parentPort } from "node:worker_threads";
+import { receiveMessageOnPort, workerData } from "node:worker_threads";
 import { planCommit } from "@llm-wasm-sandbox/core/commit-plan";
 import { classifyEnd, classifyTrap, messageOf, type TrapClassification } from "../classify-trap.js";
+import { markStarted } from "../channel/protocol.js";
 import { readSharedOutput } from "../pool/shared-output.js";
 import type { WorkerOutcome } from "../pool/task.js";
+import { WorkerWake } from "../pool/thread-wake.js";
 import { ProcExit, type GuestDriver } from "../types.js";
 import { continueWorld, createLiveWorld, createRunScope, retireReason, type LiveWorld } from "./live-world.js";
-import type { ContinueTask, SessionWorkerReply, SessionWorkerRequest } from "./protocol.js";
+import type { ContinueTask, SessionWorkerData, SessionWorkerReply, SessionWorkerRequest } from "./protocol.js";
 import { importBuiltModule } from "../import-built-module.js";
 
 let world: LiveWorld | null = null;
 
-parentPort?.on("message", (request: SessionWorkerRequest) => {
-  void execute(request).then(
-    (reply) => parentPort?.postMessage(reply, reply.kind === "done" ? movableBuffers(reply.outcome) : []),
-    (error: unknown) => parentPort?.postMessage({ kind: "failed", message: messageOf(error) } satisfies SessionWorkerReply),
-  );
-});
+const { port, wake } = workerData as SessionWorkerData;
+void serve(new WorkerWake(wake));
+
+/**
+ * Between executions the thread blocks in `Atomics.wait` (see `pool/thread-wake.ts`):
+ * the main thread's signal wakes it directly, not through a port event. Nothing of a
+ * finished execution is left to run meanwhile (the reply is posted synchronously). A
+ * terminated thread is woken by its termination.
+ */
+async function serve(waker: WorkerWake): Promise<void> {
+  while (waker.wait() === "work") {
+    for (let received = receiveMessageOnPort(port); received !== undefined; received = receiveMessageOnPort(port)) {
+      const request = received.message as SessionWorkerRequest;
+      let reply: SessionWorkerReply;
+      try {
+        reply = await execute(request);
+      } catch (error) {
+        reply = { kind: "failed", message: messageOf(error) };
+      }
+      port.postMessage(reply, reply.kind === "done" ? movableBuffers(reply.outcome) : []);
+      waker.signal();
+    }
+  }
+  port.close();
+}
 
 async function execute(request: SessionWorkerRequest): Promise<SessionWorkerReply> {
   const { task } = request;
@@ -54,7 +75,7 @@ async function execute(request: SessionWorkerRequest): Promise<SessionWorkerRepl
   let trap: TrapClassification | null = null;
   try {
     const run = await ready();
-    task.port.postMessage({ kind: "started" });
+    markStarted(task.flags);
     exitCode = await run();
   } catch (error) {
     if (ProcExit.isInstance(error)) exitCode = error.exitCode;

@@ -4,7 +4,7 @@
  * clock, the caller's AbortSignal), so a warm execution is enforced exactly like a cold
  * one. Stopping a run terminates the thread, and the live interpreter with it.
  */
-import { Worker } from "node:worker_threads";
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { RawRun } from "@llm-wasm-sandbox/core";
 import { allocateRunBuffers, dispatchRun, type RunBuffers } from "../pool/dispatch.js";
 import { resetSharedOutput } from "../pool/shared-output.js";
@@ -12,7 +12,8 @@ import type { WorkerOutcome, WorkerTask } from "../pool/task.js";
 import { WORKER_STACK_MB, workerExecArgv } from "../pool/worker-pool.js";
 import { PACKAGE_NAME, resolveBuiltFile } from "../resolve-built-file.js";
 import type { RunOptions } from "../types.js";
-import type { ContinueTask, SessionWorkerReply, SessionWorkerRequest } from "./protocol.js";
+import { createWakeBuffer, MainWake } from "../pool/thread-wake.js";
+import type { ContinueTask, SessionWorkerData, SessionWorkerReply, SessionWorkerRequest } from "./protocol.js";
 
 /** One execution on a live worker. */
 export interface LiveRun {
@@ -28,11 +29,16 @@ let entryUrl: string | null = null;
 /** A warm session's thread (see module doc). */
 export class LiveWorker {
   readonly #worker: Worker;
+  /** Requests and replies (see `SessionWorkerData`); nobody listens on it, messages are taken once signalled. */
+  readonly #port: MessagePort;
+  readonly #wake: MainWake;
   #alive = true;
   #busy = false;
   /** True once the first execution ran (later ones continue its interpreter). */
   #started = false;
   #exited: Promise<void>;
+  /** Settles (never resolves) when the thread ends: what a pending reply is raced against. */
+  readonly #ended: Promise<never>;
   /**
    * The shared memory of the last execution, reused by the next (zeroed) when its output
    * caps are the same: one thread runs one execution at a time, and a thread that was
@@ -42,14 +48,30 @@ export class LiveWorker {
 
   constructor() {
     entryUrl ??= resolveBuiltFile(import.meta.url, "session-worker.js", PACKAGE_NAME);
+    const { port1, port2 } = new MessageChannel();
+    const wake = createWakeBuffer();
+    this.#port = port1;
+    this.#wake = new MainWake(wake);
     this.#worker = new Worker(new URL(entryUrl), {
       execArgv: workerExecArgv(process.execArgv),
       // As the pool's threads: room for deep C recursion in the guest.
       resourceLimits: { stackSizeMb: WORKER_STACK_MB },
+      workerData: { port: port2, wake } satisfies SessionWorkerData,
+      transferList: [port2],
+    });
+    let failure: Error | null = null;
+    this.#worker.once("error", (error) => {
+      failure = error;
     });
     this.#exited = new Promise((resolve) => this.#worker.once("exit", () => resolve()));
+    this.#ended = this.#exited.then(() => {
+      throw failure ?? new Error("the session worker exited");
+    });
+    // Raced against every reply; never unhandled when no execution waits.
+    this.#ended.catch(() => {});
     this.#worker.once("exit", () => {
       this.#alive = false;
+      this.#port.close();
     });
     // An idle live session never keeps the process alive.
     this.#worker.unref();
@@ -111,46 +133,31 @@ export class LiveWorker {
     return this.#buffers;
   }
 
-  #post(task: WorkerTask, continuing: boolean, options: { transferList?: unknown; signal?: unknown }, onDone: (kept: boolean, retired: string | null) => void): Promise<WorkerOutcome> {
-    const worker = this.#worker;
+  async #post(task: WorkerTask, continuing: boolean, options: { transferList?: unknown; signal?: unknown }, onDone: (kept: boolean, retired: string | null) => void): Promise<WorkerOutcome> {
     const signal = options.signal instanceof AbortSignal ? options.signal : null;
-    return new Promise<WorkerOutcome>((resolve, reject) => {
-      const cleanup = (): void => {
-        worker.off("message", onMessage);
-        worker.off("error", onError);
-        worker.off("exit", onExit);
-        signal?.removeEventListener("abort", onAbort);
-      };
-      const onMessage = (reply: SessionWorkerReply): void => {
-        cleanup();
-        if (reply.kind === "failed") reject(new Error(reply.message));
-        else {
-          onDone(reply.kept, reply.retired ?? null);
-          resolve(reply.outcome);
-        }
-      };
-      const onError = (error: Error): void => {
-        cleanup();
-        reject(error);
-      };
-      const onExit = (code: number): void => {
-        cleanup();
-        reject(new Error(`the session worker exited (code ${code})`));
-      };
-      const onAbort = (): void => {
-        cleanup();
+    let onAbort = (): void => {};
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => {
         // The wall clock or the caller: the thread (and the interpreter) end here.
         void this.terminate();
         reject(new Error("aborted"));
       };
-      worker.on("message", onMessage);
-      worker.once("error", onError);
-      worker.once("exit", onExit);
-      if (signal?.aborted === true) return onAbort();
-      signal?.addEventListener("abort", onAbort, { once: true });
-      const request: SessionWorkerRequest = continuing ? { kind: "continue", task: continueTask(task) } : { kind: "run", task };
-      worker.postMessage(request, (Array.isArray(options.transferList) ? options.transferList : []) as never);
     });
+    if (signal?.aborted === true) onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      const request: SessionWorkerRequest = continuing ? { kind: "continue", task: continueTask(task) } : { kind: "run", task };
+      this.#port.postMessage(request, (Array.isArray(options.transferList) ? options.transferList : []) as never);
+      this.#wake.signal();
+      await Promise.race([this.#wake.reply(), this.#ended, aborted]);
+      const reply = receiveMessageOnPort(this.#port)?.message as SessionWorkerReply | undefined;
+      if (reply === undefined) throw new Error("the session worker signalled a reply it did not post");
+      if (reply.kind === "failed") throw new Error(reply.message);
+      onDone(reply.kept, reply.retired ?? null);
+      return reply.outcome;
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+    }
   }
 }
 

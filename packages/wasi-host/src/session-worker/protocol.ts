@@ -3,7 +3,19 @@
  * execution at a time: the main thread posts a request and waits for its reply (or
  * terminates the thread at the wall-clock limit).
  */
+import type { MessagePort } from "node:worker_threads";
 import type { WorkerOutcome, WorkerTask } from "../pool/task.js";
+import type { WakeBuffer } from "../pool/thread-wake.js";
+
+/**
+ * The session worker's `workerData`: the port requests and replies travel on (neither
+ * side listens on it: each takes messages with `receiveMessageOnPort` once woken), and
+ * the wake buffer that signals them (see `pool/thread-wake.ts`).
+ */
+export interface SessionWorkerData {
+  readonly port: MessagePort;
+  readonly wake: WakeBuffer;
+}
 
 /**
  * What an execution that continues the live interpreter brings: only what changes from
