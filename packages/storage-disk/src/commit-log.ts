@@ -1,3 +1,4 @@
+import { constants } from "node:fs";
 import * as fsp from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { type CommitPlan, keptRecords, RECORDS_KEPT, type SessionMetadata, SessionMetadataSchema, StorageError } from "@llm-wasm-sandbox/core";
@@ -178,17 +179,25 @@ async function stage(paths: SessionPaths, sessionId: string, content: CommitCont
     ...(record ? { record: { name: record.name } } : {}),
   };
   const pendingIntent = join(paths.commitDir, "intent.json.tmp");
-  // One round: fsyncs of independent files overlap well; one at a time they dominate a commit.
-  await settleAll([
-    io.fsyncDir(paths.dir, sync),
-    forEachLimited(writes, STAGE_CONCURRENCY, (w) => io.writeNew(join(paths.commitDir, w.staged), w.data, sync)),
-    record ? io.writeNew(join(paths.commitDir, "record"), record.data, sync) : undefined,
-    io.writeNew(join(paths.commitDir, STAGED_META), enc.encode(JSON.stringify(metadata)), sync),
-    io.writeNew(pendingIntent, enc.encode(JSON.stringify(intent)), sync),
-  ]);
-  hook?.("staged", sessionId);
-  await io.rename(pendingIntent, join(paths.commitDir, "intent.json"));
-  await io.fsyncDir(paths.commitDir, sync);
+  // `.commit/` is opened in the staging round, so the commit point waits only for its fsync.
+  const commitDir = sync ? fsp.open(paths.commitDir, constants.O_RDONLY | constants.O_DIRECTORY) : Promise.resolve(null);
+  try {
+    // One round: fsyncs of independent files overlap well; one at a time they dominate a commit.
+    await settleAll([
+      io.fsyncDir(paths.dir, sync),
+      forEachLimited(writes, STAGE_CONCURRENCY, (w) => io.writeNew(join(paths.commitDir, w.staged), w.data, sync)),
+      record ? io.writeNew(join(paths.commitDir, "record"), record.data, sync) : undefined,
+      io.writeNew(join(paths.commitDir, STAGED_META), enc.encode(JSON.stringify(metadata)), sync),
+      io.writeNew(pendingIntent, enc.encode(JSON.stringify(intent)), sync),
+      commitDir,
+    ]);
+    hook?.("staged", sessionId);
+    await io.rename(pendingIntent, join(paths.commitDir, "intent.json"));
+    await (await commitDir)?.sync();
+  } finally {
+    // Not waited for: the commit no longer depends on it.
+    void commitDir.then((handle) => handle?.close()).catch(() => undefined);
+  }
   return intent;
 }
 
