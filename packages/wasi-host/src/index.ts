@@ -16,6 +16,7 @@ export type { SnapshotOrigin } from "./runner/snapshot-store.js";
 
 // Loading (metering, caching, compiling) modules.
 export { loadModule, cacheKey, type LoadModuleOptions, type InstrumentedSource, type InstrumentedModule } from "./load-module.js";
+export { saveStartHint } from "./start-hint/start-hint.js";
 export {
   instrumentModule,
   METER_VERSION,

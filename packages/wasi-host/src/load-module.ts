@@ -19,6 +19,7 @@ import type { SnapshotPreload } from "./snapshot/preload-snapshot.js";
 import { MeterError } from "./meter/meter-error.js";
 import { defaultPool, type WorkerPool } from "./pool/worker-pool.js";
 import { resolveBuiltFile } from "./resolve-built-file.js";
+import { noteImageLoad } from "./start-hint/start-hint.js";
 import type { MeteredImage } from "./types.js";
 
 export { cacheKey, instrumentCached, type InstrumentedModule, type InstrumentedSource } from "./cache/instrument-cached.js";
@@ -109,6 +110,7 @@ async function prepareOnce(source: PrepareImageInput["source"], name: string, op
     snapshot,
   };
   preparerUrl ??= resolveBuiltFile(import.meta.url, "cache/prepare-image.js");
+  noteImageLoad(input);
   const result = await (options.pool ?? defaultPool()).prepare<PreparedImage>({ preparer: preparerUrl, input });
   switch (result.kind) {
     case "meter-error":

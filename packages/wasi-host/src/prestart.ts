@@ -4,3 +4,4 @@
  * and nothing of core's main entry or zod.
  */
 export { prestartPool } from "./pool/pool-threads.js";
+export type { PrestartHint } from "./start-hint/start-hint.js";

@@ -19,6 +19,11 @@ import { importBuiltModule } from "./import-built-module.js";
 import { moveResult } from "./pool/worker-move.js";
 import { runPreparer, type PreparerTask } from "./cache/preparer-task.js";
 import { createIdleCollector } from "./pool/idle-collect.js";
+import { workerData } from "node:worker_threads";
+import { startSpeculation } from "./start-hint/speculate.js";
+
+// A pre-started pool's first thread prepares what the start hint names (start-hint/speculate.ts).
+startSpeculation(workerData);
 
 /** Collects this thread's garbage (finished runs' memory) once it has been idle a while. */
 const idle = createIdleCollector();

@@ -9,6 +9,7 @@ import { pathToFileURL } from "node:url";
 import { defaultRegistry, type RuntimePlugin, type RuntimeRegistry } from "@llm-wasm-sandbox/core";
 import { installedRuntimes, resolveRuntime } from "../runtime-discovery.js";
 import { CliUsageError } from "./errors.js";
+import { LIKELY_RUNTIME } from "./likely-runtime.js";
 
 /**
  * Imports each `--plugin` module and registers the RuntimePlugin it exports (default
@@ -38,33 +39,22 @@ export async function runtimeForExtension(ext: string, registry: RuntimeRegistry
   const claims = (p: RuntimePlugin) => [p.fileExtension, ...(p.extraExtensions ?? [])].some((e) => e.toLowerCase() === wanted);
   const registered = registry.list().find(claims);
   if (registered) return registered.type;
-  const installed = (await installedRuntimes(registry)).filter((type) => !registry.has(type));
-  // The built-in that usually claims this extension goes first: `run hello.rb` then
-  // imports only the Ruby plugin, not every plugin sorted before it. Still checked
-  // against the plugin's own claim, so the hint never decides alone.
+  // The built-in that usually claims this extension goes first, before the installed
+  // runtimes are even listed (a package lookup each): `run hello.rb` imports only the Ruby
+  // plugin. Still checked against the plugin's own claim, so the hint never decides alone.
   const likely = LIKELY_RUNTIME[wanted];
-  const order = likely !== undefined && installed.includes(likely) ? [likely, ...installed.filter((type) => type !== likely)] : installed;
-  for (const type of order) {
+  if (likely !== undefined && !registry.has(likely)) {
+    // Not installed (or broken): the full search below reports a broken one.
+    const plugin = await resolveRuntime(likely, registry).catch(() => null);
+    if (plugin !== null && claims(plugin)) return plugin.type;
+  }
+  const installed = (await installedRuntimes(registry)).filter((type) => !registry.has(type));
+  for (const type of installed) {
     const plugin = await resolveRuntime(type, registry);
     if (claims(plugin)) return plugin.type;
   }
   return null;
 }
-
-/**
- * The built-in runtime each common extension usually belongs to: only the order in which
- * `runtimeForExtension` imports the installed plugins (each import costs start-up time),
- * never the answer by itself.
- */
-const LIKELY_RUNTIME: Readonly<Record<string, string>> = {
-  ".py": "python",
-  ".js": "javascript",
-  ".mjs": "javascript",
-  ".rb": "ruby",
-  ".lua": "lua",
-  ".wat": "wasm",
-  ".wasm": "wasm",
-};
 
 /** Every extension the installed and registered plugins claim, e.g. `[".js", ".lua", ".mjs", …]`. */
 export async function knownExtensions(registry: RuntimeRegistry = defaultRegistry): Promise<string[]> {

@@ -1,4 +1,5 @@
 import { CommonErrorType, type ExecutionPolicyInput, renderGuidance, type SandboxResult } from "@llm-wasm-sandbox/core";
+import { saveStartHint } from "@llm-wasm-sandbox/wasi-host";
 import { memoryStorage } from "@llm-wasm-sandbox/storage-memory";
 import { type Command, Option } from "commander";
 import { createSandbox } from "../create-sandbox.js";
@@ -90,6 +91,8 @@ async function run(file: string | undefined, args: string[], flags: RunFlags): P
     });
     const { result, autoPersistGlobals, streamed } = await execute(source, flags);
     report(result, flags, autoPersistGlobals, streamed);
+    // What this run loaded, for the next run of this runtime to start on (see the bin).
+    await saveStartHint(defaultHost().cacheDir, source.runtime);
     return processExitCode(result);
   } catch (e) {
     process.stderr.write(`${cliErrorMessage(e)}\n`);

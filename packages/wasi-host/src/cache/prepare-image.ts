@@ -5,7 +5,8 @@
  * thread, so the host's event loop never reads, hashes, meters or compiles a runtime
  * binary. Errors come back as data, so the main thread can rethrow them typed. Asked to,
  * it also loads a runtime's snapshot file and imports its driver while the module compiles
- * (see `snapshot/preload-snapshot.ts`).
+ * (see `snapshot/preload-snapshot.ts`). A pre-started pool thread can also start an
+ * image's preparation before it is asked for, from a start hint (`speculate`).
  */
 import { readFile, rm, stat } from "node:fs/promises";
 import type { MemoryImportSpec } from "../types.js";
@@ -16,7 +17,7 @@ import { deleteCacheEntry, openCacheEntry, sha256 } from "./module-cache.js";
 import { readSourceStamp, stampPath, writeSourceStamp } from "./source-stamp.js";
 import type { PreparerResult } from "./preparer-task.js";
 import { importBuiltModule } from "../import-built-module.js";
-import type { PersistSnapshotResult } from "../snapshot/persist-snapshot.js";
+import persistSnapshot, { type PersistSnapshotResult } from "../snapshot/persist-snapshot.js";
 import { preloadSnapshot, type PreloadedSnapshot, type SnapshotPreload } from "../snapshot/preload-snapshot.js";
 
 /** What `loadModule` asks for. */
@@ -62,6 +63,13 @@ export type PreparedImage =
 
 /** Prepares one image (see module doc). */
 export default async function prepareImage(input: PrepareImageInput): Promise<PreparerResult<PreparedImage>> {
+  const ahead = takeSpeculation(input);
+  const early = ahead === null ? null : await ahead;
+  if (early !== null) {
+    // Importing the driver is the preload's other half: started now, it is loaded by the time the run arrives.
+    if (input.snapshot) void importBuiltModule(input.snapshot.driver).catch(() => undefined);
+    return { value: early };
+  }
   let preload: Promise<PreloadedSnapshot> | null = null;
   const hashKnown = (hash: string): void => {
     if (input.snapshot && preload === null) preload = preloadSnapshot(input.snapshot, input.name, hash);
@@ -77,6 +85,68 @@ export default async function prepareImage(input: PrepareImageInput): Promise<Pr
     const code = (error as { code?: unknown } | null)?.code;
     return { value: { kind: "error", message: error instanceof Error ? error.message : String(error), code: typeof code === "string" ? code : null } };
   }
+}
+
+/** Preparations this thread started ahead of their request (`speculate`), by what they prepare. */
+const speculations = new Map<string, Promise<PreparedImage | null>>();
+
+/**
+ * Starts preparing `input` before it is asked for (a start hint, see
+ * `start-hint/start-hint.ts`), from the disk cache only: the verified cache entry its
+ * source stamp names, compiled, and its snapshot file. Never instruments (so it imports
+ * no transform) and imports no driver. A request with exactly this input takes the
+ * result; any other request, or a miss, does its own work as before. Resolves to whether
+ * the cache had it (for tests; callers need not wait).
+ */
+export function speculate(input: PrepareImageInput): Promise<boolean> {
+  const key = speculationKey(input);
+  if (key === null) return Promise.resolve(false);
+  let pending = speculations.get(key);
+  if (pending === undefined) {
+    pending = prepareFromCache(input).catch(() => null);
+    speculations.set(key, pending);
+  }
+  return pending.then((prepared) => prepared !== null);
+}
+
+/** The speculation for exactly `input` (taken once), or null. */
+function takeSpeculation(input: PrepareImageInput): Promise<PreparedImage | null> | null {
+  const key = input.known.length === 0 ? speculationKey(input) : null;
+  const found = key === null ? undefined : speculations.get(key);
+  if (found === undefined) return null;
+  speculations.delete(key!);
+  return found;
+}
+
+/** What identifies a preparation from a file into a cache directory (null for other inputs). */
+function speculationKey(input: PrepareImageInput): string | null {
+  if (!("path" in input.source) || input.cacheDir === null) return null;
+  const { source, name, cacheDir, options, transform, snapshot } = input;
+  return canonicalJson({ path: source.path, name, cacheDir, options, transform: transform ?? null, snapshot: snapshot ?? null });
+}
+
+/** `prepare` for a file whose stamp and cache entry exist; null on any miss. */
+async function prepareFromCache(input: PrepareImageInput): Promise<PreparedImage | null> {
+  const { cacheDir: dir } = input;
+  if (!("path" in input.source) || dir === null) return null;
+  const path = input.source.path;
+  const st = await stat(path);
+  const hash = await readSourceStamp(dir, path, st);
+  if (hash === null) return null;
+  const found = input.snapshot
+    ? persistSnapshot({ op: "load", dir: input.snapshot.dir, name: input.name, driver: input.snapshot.driver, parts: { ...input.snapshot.parts, imageHash: hash } })
+    : null;
+  const hit = await fromCache(input, cacheKey(hash, input.options, input.transform?.id ?? null), hash, { size: st.size, mtimeMs: st.mtimeMs });
+  const snapshot = found === null ? undefined : (await found).value;
+  if (hit?.kind !== "compiled") return null;
+  return snapshot === undefined ? hit : { ...hit, snapshot };
+}
+
+/** JSON with object keys sorted, so two equal inputs built in different key orders agree. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === "object" && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
 }
 
 /** `hashKnown` is told the image's content hash as soon as it is known (before compiling). */

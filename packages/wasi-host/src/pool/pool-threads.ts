@@ -6,7 +6,9 @@
  * (core, zod, commander, the runtime plugin: ~150 ms), so the two ran one after the other.
  * `prestartPool()` starts the thread from the process's first lines instead: it boots
  * on another core while the main thread loads the rest, and the first `createWorkerPool`
- * with the same options adopts it.
+ * with the same options adopts it. Given a start hint (what the previous process of the
+ * same kind loaded, see `start-hint/start-hint.ts`), the thread also starts preparing that
+ * image from the disk cache before anyone asks for it.
  *
  * This module and its imports stay free of core's main entry and of zod (the
  * `@llm-wasm-sandbox/wasi-host/prestart` entry costs piscina and this file, nothing more).
@@ -14,6 +16,7 @@
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import { PACKAGE_NAME, resolveBuiltFile } from "../resolve-built-file.js";
+import { type PrestartHint, speculationFor } from "../start-hint/start-hint.js";
 import type { WorkerOutcome, WorkerTask } from "./task.js";
 import type { WorkerPoolOptions } from "./worker-pool.js";
 
@@ -37,14 +40,15 @@ let prestarted: { readonly settings: string; readonly threads: PoolThreads } | n
 /**
  * Starts a pool's threads now, for the next `createWorkerPool` (or a SandboxHost's pool)
  * whose options are these (default: the default pool's). For a process that will run a
- * guest soon and still has modules to load: the thread boots meanwhile. Threads nobody
- * adopts stay idle, and idle threads never keep the process alive. Once per process.
+ * guest soon and still has modules to load: the thread boots meanwhile. With `hint`, its
+ * first thread also prepares what the hint names (see `start-hint/start-hint.ts`). Threads
+ * nobody adopts stay idle, and idle threads never keep the process alive. Once per process.
  *
  * @throws SandboxExecutionError when wasi-host's built worker (`dist/worker.js`) is missing.
  */
-export function prestartPool(options: WorkerPoolOptions = {}): void {
+export function prestartPool(options: WorkerPoolOptions = {}, hint?: PrestartHint): void {
   if (prestarted !== null) return;
-  prestarted = { settings: settingsOf(options), threads: newThreads(options) };
+  prestarted = { settings: settingsOf(options), threads: newThreads(options, hint === undefined ? undefined : speculationFor(hint)) };
 }
 
 /**
@@ -62,7 +66,7 @@ export function startPoolThreads(options: WorkerPoolOptions): PoolThreads {
   return newThreads(options);
 }
 
-function newThreads(options: WorkerPoolOptions): PoolThreads {
+function newThreads(options: WorkerPoolOptions, workerData?: unknown): PoolThreads {
   const { size, minThreads, idleTimeout } = settings(options);
   const piscina = new Piscina<WorkerTask, WorkerOutcome>({
     filename: resolveBuiltFile(import.meta.url, "worker.js", PACKAGE_NAME),
@@ -80,6 +84,7 @@ function newThreads(options: WorkerPoolOptions): PoolThreads {
     // stack of the thread as well as the guest's own: give it room, so the interpreter's
     // recursion guard fires before the engine's stack overflow. Reserved, not committed.
     resourceLimits: { stackSizeMb: WORKER_STACK_MB },
+    ...(workerData === undefined ? {} : { workerData }),
   });
   return { size, piscina };
 }

@@ -24,6 +24,7 @@ import { runLimitsFromPolicy } from "../run-limits.js";
 import type { MeteredImage, RunOptions } from "../types.js";
 import type { SnapshotPreload } from "../snapshot/preload-snapshot.js";
 import { SnapshotStore, type SnapshotOrigin, type SnapshotOwner } from "./snapshot-store.js";
+import { noteRunDriver } from "../start-hint/start-hint.js";
 
 /** Options of `createRunner`. */
 export interface RunnerOptions {
@@ -179,6 +180,7 @@ export function createRunner(options: RunnerOptions = {}): Runner {
     const wanted = spec.snapshot === undefined ? null : { driver: spec.driver, owner, spec: spec.snapshot };
     const metered = spec.image === null ? null : await image(spec.image, wanted);
     const snapshot = wanted === null || metered === null ? null : await snapshots.get(metered, spec.driver, owner, wanted.spec);
+    noteRunDriver(spec.driver); // for the next process's start hint (see start-hint/start-hint.ts)
     const userCode = spec.userCodeFile ?? { name: `user_code${plugin.fileExtension}`, bytes: new TextEncoder().encode(request.code) };
     const options: RunOptions = {
       image: metered,

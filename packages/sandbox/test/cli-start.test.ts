@@ -1,0 +1,83 @@
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { PolicyValidationError } from "@llm-wasm-sandbox/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSandbox } from "../src/index.js";
+
+/** The built CLI; `pnpm test` builds every package before vitest runs. */
+const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+
+function cli(args: string[], cwd: string, cacheDir: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { cwd, timeout: 120_000, env: { ...process.env, LLM_SANDBOX_CACHE_DIR: cacheDir } }, (err, stdout, stderr) => {
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe("CLI start-up: pre-started thread, start hints, zod without its JIT", () => {
+  let dir: string;
+  let cacheDir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "cli-start-hint-"));
+    cacheDir = join(dir, "cache");
+    await writeFile(join(dir, "hello.lua"), 'print("hello")\n');
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("saves what a run loaded, and the next process runs from it with the same result", async () => {
+    // Deterministic, so the fuel must match too (Lua seeds its string hashes from the clock otherwise).
+    const first = await cli(["run", "--deterministic", "hello.lua"], dir, cacheDir);
+    expect(first.stdout).toBe("hello\n");
+    const hint = JSON.parse(readFileSync(join(cacheDir, "start-hints", "lua.json"), "utf8")) as { images: { name: string; cacheDir: string }[]; drivers: string[] };
+    expect(hint.images.map((i) => [i.name, i.cacheDir])).toEqual([[expect.stringMatching(/\.wasm$/), cacheDir]]);
+    expect(hint.drivers).toEqual([expect.stringMatching(/^file:.*runtime-lua|^file:.*runtimes\/lua/)]);
+    const second = await cli(["run", "--deterministic", "hello.lua"], dir, cacheDir);
+    expect(second).toMatchObject({ code: 0, stdout: "hello\n" });
+    expect(second.stderr).toMatch(/lua · exit 0 · fuel [\d,]+/);
+    expect(second.stderr.replace(/· \d+ ms/, "")).toBe(first.stderr.replace(/· \d+ ms/, ""));
+  });
+
+  it("a forged start hint cannot make the CLI import a module or run anything else", async () => {
+    const marker = join(dir, "imported.txt");
+    const evil = join(dir, "evil-driver.js");
+    await writeFile(evil, `import { writeFileSync } from "node:fs"; writeFileSync(${JSON.stringify(marker)}, "x"); export default () => 0;\n`);
+    await writeFile(join(dir, "not-wasm.wasm"), "not a module");
+    const image = (path: string) => ({
+      source: { path },
+      name: "lua-glue.wasm",
+      cacheDir,
+      options: { exportMutableGlobals: false, keepNameSection: true },
+      known: [],
+      transform: { id: "evil", module: pathToFileURL(evil).href },
+      snapshot: { dir: cacheDir, driver: pathToFileURL(evil).href, parts: { meterVersion: 1, runtime: "x", specKey: "k", driverData: null } },
+    });
+    await writeFile(
+      join(cacheDir, "start-hints", "lua.json"),
+      JSON.stringify({ format: 1, images: [image(join(dir, "not-wasm.wasm")), image("/nonexistent.wasm")], drivers: [pathToFileURL(evil).href] }),
+    );
+    const run = await cli(["run", "hello.lua"], dir, cacheDir);
+    expect(run).toMatchObject({ code: 0, stdout: "hello\n" });
+    expect(existsSync(marker)).toBe(false);
+    // The run replaced the forged hint with what it loaded.
+    expect(readFileSync(join(cacheDir, "start-hints", "lua.json"), "utf8")).not.toContain("evil");
+  });
+
+  it("reports a bad option exactly as createSandbox does: same typed error, same zod message", async () => {
+    const run = await cli(["run", "--memory", "10", "hello.lua"], dir, cacheDir);
+    expect(run).toMatchObject({ code: 2, stdout: "" });
+    const error = await createSandbox({ runtime: "lua", policy: { memoryBytes: 10 } }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(PolicyValidationError);
+    expect(run.stderr.trim()).toBe((error as PolicyValidationError).message);
+    expect(run.stderr).toContain("memoryBytes");
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * The worker side of start hints (see `start-hint.ts`): the first thread of a pre-started
+ * pool prepares the hinted images from the disk cache (`cache/prepare-image.ts`
+ * `speculate`) and imports the hinted drivers, before any task arrives — while the main
+ * thread is still loading its modules. The pool passes the hint as piscina's `workerData`.
+ */
+import { importBuiltModule } from "../import-built-module.js";
+import { PACKAGE_NAME, resolveBuiltFile } from "../resolve-built-file.js";
+import type { PrepareImageInput } from "../cache/prepare-image.js";
+
+/** Tag of the `workerData` a pre-started pool carries. */
+export const SPECULATION = "llm-wasm-sandbox/start-hint";
+
+/** What a pre-started pool gives its threads (piscina's `workerData`). */
+export interface Speculation {
+  readonly kind: typeof SPECULATION;
+  /** Image preparations to start from the disk cache. */
+  readonly images: readonly PrepareImageInput[];
+  /** Drivers to import: only those the main thread allowed (inside the runtime package's build). */
+  readonly drivers: readonly string[];
+  /** 4 bytes: the first thread to set them acts, later threads of the pool do nothing. */
+  readonly claim: SharedArrayBuffer;
+}
+
+/** Starts the speculation `data` describes, in the first thread that sees it; anything else is ignored. */
+export function startSpeculation(data: unknown): void {
+  if (!isSpeculation(data) || Atomics.compareExchange(new Int32Array(data.claim), 0, 0, 1) !== 0) return;
+  void speculate(data).catch(() => undefined);
+}
+
+async function speculate(s: Speculation): Promise<void> {
+  if (s.images.length > 0) {
+    // The images first: their files are read and compiled on other threads while this one imports the drivers.
+    const preparer = (await importBuiltModule(resolveBuiltFile(import.meta.url, "cache/prepare-image.js", PACKAGE_NAME))) as { speculate?: (input: PrepareImageInput) => Promise<boolean> };
+    for (const input of s.images) void preparer.speculate?.(input);
+  }
+  // A driver that does not load is the run's to report.
+  for (const url of s.drivers) await importBuiltModule(url).catch(() => undefined);
+}
+
+function isSpeculation(v: unknown): v is Speculation {
+  if (typeof v !== "object" || v === null) return false;
+  const s = v as Partial<Speculation>;
+  return s.kind === SPECULATION && Array.isArray(s.images) && Array.isArray(s.drivers) && s.claim instanceof SharedArrayBuffer && s.claim.byteLength >= 4;
+}

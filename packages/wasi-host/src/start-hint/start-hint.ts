@@ -1,0 +1,176 @@
+/**
+ * Start hints: what a one-shot process (the CLI) can begin before it knows its plugin.
+ *
+ * A new `llm-wasm-sandbox run hello.rb` spends its first ~200 ms on the main thread loading
+ * modules (core, zod, commander, the plugin) before the plugin says which image, snapshot
+ * and driver the run needs; only then does a pool thread read, verify and compile the
+ * image (Ruby's is 40 MB) and load the snapshot and the driver. The previous process of
+ * the same kind knew all of that. So after a run the CLI saves what this process's runner
+ * asked its pool threads to load (`saveStartHint`), and the next process hands the hint to
+ * its pre-started pool thread (`prestartPool`), which prepares the same image from the
+ * disk cache while the main thread is still loading (`start-hint/speculate.ts`). The run's
+ * own request takes that preparation if, and only if, it asks for exactly the same thing.
+ *
+ * A hint decides nothing: a stale, damaged or forged hint only costs the speculative work.
+ * Speculation uses verified disk-cache entries only (it never instruments, so it never
+ * imports an image transform), takes nothing from outside the cache directory the hint
+ * lives in except the image files and drivers named by the run's own request, and imports
+ * a driver only from the directory its caller allows (the runtime package's build).
+ *
+ *     <cacheDir>/start-hints/<name>.json   { format: 1, images: PrepareImageInput[], drivers: string[] }
+ */
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { resolveCacheDir } from "../cache/cache-dir.js";
+import type { PrepareImageInput } from "../cache/prepare-image.js";
+import { SPECULATION, type Speculation } from "./speculate.js";
+
+/** Sub-directory of the cache directory that holds start hints. */
+export const START_HINT_DIR = "start-hints";
+/** A hint is a few hundred bytes; anything much bigger is not one. */
+const MAX_HINT_BYTES = 64 * 1024;
+const MAX_ENTRIES = 8;
+const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+/** What a process loaded: the images it prepared from files, and the drivers its runs used. */
+export interface StartHint {
+  /** Image preparations as the runner requested them (path sources, nothing known yet). */
+  readonly images: readonly PrepareImageInput[];
+  /** File URLs of the drivers the runs used. */
+  readonly drivers: readonly string[];
+}
+
+const recorded = { images: [] as PrepareImageInput[], drivers: [] as string[] };
+
+/** Notes an image preparation this process asked a pool thread for (see `load-module.ts`). */
+export function noteImageLoad(input: PrepareImageInput): void {
+  if (!("path" in input.source) || input.cacheDir === null || recorded.images.length >= MAX_ENTRIES) return;
+  recorded.images.push({ ...input, known: [] });
+}
+
+/** Notes a driver one of this process's runs used (see `runner.ts`). */
+export function noteRunDriver(url: string): void {
+  if (!recorded.drivers.includes(url) && recorded.drivers.length < MAX_ENTRIES) recorded.drivers.push(url);
+}
+
+/** The file of hint `name` in `cacheDir`. */
+export function startHintPath(cacheDir: string, name: string): string {
+  return join(cacheDir, START_HINT_DIR, `${name}.json`);
+}
+
+/**
+ * Saves what this process loaded as hint `name` (e.g. the runtime type) for the next
+ * process, unless nothing was loaded or the file already says exactly that. Best effort:
+ * never throws (a hint that cannot be written only costs the next process the head start).
+ */
+export async function saveStartHint(cacheDir: string, name: string): Promise<void> {
+  if (!NAME.test(name) || recorded.images.length === 0) return;
+  const text = JSON.stringify({ format: 1, images: recorded.images, drivers: recorded.drivers });
+  const path = startHintPath(cacheDir, name);
+  try {
+    if ((await readFile(path, "utf8").catch(() => null)) === text) return;
+    await mkdir(join(cacheDir, START_HINT_DIR), { recursive: true });
+    const tmp = `${path}.${process.pid}.${randomUUID()}.tmp`;
+    try {
+      await writeFile(tmp, text);
+      await rename(tmp, path);
+    } catch (error) {
+      await rm(tmp, { force: true });
+      throw error;
+    }
+  } catch {
+    // best effort (see above)
+  }
+}
+
+/**
+ * Hint `name` from `cacheDir` (a small synchronous read: the CLI calls this before
+ * anything else loads), or null when there is none or it is not a well-formed hint for
+ * this cache directory.
+ */
+export function readStartHint(cacheDir: string, name: string): StartHint | null {
+  if (!NAME.test(name)) return null;
+  let value: unknown;
+  try {
+    const text = readFileSync(startHintPath(cacheDir, name), "utf8");
+    if (text.length > MAX_HINT_BYTES) return null;
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const hint = value as { format?: unknown; images?: unknown; drivers?: unknown } | null;
+  if (typeof hint !== "object" || hint === null || hint.format !== 1 || !Array.isArray(hint.images) || !Array.isArray(hint.drivers)) return null;
+  const images = (hint.images as unknown[]).slice(0, MAX_ENTRIES);
+  const drivers = (hint.drivers as unknown[]).slice(0, MAX_ENTRIES);
+  if (!images.every((i) => isImageInput(i, cacheDir)) || !drivers.every(isFileUrl)) return null;
+  return { images, drivers };
+}
+
+/** A path-source image preparation in `cacheDir`, shaped as `load-module.ts` builds it. */
+function isImageInput(v: unknown, cacheDir: string): v is PrepareImageInput {
+  if (typeof v !== "object" || v === null) return false;
+  const i = v as Record<string, unknown>;
+  const source = i["source"] as Record<string, unknown> | null;
+  const options = i["options"] as Record<string, unknown> | null;
+  const transform = i["transform"] as Record<string, unknown> | null | undefined;
+  const snapshot = i["snapshot"] as Record<string, unknown> | null | undefined;
+  return (
+    typeof source === "object" &&
+    source !== null &&
+    typeof source["path"] === "string" &&
+    typeof i["name"] === "string" &&
+    i["cacheDir"] === cacheDir &&
+    Array.isArray(i["known"]) &&
+    (i["known"] as unknown[]).length === 0 &&
+    typeof options === "object" &&
+    options !== null &&
+    typeof options["exportMutableGlobals"] === "boolean" &&
+    typeof options["keepNameSection"] === "boolean" &&
+    (transform === null || transform === undefined || (typeof transform["id"] === "string" && typeof transform["module"] === "string")) &&
+    (snapshot === null ||
+      snapshot === undefined ||
+      (snapshot["dir"] === cacheDir && isFileUrl(snapshot["driver"]) && typeof snapshot["parts"] === "object" && snapshot["parts"] !== null))
+  );
+}
+
+function isFileUrl(v: unknown): v is string {
+  return typeof v === "string" && v.startsWith("file:");
+}
+
+/** Where a pre-started pool finds its hint, and which drivers it may import ahead. */
+export interface PrestartHint {
+  /** The hint's name (the CLI uses the runtime type, e.g. "ruby"). */
+  readonly name: string;
+  /** Cache directory of the hint and of its images (default: wasi-host's default cache directory). */
+  readonly cacheDir?: string;
+  /**
+   * Directory whose files may be imported ahead as drivers (the runtime package's build
+   * directory); drivers elsewhere are left to the run. Default: none are imported ahead.
+   */
+  readonly driverDir?: string;
+}
+
+/** The `workerData` of a pool pre-started with `hint`, or undefined when there is no usable hint. */
+export function speculationFor(hint: PrestartHint): Speculation | undefined {
+  const cacheDir = resolveCacheDir(hint.cacheDir);
+  const found = readStartHint(cacheDir, hint.name);
+  if (found === null) return undefined;
+  const { driverDir } = hint;
+  const drivers = driverDir === undefined ? [] : found.drivers.filter((url) => isInside(url, driverDir));
+  return { kind: SPECULATION, images: found.images, drivers, claim: new SharedArrayBuffer(4) };
+}
+
+/** `url` names a file inside `dir` (after normalizing `..` segments). */
+function isInside(url: string, dir: string): boolean {
+  let path: string;
+  try {
+    path = resolve(fileURLToPath(url));
+  } catch {
+    return false;
+  }
+  const rel = relative(resolve(dir), path);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+}
