@@ -1,5 +1,5 @@
 import { parse } from "@bytecodealliance/jco";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ProcExit, type GuestContext } from "../types.js";
 import { createVirtualFs } from "../vfs/index.js";
 import { createEmscriptenEnv } from "./index.js";
@@ -107,5 +107,26 @@ describe("createEmscriptenEnv", () => {
     expect(asked).toEqual(["env.js_only:function", "GOT.func.f:global"]);
     expect((env.imports.env as Record<string, () => number>).own!()).toBe(7);
     expect(env.imports["GOT.func"]).toHaveProperty("f");
+  });
+
+  it("lists a metered image's imports once per thread, though each run's module is a new object", async () => {
+    const image = { name: "test.wasm", hash: "a".repeat(64), memory: { module: "env", name: "memory" }, fuelExport: "fuel", growFailedExport: "grow" };
+    const wat = (extra: string) => `(module (import "env" "memory" (memory 1)) (import "env" "exit" (func (param i32))) ${extra})`;
+    const first = (await context(wat(""))).ctx;
+    // The same bytes again: a run's module arrives as a new object (a structured clone).
+    const again = (await context(wat(""))).ctx;
+    // Another image (another hash) with an import the first one lacks: never given the first one's list.
+    const other = (await context(wat(`(import "env" "own" (func (result i32)))`))).ctx;
+    const listed = vi.spyOn(WebAssembly.Module, "imports");
+    try {
+      createEmscriptenEnv({ ...first, image } as GuestContext);
+      createEmscriptenEnv({ ...again, image } as GuestContext);
+      expect(listed).toHaveBeenCalledTimes(1);
+      const env = createEmscriptenEnv({ ...other, image: { ...image, hash: "b".repeat(64) } } as GuestContext, { provide: { env: { own: () => 7 } } });
+      expect(listed).toHaveBeenCalledTimes(2);
+      expect(env.imports.env).toHaveProperty("own");
+    } finally {
+      listed.mockRestore();
+    }
   });
 });

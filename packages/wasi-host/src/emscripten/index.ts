@@ -9,7 +9,7 @@
  * or host JavaScript, and every path is resolved inside the VirtualFs.
  */
 import { requireImage } from "../require-image.js";
-import { ProcExit, type GuestContext } from "../types.js";
+import { ProcExit, type GuestContext, type MeteredImage } from "../types.js";
 import { traceImports, traceRequested } from "../wasi/trace.js";
 import { EmErrno } from "./errno.js";
 import { createFdImports } from "./fd-syscalls.js";
@@ -91,7 +91,7 @@ export function createEmscriptenEnv(ctx: GuestContext, options: EmscriptenEnvOpt
     }
     return ex as SjljExports;
   };
-  const declared = moduleImports(module);
+  const declared = moduleImports(module, image);
   const wanted = declared.filter((i) => i.kind === "function");
   const invokeNames = wanted.filter((i) => i.module === "env" && i.name.startsWith("invoke_")).map((i) => i.name);
   const fd = createFdImports(state, { stdin: ctx.stdin, writeStdout: (b) => ctx.writeStdout(b), writeStderr: (b) => ctx.writeStderr(b) });
@@ -179,18 +179,33 @@ export function createEmscriptenEnv(ctx: GuestContext, options: EmscriptenEnvOpt
   };
 }
 
-const importLists = new WeakMap<WebAssembly.Module, readonly WebAssembly.ModuleImportDescriptor[]>();
+/** Import lists by module object, and by image identity for the images this thread ran (a few at most). */
+const importsByModule = new WeakMap<WebAssembly.Module, readonly WebAssembly.ModuleImportDescriptor[]>();
+const importsByImage = new Map<string, readonly WebAssembly.ModuleImportDescriptor[]>();
+const MAX_IMAGES = 16;
 
 /**
- * `WebAssembly.Module.imports(module)`, listed once per module object: V8 builds the list
- * anew on every call (~550 objects for the Python binary, ~0.5 ms).
+ * `WebAssembly.Module.imports(module)`, listed once per image and thread: V8 builds the
+ * list anew on every call (~550 objects for the Python binary, ~0.35 ms), and a pooled
+ * task's module arrives as a new object every run (structured clone), so besides the
+ * object it is keyed by what identifies a metered image's bytes (source hash, name, the
+ * memory import and the meter's globals). Were two different modules ever to share that
+ * key, the layer would build imports for the other list: instantiation then fails with a
+ * LinkError or gets imports it never calls; it cannot reach anything it is not given.
  */
-function moduleImports(module: WebAssembly.Module): readonly WebAssembly.ModuleImportDescriptor[] {
-  let list = importLists.get(module);
+function moduleImports(module: WebAssembly.Module, image: Omit<MeteredImage, "module">): readonly WebAssembly.ModuleImportDescriptor[] {
+  const known = importsByModule.get(module);
+  if (known !== undefined) return known;
+  const key = typeof image.hash === "string" && image.hash !== "" ? [image.name, image.hash, image.memory.module, image.memory.name, image.fuelExport, image.growFailedExport].join("\0") : null;
+  let list = key === null ? undefined : importsByImage.get(key);
   if (list === undefined) {
     list = Object.freeze(WebAssembly.Module.imports(module));
-    importLists.set(module, list);
+    if (key !== null) {
+      if (importsByImage.size >= MAX_IMAGES) importsByImage.delete(importsByImage.keys().next().value!);
+      importsByImage.set(key, list);
+    }
   }
+  importsByModule.set(module, list);
   return list;
 }
 
