@@ -26,17 +26,8 @@ export default defineDriver({
     return runUserCode(ctx, data);
   },
   // Every run restores the same snapshot into a fresh instance: that much can be ready.
-  prewarm: (data, snapshot) => (data.mode === "run" && snapshot !== null ? { key: "run", restore: snapshot, staticImports: gotSlots } : null),
+  prewarm: (data, snapshot) => (data.mode === "run" && snapshot !== null ? { key: "run", restore: snapshot } : null),
 });
-
-/** The `GOT.func` slots `pythonFallback` gives a run (0: no other module provides them), fresh per instance. */
-function gotSlots(module: WebAssembly.Module): WebAssembly.Imports {
-  const slots: Record<string, WebAssembly.ImportValue> = {};
-  for (const i of WebAssembly.Module.imports(module)) {
-    if (i.module === "GOT.func" && i.kind === "global") slots[i.name] = pythonFallback(i.module, i.name, i.kind) as WebAssembly.ImportValue;
-  }
-  return { "GOT.func": slots };
-}
 
 interface Started {
   readonly ex: CPythonExports;

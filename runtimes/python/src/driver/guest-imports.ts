@@ -12,8 +12,8 @@
  * syscall runs: `_try_fcntl64`, `_try_shutdown` (0) and `_maybe_*_async` (a null
  * reference); `__hiwire_deduplicate_new`, called at start-up, gets a null reference.
  *
- * The `GOT.func` imports (a main module's slots for functions other modules would
- * provide — none in this build) stay 0.
+ * The binary's `GOT.func` imports (a main module's slots for functions other modules
+ * would provide) are defined in the module by the image rewrite (`define-got-globals.ts`).
  */
 
 /** The error every denied import throws. */
@@ -86,8 +86,7 @@ const denied = new Map<string, () => never>();
 
 /**
  * The emscripten layer's fallback for imports it lacks: a fail-closed stub for every
- * `env` function (the FFI), 0 for every `GOT.func` slot; anything else stays missing
- * (and the layer refuses the binary).
+ * `env` function (the FFI); anything else stays missing (and the layer refuses the binary).
  */
 export function pythonFallback(module: string, name: string, kind: WebAssembly.ImportExportKind): WebAssembly.ImportValue | undefined {
   if (module === "env" && kind === "function") {
@@ -101,6 +100,5 @@ export function pythonFallback(module: string, name: string, kind: WebAssembly.I
     }
     return deny;
   }
-  if (module === "GOT.func" && kind === "global") return new WebAssembly.Global({ value: "i32", mutable: true }, 0);
   return undefined;
 }

@@ -1,6 +1,7 @@
 /**
  * CPython 3.14 from the `pyodide` npm package: `pyodide.asm.wasm` with its export list cut
- * down to what the driver uses (see `export-filter.ts`), written once into the host's
+ * down to what the driver uses (see `export-filter.ts`) and its `GOT.func` slots defined
+ * in the module (see `define-got-globals.ts`), written once into the host's
  * cache directory, so the host meters, caches and compiles it by path (a warm start only
  * stats the file). Its mutable globals are exported so a snapshot can carry them.
  * Pyodide's JavaScript is never loaded.
@@ -12,13 +13,14 @@ import { join } from "node:path";
 import type { ImageSource } from "@llm-wasm-sandbox/core";
 import { GLOBAL_EXPORT_PREFIX } from "@llm-wasm-sandbox/wasi-host";
 import { CPYTHON_EXPORTS } from "../driver/cpython.js";
+import { defineGotGlobals } from "./define-got-globals.js";
 import { filterExports } from "./export-filter.js";
 
 /** The npm package the binary and the standard library come from. */
 export const PYODIDE_PACKAGE = "pyodide";
 
-/** Bumped when the export filter's choice changes (names a new cache file). */
-const FILTER_VERSION = 2;
+/** Bumped when the rewrite changes (export filter, GOT.func slots; names a new cache file). */
+const FILTER_VERSION = 3;
 
 const require = createRequire(import.meta.url);
 
@@ -58,7 +60,7 @@ export function pythonImage(cacheDir: string): ImageSource {
 async function filteredImage(file: string): Promise<string> {
   if (existsSync(file)) return file;
   const original = new Uint8Array(await readFile(pyodideFile("pyodide.asm.wasm")));
-  const bytes = filterExports(original, (name) => KEEP.has(name) || name.startsWith(GLOBAL_EXPORT_PREFIX), CPYTHON_EXPORTS);
+  const bytes = filterExports(defineGotGlobals(original), (name) => KEEP.has(name) || name.startsWith(GLOBAL_EXPORT_PREFIX), CPYTHON_EXPORTS);
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
     await mkdir(join(file, ".."), { recursive: true });
