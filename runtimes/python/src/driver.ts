@@ -10,8 +10,15 @@
  * - `script`: the same start without a snapshot, then one script of the sandbox's own
  *   (compiling the standard library); the exit code says whether it succeeded.
  * - `run`: instantiate a fresh instance, restore the host's snapshot (`ctx.snapshot`) into
- *   it (memcpy: no fuel), create the control device, call the bootstrap's `run` with the
- *   run's configuration, which ends the guest with `os._exit(status)` (a ProcExit).
+ *   it (memcpy: no fuel), call the bootstrap's `start` with the run's configuration (the
+ *   part of the run that does not depend on the program: environment, arguments, paths,
+ *   `random`), create the control device, call the bootstrap's `run`, which ends the guest
+ *   with `os._exit(status)` (a ProcExit).
+ *
+ * Pre-warmed instances (`prewarm`) get the snapshot restored and the bootstrap's `start`
+ * run before a run takes them: the same calls in the same order as a cold run's, on an
+ * instance of the same configuration (the plan's key), so the run continues exactly where
+ * a cold run would be, and pays the start's fuel (see `PrewarmPlan.start`).
  */
 import { captureImage, defineDriver, emscripten, readGlobals, requireImage, type GuestContext } from "@llm-wasm-sandbox/wasi-host/driver";
 import { allocString, callFunction, cpythonExports, initialize, runString, sealBuiltinModules, type CPythonExports } from "./driver/cpython.js";
@@ -25,9 +32,22 @@ export default defineDriver({
     if (data.mode === "script") return runScript(ctx, data);
     return runUserCode(ctx, data);
   },
-  // Every run restores the same snapshot into a fresh instance: that much can be ready.
-  prewarm: (data, snapshot) => (data.mode === "run" && snapshot !== null ? { key: "run", restore: snapshot } : null),
+  // Every run restores the same snapshot into a fresh instance and starts its configuration
+  // there: that much can be ready. (A warm session's live world never takes one.)
+  prewarm: (data, snapshot) => (data.mode === "run" && snapshot !== null ? { key: `run\0${data.controlPath}\0${data.config}`, restore: snapshot, start: (ctx) => startRun(ctx, data) } : null),
 });
+
+/** What a pre-warm start leaves for the run: the configuration the bootstrap's `start` applied. */
+interface PythonStart {
+  readonly config: string;
+}
+
+/** The pre-warm start (see `PrewarmPlan.start`): a cold run's first steps, on the restored instance. */
+function startRun(ctx: GuestContext, data: RunDriverData): PythonStart {
+  const { ex } = start(ctx, "/app");
+  if (bootCall(ex, "start", data.config) !== 0) throw new Error("the bootstrap's start failed (see its traceback)");
+  return { config: data.config };
+}
 
 interface Started {
   readonly ex: CPythonExports;
@@ -92,9 +112,19 @@ function runUserCode(ctx: GuestContext, data: RunDriverData): number {
   if (image === null) throw new TypeError("Python driver: a run needs the interpreter snapshot (RunSpec.snapshot)");
   const { ex, instance } = start(ctx, "/app");
   ctx.restore(instance, image, "the initialized Python interpreter");
-  ctx.control.mountDevice(ctx.fs, data.controlPath);
-  if (ctx.live !== undefined) return runKept(ctx, ex, data);
+  if (ctx.live !== undefined) {
+    ctx.control.mountDevice(ctx.fs, data.controlPath);
+    return runKept(ctx, ex, data);
+  }
   try {
+    const started = (ctx.started?.() ?? null) as PythonStart | null;
+    if (started === null) {
+      // The bootstrap printed its traceback; nothing of the program ran.
+      if (bootCall(ex, "start", data.config) !== 0) return 1;
+    } else if (started.config !== data.config) {
+      throw new TypeError("Python driver: the pre-warmed instance was started with another configuration");
+    }
+    ctx.control.mountDevice(ctx.fs, data.controlPath);
     bootCall(ex, "run", data.config);
   } catch (error) {
     if (!isJsBridgeDenied(error)) throw error;
@@ -112,7 +142,7 @@ function runUserCode(ctx: GuestContext, data: RunDriverData): number {
 const BOOT_MODULE = "_llm_sandbox.boot";
 
 /** Calls `_llm_sandbox.boot.<name>(text)`: 0, or -1 after printing the exception. */
-function bootCall(ex: CPythonExports, name: "run" | "keep_alive", text: string): number {
+function bootCall(ex: CPythonExports, name: "start" | "run" | "keep_alive", text: string): number {
   return callFunction(ex, BOOT_MODULE, name, text);
 }
 

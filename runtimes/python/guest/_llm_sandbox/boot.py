@@ -1,13 +1,16 @@
 """The sandbox's side of every Python execution.
 
 ``prepare()`` runs once, when the host builds the interpreter snapshot: it imports what
-most programs use, so that every run starts with them already loaded. ``run(config_json)``
-(called by the driver through the C API, nothing compiled) runs once per execution in an interpreter restored from that snapshot: it opens the
-control device (before any user code: its first open unlinks it), applies the run's
-environment, arguments and paths, runs /app/user_code.py as ``__main__``, reports the
-uncaught exception and what happened to the saved globals as JSON lines on the control
-device, and ends the process with its exit status. Nothing here is visible to the user's
-code except through ``sys.modules``.
+most programs use, so that every run starts with them already loaded. Each execution then
+runs in an interpreter restored from that snapshot, through two calls the driver makes via
+the C API (nothing compiled): ``start(config_json)`` applies the run's environment,
+arguments and paths and reseeds ``random`` — the part that does not depend on the program,
+which a pre-warmed instance has already done before its run takes it — and
+``run(config_json)`` opens the control device (before any user code: its first open
+unlinks it), runs /app/user_code.py as ``__main__``, reports the uncaught exception and
+what happened to the saved globals as JSON lines on the control device, and ends the
+process with its exit status. Nothing here is visible to the user's code except through
+``sys.modules``.
 """
 
 import builtins
@@ -108,6 +111,21 @@ def request(line):
     return b"".join(chunks).decode("utf-8", "replace")
 
 
+#: What ``start`` prepared in this fresh interpreter: its configuration text and the parsed
+#: configuration (None until then, and in a warm session's interpreter).
+_started = None
+
+
+def start(config_json):
+    """The program-independent part of a fresh interpreter's run (see the module
+    documentation). It reads no file, writes nothing and reaches no device, so it is the
+    same whether it runs on a pre-warmed instance or first thing in a cold run."""
+    global _started
+    cfg = json.loads(config_json)
+    _prepare(cfg)
+    _started = (config_json, cfg)
+
+
 def run(config_json):
     """Runs one execution; never returns (ends with ``os._exit``) unless a warm session
     asked to keep the interpreter (``keep_alive``)."""
@@ -115,13 +133,18 @@ def run(config_json):
     status = 1
     try:
         keep = _live["status_path"] is not None
-        cached = _live["config"]
-        if cached is not None and cached[0] == config_json:
-            cfg = cached[1]
+        started = _started
+        if keep or started is None or started[0] != config_json:
+            started = None
+            cached = _live["config"]
+            if cached is not None and cached[0] == config_json:
+                cfg = cached[1]
+            else:
+                cfg = json.loads(config_json)
+                if keep:
+                    _live["config"] = (config_json, cfg)
         else:
-            cfg = json.loads(config_json)
-            if keep:
-                _live["config"] = (config_json, cfg)
+            cfg = started[1]
         try:
             # Kept open for the whole run (and a warm session's later runs): host-function
             # calls answer on the same handle; the device is gone after its first open.
@@ -129,9 +152,8 @@ def run(config_json):
                 _control = os.open(cfg["control"], os.O_RDWR)
         except OSError:
             _control = -1
-        host = type(sys)("_llm_sandbox_host")
-        host.request = request
-        sys.modules["_llm_sandbox_host"] = host
+        if started is None:
+            _prepare(cfg)
         status = _execute(cfg)
     except BaseException:  # a failure of the sandbox's own step, not of the user's code
         try:
@@ -149,7 +171,9 @@ def run(config_json):
         os.close(fd)
 
 
-def _execute(cfg):
+def _prepare(cfg):
+    """Environment, arguments, paths, ``random``, ``exit`` and ``__main__``'s file name; the
+    ``_llm_sandbox_host`` module that host functions speak through."""
     user_path = cfg["userPath"]
     env = cfg["env"]
     keep = _live["status_path"] is not None
@@ -174,10 +198,17 @@ def _execute(cfg):
         random.seed()
     if not hasattr(builtins, "exit"):
         _define_exit()
-    main = sys.modules["__main__"]
-    g = main.__dict__
+    host = type(sys)("_llm_sandbox_host")
+    host.request = request
+    sys.modules["_llm_sandbox_host"] = host
+    g = sys.modules["__main__"].__dict__
     g["__file__"] = user_path
     g["__cached__"] = None
+
+
+def _execute(cfg):
+    user_path = cfg["userPath"]
+    g = sys.modules["__main__"].__dict__
     state_path = cfg["statePath"]
     state = None
     if state_path:
