@@ -67,7 +67,9 @@ export function prewarmKey(shape: PrewarmShape): string | null {
 export async function buildReadyInstance(shape: PrewarmShape, key: string): Promise<ReadyInstance> {
   const { module, image, plan } = shape;
   const memory = new WebAssembly.Memory({ initial: image.memory.initialPages, maximum: shape.maxPages });
-  const targets = new Map<string, (...args: unknown[]) => unknown>();
+  // The function imports, in import order: each trampoline calls `targets[i]`.
+  const slots: { readonly space: string; readonly name: string }[] = [];
+  const targets: ((...args: unknown[]) => unknown)[] = [];
   const imports: WebAssembly.Imports = {};
   const fixed = plan.staticImports?.(module) ?? {};
   for (const imp of WebAssembly.Module.imports(module)) {
@@ -75,9 +77,9 @@ export async function buildReadyInstance(shape: PrewarmShape, key: string): Prom
     if (imp.module === image.memory.module && imp.name === image.memory.name) {
       space[imp.name] = memory;
     } else if (imp.kind === "function") {
-      const id = `${imp.module}\0${imp.name}`;
-      targets.set(id, unbound(imp.module, imp.name));
-      space[imp.name] = (...args: unknown[]) => (targets.get(id) as (...a: unknown[]) => unknown)(...args);
+      const i = slots.push({ space: imp.module, name: imp.name }) - 1;
+      targets.push(unbound(imp.module, imp.name));
+      space[imp.name] = (...args: unknown[]) => targets[i]!(...args);
     } else {
       const value = fixed[imp.module]?.[imp.name];
       if (value === undefined) throw new TypeError(`no pre-warm value for the ${imp.kind} import ${imp.module}.${imp.name}`);
@@ -90,12 +92,13 @@ export async function buildReadyInstance(shape: PrewarmShape, key: string): Prom
     writeGlobals(instance, plan.restore.globals);
   }
   const bind = (given: WebAssembly.Imports, whose: string): void => {
-    for (const id of targets.keys()) {
-      const [space, name] = id.split("\0") as [string, string];
+    // Checked in full before any target changes: a run whose imports lack one fails without a half-bound instance.
+    const fns = slots.map(({ space, name }) => {
       const fn = given[space]?.[name];
       if (typeof fn !== "function") throw new TypeError(`${whose} imports have no function ${space}.${name} for the pre-warmed instance`);
-      targets.set(id, fn as (...args: unknown[]) => unknown);
-    }
+      return fn as (...args: unknown[]) => unknown;
+    });
+    fns.forEach((fn, i) => (targets[i] = fn));
   };
   let started: ReadyInstance["started"] = null;
   if (plan.start !== undefined) {
@@ -103,10 +106,7 @@ export async function buildReadyInstance(shape: PrewarmShape, key: string): Prom
       started = await runStart(shape, instance, memory, (imports) => bind(imports, "the start's"));
     } finally {
       // Nothing of the start's world stays reachable from the instance.
-      for (const id of targets.keys()) {
-        const [space, name] = id.split("\0") as [string, string];
-        targets.set(id, unbound(space, name));
-      }
+      slots.forEach(({ space, name }, i) => (targets[i] = unbound(space, name)));
     }
   }
   return { key, module, memory, instance, restored: plan.restore?.id ?? null, started, bind: (given) => bind(given, "the run's") };
