@@ -111,6 +111,7 @@ export function speculate(input: PrepareImageInput): Promise<boolean> {
 
 /** The speculation for exactly `input` (taken once), or null. */
 function takeSpeculation(input: PrepareImageInput): Promise<PreparedImage | null> | null {
+  if (speculations.size === 0) return null; // every thread but a pre-started pool's first
   const key = input.known.length === 0 ? speculationKey(input) : null;
   const found = key === null ? undefined : speculations.get(key);
   if (found === undefined) return null;
