@@ -129,4 +129,40 @@ describe("createEmscriptenEnv", () => {
       listed.mockRestore();
     }
   });
+
+  it("rebinds to another run's world: its files, output, fresh fds; nothing of the first world stays reachable", async () => {
+    const wat = `(module ${PRELUDE}
+      (func (export "open") (result i32) (call $openat (i32.const -100) (i32.const 16) (i32.const 577) (i32.const 0)))
+      (func (export "write") (param $fd i32) (result i32) (call $write (local.get $fd) (i32.const 48) (i32.const 1) (i32.const 64))))`;
+    const first = await context(wat);
+    const em = createEmscriptenEnv(first.ctx);
+    const instance = first.ctx.instantiate(em.imports);
+    em.attach(instance);
+    const open = instance.exports.open as () => number;
+    const write = instance.exports.write as (fd: number) => number;
+    expect(open()).toBe(3);
+    const second = await context(wat);
+    const next = { ...second.ctx, memory: first.ctx.memory } as GuestContext;
+    em.rebind(next);
+    expect(em.openFds()).toEqual([0, 1, 2]);
+    // fd 3 was the first world's file: gone.
+    expect(write(3)).not.toBe(0);
+    expect(open()).toBe(3);
+    expect([write(3), write(1)]).toEqual([0, 0]);
+    const text = (c: GuestContext): string => {
+      const inode = c.fs.lookup("/app/x.txt").inode;
+      return inode !== null && inode.kind === "file" ? dec.decode(inode.bytes()) : "(none)";
+    };
+    expect([text(next), text(first.ctx)]).toEqual(["hi\n", ""]);
+    expect([second.out, first.out]).toEqual([["hi\n"], []]);
+  });
+
+  it("refuses to rebind to a run with another memory, cap or program name", async () => {
+    const { ctx } = await context(`(module ${PRELUDE})`);
+    const em = createEmscriptenEnv(ctx);
+    const other = await context(`(module ${PRELUDE})`);
+    expect(() => em.rebind(other.ctx)).toThrow(TypeError);
+    expect(() => em.rebind({ ...ctx, limits: { ...ctx.limits, memoryBytes: 2 * 65536 } } as GuestContext)).toThrow(TypeError);
+    expect(() => em.rebind({ ...ctx, argv: ["other"] } as GuestContext)).toThrow(TypeError);
+  });
 });

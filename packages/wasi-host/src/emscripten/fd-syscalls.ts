@@ -34,7 +34,7 @@ function wasi(result: number): number {
 
 /** Creates the fd imports. */
 export function createFdImports(st: FsState, stdio: StdioSinks) {
-  const { mem, fds } = st;
+  const { mem } = st;
 
   const writev = (entry: FdEntry, iovs: number, iovcnt: number): number => {
     if (entry.kind === "stdout" || entry.kind === "stderr") {
@@ -82,7 +82,7 @@ export function createFdImports(st: FsState, stdio: StdioSinks) {
 
   return {
     fd_write: (fd: number, iovs: number, iovcnt: number, pnum: number): number => {
-      const entry = fds.get(fd);
+      const entry = st.fds.get(fd);
       if (entry === undefined) return EmErrno.BADF;
       const n = sys(() => writev(entry, iovs, iovcnt));
       if (n < 0) return -n;
@@ -90,7 +90,7 @@ export function createFdImports(st: FsState, stdio: StdioSinks) {
       return 0;
     },
     fd_read: (fd: number, iovs: number, iovcnt: number, pnum: number): number => {
-      const entry = fds.get(fd);
+      const entry = st.fds.get(fd);
       if (entry === undefined) return EmErrno.BADF;
       const n = sys(() => readv(entry, iovs, iovcnt));
       if (n < 0) return -n;
@@ -98,7 +98,7 @@ export function createFdImports(st: FsState, stdio: StdioSinks) {
       return 0;
     },
     fd_seek: (fd: number, offset: bigint, whence: number, newOffsetPtr: number): number => {
-      const entry = fds.get(fd);
+      const entry = st.fds.get(fd);
       if (entry === undefined) return EmErrno.BADF;
       if (entry.kind !== "file") return entry.kind === "dir" ? EmErrno.ISDIR : EmErrno.SPIPE;
       if (whence < 0 || whence > 2) return EmErrno.INVAL;
@@ -111,10 +111,10 @@ export function createFdImports(st: FsState, stdio: StdioSinks) {
         }),
       );
     },
-    fd_close: (fd: number): number => (fds.delete(fd) ? 0 : EmErrno.BADF),
-    fd_sync: (fd: number): number => (fds.get(fd) === undefined ? EmErrno.BADF : 0),
+    fd_close: (fd: number): number => (st.fds.delete(fd) ? 0 : EmErrno.BADF),
+    fd_sync: (fd: number): number => (st.fds.get(fd) === undefined ? EmErrno.BADF : 0),
     fd_fdstat_get: (fd: number, buf: number): number => {
-      const entry = fds.get(fd);
+      const entry = st.fds.get(fd);
       if (entry === undefined) return EmErrno.BADF;
       // filetype: 2 = character device, 3 = directory, 4 = regular file.
       const filetype = entry.kind === "file" ? 4 : entry.kind === "dir" ? 3 : 2;
@@ -125,14 +125,14 @@ export function createFdImports(st: FsState, stdio: StdioSinks) {
       return 0;
     },
     __syscall_fcntl64: (fd: number, cmd: number, varargs: number): number => {
-      const entry = fds.get(fd);
+      const entry = st.fds.get(fd);
       if (entry === undefined) return -EmErrno.BADF;
       switch (cmd) {
         case F_DUPFD:
         case F_DUPFD_CLOEXEC: {
           const min = varargs === 0 ? 0 : mem.i32(varargs);
           if (min < 0) return -EmErrno.INVAL;
-          const next = fds.add(entry, min);
+          const next = st.fds.add(entry, min);
           return next < 0 ? -EmErrno.MFILE : next;
         }
         case F_GETFD:
@@ -156,7 +156,7 @@ export function createFdImports(st: FsState, stdio: StdioSinks) {
       }
     },
     __syscall_ioctl: (fd: number, op: number, varargs: number): number => {
-      const entry = fds.get(fd);
+      const entry = st.fds.get(fd);
       if (entry === undefined) return -EmErrno.BADF;
       // stdout and stderr claim to be terminals so that musl line-buffers them: output
       // printed before a trap (fuel, timeout) is then already in the sinks.
@@ -173,21 +173,21 @@ export function createFdImports(st: FsState, stdio: StdioSinks) {
       return op === TCGETS ? 0 : -EmErrno.INVAL;
     },
     __syscall_dup: (fd: number): number => {
-      const entry = fds.get(fd);
+      const entry = st.fds.get(fd);
       if (entry === undefined) return -EmErrno.BADF;
-      const next = fds.add(entry);
+      const next = st.fds.add(entry);
       return next < 0 ? -EmErrno.MFILE : next;
     },
     __syscall_dup3: (fd: number, newfd: number, _flags: number): number => {
-      const entry = fds.get(fd);
+      const entry = st.fds.get(fd);
       // Past the table's size is EBADF (as Linux past RLIMIT_NOFILE): fd numbers stay bounded.
       if (entry === undefined || newfd < 0 || newfd >= MAX_FDS) return -EmErrno.BADF;
       if (fd === newfd) return -EmErrno.INVAL;
-      fds.set(newfd, entry);
+      st.fds.set(newfd, entry);
       return newfd;
     },
     __syscall_ftruncate64: (fd: number, length: bigint): number => {
-      const entry = fds.get(fd);
+      const entry = st.fds.get(fd);
       if (entry === undefined) return -EmErrno.BADF;
       if (entry.kind !== "file") return -EmErrno.INVAL;
       if (length < 0n || length > BigInt(Number.MAX_SAFE_INTEGER)) return -EmErrno.INVAL;

@@ -35,9 +35,11 @@ const ERANGE = 68;
 
 /** Shared state of the fs syscalls. */
 export interface FsState {
-  readonly fs: VirtualFs;
+  /** The run's filesystem; replaced when the env is rebound to another run (read it at call time). */
+  fs: VirtualFs;
   readonly mem: GuestMemory;
-  readonly fds: FdTable;
+  /** The guest's fds; replaced (fresh) when the env is rebound. */
+  fds: FdTable;
   /** The working directory relative paths start from. */
   cwd: DirInode;
   cwdPath: string;
@@ -72,7 +74,7 @@ function dirOf(st: FsState, dirfd: number): DirInode | number {
 
 /** Creates the `env.__syscall_*` path and directory imports. */
 export function createFsSyscalls(st: FsState) {
-  const { fs, mem, fds } = st;
+  const { mem } = st;
   const path = (ptr: number): string => mem.path(ptr);
   const at = <T>(dirfd: number, body: (from: DirInode) => T): T | number => {
     const from = dirOf(st, dirfd);
@@ -84,9 +86,9 @@ export function createFsSyscalls(st: FsState) {
       const from = dirOf(st, dirfd);
       if (typeof from === "number") return from;
       // EMFILE before anything changes: a refused open must not create or truncate the file.
-      if (fds.free() < 0) return -EmErrno.MFILE;
+      if (st.fds.free() < 0) return -EmErrno.MFILE;
       const acc = flags & O.ACCMODE;
-      const opened = fs.open(path(pathPtr), {
+      const opened = st.fs.open(path(pathPtr), {
         from,
         read: acc !== O.WRONLY,
         write: acc === O.WRONLY || acc === O.RDWR,
@@ -98,14 +100,14 @@ export function createFsSyscalls(st: FsState) {
         follow: (flags & O.NOFOLLOW) === 0,
       });
       const entry: FdEntry = "kind" in opened && opened.kind === "open-file" ? { kind: "file", file: opened, flags } : { kind: "dir", dir: opened as DirInode, flags, cursor: 0 };
-      return fds.add(entry);
+      return st.fds.add(entry);
     });
 
   const statAt = (dirfd: number, pathPtr: number, buf: number, follow: boolean): number =>
     sys(() =>
       at(dirfd, (from) => {
-        const inode = fs.resolve(path(pathPtr), { from, follow });
-        writeStat(mem, buf, fs.statInode(inode), inode.readonly);
+        const inode = st.fs.resolve(path(pathPtr), { from, follow });
+        writeStat(mem, buf, st.fs.statInode(inode), inode.readonly);
         return 0;
       }),
     );
@@ -116,38 +118,38 @@ export function createFsSyscalls(st: FsState) {
     __syscall_unlinkat: (dirfd: number, pathPtr: number, flags: number): number =>
       sys(() =>
         at(dirfd, (from) => {
-          if (flags & AT_REMOVEDIR) fs.rmdir(path(pathPtr), { from });
-          else fs.unlink(path(pathPtr), { from });
+          if (flags & AT_REMOVEDIR) st.fs.rmdir(path(pathPtr), { from });
+          else st.fs.unlink(path(pathPtr), { from });
           return 0;
         }),
       ),
-    __syscall_rmdir: (pathPtr: number): number => sys(() => (fs.rmdir(path(pathPtr), { from: st.cwd }), 0)),
+    __syscall_rmdir: (pathPtr: number): number => sys(() => (st.fs.rmdir(path(pathPtr), { from: st.cwd }), 0)),
     __syscall_renameat: (olddirfd: number, oldPtr: number, newdirfd: number, newPtr: number): number =>
       sys(() => {
         const from = dirOf(st, olddirfd);
         const toFrom = dirOf(st, newdirfd);
         if (typeof from === "number") return from;
         if (typeof toFrom === "number") return toFrom;
-        fs.rename(path(oldPtr), path(newPtr), { from, toFrom });
+        st.fs.rename(path(oldPtr), path(newPtr), { from, toFrom });
         return 0;
       }),
     __syscall_readlinkat: (dirfd: number, pathPtr: number, buf: number, size: number): number =>
       sys(() =>
         at(dirfd, (from) => {
           if (size <= 0) return -EmErrno.INVAL;
-          const target = utf8(fs.readlink(path(pathPtr), { from })).subarray(0, size);
+          const target = utf8(st.fs.readlink(path(pathPtr), { from })).subarray(0, size);
           mem.u8.set(target, buf);
           return target.length;
         }),
       ),
-    __syscall_mkdirat: (dirfd: number, pathPtr: number): number => sys(() => at(dirfd, (from) => (fs.mkdir(path(pathPtr), { from }), 0))),
+    __syscall_mkdirat: (dirfd: number, pathPtr: number): number => sys(() => at(dirfd, (from) => (st.fs.mkdir(path(pathPtr), { from }), 0))),
     __syscall_stat64: (pathPtr: number, buf: number): number => statAt(AT_FDCWD, pathPtr, buf, true),
     __syscall_lstat64: (pathPtr: number, buf: number): number => statAt(AT_FDCWD, pathPtr, buf, false),
     __syscall_newfstatat: (dirfd: number, pathPtr: number, buf: number, flags: number): number =>
       statAt(dirfd, pathPtr, buf, (flags & AT_SYMLINK_NOFOLLOW) === 0),
     __syscall_fstat64: (fd: number, buf: number): number =>
       sys(() => {
-        const entry = fds.get(fd);
+        const entry = st.fds.get(fd);
         if (entry === undefined) return -EmErrno.BADF;
         const inode = entry.kind === "file" ? entry.file.inode : entry.kind === "dir" ? entry.dir : null;
         if (inode === null) {
@@ -157,13 +159,13 @@ export function createFsSyscalls(st: FsState) {
           mem.setU32(buf + 8, 1);
           return 0;
         }
-        writeStat(mem, buf, fs.statInode(inode), inode.readonly);
+        writeStat(mem, buf, st.fs.statInode(inode), inode.readonly);
         return 0;
       }),
     __syscall_faccessat: (dirfd: number, pathPtr: number, amode: number): number =>
       sys(() =>
         at(dirfd, (from) => {
-          const inode = fs.resolve(path(pathPtr), { from });
+          const inode = st.fs.resolve(path(pathPtr), { from });
           return (amode & W_OK) !== 0 && inode.readonly ? -EmErrno.ROFS : 0;
         }),
       ),
@@ -174,7 +176,7 @@ export function createFsSyscalls(st: FsState) {
     __syscall_chdir: (pathPtr: number): number =>
       sys(() => {
         const p = path(pathPtr);
-        const inode = fs.resolve(p, { from: st.cwd });
+        const inode = st.fs.resolve(p, { from: st.cwd });
         if (inode.kind !== "directory") return -EmErrno.NOTDIR;
         const cwdPath = absolutePathOf(inode); // before changing anything: ENAMETOOLONG keeps the old cwd
         st.cwd = inode;
@@ -183,13 +185,13 @@ export function createFsSyscalls(st: FsState) {
       }),
     __syscall_getdents64: (fd: number, dirp: number, count: number): number =>
       sys(() => {
-        const entry = fds.get(fd);
+        const entry = st.fds.get(fd);
         if (entry === undefined) return -EmErrno.BADF;
         if (entry.kind !== "dir") return -EmErrno.NOTDIR;
         const listing = [
           { name: ".", ino: entry.dir.ino, type: direntType("directory") },
           { name: "..", ino: (entry.dir.parent ?? entry.dir).ino, type: direntType("directory") },
-          ...fs.readdir(entry.dir).map((e) => ({ name: e.name, ino: e.inode.ino, type: direntType(e.inode.kind) })),
+          ...st.fs.readdir(entry.dir).map((e) => ({ name: e.name, ino: e.inode.ino, type: direntType(e.inode.kind) })),
         ];
         let written = 0;
         while (entry.cursor < listing.length && written + DIRENT_SIZE <= count) {

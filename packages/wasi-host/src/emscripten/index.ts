@@ -64,6 +64,16 @@ export interface EmscriptenEnv {
    * restored instance would not have any other.
    */
   openFds(): number[];
+  /**
+   * Points the env at another run's world: its filesystem (the cwd resolved there, fresh
+   * fds holding only the standard streams), stdin, output, clock, environment and memory
+   * notice. A driver's pre-warm start builds the env (and instantiates with it) in the
+   * pre-warm's world; the run that takes the instance rebinds it instead of building
+   * another. Nothing of the previous world stays reachable from the env.
+   * @throws TypeError when the run differs in what the imports were built for (its image,
+   *   memory, memory cap, argv[0], whether its clock can sleep) or the cwd is no directory there.
+   */
+  rebind(ctx: GuestContext): void;
 }
 
 /**
@@ -74,11 +84,17 @@ export interface EmscriptenEnv {
 export function createEmscriptenEnv(ctx: GuestContext, options: EmscriptenEnvOptions = {}): EmscriptenEnv {
   const { module, image } = requireImage(ctx);
   const mem = new GuestMemory(ctx.memory);
-  const fds = new FdTable();
   const cwdPath = options.cwd ?? "/app";
-  const cwd = ctx.fs.resolve(cwdPath);
-  if (cwd.kind !== "directory") throw new TypeError(`emscripten cwd ${cwdPath} is not a directory`);
-  const state: FsState = { fs: ctx.fs, mem, fds, cwd, cwdPath };
+  const state: FsState = { fs: ctx.fs, mem, fds: new FdTable(), cwd: cwdOf(ctx, cwdPath), cwdPath };
+  // The world the imports act on (see `rebind`): everything run-specific is read through it.
+  let world = ctx;
+  const clock: GuestContext["clock"] = {
+    realtimeNs: () => world.clock.realtimeNs(),
+    monotonicNs: () => world.clock.monotonicNs(),
+    fillRandom: (buf) => world.clock.fillRandom(buf),
+  };
+  const canSleep = sleepOf(ctx.clock) !== undefined;
+  const programName = ctx.argv[0] ?? "program";
   let exports: EmscriptenExports | null = null;
   const bound = (): EmscriptenExports => {
     if (exports === null) throw new TypeError("emscripten env used before attach(instance)");
@@ -94,22 +110,28 @@ export function createEmscriptenEnv(ctx: GuestContext, options: EmscriptenEnvOpt
   const declared = moduleImports(module, image);
   const wanted = declared.filter((i) => i.kind === "function");
   const invokeNames = wanted.filter((i) => i.module === "env" && i.name.startsWith("invoke_")).map((i) => i.name);
-  const fd = createFdImports(state, { stdin: ctx.stdin, writeStdout: (b) => ctx.writeStdout(b), writeStderr: (b) => ctx.writeStderr(b) });
-  const envVars = Object.entries(ctx.env).map(([k, v]) => utf8(`${k}=${v}`));
+  const fd = createFdImports(state, {
+    get stdin() {
+      return world.stdin;
+    },
+    writeStdout: (b) => world.writeStdout(b),
+    writeStderr: (b) => world.writeStderr(b),
+  });
+  let envVars = environOf(ctx);
 
   const env: Record<string, (...args: never[]) => unknown> = {
     ...createSjljImports(invokeNames, sjlj),
-    ...createHeapImports({ memory: ctx.memory, capBytes: ctx.limits.memoryBytes, onLimitHit: () => ctx.noteMemoryLimitHit() }),
-    ...createTimeImports(mem, ctx.clock, () => exports?.malloc),
+    ...createHeapImports({ memory: ctx.memory, capBytes: ctx.limits.memoryBytes, onLimitHit: () => world.noteMemoryLimitHit() }),
+    ...createTimeImports(mem, clock, () => exports?.malloc),
     ...createFsSyscalls(state),
-    ...createPathExtras(state, sleepOf(ctx.clock)),
+    ...createPathExtras(state, canSleep ? (ns) => sleepOf(world.clock)?.(ns) : undefined),
     ...createRuntimeExtras({
       mem,
-      clock: ctx.clock,
+      clock,
       capBytes: ctx.limits.memoryBytes,
-      programName: ctx.argv[0] ?? "program",
+      programName,
       table: () => exports?.__indirect_function_table,
-      writeStderr: (b) => ctx.writeStderr(b),
+      writeStderr: (b) => world.writeStderr(b),
     }),
     ...fd,
     abort: (): never => {
@@ -129,7 +151,7 @@ export function createEmscriptenEnv(ctx: GuestContext, options: EmscriptenEnvOpt
   const wasi: Record<string, (...args: never[]) => unknown> = {
     ...fd,
     ...createPositionalIo(state),
-    ...createClockImports(mem, ctx.clock),
+    ...createClockImports(mem, clock),
     environ_sizes_get: (countPtr: number, sizePtr: number): number => {
       mem.setU32(countPtr, envVars.length);
       mem.setU32(sizePtr, envVars.reduce((n, v) => n + v.length + 1, 0));
@@ -175,8 +197,32 @@ export function createEmscriptenEnv(ctx: GuestContext, options: EmscriptenEnvOpt
     attach(instance) {
       exports = instance.exports as unknown as EmscriptenExports;
     },
-    openFds: () => fds.list(),
+    openFds: () => state.fds.list(),
+    rebind(next) {
+      const other = requireImage(next).image;
+      if (other.name !== image.name || other.hash !== image.hash) throw new TypeError(`an emscripten env built for ${image.name} cannot serve a run of ${other.name}`);
+      if (next.memory !== ctx.memory || next.limits.memoryBytes !== ctx.limits.memoryBytes) throw new TypeError("an emscripten env serves only its own memory and cap");
+      if ((next.argv[0] ?? "program") !== programName || (sleepOf(next.clock) !== undefined) !== canSleep) throw new TypeError("an emscripten env serves only runs with its argv[0] and kind of clock");
+      state.cwd = cwdOf(next, cwdPath);
+      state.fs = next.fs;
+      state.fds = new FdTable();
+      state.cwdPath = cwdPath;
+      envVars = environOf(next);
+      world = next;
+    },
   };
+}
+
+/** The directory `path` in the run's filesystem. @throws TypeError when it is none. */
+function cwdOf(ctx: GuestContext, path: string): FsState["cwd"] {
+  const cwd = ctx.fs.resolve(path);
+  if (cwd.kind !== "directory") throw new TypeError(`emscripten cwd ${path} is not a directory`);
+  return cwd;
+}
+
+/** `environ` as `environ_get` writes it: NAME=value strings. */
+function environOf(ctx: GuestContext): Uint8Array[] {
+  return Object.entries(ctx.env).map(([k, v]) => utf8(`${k}=${v}`));
 }
 
 /** Import lists by module object, and by image identity for the images this thread ran (a few at most). */

@@ -31,7 +31,7 @@ export interface SleepingClock {
  * guest can wait without spinning); without it `poll` returns at once.
  */
 export function createPathExtras(st: FsState, sleep?: SleepingClock["sleep"]) {
-  const { fs, mem, fds } = st;
+  const { mem } = st;
   const path = (ptr: number): string => mem.path(ptr);
 
   /** The inode a (dirfd, path) pair names; a null path (or AT_EMPTY_PATH with "") is the fd itself. */
@@ -39,16 +39,16 @@ export function createPathExtras(st: FsState, sleep?: SleepingClock["sleep"]) {
     const p = pathPtr === 0 ? "" : path(pathPtr);
     if (p === "" && (pathPtr === 0 || (flags & AT_EMPTY_PATH) !== 0)) return inodeOfFd(dirfd);
     const from = dirAt(dirfd);
-    return typeof from === "number" ? from : fs.resolve(p, { from, follow });
+    return typeof from === "number" ? from : st.fs.resolve(p, { from, follow });
   };
   const dirAt = (dirfd: number): DirInode | number => {
     if (dirfd === AT_FDCWD) return st.cwd;
-    const entry = fds.get(dirfd);
+    const entry = st.fds.get(dirfd);
     if (entry === undefined) return -EmErrno.BADF;
     return entry.kind === "dir" ? entry.dir : -EmErrno.NOTDIR;
   };
   const inodeOfFd = (fd: number): Inode | number => {
-    const entry = fds.get(fd);
+    const entry = st.fds.get(fd);
     if (entry === undefined) return -EmErrno.BADF;
     return entry.kind === "file" ? entry.file.inode : entry.kind === "dir" ? entry.dir : -EmErrno.INVAL;
   };
@@ -72,7 +72,7 @@ export function createPathExtras(st: FsState, sleep?: SleepingClock["sleep"]) {
     },
     __syscall_fchdir: (fd: number): number =>
       sys(() => {
-        const entry = fds.get(fd);
+        const entry = st.fds.get(fd);
         if (entry === undefined) return -EmErrno.BADF;
         if (entry.kind !== "dir") return -EmErrno.NOTDIR;
         const cwdPath = absolutePathOf(entry.dir);
@@ -80,11 +80,11 @@ export function createPathExtras(st: FsState, sleep?: SleepingClock["sleep"]) {
         st.cwdPath = cwdPath;
         return 0;
       }),
-    __syscall_fdatasync: (fd: number): number => (fds.get(fd) === undefined ? -EmErrno.BADF : 0),
-    __syscall_fadvise64: (fd: number): number => (fds.get(fd) === undefined ? -EmErrno.BADF : 0),
+    __syscall_fdatasync: (fd: number): number => (st.fds.get(fd) === undefined ? -EmErrno.BADF : 0),
+    __syscall_fadvise64: (fd: number): number => (st.fds.get(fd) === undefined ? -EmErrno.BADF : 0),
     __syscall_fallocate: (fd: number, mode: number, offset: bigint, length: bigint): number =>
       sys(() => {
-        const entry = fds.get(fd);
+        const entry = st.fds.get(fd);
         if (entry === undefined) return -EmErrno.BADF;
         if (entry.kind !== "file") return -EmErrno.NODEV;
         if (mode !== 0) return -EmErrno.NOTSUP;
@@ -96,17 +96,17 @@ export function createPathExtras(st: FsState, sleep?: SleepingClock["sleep"]) {
     __syscall_truncate64: (pathPtr: number, length: bigint): number =>
       sys(() => {
         if (length < 0n || length > BigInt(Number.MAX_SAFE_INTEGER)) return -EmErrno.INVAL;
-        const inode = fs.resolve(path(pathPtr), { from: st.cwd });
+        const inode = st.fs.resolve(path(pathPtr), { from: st.cwd });
         if (inode.kind === "directory") return -EmErrno.ISDIR;
         if (inode.kind !== "file") return -EmErrno.INVAL;
-        fs.truncate(inode, Number(length));
+        st.fs.truncate(inode, Number(length));
         return 0;
       }),
     __syscall_symlinkat: (targetPtr: number, newdirfd: number, linkPtr: number): number =>
       sys(() => {
         const from = dirAt(newdirfd);
         if (typeof from === "number") return from;
-        fs.symlink(path(targetPtr), path(linkPtr), { from });
+        st.fs.symlink(path(targetPtr), path(linkPtr), { from });
         return 0;
       }),
     __syscall_utimensat: (dirfd: number, pathPtr: number, times: number, flags: number): number =>
@@ -115,7 +115,7 @@ export function createPathExtras(st: FsState, sleep?: SleepingClock["sleep"]) {
         if (typeof target === "number") return target;
         const at = times === 0 ? "now" : timespec(mem.view, times);
         const mt = times === 0 ? "now" : timespec(mem.view, times + 16);
-        fs.setTimes(target, at, mt);
+        st.fs.setTimes(target, at, mt);
         return 0;
       }),
     // No device nodes, FIFOs, pipes or filesystem statistics in the sandbox.
@@ -130,7 +130,7 @@ export function createPathExtras(st: FsState, sleep?: SleepingClock["sleep"]) {
       let ready = 0;
       for (let i = 0; i < nfds; i++) {
         const p = fdsPtr + i * 8;
-        const entry = fds.get(mem.i32(p));
+        const entry = st.fds.get(mem.i32(p));
         const events = mem.view.getInt16(p + 4, true);
         let revents = 0;
         if (entry === undefined) revents = POLLNVAL;
@@ -150,9 +150,9 @@ export function createPathExtras(st: FsState, sleep?: SleepingClock["sleep"]) {
 
 /** The positional WASI reads and writes (`pread`/`pwrite`), returning a positive errno. */
 export function createPositionalIo(st: FsState) {
-  const { mem, fds } = st;
+  const { mem } = st;
   const transfer = (fd: number, iovs: number, iovcnt: number, offset: bigint, pnum: number, write: boolean): number => {
-    const entry = fds.get(fd);
+    const entry = st.fds.get(fd);
     if (entry === undefined) return EmErrno.BADF;
     if (entry.kind !== "file") return entry.kind === "dir" ? EmErrno.ISDIR : EmErrno.SPIPE;
     if (offset < 0n || offset > BigInt(Number.MAX_SAFE_INTEGER)) return EmErrno.INVAL;
