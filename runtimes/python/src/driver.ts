@@ -37,16 +37,32 @@ export default defineDriver({
   prewarm: (data, snapshot) => (data.mode === "run" && snapshot !== null ? { key: `run\0${data.controlPath}\0${data.config}`, restore: snapshot, start: (ctx) => startRun(ctx, data) } : null),
 });
 
-/** What a pre-warm start leaves for the run: the configuration the bootstrap's `start` applied. */
+/**
+ * What a pre-warm start leaves for the run: the configuration the bootstrap's `start`
+ * applied, and the instance with its imports (rebound to the run's world when it is taken).
+ */
 interface PythonStart {
   readonly config: string;
+  readonly started: Started;
 }
 
 /** The pre-warm start (see `PrewarmPlan.start`): a cold run's first steps, on the restored instance. */
 function startRun(ctx: GuestContext, data: RunDriverData): PythonStart {
-  const { ex } = start(ctx, "/app");
-  if (bootCall(ex, "start", data.config) !== 0) throw new Error("the bootstrap's start failed (see its traceback)");
-  return { config: data.config };
+  const started = start(ctx, "/app");
+  if (bootCall(started.ex, "start", data.config) !== 0) throw new Error("the bootstrap's start failed (see its traceback)");
+  // fds live in the imports, which the run rebinds with fresh ones: the start must leave none.
+  if (started.env.openFds().length !== 3) throw new Error("the bootstrap's start left files open");
+  return { config: data.config, started };
+}
+
+/** The run's instance and imports: the pre-warm start's, rebound to the run's world, or new ones. */
+function takeOrStart(ctx: GuestContext, data: RunDriverData, prestarted: PythonStart | null): Started {
+  if (prestarted === null) return start(ctx, "/app");
+  if (prestarted.config !== data.config) throw new TypeError("Python driver: the pre-warmed instance was started with another configuration");
+  const { env, instance } = prestarted.started;
+  env.rebind(ctx);
+  if (ctx.instantiate(env.imports) !== instance) throw new TypeError("Python driver: the run was not handed its pre-warmed instance");
+  return prestarted.started;
 }
 
 interface Started {
@@ -110,20 +126,17 @@ function makeSnapshot(ctx: GuestContext, data: SnapshotDriverData): number {
 function runUserCode(ctx: GuestContext, data: RunDriverData): number {
   const image = ctx.snapshot;
   if (image === null) throw new TypeError("Python driver: a run needs the interpreter snapshot (RunSpec.snapshot)");
-  const { ex, instance } = start(ctx, "/app");
+  // A warm session's live world never takes a pre-warmed instance.
+  const prestarted = ctx.live === undefined ? ((ctx.started?.() ?? null) as PythonStart | null) : null;
+  const { ex, instance } = takeOrStart(ctx, data, prestarted);
   ctx.restore(instance, image, "the initialized Python interpreter");
   if (ctx.live !== undefined) {
     ctx.control.mountDevice(ctx.fs, data.controlPath);
     return runKept(ctx, ex, data);
   }
   try {
-    const started = (ctx.started?.() ?? null) as PythonStart | null;
-    if (started === null) {
-      // The bootstrap printed its traceback; nothing of the program ran.
-      if (bootCall(ex, "start", data.config) !== 0) return 1;
-    } else if (started.config !== data.config) {
-      throw new TypeError("Python driver: the pre-warmed instance was started with another configuration");
-    }
+    // The bootstrap printed its traceback; nothing of the program ran.
+    if (prestarted === null && bootCall(ex, "start", data.config) !== 0) return 1;
     ctx.control.mountDevice(ctx.fs, data.controlPath);
     bootCall(ex, "run", data.config);
   } catch (error) {
