@@ -1,5 +1,5 @@
 /**
- * A warm session's thread between executions blocks in `Atomics.wait` and is woken by the
+ * A warm session's thread between executions waits on `Atomics.waitAsync` and is woken by the
  * main thread's signal (pool/thread-wake.ts): these attack the edges of that wake path —
  * ending a thread that waits, a thread that dies while the host awaits its reply, a run
  * whose guest starts late (the wall clock starts with the guest, without a message).
@@ -54,7 +54,7 @@ describe("session worker wake path", () => {
     const worker = new LiveWorker();
     const url = driver("idle", `return 0;`);
     expect((await worker.run(runOptions(image, { driver: url }))).kept).toBe(true);
-    // Give the thread time to enter its blocking wait.
+    // Give the thread time to enter its wait.
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(worker.alive).toBe(true);
     await worker.terminate();

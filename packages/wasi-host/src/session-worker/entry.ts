@@ -3,7 +3,7 @@
  * per live session, outside the pool. The first execution builds the world and runs the
  * runtime's driver like a pooled run; when the driver keeps its interpreter
  * (`ctx.live.keep(next)`), each later execution calls `next` in the same world. Between
- * executions the thread blocks until the main thread signals the next one: no guest code
+ * executions the thread waits until the main thread signals the next one: no guest code
  * runs, no timer of the guest's exists on this side, so an idle session costs no CPU.
  *
  * The thread never outlives a failed interpreter: after a trap, or an execution the
@@ -27,13 +27,17 @@ const { port, wake } = workerData as SessionWorkerData;
 void serve(new WorkerWake(wake));
 
 /**
- * Between executions the thread blocks in `Atomics.wait` (see `pool/thread-wake.ts`):
- * the main thread's signal wakes it directly, not through a port event. Nothing of a
- * finished execution is left to run meanwhile (the reply is posted synchronously). A
- * terminated thread is woken by its termination.
+ * Between executions the thread waits on its wake buffer with `Atomics.waitAsync` (see
+ * `pool/thread-wake.ts`): the main thread's signal wakes it without a port event, and
+ * V8's own tasks (garbage collection steps) run meanwhile instead of on the next
+ * execution's time. A terminated thread ends wherever it is.
  */
-async function serve(waker: WorkerWake): Promise<void> {
-  while (waker.wait() === "work") {
+async function serve(waker: WorkerWake): Promise<never> {
+  // A pending Atomics.waitAsync does not keep a thread's event loop alive: this does
+  // (the thread ends when the main thread terminates it).
+  setInterval(() => {}, 1 << 30);
+  for (;;) {
+    await waker.next();
     for (let received = receiveMessageOnPort(port); received !== undefined; received = receiveMessageOnPort(port)) {
       const request = received.message as SessionWorkerRequest;
       let reply: SessionWorkerReply;
@@ -46,7 +50,6 @@ async function serve(waker: WorkerWake): Promise<void> {
       waker.signal();
     }
   }
-  port.close();
 }
 
 async function execute(request: SessionWorkerRequest): Promise<SessionWorkerReply> {
