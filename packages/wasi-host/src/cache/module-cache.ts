@@ -12,9 +12,10 @@
  * sidecar shape, key, size, sha256 — and deletes an entry that fails any check, so a
  * truncated or bit-flipped module is rebuilt, never compiled.
  */
-import { createHash, randomUUID } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { atomicWrite } from "./atomic-write.js";
 import type { MemoryImportSpec } from "../types.js";
 import { markCacheEntryUsed } from "./cache-usage.js";
 
@@ -136,17 +137,6 @@ export async function deleteCacheEntry(dir: string, name: string, key: string): 
 /** sha256 hex of `bytes`. */
 export function sha256(bytes: Uint8Array | string): string {
   return createHash("sha256").update(bytes).digest("hex");
-}
-
-async function atomicWrite(path: string, data: Uint8Array | string): Promise<void> {
-  const tmp = `${path}.${process.pid}.${randomUUID()}.tmp`;
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
 }
 
 function parseMeta(text: string, key: string): CacheEntryMeta | null {

@@ -12,9 +12,10 @@
  *
  *     <dir>/source-stamps/<sha256(path)[0..32]>.json
  */
-import { createHash, randomUUID } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { atomicWrite } from "./atomic-write.js";
 import { markCacheEntryUsed } from "./cache-usage.js";
 
 /** The stat fields a stamp is bound to. */
@@ -75,12 +76,5 @@ export async function writeSourceStamp(dir: string, path: string, st: SourceStat
   const file = stampPath(dir, path);
   const stamp: Stamp = { format: 1, path, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, dev: st.dev, sha256: hash };
   await mkdir(join(dir, "source-stamps"), { recursive: true });
-  const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
-  try {
-    await writeFile(tmp, JSON.stringify(stamp));
-    await rename(tmp, file);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  await atomicWrite(file, JSON.stringify(stamp));
 }

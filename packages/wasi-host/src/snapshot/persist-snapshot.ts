@@ -11,10 +11,11 @@
  * (e.g. its bootstrap source), and this file format. Changing any of them names another
  * file; the old one is simply never read again.
  */
-import { createHash, randomUUID } from "node:crypto";
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { atomicWrite } from "../cache/atomic-write.js";
 import { markCacheEntryUsed } from "../cache/cache-usage.js";
 import type { PreparerResult } from "../cache/preparer-task.js";
 import type { MemoryImage } from "./memory-image.js";
@@ -88,18 +89,6 @@ export function snapshotPath(dir: string, name: string, key: string): string {
 async function saveSnapshot(dir: string, name: string, key: string, image: MemoryImage): Promise<string> {
   const path = snapshotPath(dir, name, key);
   await mkdir(join(dir, SNAPSHOT_DIR), { recursive: true });
-  const tmp = `${path}.${process.pid}.${randomUUID()}.tmp`;
-  try {
-    const file = await open(tmp, "wx");
-    try {
-      for (const chunk of encodeSnapshotFile(key, image)) await file.write(chunk);
-    } finally {
-      await file.close();
-    }
-    await rename(tmp, path);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
+  await atomicWrite(path, encodeSnapshotFile(key, image));
   return path;
 }

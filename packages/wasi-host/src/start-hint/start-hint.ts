@@ -19,11 +19,11 @@
  *
  *     <cacheDir>/start-hints/<name>.json   { format: 1, images: PrepareImageInput[], drivers: string[] }
  */
-import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { atomicWrite } from "../cache/atomic-write.js";
 import { resolveCacheDir } from "../cache/cache-dir.js";
 import type { PrepareImageInput } from "../cache/prepare-image.js";
 import { SPECULATION, type Speculation } from "./speculate.js";
@@ -73,14 +73,7 @@ export async function saveStartHint(cacheDir: string, name: string): Promise<voi
   try {
     if ((await readFile(path, "utf8").catch(() => null)) === text) return;
     await mkdir(join(cacheDir, START_HINT_DIR), { recursive: true });
-    const tmp = `${path}.${process.pid}.${randomUUID()}.tmp`;
-    try {
-      await writeFile(tmp, text);
-      await rename(tmp, path);
-    } catch (error) {
-      await rm(tmp, { force: true });
-      throw error;
-    }
+    await atomicWrite(path, text);
   } catch {
     // best effort (see above)
   }
