@@ -15,8 +15,9 @@
  *    snapshot came from (disk after the first process); what one pre-warmed instance of
  *    each runtime costs (idle RSS of a one-thread host with and without it).
  *
- * Writes bench-results/faststart-*.json (repository root). `FASTSTART_SECTIONS=in-process`
- * runs section 1 only (default: all three); `FASTSTART_RUNTIMES=javascript,lua` only those runtimes.
+ * Writes bench-results/faststart-*.json (repository root). `FASTSTART_SECTIONS=in-process,cli,memory`
+ * runs only the sections named (comma-separated; default: all three); `FASTSTART_RUNTIMES=javascript,lua`
+ * only those runtimes.
  */
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -42,7 +43,10 @@ const ALL_RUNTIMES = ["javascript", "lua", "ruby", "python"] as const;
 const RUNTIMES = ALL_RUNTIMES.filter((r) => (process.env["FASTSTART_RUNTIMES"]?.split(",") ?? ALL_RUNTIMES).includes(r));
 const ROUNDS = Number(process.env["FASTSTART_ROUNDS"] ?? 15);
 const PROCESS_ROUNDS = Number(process.env["FASTSTART_PROCESS_ROUNDS"] ?? 5);
-const ONLY_IN_PROCESS = process.env["FASTSTART_SECTIONS"] === "in-process";
+const ALL_SECTIONS = ["in-process", "cli", "memory"] as const;
+/** `FASTSTART_SECTIONS=cli,memory` runs only those sections (default: all three). */
+const SECTIONS = new Set(process.env["FASTSTART_SECTIONS"]?.split(",") ?? ALL_SECTIONS);
+for (const s of SECTIONS) if (!(ALL_SECTIONS as readonly string[]).includes(s)) throw new Error(`FASTSTART_SECTIONS: unknown section "${s}" (${ALL_SECTIONS.join(", ")})`);
 const here = fileURLToPath(new URL(".", import.meta.url));
 const cli = join(here, "..", "cli.js");
 const probe = join(here, "probe.mjs");
@@ -51,43 +55,45 @@ const work = await mkdtemp(join(tmpdir(), "faststart-bench-"));
 const cacheDir = join(work, "cache");
 
 // ---- 1. in-process hello through sandbox.execute --------------------------------------
-const host = createSandboxHost({ cacheDir, workspaceRoot: join(work, "workspace") });
-const memoryHost = createSandboxHost({ cacheDir, storage: memoryStorage() });
-const prewarmHost = createSandboxHost({ cacheDir, workspaceRoot: join(work, "workspace-prewarm"), prewarm: RUNTIMES });
-const prewarmMemoryHost = createSandboxHost({ cacheDir, storage: memoryStorage(), prewarm: RUNTIMES });
-/** Runs that took a pre-warmed instance, by case name (warm-up rounds included). */
-const prewarmedRuns = new Map<string, { taken: number; runs: number }>();
-const expectHello = async (sandbox: Sandbox, code: string, name?: string): Promise<void> => {
-  const r = await sandbox.execute(code);
-  if (r.stdout !== "hello\n") throw new Error(`${sandbox.runtime}: ${JSON.stringify(r.stdout)} ${r.stderr}`);
-  if (name !== undefined) {
-    const count = prewarmedRuns.get(name) ?? { taken: 0, runs: 0 };
-    prewarmedRuns.set(name, { taken: count.taken + (r.prewarmed ? 1 : 0), runs: count.runs + 1 });
-  }
-};
-/** The 1 KB case: the run must really commit its file (created, then modified every run). */
-const expectWrite = async (sandbox: Sandbox, code: string): Promise<void> => {
-  const r = await sandbox.execute(code);
-  if (r.stdout !== "hello\n") throw new Error(`${sandbox.runtime}: ${JSON.stringify(r.stdout)} ${r.stderr}`);
-  if (![...r.filesCreated, ...r.filesModified].includes("out.txt")) throw new Error(`${sandbox.runtime}: the 1 KB run committed nothing`);
-};
-const inProcess: Case[] = [];
-let written = 0;
-for (const runtime of RUNTIMES) {
-  const disk = await createSandbox({ runtime, host });
-  const memory = await createSandbox({ runtime, host: memoryHost });
-  const writer = await createSandbox({ runtime, host });
-  const warmDisk = await createSandbox({ runtime, host: prewarmHost });
-  const warmMemory = await createSandbox({ runtime, host: prewarmMemoryHost });
-  const target = { maxMedianMs: runtime === "ruby" ? 10 : runtime === "python" ? 5 : 3 };
-  const names = { disk: `${runtime} hello, disk storage, pre-warmed`, memory: `${runtime} hello, memory storage, pre-warmed` };
-  inProcess.push(
-    { name: `${runtime} hello, disk storage`, fn: () => expectHello(disk, HELLO[runtime]!), target },
-    { name: names.disk, fn: () => expectHello(warmDisk, HELLO[runtime]!, names.disk), target },
-    { name: `${runtime} hello, memory storage`, fn: () => expectHello(memory, HELLO[runtime]!) },
-    { name: names.memory, fn: () => expectHello(warmMemory, HELLO[runtime]!, names.memory) },
-    { name: `${runtime} hello + 1 KB file, disk storage`, fn: () => expectWrite(writer, HELLO_WRITE_1KB[runtime]!(++written)) },
-  );
+if (SECTIONS.has("in-process")) await inProcessSection();
+async function inProcessSection(): Promise<void> {
+  const host = createSandboxHost({ cacheDir, workspaceRoot: join(work, "workspace") });
+  const memoryHost = createSandboxHost({ cacheDir, storage: memoryStorage() });
+  const prewarmHost = createSandboxHost({ cacheDir, workspaceRoot: join(work, "workspace-prewarm"), prewarm: RUNTIMES });
+  const prewarmMemoryHost = createSandboxHost({ cacheDir, storage: memoryStorage(), prewarm: RUNTIMES });
+  /** Runs that took a pre-warmed instance, by case name (warm-up rounds included). */
+  const prewarmedRuns = new Map<string, { taken: number; runs: number }>();
+  const expectHello = async (sandbox: Sandbox, code: string, name?: string): Promise<void> => {
+    const r = await sandbox.execute(code);
+    if (r.stdout !== "hello\n") throw new Error(`${sandbox.runtime}: ${JSON.stringify(r.stdout)} ${r.stderr}`);
+    if (name !== undefined) {
+      const count = prewarmedRuns.get(name) ?? { taken: 0, runs: 0 };
+      prewarmedRuns.set(name, { taken: count.taken + (r.prewarmed ? 1 : 0), runs: count.runs + 1 });
+    }
+  };
+  /** The 1 KB case: the run must really commit its file (created, then modified every run). */
+  const expectWrite = async (sandbox: Sandbox, code: string): Promise<void> => {
+    const r = await sandbox.execute(code);
+    if (r.stdout !== "hello\n") throw new Error(`${sandbox.runtime}: ${JSON.stringify(r.stdout)} ${r.stderr}`);
+    if (![...r.filesCreated, ...r.filesModified].includes("out.txt")) throw new Error(`${sandbox.runtime}: the 1 KB run committed nothing`);
+  };
+  const inProcess: Case[] = [];
+  let written = 0;
+  for (const runtime of RUNTIMES) {
+    const disk = await createSandbox({ runtime, host });
+    const memory = await createSandbox({ runtime, host: memoryHost });
+    const writer = await createSandbox({ runtime, host });
+    const warmDisk = await createSandbox({ runtime, host: prewarmHost });
+    const warmMemory = await createSandbox({ runtime, host: prewarmMemoryHost });
+    const target = { maxMedianMs: runtime === "ruby" ? 10 : runtime === "python" ? 5 : 3 };
+    const names = { disk: `${runtime} hello, disk storage, pre-warmed`, memory: `${runtime} hello, memory storage, pre-warmed` };
+    inProcess.push(
+      { name: `${runtime} hello, disk storage`, fn: () => expectHello(disk, HELLO[runtime]!), target },
+      { name: names.disk, fn: () => expectHello(warmDisk, HELLO[runtime]!, names.disk), target },
+      { name: `${runtime} hello, memory storage`, fn: () => expectHello(memory, HELLO[runtime]!) },
+      { name: names.memory, fn: () => expectHello(warmMemory, HELLO[runtime]!, names.memory) },
+      { name: `${runtime} hello + 1 KB file, disk storage`, fn: () => expectWrite(writer, HELLO_WRITE_1KB[runtime]!(++written)) },
+    );
 }
 inProcess.push(...(await peerCases()));
 const inRows = await interleaved("faststart-in-process", inProcess, { rounds: ROUNDS, warmup: 2, settleMs: 100 });
@@ -106,21 +112,20 @@ await host.close();
 await memoryHost.close();
 await prewarmHost.close();
 await prewarmMemoryHost.close();
-if (ONLY_IN_PROCESS) {
-  await rm(work, { recursive: true, force: true });
-  process.exit(0);
 }
 
 // ---- 2. the CLI as a new process ----------------------------------------------------------
-for (const runtime of RUNTIMES) await writeFile(join(work, `hello.${EXTENSION[runtime]}`), HELLO[runtime]!);
 const env = { ...process.env, LLM_SANDBOX_CACHE_DIR: cacheDir, NO_COLOR: "1" };
-// Peak RSS of the whole child (worker threads included), printed by the child at exit:
-// VmHWM, which exec resets (getrusage's maxRSS keeps the forking parent's peak on Linux).
-const rssHook = `data:text/javascript,import{readFileSync,writeSync}from"node:fs";process.on("exit",()=>writeSync(2,"\\nmaxrss="+/VmHWM:\\s+(\\d+)/.exec(readFileSync("/proc/self/status","utf8"))[1]+"\\n"))`;
-async function processCase(args: readonly string[]): Promise<Record<string, number>> {
-  const { stderr } = await run(process.execPath, ["--import", rssHook, ...args], { cwd: work, env, maxBuffer: 1 << 24 });
-  const kb = Number(/maxrss=(\d+)/.exec(stderr)?.[1] ?? Number.NaN);
-  return { peakRssMiB: Math.round(kb / 102.4) / 10 };
+if (SECTIONS.has("cli")) await cliSection();
+async function cliSection(): Promise<void> {
+  for (const runtime of RUNTIMES) await writeFile(join(work, `hello.${EXTENSION[runtime]}`), HELLO[runtime]!);
+  // Peak RSS of the whole child (worker threads included), printed by the child at exit:
+  // VmHWM, which exec resets (getrusage's maxRSS keeps the forking parent's peak on Linux).
+  const rssHook = `data:text/javascript,import{readFileSync,writeSync}from"node:fs";process.on("exit",()=>writeSync(2,"\\nmaxrss="+/VmHWM:\\s+(\\d+)/.exec(readFileSync("/proc/self/status","utf8"))[1]+"\\n"))`;
+  async function processCase(args: readonly string[]): Promise<Record<string, number>> {
+    const { stderr } = await run(process.execPath, ["--import", rssHook, ...args], { cwd: work, env, maxBuffer: 1 << 24 });
+    const kb = Number(/maxrss=(\d+)/.exec(stderr)?.[1] ?? Number.NaN);
+    return { peakRssMiB: Math.round(kb / 102.4) / 10 };
 }
 await writeFile(join(work, "hello.wat"), WAT_HELLO);
 // Every cache warmed, and each runtime's start hint written, by one run each.
@@ -141,6 +146,7 @@ await interleaved(
   ],
   { rounds: PROCESS_ROUNDS, warmup: 0, baseline: "node -e 0" },
 );
+}
 
 // ---- 3. host memory per runtime, all four, first-execute event-loop block -------------------
 interface Probe {
@@ -153,9 +159,16 @@ interface Probe {
   runtimes: { runtime: string; firstMs: number; firstResultAtMs: number; secondMs: number; maxEventLoopBlockMs: number; rssAfterMiB: number }[];
 }
 const probeRun = async (list: string): Promise<Probe> => JSON.parse((await run(process.execPath, [probe, cacheDir, list], { env, maxBuffer: 1 << 24 })).stdout) as Probe;
-const samples = new Map<string, Probe[]>();
-for (let round = 0; round < PROCESS_ROUNDS; round++) {
-  for (const list of [...RUNTIMES, RUNTIMES.join(",")]) samples.set(list, [...(samples.get(list) ?? []), await probeRun(list)]);
+if (SECTIONS.has("memory")) await memorySection();
+await rm(work, { recursive: true, force: true });
+process.exit(0);
+
+async function memorySection(): Promise<void> {
+  // Alone, this section warms the cache first (its own first process would build everything).
+  if (SECTIONS.size === 1) await probeRun(RUNTIMES.join(","));
+  const samples = new Map<string, Probe[]>();
+  for (let round = 0; round < PROCESS_ROUNDS; round++) {
+    for (const list of [...RUNTIMES, RUNTIMES.join(",")]) samples.set(list, [...(samples.get(list) ?? []), await probeRun(list)]);
 }
 process.stdout.write("\n## faststart-memory (fresh process each, medians; RSS in MiB)\n");
 const memoryRows = [...samples].map(([list, probes]) => {
@@ -214,8 +227,7 @@ const prewarmRows = [...prewarmSamples].map(([runtime, { prewarm, cold }]) => {
 const resultsDir = process.env["BENCH_RESULTS_DIR"] ?? join(process.env["INIT_CWD"] ?? process.cwd(), "bench-results");
 await writeFile(join(resultsDir, "faststart-memory.json"), `${JSON.stringify({ suite: "faststart-memory", date: new Date().toISOString(), node: process.version, rows: memoryRows }, null, 2)}\n`);
 await writeFile(join(resultsDir, "faststart-prewarm-memory.json"), `${JSON.stringify({ suite: "faststart-prewarm-memory", date: new Date().toISOString(), node: process.version, rows: prewarmRows }, null, 2)}\n`);
-await rm(work, { recursive: true, force: true });
-process.exit(0);
+}
 
 /** The peers a user would otherwise pick, fresh and reused, unmetered on the main thread. */
 async function peerCases(): Promise<Case[]> {
