@@ -11,9 +11,9 @@ import { createSandbox } from "../src/index.js";
 /** The built CLI; `pnpm test` builds every package before vitest runs. */
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 
-function cli(args: string[], cwd: string, cacheDir: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(args: string[], cwd: string, cacheDir: string, nodeFlags: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, timeout: 120_000, env: { ...process.env, LLM_SANDBOX_CACHE_DIR: cacheDir } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [...nodeFlags, CLI, ...args], { cwd, timeout: 120_000, env: { ...process.env, LLM_SANDBOX_CACHE_DIR: cacheDir } }, (err, stdout, stderr) => {
       resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -67,6 +67,19 @@ describe("CLI start-up: pre-started thread, start hints, zod without its JIT", (
     expect(existsSync(marker)).toBe(false);
     // The run replaced the forged hint with what it loaded.
     expect(readFileSync(join(cacheDir, "start-hints", "lua.json"), "utf8")).not.toContain("evil");
+  });
+
+  it("a short program queues no TurboFan compile (the exit would wait for it), and node's own --wasm-tiering-budget wins", async () => {
+    // V8 prints a line per compiled function with this flag; the process's exit waits for
+    // the background compile queue, so every queued function is printed before it ends.
+    const turbofan = (stdout: string) => stdout.split("\n").filter((line) => line.includes("using TurboFan")).length;
+    const cliRun = await cli(["run", "hello.lua"], dir, cacheDir, ["--trace-wasm-compilation-times"]);
+    expect(cliRun.code).toBe(0);
+    expect(cliRun.stdout).toContain("hello\n");
+    expect(turbofan(cliRun.stdout)).toBe(0);
+    const v8Default = await cli(["run", "hello.lua"], dir, cacheDir, ["--trace-wasm-compilation-times", "--wasm-tiering-budget=1800000"]);
+    expect(v8Default.code).toBe(0);
+    expect(turbofan(v8Default.stdout)).toBeGreaterThan(0);
   });
 
   it("reports a bad option exactly as createSandbox does: same typed error, same zod message", async () => {
