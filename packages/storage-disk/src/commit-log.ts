@@ -1,53 +1,90 @@
 import { constants } from "node:fs";
 import * as fsp from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { type CommitPlan, keptRecords, RECORDS_KEPT, type SessionMetadata, SessionMetadataSchema, StorageError } from "@llm-wasm-sandbox/core";
+import { type CommitPlan, keptRecords, RECORDS_KEPT, type SessionMetadata, StorageError } from "@llm-wasm-sandbox/core";
 import { asyncIo, type FsIo, quickIo } from "./fs-io.js";
+import { INLINE_COMMIT_BYTES, INTENT, inlineBytes, restageInline, settleAll, STAGED_META, STAGED_RECORD, type StagedHandles, stageInline } from "./inline-commit.js";
+import { decodeIntent, type FoundIntent, type Intent } from "./intent.js";
 import { ensureRealDir, isCode, lstatOrNull, resolveInside, writeFileAtomic } from "./safe-fs.js";
 
 /*
- * The crash-atomic commit protocol (an intent log, redo-only):
+ * The crash-atomic commit protocol (an intent log, redo-only). A commit waits
+ * for ONE round of fsyncs when it is small, two when it is large.
  *
+ * Small commits (at most QUICK_COMMIT_CALLS path components and
+ * INLINE_COMMIT_BYTES of files + record; inline-commit.ts):
+ *   1. `<session>/.commit/` is created. Into it go, written but not fsynced:
+ *      every file the commit writes (`s<n>`), the record if any (`record`) and
+ *      the new `session.json`. Then `intent.json` (v2, intent.ts): the removals,
+ *      the directories to make, every staged file's destination, the metadata,
+ *      and the bytes of every file and of the record, closed by a SHA-256 of
+ *      all of it. Only then are three fsyncs issued, at once: the intent,
+ *      `.commit/` and the session directory (one journal commit of the file
+ *      system; three fit in libuv's thread pool, so none waits for a thread).
+ *      THE COMMIT POINT IS AN INTENT WHOSE CHECKSUM VERIFIES; when the round has
+ *      returned it is durable. A crash before the round returned (the caller was
+ *      not told) may leave the old state or the new one, whole: recovery rolls a
+ *      verified intent forward and a torn one back.
+ *   2. Nothing: no rename, the intent is its own commit point.
+ *   3. As below.
+ *   4. As below, plus an fsync of every staged file (now in its place; still
+ *      open since step 1), in the same round as the directories: until then
+ *      only the intent holds their bytes durably. Recovery of a v2 intent first
+ *      writes every staged file (and session.json, the record) again from the
+ *      intent's bytes and fsyncs them: a power cut may keep the intent whole and
+ *      lose a staged file's contents, and no staged file is ever renamed into
+ *      the workspace from bytes that were not checked.
+ *
+ * Large commits (the rest; their bytes are not copied into the intent):
  *   1. `<session>/.commit/` is created. Into it go, each written and fsynced:
  *      every file the commit writes (`s<n>`), the record to store if any
  *      (`record`), the new `session.json` (metadata after the commit, with the
- *      bumped version) and `intent.json.tmp` — the intent: the removals, the
- *      directories to make, every staged file's destination and the metadata
- *      again. The session directory (which now lists `.commit/`) is fsynced in
- *      the same round: none of these depends on another, and fsyncs in flight
- *      together share the file system's journal commits.
+ *      bumped version) and `intent.json.tmp` — the intent (v1, JSON): the
+ *      removals, the directories to make, every staged file's destination and
+ *      the metadata again. The session directory (which now lists `.commit/`)
+ *      is fsynced in the same round: none of these depends on another, and
+ *      fsyncs in flight together share the file system's journal commits.
  *   2. The intent is renamed to `.commit/intent.json` and `.commit/` fsynced
  *      (which makes the staged entries durable too). THIS RENAME IS THE COMMIT
  *      POINT.
+ *
+ * Both:
  *   3. The intent is applied: removals (type-aware, so a replay never deletes
  *      what the commit put there), then mkdirs, then renames staged → files/,
- *      the record → records/, and the staged session.json over session.json
- *      (a replay that finds it moved already writes it again from the intent).
- *      Each step is idempotent: a staged file already moved is skipped.
+ *      the record → records/ and the staged session.json over session.json, the
+ *      last three concurrently (a replay that finds the staged metadata moved
+ *      already writes it again from the intent). Each step is idempotent: a
+ *      staged file already moved is skipped.
  *   4. Every directory step 3 touched (the session directory included) is
  *      fsynced, in one round, then `.commit/` is removed. Until then a power
  *      cut leaves the intent, so the order in which step 3's renames reach the
  *      disk does not matter. (The removal needs no fsync: if it is lost, the
  *      next access replays the intent, which changes nothing.)
  *
- * The commit is durable at step 2 and visible after step 3, so `commit`
- * returns then: step 4 finishes after it, still under the commit lock (see
- * `CommitFinish`). Any access that finds `.commit/` meanwhile waits for that
- * lock, and finds it gone. So a caller waits for two rounds of fsyncs whatever
- * it writes — staging, the commit point — where one fsync after another took
- * seven for a one-file commit (`pnpm bench` in packages/sandbox measures it).
+ * The commit is durable after its fsync round(s) and visible after step 3, so
+ * `commit` returns then: step 4 finishes after it, still under the commit lock
+ * (see `CommitFinish`). Any access that finds `.commit/` meanwhile waits for that
+ * lock, and finds it gone. A one-file commit once waited for seven fsyncs one
+ * after another, then for two rounds; now for one (`pnpm bench` in
+ * packages/sandbox measures it).
  *
- * A small commit (at most QUICK_COMMIT_CALLS path components) makes its lstats
- * synchronously (fs-io.ts quickIo): each was a thread-pool round trip, one after
- * another. A larger commit, and recovery, make every call through the pool.
+ * A small commit makes its lstats synchronously (fs-io.ts quickIo): each was a
+ * thread-pool round trip, one after another. A larger commit, and recovery, make
+ * every call through the pool. The checksum of a small commit is computed on the
+ * calling thread over at most INLINE_COMMIT_BYTES (plus a header bounded by
+ * QUICK_COMMIT_CALLS paths), so the main thread's work stays bounded whatever a
+ * guest writes; a bigger commit takes the large path, with nothing to hash.
  *
  * With `sync: false` every fsync is skipped: commits stay atomic across process
  * crashes (SIGKILL, OOM) — the page cache survives those — but not power loss.
  *
  * Recovery (run before any access to the session that finds `.commit/`, under
- * the commit lock): an intent present → replay step 3–4 (roll forward); no
- * intent → the crash came before the commit point → delete `.commit/` (roll
- * back). Either way a reader sees the whole old state or the whole new one.
+ * the commit lock): `intent.json` missing, or a v2 intent that is short or whose
+ * checksum fails → the crash came before the commit point → delete `.commit/`
+ * (roll back; nothing outside `.commit/` was touched yet). A v1 intent, or a v2
+ * one that verifies → replay steps 3–4 (roll forward; v2: after rewriting the
+ * staged files from its bytes). Either way a reader sees the whole old state or
+ * the whole new one.
  */
 
 /** Where a session's commit machinery lives. */
@@ -65,16 +102,6 @@ export type DiskCommitPhase = "staging" | "staged" | "intent-written" | "applied
 
 /** Called as a commit passes each phase; `index` counts applied ops. */
 export type CommitPhaseHook = (phase: DiskCommitPhase, sessionId: string, index?: number) => void;
-
-interface Intent {
-  readonly version: 1;
-  readonly removals: ReadonlyArray<{ readonly path: string; readonly type: "file" | "directory" }>;
-  readonly mkdirs: readonly string[];
-  readonly writes: ReadonlyArray<{ readonly path: string; readonly staged: string }>;
-  readonly metadata: SessionMetadata;
-  /** A record staged as `.commit/record`, to be renamed to `records/<name>`. */
-  readonly record?: { readonly name: string } | undefined;
-}
 
 /** What one commit stores: the plan, the metadata after it, and an optional record (file name + bytes). */
 export interface CommitContent {
@@ -103,9 +130,6 @@ export function sessionPaths(root: string, sessionId: string): SessionPaths {
   const dir = join(root, sessionId);
   return { dir, files: join(dir, "files"), meta: join(dir, "session.json"), commitDir: join(dir, ".commit"), records: join(dir, "records") };
 }
-
-/** The new session.json, staged in `.commit/` beside the files. */
-const STAGED_META = "session.json";
 
 /** Files staged (and fsynced) at once. */
 const STAGE_CONCURRENCY = 16;
@@ -139,38 +163,63 @@ export type CommitFinish = () => Promise<void>;
 export async function runCommit(paths: SessionPaths, sessionId: string, content: CommitContent, options: { sync: boolean; hook?: CommitPhaseHook | undefined }): Promise<CommitFinish> {
   const { sync, hook } = options;
   const io = ioFor(content.plan);
-  let intent: Intent;
+  const small = io === quickIo && inlineBytes(content.plan, content.record?.data) <= INLINE_COMMIT_BYTES;
+  let staged: { readonly intent: Intent; readonly handles?: StagedHandles };
   try {
-    intent = await stage(paths, sessionId, content, { sync, io }, hook);
+    staged = small ? await stageSmall(paths, sessionId, content, { sync, io }, hook) : { intent: await stage(paths, sessionId, content, { sync, io }, hook) };
   } catch (e) {
-    await io.rm(paths.commitDir).catch(() => undefined);
-    throw diskError(e, `committing session "${sessionId}"`, "nothing was written");
+    const removed = await io.rm(paths.commitDir).then(
+      () => true,
+      () => false,
+    );
+    throw diskError(e, `committing session "${sessionId}"`, removed ? "nothing was written" : `its staging area (${paths.commitDir}) could not be removed; the next access to the session completes or undoes the commit`);
   }
   hook?.("intent-written", sessionId);
+  const { intent, handles } = staged;
   const recorded = "the commit is recorded and completes at the next access to the session";
   let touched: ReadonlySet<string>;
   try {
     touched = await applyChanges(paths, sessionId, intent, { sync, io }, hook);
   } catch (e) {
+    await handles?.close();
     throw diskError(e, `applying the commit of session "${sessionId}"`, recorded);
   }
   return async () => {
     try {
-      await finishCommit(paths, sessionId, touched, { sync, io }, hook);
+      await finishCommit(paths, sessionId, touched, { sync, io }, hook, handles);
     } catch (e) {
       throw diskError(e, `finishing the commit of session "${sessionId}"`, recorded);
+    } finally {
+      await handles?.close();
     }
   };
 }
 
-/** Steps 1–2: stage every file, then write the intent (the commit point). */
+/** Step 1 of a small commit: everything staged, the intent carrying every byte, one fsync round (inline-commit.ts). */
+async function stageSmall(paths: SessionPaths, sessionId: string, content: CommitContent, how: How, hook: CommitPhaseHook | undefined): Promise<{ intent: Intent; handles: StagedHandles }> {
+  const { plan, metadata, record } = content;
+  await how.io.mkdir(paths.commitDir);
+  hook?.("staging", sessionId);
+  const intent = {
+    removals: plan.removals,
+    mkdirs: plan.mkdirs,
+    writes: plan.writes.map((w, n) => ({ path: w.path, staged: `s${n}` })),
+    metadata,
+    data: plan.writes.map((w) => w.data),
+    ...(record ? { record: { name: record.name }, recordData: record.data } : {}),
+  };
+  const handles = await stageInline(paths.dir, paths.commitDir, intent, how.sync, () => hook?.("staged", sessionId));
+  return { intent, handles };
+}
+
+/** Steps 1–2 of a large commit: stage every file, then rename the intent into place (the commit point). */
 async function stage(paths: SessionPaths, sessionId: string, content: CommitContent, how: How, hook: CommitPhaseHook | undefined): Promise<Intent> {
   const { plan, metadata, record } = content;
   const { sync, io } = how;
   await io.mkdir(paths.commitDir);
   hook?.("staging", sessionId);
   const writes = plan.writes.map((w, n) => ({ path: w.path, staged: `s${n}`, data: w.data }));
-  const intent: Intent = {
+  const intent: Intent & { readonly version: 1 } = {
     version: 1,
     removals: plan.removals,
     mkdirs: plan.mkdirs,
@@ -186,13 +235,13 @@ async function stage(paths: SessionPaths, sessionId: string, content: CommitCont
     await settleAll([
       io.fsyncDir(paths.dir, sync),
       forEachLimited(writes, STAGE_CONCURRENCY, (w) => io.writeNew(join(paths.commitDir, w.staged), w.data, sync)),
-      record ? io.writeNew(join(paths.commitDir, "record"), record.data, sync) : undefined,
+      record ? io.writeNew(join(paths.commitDir, STAGED_RECORD), record.data, sync) : undefined,
       io.writeNew(join(paths.commitDir, STAGED_META), enc.encode(JSON.stringify(metadata)), sync),
       io.writeNew(pendingIntent, enc.encode(JSON.stringify(intent)), sync),
       commitDir,
     ]);
     hook?.("staged", sessionId);
-    await io.rename(pendingIntent, join(paths.commitDir, "intent.json"));
+    await io.rename(pendingIntent, join(paths.commitDir, INTENT));
     await (await commitDir)?.sync();
   } finally {
     // Not waited for: the commit no longer depends on it.
@@ -219,13 +268,14 @@ export async function recoverCommit(paths: SessionPaths, sessionId: string, sync
   // Called before every commit: the usual answer (nothing to recover) takes one quick lstat.
   const st = await quickIo.lstat(paths.commitDir);
   if (!st) return "none";
-  const raw = st.isDirectory() ? await readIntent(paths.commitDir) : null;
-  if (!raw) {
+  const found = st.isDirectory() ? await readIntent(paths.commitDir) : null;
+  if (!found || found.kind === "torn") {
     await fsp.rm(paths.commitDir, { recursive: true, force: true });
     return "rolled-back";
   }
+  if (found.kind === "v2") await restageInline(paths.commitDir, found.intent, sync);
   const how = { sync, io: asyncIo };
-  await finishCommit(paths, sessionId, await applyChanges(paths, sessionId, raw, how), how);
+  await finishCommit(paths, sessionId, await applyChanges(paths, sessionId, found.intent, how), how);
   return "rolled-forward";
 }
 
@@ -251,7 +301,7 @@ async function applyChanges(paths: SessionPaths, sessionId: string, intent: Inte
     touched.add(dirname(join(paths.files, dir)));
     hook?.("applied-op", sessionId, index++);
   }
-  await forEachLimited(intent.writes, STAGE_CONCURRENCY, async (w) => {
+  const moveWrites = forEachLimited(intent.writes, STAGE_CONCURRENCY, async (w) => {
     const from = join(paths.commitDir, w.staged);
     const to = join(paths.files, w.path);
     if (await io.lstat(from)) {
@@ -265,20 +315,24 @@ async function applyChanges(paths: SessionPaths, sessionId: string, intent: Inte
     }
     hook?.("applied-op", sessionId, index++);
   });
-  if (intent.record) touched.add(await applyRecord(paths, intent.record.name));
-  const stagedMeta = join(paths.commitDir, STAGED_META);
-  if (await io.lstat(stagedMeta)) await renameIfPresent(stagedMeta, paths.meta, io);
-  // A replay that finds the staged metadata moved already (or an intent staged without it) writes it from the intent.
-  else await writeFileAtomic(paths.dir, "session.json", enc.encode(JSON.stringify(intent.metadata)), sync, io);
+  // session.json may be replaced at any time while `.commit/` exists (session-reader.ts): alongside the files.
+  const moveMeta = async (): Promise<void> => {
+    const stagedMeta = join(paths.commitDir, STAGED_META);
+    if (await io.lstat(stagedMeta)) await renameIfPresent(stagedMeta, paths.meta, io);
+    // A replay that finds the staged metadata moved already (or an intent staged without it) writes it from the intent.
+    else await writeFileAtomic(paths.dir, "session.json", enc.encode(JSON.stringify(intent.metadata)), sync, io);
+  };
+  const record = intent.record;
+  await settleAll([moveWrites, moveMeta(), record ? applyRecord(paths, record.name).then((dir) => void touched.add(dir)) : undefined]);
   touched.add(paths.dir);
   return touched;
 }
 
-/** Step 4. */
-async function finishCommit(paths: SessionPaths, sessionId: string, touched: ReadonlySet<string>, how: How, hook?: CommitPhaseHook): Promise<void> {
+/** Step 4; `staged`: a small commit's staged files, whose data is made durable here (they were not before the intent was). */
+async function finishCommit(paths: SessionPaths, sessionId: string, touched: ReadonlySet<string>, how: How, hook?: CommitPhaseHook, staged?: StagedHandles): Promise<void> {
   const { sync, io } = how;
-  if (sync) await forEachLimited([...touched], STAGE_CONCURRENCY, (dir) => fsyncDirIfPresent(dir, io));
-  await io.rm(join(paths.commitDir, "intent.json"));
+  if (sync) await settleAll([staged?.sync(), forEachLimited([...touched], STAGE_CONCURRENCY, (dir) => fsyncDirIfPresent(dir, io))]);
+  await io.rm(join(paths.commitDir, INTENT));
   await io.rm(paths.commitDir);
   hook?.("done", sessionId);
 }
@@ -286,7 +340,7 @@ async function finishCommit(paths: SessionPaths, sessionId: string, touched: Rea
 /** Moves the staged record into records/ and drops what `keptRecords` does not keep (aged by mtime); returns the directory to fsync. */
 async function applyRecord(paths: SessionPaths, name: string): Promise<string> {
   await ensureRealDir(paths.dir, "records");
-  await renameIfPresent(join(paths.commitDir, "record"), join(paths.records, name));
+  await renameIfPresent(join(paths.commitDir, STAGED_RECORD), join(paths.records, name));
   const names = await fsp.readdir(paths.records);
   if (names.length > RECORDS_KEPT) {
     const aged = await Promise.all(names.map(async (n) => ({ n, at: (await lstatOrNull(join(paths.records, n)))?.mtimeMs ?? 0 })));
@@ -297,17 +351,16 @@ async function applyRecord(paths: SessionPaths, name: string): Promise<string> {
   return paths.records;
 }
 
-async function readIntent(commitDir: string): Promise<Intent | null> {
-  let text: string;
+/** What `.commit/intent.json` holds; null when it is missing (the crash came before it was created or renamed into place). */
+async function readIntent(commitDir: string): Promise<FoundIntent | null> {
+  let bytes: Uint8Array;
   try {
-    text = await fsp.readFile(join(commitDir, "intent.json"), "utf8");
+    bytes = await fsp.readFile(join(commitDir, INTENT));
   } catch (e) {
     if (isCode(e, "ENOENT")) return null;
     throw e;
   }
-  // intent.json appears only by rename of a complete, fsynced file, so it parses.
-  const parsed = JSON.parse(text) as Intent;
-  return { ...parsed, metadata: SessionMetadataSchema.parse(parsed.metadata) };
+  return decodeIntent(bytes);
 }
 
 async function renameIfPresent(from: string, to: string, io: FsIo = asyncIo): Promise<void> {
@@ -325,12 +378,6 @@ async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: 
     while (next < items.length) await fn(items[next++] as T);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-/** Like Promise.all, but waits for every operation to end before rejecting with the first failure: a caller that cleans up after a failure must not race writes still in flight. */
-async function settleAll(ops: ReadonlyArray<Promise<unknown> | undefined>): Promise<void> {
-  const failed = (await Promise.allSettled(ops)).find((r): r is PromiseRejectedResult => r.status === "rejected");
-  if (failed) throw failed.reason;
 }
 
 async function fsyncDirIfPresent(dir: string, io: FsIo): Promise<void> {

@@ -1,0 +1,99 @@
+/**
+ * How long a commit makes its caller wait is set by how many ROUNDS of fsyncs it
+ * waits for: fsyncs in flight together share one journal commit of the file
+ * system; one issued after another returned waits for a commit of its own. Every
+ * fsync the adapter makes goes through a FileHandle, so counting calls to
+ * FileHandle#sync (and when they return) shows the rounds.
+ */
+import * as fsp from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { planCommit } from "@llm-wasm-sandbox/core";
+import { testSessionMetadata } from "@llm-wasm-sandbox/testkit";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { diskStorage } from "../src/index.js";
+import { INLINE_COMMIT_BYTES } from "../src/inline-commit.js";
+
+type Event = "issued" | "returned" | "durable";
+let events: Event[] = [];
+let handleProto: { sync: () => Promise<void> };
+let realSync: () => Promise<void>;
+let tmp: string;
+
+beforeAll(async () => {
+  const dir = await mkdtemp(join(tmpdir(), "llm-sandbox-rounds-proto-"));
+  const handle = await fsp.open(dir, "r");
+  handleProto = Object.getPrototypeOf(handle) as typeof handleProto;
+  await handle.close();
+  await rm(dir, { recursive: true });
+  realSync = handleProto.sync;
+  handleProto.sync = async function (this: unknown) {
+    events.push("issued");
+    try {
+      return await realSync.call(this);
+    } finally {
+      events.push("returned");
+    }
+  };
+});
+afterAll(() => {
+  handleProto.sync = realSync;
+});
+beforeEach(async () => {
+  tmp = await mkdtemp(join(tmpdir(), "llm-sandbox-rounds-"));
+});
+afterEach(() => rm(tmp, { recursive: true, force: true }));
+
+/**
+ * Commits one file of `bytes` bytes; returns the fsync events up to the commit's
+ * "intent-written" phase (after it the caller waits only for renames, then is
+ * answered) and those after it (step 4, which the caller does not wait for:
+ * commit-finish.test.ts).
+ */
+async function commitOneFile(bytes: number, sync = true): Promise<{ waited: Event[]; after: Event[] }> {
+  const storage = diskStorage({ workspaceRoot: tmp, fsync: sync, onCommitPhase: (phase) => void (phase === "intent-written" && events.push("durable")) });
+  await storage.createSession(testSessionMetadata("s"));
+  const start = await storage.snapshot("s");
+  const plan = planCommit(start.entries, { entries: [{ op: "write", path: "out.bin", data: new Uint8Array(bytes).fill(1) }] });
+  events = [];
+  await storage.commit("s", plan, { expectedVersion: start.metadata.version });
+  await storage.close();
+  const at = events.indexOf("durable");
+  expect(at).toBeGreaterThanOrEqual(0);
+  return { waited: events.slice(0, at), after: events.slice(at + 1) };
+}
+
+/** Rounds of fsyncs in a sequence of events: a new round starts at an fsync issued after one returned. */
+function rounds(seq: readonly Event[]): number {
+  let count = 0;
+  let returnedSince = true;
+  for (const e of seq) {
+    if (e === "issued" && returnedSince) {
+      count++;
+      returnedSince = false;
+    } else if (e === "returned") returnedSince = true;
+  }
+  return count;
+}
+
+describe("fsync rounds a commit's caller waits for", () => {
+  it("a one-file 1 KB commit: ONE round (the intent, .commit/ and the session directory, issued together)", async () => {
+    const { waited, after } = await commitOneFile(1024);
+    expect(rounds(waited)).toBe(1);
+    expect(waited.filter((e) => e === "issued")).toHaveLength(3);
+    // Step 4, after the caller was answered: the staged file and session.json (now in place) and the two directories.
+    expect(rounds(after)).toBe(1);
+    expect(after.filter((e) => e === "issued")).toHaveLength(4);
+  });
+
+  it(`a commit over INLINE_COMMIT_BYTES (${INLINE_COMMIT_BYTES} bytes) takes the large path: two rounds (staging, then the rename's fsync)`, async () => {
+    const { waited } = await commitOneFile(INLINE_COMMIT_BYTES + 1);
+    expect(rounds(waited)).toBe(2);
+  });
+
+  it("with fsync: false no fsync at all", async () => {
+    const { waited, after } = await commitOneFile(1024, false);
+    expect([...waited, ...after]).toEqual([]);
+  });
+});
