@@ -50,8 +50,10 @@ export interface StagedHandles {
  * — but in step 4, through the handles returned (the caller closes them). Three
  * fsyncs, so that the round fits in libuv's thread pool (four threads by default):
  * a fifth fsync would wait for a thread, and so for a second journal commit.
- * `staged()` is called once the staged files are written and before the intent
- * exists (a crash there rolls back).
+ * `staged()` is called once the staged files exist (their contents may still be
+ * on their way) and before the intent does (a crash there rolls back). Thread-pool
+ * round trips the caller waits for: create the staged files, create the intent,
+ * write it, the fsync round.
  */
 export async function stageInline(dir: string, commitDir: string, intent: InlineIntent, sync: boolean, staged: () => void): Promise<StagedHandles> {
   const files: Array<{ readonly name: string; readonly data: Uint8Array }> = [
@@ -60,10 +62,9 @@ export async function stageInline(dir: string, commitDir: string, intent: Inline
     { name: STAGED_META, data: enc.encode(JSON.stringify(intent.metadata)) },
   ];
   const open: fsp.FileHandle[] = [];
-  const create = async (name: string, data: Uint8Array, into: fsp.FileHandle[]): Promise<fsp.FileHandle> => {
+  const create = async (name: string, into: fsp.FileHandle[]): Promise<fsp.FileHandle> => {
     const handle = await fsp.open(join(commitDir, name), NEW_FILE, 0o600);
     into.push(handle);
-    await handle.writeFile(data);
     return handle;
   };
   const closeAll = async (handles: readonly fsp.FileHandle[]): Promise<void> => {
@@ -73,10 +74,17 @@ export async function stageInline(dir: string, commitDir: string, intent: Inline
   const dirs = sync ? [dir, commitDir].map((d) => fsp.open(d, constants.O_RDONLY | constants.O_DIRECTORY)) : [];
   const intentFile: fsp.FileHandle[] = [];
   try {
-    await settleAll([...files.map((f) => create(f.name, f.data, open)), ...dirs]);
+    const created = files.map((f) => create(f.name, open));
+    await settleAll([...created, ...dirs]);
     staged();
-    const handle = await create(INTENT, encodeInlineIntent(intent), intentFile);
-    if (sync) await settleAll([handle.sync(), ...dirs.map(async (d) => (await d).sync())]);
+    // The staged files are written while the intent is created: the intent does not depend on them.
+    const contents = settleAll(files.map(async (f, i) => (await created[i])?.writeFile(f.data)));
+    const intentWritten = create(INTENT, intentFile).then(async (h) => {
+      await h.writeFile(encodeInlineIntent(intent));
+      return h;
+    });
+    await settleAll([contents, intentWritten]);
+    if (sync) await settleAll([(await intentWritten).sync(), ...dirs.map(async (d) => (await d).sync())]);
   } catch (e) {
     void closeAll(open);
     throw e;

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
 import { constants, type Stats } from "node:fs";
 import * as fsp from "node:fs/promises";
 import { join } from "node:path";
@@ -53,6 +54,52 @@ export async function readRegularFile(path: string): Promise<Uint8Array | null> 
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   } finally {
     await handle.close();
+  }
+}
+
+/** Most bytes `readSmallRegularFileSync` reads on the calling thread. */
+export const QUICK_READ_BYTES = 64 * 1024;
+
+const QUICK_READ = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/**
+ * `readRegularFile` made synchronously, for a file of at most QUICK_READ_BYTES: an
+ * open, an fstat and a read of a local file take microseconds, where each call
+ * through the thread pool is a round trip between threads (fs-io.ts), and a guest
+ * reading a workspace file waits for all of them. Opened without following a
+ * symlink, without blocking on a fifo, and without updating the access time where
+ * the file is ours (O_NOATIME, else EPERM and opened without; see session-reader.ts
+ * openMeta). Returns null when it is not a regular file, `"large"` when it is over
+ * the limit (nothing read: the caller reads it through the pool).
+ */
+export function readSmallRegularFileSync(path: string): Uint8Array | null | "large" {
+  let fd: number;
+  try {
+    try {
+      fd = fs.openSync(path, QUICK_READ | (constants.O_NOATIME ?? 0));
+    } catch (e) {
+      if (!isCode(e, "EPERM")) throw e;
+      fd = fs.openSync(path, QUICK_READ);
+    }
+  } catch (e) {
+    if (isCode(e, "ENOENT") || isCode(e, "ELOOP") || isCode(e, "ENOTDIR") || isCode(e, "ENXIO") || isCode(e, "EISDIR")) return null;
+    throw e;
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return null;
+    if (st.size > QUICK_READ_BYTES) return "large";
+    // One byte more than the size: a file that grew since the fstat is read through the pool instead.
+    const buf = new Uint8Array(st.size + 1);
+    let got = 0;
+    while (got < buf.length) {
+      const n = fs.readSync(fd, buf, got, buf.length - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return got > st.size ? "large" : buf.subarray(0, got);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

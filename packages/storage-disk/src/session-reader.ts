@@ -13,8 +13,8 @@ import {
 } from "@llm-wasm-sandbox/core";
 import { recoverCommit, type SessionPaths, sessionPaths } from "./commit-log.js";
 import type { SessionLocks } from "./session-locks.js";
-import { quickIo } from "./fs-io.js";
-import { isCode, readRegularFile, resolveInside, walkTree } from "./safe-fs.js";
+import { asyncIo, quickIo } from "./fs-io.js";
+import { isCode, readRegularFile, readSmallRegularFileSync, resolveInside, walkTree } from "./safe-fs.js";
 
 const dec = new TextDecoder();
 
@@ -74,9 +74,13 @@ export function sessionReader(root: string, locks: SessionLocks, sync: boolean, 
     }
   };
 
+  // A guest reading a workspace file waits for this: a small file at a shallow path is read
+  // synchronously (safe-fs.ts readSmallRegularFileSync), anything larger through the pool.
   const readFile = async (p: SessionPaths, sessionId: string, rel: string): Promise<Uint8Array> => {
-    const abs = await resolveInside(p.files, rel);
-    const data = abs ? await readRegularFile(abs) : null;
+    const shallow = depth(rel) <= QUICK_READ_DEPTH;
+    const abs = await resolveInside(p.files, rel, shallow ? quickIo : asyncIo);
+    const quick = abs && shallow ? readSmallRegularFileSync(abs) : "large";
+    const data = quick !== "large" ? quick : abs ? await readRegularFile(abs) : null;
     if (!data) throw new FileNotFoundError(sessionId, rel);
     return data;
   };
@@ -142,6 +146,16 @@ export function sessionReader(root: string, locks: SessionLocks, sync: boolean, 
   };
 
   return { paths, settled, readMeta, snapshot, readFile };
+}
+
+/** Deepest workspace path whose parents are checked, and whose small file is read, synchronously. */
+const QUICK_READ_DEPTH = 8;
+
+/** Number of components of a workspace path. */
+function depth(path: string): number {
+  let n = 1;
+  for (let i = 0; i < path.length; i++) if (path.charCodeAt(i) === 0x2f) n++;
+  return n;
 }
 
 const READ_META = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
