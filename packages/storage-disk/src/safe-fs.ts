@@ -4,7 +4,7 @@ import { constants, type Stats } from "node:fs";
 import * as fsp from "node:fs/promises";
 import { join } from "node:path";
 import type { WorkspaceEntry } from "@llm-wasm-sandbox/core";
-import { asyncIo, type FsIo, isCode } from "./fs-io.js";
+import { asyncIo, type FsIo, isCode, quickIo } from "./fs-io.js";
 
 export { isCode } from "./fs-io.js";
 
@@ -184,8 +184,16 @@ export async function ensureRealDir(base: string, relPath: string, io: FsIo = as
  * Every regular file and real directory under `base`, recursively, sorted by
  * path. Symlinks, fifos, sockets and devices are skipped (never followed), as are
  * names that are not valid workspace names.
+ *
+ * The walk starts every run. Its first QUICK_WALK_STATS lstats are made
+ * synchronously (a few microseconds each, where each chunk through the pool is a
+ * round trip between threads: fs-io.ts), the rest through the pool, as are all
+ * readdirs (a directory's size is the guest's choice, and a read may update its
+ * access time, which waits for the journal). So the work on the calling thread
+ * stays bounded whatever the guest made.
  */
 export async function walkTree(base: string): Promise<WorkspaceEntry[]> {
+  let quickStats = QUICK_WALK_STATS;
   const out: WorkspaceEntry[] = [];
   const dirs: Array<{ readonly dir: string; readonly prefix: string }> = [{ dir: base, prefix: "" }];
   for (let next = dirs.pop(); next !== undefined; next = dirs.pop()) {
@@ -201,7 +209,9 @@ export async function walkTree(base: string): Promise<WorkspaceEntry[]> {
     // A few requests in flight at a time: one after another, a listing of n entries took n round trips.
     for (let i = 0; i < portable.length; i += WALK_CONCURRENCY) {
       const chunk = portable.slice(i, i + WALK_CONCURRENCY);
-      const stats = await Promise.all(chunk.map((name) => lstatOrNull(join(dir, name))));
+      const io = quickStats >= chunk.length ? quickIo : asyncIo;
+      if (io === quickIo) quickStats -= chunk.length;
+      const stats = await Promise.all(chunk.map((name) => io.lstat(join(dir, name))));
       chunk.forEach((name, k) => {
         const st = stats[k];
         const path = prefix ? `${prefix}/${name}` : name;
@@ -219,6 +229,9 @@ export async function walkTree(base: string): Promise<WorkspaceEntry[]> {
 
 /** Entries `walkTree` stats at once. */
 const WALK_CONCURRENCY = 16;
+
+/** lstats of one walk made synchronously (see `walkTree`). */
+const QUICK_WALK_STATS = 64;
 
 /** False for names a workspace path cannot hold (backslashes, control characters). */
 function isPortableName(name: string): boolean {

@@ -41,6 +41,16 @@ describe("reading workspace files", () => {
     await expect(s.readFile("s", "d0")).rejects.toSatisfy(FileNotFoundError.isInstance);
   });
 
+  it("lists a workspace whole and sorted across the synchronous part of the walk (the first 64 lstats) and the rest", async () => {
+    const s = diskStorage({ workspaceRoot: tmp });
+    await s.createSession(testSessionMetadata("s"));
+    const paths = Array.from({ length: 150 }, (_, i) => `${i % 3 === 0 ? "a/" : i % 3 === 1 ? "a/b/" : ""}f${String(i).padStart(3, "0")}.txt`);
+    await commitJournal(s, "s", { entries: paths.map((path) => ({ op: "write" as const, path, data: bytes(3) })) });
+    const listed = (await s.snapshot("s")).entries;
+    expect(listed.map((e) => e.path)).toEqual([...paths, "a", "a/b"].sort());
+    expect(listed.filter((e) => e.type === "file").every((e) => e.size === 3)).toBe(true);
+  });
+
   it("never reads a huge planted file on the calling thread (a sparse 8 GiB file is left to the pool, unread)", async () => {
     const path = join(tmp, "huge.bin");
     const handle = await open(path, "w");
