@@ -341,8 +341,10 @@ async function applyChanges(paths: SessionPaths, sessionId: string, intent: Inte
 async function finishCommit(paths: SessionPaths, sessionId: string, touched: ReadonlySet<string>, how: How, hook?: CommitPhaseHook, staged?: StagedHandles): Promise<void> {
   const { sync, io } = how;
   if (sync) await settleAll([staged?.sync(), forEachLimited([...touched], STAGE_CONCURRENCY, (dir) => fsyncDirIfPresent(dir, io))]);
-  await io.rm(join(paths.commitDir, INTENT));
-  await io.rm(paths.commitDir);
+  // The intent first: without it, what is left of `.commit/` is rolled back (deleted), which changes nothing now.
+  await fsp.unlink(join(paths.commitDir, INTENT)).catch((e: unknown) => (isCode(e, "ENOENT") ? undefined : Promise.reject(e)));
+  // Empty by now, unless a replay left a staged file behind: one call then, not a recursive walk.
+  await fsp.rmdir(paths.commitDir).catch((e: unknown) => (isCode(e, "ENOENT") ? undefined : isCode(e, "ENOTEMPTY") || isCode(e, "EEXIST") ? io.rm(paths.commitDir) : Promise.reject(e)));
   hook?.("done", sessionId);
 }
 

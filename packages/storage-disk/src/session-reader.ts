@@ -86,11 +86,13 @@ export function sessionReader(root: string, locks: SessionLocks, sync: boolean, 
   };
 
   /**
-   * Every commit creates `.commit/` before touching files/ and replaces
-   * session.json (a new inode) after the last change to files/ and before removing
-   * `.commit/`. So a walk that starts after session.json was opened and ends with no
-   * `.commit/` and that inode still at session.json saw no commit, or all of one;
-   * otherwise it is retried, and finally done under the commit lock.
+   * Every commit creates `.commit/` before touching files/, replaces session.json
+   * (a new inode) while `.commit/` exists (alongside its changes to files/), and
+   * removes `.commit/` after its last change. So a walk that starts after
+   * session.json was opened and after `.commit/` was seen absent, and ends with no
+   * `.commit/` and that inode still at session.json, overlapped no commit (one that
+   * began and ended within it replaced session.json in between); otherwise it is
+   * retried, and finally done under the commit lock.
    *
    * It is taken at the start of every run. The checks and session.json (a fixed
    * number of calls on the session's own entries) are made synchronously, the walk of
