@@ -5,13 +5,15 @@
  * left are made by hand (an intent cut at a byte boundary, a tail of zeros, staged
  * files short or missing), and the next access must find one generation, whole.
  */
-import { cp, mkdtemp, readFile, rm, truncate, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { cp, mkdir, mkdtemp, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { testSessionMetadata } from "@llm-wasm-sandbox/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diskStorage } from "../src/index.js";
-import { decodeIntent } from "../src/intent.js";
+import { decodeIntent, encodeInlineIntent } from "../src/intent.js";
 import { buildChild, killedAt, oneGeneration, prepareOld, type Shape } from "./fixtures/crash-harness.js";
 
 let tmp: string;
@@ -123,5 +125,40 @@ describe.each([
   it("without fsync (fsync: false) a process killed once its intent was written rolls forward", async () => {
     const { root, oldVersion } = await crashed(shape, "intent-written", false);
     expect(await oneGeneration(root, shape)).toEqual({ generation: "new", version: oldVersion + 1 });
+  });
+});
+
+describe("a small commit with a record (an idempotent run), found as a verified intent alone", () => {
+  it("rolls forward the files, the metadata and the record from the intent's bytes; a torn copy of it rolls back", async () => {
+    const root = join(tmp, "record-case");
+    const s = diskStorage({ workspaceRoot: root });
+    await s.createSession(testSessionMetadata("r"));
+    const before = await s.getSession("r");
+    if (!before) throw new Error("no session");
+    const recordName = createHash("sha256").update("key-1", "utf8").digest("hex");
+    const intent = encodeInlineIntent({
+      removals: [],
+      mkdirs: ["out"],
+      writes: [{ path: "out/a.txt", staged: "s0" }],
+      metadata: { ...before, version: before.version + 1, sizeBytes: 5, fileCount: 1, executionCount: 1 },
+      data: [new TextEncoder().encode("hello")],
+      record: { name: recordName },
+      recordData: new TextEncoder().encode('{"stored":true}'),
+    });
+    const commitDir = join(root, "r", ".commit");
+    // A torn copy first: nothing of it may appear.
+    await mkdir(commitDir);
+    await writeFile(join(commitDir, "intent.json"), intent.subarray(0, intent.length - 1));
+    expect((await s.listFiles("r")).map((e) => e.path)).toEqual([]);
+    expect(await s.readRecord("r", "key-1")).toBeNull();
+    expect((await s.getSession("r"))?.version).toBe(before.version);
+    // Then the whole one, with no staged file at all.
+    await mkdir(commitDir);
+    await writeFile(join(commitDir, "intent.json"), intent);
+    expect(new TextDecoder().decode(await s.readFile("r", "out/a.txt"))).toBe("hello");
+    expect(new TextDecoder().decode((await s.readRecord("r", "key-1")) ?? new Uint8Array())).toBe('{"stored":true}');
+    expect(await s.getSession("r")).toMatchObject({ version: before.version + 1, sizeBytes: 5, fileCount: 1, executionCount: 1 });
+    expect(existsSync(commitDir)).toBe(false);
+    await s.close();
   });
 });
