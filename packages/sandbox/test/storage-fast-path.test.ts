@@ -56,6 +56,19 @@ describe("storage fast path on disk", () => {
     expect(await fingerprint(root, outsideLocks)).toEqual(before);
   });
 
+  it("default (lock files): once a run kept the session's run lock, a run that changes nothing touches no file at all (lock included)", async () => {
+    const sb = await createSandbox({ runtime: "javascript", sessionId: "kept", createIfMissing: true, workspaceRoot: root });
+    await sb.execute('writeText("/app/seed.txt", "seed")');
+    await sb.storage.getSession(sb.sessionId);
+    const before = await fingerprint(root);
+    for (let i = 0; i < 3; i++) {
+      const r = await sb.execute('console.log(readText("/app/seed.txt"))');
+      expect(r).toMatchObject({ success: true, stdout: "seed\n", filesCreated: [], filesModified: [], filesDeleted: [] });
+    }
+    expect(await fingerprint(root)).toEqual(before);
+    expect(before.has(".locks/run/kept.lock")).toBe(true);
+  });
+
   it("a run that writes one small file is one commit: version and executionCount each move by one, and it leaves no staging area or temp file", async () => {
     const storage = diskStorage({ workspaceRoot: root, singleProcess: true });
     const sb = await createSandbox({ runtime: "javascript", sessionId: "one", createIfMissing: true, storage });

@@ -55,6 +55,14 @@ export interface DiskStorageOptions {
    * serialized and can damage a session.
    */
   readonly singleProcess?: boolean;
+  /**
+   * How long a session's run lock file is kept after a run, for this process's next run
+   * of the session (default 5 000 ms; 0 removes it after every run). Kept, it is still
+   * the session's lock: another process or host that wants it asks for it and gets it
+   * as soon as the run holding it ends (within this time on a file system whose changes
+   * this host cannot watch). `close()` releases kept locks, and so does the process's exit.
+   */
+  readonly keepRunLockMs?: number;
   /** Observability hook called as a commit passes each phase; used by the crash tests. */
   readonly onCommitPhase?: CommitPhaseHook;
 }
@@ -97,7 +105,7 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
   const root = resolve(options.workspaceRoot ?? "./workspace");
   const lockTimeoutMs = options.lockTimeoutMs ?? 30_000;
   const sync = options.fsync ?? true;
-  const locks = sessionLocks(root, { timeoutMs: lockTimeoutMs, staleMs: options.staleLockMs ?? 600_000, singleProcess: options.singleProcess ?? false });
+  const locks = sessionLocks(root, { timeoutMs: lockTimeoutMs, staleMs: options.staleLockMs ?? 600_000, singleProcess: options.singleProcess ?? false, keepRunLockMs: options.keepRunLockMs ?? 5_000 });
   const reader = sessionReader(root, locks, sync, (id) => finishing.get(id));
   const adapterQuota = { maxBytes: options.maxSessionBytes, maxFiles: options.maxSessionFiles };
 
@@ -320,10 +328,10 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
 
     /** Waits for the last step of commits still finishing (the adapter stays usable). */
     async close() {
-      await Promise.all(finishing.values());
+      await Promise.all([...finishing.values(), locks.close()]);
     },
     async [Symbol.asyncDispose]() {
-      await Promise.all(finishing.values());
+      await Promise.all([...finishing.values(), locks.close()]);
     },
   };
 }

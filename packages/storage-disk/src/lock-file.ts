@@ -37,12 +37,44 @@ export class LockTimeoutError extends Error {
 
 const TAKEOVER_GUARD_STALE_MS = 10_000;
 
+/** A lock file this process holds (see `acquireHeldLock`). */
+export interface HeldLock {
+  readonly path: string;
+  /** When it was taken (the owner's `acquiredAt`: other hosts judge staleness by it). */
+  readonly acquiredAt: number;
+  /** True while the file at `path` is still the one we created (two synchronous stats). */
+  isStillOurs(): boolean;
+  /** Removes the file if it is still ours, then closes it. Once only. */
+  release(): Promise<void>;
+  /** `release` for a process that is exiting: synchronous, removes the file if it is still ours (the descriptor goes with the process). */
+  releaseAtExit(): void;
+}
+
+/** Suffix of the file a waiter creates to ask the holder of `<path>` to release it (see `wantedPath`). */
+export const WANT_SUFFIX = ".want";
+
+/** The file a waiter for the lock at `path` creates: a holder keeping the lock between uses (a lease) gives it up when it sees one. */
+export function wantedPath(path: string): string {
+  return `${path}${WANT_SUFFIX}`;
+}
+
 /**
  * Takes an exclusive lock by creating `path` with O_EXCL ("wx"), writing the
  * owner (pid, host, token, time) into it. Retries with capped exponential
  * backoff and jitter; takes over a stale lock under a second guard file so that
  * two processes cannot both take over the same stale lock. Returns the release
  * function, which removes the file only if it is still ours.
+ */
+export async function acquireLockFile(path: string, options: LockFileOptions = {}): Promise<() => Promise<void>> {
+  const held = await acquireHeldLock(path, options);
+  return () => held.release();
+}
+
+/**
+ * `acquireLockFile`, returning the held lock itself. While it waits, it asks the holder
+ * to release by creating `wantedPath(path)` (a holder that keeps its lock between uses
+ * gives it up when it sees the file; see lock-lease.ts), and removes that file once it
+ * has the lock.
  *
  * The lock file stays open while held: releasing compares the inode of our open
  * file with the one at `path` (two synchronous stats) instead of reading the owner
@@ -51,21 +83,18 @@ const TAKEOVER_GUARD_STALE_MS = 10_000;
  * written while the caller goes on, and releasing waits for that write. While our descriptor is open the inode cannot be reused, so a
  * lock file another process took over (removed and created anew) never has our inode.
  */
-export async function acquireLockFile(path: string, options: LockFileOptions = {}): Promise<() => Promise<void>> {
+export async function acquireHeldLock(path: string, options: LockFileOptions = {}): Promise<HeldLock> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const staleMs = options.staleMs ?? 600_000;
   const owner: LockOwner = { pid: process.pid, host: hostname(), token: randomBytes(12).toString("hex"), acquiredAt: Date.now() };
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
-    const held = await tryCreate(path, { ...owner, acquiredAt: Date.now() });
+    const acquiredAt = Date.now();
+    const held = await tryCreate(path, { ...owner, acquiredAt });
     if (held !== null) {
-      let released = false;
-      // Once only: the handle's descriptor number may have been reused since.
-      return async () => {
-        if (released) return;
-        released = true;
-        await release(path, held);
-      };
+      // Our request is answered: a holder that finds it later would give up a lock for no one.
+      if (attempt > 0) void fsp.unlink(wantedPath(path)).catch(() => undefined);
+      return heldLock(path, held, acquiredAt);
     }
     const current = await readOwner(path);
     if (await isStale(path, current, staleMs)) {
@@ -74,8 +103,49 @@ export async function acquireLockFile(path: string, options: LockFileOptions = {
     }
     const waited = Date.now() - started;
     if (waited >= timeoutMs) throw new LockTimeoutError(path, current, waited);
+    await askForIt(path);
     const backoff = Math.min(250, 5 * 2 ** Math.min(attempt, 6));
     await sleep(Math.min(backoff + Math.random() * backoff, Math.max(1, timeoutMs - waited)));
+  }
+}
+
+/** The lock at `path` we hold as `file`. */
+function heldLock(path: string, file: HeldFile, acquiredAt: number): HeldLock {
+  let released = false;
+  const ours = (): boolean => {
+    const mine = fs.fstatSync(file.handle.fd);
+    const there = fs.lstatSync(path, { throwIfNoEntry: false });
+    return there !== undefined && there.ino === mine.ino && there.dev === mine.dev;
+  };
+  return {
+    path,
+    acquiredAt,
+    isStillOurs: () => !released && ours(),
+    // Once only: the handle's descriptor number may have been reused since.
+    async release() {
+      if (released) return;
+      released = true;
+      await release(path, file, ours);
+    },
+    releaseAtExit() {
+      if (released) return;
+      released = true;
+      try {
+        if (ours()) fs.unlinkSync(path);
+      } catch {
+        // Exiting: a lock file left behind is taken over (its pid is gone).
+      }
+    },
+  };
+}
+
+/** Creates the want file of `path` (a waiter's request to its holder); an existing one is fine. */
+async function askForIt(path: string): Promise<void> {
+  try {
+    const handle = await fsp.open(wantedPath(path), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+    await handle.close();
+  } catch {
+    // Already asked (EEXIST), or the directory went away: the next attempt finds out.
   }
 }
 
@@ -152,15 +222,12 @@ async function takeOver(path: string, seen: LockOwner | null, staleMs: number): 
  * The two stats only read metadata and are made synchronously (see fs-io.ts); the
  * unlink and the close go out together through the thread pool.
  */
-async function release(path: string, held: HeldFile): Promise<void> {
+async function release(path: string, held: HeldFile, ours: () => boolean): Promise<void> {
   const { handle } = held;
   // Never close (or remove) under a write still in flight.
   await held.written;
   try {
-    const mine = fs.fstatSync(handle.fd);
-    const there = fs.lstatSync(path, { throwIfNoEntry: false });
-    const ours = there !== undefined && there.ino === mine.ino && there.dev === mine.dev;
-    await Promise.all([ours ? fsp.unlink(path).catch((e: unknown) => (isCode(e, "ENOENT") ? undefined : Promise.reject(e))) : undefined, handle.close()]);
+    await Promise.all([ours() ? fsp.unlink(path).catch((e: unknown) => (isCode(e, "ENOENT") ? undefined : Promise.reject(e))) : undefined, handle.close()]);
   } catch (e) {
     await handle.close().catch(() => undefined);
     throw e;

@@ -1,7 +1,8 @@
 import * as fsp from "node:fs/promises";
 import { join } from "node:path";
 import { KeyedMutex, StorageConflictError, StorageError } from "@llm-wasm-sandbox/core";
-import { acquireLockFile, LockTimeoutError } from "./lock-file.js";
+import { acquireHeldLock, LockTimeoutError } from "./lock-file.js";
+import { lockLeases } from "./lock-lease.js";
 import { acquireProcessLock } from "./process-locks.js";
 import { isCode } from "./safe-fs.js";
 
@@ -14,7 +15,10 @@ import { isCode } from "./safe-fs.js";
  * The name of every file derived from a session id must be injective in the id:
  * with both kinds in one directory, session `X.commit`'s run lock was session
  * `X`'s commit lock. Separate directories make the mapping (purpose, id) → path
- * one-to-one; take-over guards end in `.lock.takeover`, a suffix no lock file has.
+ * one-to-one; take-over guards end in `.lock.takeover` and a waiter's request to the
+ * holder in `.lock.want` (lock-file.ts), suffixes no lock file has.
+ *
+ * Run locks are kept between runs of a session (lock-lease.ts) for `keepRunLockMs`.
  */
 
 /** Which lock of a session. */
@@ -28,14 +32,22 @@ export interface SessionLocks {
   withCommitLock<T>(sessionId: string, fn: () => Promise<T>): Promise<T>;
   /** Where a lock file of `purpose` for `sessionId` lives (for tests and docs). */
   pathOf(sessionId: string, purpose: LockPurpose): string;
+  /** Releases the run locks kept between runs (see lock-lease.ts). */
+  close(): Promise<void>;
 }
+
+/** Most run locks one adapter keeps unused at once (each holds a descriptor). */
+const MAX_KEPT_RUN_LOCKS = 64;
+/** A kept run lock is re-taken for at most this long after its creation (capped by a quarter of the stale-lock age). */
+const MAX_RUN_LOCK_AGE_MS = 60_000;
 
 /**
  * Lock files under `<root>/.locks/`; with `singleProcess`, in-process locks
  * instead (see process-locks.ts) and no file at all.
  */
-export function sessionLocks(root: string, options: { timeoutMs: number; staleMs: number; singleProcess: boolean }): SessionLocks {
+export function sessionLocks(root: string, options: { timeoutMs: number; staleMs: number; singleProcess: boolean; keepRunLockMs: number }): SessionLocks {
   const mutex = new KeyedMutex();
+  const leases = options.keepRunLockMs > 0 ? lockLeases({ idleMs: options.keepRunLockMs, maxAgeMs: Math.min(MAX_RUN_LOCK_AGE_MS, options.staleMs / 4), maxIdle: MAX_KEPT_RUN_LOCKS }) : null;
   // Lock directories known to exist: made once, not before every lock (one round trip less per run).
   const made = new Set<LockPurpose>();
   const pathOf = (sessionId: string, purpose: LockPurpose): string => join(root, ".locks", purpose, `${sessionId}.lock`);
@@ -43,7 +55,12 @@ export function sessionLocks(root: string, options: { timeoutMs: number; staleMs
   const acquire = async (sessionId: string, purpose: LockPurpose, timeoutMs: number): Promise<() => Promise<void>> => {
     const path = pathOf(sessionId, purpose);
     if (options.singleProcess) return acquireProcessLock(path, sessionId, purpose, timeoutMs);
-    const take = () => acquireLockFile(path, { timeoutMs, staleMs: options.staleMs });
+    const create = async () => acquireHeldLock(path, { timeoutMs, staleMs: options.staleMs });
+    const take = async (): Promise<() => Promise<void>> => {
+      if (purpose === "run" && leases !== null) return leases.acquire(path, create);
+      const held = await create();
+      return () => held.release();
+    };
     try {
       if (!made.has(purpose)) {
         await fsp.mkdir(join(root, ".locks", purpose), { recursive: true });
@@ -69,6 +86,7 @@ export function sessionLocks(root: string, options: { timeoutMs: number; staleMs
   return {
     acquire,
     pathOf,
+    close: async () => leases?.close(),
     withCommitLock: (sessionId, fn) =>
       mutex.run(sessionId, async () => {
         // The mutex already excludes this adapter; the lock excludes other adapters (and, as a file, processes).

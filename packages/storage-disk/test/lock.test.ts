@@ -116,9 +116,13 @@ describe("disk lock()", () => {
     await expect(s.lock("taken", { timeoutMs: 100 })).rejects.toSatisfy(StorageConflictError.isInstance);
   });
 
-  it("a lock is removed on release and can be taken again after the lock directory was deleted", async () => {
+  it("a lock is removed on release (kept run locks: by close) and can be taken again after the lock directory was deleted", async () => {
     await (await s.lock("again"))();
+    await s.close();
     await expect(stat(s.lockPath("again", "run"))).rejects.toMatchObject({ code: "ENOENT" });
+    const once = diskStorage({ workspaceRoot: tmp, keepRunLockMs: 0 });
+    await (await once.lock("at-once"))();
+    await expect(stat(once.lockPath("at-once", "run"))).rejects.toMatchObject({ code: "ENOENT" });
     await rm(join(tmp, ".locks"), { recursive: true });
     const release = await s.lock("again", { timeoutMs: 1000 });
     await expect(stat(s.lockPath("again", "run"))).resolves.toBeDefined();

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { emptyPlan, planCommit, type StorageAdapter, StorageConflictError, StorageQuotaError } from "@llm-wasm-sandbox/core";
+import { type CommitPlan, emptyPlan, planCommit, type SessionSnapshot, type StorageAdapter, StorageConflictError, StorageQuotaError } from "@llm-wasm-sandbox/core";
 import { diskStorage } from "@llm-wasm-sandbox/storage-disk";
 import { memoryStorage } from "@llm-wasm-sandbox/storage-memory";
 import { testSessionMetadata } from "@llm-wasm-sandbox/testkit";
@@ -128,7 +128,10 @@ describe("the session lock of a run", () => {
         });
       }
       await sessionLocksReleased();
-      expect([seen, existsSync(lockFile), dec.decode(await storage.readFile("s", "n.txt"))]).toEqual([[true, true, true, true, true], false, "4"]);
+      // The run lock is kept for the session's next run (storage-disk keepRunLockMs) until the adapter closes.
+      const keptAfterRuns = existsSync(lockFile);
+      await storage.close();
+      expect([seen, keptAfterRuns, existsSync(lockFile), dec.decode(await storage.readFile("s", "n.txt"))]).toEqual([[true, true, true, true, true], true, false, "4"]);
     } finally {
       await rm(root, { recursive: true, force: true });
     }
@@ -137,7 +140,7 @@ describe("the session lock of a run", () => {
   it("withSessionLock still returns only once the lock is released, also when its function throws", async () => {
     const root = await mkdtemp(join(tmpdir(), "llm-sandbox-run-lock-"));
     try {
-      const storage = diskStorage({ workspaceRoot: root });
+      const storage = diskStorage({ workspaceRoot: root, keepRunLockMs: 0 });
       await storage.createSession(testSessionMetadata("s"));
       const lockFile = storage.lockPath("s", "run");
       await withSessionLock(storage, "s", async () => expect(existsSync(lockFile)).toBe(true));
@@ -149,3 +152,51 @@ describe("the session lock of a run", () => {
     }
   });
 });
+
+describe("the listing a run starts from", () => {
+  const noChange = async (start: SessionSnapshot): Promise<{ plan: CommitPlan; value: string[] }> => ({ plan: planCommit(start.entries, { entries: [] }), value: start.entries.map((e) => e.path) });
+
+  it("a run after one that committed nothing reuses its listing without a new snapshot while the session is unchanged", async () => {
+    const inner = memoryStorage();
+    await inner.createSession(testSessionMetadata("s"));
+    await inner.writeFile("s", "a.txt", enc.encode("a"));
+    let snapshots = 0;
+    const storage = new Proxy(inner, {
+      get: (target, prop, receiver) => (prop === "snapshot" ? (id: string) => (snapshots++, target.snapshot(id)) : Reflect.get(target, prop, receiver)),
+    });
+    const runs = [await withSessionRun(storage, "s", noChange), await withSessionRun(storage, "s", noChange), await withSessionRun(storage, "s", noChange)];
+    expect([runs.map((r) => r.value), snapshots]).toEqual([[["a.txt"], ["a.txt"], ["a.txt"]], 1]);
+  });
+
+  it("sees what another adapter committed since (attack: a stale listing hid a file another process wrote)", async () => {
+    const root = await mkdtemp(join(tmpdir(), "llm-sandbox-listing-"));
+    try {
+      const mine = diskStorage({ workspaceRoot: root });
+      const theirs = diskStorage({ workspaceRoot: root, keepRunLockMs: 0 });
+      await mine.createSession(testSessionMetadata("s"));
+      expect((await withSessionRun(mine, "s", noChange)).value).toEqual([]);
+      await theirs.writeFile("s", "new.txt", enc.encode("x"));
+      expect((await withSessionRun(mine, "s", noChange)).value).toEqual(["new.txt"]);
+      await theirs.deletePath("s", "new.txt");
+      expect((await withSessionRun(mine, "s", noChange)).value).toEqual([]);
+      // A metadata-only update (no new version) is a change too.
+      await theirs.updateSession("s", { autoPersistGlobals: true });
+      await theirs.writeFile("s", "b.txt", enc.encode("b"));
+      expect((await withSessionRun(mine, "s", noChange)).value).toEqual(["b.txt"]);
+      await mine.close();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it("a session deleted and created again is listed anew (attack: the old session's files reappeared)", async () => {
+    const storage = memoryStorage();
+    await storage.createSession(testSessionMetadata("s"));
+    await storage.writeFile("s", "old.txt", enc.encode("old"));
+    expect((await withSessionRun(storage, "s", noChange)).value).toEqual(["old.txt"]);
+    await storage.deleteSession("s");
+    await storage.createSession(testSessionMetadata("s"));
+    expect((await withSessionRun(storage, "s", noChange)).value).toEqual([]);
+  });
+});
+

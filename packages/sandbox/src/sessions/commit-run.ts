@@ -8,6 +8,7 @@ import {
   isEmptyPlan,
   type SandboxResult,
   SandboxResultSchema,
+  type SessionMetadata,
   type SessionQuota,
   type SessionSnapshot,
   type StorageAdapter,
@@ -93,7 +94,7 @@ export async function withSessionRun<T>(
     id,
     async () => {
       const idem = options.idempotency;
-      const start = await storage.snapshot(id);
+      const start = await startOf(storage, id);
       const unchanged: CommitResult = { created: [], modified: [], deleted: [], version: start.metadata.version };
       if (idem) {
         const stored = await storage.readRecord(id, idem.key);
@@ -101,7 +102,11 @@ export async function withSessionRun<T>(
       }
       const { plan, value } = await body(start);
       const refresh = Date.now() - Date.parse(start.metadata.updatedAt) >= IDLE_REFRESH_MS;
-      if (isEmptyPlan(plan) && !idem && !refresh) return { value, commit: unchanged, committed: false, replayed: false };
+      if (isEmptyPlan(plan) && !idem && !refresh) {
+        keepListing(storage, id, start);
+        return { value, commit: unchanged, committed: false, replayed: false };
+      }
+      forgetListing(storage, id);
       const commit = await storage.commit(id, isEmptyPlan(plan) ? emptyPlan(start.metadata) : plan, {
         expectedVersion: start.metadata.version,
         executions: 1,
@@ -111,6 +116,67 @@ export async function withSessionRun<T>(
       return { value, commit, committed: true, replayed: false };
     },
     lock,
+  );
+}
+
+/**
+ * Listings of sessions whose last run here committed nothing, for the session's next
+ * run (see `startOf`): at most MAX_KEPT_SESSIONS per adapter, each of at most
+ * MAX_KEPT_ENTRIES entries, so the host holds a bounded amount for them.
+ */
+const kept = new WeakMap<StorageAdapter, Map<string, SessionSnapshot>>();
+const MAX_KEPT_SESSIONS = 64;
+const MAX_KEPT_ENTRIES = 4_096;
+
+/**
+ * The snapshot a run starts from. When the session's previous run in this process
+ * committed nothing and its metadata is still exactly what that run started from,
+ * that snapshot is this run's too: every commit bumps `version` and rewrites the
+ * metadata (a deleted and re-created session has another `createdAt`), so equal
+ * metadata is the same version, whose listing and bytes a snapshot pins. Reading the
+ * metadata is one small read (synchronous on disk storage) where a new snapshot walks
+ * the session's files (a thread-pool round trip at least).
+ */
+async function startOf(storage: StorageAdapter, id: string): Promise<SessionSnapshot> {
+  const sessions = kept.get(storage);
+  const previous = sessions?.get(id);
+  if (previous !== undefined) {
+    sessions!.delete(id);
+    const now = await storage.getSession(id);
+    if (now !== null && sameMetadata(now, previous.metadata)) return previous;
+  }
+  return storage.snapshot(id);
+}
+
+function keepListing(storage: StorageAdapter, id: string, start: SessionSnapshot): void {
+  if (start.entries.length > MAX_KEPT_ENTRIES) return;
+  let sessions = kept.get(storage);
+  if (sessions === undefined) {
+    sessions = new Map();
+    kept.set(storage, sessions);
+  }
+  sessions.delete(id);
+  sessions.set(id, start);
+  // Insertion order: the first key is the session least recently kept.
+  if (sessions.size > MAX_KEPT_SESSIONS) sessions.delete(sessions.keys().next().value!);
+}
+
+function forgetListing(storage: StorageAdapter, id: string): void {
+  kept.get(storage)?.delete(id);
+}
+
+function sameMetadata(a: SessionMetadata, b: SessionMetadata): boolean {
+  return (
+    a.version === b.version &&
+    a.updatedAt === b.updatedAt &&
+    a.createdAt === b.createdAt &&
+    a.sizeBytes === b.sizeBytes &&
+    a.fileCount === b.fileCount &&
+    a.executionCount === b.executionCount &&
+    a.runtime === b.runtime &&
+    a.autoPersistGlobals === b.autoPersistGlobals &&
+    a.damaged === undefined &&
+    b.damaged === undefined
   );
 }
 

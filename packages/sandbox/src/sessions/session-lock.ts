@@ -75,8 +75,9 @@ function lockedRun<T>(storage: StorageAdapter, sessionId: string, fn: () => Prom
       } catch (error) {
         outcome = { error };
       }
-      // The in-process mutex is held until the release is done: this process's next call waits for it.
-      const released = Promise.resolve(release?.());
+      // The in-process mutex is held until the release is done: this process's next call waits
+      // for it. It starts once the caller has gone on with the value (the macrotask after this).
+      const released = new Promise<void>((later) => setImmediate(later)).then(() => release?.());
       answered = true;
       resolve({ outcome, released });
       await released.catch(() => undefined);

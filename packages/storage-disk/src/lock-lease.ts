@@ -1,0 +1,164 @@
+import * as fs from "node:fs";
+import { dirname, join } from "node:path";
+import { type HeldLock, WANT_SUFFIX, wantedPath } from "./lock-file.js";
+
+/*
+ * Run locks kept between runs (a lease): a session's run lock file is created once and
+ * kept, instead of being created and removed around every run, while this process uses
+ * the session — so a run of a session that changed nothing touches no file at all, and
+ * does not wait for the thread pool to create one.
+ *
+ * The lock is exactly as exclusive as before: the file exists, with our pid, host and
+ * time, for as long as we keep it. What changes is when it goes:
+ *
+ * - Released by its user, it is kept IDLE for at most `idleMs`, and re-taken by this
+ *   process's next run of the session (after checking that the file at the path is still
+ *   the one we hold open).
+ * - Anyone else who wants it (another adapter of this process, another process, another
+ *   host) finds it held, creates `<lock>.want` and retries (lock-file.ts). The holder
+ *   gives an idle lock up as soon as it sees that file — a directory watch on this host,
+ *   and at the latest when `idleMs` runs out (a watch does not see other hosts' writes on
+ *   a network file system) — and a busy one when its user releases it: a waiter waits for
+ *   one run of ours at most, not for a series of them.
+ * - A lock is re-taken only while younger than `maxAgeMs` (a fraction of the stale-lock
+ *   age, after which another host would take it over), at most `maxIdle` are kept idle
+ *   (each holds a descriptor), and all idle ones are released by `close()` and, at the
+ *   latest, synchronously when the process exits.
+ */
+
+/** How leases are kept. */
+export interface LeaseOptions {
+  /** Longest an unused lock is kept. */
+  readonly idleMs: number;
+  /** A lock older than this (since it was created) is not re-taken. */
+  readonly maxAgeMs: number;
+  /** Most locks kept unused at once. */
+  readonly maxIdle: number;
+}
+
+/** Lock files kept between uses; see the module documentation. */
+export interface LockLeases {
+  /** The lock at `path`: the idle one we keep, or a new one from `take`. Its release keeps it (idle) when it may. */
+  acquire(path: string, take: () => Promise<HeldLock>): Promise<() => Promise<void>>;
+  /** Releases every idle lock (leases go on: a later release keeps its lock idle again). */
+  close(): Promise<void>;
+}
+
+interface Idle {
+  readonly held: HeldLock;
+  readonly timer: NodeJS.Timeout;
+}
+
+/** Every lease set with idle locks, for the exit handler. */
+const live = new Set<Map<string, Idle>>();
+let exitHookInstalled = false;
+
+/** Creates a set of leases (one per adapter). */
+export function lockLeases(options: LeaseOptions): LockLeases {
+  const idle = new Map<string, Idle>();
+  const watchers = new Map<string, fs.FSWatcher>();
+
+  /** Locks handed out by `acquire` and not yet released by their users. */
+  let busy = 0;
+
+  /** Stops watching once no lock is kept or in use (a lock going from idle to busy keeps its watch: re-creating it costs more than the run's lock). */
+  const unwatchWhenUnused = (): void => {
+    if (idle.size > 0 || busy > 0) return;
+    for (const watcher of watchers.values()) watcher.close();
+    watchers.clear();
+  };
+
+  /** Takes `path` out of the idle set (and its timer); the lock itself stays held. */
+  const unidle = (path: string): HeldLock | null => {
+    const entry = idle.get(path);
+    if (entry === undefined) return null;
+    idle.delete(path);
+    clearTimeout(entry.timer);
+    if (idle.size === 0) live.delete(idle);
+    return entry.held;
+  };
+
+  const expire = (path: string): void => {
+    const held = unidle(path);
+    unwatchWhenUnused();
+    // A release that fails leaves what a crashed process leaves: a lock file of ours, taken over by the next taker.
+    if (held !== null) void held.release().catch(() => undefined);
+  };
+
+  const watch = (dir: string): void => {
+    if (watchers.has(dir)) return;
+    try {
+      const watcher = fs.watch(dir, { persistent: false }, (_event, name) => {
+        if (typeof name === "string" && name.endsWith(WANT_SUFFIX)) expire(join(dir, name.slice(0, -WANT_SUFFIX.length)));
+      });
+      watcher.on("error", () => {
+        watcher.close();
+        watchers.delete(dir);
+      });
+      watchers.set(dir, watcher);
+    } catch {
+      // No watch (e.g. out of inotify instances): waiters get the lock when idleMs runs out.
+    }
+  };
+
+  /** True when someone asked for the lock at `path`; the request is answered (removed) by the caller releasing it. */
+  const wanted = (path: string): boolean => {
+    if (fs.lstatSync(wantedPath(path), { throwIfNoEntry: false }) === undefined) return false;
+    void fs.promises.unlink(wantedPath(path)).catch(() => undefined);
+    return true;
+  };
+
+  const keepable = (held: HeldLock): boolean => Date.now() - held.acquiredAt < options.maxAgeMs;
+
+  /** The release function handed to the lock's user: keeps the lock idle when nobody asked for it. */
+  const releaser = (held: HeldLock): (() => Promise<void>) => {
+    let done = false;
+    busy++;
+    return async () => {
+      if (done) return;
+      done = true;
+      busy--;
+      if (!keepable(held) || idle.size >= options.maxIdle || wanted(held.path) || !held.isStillOurs()) {
+        unwatchWhenUnused();
+        await held.release();
+        return;
+      }
+      const timer = setTimeout(() => expire(held.path), options.idleMs);
+      timer.unref();
+      idle.set(held.path, { held, timer });
+      live.add(idle);
+      installExitHook();
+      watch(dirname(held.path));
+      // A request made between the check above and the watch: seen now.
+      if (fs.existsSync(wantedPath(held.path))) expire(held.path);
+    };
+  };
+
+  return {
+    async acquire(path, take) {
+      const kept = unidle(path);
+      if (kept !== null) {
+        if (keepable(kept) && kept.isStillOurs()) return releaser(kept);
+        await kept.release();
+      }
+      try {
+        return releaser(await take());
+      } finally {
+        unwatchWhenUnused();
+      }
+    },
+    async close() {
+      const kept = [...idle.keys()].map((path) => unidle(path));
+      unwatchWhenUnused();
+      await Promise.all(kept.map((held) => held?.release().catch(() => undefined)));
+    },
+  };
+}
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const set of live) for (const { held } of set.values()) held.releaseAtExit();
+  });
+}
