@@ -142,7 +142,10 @@ async function runGuest(task: WorkerTask): Promise<{ outcome: WorkerOutcome; sha
     module: task.module,
     image,
     memory,
-    wasiImports: env.wasiImports as WebAssembly.ModuleImports,
+    // A getter: the WASI imports are built only if a module without its own needs them (see createWorkerEnv).
+    get wasiImports() {
+      return env.wasiImports as WebAssembly.ModuleImports;
+    },
     fuelBudget: limits.fuelBudget,
     onInstance: () => Atomics.store(flags, MEMORY_PAGES, memory.buffer.byteLength / PAGE),
     ready,
@@ -153,7 +156,9 @@ async function runGuest(task: WorkerTask): Promise<{ outcome: WorkerOutcome; sha
     module: task.module,
     image,
     memory,
-    wasiImports: env.wasiImports,
+    get wasiImports() {
+      return env.wasiImports;
+    },
     clock: env.clock,
     limits,
     argv: task.argv,

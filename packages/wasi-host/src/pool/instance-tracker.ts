@@ -49,6 +49,7 @@ export interface InstanceTrackerOptions {
   readonly module: WebAssembly.Module | null;
   readonly image: Omit<MeteredImage, "module"> | null;
   readonly memory: WebAssembly.Memory;
+  /** Read only when a module imports `wasi_snapshot_preview1` and its driver did not give it (may be a getter that builds them then). */
   readonly wasiImports: WebAssembly.ModuleImports;
   readonly fuelBudget: number;
   /** Called after each instantiation (the worker records memory size for timeouts). */
