@@ -29,9 +29,16 @@ export default defineDriver({
   prewarm: () => ({ key: "glue+state", restore: null, start: startLua }),
 });
 
-/** What a pre-warm start leaves for the run: a Lua state with the loaded bootstrap chunk on its stack. */
+/**
+ * What a pre-warm start leaves for the run: its instance with a Lua state whose bootstrap
+ * chunk is loaded on its stack, and the emscripten env it was built with (the run points
+ * it at its own world instead of building another).
+ */
 interface LuaStart {
   readonly L: LuaState;
+  readonly em: emscripten.EmscriptenEnv;
+  readonly instance: WebAssembly.Instance;
+  readonly lua: LuaExports;
 }
 
 /** The pre-warm start (see `PrewarmPlan.start`): the same steps as a cold run's start, in the same order. */
@@ -43,17 +50,29 @@ function startLua(ctx: GuestContext): LuaStart {
   lua.__wasm_call_ctors();
   const L = newBootstrapState(lua, em.memory);
   if (typeof L !== "number") throw new Error(`the Lua start failed (${L.problem})`);
-  return { L };
+  // The run rebinds the env with a fresh fd table: the start must leave only the standard streams.
+  if (em.openFds().length !== 3) throw new Error("the Lua start left files open");
+  return { L, em, instance, lua };
+}
+
+/** The run's env, instance and exports: the pre-warm start's, rebound to the run's world, or new ones. */
+function takeOrStart(ctx: GuestContext, started: LuaStart | null): { em: emscripten.EmscriptenEnv; instance: WebAssembly.Instance; lua: LuaExports } {
+  if (started === null) {
+    const em = emscripten.createEmscriptenEnv(ctx, { cwd: "/app" });
+    const instance = ctx.instantiate(em.imports);
+    em.attach(instance);
+    return { em, instance, lua: luaExports(instance) };
+  }
+  started.em.rebind(ctx);
+  if (ctx.instantiate(started.em.imports) !== started.instance) throw new TypeError("Lua driver: the run was not handed its pre-warmed instance");
+  return started;
 }
 
 function runDriver(ctx: GuestContext, data: LuaDriverData): number {
   // The bootstrap opens the control device first, before any user code can.
   ctx.control.mountDevice(ctx.fs, data.controlPath);
-  const em = emscripten.createEmscriptenEnv(ctx, { cwd: "/app" });
-  const instance = ctx.instantiate(em.imports);
-  em.attach(instance);
-  const lua = luaExports(instance);
   const started = (ctx.started?.() ?? null) as LuaStart | null;
+  const { em, lua } = takeOrStart(ctx, started);
   // Lua cannot create directories: the state file's directory is made here.
   if (data.statePath !== null) ensureParentDir(ctx, data.statePath);
   try {

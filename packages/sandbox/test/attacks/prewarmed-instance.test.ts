@@ -201,3 +201,28 @@ describe("javascript: globals defined in the pre-start", () => {
     expect((await b.storage.listFiles(b.sessionId)).map((e) => e.path)).toEqual(["b.txt"]);
   }, 120_000);
 });
+
+describe("lua: a pre-started state's emscripten env, rebound to the run that takes it", () => {
+  it("reads, writes and prints in that run's world only (attack: files, fds, output or environment of the pre-start or of another session's run reach a run)", async () => {
+    const host = createSandboxHost({ storage: memoryStorage(), pool: { size: 1 }, prewarm: ["lua"] });
+    hosts.push(host);
+    const a = await createSandbox({ runtime: "lua", host });
+    const b = await createSandbox({ runtime: "lua", host });
+    await a.execute("print(1)");
+    // Leaves a file open (its fd), an unflushed buffer and files in /app and /tmp.
+    const attack = await a.execute(`
+      kept = io.open("/app/a.txt", "w") kept:write("a")
+      local t = io.open("/tmp/left", "w") t:write("x") t:close()
+      io.stdout:setvbuf("full") io.write("a buffered")
+      print("")`);
+    expect([attack.success, attack.prewarmed, attack.stdout, attack.filesCreated]).toEqual([true, true, "a buffered\n", ["a.txt"]]);
+    const look = await b.execute(`
+      local f = io.open("/app/b.txt", "w") f:write("b") f:close()
+      print(io.open("/app/a.txt") ~= nil, io.open("/tmp/left") ~= nil, kept, os.getenv("HOME"), io.open("/app/b.txt"):read("a"))
+      io.stderr:write("b err\\n")`);
+    expect([look.success, look.prewarmed, look.stdout, look.stderr, look.filesCreated]).toEqual([true, true, "false\tfalse\tnil\t/app\tb\n", "b err\n", ["b.txt"]]);
+    expect((await a.storage.listFiles(a.sessionId)).map((e) => e.path)).toEqual(["a.txt"]);
+    expect((await b.storage.listFiles(b.sessionId)).map((e) => e.path)).toEqual(["b.txt"]);
+    expect((await a.storage.readFile(a.sessionId, "a.txt")).length).toBe(1);
+  }, 120_000);
+});
