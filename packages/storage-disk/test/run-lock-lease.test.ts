@@ -118,10 +118,14 @@ describe("run locks kept between runs (lease)", () => {
     try {
       // The owner is written while the taker goes on: read it once it is there.
       const owner = async (): Promise<string> => {
-        for (;;) {
-          const text = await readFile(young.lockPath("aging", "run"), "utf8");
-          if (text !== "") return (JSON.parse(text) as { token: string }).token;
-          await new Promise((resolve) => setTimeout(resolve, 5));
+        for (let tries = 0; ; tries++) {
+          try {
+            return (JSON.parse(await readFile(young.lockPath("aging", "run"), "utf8")) as { token: string }).token;
+          } catch (e) {
+            // Created, owner not written yet (or caught mid-write).
+            if (tries > 400) throw e;
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
         }
       };
       await (await young.lock("aging"))();
