@@ -13,17 +13,32 @@ import { stat, utimes } from "node:fs/promises";
 export const TOUCH_INTERVAL_MS = 60 * 60 * 1000;
 
 const touched = new Map<string, number>();
+/** Marks of this thread still being written. */
+const inFlight = new Set<Promise<void>>();
 
 /**
  * Records that `path` (a cache file or directory) was just used. The returned promise
- * never rejects; callers off the main thread await it (so a prune that follows their
- * run sees the mark), per-run callers may leave it.
+ * never rejects; callers off the main thread await it, or `marksSettled()` once their
+ * work is done (so a prune that follows their run sees the mark), per-run callers may
+ * leave it.
  */
 export function markCacheEntryUsed(path: string, now: number = Date.now()): Promise<void> {
   const last = touched.get(path);
   if (last !== undefined && now - last < TOUCH_INTERVAL_MS) return Promise.resolve();
   touched.set(path, now);
-  return touchAccessTime(path, now);
+  const mark = touchAccessTime(path, now);
+  inFlight.add(mark);
+  void mark.then(() => inFlight.delete(mark));
+  return mark;
+}
+
+/**
+ * Resolves once every mark this thread started so far is written (never rejects). A
+ * loader marks what it reads without waiting (two file-system round trips per file) and
+ * awaits this before it reports back, after the work the marks would have delayed.
+ */
+export function marksSettled(): Promise<void> {
+  return Promise.all(inFlight).then(() => undefined);
 }
 
 async function touchAccessTime(path: string, now: number): Promise<void> {

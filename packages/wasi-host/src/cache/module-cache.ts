@@ -13,7 +13,8 @@
  * truncated or bit-flipped module is rebuilt, never compiled.
  */
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { atomicWrite } from "./atomic-write.js";
 import type { MemoryImportSpec } from "../types.js";
@@ -81,12 +82,17 @@ export interface UnverifiedCacheEntry extends CacheEntry {
  * Reads an entry without hashing it (see `UnverifiedCacheEntry`). An entry whose sidecar
  * is damaged, or whose bytes are missing or of the wrong size, is deleted and reported
  * as "corrupt"; a checksum failure is the caller's to handle (`deleteCacheEntry`).
+ *
+ * Worker-side only: each file is read with blocking reads (one system call for the whole
+ * module where the OS allows; `readFile` would take ~80 thread-pool round trips for a
+ * 40 MB module), which only ever stall a pool thread. The entry's files are marked as used
+ * without waiting (`marksSettled()`).
  */
 export async function openCacheEntry(dir: string, name: string, key: string): Promise<UnverifiedCacheEntry | CacheMiss> {
   const paths = entryPaths(dir, name, key);
   let sidecar: string;
   try {
-    sidecar = await readFile(paths.json, "utf8");
+    sidecar = readFileSync(paths.json, "utf8");
   } catch (e) {
     if (isNotFound(e)) {
       // A wasm file without its sidecar is an interrupted or damaged write.
@@ -99,7 +105,7 @@ export async function openCacheEntry(dir: string, name: string, key: string): Pr
   let bytes: Uint8Array<ArrayBuffer> | null = null;
   if (meta) {
     try {
-      const buf = await readFile(paths.wasm);
+      const buf = readFileSync(paths.wasm);
       bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     } catch (e) {
       if (!isNotFound(e)) throw e;
@@ -110,7 +116,8 @@ export async function openCacheEntry(dir: string, name: string, key: string): Pr
     return "corrupt";
   }
   const checked = bytes;
-  await Promise.all([markCacheEntryUsed(paths.json), markCacheEntryUsed(paths.wasm)]);
+  void markCacheEntryUsed(paths.json);
+  void markCacheEntryUsed(paths.wasm);
   let verdict: boolean | null = null;
   return {
     bytes: checked,

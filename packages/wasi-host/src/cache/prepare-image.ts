@@ -15,6 +15,7 @@ import type { InstrumentOptions } from "../meter/instrument-module.js";
 import { instrumentCached, cacheKey } from "./instrument-cached.js";
 import { deleteCacheEntry, openCacheEntry, sha256 } from "./module-cache.js";
 import { readSourceStamp, stampPath, writeSourceStamp } from "./source-stamp.js";
+import { marksSettled } from "./cache-usage.js";
 import type { PreparerResult } from "./preparer-task.js";
 import { importBuiltModule } from "../import-built-module.js";
 import persistSnapshot, { type PersistSnapshotResult } from "../snapshot/persist-snapshot.js";
@@ -63,6 +64,13 @@ export type PreparedImage =
 
 /** Prepares one image (see module doc). */
 export default async function prepareImage(input: PrepareImageInput): Promise<PreparerResult<PreparedImage>> {
+  const result = await prepareNow(input);
+  // What it read was marked as used without waiting (cache-usage.ts): written by the time the host hears back.
+  await marksSettled();
+  return result;
+}
+
+async function prepareNow(input: PrepareImageInput): Promise<PreparerResult<PreparedImage>> {
   const ahead = takeSpeculation(input);
   const early = ahead === null ? null : await ahead;
   if (early !== null) {

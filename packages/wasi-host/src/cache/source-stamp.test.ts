@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { wat } from "../meter/test-support.js";
+import type * as Fs from "node:fs";
 import type * as FsPromises from "node:fs/promises";
 import { cacheKey } from "./instrument-cached.js";
 import type { PreparedImage } from "./prepare-image.js";
@@ -13,6 +14,7 @@ const root = mkdtempSync(join(tmpdir(), "source-stamp-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 afterEach(() => {
   vi.doUnmock("node:fs/promises");
+  vi.doUnmock("node:fs");
   vi.resetModules();
 });
 
@@ -23,7 +25,8 @@ type Load = (path: string, options: { cacheDir: string }) => Promise<Loaded>;
 
 /**
  * A fresh copy of loadModule's worker side (cache/prepare-image.ts, which does every read
- * in a pool thread), as a new process would have, recording file reads.
+ * in a pool thread), as a new process would have, recording file reads (the cache
+ * entry's files are read with readFileSync, the original with readFile).
  */
 async function freshLoader(): Promise<{ loadModule: Load; reads: string[] }> {
   const reads: string[] = [];
@@ -35,6 +38,14 @@ async function freshLoader(): Promise<{ loadModule: Load; reads: string[] }> {
       return (fsp.readFile as (...a: unknown[]) => Promise<unknown>)(path, ...rest);
     }) as typeof fsp.readFile;
     return { ...fsp, readFile };
+  });
+  vi.doMock("node:fs", async (importOriginal) => {
+    const fs = await importOriginal<typeof Fs>();
+    const readFileSync = ((path: Parameters<typeof fs.readFileSync>[0], ...rest: unknown[]) => {
+      reads.push(String(path));
+      return (fs.readFileSync as (...a: unknown[]) => unknown)(path, ...rest);
+    }) as typeof fs.readFileSync;
+    return { ...fs, readFileSync, default: { ...fs, readFileSync } };
   });
   const { default: prepareImage } = await import("./prepare-image.js");
   const loadModule: Load = async (path, { cacheDir }) => {

@@ -62,7 +62,8 @@ export async function readSourceStamp(dir: string, path: string, st: SourceStat)
     typeof s.sha256 === "string" &&
     /^[0-9a-f]{64}$/.test(s.sha256);
   if (!matches) return null;
-  await markCacheEntryUsed(stampPath(dir, path));
+  // Not awaited: the loader awaits `marksSettled()` once it is done.
+  void markCacheEntryUsed(stampPath(dir, path));
   return s.sha256 as string;
 }
 
