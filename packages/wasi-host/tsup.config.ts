@@ -14,6 +14,7 @@ export default packageConfig({
     index: "src/index.ts",
     "wasm-binary/index": "src/wasm-binary/index.ts",
     prestart: "src/prestart.ts",
+    host: "src/host.ts",
     driver: "src/driver.ts",
     worker: "src/worker.ts",
     "session-worker": "src/session-worker/entry.ts",
@@ -21,6 +22,6 @@ export default packageConfig({
     "snapshot/persist-snapshot": "src/snapshot/persist-snapshot.ts",
     ...drivers,
   },
-  dts: { entry: { index: "src/index.ts", driver: "src/driver.ts", "wasm-binary/index": "src/wasm-binary/index.ts", prestart: "src/prestart.ts" } },
+  dts: { entry: { index: "src/index.ts", driver: "src/driver.ts", "wasm-binary/index": "src/wasm-binary/index.ts", prestart: "src/prestart.ts", host: "src/host.ts" } },
   splitting: true,
 });

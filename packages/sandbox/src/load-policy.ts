@@ -5,7 +5,6 @@ import {
   resolvePolicy,
 } from "@llm-wasm-sandbox/core";
 import { readHostFile } from "@llm-wasm-sandbox/host-files";
-import { parse, TomlError } from "smol-toml";
 
 /** Largest policy file read (a policy is a few hundred bytes; this only bounds the read). */
 export const MAX_POLICY_FILE_BYTES = 1024 * 1024;
@@ -37,6 +36,8 @@ export async function readPolicyFile(path: string): Promise<ExecutionPolicyInput
   // A symlinked config is fine (dotfile managers); whatever it ends at must be a regular file.
   const bytes = await readHostFile(path, { maxBytes: MAX_POLICY_FILE_BYTES, label: "policy file", followSymlinks: true });
   const text = new TextDecoder().decode(bytes);
+  // Loaded on first use: a host that never reads a policy file never loads the TOML parser.
+  const { parse, TomlError } = await import("smol-toml");
   let doc: Record<string, unknown>;
   try {
     doc = parse(text);

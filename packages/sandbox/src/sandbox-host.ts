@@ -6,7 +6,7 @@ import {
   silentLogger,
   type StorageAdapter,
 } from "@llm-wasm-sandbox/core";
-import { createRunner, LiveSessions, type Runner } from "@llm-wasm-sandbox/wasi-host";
+import { createRunner, LiveSessions, type Runner } from "@llm-wasm-sandbox/wasi-host/host";
 import { z } from "zod";
 import { resolveStorage } from "./sessions/index.js";
 import { flushResolvedStorages } from "./sessions/resolve-storage.js";

@@ -12,7 +12,7 @@ import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { SandboxExecutionError, type ImageTransform } from "@llm-wasm-sandbox/core";
 import { resolveCacheDir } from "./cache/cache-dir.js";
-import { cacheKey } from "./cache/instrument-cached.js";
+import { cacheKey } from "./cache/cache-key.js";
 import type { PrepareImageInput, PreparedImage } from "./cache/prepare-image.js";
 import type { PersistSnapshotResult } from "./snapshot/persist-snapshot.js";
 import type { SnapshotPreload } from "./snapshot/preload-snapshot.js";
@@ -22,7 +22,8 @@ import { resolveBuiltFile } from "./resolve-built-file.js";
 import { noteImageLoad } from "./start-hint/start-hint.js";
 import type { MeteredImage } from "./types.js";
 
-export { cacheKey, instrumentCached, type InstrumentedModule, type InstrumentedSource } from "./cache/instrument-cached.js";
+export { cacheKey } from "./cache/cache-key.js";
+export type { InstrumentedModule, InstrumentedSource } from "./cache/instrument-cached.js";
 
 /** Options of `loadModule`. */
 export interface LoadModuleOptions {

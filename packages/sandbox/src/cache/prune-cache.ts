@@ -1,5 +1,5 @@
 import { parseOrThrow } from "@llm-wasm-sandbox/core";
-import { pruneCache as pruneCacheDir, resolveCacheDir, type PruneCacheResult, type PrunedEntry } from "@llm-wasm-sandbox/wasi-host";
+import { pruneCache as pruneCacheDir, resolveCacheDir, type PruneCacheResult, type PrunedEntry } from "@llm-wasm-sandbox/wasi-host/host";
 import { z } from "zod";
 
 export type { PruneCacheResult, PrunedEntry };

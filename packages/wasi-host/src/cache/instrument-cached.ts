@@ -4,9 +4,12 @@
  * or instruments and writes one. Runs wherever it is called — `loadModule` calls it in a
  * pool thread (prepare-image.ts).
  */
-import { instrumentModule, METER_VERSION, type InstrumentOptions } from "../meter/instrument-module.js";
+import { instrumentModule, type InstrumentOptions } from "../meter/instrument-module.js";
+import { cacheKey } from "./cache-key.js";
 import { resolveCacheDir } from "./cache-dir.js";
 import { readCacheEntry, sha256, writeCacheEntry, type CacheEntryMeta } from "./module-cache.js";
+
+export { cacheKey } from "./cache-key.js";
 
 /** Where an instrumented module came from. */
 export type InstrumentedSource = "disk-cache" | "instrumented";
@@ -16,19 +19,6 @@ export interface InstrumentedModule {
   readonly bytes: Uint8Array<ArrayBuffer>;
   readonly meta: CacheEntryMeta;
   readonly source: InstrumentedSource;
-}
-
-/**
- * The cache key of a module: its content hash, the meter version, every option that
- * changes the rewrite and the id of the plugin's own transform applied before it.
- */
-export function cacheKey(sourceHash: string, options: InstrumentOptions = {}, transformId: string | null = null): string {
-  const opts = {
-    exportMutableGlobals: options.exportMutableGlobals === true,
-    keepNameSection: options.keepNameSection !== false,
-    ...(transformId === null ? {} : { transform: transformId }),
-  };
-  return sha256(`${sourceHash}\0meter-v${METER_VERSION}\0${JSON.stringify(opts)}`);
 }
 
 /**

@@ -30,8 +30,8 @@ import {
 import { shouldStripCustomSection } from "./strip.js";
 import { WasmFormatError } from "../wasm-binary/wasm-format-error.js";
 
-/** Bumped whenever the rewrite changes; part of the cache key. */
-export const METER_VERSION = 7;
+// Bump METER_VERSION (meter-version.ts) whenever the rewrite changes.
+export { METER_VERSION } from "./meter-version.js";
 
 /** Export name of the fuel-remaining global (mutable i64). */
 export const FUEL_EXPORT = "__llm_fuel";

@@ -16,7 +16,7 @@
  * process ran it.
  */
 import { SandboxExecutionError, type SnapshotSpec } from "@llm-wasm-sandbox/core";
-import { METER_VERSION } from "../meter/instrument-module.js";
+import { METER_VERSION } from "../meter/meter-version.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 import { PACKAGE_NAME, resolveBuiltFile } from "../resolve-built-file.js";
 import type { MemoryImage } from "../snapshot/memory-image.js";

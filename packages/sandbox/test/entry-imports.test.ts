@@ -1,0 +1,41 @@
+/**
+ * What `import "llm-wasm-sandbox"` loads before a new process can create its host and
+ * start the pool's thread (issue 18: a new process's first execute). The main thread
+ * needs wasi-host's `./host` entry, not its main entry (the meter, the VFS, WASI and
+ * emscripten layers: pool threads' code), and the TOML parser only when a policy file is
+ * read. The runtime plugin, imported by `createSandbox`, loads the rest later, while the
+ * thread boots.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+/** The built package; `pnpm test` builds every package before vitest runs. */
+const dist = resolve(dirname(fileURLToPath(import.meta.url)), "..", "dist");
+
+/** Bare specifiers statically imported by `entry` and the chunks it imports. */
+function staticImports(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const bare = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const m of readFileSync(file, "utf8").matchAll(/(?:from|import)\s*"([^"]+)"/g)) {
+      const spec = m[1]!;
+      if (spec.startsWith(".")) visit(resolve(dirname(file), spec));
+      else bare.add(spec);
+    }
+  };
+  visit(resolve(dist, entry));
+  return bare;
+}
+
+describe("llm-wasm-sandbox's main entry", () => {
+  it("loads wasi-host's ./host entry, not its main entry, and no TOML parser", () => {
+    const imports = staticImports("index.js");
+    expect(imports).toContain("@llm-wasm-sandbox/wasi-host/host");
+    expect(imports).toContain("@llm-wasm-sandbox/core");
+    expect([...imports].filter((s) => s === "@llm-wasm-sandbox/wasi-host" || s === "smol-toml")).toEqual([]);
+  });
+});

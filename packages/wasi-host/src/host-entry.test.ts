@@ -1,0 +1,40 @@
+/**
+ * `./host` is what llm-wasm-sandbox loads on the main thread before a new process can
+ * create its host and start the pool's thread (issue 18). The modules only pool threads
+ * use must stay out of its static graph: the meter, the virtual filesystem, WASI preview1
+ * and the emscripten layer (~170 KB of JavaScript, loaded by the main entry).
+ */
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const dist = resolve(dirname(fileURLToPath(import.meta.url)), "..", "dist");
+
+/** The source files (esbuild's `// src/…` markers) bundled into `entry` and the chunks it statically imports. */
+function bundledSources(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const sources = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, "utf8");
+    for (const m of text.matchAll(/^\/\/ src\/(\S+)$/gm)) sources.add(m[1]!);
+    for (const m of text.matchAll(/(?:from|import)\s*"(\.[^"]+)"/g)) visit(resolve(dirname(file), m[1]!));
+  };
+  visit(resolve(dist, entry));
+  return sources;
+}
+
+describe("the ./host entry", () => {
+  it("loads the runner and the pool, and no meter, VFS, WASI or emscripten code", () => {
+    const sources = [...bundledSources("host.js")];
+    expect(sources).toEqual(expect.arrayContaining(["runner/runner.ts", "pool/worker-pool.ts", "session-worker/live-sessions.ts", "cache/cache-key.ts"]));
+    expect(sources.filter((s) => /^(vfs|wasi|emscripten)\//.test(s) || (s.startsWith("meter/") && s !== "meter/meter-version.ts" && s !== "meter/meter-error.ts"))).toEqual([]);
+  });
+
+  it("the main entry still bundles them (the check above can fail)", () => {
+    const sources = [...bundledSources("index.js")];
+    expect(sources).toEqual(expect.arrayContaining(["vfs/virtual-fs.ts", "meter/instrument-module.ts", "emscripten/fs-syscalls.ts"]));
+  });
+});
