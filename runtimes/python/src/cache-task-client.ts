@@ -1,5 +1,5 @@
 /** Runs a cache-building task (see `cache-tasks.ts`) in a thread of wasi-host's default pool. */
-import { defaultPool, resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host";
+import { defaultPool, resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host/host";
 
 /** A once-per-machine cache-building step. */
 export type CacheTask =

@@ -12,7 +12,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname } from "node:path";
 import { type PrepareContext, type PrepareRequest, type RunSpec, type Refusal, RuntimeType, type RuntimePlugin } from "@llm-wasm-sandbox/core";
-import { loadModule, markCacheEntryUsed, resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host";
+import { loadModule, markCacheEntryUsed, resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host/host";
 import { PYTHON_VERSION } from "./constants.js";
 import { pythonImage } from "./image/pyodide-image.js";
 import { interpretPythonRun } from "./interpret.js";

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import type { ImageSource, PrepareRequest, ReadonlyMount, Refusal, RunSpec, SnapshotSpec } from "@llm-wasm-sandbox/core";
 import { GUEST_HOME_ENV } from "@llm-wasm-sandbox/core/workspace-path";
-import { CONTROL_DEVICE_PATH } from "@llm-wasm-sandbox/wasi-host";
+import { CONTROL_DEVICE_PATH } from "@llm-wasm-sandbox/wasi-host/host";
 import { STATE_FILE, USER_CODE_GUEST_PATH } from "./constants.js";
 import type { InitConfig } from "./driver/cpython.js";
 import { parseDriverData, type SnapshotDriverData } from "./driver/driver-data.js";

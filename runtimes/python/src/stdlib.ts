@@ -19,7 +19,7 @@ import { existsSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { SandboxExecutionError } from "@llm-wasm-sandbox/core";
-import { run, type MeteredImage } from "@llm-wasm-sandbox/wasi-host";
+import { run, type MeteredImage } from "@llm-wasm-sandbox/wasi-host/host";
 import type { InitConfig } from "./driver/cpython.js";
 import type { ScriptDriverData } from "./driver/driver-data.js";
 import { runCacheTask } from "./cache-task-client.js";

@@ -11,10 +11,8 @@ import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { ImageSource } from "@llm-wasm-sandbox/core";
-import { GLOBAL_EXPORT_PREFIX } from "@llm-wasm-sandbox/wasi-host";
+import { GLOBAL_EXPORT_PREFIX } from "@llm-wasm-sandbox/wasi-host/host";
 import { CPYTHON_EXPORTS } from "../driver/cpython.js";
-import { defineGotGlobals } from "./define-got-globals.js";
-import { filterExports } from "./export-filter.js";
 
 /** The npm package the binary and the standard library come from. */
 export const PYODIDE_PACKAGE = "pyodide";
@@ -59,6 +57,8 @@ export function pythonImage(cacheDir: string): ImageSource {
  */
 async function filteredImage(file: string): Promise<string> {
   if (existsSync(file)) return file;
+  // Loaded only now (once per machine and version): a warm start never loads the binary rewriters.
+  const [{ defineGotGlobals }, { filterExports }] = await Promise.all([import("./define-got-globals.js"), import("./export-filter.js")]);
   const original = new Uint8Array(await readFile(pyodideFile("pyodide.asm.wasm")));
   const bytes = filterExports(defineGotGlobals(original), (name) => KEEP.has(name) || name.startsWith(GLOBAL_EXPORT_PREFIX), CPYTHON_EXPORTS);
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
