@@ -1,6 +1,6 @@
 import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { LazyReadError } from "./lazy-read-error.js";
-import { REPLY_SEQ, type CallReply, type CallRequest, type ReadReply, type ReadRequest, type ToolCallReply } from "./protocol.js";
+import { noHostFunctionsReply, REPLY_SEQ, type CallReply, type CallRequest, type ReadReply, type ReadRequest, type ToolCallReply } from "./protocol.js";
 
 /** A synchronous file loader for the virtual filesystem: bytes of a workspace file. */
 export type SyncLoader = (path: string) => Uint8Array;
@@ -15,6 +15,8 @@ export interface ChannelClient {
 
 // Waiting in slices keeps the thread responsive to termination (wall-clock timeout).
 const WAIT_SLICE_MS = 50;
+/** Request ids, unique in this thread: clients of successive runs may share one port (a warm session's). */
+let nextId = 1;
 
 /**
  * Worker side: posts a request to the main thread and blocks on the shared flag until
@@ -23,7 +25,6 @@ const WAIT_SLICE_MS = 50;
  */
 export function createChannelClient(port: MessagePort, flag: SharedArrayBuffer): ChannelClient {
   const seq = new Int32Array(flag);
-  let nextId = 1;
   const request = <R extends { id: number }>(message: ReadRequest | CallRequest): R => {
     port.postMessage(message);
     for (;;) {
@@ -45,6 +46,19 @@ export function createChannelClient(port: MessagePort, flag: SharedArrayBuffer):
       const { id: _id, ...reply } = request<CallReply>({ kind: "call", id: nextId++, tool, args });
       return reply;
     },
+  };
+}
+
+/**
+ * The client of a run without a channel (see `dispatchRun`: an empty workspace and no host
+ * functions): nothing to read lazily, and every call answered here as the main thread would.
+ */
+export function createChannellessClient(): ChannelClient {
+  return {
+    read(path) {
+      throw new LazyReadError("EIO", `no workspace file ${path} can be read in this run (its workspace was empty)`);
+    },
+    call: (tool) => noHostFunctionsReply(tool),
   };
 }
 

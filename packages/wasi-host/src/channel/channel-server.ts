@@ -1,7 +1,7 @@
 import type { MessagePort } from "node:worker_threads";
 import { FileNotFoundError, type WorkspaceSource } from "@llm-wasm-sandbox/core";
 import { messageOf } from "../classify-trap.js";
-import { REPLY_SEQ, type CallReply, type ReadReply, type ToolCallReply, type WorkerToHostMessage } from "./protocol.js";
+import { noHostFunctionsReply, REPLY_SEQ, type CallReply, type ReadReply, type ToolCallReply, type WorkerToHostMessage } from "./protocol.js";
 
 /** A host-function call as the main thread receives it. */
 export interface ToolCallRequest {
@@ -23,9 +23,11 @@ export interface ChannelServerOptions {
   readonly workspace: WorkspaceSource;
   /** Host functions; without a handler every call fails with `NoHostFunctions`. */
   readonly onToolCall?: ToolCallHandler;
+  /** The port outlives this run (a warm session's channel): `close()` detaches from it but leaves it open. */
+  readonly keepPort?: boolean;
 }
 
-/** A running server; `close()` detaches it, aborts pending calls and closes the port. */
+/** A running server; `close()` detaches it, aborts pending calls and closes the port (unless `keepPort`). */
 export interface ChannelServer {
   /** Workspace files the worker asked for, in order (for tests and tracing). */
   readonly reads: readonly string[];
@@ -81,13 +83,13 @@ export function serveChannel(options: ChannelServerOptions): ChannelServer {
       closed = true;
       calls.abort(new Error("the run ended"));
       port.removeAllListeners("message");
-      port.close();
+      if (options.keepPort !== true) port.close();
     },
   };
 }
 
 async function noHostFunctions(call: ToolCallRequest): Promise<ToolCallReply> {
-  return { ok: false, error: { name: "NoHostFunctions", message: `no host function "${call.tool}": this sandbox was created without tools` } };
+  return noHostFunctionsReply(call.tool);
 }
 
 function isEnoent(error: unknown): boolean {

@@ -42,6 +42,11 @@ export type ToolCallReply =
 /** Main → worker: the answer to a CallRequest with the same id. */
 export type CallReply = { readonly id: number } & ToolCallReply;
 
+/** The answer to a call of `tool` on a run without host functions (the main thread's, or the worker's own when the run has no channel). */
+export function noHostFunctionsReply(tool: string): ToolCallReply {
+  return { ok: false, error: { name: "NoHostFunctions", message: `no host function "${tool}": this sandbox was created without tools` } };
+}
+
 /** How a failed lazy read surfaces to the guest. */
 export type LazyReadErrno = "ENOENT" | "EIO";
 

@@ -1,4 +1,4 @@
-import { MessageChannel } from "node:worker_threads";
+import { MessageChannel, type MessagePort } from "node:worker_threads";
 import type { Piscina } from "piscina";
 import { assertMountLayout, type RawRun } from "@llm-wasm-sandbox/core";
 import { describeStop, messageOf, type TrapClassification } from "../classify-trap.js";
@@ -36,20 +36,26 @@ export interface Dispatched {
  * consumed is what the worker last recorded (it records whenever it is in control — host
  * calls, lazy reads), memory the size last recorded, and the journal is empty (nothing of
  * a stopped run is committed). Output printed before the stop is kept (shared memory).
- * `buffers` is that shared memory (default: allocated for this run).
+ * `buffers` is that shared memory (default: allocated for this run). `channel` is a port
+ * whose other end the thread already holds, to serve the run's reads and calls on
+ * (default: a new channel whose port goes with the task).
  */
 export async function dispatchRun(
   piscina: Pick<Piscina<WorkerTask, WorkerOutcome>, "run">,
   options: RunOptions,
   snapshotRun = false,
   buffers: RunBuffers = allocateRunBuffers(options.limits),
+  channel: MessagePort | null = null,
 ): Promise<Dispatched> {
   // The caller's mounts and the runtime's own must all fit (none at /, /tmp, or nested):
   // found out in the worker, a clash failed every run as a host error.
   assertMountLayout(options.mounts.map((m, i) => ({ guestPath: m.guestPath, source: `mounts[${i}]` })), "run mounts");
   const started = performance.now();
   const { limits } = options;
-  const { port1, port2 } = new MessageChannel();
+  // A run with an empty workspace and no host functions never asks the main thread for
+  // anything: it goes without a channel (the worker answers tool calls as the server would).
+  const channelless = channel === null && options.workspace.entries.length === 0 && options.onToolCall === undefined;
+  const { port1, port2 } = channel !== null ? { port1: channel, port2: null } : channelless ? { port1: null, port2: null } : new MessageChannel();
   const { flags, stdout, stderr } = buffers;
   let completed = false;
   const abort = new AbortController();
@@ -58,7 +64,7 @@ export async function dispatchRun(
     stop ??= reason;
     abort.abort(reason);
   };
-  const server = serveChannel({ port: port1, flag: flags, workspace: options.workspace, ...(options.onToolCall ? { onToolCall: options.onToolCall } : {}) });
+  const server = port1 === null ? null : serveChannel({ port: port1, flag: flags, workspace: options.workspace, keepPort: channel !== null, ...(options.onToolCall ? { onToolCall: options.onToolCall } : {}) });
   const clock = wallClock(flags, limits.timeoutMs, () => stopWith("timeout"));
   const streaming = options.onOutput ? streamOutput(stdout, stderr, options.onOutput) : null;
   const onCallerAbort = (): void => stopWith("cancelled");
@@ -89,7 +95,7 @@ export async function dispatchRun(
 
   let outcome: WorkerOutcome;
   try {
-    outcome = await piscina.run(task, { transferList: [port2], signal: abort.signal });
+    outcome = await piscina.run(task, { transferList: port2 === null ? [] : [port2], signal: abort.signal });
     completed = true;
   } catch (error) {
     const shared = new Int32Array(flags);
@@ -105,7 +111,7 @@ export async function dispatchRun(
     clock.stop();
     streaming?.stop();
     options.signal?.removeEventListener("abort", onCallerAbort);
-    server.close();
+    server?.close();
   }
   return { raw: assemble(outcome, stdout, stderr, limits, performance.now() - started), snapshot: outcome.snapshot ?? null, completed };
 }

@@ -31,8 +31,13 @@ export interface WorkerTask {
   readonly toolManifest: string;
   /** After the run, keep an instance ready for the next run like it (see `RunOptions.prewarm`). */
   readonly prewarm: boolean | "if-vacant";
-  /** Lazy reads, host calls and events (see `channel/protocol.ts`). */
-  readonly port: MessagePort;
+  /**
+   * Lazy reads and host calls (see `channel/protocol.ts`). Null when the thread has a
+   * channel of its own that serves every run on it (a warm session's worker), or in a pool
+   * thread when the run needs none: an empty workspace and no host functions (the worker
+   * answers tool calls as the main thread would, see `createChannellessClient`).
+   */
+  readonly port: MessagePort | null;
   /** Flags shared with the main thread (reply sequence, memory pages). */
   readonly flags: SharedArrayBuffer;
   /** Capped output buffers (see `shared-output.ts`). */

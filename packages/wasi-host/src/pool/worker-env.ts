@@ -3,7 +3,7 @@
  * channel's lazy reads, the control channel over its host calls, the run's clock, and
  * the WASI preview1 imports writing to the shared output buffers.
  */
-import { createChannelClient } from "../channel/channel-client.js";
+import { createChannelClient, createChannellessClient } from "../channel/channel-client.js";
 import { LazyReadError } from "../channel/lazy-read-error.js";
 import { createControlChannel, type ControlChannel } from "../control/control-channel.js";
 import type { GuestClock } from "../types.js";
@@ -37,7 +37,8 @@ export function createWorkerEnv(
 ): WorkerEnv {
   const fresh = createGuestClock({ deterministic: task.limits.deterministic, randomSeed: task.limits.randomSeed });
   const clock = startClock === null ? fresh : continueAfterStart(fresh, startClock);
-  const client = createChannelClient(task.port, task.flags);
+  // No port: the run has nothing to read lazily and no host functions (see dispatchRun).
+  const client = task.port === null ? createChannellessClient() : createChannelClient(task.port, task.flags);
   const read = (path: string): Uint8Array => {
     beforeRequest();
     return client.read(path);

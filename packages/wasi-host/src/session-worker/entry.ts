@@ -23,7 +23,7 @@ import { importBuiltModule } from "../import-built-module.js";
 
 let world: LiveWorld | null = null;
 
-const { port, wake } = workerData as SessionWorkerData;
+const { port, wake, channel } = workerData as SessionWorkerData;
 void serve(new WorkerWake(wake));
 
 /**
@@ -54,7 +54,7 @@ async function serve(waker: WorkerWake): Promise<never> {
 
 async function execute(request: SessionWorkerRequest): Promise<SessionWorkerReply> {
   const { task } = request;
-  const scope = createRunScope(task);
+  const scope = createRunScope(task, channel);
   // Gets the guest ready to run: the kept continuation, or (first execution) the driver, loaded.
   let ready: () => Promise<() => Promise<number> | number>;
   if (request.kind === "continue") {

@@ -32,6 +32,8 @@ export class LiveWorker {
   /** Requests and replies (see `SessionWorkerData`); nobody listens on it, messages are taken once signalled. */
   readonly #port: MessagePort;
   readonly #wake: MainWake;
+  /** The thread's channel (lazy reads, host calls): served by each execution's dispatch in turn, never re-created. */
+  readonly #channel: MessagePort;
   #alive = true;
   #busy = false;
   /** True once the first execution ran (later ones continue its interpreter). */
@@ -49,15 +51,17 @@ export class LiveWorker {
   constructor() {
     entryUrl ??= resolveBuiltFile(import.meta.url, "session-worker.js", PACKAGE_NAME);
     const { port1, port2 } = new MessageChannel();
+    const channel = new MessageChannel();
     const wake = createWakeBuffer();
     this.#port = port1;
+    this.#channel = channel.port1;
     this.#wake = new MainWake(wake);
     this.#worker = new Worker(new URL(entryUrl), {
       execArgv: workerExecArgv(process.execArgv),
       // As the pool's threads: room for deep C recursion in the guest.
       resourceLimits: { stackSizeMb: WORKER_STACK_MB },
-      workerData: { port: port2, wake } satisfies SessionWorkerData,
-      transferList: [port2],
+      workerData: { port: port2, wake, channel: channel.port2 } satisfies SessionWorkerData,
+      transferList: [port2, channel.port2],
     });
     let failure: Error | null = null;
     this.#worker.once("error", (error) => {
@@ -72,6 +76,7 @@ export class LiveWorker {
     this.#worker.once("exit", () => {
       this.#alive = false;
       this.#port.close();
+      this.#channel.close();
     });
     // An idle live session never keeps the process alive.
     this.#worker.unref();
@@ -105,7 +110,7 @@ export class LiveWorker {
         kept = k;
         retired = r;
       };
-      const { raw } = await dispatchRun({ run: (task, opts) => this.#post(task, continuing, opts ?? {}, onDone) }, options, false, this.#buffersFor(options.limits));
+      const { raw } = await dispatchRun({ run: (task, opts) => this.#post(task, continuing, opts ?? {}, onDone) }, options, false, this.#buffersFor(options.limits), this.#channel);
       return { raw, kept: kept && this.#alive, retired };
     } finally {
       this.#busy = false;

@@ -7,6 +7,7 @@
  * the world's objects reach through, switched at the start of every execution; nothing
  * the guest holds (instance, memory, open files) is rebuilt.
  */
+import type { MessagePort } from "node:worker_threads";
 import { classifyTrap } from "../classify-trap.js";
 import { createChannelClient, type ChannelClient } from "../channel/channel-client.js";
 import { LazyReadError } from "../channel/lazy-read-error.js";
@@ -54,13 +55,13 @@ export interface LiveWorld {
   recordFuel(): void;
 }
 
-/** The scope of an execution: its buffers and a channel client on its port. */
-export function createRunScope(task: ContinueTask): RunScope {
+/** The scope of an execution: its buffers and a channel client on the thread's channel (or the task's own port). */
+export function createRunScope(task: ContinueTask, channel: MessagePort): RunScope {
   return {
     task,
     stdout: new SharedOutputWriter(task.stdout),
     stderr: new SharedOutputWriter(task.stderr),
-    client: createChannelClient(task.port, task.flags),
+    client: createChannelClient(task.port ?? channel, task.flags),
     flags: new Int32Array(task.flags),
     fuelSpent: new BigInt64Array(task.flags),
     memoryLimitHit: false,

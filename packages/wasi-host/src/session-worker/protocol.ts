@@ -9,12 +9,14 @@ import type { WakeBuffer } from "../pool/thread-wake.js";
 
 /**
  * The session worker's `workerData`: the port requests and replies travel on (neither
- * side listens on it: each takes messages with `receiveMessageOnPort` once woken), and
- * the wake buffer that signals them (see `pool/thread-wake.ts`).
+ * side listens on it: each takes messages with `receiveMessageOnPort` once woken), the
+ * wake buffer that signals them (see `pool/thread-wake.ts`), and the port of the thread's
+ * channel (lazy reads and host calls of every execution: tasks carry no port of their own).
  */
 export interface SessionWorkerData {
   readonly port: MessagePort;
   readonly wake: WakeBuffer;
+  readonly channel: MessagePort;
 }
 
 /**
