@@ -13,10 +13,15 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const dist = resolve(dirname(fileURLToPath(import.meta.url)), "..", "dist");
-const ENTRIES = ["worker.js", "cache/prepare-image.js", "driver.js"];
+const ENTRIES = ["worker.js", "start-hint/worker-entry.js", "cache/prepare-image.js", "driver.js"];
 
 /** Bare specifiers statically imported by `entry` and the chunks it imports. */
 function bareImports(entry: string): Set<string> {
+  return staticGraph(entry).bare;
+}
+
+/** The files `entry` loads statically (itself and the chunks it imports) and their bare specifiers. */
+function staticGraph(entry: string): { files: Set<string>; bare: Set<string> } {
   const seen = new Set<string>();
   const bare = new Set<string>();
   const visit = (file: string): void => {
@@ -29,7 +34,7 @@ function bareImports(entry: string): Set<string> {
     }
   };
   visit(resolve(dist, entry));
-  return bare;
+  return { files: seen, bare };
 }
 
 describe("worker-side entries", () => {
@@ -43,6 +48,12 @@ describe("worker-side entries", () => {
     const imports = [...bareImports("prestart.js")];
     expect(imports).toContain("piscina");
     expect(imports.filter((s) => s === "@llm-wasm-sandbox/core" || s === "zod" || s.startsWith("zod/"))).toEqual([]);
+  });
+
+  it("a pre-started thread's entry starts the speculation before it loads worker.js (a dynamic import)", () => {
+    const { files } = staticGraph("start-hint/worker-entry.js");
+    expect([...files].some((f) => f.endsWith("/dist/worker.js"))).toBe(false);
+    expect(readFileSync(resolve(dist, "start-hint/worker-entry.js"), "utf8")).toMatch(/startSpeculation\([^)]*\);[\s\S]*await import\("\.\.\/worker\.js"\)/);
   });
 
   it.each(ENTRIES)("%s never loads piscina's main entry", (entry) => {

@@ -69,7 +69,8 @@ export function startPoolThreads(options: WorkerPoolOptions): PoolThreads {
 function newThreads(options: WorkerPoolOptions, workerData?: unknown): PoolThreads {
   const { size, minThreads, idleTimeout } = settings(options);
   const piscina = new Piscina<WorkerTask, WorkerOutcome>({
-    filename: resolveBuiltFile(import.meta.url, "worker.js", PACKAGE_NAME),
+    // With a start hint, an entry that starts the speculation before loading worker.js.
+    filename: resolveBuiltFile(import.meta.url, workerData === undefined ? "worker.js" : "start-hint/worker-entry.js", PACKAGE_NAME),
     // The worker module's export piscina calls.
     name: "default",
     minThreads,
