@@ -76,8 +76,9 @@ export function sessionReader(root: string, locks: SessionLocks, sync: boolean, 
 
   // A guest reading a workspace file waits for this: a small file at a shallow path is read
   // synchronously (safe-fs.ts readSmallRegularFileSync), anything larger through the pool.
-  const readFile = async (p: SessionPaths, sessionId: string, rel: string): Promise<Uint8Array> => {
-    const shallow = depth(rel) <= QUICK_READ_DEPTH;
+  // `mayBlock` false sends it through the pool whatever its size (see `snapshot`).
+  const readFile = async (p: SessionPaths, sessionId: string, rel: string, mayBlock = true): Promise<Uint8Array> => {
+    const shallow = mayBlock && depth(rel) <= QUICK_READ_DEPTH;
     const abs = await resolveInside(p.files, rel, shallow ? quickIo : asyncIo);
     const quick = abs && shallow ? readSmallRegularFileSync(abs) : "large";
     const data = quick !== "large" ? quick : abs ? await readRegularFile(abs) : null;
@@ -102,11 +103,11 @@ export function sessionReader(root: string, locks: SessionLocks, sync: boolean, 
   const snapshot = async (sessionId: string): Promise<SessionSnapshot> => {
     const id = canonicalSessionId(sessionId);
     const p = sessionPaths(root, id);
-    const make = (metadata: SessionMetadata, entries: WorkspaceEntry[]): SessionSnapshot => ({
-      metadata,
-      entries,
-      read: async (path) => readFile(p, id, canonicalWorkspacePath(path)),
-    });
+    const make = (metadata: SessionMetadata, entries: WorkspaceEntry[]): SessionSnapshot => {
+      // The guest decides how many files a run reads: only the first few block this thread.
+      let quickReads = QUICK_READS_PER_SNAPSHOT;
+      return { metadata, entries, read: async (path) => readFile(p, id, canonicalWorkspacePath(path), quickReads-- > 0) };
+    };
     await finishing(id);
     for (let attempt = 0; attempt < 3; attempt++) {
       const seen = await quietListing(p, id);
@@ -149,6 +150,15 @@ export function sessionReader(root: string, locks: SessionLocks, sync: boolean, 
 
   return { paths, settled, readMeta, snapshot, readFile };
 }
+
+/**
+ * Most reads of one snapshot (one run's view of the workspace, or several runs' when a
+ * run that changed nothing leaves its listing to the next) made synchronously: a guest
+ * that reads thousands of files must not block the calling thread for as many disk reads
+ * (each may wait for the disk, or for a network file system); past this, its reads go
+ * through the thread pool.
+ */
+export const QUICK_READS_PER_SNAPSHOT = 16;
 
 /** Deepest workspace path whose parents are checked, and whose small file is read, synchronously. */
 const QUICK_READ_DEPTH = 8;
