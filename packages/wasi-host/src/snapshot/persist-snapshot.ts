@@ -10,13 +10,21 @@
  * interpreter), the plugin's snapshot key (e.g. its mount layout) and snapshot driver data
  * (e.g. its bootstrap source), and this file format. Changing any of them names another
  * file; the old one is simply never read again.
+ *
+ * A load reads synchronously (the driver file for the key, then the snapshot file): it
+ * runs in a pool thread that is busy at the same time preparing the image (hashing and
+ * compiling it, importing the driver), and each awaited read waited for that thread's
+ * event loop — a new process's first run waited ~45 ms for the driver file's few KB to
+ * come back. It marks the file as used without waiting; the preparer settles the marks
+ * before it reports back (`marksSettled`, as the image's preparer does).
  */
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { atomicWrite } from "../cache/atomic-write.js";
-import { markCacheEntryUsed } from "../cache/cache-usage.js";
+import { markCacheEntryUsed, marksSettled } from "../cache/cache-usage.js";
 import type { PreparerResult } from "../cache/preparer-task.js";
 import type { MemoryImage } from "./memory-image.js";
 import { encodeSnapshotFile, readSnapshotFile } from "./snapshot-file.js";
@@ -51,13 +59,23 @@ export type PersistSnapshotResult =
 
 /** Runs one load or save (see module doc); errors come back as data. */
 export default async function persistSnapshot(input: PersistSnapshotInput): Promise<PreparerResult<PersistSnapshotResult>> {
+  const result = await persistNow(input);
+  await marksSettled();
+  return result;
+}
+
+/**
+ * `persistSnapshot` without waiting for the file's use mark to be written (the image's
+ * preparer, which loads the snapshot with the image, settles the marks itself).
+ */
+export async function persistNow(input: PersistSnapshotInput): Promise<PreparerResult<PersistSnapshotResult>> {
   try {
     if (input.op === "save") return { value: { kind: "saved", path: await saveSnapshot(input.dir, input.name, input.key, input.image) } };
-    const key = await snapshotKey(input.parts, input.driver);
+    const key = snapshotKey(input.parts, input.driver);
     const path = snapshotPath(input.dir, input.name, key);
-    const found = await readSnapshotFile(path, key);
+    const found = readSnapshotFile(path, key);
     if (typeof found === "object") {
-      await markCacheEntryUsed(path);
+      void markCacheEntryUsed(path);
       return { value: { kind: "hit", key, image: found } };
     }
     // A damaged file is removed here so it is rebuilt, never restored.
@@ -68,10 +86,10 @@ export default async function persistSnapshot(input: PersistSnapshotInput): Prom
   }
 }
 
-/** The content-hashed key of a snapshot (see module doc). */
-export async function snapshotKey(parts: SnapshotKeyParts, driverUrl: string): Promise<string> {
+/** The content-hashed key of a snapshot (see module doc). Reads the driver file synchronously: pool threads only. */
+export function snapshotKey(parts: SnapshotKeyParts, driverUrl: string): string {
   const driver = createHash("sha256")
-    .update(await readFile(fileURLToPath(driverUrl)))
+    .update(readFileSync(fileURLToPath(driverUrl)))
     .digest("hex");
   // Fields in a fixed order: the key must not depend on how the caller built `parts`.
   const { imageHash, meterVersion, runtime, specKey } = parts;

@@ -8,7 +8,7 @@
  * most likely run the execution has the driver loaded already.
  */
 import { importBuiltModule } from "../import-built-module.js";
-import persistSnapshot, { type PersistSnapshotResult, type SnapshotKeyParts } from "./persist-snapshot.js";
+import { persistNow, type PersistSnapshotResult, type SnapshotKeyParts } from "./persist-snapshot.js";
 
 /** What loading a snapshot file needs besides the image's hash (see `SnapshotStore.preloadRequest`). */
 export interface SnapshotPreload {
@@ -25,12 +25,17 @@ export interface PreloadedSnapshot {
   readonly found: PersistSnapshotResult;
 }
 
-/** Loads the snapshot of image `name` with `imageHash` and imports its driver; never rejects. */
+/**
+ * Loads the snapshot of image `name` with `imageHash` and imports its driver; never rejects.
+ * Called the moment the hash is known, before the image's own bytes are read: the driver's
+ * import starts at once, the snapshot file (read synchronously, see `persist-snapshot.ts`)
+ * only once the thread is waiting for V8 to compile the image, so that compile starts first.
+ */
 export async function preloadSnapshot(preload: SnapshotPreload, name: string, imageHash: string): Promise<PreloadedSnapshot> {
-  const [loaded] = await Promise.all([
-    persistSnapshot({ op: "load", dir: preload.dir, name, driver: preload.driver, parts: { ...preload.parts, imageHash } }),
-    // A driver that does not load is the run's to report.
-    importBuiltModule(preload.driver).catch(() => undefined),
-  ]);
+  // A driver that does not load is the run's to report.
+  const driver = importBuiltModule(preload.driver).catch(() => undefined);
+  await new Promise((resolve) => setImmediate(resolve));
+  const loaded = await persistNow({ op: "load", dir: preload.dir, name, driver: preload.driver, parts: { ...preload.parts, imageHash } });
+  await driver;
   return { imageHash, found: loaded.value };
 }

@@ -55,7 +55,7 @@ describe("snapshot files", () => {
 
   it("round-trips pages, sizes and i32/i64 globals into shared memory", async () => {
     await writeFile(path, good);
-    const image = await readSnapshotFile(path, KEY);
+    const image = readSnapshotFile(path, KEY);
     if (typeof image !== "object") throw new Error(`expected an image, got ${image}`);
     const want = sampleImage();
     expect(image.byteLength).toBe(want.byteLength);
@@ -66,12 +66,12 @@ describe("snapshot files", () => {
   });
 
   it("reports a missing file as absent", async () => {
-    expect(await readSnapshotFile(join(dir, "nothing.snap"), KEY)).toBe("absent");
+    expect(readSnapshotFile(join(dir, "nothing.snap"), KEY)).toBe("absent");
   });
 
   it("refuses a file saved under another key (a swapped file never restores)", async () => {
     await writeFile(path, good);
-    expect(await readSnapshotFile(path, "b".repeat(64))).toBe("corrupt");
+    expect(readSnapshotFile(path, "b".repeat(64))).toBe("corrupt");
   });
 
   it("refuses the file truncated at every structural boundary and in the data", async () => {
@@ -79,7 +79,7 @@ describe("snapshot files", () => {
     const cuts = [0, 1, 7, 8, 39, 40, 43, 44, 44 + headerLength - 1, 44 + headerLength, 44 + headerLength + 1, good.length - PAGE_BYTES, good.length - 1];
     for (const cut of cuts) {
       await writeFile(path, good.subarray(0, cut));
-      expect(await readSnapshotFile(path, KEY), `truncated to ${cut} bytes`).toBe("corrupt");
+      expect(readSnapshotFile(path, KEY), `truncated to ${cut} bytes`).toBe("corrupt");
     }
   });
 
@@ -90,13 +90,13 @@ describe("snapshot files", () => {
       const bad = good.slice();
       bad[offset] = (bad[offset] as number) ^ 0x10;
       await writeFile(path, bad);
-      expect(await readSnapshotFile(path, KEY), `bit flipped at ${offset}`).toBe("corrupt");
+      expect(readSnapshotFile(path, KEY), `bit flipped at ${offset}`).toBe("corrupt");
     }
   });
 
   it("refuses extra bytes appended after the data", async () => {
     await writeFile(path, concat([good, new Uint8Array([0])]));
-    expect(await readSnapshotFile(path, KEY)).toBe("corrupt");
+    expect(readSnapshotFile(path, KEY)).toBe("corrupt");
   });
 
   it("refuses forged headers with a valid checksum: runs out of bounds, unaligned, overlapping, not adding up", async () => {
@@ -113,10 +113,10 @@ describe("snapshot files", () => {
     ];
     for (const header of bad) {
       await writeFile(path, forged(header, data));
-      expect(await readSnapshotFile(path, KEY), JSON.stringify(header)).toBe("corrupt");
+      expect(readSnapshotFile(path, KEY), JSON.stringify(header)).toBe("corrupt");
     }
     await writeFile(path, forged({ ...base, runs: [[PAGE_BYTES, 2 * PAGE_BYTES]] }, data));
-    expect(typeof (await readSnapshotFile(path, KEY))).toBe("object");
+    expect(typeof readSnapshotFile(path, KEY)).toBe("object");
   });
 
   it("writes nothing but the chunks it returns (the saved file is exactly what is read back)", async () => {

@@ -15,10 +15,13 @@
  * make `restoreImage` write outside the image it describes.
  *
  * Reading fills a SharedArrayBuffer straight from the file (no second copy), so a worker
- * that loads an image holds it once and shares it with every other worker.
+ * that loads an image holds it once and shares it with every other worker. It reads
+ * synchronously: only pool threads read snapshot files, and there an awaited read waits
+ * for the thread's event loop, which is busy with the image the snapshot belongs to
+ * (see `persist-snapshot.ts`).
  */
 import { createHash } from "node:crypto";
-import { open, type FileHandle } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { PAGE_BYTES, type MemoryImage, type PageRun } from "./memory-image.js";
 
 /** File magic with the format version in its last byte. */
@@ -51,27 +54,28 @@ export function encodeSnapshotFile(key: string, image: MemoryImage): Uint8Array[
 /**
  * Reads and verifies the file at `path` for `key`: the image, or why it cannot be used
  * ("absent" when there is no file; "corrupt" for anything else — the caller deletes it).
+ * Synchronous (see the module doc): for pool threads, never the host's main thread.
  */
-export async function readSnapshotFile(path: string, key: string): Promise<MemoryImage | SnapshotFileProblem> {
-  let file: FileHandle;
+export function readSnapshotFile(path: string, key: string): MemoryImage | SnapshotFileProblem {
+  let fd: number;
   try {
-    file = await open(path, "r");
+    fd = openSync(path, "r");
   } catch (error) {
     if ((error as { code?: unknown } | null)?.code === "ENOENT") return "absent";
     throw error;
   }
   try {
-    const { size } = await file.stat();
+    const { size } = fstatSync(fd);
     if (size < PREFIX_BYTES) return "corrupt";
-    const prefix = await readExactly(file, new Uint8Array(PREFIX_BYTES), 0);
+    const prefix = readExactly(fd, new Uint8Array(PREFIX_BYTES), 0);
     if (prefix === null || !startsWithMagic(prefix)) return "corrupt";
     const headerLength = new DataView(prefix.buffer, prefix.byteOffset + PREFIX_BYTES - 4, 4).getUint32(0, true);
     if (headerLength > MAX_HEADER_BYTES || PREFIX_BYTES + headerLength > size) return "corrupt";
-    const headerBytes = await readExactly(file, new Uint8Array(headerLength), PREFIX_BYTES);
+    const headerBytes = readExactly(fd, new Uint8Array(headerLength), PREFIX_BYTES);
     const header = headerBytes === null ? null : parseHeader(headerBytes, key);
     if (header === null || PREFIX_BYTES + headerLength + header.dataLength !== size) return "corrupt";
     const data = new SharedArrayBuffer(header.dataLength);
-    if ((await readExactly(file, new Uint8Array(data), PREFIX_BYTES + headerLength)) === null) return "corrupt";
+    if (readExactly(fd, new Uint8Array(data), PREFIX_BYTES + headerLength) === null) return "corrupt";
     const hash = createHash("sha256")
       .update(prefix.subarray(PREFIX_BYTES - 4))
       .update(headerBytes as Uint8Array)
@@ -80,7 +84,7 @@ export async function readSnapshotFile(path: string, key: string): Promise<Memor
     if (!hash.equals(prefix.subarray(SNAPSHOT_MAGIC.length, SNAPSHOT_MAGIC.length + HASH_BYTES))) return "corrupt";
     return { byteLength: header.byteLength, runs: header.runs, data, globals: header.globals, id: hash.toString("hex") };
   } finally {
-    await file.close();
+    closeSync(fd);
   }
 }
 
@@ -136,10 +140,10 @@ function parseGlobals(value: unknown): Record<string, number | bigint> | null {
   return out;
 }
 
-async function readExactly(file: FileHandle, into: Uint8Array, position: number): Promise<Uint8Array | null> {
+function readExactly(fd: number, into: Uint8Array, position: number): Uint8Array | null {
   let done = 0;
   while (done < into.length) {
-    const { bytesRead } = await file.read(into, done, into.length - done, position + done);
+    const bytesRead = readSync(fd, into, done, into.length - done, position + done);
     if (bytesRead === 0) return null;
     done += bytesRead;
   }
