@@ -20,6 +20,7 @@ export default packageConfig({
     "start-hint/worker-entry": "src/start-hint/worker-entry.ts",
     "session-worker": "src/session-worker/entry.ts",
     "cache/prepare-image": "src/cache/prepare-image.ts",
+    "cache/instrument-cached": "src/cache/instrument-cached.ts",
     "snapshot/persist-snapshot": "src/snapshot/persist-snapshot.ts",
     ...drivers,
   },

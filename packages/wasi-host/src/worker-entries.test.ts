@@ -20,21 +20,27 @@ function bareImports(entry: string): Set<string> {
   return staticGraph(entry).bare;
 }
 
-/** The files `entry` loads statically (itself and the chunks it imports) and their bare specifiers. */
-function staticGraph(entry: string): { files: Set<string>; bare: Set<string> } {
+/**
+ * The files `entry` loads statically (itself and the chunks it imports), their bare
+ * specifiers and the source files bundled into them (esbuild's `// src/…` markers).
+ */
+function staticGraph(entry: string): { files: Set<string>; bare: Set<string>; sources: Set<string> } {
   const seen = new Set<string>();
   const bare = new Set<string>();
+  const sources = new Set<string>();
   const visit = (file: string): void => {
     if (seen.has(file)) return;
     seen.add(file);
-    for (const m of readFileSync(file, "utf8").matchAll(/(?:from|import)\s*"([^"]+)"/g)) {
+    const text = readFileSync(file, "utf8");
+    for (const m of text.matchAll(/^\/\/ src\/(\S+)$/gm)) sources.add(m[1]!);
+    for (const m of text.matchAll(/(?:from|import)\s*"([^"]+)"/g)) {
       const spec = m[1]!;
       if (spec.startsWith(".")) visit(resolve(dirname(file), spec));
       else bare.add(spec);
     }
   };
   visit(resolve(dist, entry));
-  return { files: seen, bare };
+  return { files: seen, bare, sources };
 }
 
 describe("worker-side entries", () => {
@@ -54,6 +60,14 @@ describe("worker-side entries", () => {
     const { files } = staticGraph("start-hint/worker-entry.js");
     expect([...files].some((f) => f.endsWith("/dist/worker.js"))).toBe(false);
     expect(readFileSync(resolve(dist, "start-hint/worker-entry.js"), "utf8")).toMatch(/startSpeculation\([^)]*\);[\s\S]*await import\("\.\.\/worker\.js"\)/);
+  });
+
+  it("the image preparer loads the meter only for a module it has to instrument (a cache hit never does)", () => {
+    const { sources } = staticGraph("cache/prepare-image.js");
+    expect([...sources]).toEqual(expect.arrayContaining(["cache/prepare-image.ts", "cache/module-cache.ts", "cache/cache-key.ts"]));
+    expect([...sources].filter((s) => s === "cache/instrument-cached.ts" || s === "meter/instrument-module.ts")).toEqual([]);
+    // …and the instrumenter it loads on a miss bundles the meter (the check above can fail).
+    expect([...staticGraph("cache/instrument-cached.js").sources]).toContain("meter/instrument-module.ts");
   });
 
   it.each(ENTRIES)("%s never loads piscina's main entry", (entry) => {

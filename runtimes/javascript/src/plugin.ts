@@ -5,7 +5,7 @@
  */
 import { createRequire } from "node:module";
 import { GUEST_HOME_ENV, type ImageSource, type ReadonlyMount, RuntimeType, type RuntimePlugin } from "@llm-wasm-sandbox/core";
-import { resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host";
+import { resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host/host";
 import { parseJavaScriptDriverData } from "./driver/driver-data.js";
 import { VENDOR_DIR } from "./driver/module-resolution.js";
 import { interpretJavaScriptRun } from "./interpret.js";

@@ -5,7 +5,7 @@
  */
 import { createRequire } from "node:module";
 import { GUEST_HOME_ENV, type ImageSource, INTERNAL_DIR, lastFact, type RunSpec, type Refusal, RuntimeType, stateNotes, type RuntimePlugin } from "@llm-wasm-sandbox/core";
-import { CONTROL_DEVICE_PATH, resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host";
+import { CONTROL_DEVICE_PATH, resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host/host";
 import { parseLuaDriverData } from "./driver-data.js";
 import { luaLanguageError } from "./interpret.js";
 

@@ -7,7 +7,7 @@
  */
 import { createRequire } from "node:module";
 import { GUEST_HOME_ENV, type ImageSource, INTERNAL_DIR, RuntimeType, type RuntimePlugin } from "@llm-wasm-sandbox/core";
-import { CONTROL_DEVICE_PATH, resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host";
+import { CONTROL_DEVICE_PATH, resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host/host";
 import { parseRubyDriverData } from "./driver-data.js";
 import { interpretRubyRun } from "./interpret.js";
 import { STACK_LAYOUT_ID } from "./stack-layout/layout.js";

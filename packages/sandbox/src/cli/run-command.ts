@@ -1,5 +1,5 @@
 import { CommonErrorType, type ExecutionPolicyInput, renderGuidance, type SandboxResult } from "@llm-wasm-sandbox/core";
-import { saveStartHint } from "@llm-wasm-sandbox/wasi-host";
+import { saveStartHint } from "@llm-wasm-sandbox/wasi-host/host";
 import { memoryStorage } from "@llm-wasm-sandbox/storage-memory";
 import { type Command, Option } from "commander";
 import { createSandbox } from "../create-sandbox.js";

@@ -12,12 +12,14 @@ import { readFile, rm, stat } from "node:fs/promises";
 import type { MemoryImportSpec } from "../types.js";
 import { MeterError } from "../meter/meter-error.js";
 import type { InstrumentOptions } from "../meter/instrument-module.js";
-import { instrumentCached, cacheKey } from "./instrument-cached.js";
+import { cacheKey } from "./cache-key.js";
+import type { instrumentCached as InstrumentCached } from "./instrument-cached.js";
 import { deleteCacheEntry, openCacheEntry, sha256 } from "./module-cache.js";
 import { readSourceStamp, stampPath, writeSourceStamp } from "./source-stamp.js";
 import { marksSettled } from "./cache-usage.js";
 import type { PreparerResult } from "./preparer-task.js";
 import { importBuiltModule } from "../import-built-module.js";
+import { PACKAGE_NAME, resolveBuiltFile } from "../resolve-built-file.js";
 import persistSnapshot, { type PersistSnapshotResult } from "../snapshot/persist-snapshot.js";
 import { preloadSnapshot, type PreloadedSnapshot, type SnapshotPreload } from "../snapshot/preload-snapshot.js";
 
@@ -193,6 +195,7 @@ async function fromBytes(input: PrepareImageInput, bytes: Uint8Array, hash: stri
   const hit = await fromCache(input, key, hash, facts);
   if (hit) return hit;
   const source = input.transform ? await applyTransform(input.transform, bytes) : bytes;
+  const instrumentCached = await loadInstrumenter();
   const inst = await instrumentCached(source, {
     ...input.options,
     name: input.name,
@@ -240,6 +243,24 @@ async function compileResult(compiling: Promise<WebAssembly.Module>, name: strin
         "report it with the module, or clear the cache directory if it was edited by hand",
     );
   }
+}
+
+let instrumenter: Promise<typeof InstrumentCached> | null = null;
+
+/**
+ * The meter (`instrument-cached.ts` and everything it imports, the biggest part of this
+ * preparer) is loaded only when a module has to be instrumented: a thread whose image
+ * comes from the disk cache — every CLI start once the cache is warm — never loads it.
+ */
+function loadInstrumenter(): Promise<typeof InstrumentCached> {
+  instrumenter ??= importBuiltModule(resolveBuiltFile(import.meta.url, "cache/instrument-cached.js", PACKAGE_NAME)).then(
+    (mod) => (mod as { instrumentCached: typeof InstrumentCached }).instrumentCached,
+    (error: unknown) => {
+      instrumenter = null; // a later preparation tries again
+      throw error;
+    },
+  );
+  return instrumenter;
 }
 
 const transforms = new Map<string, (bytes: Uint8Array) => Uint8Array>();
