@@ -9,68 +9,28 @@
  * worker-side entry `@llm-wasm-sandbox/wasi-host/driver`.
  */
 
-// Running prepared specs (what a SandboxHost owns).
-export { LiveSessions, type LiveSessionsOptions, type LiveSlot, type LiveRunInfo, type LiveRunContext } from "./session-worker/live-sessions.js";
-export { createRunner, type Runner, type RunnerOptions, type RunnerInput, type Executed } from "./runner/runner.js";
-export type { SnapshotOrigin } from "./runner/snapshot-store.js";
+// Everything a host process's main thread uses (runner, live sessions, pool, module
+// loading, start hints, cache maintenance, the constants and contracts plugins use).
+export * from "./host.js";
 
-// Loading (metering, caching, compiling) modules.
-export { loadModule, cacheKey, type LoadModuleOptions, type InstrumentedSource, type InstrumentedModule } from "./load-module.js";
-export { saveStartHint } from "./start-hint/start-hint.js";
+// Loading (metering, caching, compiling) modules: what only this entry adds.
+export type { InstrumentedSource, InstrumentedModule } from "./load-module.js";
 export {
   instrumentModule,
-  METER_VERSION,
   FUEL_EXPORT,
   GROW_FAILED_EXPORT,
-  GLOBAL_EXPORT_PREFIX,
   type InstrumentOptions,
   type InstrumentResult,
 } from "./meter/instrument-module.js";
-export { MeterError } from "./meter/meter-error.js";
 
-// Running guests.
-export { run } from "./run.js";
 export type { PreparerTask, PreparerResult, Preparer } from "./cache/preparer-task.js";
-export {
-  createWorkerPool,
-  defaultPool,
-  closeDefaultPool,
-  defaultPoolSize,
-  type WorkerPool,
-  type WorkerPoolOptions,
-} from "./pool/worker-pool.js";
-export { resolveBuiltFile } from "./resolve-built-file.js";
-
-// The on-disk cache.
-export { resolveCacheDir } from "./cache/cache-dir.js";
-export { markCacheEntryUsed } from "./cache/cache-usage.js";
-export {
-  pruneCache,
-  pruneCacheIfDue,
-  DEFAULT_CACHE_MAX_AGE_MS,
-  type PruneCacheOptions,
-  type PruneCacheResult,
-  type PrunedEntry,
-} from "./cache/prune-cache.js";
 export { wasiCommandDriver } from "./pool/dispatch.js";
 export { classifyTrap, describeStop, type TrapFacts, type TrapClassification } from "./classify-trap.js";
-export type { MemoryImage, PageRun } from "./snapshot/memory-image.js";
-export type { ToolCallHandler, ToolCallRequest } from "./channel/channel-server.js";
 export type { ToolCallReply } from "./channel/protocol.js";
-export { CONTROL_DEVICE_PATH, type ControlChannel } from "./control/control-channel.js";
+export type { ControlChannel } from "./control/control-channel.js";
 
-// Contracts.
-export {
-  ProcExit,
-  type MeteredImage,
-  type MemoryImportSpec,
-  type RunLimits,
-  type RunOptions,
-  type GuestClock,
-  type GuestContext,
-  type GuestDriver,
-  type RawRun,
-} from "./types.js";
+// Contracts (the rest are in ./host.js).
+export { ProcExit, type GuestClock, type GuestContext, type GuestDriver } from "./types.js";
 
 // The virtual filesystem (drivers and emscripten-style layers operate on `ctx.fs`).
 export {
@@ -144,5 +104,3 @@ export {
 
 // Emscripten-built guests (QuickJS, Lua): their syscall imports over the same filesystem.
 export * as emscripten from "./emscripten/index.js";
-
-export { runLimitsFromPolicy } from "./run-limits.js";
