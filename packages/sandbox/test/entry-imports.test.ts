@@ -6,30 +6,16 @@
  * read. The runtime plugin, imported by `createSandbox`, loads the rest later, while the
  * thread boots.
  */
-import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { builtGraph } from "@llm-wasm-sandbox/vitest-config/built-graph";
 import { describe, expect, it } from "vitest";
 
 /** The built package; `pnpm test` builds every package before vitest runs. */
 const dist = resolve(dirname(fileURLToPath(import.meta.url)), "..", "dist");
 
 /** Bare specifiers statically imported by `entry` and the chunks it imports. */
-function staticImports(entry: string): Set<string> {
-  const seen = new Set<string>();
-  const bare = new Set<string>();
-  const visit = (file: string): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    for (const m of readFileSync(file, "utf8").matchAll(/(?:from|import)\s*"([^"]+)"/g)) {
-      const spec = m[1]!;
-      if (spec.startsWith(".")) visit(resolve(dirname(file), spec));
-      else bare.add(spec);
-    }
-  };
-  visit(resolve(dist, entry));
-  return bare;
-}
+const staticImports = (entry: string): Set<string> => builtGraph(resolve(dist, entry)).bare;
 
 describe("llm-wasm-sandbox's main entry", () => {
   it("loads wasi-host's ./host entry, not its main entry, and no TOML parser", () => {

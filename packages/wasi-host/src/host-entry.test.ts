@@ -5,27 +5,15 @@
  * use must stay out of its static graph: the meter, the virtual filesystem, WASI preview1
  * and the emscripten layer (~170 KB of JavaScript, loaded by the main entry).
  */
-import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { builtGraph } from "@llm-wasm-sandbox/vitest-config/built-graph";
 import { describe, expect, it } from "vitest";
 
 const dist = resolve(dirname(fileURLToPath(import.meta.url)), "..", "dist");
 
-/** The source files (esbuild's `// src/…` markers) bundled into `entry` and the chunks it statically imports. */
-function bundledSources(entry: string): Set<string> {
-  const seen = new Set<string>();
-  const sources = new Set<string>();
-  const visit = (file: string): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const text = readFileSync(file, "utf8");
-    for (const m of text.matchAll(/^\/\/ src\/(\S+)$/gm)) sources.add(m[1]!);
-    for (const m of text.matchAll(/(?:from|import)\s*"(\.[^"]+)"/g)) visit(resolve(dirname(file), m[1]!));
-  };
-  visit(resolve(dist, entry));
-  return sources;
-}
+/** The source files bundled into `entry` and the chunks it statically imports. */
+const bundledSources = (entry: string): Set<string> => builtGraph(resolve(dist, entry)).sources;
 
 describe("the ./host entry", () => {
   it("loads the runner, the pool and module loading, and no meter, VFS, WASI or emscripten code", () => {

@@ -10,38 +10,17 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { builtGraph } from "@llm-wasm-sandbox/vitest-config/built-graph";
 import { describe, expect, it } from "vitest";
 
 const dist = resolve(dirname(fileURLToPath(import.meta.url)), "..", "dist");
 const ENTRIES = ["worker.js", "start-hint/worker-entry.js", "cache/prepare-image.js", "driver.js"];
 
 /** Bare specifiers statically imported by `entry` and the chunks it imports. */
-function bareImports(entry: string): Set<string> {
-  return staticGraph(entry).bare;
-}
+const bareImports = (entry: string): Set<string> => builtGraph(resolve(dist, entry)).bare;
 
-/**
- * The files `entry` loads statically (itself and the chunks it imports), their bare
- * specifiers and the source files bundled into them (esbuild's `// src/…` markers).
- */
-function staticGraph(entry: string): { files: Set<string>; bare: Set<string>; sources: Set<string> } {
-  const seen = new Set<string>();
-  const bare = new Set<string>();
-  const sources = new Set<string>();
-  const visit = (file: string): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const text = readFileSync(file, "utf8");
-    for (const m of text.matchAll(/^\/\/ src\/(\S+)$/gm)) sources.add(m[1]!);
-    for (const m of text.matchAll(/(?:from|import)\s*"([^"]+)"/g)) {
-      const spec = m[1]!;
-      if (spec.startsWith(".")) visit(resolve(dirname(file), spec));
-      else bare.add(spec);
-    }
-  };
-  visit(resolve(dist, entry));
-  return { files: seen, bare, sources };
-}
+/** The files `entry` loads statically, their bare specifiers and the source files bundled into them. */
+const staticGraph = (entry: string) => builtGraph(resolve(dist, entry));
 
 describe("worker-side entries", () => {
   it.each(ENTRIES)("%s never loads core's main entry or zod", (entry) => {

@@ -4,33 +4,16 @@
  * entry, never its main entry (the meter, the VFS, the WASI and emscripten layers) nor
  * the binary rewriters of the image, which only the first process on a machine runs.
  */
-import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { builtGraph } from "@llm-wasm-sandbox/vitest-config/built-graph";
 import { describe, expect, it } from "vitest";
 
 /** The built package; `pnpm test` builds every package before vitest runs. */
 const dist = resolve(dirname(fileURLToPath(import.meta.url)), "..", "dist");
 
 /** Bare specifiers statically imported by `entry` and the chunks it imports, and the chunks' sources. */
-function staticGraph(entry: string): { bare: Set<string>; sources: Set<string> } {
-  const seen = new Set<string>();
-  const bare = new Set<string>();
-  const sources = new Set<string>();
-  const visit = (file: string): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const text = readFileSync(file, "utf8");
-    for (const m of text.matchAll(/^\/\/ src\/(\S+)$/gm)) sources.add(m[1]!);
-    for (const m of text.matchAll(/(?:from|import)\s*"([^"]+)"/g)) {
-      const spec = m[1]!;
-      if (spec.startsWith(".")) visit(resolve(dirname(file), spec));
-      else bare.add(spec);
-    }
-  };
-  visit(resolve(dist, entry));
-  return { bare, sources };
-}
+const staticGraph = (entry: string) => builtGraph(resolve(dist, entry));
 
 describe("runtime-python's main entry", () => {
   it("loads wasi-host's ./host entry only, and no image rewriter", () => {
