@@ -5,20 +5,21 @@
  * one loads commander, core, zod and the runtime plugin (wasi-host `pool/pool-threads.ts`).
  * It also gets the start hint of the runtime the command line most likely uses: what the
  * previous run of that runtime loaded, which the thread starts preparing from the disk
- * cache right away (wasi-host `start-hint/start-hint.ts`). Before that, the V8 wasm
- * tiering budget is raised for this one-shot process (`cli/wasm-tiering.ts`). These are
- * this file's only static imports; zod and the command line load after them.
+ * cache right away (wasi-host `start-hint/start-hint.ts`). Before that, V8's wasm flags
+ * are tuned for this one-shot process (`cli/wasm-flags.ts`). These are this file's only
+ * static imports; zod and the command line load after them.
  */
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { prestartPool, type PrestartHint } from "@llm-wasm-sandbox/wasi-host/prestart";
 import { LIKELY_RUNTIME, likelyRuntimeOf } from "./cli/likely-runtime.js";
-import { raiseWasmTieringBudget } from "./cli/wasm-tiering.js";
+import { setCliWasmFlags } from "./cli/wasm-flags.js";
 
 if (process.argv[2] === "run") {
-  raiseWasmTieringBudget();
+  const likely = likelyRuntimeOf(process.argv.slice(3));
+  setCliWasmFlags(likely);
   try {
-    prestartPool({}, startHint(likelyRuntimeOf(process.argv.slice(3))));
+    prestartPool({}, startHint(likely));
   } catch {
     // A missing build: the run reports it with its own message.
   }

@@ -19,7 +19,7 @@ function cli(args: string[], cwd: string, cacheDir: string, nodeFlags: string[] 
   });
 }
 
-describe("CLI start-up: pre-started thread, start hints, zod without its JIT", () => {
+describe("CLI start-up: pre-started thread, start hints, V8 wasm flags, zod without its JIT", () => {
   let dir: string;
   let cacheDir: string;
   beforeAll(async () => {
@@ -80,6 +80,27 @@ describe("CLI start-up: pre-started thread, start hints, zod without its JIT", (
     const v8Default = await cli(["run", "hello.lua"], dir, cacheDir, ["--trace-wasm-compilation-times", "--wasm-tiering-budget=1800000"]);
     expect(v8Default.code).toBe(0);
     expect(turbofan(v8Default.stdout)).toBeGreaterThan(0);
+  });
+
+  it("an invalid module of the user's own is refused before it runs, with V8's message naming the function", async () => {
+    // `_start` calls proc_exit(7); function #2, never called, does not validate. Validated
+    // lazily, the run would exit 7, and V8's message would not name function #2.
+    const str = (s: string) => [s.length, ...Buffer.from(s)];
+    const section = (id: number, body: number[]) => [id, body.length, ...body];
+    const vec = (items: number[][]) => [items.length, ...items.flat()];
+    const module = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+      ...section(1, vec([[0x60, 1, 0x7f, 0], [0x60, 0, 0]])),
+      ...section(2, vec([[...str("wasi_snapshot_preview1"), ...str("proc_exit"), 0x00, 0]])),
+      ...section(3, vec([[1], [1]])),
+      ...section(5, vec([[0x00, 1]])),
+      ...section(7, vec([[...str("_start"), 0x00, 1], [...str("memory"), 0x02, 0]])),
+      ...section(10, vec([[6, 0, 0x41, 7, 0x10, 0, 0x0b], [3, 0, 0x6a, 0x0b]])),
+    ];
+    await writeFile(join(dir, "invalid.wasm"), new Uint8Array(module));
+    const run = await cli(["run", "invalid.wasm"], dir, cacheDir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("InvalidModule: Compiling function #2 failed");
+    expect(run.stderr).toMatch(/wasm · exit 1 · fuel 0 /);
   });
 
   it("reports a bad option exactly as createSandbox does: same typed error, same zod message", async () => {
