@@ -13,13 +13,13 @@ import { ensureRealDir, isCode, lstatOrNull, resolveInside, writeFileAtomic } fr
  *
  * Small commits (at most QUICK_COMMIT_CALLS path components and
  * INLINE_COMMIT_BYTES of files + record; inline-commit.ts):
- *   1. `<session>/.commit/` is created. Into it go, created first, then
- *      written but not fsynced: every file the commit writes (`s<n>`), the
- *      record if any (`record`) and the new `session.json`. Once they exist,
- *      `intent.json` (v2, intent.ts) is created and written alongside their
- *      contents: the removals, the directories to make, every staged file's
- *      destination, the metadata, and the bytes of every file and of the
- *      record, closed by a SHA-256 of all of it. Only when all of it is written
+ *   1. `<session>/.commit/` is created. Into it go, all created at once, then
+ *      all written at once, none fsynced: every file the commit writes
+ *      (`s<n>`), the record if any (`record`), the new `session.json`, and
+ *      `intent.json` (v2, intent.ts): the removals, the directories to make,
+ *      every staged file's destination, the metadata, and the bytes of every
+ *      file and of the record, closed by a SHA-256 of all of it (it does not
+ *      depend on the staged files). Only when all of it is written
  *      are three fsyncs issued, at once: the intent,
  *      `.commit/` and the session directory (one journal commit of the file
  *      system; three fit in libuv's thread pool, so none waits for a thread).
@@ -102,8 +102,9 @@ export interface SessionPaths {
 /**
  * Phases reported to `onCommitPhase` (for observability and crash tests):
  * `staging` once `.commit/` exists; `staged` once every staged file exists and
- * before the intent does (a large commit: once they are written and fsynced; a
- * small one: their contents may still be on their way); `intent-written` once the
+ * before the intent is written (a large commit: once they are written and fsynced,
+ * the intent not yet in place; a small one: once they and the intent exist, nothing
+ * written to them yet); `intent-written` once the
  * commit is durable (before anything is applied); `applied-op` after each removal,
  * mkdir and moved file; `done` when `.commit/` is gone.
  */

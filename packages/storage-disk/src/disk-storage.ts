@@ -57,10 +57,11 @@ export interface DiskStorageOptions {
   readonly singleProcess?: boolean;
   /**
    * How long a session's run lock file is kept after a run, for this process's next run
-   * of the session (default 5 000 ms; 0 removes it after every run). Kept, it is still
-   * the session's lock: another process or host that wants it asks for it and gets it
-   * as soon as the run holding it ends (within this time on a file system whose changes
-   * this host cannot watch). `close()` releases kept locks, and so does the process's exit.
+   * of the session, and its commit lock file after a commit, for the next commit
+   * (default 5 000 ms; 0 removes them after every use). Kept, each is still the session's
+   * lock: another process or host that wants it asks for it and gets it as soon as the
+   * run or commit holding it ends (within this time on a file system whose changes this
+   * host cannot watch). `close()` releases kept locks, and so does the process's exit.
    */
   readonly keepRunLockMs?: number;
   /** Observability hook called as a commit passes each phase; used by the crash tests. */
@@ -161,6 +162,12 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
       },
       null,
     );
+
+  /** A commit still finishing holds its commit lock: released (kept, at its end) only after it is done. */
+  const closeAdapter = async (): Promise<void> => {
+    await Promise.all(finishing.values());
+    await locks.close();
+  };
 
   const getSession = async (sessionId: string): Promise<SessionMetadata | null> => {
     try {
@@ -326,12 +333,12 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
       return locks.acquire(id, "run", lockOptions?.timeoutMs ?? lockTimeoutMs);
     },
 
-    /** Waits for the last step of commits still finishing (the adapter stays usable). */
+    /** Waits for the last step of commits still finishing, then releases the locks kept between uses (the adapter stays usable). */
     async close() {
-      await Promise.all([...finishing.values(), locks.close()]);
+      await closeAdapter();
     },
     async [Symbol.asyncDispose]() {
-      await Promise.all([...finishing.values(), locks.close()]);
+      await closeAdapter();
     },
   };
 }

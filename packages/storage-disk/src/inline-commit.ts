@@ -8,11 +8,12 @@ import { encodeInlineIntent, type InlineIntent } from "./intent.js";
  * Staging of a small commit in ONE fsync round (commit-log.ts, "small commits").
  * Everything the commit needs — its staged files, the staged session.json, the
  * record, and the intent carrying all of their bytes under a checksum — is
- * created and written first, with no fsync in flight; then every fsync (those
- * files, `.commit/` and the session directory) is issued at once, so that they
- * all wait for the same journal commit of the file system. An fsync issued while
- * other files of the commit were still being created would commit the journal
- * early, and the rest would wait for a second commit.
+ * created (all at once, the intent empty), then written (all at once), with no
+ * fsync in flight; then every fsync (the intent, `.commit/` and the session
+ * directory) is issued at once, so that they all wait for the same journal commit
+ * of the file system. An fsync issued while other files of the commit were still
+ * being created would commit the journal early, and the rest would wait for a
+ * second commit.
  */
 
 /** Most bytes (files + record) a commit may carry in its intent: they are checksummed on the calling thread. */
@@ -50,10 +51,11 @@ export interface StagedHandles {
  * — but in step 4, through the handles returned (the caller closes them). Three
  * fsyncs, so that the round fits in libuv's thread pool (four threads by default):
  * a fifth fsync would wait for a thread, and so for a second journal commit.
- * `staged()` is called once the staged files exist (their contents may still be
- * on their way) and before the intent does (a crash there rolls back). Thread-pool
- * round trips the caller waits for: create the staged files, create the intent,
- * write it, the fsync round.
+ * `staged()` is called once the staged files and the intent exist, before anything
+ * is written to them (the intent is empty: a crash there rolls back). Thread-pool
+ * round trips the caller waits for: create every file, write every file, the
+ * fsync round — the intent's bytes (and their checksum) are made while the files
+ * are being created.
  */
 export async function stageInline(dir: string, commitDir: string, intent: InlineIntent, sync: boolean, staged: () => void): Promise<StagedHandles> {
   const files: Array<{ readonly name: string; readonly data: Uint8Array }> = [
@@ -74,17 +76,15 @@ export async function stageInline(dir: string, commitDir: string, intent: Inline
   const dirs = sync ? [dir, commitDir].map((d) => fsp.open(d, constants.O_RDONLY | constants.O_DIRECTORY)) : [];
   const intentFile: fsp.FileHandle[] = [];
   try {
+    // The intent does not depend on the staged files (it carries their bytes): all are created together.
     const created = files.map((f) => create(f.name, open));
-    await settleAll([...created, ...dirs]);
+    const intentCreated = create(INTENT, intentFile);
+    const intentBytes = encodeInlineIntent(intent);
+    await settleAll([...created, intentCreated, ...dirs]);
     staged();
-    // The staged files are written while the intent is created: the intent does not depend on them.
-    const contents = settleAll(files.map(async (f, i) => (await created[i])?.writeFile(f.data)));
-    const intentWritten = create(INTENT, intentFile).then(async (h) => {
-      await h.writeFile(encodeInlineIntent(intent));
-      return h;
-    });
-    await settleAll([contents, intentWritten]);
-    if (sync) await settleAll([(await intentWritten).sync(), ...dirs.map(async (d) => (await d).sync())]);
+    const intentHandle = await intentCreated;
+    await settleAll([...files.map(async (f, i) => (await created[i])?.writeFile(f.data)), intentHandle.writeFile(intentBytes)]);
+    if (sync) await settleAll([intentHandle.sync(), ...dirs.map(async (d) => (await d).sync())]);
   } catch (e) {
     void closeAll(open);
     throw e;

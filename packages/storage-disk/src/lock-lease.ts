@@ -3,10 +3,11 @@ import { dirname, join } from "node:path";
 import { type HeldLock, WANT_SUFFIX, wantedPath } from "./lock-file.js";
 
 /*
- * Run locks kept between runs (a lease): a session's run lock file is created once and
+ * Lock files kept between uses (a lease): a session's run lock file is created once and
  * kept, instead of being created and removed around every run, while this process uses
  * the session — so a run of a session that changed nothing touches no file at all, and
- * does not wait for the thread pool to create one.
+ * does not wait for the thread pool to create one. Its commit lock is kept the same way
+ * between commits (session-locks.ts).
  *
  * The lock is exactly as exclusive as before: the file exists, with our pid, host and
  * time, for as long as we keep it. What changes is when it goes:

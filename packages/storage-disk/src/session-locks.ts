@@ -18,7 +18,10 @@ import { isCode } from "./safe-fs.js";
  * one-to-one; take-over guards end in `.lock.takeover` and a waiter's request to the
  * holder in `.lock.want` (lock-file.ts), suffixes no lock file has.
  *
- * Run locks are kept between runs of a session (lock-lease.ts) for `keepRunLockMs`.
+ * Both are kept between uses (lock-lease.ts) for `keepRunLockMs`: a session's run lock
+ * between its runs, its commit lock between its commits (a run that commits would
+ * otherwise create and remove a lock file, waiting for the file system's journal, on
+ * its way to the commit point).
  */
 
 /** Which lock of a session. */
@@ -36,10 +39,10 @@ export interface SessionLocks {
   close(): Promise<void>;
 }
 
-/** Most run locks one adapter keeps unused at once (each holds a descriptor). */
-const MAX_KEPT_RUN_LOCKS = 64;
+/** Most locks (run and commit) one adapter keeps unused at once (each holds a descriptor): both of 64 sessions. */
+const MAX_KEPT_LOCKS = 128;
 /** A kept run lock is re-taken for at most this long after its creation (capped by a quarter of the stale-lock age). */
-const MAX_RUN_LOCK_AGE_MS = 60_000;
+const MAX_LOCK_AGE_MS = 60_000;
 
 /**
  * Lock files under `<root>/.locks/`; with `singleProcess`, in-process locks
@@ -47,7 +50,7 @@ const MAX_RUN_LOCK_AGE_MS = 60_000;
  */
 export function sessionLocks(root: string, options: { timeoutMs: number; staleMs: number; singleProcess: boolean; keepRunLockMs: number }): SessionLocks {
   const mutex = new KeyedMutex();
-  const leases = options.keepRunLockMs > 0 ? lockLeases({ idleMs: options.keepRunLockMs, maxAgeMs: Math.min(MAX_RUN_LOCK_AGE_MS, options.staleMs / 4), maxIdle: MAX_KEPT_RUN_LOCKS }) : null;
+  const leases = options.keepRunLockMs > 0 ? lockLeases({ idleMs: options.keepRunLockMs, maxAgeMs: Math.min(MAX_LOCK_AGE_MS, options.staleMs / 4), maxIdle: MAX_KEPT_LOCKS }) : null;
   // Lock directories known to exist: made once, not before every lock (one round trip less per run).
   const made = new Set<LockPurpose>();
   const pathOf = (sessionId: string, purpose: LockPurpose): string => join(root, ".locks", purpose, `${sessionId}.lock`);
@@ -57,7 +60,7 @@ export function sessionLocks(root: string, options: { timeoutMs: number; staleMs
     if (options.singleProcess) return acquireProcessLock(path, sessionId, purpose, timeoutMs);
     const create = async () => acquireHeldLock(path, { timeoutMs, staleMs: options.staleMs });
     const take = async (): Promise<() => Promise<void>> => {
-      if (purpose === "run" && leases !== null) return leases.acquire(path, create);
+      if (leases !== null) return leases.acquire(path, create);
       const held = await create();
       return () => held.release();
     };

@@ -4,7 +4,8 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { StorageConflictError } from "@llm-wasm-sandbox/core";
+import { planCommit, StorageConflictError } from "@llm-wasm-sandbox/core";
+import { testSessionMetadata } from "@llm-wasm-sandbox/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type DiskStorage, diskStorage } from "../src/index.js";
 
@@ -136,5 +137,38 @@ describe("run locks kept between runs (lease)", () => {
     } finally {
       await young.close();
     }
+  });
+});
+
+describe("commit locks kept between commits (lease)", () => {
+  const write = async (storage: DiskStorage, content: string): Promise<number> => {
+    const start = await storage.snapshot("c");
+    const plan = planCommit(start.entries, { entries: [{ op: "write", path: "out.txt", data: new TextEncoder().encode(content) }] });
+    return (await storage.commit("c", plan, { expectedVersion: start.metadata.version })).version;
+  };
+
+  it("a commit's lock file is kept and taken again by the next commit: the same file, nothing created or removed; close() removes it", async () => {
+    await s.createSession(testSessionMetadata("c"));
+    await write(s, "one");
+    const first = await stat(s.lockPath("c", "commit"));
+    await write(s, "two");
+    const second = await stat(s.lockPath("c", "commit"));
+    expect([second.ino, second.mtimeMs, second.ctimeMs]).toEqual([first.ino, first.mtimeMs, first.ctimeMs]);
+    await s.close();
+    expect(existsSync(s.lockPath("c", "commit"))).toBe(false);
+  });
+
+  it("another adapter (as another process) commits, reads and recovers while the lock is kept idle: it asks for it and gets it (attack: a kept commit lock starves other writers)", async () => {
+    const other = diskStorage({ workspaceRoot: tmp, keepRunLockMs: 0 });
+    await s.createSession(testSessionMetadata("c"));
+    expect(await write(s, "mine")).toBe(1);
+    // Kept far longer than this test: the other adapter gets it only by asking.
+    expect(await write(other, "theirs")).toBe(2);
+    expect(await write(s, "mine again")).toBe(3);
+    expect(await other.updateSession("c", { autoPersistGlobals: true })).toMatchObject({ version: 3 });
+    expect(new TextDecoder().decode(await other.readFile("c", "out.txt"))).toBe("mine again");
+    expect(await write(other, "last")).toBe(4);
+    expect(new TextDecoder().decode(await s.readFile("c", "out.txt"))).toBe("last");
+    await other.close();
   });
 });
