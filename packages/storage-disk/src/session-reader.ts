@@ -17,6 +17,8 @@ import { asyncIo, quickIo } from "./fs-io.js";
 import { isCode, readRegularFile, readSmallRegularFileSync, resolveInside, walkTree } from "./safe-fs.js";
 
 const dec = new TextDecoder();
+/** Sessions whose last parsed session.json a reader keeps (see `parseMeta`). */
+const MAX_PARSED_SESSIONS = 256;
 
 /** Reads sessions consistently: never half of a concurrent commit, always after crash recovery. */
 export interface SessionReader {
@@ -55,12 +57,30 @@ export function sessionReader(root: string, locks: SessionLocks, sync: boolean, 
     return p;
   };
 
+  // The last metadata parsed per session.json, by its exact text: every run's start reads the
+  // file (getSession, snapshot), and validating it (zod's datetime checks) cost more than the
+  // reads. Same text, same parse: a changed file (every commit writes a new version and
+  // updatedAt) is parsed again. At most MAX_PARSED_SESSIONS, the least recently used dropped.
+  const parsed = new Map<string, { readonly text: string; readonly metadata: SessionMetadata }>();
   const parseMeta = (bytes: Uint8Array, p: SessionPaths, sessionId: string): SessionMetadata => {
+    const text = dec.decode(bytes);
+    const last = parsed.get(p.meta);
+    if (last !== undefined && last.text === text) {
+      parsed.delete(p.meta);
+      parsed.set(p.meta, last);
+      return { ...last.metadata };
+    }
+    let metadata: SessionMetadata;
     try {
-      return SessionMetadataSchema.parse(JSON.parse(dec.decode(bytes)));
+      metadata = SessionMetadataSchema.parse(JSON.parse(text));
     } catch (e) {
       throw new StorageError("disk", `session "${sessionId}" has damaged metadata (${p.meta}) — delete the session or restore the file`, { cause: e });
     }
+    parsed.delete(p.meta);
+    parsed.set(p.meta, { text, metadata: { ...metadata } });
+    // Insertion order: the first key is the least recently used.
+    if (parsed.size > MAX_PARSED_SESSIONS) parsed.delete(parsed.keys().next().value!);
+    return metadata;
   };
 
   const readMeta = async (p: SessionPaths, sessionId: string): Promise<SessionMetadata> => {
