@@ -5,24 +5,28 @@
  * one loads commander, core, zod and the runtime plugin (wasi-host `pool/pool-threads.ts`).
  * It also gets the start hint of the runtime the command line most likely uses: what the
  * previous run of that runtime loaded, which the thread starts preparing from the disk
- * cache right away (wasi-host `start-hint/start-hint.ts`). Before that, V8's wasm flags
- * are tuned for this one-shot process (`cli/wasm-flags.ts`). These are this file's only
- * static imports; zod and the command line load after them.
+ * cache right away (wasi-host `start-hint/start-hint.ts`), and the V8 wasm flags tuned for
+ * this one-shot process, which it sets once it has booted (`cli/wasm-flags.ts`). These are
+ * this file's only static imports; zod and the command line load after them.
  */
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
 import { prestartPool, type PrestartHint } from "@llm-wasm-sandbox/wasi-host/prestart";
 import { LIKELY_RUNTIME, likelyRuntimeOf } from "./cli/likely-runtime.js";
-import { setCliWasmFlags } from "./cli/wasm-flags.js";
+import { cliWasmFlags } from "./cli/wasm-flags.js";
 
 if (process.argv[2] === "run") {
   const likely = likelyRuntimeOf(process.argv.slice(3));
-  setCliWasmFlags(likely);
+  const v8Flags = cliWasmFlags(likely);
+  const hint = startHint(likely, v8Flags);
   try {
-    prestartPool({}, startHint(likely));
+    prestartPool({}, hint);
   } catch {
     // A missing build: the run reports it with its own message.
   }
+  // No thread to set them once booted: set now, before anything compiles.
+  if (hint === undefined) for (const flag of v8Flags) setFlagsFromString(flag);
 }
 // zod compiles a parser for each object schema on its first parse (`new Function`): worth it
 // for a host validating many inputs, ~30 ms of pure cost on this thread for a process that
@@ -33,12 +37,12 @@ const { main } = await import("./cli/main.js");
 await main(process.argv);
 
 /** The hint of `runtime`; drivers may be imported ahead only from its installed package's build. */
-function startHint(runtime: string | null): PrestartHint | undefined {
+function startHint(runtime: string | null, v8Flags: readonly string[]): PrestartHint | undefined {
   if (runtime === null) return undefined;
-  if (!Object.values(LIKELY_RUNTIME).includes(runtime)) return { name: runtime };
+  if (!Object.values(LIKELY_RUNTIME).includes(runtime)) return { name: runtime, v8Flags };
   try {
-    return { name: runtime, driverDir: dirname(fileURLToPath(import.meta.resolve(`@llm-wasm-sandbox/runtime-${runtime}`))) };
+    return { name: runtime, v8Flags, driverDir: dirname(fileURLToPath(import.meta.resolve(`@llm-wasm-sandbox/runtime-${runtime}`))) };
   } catch {
-    return { name: runtime }; // not installed: the run says so
+    return { name: runtime, v8Flags }; // not installed: the run says so
   }
 }

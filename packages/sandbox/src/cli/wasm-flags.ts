@@ -30,8 +30,14 @@
  *   on it.
  *
  * A flag given on the node command line (`node --no-wasm-lazy-validation cli.js`) wins.
+ *
+ * Where they are set: by the pre-started pool thread, once it has booted and before it
+ * compiles anything (wasi-host `PrestartHint.v8Flags`), not by the bin at start. Any
+ * changed flag changes V8's flag hash, and every built-in Node module compiled after that,
+ * in any thread, misses Node's code cache: set at start, the flags made the pool thread's
+ * boot ~20 ms and the main thread's later built-ins ~10 ms more CPU. Only a process that
+ * starts no thread ahead (its runtime cannot be told from argv) sets them at start.
  */
-import { setFlagsFromString } from "node:v8";
 
 /** The CLI's `--wasm-tiering-budget` (V8's default is 1,800,000). */
 export const CLI_WASM_TIERING_BUDGET = 100_000_000;
@@ -47,21 +53,6 @@ export function cliWasmFlags(likelyRuntime: string | null, execArgv: readonly st
   const flags: string[] = [];
   if (!givesFlag(execArgv, "wasm-tiering-budget")) flags.push(`--wasm-tiering-budget=${CLI_WASM_TIERING_BUDGET}`);
   if (likelyRuntime !== null && LAZY_VALIDATION_RUNTIMES.has(likelyRuntime) && !givesFlag(execArgv, "wasm-lazy-validation")) flags.push("--wasm-lazy-validation");
-  return flags;
-}
-
-/**
- * Sets `cliWasmFlags(likelyRuntime)` for this process (every thread). Call before any
- * wasm module is compiled: a module's functions start with the flags in force when it is
- * compiled. Returns the flags it set. (`setFlags` is for tests.)
- */
-export function setCliWasmFlags(
-  likelyRuntime: string | null,
-  execArgv: readonly string[] = process.execArgv,
-  setFlags: (flags: string) => void = setFlagsFromString,
-): string[] {
-  const flags = cliWasmFlags(likelyRuntime, execArgv);
-  for (const flag of flags) setFlags(flag);
   return flags;
 }
 

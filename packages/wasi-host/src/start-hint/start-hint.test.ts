@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import prepareImage, { type PrepareImageInput, speculate } from "../cache/prepare-image.js";
 import { wat } from "../meter/test-support.js";
 import { noteImageLoad, noteRunDriver, readStartHint, saveStartHint, speculationFor, startHintPath } from "./start-hint.js";
+import { SPECULATION, startSpeculation } from "./speculate.js";
 
 const dir = mkdtempSync(join(tmpdir(), "start-hint-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,6 +63,32 @@ describe("start hint files", () => {
     expect(speculationFor({ name: "mixed", cacheDir })?.drivers).toEqual([]);
     expect(speculationFor({ name: "mixed", cacheDir })?.images).toHaveLength(1);
     expect(speculationFor({ name: "absent", cacheDir, driverDir })).toBeUndefined();
+  });
+});
+
+describe("V8 flags of a pre-started pool", () => {
+  const cacheDir = join(dir, "flags");
+
+  it("come from the caller only: with or without a hint file, never from one", () => {
+    mkdirSync(join(cacheDir, "start-hints"), { recursive: true });
+    writeFileSync(startHintPath(cacheDir, "forged"), JSON.stringify({ format: 1, images: [imageInput("/opt/x.wasm", cacheDir)], drivers: [], v8Flags: ["--allow-natives-syntax"] }));
+    expect(speculationFor({ name: "forged", cacheDir })?.v8Flags).toEqual([]);
+    expect(speculationFor({ name: "forged", cacheDir, v8Flags: ["--wasm-lazy-validation"] })?.v8Flags).toEqual(["--wasm-lazy-validation"]);
+    // No hint file: the thread still starts ahead to set the flags, with nothing to prepare.
+    expect(speculationFor({ name: "absent", cacheDir, v8Flags: ["--wasm-lazy-validation"] })).toMatchObject({ images: [], drivers: [], v8Flags: ["--wasm-lazy-validation"] });
+    expect(speculationFor({ name: "absent", cacheDir, v8Flags: [] })).toBeUndefined();
+  });
+
+  it("are set once, by the first thread to start, before it returns", () => {
+    const set: string[] = [];
+    const data = { kind: SPECULATION, images: [], drivers: [], v8Flags: ["--a", "--b"], claim: new SharedArrayBuffer(4) };
+    startSpeculation(data, (f) => set.push(f));
+    expect(set).toEqual(["--a", "--b"]);
+    startSpeculation(data, (f) => set.push(f)); // a later thread of the same pool
+    expect(set).toEqual(["--a", "--b"]);
+    // Not a speculation (a flag that is not a string): nothing is set.
+    startSpeculation({ ...data, v8Flags: [1], claim: new SharedArrayBuffer(4) }, (f) => set.push(f));
+    expect(set).toEqual(["--a", "--b"]);
   });
 });
 

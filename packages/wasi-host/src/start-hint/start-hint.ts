@@ -133,7 +133,7 @@ function isFileUrl(v: unknown): v is string {
   return typeof v === "string" && v.startsWith("file:");
 }
 
-/** Where a pre-started pool finds its hint, and which drivers it may import ahead. */
+/** Where a pre-started pool finds its hint, which drivers it may import ahead, and the V8 flags it sets. */
 export interface PrestartHint {
   /** The hint's name (the CLI uses the runtime type, e.g. "ruby"). */
   readonly name: string;
@@ -144,16 +144,30 @@ export interface PrestartHint {
    * directory); drivers elsewhere are left to the run. Default: none are imported ahead.
    */
   readonly driverDir?: string;
+  /**
+   * V8 flags (`v8.setFlagsFromString`) the pool's first thread sets as soon as it has
+   * booted, before it compiles anything — for a one-shot process that tunes V8 for itself
+   * (the CLI; a library host passes none: V8 flags are per process). Set there, not on the
+   * main thread at start: a changed flag changes V8's flag hash, so every built-in Node
+   * module compiled afterwards, in any thread, misses Node's code cache — a thread booted
+   * after the change takes ~20 ms more CPU, and the main thread's later built-ins ~10 ms.
+   * Taken from here only, never from a hint file. Default: none.
+   */
+  readonly v8Flags?: readonly string[];
 }
 
-/** The `workerData` of a pool pre-started with `hint`, or undefined when there is no usable hint. */
+/**
+ * The `workerData` of a pool pre-started with `hint`, or undefined when there is nothing
+ * to do: no usable hint file and no V8 flags.
+ */
 export function speculationFor(hint: PrestartHint): Speculation | undefined {
   const cacheDir = resolveCacheDir(hint.cacheDir);
   const found = readStartHint(cacheDir, hint.name);
-  if (found === null) return undefined;
+  const v8Flags = [...(hint.v8Flags ?? [])];
+  if (found === null && v8Flags.length === 0) return undefined;
   const { driverDir } = hint;
-  const drivers = driverDir === undefined ? [] : found.drivers.filter((url) => isInside(url, driverDir));
-  return { kind: SPECULATION, images: found.images, drivers, claim: new SharedArrayBuffer(4) };
+  const drivers = found === null || driverDir === undefined ? [] : found.drivers.filter((url) => isInside(url, driverDir));
+  return { kind: SPECULATION, images: found?.images ?? [], drivers, v8Flags, claim: new SharedArrayBuffer(4) };
 }
 
 /** `url` names a file inside `dir` (after normalizing `..` segments). */
