@@ -3,14 +3,20 @@
  *
  * 1. Per runtime, interleaved in one run on memory storage (medians, machine load noted):
  *    - warm: the next execute of `x += 1; print(x)` in a keepAlive session (the live
- *      interpreter continues) — wall time of `sandbox.execute`, and the run's `durationMs`;
+ *      interpreter continues) — wall time of `sandbox.execute`, and the run's `durationMs`.
+ *      Every case starts SETTLE_MS after the previous one ended, as between an agent's
+ *      turns: other runs (loop, cold, hello, the other runtimes' sessions) happened since
+ *      this session's last execute, but the work they leave behind has finished;
+ *    - the same warm execute right after a cold hello of another runtime ended (no pause):
+ *      that run's thread is still busy with its garbage (a major collection of the
+ *      instance and the memory it dropped, with V8's concurrent marking and sweeping
+ *      threads) and V8 may be optimizing the interpreters' hot functions in the
+ *      background, and on a small machine the warm execute waits for a core;
  *    - the code itself: the same statement inside an already-running interpreter of the
  *      same runtime — one warm execute running it LOOP times in a loop, and
  *      (that execute − the single one) / (LOOP − 1);
  *    - the overhead: warm execute − the code itself. Target (issue 19): ≤ 1 ms;
- *    - the same warm execute back to back (BACK_TO_BACK in a row, nothing in between):
- *      the steady state, next to the interleaved number, where the live thread and its
- *      caches went cold while the other cases ran (as between an agent's turns);
+ *    - the same warm execute back to back (BACK_TO_BACK in a row, nothing in between);
  *    - for comparison: the same program cold (a fresh instance from the runtime's
  *      snapshot), hello cold, and one message round trip to an idle worker thread (the
  *      two thread hand-offs a warm execution cannot avoid, which a loaded machine inflates).
@@ -38,6 +44,8 @@ const LOOP = Number(process.env["WARM_LOOP"] ?? 1000);
 const BACK_TO_BACK = Number(process.env["WARM_BACK_TO_BACK"] ?? 200);
 const LIVE_SESSIONS = Number(process.env["WARM_LIVE_SESSIONS"] ?? 8);
 const PROBE_ROUNDS = Number(process.env["WARM_PROBE_ROUNDS"] ?? 3);
+/** Pause after each interleaved case, ms: the background work a run leaves (its thread's garbage collection) ends before the next case. */
+const SETTLE_MS = Number(process.env["WARM_SETTLE_MS"] ?? 100);
 /** Issue 19: a warm execute costs at most this much beyond the code itself, ms. */
 const TARGET_OVERHEAD_MS = 1;
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -69,22 +77,34 @@ const roundTrip = (): Promise<void> =>
     echo.postMessage(1);
   });
 const BASELINE = "worker thread message round trip (baseline)";
+/** A cold hello of `other` (untimed), then the warm step at once: `afterRunMs` is the warm execute's wall time. */
+const rightAfter = (other: (typeof RUNTIMES)[number], step: () => Promise<Record<string, number>>) => async (): Promise<Record<string, number>> => {
+  const r = await coldSandboxes.get(other)!.execute(HELLO[other]!);
+  if (r.stdout !== "hello\n") throw new Error(`${other} hello: ${r.stderr}`);
+  const t0 = performance.now();
+  await step();
+  return { afterRunMs: performance.now() - t0 };
+};
 const cases: Case[] = [{ name: BASELINE, fn: roundTrip }];
 const keptSandboxes = new Map<(typeof RUNTIMES)[number], Sandbox>();
-for (const runtime of RUNTIMES) {
+const coldSandboxes = new Map<(typeof RUNTIMES)[number], Sandbox>();
+for (const runtime of RUNTIMES) coldSandboxes.set(runtime, await createSandbox({ runtime, host }));
+for (const [i, runtime] of RUNTIMES.entries()) {
   const kept = await createSandbox({ runtime, host, keepAlive: true });
   keptSandboxes.set(runtime, kept);
   const define = await kept.execute(STEP[runtime].define);
   if (!define.success) throw new Error(`${runtime}: ${define.stderr}`);
-  const cold = await createSandbox({ runtime, host });
+  const cold = coldSandboxes.get(runtime)!;
+  const other = RUNTIMES[(i + RUNTIMES.length - 1) % RUNTIMES.length]!;
   cases.push(
     { name: `${runtime} x += 1, keepAlive (warm)`, fn: timed(`${runtime} warm`, kept, STEP[runtime].step, true) },
+    { name: `${runtime} ${other} hello cold, at once x += 1 warm`, fn: rightAfter(other, timed(`${runtime} warm`, kept, STEP[runtime].step, true)) },
     { name: `${runtime} x += 1 ×${LOOP} in one warm execute`, fn: timed(`${runtime} loop`, kept, STEP[runtime].loop(LOOP), true) },
     { name: `${runtime} x = 0; x += 1, cold`, fn: timed(`${runtime} cold`, cold, STEP[runtime].cold, false) },
     { name: `${runtime} hello, cold`, fn: timed(`${runtime} hello`, cold, HELLO[runtime]!, false) },
   );
 }
-const rows = await interleaved("warm-sessions", cases, { rounds: ROUNDS, warmup: 3, baseline: BASELINE });
+const rows = await interleaved("warm-sessions", cases, { rounds: ROUNDS, warmup: 3, baseline: BASELINE, settleMs: SETTLE_MS });
 const backToBack = new Map<string, number>();
 for (const runtime of RUNTIMES) {
   const step = timed(`${runtime} warm`, keptSandboxes.get(runtime)!, STEP[runtime].step, true);
@@ -103,6 +123,7 @@ const overhead = RUNTIMES.map((runtime) => {
   const warm = row("x += 1, keepAlive");
   const loop = row(`x += 1 ×${LOOP}`);
   const cold = row("x = 0");
+  const afterRunMs = rows.find((r) => r.name.startsWith(`${runtime} `) && r.name.endsWith("at once x += 1 warm"))!.extra["afterRunMs"]!;
   const statementMs = (loop.medianMs - warm.medianMs) / (LOOP - 1);
   const overheadMs = warm.medianMs - statementMs;
   const r3 = (n: number): number => Math.round(n * 1000) / 1000;
@@ -114,20 +135,23 @@ const overhead = RUNTIMES.map((runtime) => {
     overheadMs: r3(overheadMs),
     backToBackMs: backToBack.get(runtime) ?? null,
     backToBackOverheadMs: r3((backToBack.get(runtime) ?? Number.NaN) - statementMs),
+    afterRunMs: r3(afterRunMs),
+    afterRunOverheadMs: r3(afterRunMs - statementMs),
     targetMs: TARGET_OVERHEAD_MS,
     met: overheadMs <= TARGET_OVERHEAD_MS,
+    metRightAfterRun: afterRunMs - statementMs <= TARGET_OVERHEAD_MS,
     coldMs: cold.medianMs,
     roundTripMs: hop,
   };
 });
-process.stdout.write(`\n## warm-sessions-overhead (warm execute − the statement inside a running interpreter; load ${loadBefore} → ${loadAfter})\n`);
+process.stdout.write(`\n## warm-sessions-overhead (warm execute − the statement inside a running interpreter; cases ${SETTLE_MS} ms apart; load ${loadBefore} → ${loadAfter})\n`);
 for (const o of overhead) {
   process.stdout.write(
-    `${o.runtime.padEnd(11)} warm execute ${o.warmExecuteMs.toFixed(2)} ms (durationMs ${o.warmGuestMs}) − statement ${o.statementMs.toFixed(4)} ms = overhead ${o.overheadMs.toFixed(2)} ms [target ≤ ${TARGET_OVERHEAD_MS} ms: ${o.met ? "met" : "MISSED"}]; back to back ${o.backToBackMs?.toFixed(2)} ms (overhead ${o.backToBackOverheadMs.toFixed(2)}); cold ${o.coldMs.toFixed(2)} ms (×${(o.coldMs / o.warmExecuteMs).toFixed(1)}); worker round trip ${hop.toFixed(3)} ms\n`,
+    `${o.runtime.padEnd(11)} warm execute ${o.warmExecuteMs.toFixed(2)} ms (durationMs ${o.warmGuestMs}) − statement ${o.statementMs.toFixed(4)} ms = overhead ${o.overheadMs.toFixed(2)} ms [target ≤ ${TARGET_OVERHEAD_MS} ms: ${o.met ? "met" : "MISSED"}]; right after another runtime's cold hello ${o.afterRunMs.toFixed(2)} ms (overhead ${o.afterRunOverheadMs.toFixed(2)}: ${o.metRightAfterRun ? "met" : "MISSED"}); back to back ${o.backToBackMs?.toFixed(2)} ms (overhead ${o.backToBackOverheadMs.toFixed(2)}); cold ${o.coldMs.toFixed(2)} ms (×${(o.coldMs / o.warmExecuteMs).toFixed(1)}); worker round trip ${hop.toFixed(3)} ms\n`,
   );
 }
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, "warm-sessions-overhead.json"), `${JSON.stringify({ suite: "warm-sessions-overhead", loop: LOOP, rounds: ROUNDS, load: { before: loadBefore, after: loadAfter }, rows: overhead }, null, 2)}\n`);
+writeFileSync(join(outDir, "warm-sessions-overhead.json"), `${JSON.stringify({ suite: "warm-sessions-overhead", loop: LOOP, rounds: ROUNDS, settleMs: SETTLE_MS, load: { before: loadBefore, after: loadAfter }, rows: overhead }, null, 2)}\n`);
 await echo.terminate();
 await host.close();
 
