@@ -8,7 +8,7 @@
  * loads its minifier and optimizer).
  */
 import { createRequire } from "node:module";
-import { hasMarker, SandboxError } from "@llm-wasm-sandbox/core";
+import { hasMarker, SandboxError } from "@llm-wasm-sandbox/core/errors";
 
 /** The npm package that provides WAT parsing and component transpiling. */
 export const JCO_PACKAGE = "@bytecodealliance/jco-transpile";

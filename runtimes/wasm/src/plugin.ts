@@ -7,7 +7,7 @@
  */
 import { createRequire } from "node:module";
 import { type PrepareRequest, type Refusal, type RunSpec, RuntimeType, type RuntimePlugin } from "@llm-wasm-sandbox/core";
-import { resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host";
+import { resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host/host";
 import { interpretWasmRun } from "./interpret.js";
 import { jcoInstalled, WasmToolchainMissingError } from "./jco.js";
 import { DEFAULT_MODULE_LIMITS, type WasmModuleLimits } from "./module-check.js";

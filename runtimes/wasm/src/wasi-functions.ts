@@ -3,7 +3,7 @@
  * (an import object built over an empty filesystem) so the import check can never drift
  * from what a run actually provides.
  */
-import { createGuestClock, createVirtualFs, createWasiPreview1, CappedSink } from "@llm-wasm-sandbox/wasi-host";
+import { createGuestClock, createVirtualFs, createWasiPreview1, CappedSink } from "@llm-wasm-sandbox/wasi-host/driver";
 
 let names: ReadonlySet<string> | null = null;
 

@@ -4,7 +4,7 @@
  * mount points), so path resolution never leaves the virtual tree. Errors are thrown as
  * WASI 0.2 `error-code` strings, which jco's glue returns as `err`.
  */
-import { VfsError, type DirInode, type ErrnoName, type Inode, type OpenFile, type VirtualFs } from "@llm-wasm-sandbox/wasi-host";
+import { VfsError, type DirInode, type ErrnoName, type Inode, type OpenFile, type VirtualFs } from "@llm-wasm-sandbox/wasi-host/driver";
 
 /** Stream factories of the shim's browser io (see wasi-p2-imports.ts). */
 export interface StreamFactory {

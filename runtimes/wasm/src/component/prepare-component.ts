@@ -6,9 +6,9 @@
  * each core module is fuel-metered and compiled here, in memory.
  */
 import { createHash } from "node:crypto";
-import { hasMarker, SandboxError } from "@llm-wasm-sandbox/core";
+import { hasMarker, SandboxError } from "@llm-wasm-sandbox/core/errors";
 import { instrumentModule, MeterError, type MeterLimits } from "@llm-wasm-sandbox/wasi-host/wasm-binary";
-import type { MeteredImage } from "@llm-wasm-sandbox/wasi-host";
+import type { MeteredImage } from "@llm-wasm-sandbox/wasi-host/driver";
 import { loadComponentGenerator } from "../jco.js";
 
 /** Options of `prepareComponent`. */

@@ -11,7 +11,7 @@
  */
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ProcExit, type GuestContext } from "@llm-wasm-sandbox/wasi-host";
+import { ProcExit, type GuestContext } from "@llm-wasm-sandbox/wasi-host/driver";
 import { resolveJcoDependency } from "../jco.js";
 import { createFilesystem } from "./filesystem.js";
 
