@@ -77,6 +77,7 @@ describe("storage fast path on disk", () => {
     expect(r).toMatchObject({ success: true, filesCreated: ["a.txt"] });
     const v1 = (await storage.getSession("one"))!;
     expect([v1.version - v0.version, v1.executionCount - v0.executionCount, v1.sizeBytes]).toEqual([1, 1, 1024]);
-    expect((await readdir(join(root, "one"))).sort()).toEqual(["files", "session.json"]);
+    // The session's intent slot (storage-disk) stays: later small commits overwrite it in place.
+    expect((await readdir(join(root, "one"))).sort()).toEqual([".intent", "files", "session.json"]);
   });
 });

@@ -5,37 +5,48 @@ import { type CommitPlan, keptRecords, RECORDS_KEPT, type SessionMetadata, Stora
 import { asyncIo, type FsIo, quickIo } from "./fs-io.js";
 import { INLINE_COMMIT_BYTES, INTENT, inlineBytes, restageInline, settleAll, STAGED_META, STAGED_RECORD, type StagedHandles, stageInline } from "./inline-commit.js";
 import { decodeIntent, type FoundIntent, type Intent } from "./intent.js";
+import { readPendingSlot, retireSlot, slotPendingSync } from "./intent-slot.js";
 import { ensureRealDir, isCode, lstatOrNull, resolveInside, writeFileAtomic } from "./safe-fs.js";
 
 /*
- * The crash-atomic commit protocol (an intent log, redo-only). A commit waits
- * for ONE round of fsyncs when it is small, two when it is large.
+ * The crash-atomic commit protocol (an intent log, redo-only). A small commit
+ * waits for one fdatasync of a file it overwrites in place; a large one for two
+ * rounds of fsyncs.
  *
  * Small commits (at most QUICK_COMMIT_CALLS path components and
  * INLINE_COMMIT_BYTES of files + record; inline-commit.ts):
  *   1. `<session>/.commit/` is created. Into it go, all created at once, then
  *      all written at once, none fsynced: every file the commit writes
- *      (`s<n>`), the record if any (`record`), the new `session.json`, and
- *      `intent.json` (v2, intent.ts): the removals, the directories to make,
- *      every staged file's destination, the metadata, and the bytes of every
- *      file and of the record, closed by a SHA-256 of all of it (it does not
- *      depend on the staged files). Only when all of it is written
- *      are three fsyncs issued, at once: the intent,
- *      `.commit/` and the session directory (one journal commit of the file
- *      system; three fit in libuv's thread pool, so none waits for a thread).
- *      THE COMMIT POINT IS AN INTENT WHOSE CHECKSUM VERIFIES; when the round has
- *      returned it is durable. A crash before the round returned (the caller was
- *      not told) may leave the old state or the new one, whole: recovery rolls a
- *      verified intent forward and a torn one back.
- *   2. Nothing: no rename, the intent is its own commit point.
+ *      (`s<n>`), the record if any (`record`) and the new `session.json`.
+ *      Alongside, the intent (v2, intent.ts) — the removals, the directories to
+ *      make, every staged file's destination, the metadata, and the bytes of
+ *      every file and of the record, closed by a SHA-256 of all of it (it does
+ *      not depend on the staged files) — is written, marked pending, over the
+ *      session's intent slot `<session>/.intent` (intent-slot.ts), then made
+ *      durable: an fdatasync of the slot (its blocks exist; nothing of the file
+ *      but its bytes changed, so no journal commit is waited for), or the first
+ *      time, and whenever it grows, an fsync of it and of the session directory.
+ *      THE COMMIT POINT IS A PENDING RECORD IN THE SLOT THAT VERIFIES AND
+ *      COMMITS THE SESSION'S NEXT VERSION; when the sync has returned it is
+ *      durable. A crash before (the caller was not told) may leave the old state
+ *      or the new one, whole: recovery rolls such a record forward and a torn
+ *      one back. `.commit/` itself is not made durable first: it marks the
+ *      commit in progress for readers, and a power cut may lose it — the
+ *      adapter looks at a session's slot the first time it reads the session,
+ *      and before every commit.
+ *   2. Nothing: no rename, the slot's record is its own commit point.
  *   3. As below.
  *   4. As below, plus an fsync of every staged file (now in its place; still
  *      open since step 1), in the same round as the directories: until then
- *      only the intent holds their bytes durably. Recovery of a v2 intent first
- *      writes every staged file (and session.json, the record) again from the
- *      intent's bytes and fsyncs them: a power cut may keep the intent whole and
- *      lose a staged file's contents, and no staged file is ever renamed into
- *      the workspace from bytes that were not checked.
+ *      only the slot holds their bytes durably. Then the slot's record is marked
+ *      retired (fdatasync'ed) before `.commit/` goes: a retired record is never
+ *      rolled forward. Recovery of a small commit first writes every staged file
+ *      (and session.json, the record) again from the intent's bytes and fsyncs
+ *      them: a power cut may keep the intent whole and lose a staged file's
+ *      contents, and no staged file is ever renamed into the workspace from
+ *      bytes that were not checked. (A pending record that commits the version
+ *      session.json already holds is rolled forward too: applied, but maybe not
+ *      all of it durable; writing the same bytes again changes nothing.)
  *
  * Large commits (the rest; their bytes are not copied into the intent):
  *   1. `<session>/.commit/` is created. Into it go, each written and fsynced:
@@ -80,13 +91,15 @@ import { ensureRealDir, isCode, lstatOrNull, resolveInside, writeFileAtomic } fr
  * With `sync: false` every fsync is skipped: commits stay atomic across process
  * crashes (SIGKILL, OOM) — the page cache survives those — but not power loss.
  *
- * Recovery (run before any access to the session that finds `.commit/`, under
- * the commit lock): `intent.json` missing, or a v2 intent that is short or whose
- * checksum fails → the crash came before the commit point → delete `.commit/`
- * (roll back; nothing outside `.commit/` was touched yet). A v1 intent, or a v2
- * one that verifies → replay steps 3–4 (roll forward; v2: after rewriting the
- * staged files from its bytes). Either way a reader sees the whole old state or
- * the whole new one.
+ * Recovery (run before any access to the session that finds `.commit/` or a
+ * pending record in the slot, under the commit lock): with `.commit/intent.json`
+ * (a large commit's, or a small one's from a version before the slot), a v2 intent
+ * that is short or whose checksum fails → roll back, a v1 intent or a v2 one that
+ * verifies → replay steps 3–4; without it, the slot's pending record if it
+ * verifies and commits the session's next (or current) version → replay steps 3–4
+ * from its bytes, else → delete `.commit/` and retire the record (roll back;
+ * nothing outside `.commit/` and the slot was touched yet). Either way a reader
+ * sees the whole old state or the whole new one.
  */
 
 /** Where a session's commit machinery lives. */
@@ -178,11 +191,16 @@ export async function runCommit(paths: SessionPaths, sessionId: string, content:
   try {
     staged = small ? await stageSmall(paths, sessionId, content, { sync, io }, hook) : { intent: await stage(paths, sessionId, content, { sync, io }, hook) };
   } catch (e) {
-    const removed = await io.rm(paths.commitDir).then(
+    // A small commit may have written its record to the slot before it failed: retired, it is never rolled forward.
+    const retired = small ? await retireSlot(paths.dir, false).then(
       () => true,
       () => false,
-    );
-    throw diskError(e, `committing session "${sessionId}"`, removed ? "nothing was written" : `its staging area (${paths.commitDir}) could not be removed; the next access to the session completes or undoes the commit`);
+    ) : true;
+    const removed = (await io.rm(paths.commitDir).then(
+      () => true,
+      () => false,
+    )) && retired;
+    throw diskError(e, `committing session "${sessionId}"`, removed ? "nothing was written" : `its staging area (${paths.commitDir}) or its record in the intent slot could not be cleaned up; the next access to the session completes or undoes the commit`);
   }
   hook?.("intent-written", sessionId);
   const { intent, handles } = staged;
@@ -275,11 +293,14 @@ export function diskError(e: unknown, doing: string, outcome: string): StorageEr
  * did. Caller holds the commit lock.
  */
 export async function recoverCommit(paths: SessionPaths, sessionId: string, sync = true): Promise<"none" | "rolled-forward" | "rolled-back"> {
-  // Called before every commit: the usual answer (nothing to recover) takes one quick lstat.
+  // Called before every commit: the usual answer (nothing to recover) takes one quick lstat and a one-byte read of the slot.
   const st = await quickIo.lstat(paths.commitDir);
-  if (!st) return "none";
-  const found = st.isDirectory() ? await readIntent(paths.commitDir) : null;
-  if (!found || found.kind === "torn") {
+  const pending = slotPendingSync(paths.dir);
+  if (!st && !pending) return "none";
+  // A large commit's intent (or a small one's, written by a version before the slot).
+  const found = st?.isDirectory() ? await readIntent(paths.commitDir) : null;
+  if (!found) return recoverFromSlot(paths, sessionId, sync, st !== null, pending);
+  if (found.kind === "torn") {
     await fsp.rm(paths.commitDir, { recursive: true, force: true });
     return "rolled-back";
   }
@@ -287,6 +308,38 @@ export async function recoverCommit(paths: SessionPaths, sessionId: string, sync
   const how = { sync, io: asyncIo };
   await finishCommit(paths, sessionId, await applyChanges(paths, sessionId, found.intent, how), how);
   return "rolled-forward";
+}
+
+/**
+ * Recovery of a small commit: its intent is the slot's pending record, if that is the
+ * commit (intent-slot.ts `readPendingSlot`) — found with or without `.commit/` (a power
+ * cut may lose the staging area, never a durable slot). Rolled forward from the
+ * intent's bytes; otherwise the staging area goes and the record is retired.
+ */
+async function recoverFromSlot(paths: SessionPaths, sessionId: string, sync: boolean, staging: boolean, pending: boolean): Promise<"rolled-forward" | "rolled-back"> {
+  const intent = pending ? await readPendingSlot(paths.dir, await committedVersion(paths, sessionId)) : null;
+  if (staging) await fsp.rm(paths.commitDir, { recursive: true, force: true });
+  if (intent === null) {
+    // Torn, or older than the session: not the commit. Retired, so that it is not read again.
+    if (pending) await retireSlot(paths.dir, false);
+    return "rolled-back";
+  }
+  await fsp.mkdir(paths.commitDir);
+  await restageInline(paths.commitDir, intent, sync);
+  const how = { sync, io: asyncIo };
+  await finishCommit(paths, sessionId, await applyChanges(paths, sessionId, intent, how), how, undefined, undefined, () => retireSlot(paths.dir, sync));
+  return "rolled-forward";
+}
+
+/** The version session.json holds. @throws StorageError when it cannot be read (recovery cannot tell which commit is the next). */
+async function committedVersion(paths: SessionPaths, sessionId: string): Promise<number> {
+  try {
+    const version = (JSON.parse(await fsp.readFile(paths.meta, "utf8")) as { version?: unknown }).version;
+    if (typeof version === "number" && Number.isSafeInteger(version)) return version;
+  } catch (e) {
+    throw new StorageError("disk", `session "${sessionId}" has damaged metadata (${paths.meta}) — delete the session or restore the file`, { cause: e });
+  }
+  throw new StorageError("disk", `session "${sessionId}" has damaged metadata (${paths.meta}) — delete the session or restore the file`);
 }
 
 /** Step 3; returns the directories it touched. */
@@ -338,10 +391,16 @@ async function applyChanges(paths: SessionPaths, sessionId: string, intent: Inte
   return touched;
 }
 
-/** Step 4; `staged`: a small commit's staged files, whose data is made durable here (they were not before the intent was). */
-async function finishCommit(paths: SessionPaths, sessionId: string, touched: ReadonlySet<string>, how: How, hook?: CommitPhaseHook, staged?: StagedHandles): Promise<void> {
+/**
+ * Step 4; `staged`: a small commit's staged files, whose data is made durable here (they
+ * were not before the intent was), and its slot, whose record is retired once all of it
+ * is durable (`retire` does that for a small commit rolled forward by recovery).
+ */
+async function finishCommit(paths: SessionPaths, sessionId: string, touched: ReadonlySet<string>, how: How, hook?: CommitPhaseHook, staged?: StagedHandles, retire?: () => Promise<void>): Promise<void> {
   const { sync, io } = how;
   if (sync) await settleAll([staged?.sync(), forEachLimited([...touched], STAGE_CONCURRENCY, (dir) => fsyncDirIfPresent(dir, io))]);
+  // Before `.commit/` goes: a retired record is never rolled forward again.
+  await (staged?.retire() ?? retire?.());
   // The intent first: without it, what is left of `.commit/` is rolled back (deleted), which changes nothing now.
   await fsp.unlink(join(paths.commitDir, INTENT)).catch((e: unknown) => (isCode(e, "ENOENT") ? undefined : Promise.reject(e)));
   // Empty by now, unless a replay left a staged file behind: one call then, not a recursive walk.

@@ -24,6 +24,7 @@ import {
   tightestQuota,
 } from "@llm-wasm-sandbox/core";
 import { type CommitPhaseHook, recoverCommit, runCommit, sessionPaths } from "./commit-log.js";
+import { slotPendingSync } from "./intent-slot.js";
 import { createFileExclusive, isCode, lstatOrNull, readRegularFile, walkTree, writeFileAtomic } from "./safe-fs.js";
 import { sessionLocks } from "./session-locks.js";
 import { sessionReader } from "./session-reader.js";
@@ -81,6 +82,9 @@ export interface DiskStorage extends StorageAdapter, AsyncDisposable {
 }
 
 const enc = new TextEncoder();
+
+/** Most sessions whose intent slot one adapter remembers having looked at. */
+const MAX_CHECKED_SESSIONS = 4_096;
 
 /**
  * Sessions as directories on the local disk:
@@ -163,6 +167,29 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
       null,
     );
 
+  /**
+   * Sessions whose intent slot this adapter has looked at (see `recovered`): at most
+   * MAX_CHECKED_SESSIONS, then forgotten all at once (looking again costs one small read).
+   */
+  const checked = new Set<string>();
+  /**
+   * Before the first read of a session by this adapter: a small commit whose staging area
+   * a power cut lost still has its intent in the slot (intent-slot.ts), and is rolled
+   * forward now — readers otherwise find interrupted commits by their `.commit/` alone.
+   */
+  const recovered = async (sessionId: string): Promise<void> => {
+    const id = canonicalSessionId(sessionId);
+    if (checked.has(id)) return;
+    const p = sessionPaths(root, id);
+    if (slotPendingSync(p.dir)) {
+      await locks.withCommitLock(id, async () => {
+        await recoverCommit(await reader.paths(id), id, sync);
+      });
+    }
+    if (checked.size >= MAX_CHECKED_SESSIONS) checked.clear();
+    checked.add(id);
+  };
+
   /** A commit still finishing holds its commit lock: released (kept, at its end) only after it is done. */
   const closeAdapter = async (): Promise<void> => {
     await Promise.all(finishing.values());
@@ -171,6 +198,7 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
 
   const getSession = async (sessionId: string): Promise<SessionMetadata | null> => {
     try {
+      await recovered(sessionId);
       const p = await reader.settled(sessionId);
       return await reader.readMeta(p, sessionId);
     } catch (e) {
@@ -265,13 +293,18 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
     },
 
     async listFiles(sessionId) {
+      await recovered(sessionId);
       return [...(await reader.snapshot(sessionId)).entries];
     },
 
-    snapshot: (sessionId) => reader.snapshot(sessionId),
+    async snapshot(sessionId) {
+      await recovered(sessionId);
+      return reader.snapshot(sessionId);
+    },
 
     async readFile(sessionId, path) {
       const id = canonicalSessionId(sessionId);
+      await recovered(id);
       return reader.readFile(await reader.settled(id), id, canonicalWorkspacePath(path));
     },
 
@@ -296,11 +329,13 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
 
     async readRecord(sessionId, key) {
       checkRecordKey(key);
+      await recovered(sessionId);
       const p = await reader.settled(sessionId);
       return readRegularFile(join(p.records, recordName(key)));
     },
 
     async sizeOf(sessionId) {
+      await recovered(sessionId);
       const { entries } = await reader.snapshot(sessionId);
       return entries.reduce((sum, e) => sum + e.size, 0);
     },

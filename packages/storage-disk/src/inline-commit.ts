@@ -3,23 +3,24 @@ import * as fsp from "node:fs/promises";
 import { join } from "node:path";
 import type { CommitPlan } from "@llm-wasm-sandbox/core";
 import { encodeInlineIntent, type InlineIntent } from "./intent.js";
+import { encodeSlot, openSlot } from "./intent-slot.js";
 
 /*
- * Staging of a small commit in ONE fsync round (commit-log.ts, "small commits").
- * Everything the commit needs — its staged files, the staged session.json, the
- * record, and the intent carrying all of their bytes under a checksum — is
- * created (all at once, the intent empty), then written (all at once), with no
- * fsync in flight; then every fsync (the intent, `.commit/` and the session
- * directory) is issued at once, so that they all wait for the same journal commit
- * of the file system. An fsync issued while other files of the commit were still
- * being created would commit the journal early, and the rest would wait for a
- * second commit.
+ * Staging of a small commit (commit-log.ts, "small commits"). Everything the commit
+ * needs — its staged files, the staged session.json, the record — is created in
+ * `.commit/` (all at once) and written (all at once), and the intent carrying all of
+ * their bytes under a checksum is written over the session's intent slot
+ * (intent-slot.ts) alongside; then one sync makes the intent durable: an fdatasync of
+ * the slot (its blocks exist: nothing but its bytes changed), or, the first time and
+ * whenever it grows, an fsync of it and of the session directory, issued together.
+ * The staged files need no sync before the commit point: recovery rewrites them from
+ * the intent's bytes.
  */
 
 /** Most bytes (files + record) a commit may carry in its intent: they are checksummed on the calling thread. */
 export const INLINE_COMMIT_BYTES = 64 * 1024;
 
-/** Name of the intent in `.commit/`. */
+/** Name of the intent in `.commit/` (a large commit's; a small one's in a version before the slot). */
 export const INTENT = "intent.json";
 /** Name of the staged session.json in `.commit/`. */
 export const STAGED_META = "session.json";
@@ -36,26 +37,26 @@ export function inlineBytes(plan: CommitPlan, record: Uint8Array | undefined): n
   return n;
 }
 
-/** The staged files of a small commit, still open: their data is made durable in step 4, after they were renamed into place. */
+/** The staged files of a small commit, still open, and its slot: their data is made durable in step 4, after they were renamed into place. */
 export interface StagedHandles {
   /** fsyncs every staged file (wherever it was renamed to since). */
   sync(): Promise<void>;
+  /** Marks the commit's record in the slot retired (once what it commits is durable). */
+  retire(): Promise<void>;
   /** Closes them (never rejects). */
   close(): Promise<void>;
 }
 
 /**
- * Stages `intent` in `commitDir` (which exists and is empty) and makes the intent
- * durable in one fsync round (none when `sync` is false): the intent, `commitDir`
- * and `dir`. The staged files are not fsynced here — the intent holds their bytes
- * — but in step 4, through the handles returned (the caller closes them). Three
- * fsyncs, so that the round fits in libuv's thread pool (four threads by default):
- * a fifth fsync would wait for a thread, and so for a second journal commit.
- * `staged()` is called once the staged files and the intent exist, before anything
- * is written to them (the intent is empty: a crash there rolls back). Thread-pool
- * round trips the caller waits for: create every file, write every file, the
- * fsync round — the intent's bytes (and their checksum) are made while the files
- * are being created.
+ * Stages `intent` in `commitDir` (which exists and is empty) and records it in the
+ * session's slot (intent-slot.ts), durably when `sync`: an fdatasync of the slot alone
+ * — or, when the slot is new or grows, an fsync of it and of `dir`, at once. The staged
+ * files are not fsynced here — the intent holds their bytes — but in step 4, through
+ * the handles returned (the caller closes them). `staged()` is called once the staged
+ * files exist and the slot is open, before anything is written (a crash there rolls
+ * back). Thread-pool round trips the caller waits for: create every file (and open the
+ * slot), write every file (and the slot), the sync — the intent's bytes (and their
+ * checksum) are made while the files are being created.
  */
 export async function stageInline(dir: string, commitDir: string, intent: InlineIntent, sync: boolean, staged: () => void): Promise<StagedHandles> {
   const files: Array<{ readonly name: string; readonly data: Uint8Array }> = [
@@ -64,40 +65,41 @@ export async function stageInline(dir: string, commitDir: string, intent: Inline
     { name: STAGED_META, data: enc.encode(JSON.stringify(intent.metadata)) },
   ];
   const open: fsp.FileHandle[] = [];
-  const create = async (name: string, into: fsp.FileHandle[]): Promise<fsp.FileHandle> => {
+  const create = async (name: string): Promise<fsp.FileHandle> => {
     const handle = await fsp.open(join(commitDir, name), NEW_FILE, 0o600);
-    into.push(handle);
+    open.push(handle);
     return handle;
   };
-  const closeAll = async (handles: readonly fsp.FileHandle[]): Promise<void> => {
-    await Promise.allSettled(handles.map((h) => h.close()));
+  const closeAll = async (): Promise<void> => {
+    await Promise.allSettled([...open.map((h) => h.close()), slot.then((h) => h.close())]);
   };
-  // Opened alongside the files; fsynced with the intent.
-  const dirs = sync ? [dir, commitDir].map((d) => fsp.open(d, constants.O_RDONLY | constants.O_DIRECTORY)) : [];
-  const intentFile: fsp.FileHandle[] = [];
+  // The intent does not depend on the staged files (it carries their bytes): all are created together.
+  const slot = openSlot(dir);
+  // Opened alongside, in case the slot is new or grows (its size and entry must then be durable too).
+  const sessionDir = sync ? fsp.open(dir, constants.O_RDONLY | constants.O_DIRECTORY) : null;
   try {
-    // The intent does not depend on the staged files (it carries their bytes): all are created together.
-    const created = files.map((f) => create(f.name, open));
-    const intentCreated = create(INTENT, intentFile);
-    const intentBytes = encodeInlineIntent(intent);
-    await settleAll([...created, intentCreated, ...dirs]);
+    const created = files.map((f) => create(f.name));
+    const record = encodeSlot(encodeInlineIntent(intent));
+    await settleAll([...created, slot, sessionDir ?? undefined]);
     staged();
-    const intentHandle = await intentCreated;
-    await settleAll([...files.map(async (f, i) => (await created[i])?.writeFile(f.data)), intentHandle.writeFile(intentBytes)]);
-    if (sync) await settleAll([intentHandle.sync(), ...dirs.map(async (d) => (await d).sync())]);
+    const slotHandle = await slot;
+    let grown = false;
+    // Every write settles before a failure is thrown: the caller retires the slot after it, and no write of the record may land later.
+    await settleAll([slotHandle.write(record).then((g) => void (grown = g)), ...files.map(async (f, i) => (await created[i])?.writeFile(f.data))]);
+    if (sync) await settleAll(grown ? [slotHandle.sync(true), sessionDir?.then((h) => h.sync())] : [slotHandle.sync(false)]);
   } catch (e) {
-    void closeAll(open);
+    void closeAll();
     throw e;
   } finally {
-    // Not waited for: the commit no longer depends on them.
-    void closeAll(intentFile);
-    for (const d of dirs) void d.then((h) => h.close()).catch(() => undefined);
+    // Not waited for: the commit no longer depends on it.
+    void sessionDir?.then((h) => h.close()).catch(() => undefined);
   }
   return {
     sync: async () => {
       if (sync) await settleAll(open.map((h) => h.sync()));
     },
-    close: () => closeAll(open),
+    retire: async () => (await slot).retire(sync),
+    close: closeAll,
   };
 }
 

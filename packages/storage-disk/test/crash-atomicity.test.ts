@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +12,7 @@ import { planCommit } from "@llm-wasm-sandbox/core";
 import { asyncIo, quickIo } from "../src/fs-io.js";
 import { ioFor } from "../src/commit-log.js";
 import { diskStorage } from "../src/index.js";
+import { slotPendingSync } from "../src/intent-slot.js";
 import { bigJournal } from "./fixtures/big-journal.js";
 
 /** What one crash test commits: a large commit (every call through the thread pool) or a small one (quick: synchronous lstats, see fs-io.ts). */
@@ -135,10 +136,9 @@ describe.each([
     const outcome = await runChild(root, shape, "staged", false);
     expect(outcome.exitSignal).toBe("SIGKILL");
     expect(existsSync(join(root, "crash", ".commit", "s0"))).toBe(true);
-    // A large commit renames its intent into place; a small one has created it, empty (nothing written yet).
-    const intent = join(root, "crash", ".commit", "intent.json");
-    if (shape === LARGE) expect(existsSync(intent)).toBe(false);
-    else expect(statSync(intent).size).toBe(0);
+    // A large commit renames its intent into place; a small one has not written its record to the slot yet.
+    expect(existsSync(join(root, "crash", ".commit", "intent.json"))).toBe(false);
+    expect(slotPendingSync(join(root, "crash"))).toBe(false);
     expect(await assertOneGeneration(root, shape)).toBe("old");
   });
 
@@ -148,7 +148,9 @@ describe.each([
     expect(outcome.exitSignal).toBe("SIGKILL");
     // The dead child still "holds" the commit lock; recovery takes it over (its pid is gone).
     expect(existsSync(diskStorage({ workspaceRoot: root }).lockPath("crash", "commit"))).toBe(true);
-    expect(existsSync(join(root, "crash", ".commit", "intent.json"))).toBe(true);
+    // A large commit's intent is in `.commit/`, a small one's pending in the session's slot.
+    if (shape === LARGE) expect(existsSync(join(root, "crash", ".commit", "intent.json"))).toBe(true);
+    else expect(slotPendingSync(join(root, "crash"))).toBe(true);
     expect(await assertOneGeneration(root, shape)).toBe("new");
   });
 

@@ -1,9 +1,11 @@
 /**
  * How long a commit makes its caller wait is set by how many ROUNDS of fsyncs it
  * waits for: fsyncs in flight together share one journal commit of the file
- * system; one issued after another returned waits for a commit of its own. Every
- * fsync the adapter makes goes through a FileHandle, so counting calls to
- * FileHandle#sync (and when they return) shows the rounds.
+ * system; one issued after another returned waits for a commit of its own. A small
+ * commit waits for none once its session has an intent slot: one fdatasync of the
+ * slot, overwritten in place. Every sync the adapter makes goes through a
+ * FileHandle, so counting calls to FileHandle#sync and #datasync (and when they
+ * return) shows the rounds.
  */
 import * as fsp from "node:fs/promises";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -15,10 +17,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { diskStorage } from "../src/index.js";
 import { INLINE_COMMIT_BYTES } from "../src/inline-commit.js";
 
-type Event = "issued" | "returned" | "durable";
+type Event = "issued" | "returned" | "durable" | "datasync";
 let events: Event[] = [];
-let handleProto: { sync: () => Promise<void> };
+let handleProto: { sync: () => Promise<void>; datasync: () => Promise<void> };
 let realSync: () => Promise<void>;
+let realDatasync: () => Promise<void>;
 let tmp: string;
 
 beforeAll(async () => {
@@ -28,6 +31,7 @@ beforeAll(async () => {
   await handle.close();
   await rm(dir, { recursive: true });
   realSync = handleProto.sync;
+  realDatasync = handleProto.datasync;
   handleProto.sync = async function (this: unknown) {
     events.push("issued");
     try {
@@ -36,9 +40,14 @@ beforeAll(async () => {
       events.push("returned");
     }
   };
+  handleProto.datasync = async function (this: unknown) {
+    events.push("datasync");
+    return realDatasync.call(this);
+  };
 });
 afterAll(() => {
   handleProto.sync = realSync;
+  handleProto.datasync = realDatasync;
 });
 beforeEach(async () => {
   tmp = await mkdtemp(join(tmpdir(), "llm-sandbox-rounds-"));
@@ -46,18 +55,20 @@ beforeEach(async () => {
 afterEach(() => rm(tmp, { recursive: true, force: true }));
 
 /**
- * Commits one file of `bytes` bytes; returns the fsync events up to the commit's
- * "intent-written" phase (after it the caller waits only for renames, then is
- * answered) and those after it (step 4, which the caller does not wait for:
- * commit-finish.test.ts).
+ * Makes `commits` commits of one file of `bytes` bytes to a new session; returns the
+ * sync events of the last one up to its "intent-written" phase (after it the caller
+ * waits only for renames, then is answered) and those after it (step 4, which the
+ * caller does not wait for: commit-finish.test.ts).
  */
-async function commitOneFile(bytes: number, sync = true): Promise<{ waited: Event[]; after: Event[] }> {
+async function commitOneFile(bytes: number, sync = true, commits = 1): Promise<{ waited: Event[]; after: Event[] }> {
   const storage = diskStorage({ workspaceRoot: tmp, fsync: sync, onCommitPhase: (phase) => void (phase === "intent-written" && events.push("durable")) });
   await storage.createSession(testSessionMetadata("s"));
-  const start = await storage.snapshot("s");
-  const plan = planCommit(start.entries, { entries: [{ op: "write", path: "out.bin", data: new Uint8Array(bytes).fill(1) }] });
-  events = [];
-  await storage.commit("s", plan, { expectedVersion: start.metadata.version });
+  for (let i = 0; i < commits; i++) {
+    const start = await storage.snapshot("s");
+    const plan = planCommit(start.entries, { entries: [{ op: "write", path: "out.bin", data: new Uint8Array(bytes).fill(i + 1) }] });
+    events = [];
+    await storage.commit("s", plan, { expectedVersion: start.metadata.version });
+  }
   await storage.close();
   const at = events.indexOf("durable");
   expect(at).toBeGreaterThanOrEqual(0);
@@ -77,13 +88,20 @@ function rounds(seq: readonly Event[]): number {
   return count;
 }
 
-describe("fsync rounds a commit's caller waits for", () => {
-  it("a one-file 1 KB commit: ONE round (the intent, .commit/ and the session directory, issued together)", async () => {
-    const { waited, after } = await commitOneFile(1024);
-    expect(rounds(waited)).toBe(1);
-    expect(waited.filter((e) => e === "issued")).toHaveLength(3);
-    // Step 4, after the caller was answered: the staged file and session.json (now in place) and the two directories.
+describe("syncs a commit's caller waits for", () => {
+  it("a one-file 1 KB commit: ONE fdatasync of the session's intent slot, no fsync", async () => {
+    const { waited, after } = await commitOneFile(1024, true, 2);
+    expect(waited).toEqual(["datasync"]);
+    // Step 4, after the caller was answered: the staged file and session.json (now in place) and the two directories, then the record's retirement.
     expect(after.filter((e) => e === "issued")).toHaveLength(4);
+    expect(after.at(-1)).toBe("datasync");
+  });
+
+  it("the session's first small commit creates its slot: ONE round (the slot and the session directory, issued together)", async () => {
+    const { waited } = await commitOneFile(1024);
+    expect(rounds(waited)).toBe(1);
+    expect(waited.filter((e) => e === "issued")).toHaveLength(2);
+    expect(waited).not.toContain("datasync");
   });
 
   it(`a commit over INLINE_COMMIT_BYTES (${INLINE_COMMIT_BYTES} bytes) takes the large path: more than one round (staging, then the rename's fsync)`, async () => {
@@ -92,8 +110,8 @@ describe("fsync rounds a commit's caller waits for", () => {
     expect(rounds(waited)).toBeGreaterThanOrEqual(2);
   });
 
-  it("with fsync: false no fsync at all", async () => {
-    const { waited, after } = await commitOneFile(1024, false);
+  it("with fsync: false no sync at all", async () => {
+    const { waited, after } = await commitOneFile(1024, false, 2);
     expect([...waited, ...after]).toEqual([]);
   });
 });

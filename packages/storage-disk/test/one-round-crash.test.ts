@@ -1,19 +1,23 @@
 /**
- * The crash rules of a small commit (one fsync round; commit-log.ts): its commit
- * point is an intent whose checksum verifies. A child process commits the "new"
- * generation and is SIGKILLed at a phase; then the files a power cut could have
- * left are made by hand (an intent cut at a byte boundary, a tail of zeros, staged
- * files short or missing), and the next access must find one generation, whole.
+ * The crash rules of a small commit (commit-log.ts): its commit point is a pending
+ * record in the session's intent slot (intent-slot.ts) that verifies and commits the
+ * session's next version. A child process commits the "new" generation and is
+ * SIGKILLed at a phase; then the files a power cut could have left are made by hand (a
+ * record torn in the middle of its overwrite, a tail of zeros, staged files short or
+ * missing, `.commit/` lost, a retirement lost), and the next access must find one
+ * generation, whole.
  */
 import { createHash } from "node:crypto";
 import { cp, mkdir, mkdtemp, readFile, rm, truncate, writeFile } from "node:fs/promises";
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { emptyPlan } from "@llm-wasm-sandbox/core";
 import { testSessionMetadata } from "@llm-wasm-sandbox/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diskStorage } from "../src/index.js";
-import { decodeIntent, encodeInlineIntent } from "../src/intent.js";
+import { encodeInlineIntent } from "../src/intent.js";
+import { readPendingSlot, SLOT, slotPendingSync } from "../src/intent-slot.js";
 import { buildChild, killedAt, oneGeneration, prepareOld, type Shape } from "./fixtures/crash-harness.js";
 
 let tmp: string;
@@ -30,68 +34,87 @@ afterAll(async () => {
 
 let cases = 0;
 
-/** A workspace whose commit of the new generation was killed at `killAt`; returns the root and the old version. */
-async function crashed(shape: Shape, killAt: string, fsync = true): Promise<{ root: string; commitDir: string; oldVersion: number }> {
+/** A workspace whose commit of the new generation was killed at `killAt`; returns its paths, the old version and the slot as the old commit left it. */
+async function crashed(shape: Shape, killAt: string, fsync = true): Promise<{ root: string; session: string; commitDir: string; slot: string; oldSlot: Uint8Array; oldVersion: number }> {
   const root = join(tmp, `case-${cases++}`);
   await prepareOld(root, shape);
+  const session = join(root, "crash");
+  const slot = join(session, SLOT);
+  const oldSlot = await readFile(slot);
   const oldVersion = (await diskStorage({ workspaceRoot: root }).getSession("crash"))?.version ?? -1;
   expect(await killedAt(child, root, shape, killAt, fsync)).toBe("SIGKILL");
-  return { root, commitDir: join(root, "crash", ".commit"), oldVersion };
+  return { root, session, commitDir: join(session, ".commit"), slot, oldSlot, oldVersion };
 }
 
-/** Byte offsets worth cutting a v2 intent at: every structural boundary ±1, and a spread in between. */
-function cutPoints(intent: Uint8Array): number[] {
-  const headLength = new DataView(intent.buffer, intent.byteOffset + 8, 4).getUint32(0, true);
-  const points = new Set<number>([0, 1, 7, 8, 9, 11, 12, 13, 12 + headLength - 1, 12 + headLength, 12 + headLength + 1, intent.length - 33, intent.length - 32, intent.length - 31, intent.length - 1]);
-  for (let at = 0; at < intent.length; at += 97) points.add(at);
-  return [...points].filter((p) => p >= 0 && p < intent.length).sort((a, b) => a - b);
+/** Offsets worth cutting the new record at: every structural boundary of the slot and of its v2 record ±1, and a spread in between. */
+function cutPoints(slot: Uint8Array): number[] {
+  const length = new DataView(slot.buffer, slot.byteOffset + 4, 4).getUint32(0, true);
+  const headLength = new DataView(slot.buffer, slot.byteOffset + 8 + 8, 4).getUint32(0, true);
+  const end = 8 + length;
+  const body = 8 + 12 + headLength;
+  const points = new Set<number>([1, 4, 7, 8, 9, 15, 16, 17, 19, 20, 21, body - 1, body, body + 1, end - 33, end - 32, end - 31, end - 1]);
+  for (let at = 0; at < end; at += 97) points.add(at);
+  return [...points].filter((p) => p > 0 && p < end).sort((a, b) => a - b);
 }
 
 describe.each([
   { name: "one 1 KB file", shape: { files: 1, bytes: 1024 } },
   { name: "3 files × 1 KB", shape: { files: 3, bytes: 1024 } },
 ])("a small commit ($name) under crashes", ({ shape }) => {
-  it("is made in one round: killed before the intent is written (created, empty) it rolls back; killed once the round returned, its intent is a verified v2 record and it rolls forward", async () => {
+  it("killed before its record is written it rolls back; killed once the record is durable, the slot holds a verified pending record of the next version and it rolls forward", async () => {
     const before = await crashed(shape, "staged");
     expect(existsSync(join(before.commitDir, "s0"))).toBe(true);
-    expect(statSync(join(before.commitDir, "intent.json")).size).toBe(0);
+    expect(slotPendingSync(before.session)).toBe(false);
     expect((await oneGeneration(before.root, shape)).generation).toBe("old");
 
     const after = await crashed(shape, "intent-written");
-    expect(existsSync(join(after.commitDir, "intent.json.tmp"))).toBe(false);
-    expect(decodeIntent(await readFile(join(after.commitDir, "intent.json"))).kind).toBe("v2");
+    expect(existsSync(join(after.commitDir, "intent.json"))).toBe(false);
+    expect((await readPendingSlot(after.session, after.oldVersion))?.metadata.version).toBe(after.oldVersion + 1);
     expect(await oneGeneration(after.root, shape)).toEqual({ generation: "new", version: after.oldVersion + 1 });
+    // Rolled forward and retired: never rolled forward again.
+    expect(slotPendingSync(after.session)).toBe(false);
   });
 
-  it("a torn intent (cut at any structural byte boundary) rolls back to the old state", async () => {
-    const { root, commitDir, oldVersion } = await crashed(shape, "intent-written");
+  it("a record torn in the middle of its overwrite (new bytes up to any structural boundary, the old record's after it) rolls back to the old state", async () => {
+    const { root, commitDir, slot, oldSlot, oldVersion } = await crashed(shape, "intent-written");
     const saved = join(root, "saved-commit");
     await cp(commitDir, saved, { recursive: true });
-    const intent = await readFile(join(saved, "intent.json"));
-    const points = cutPoints(intent);
+    const written = await readFile(slot);
+    const points = cutPoints(written);
     expect(points.length).toBeGreaterThan(15);
     for (const at of points) {
+      await rm(commitDir, { recursive: true, force: true });
       await cp(saved, commitDir, { recursive: true });
-      await truncate(join(commitDir, "intent.json"), at);
-      expect(await oneGeneration(root, shape), `intent cut at byte ${at} of ${intent.length}`).toEqual({ generation: "old", version: oldVersion });
+      const torn = Uint8Array.from(oldSlot.length >= written.length ? oldSlot : [...oldSlot, ...new Uint8Array(written.length - oldSlot.length)]);
+      torn.set(written.subarray(0, at));
+      await writeFile(slot, torn);
+      expect(await oneGeneration(root, shape), `record cut at byte ${at} of ${written.length}`).toEqual({ generation: "old", version: oldVersion });
     }
   });
 
-  it("a power cut that kept the intent's length but not its last blocks (a tail of zeros) rolls back", async () => {
-    const { root, commitDir, oldVersion } = await crashed(shape, "intent-written");
+  it("a power cut that kept the slot's length but not its last blocks (a tail of zeros) rolls back", async () => {
+    const { root, commitDir, slot, oldVersion } = await crashed(shape, "intent-written");
     const saved = join(root, "saved-commit");
     await cp(commitDir, saved, { recursive: true });
-    const intent = await readFile(join(saved, "intent.json"));
-    for (const from of [0, 12, Math.floor(intent.length / 2), intent.length - 32, intent.length - 1]) {
+    const written = await readFile(slot);
+    const length = new DataView(written.buffer, written.byteOffset + 4, 4).getUint32(0, true);
+    for (const from of [8, 20, Math.floor(length / 2), 8 + length - 32, 8 + length - 1]) {
+      await rm(commitDir, { recursive: true, force: true });
       await cp(saved, commitDir, { recursive: true });
-      const zeroed = Uint8Array.from(intent);
+      const zeroed = Uint8Array.from(written);
       zeroed.fill(0, from);
-      await writeFile(join(commitDir, "intent.json"), zeroed);
+      await writeFile(slot, zeroed);
       expect(await oneGeneration(root, shape), `zeros from byte ${from}`).toEqual({ generation: "old", version: oldVersion });
     }
   });
 
-  it("a verified intent whose staged files are missing, short or empty (never reached the disk) rolls forward from the intent's own bytes", async () => {
+  it("a power cut that lost `.commit/` (never synced before the commit point) but kept the record: the first read of the session rolls it forward", async () => {
+    const { root, commitDir, oldVersion } = await crashed(shape, "intent-written");
+    await rm(commitDir, { recursive: true });
+    expect(await oneGeneration(root, shape)).toEqual({ generation: "new", version: oldVersion + 1 });
+  });
+
+  it("a verified record whose staged files are missing, short or empty (never reached the disk) rolls forward from its own bytes", async () => {
     for (const damage of ["missing", "short", "empty"] as const) {
       const { root, commitDir, oldVersion } = await crashed(shape, "intent-written");
       for (const name of ["s0", `s${shape.files}`, "session.json"]) {
@@ -103,26 +126,51 @@ describe.each([
     }
   });
 
-  it("replay is idempotent: recovering again and again (the removal of .commit lost each time) gives the same new state and version", async () => {
-    const { root, commitDir, oldVersion } = await crashed(shape, "intent-written");
+  it("replay is idempotent: recovering again and again (the retirement and the removal of .commit lost each time) gives the same new state and version", async () => {
+    const { root, commitDir, slot, oldVersion } = await crashed(shape, "intent-written");
     const saved = join(root, "saved-commit");
     await cp(commitDir, saved, { recursive: true });
+    const pending = await readFile(slot);
     for (let replay = 0; replay < 3; replay++) {
       await cp(saved, commitDir, { recursive: true });
+      await writeFile(slot, pending);
       expect(await oneGeneration(root, shape), `replay ${replay}`).toEqual({ generation: "new", version: oldVersion + 1 });
     }
+    // Applied in full and session.json renamed, then the power went: no `.commit/`, the record still pending (same version).
+    await writeFile(slot, pending);
+    expect(await oneGeneration(root, shape)).toEqual({ generation: "new", version: oldVersion + 1 });
+  });
+
+  it("a retired record is never rolled forward, and a pending one older than the session is not either (attack: a stale record replayed over newer commits)", async () => {
+    const { root, commitDir, slot, oldVersion } = await crashed(shape, "intent-written");
+    const pending = await readFile(slot);
+    const retired = Uint8Array.from(pending);
+    retired[0] = 0x52;
+    await writeFile(slot, retired);
+    expect(await oneGeneration(root, shape)).toEqual({ generation: "old", version: oldVersion });
+    expect(existsSync(commitDir)).toBe(false);
+    // The session moves two versions on (two commits that change no file); then the old record is found pending again.
+    const s = diskStorage({ workspaceRoot: root });
+    for (let i = 0; i < 2; i++) {
+      const start = await s.snapshot("crash");
+      await s.commit("crash", emptyPlan(start.metadata), { expectedVersion: start.metadata.version });
+    }
+    await s.close();
+    await writeFile(slot, pending);
+    expect(await oneGeneration(root, shape)).toEqual({ generation: "old", version: oldVersion + 2 });
+    expect(slotPendingSync(join(root, "crash"))).toBe(false);
   });
 
   it("killed once applying began (the removal and the mkdir made), with the staged files then cut short, still rolls forward whole", async () => {
     // ops: the removal of old-only, the mkdir of new-only, then the writes (moved concurrently); killed before any was moved.
-    const { root, commitDir, oldVersion } = await crashed(shape, "op:1");
-    expect(existsSync(join(commitDir, "intent.json"))).toBe(true);
+    const { root, commitDir, session, oldVersion } = await crashed(shape, "op:1");
+    expect(slotPendingSync(session)).toBe(true);
     expect(existsSync(join(root, "crash", "files", "old-only"))).toBe(false);
     for (let n = 0; n <= shape.files; n++) await truncate(join(commitDir, `s${n}`), 1);
     expect(await oneGeneration(root, shape)).toEqual({ generation: "new", version: oldVersion + 1 });
   });
 
-  it("without fsync (fsync: false) a process killed once its intent was written rolls forward", async () => {
+  it("without fsync (fsync: false) a process killed once its record was written rolls forward", async () => {
     const { root, oldVersion } = await crashed(shape, "intent-written", false);
     expect(await oneGeneration(root, shape)).toEqual({ generation: "new", version: oldVersion + 1 });
   });

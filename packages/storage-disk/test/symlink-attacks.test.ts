@@ -64,6 +64,22 @@ describe("disk storage never follows planted links or special files", () => {
     expect(await readFile(secret, "utf8")).toBe("TOP SECRET");
   });
 
+  it("a planted symlink, fifo or directory at the session's intent slot is never written through: the commit fails, nothing changes", async () => {
+    const slot = join(files, "..", ".intent");
+    await s.writeFile("victim", "keep.txt", enc.encode("kept"));
+    await rm(slot);
+    for (const plant of ["symlink", "fifo", "directory"] as const) {
+      if (plant === "symlink") await symlink(secret, slot);
+      else if (plant === "fifo") execFileSync("mkfifo", [slot]);
+      else await mkdir(slot);
+      await expect(s.writeFile("victim", "keep.txt", enc.encode("overwritten"))).rejects.toSatisfy(StorageError.isInstance);
+      expect(await readFile(secret, "utf8")).toBe("TOP SECRET");
+      expect(new TextDecoder().decode(await s.readFile("victim", "keep.txt"))).toBe("kept");
+      expect(await readdir(join(files, ".."))).not.toContain(".commit");
+      await rm(slot, { recursive: true });
+    }
+  });
+
   it("skips a planted fifo instead of blocking on it", async () => {
     execFileSync("mkfifo", [join(files, "pipe")]);
     expect(await s.listFiles("victim")).toEqual([]);

@@ -51,7 +51,7 @@ describe("pruneSessions on disk storage", () => {
     expect(dry.garbageCollected).toBe(0);
     const result = await pruneSessions({ storage, olderThanHours: 24 });
     expect(result.garbageCollected).toBe(2);
-    expect(await readdir(join(root, "kept"))).toEqual(["files", "session.json"]);
+    expect((await readdir(join(root, "kept"))).sort()).toEqual([".intent", "files", "session.json"]);
     expect(await readdir(join(root, ".trash"))).toEqual([]);
     expect(new TextDecoder().decode(await storage.readFile("kept", "a.txt"))).toBe("a");
   });
