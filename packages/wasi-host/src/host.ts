@@ -27,7 +27,7 @@ export {
   type WorkerPoolOptions,
 } from "./pool/worker-pool.js";
 export { resolveBuiltFile } from "./resolve-built-file.js";
-export { saveStartHint } from "./start-hint/start-hint.js";
+export { saveStartHint } from "./start-hint/record-start-hint.js";
 
 // Loading modules (the work happens in pool threads).
 export { loadModule, cacheKey, type LoadModuleOptions } from "./load-module.js";

@@ -19,7 +19,7 @@ import type { SnapshotPreload } from "./snapshot/preload-snapshot.js";
 import { MeterError } from "./meter/meter-error.js";
 import { defaultPool, type WorkerPool } from "./pool/worker-pool.js";
 import { resolveBuiltFile } from "./resolve-built-file.js";
-import { noteImageLoad } from "./start-hint/start-hint.js";
+import { noteImageLoad } from "./start-hint/record-start-hint.js";
 import type { MeteredImage } from "./types.js";
 
 export { cacheKey } from "./cache/cache-key.js";

@@ -24,7 +24,7 @@ import { runLimitsFromPolicy } from "../run-limits.js";
 import type { MeteredImage, RunOptions } from "../types.js";
 import type { SnapshotPreload } from "../snapshot/preload-snapshot.js";
 import { SnapshotStore, type SnapshotOrigin, type SnapshotOwner } from "./snapshot-store.js";
-import { noteRunDriver } from "../start-hint/start-hint.js";
+import { noteRunDriver } from "../start-hint/record-start-hint.js";
 
 /** Options of `createRunner`. */
 export interface RunnerOptions {

@@ -5,7 +5,8 @@ import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import prepareImage, { type PrepareImageInput, speculate } from "../cache/prepare-image.js";
 import { wat } from "../meter/test-support.js";
-import { noteImageLoad, noteRunDriver, readStartHint, saveStartHint, speculationFor, startHintPath } from "./start-hint.js";
+import { noteImageLoad, noteRunDriver, saveStartHint } from "./record-start-hint.js";
+import { readStartHint, speculationFor, startHintPath } from "./start-hint.js";
 import { SPECULATION, startSpeculation } from "./speculate.js";
 
 const dir = mkdtempSync(join(tmpdir(), "start-hint-"));

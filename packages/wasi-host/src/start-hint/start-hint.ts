@@ -6,7 +6,8 @@
  * and driver the run needs; only then does a pool thread read, verify and compile the
  * image (Ruby's is 40 MB) and load the snapshot and the driver. The previous process of
  * the same kind knew all of that. So after a run the CLI saves what this process's runner
- * asked its pool threads to load (`saveStartHint`), and the next process hands the hint to
+ * asked its pool threads to load (`saveStartHint`, in `record-start-hint.ts`: kept out of
+ * this file, which the `./prestart` entry loads first thing), and the next process hands the hint to
  * its pre-started pool thread (`prestartPool`), which prepares the same image from the
  * disk cache while the main thread is still loading (`start-hint/speculate.ts`). The run's
  * own request takes that preparation if, and only if, it asks for exactly the same thing.
@@ -20,10 +21,8 @@
  *     <cacheDir>/start-hints/<name>.json   { format: 1, images: PrepareImageInput[], drivers: string[] }
  */
 import { readFileSync } from "node:fs";
-import { mkdir, readFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { atomicWrite } from "../cache/atomic-write.js";
 import { resolveCacheDir } from "../cache/cache-dir.js";
 import type { PrepareImageInput } from "../cache/prepare-image.js";
 import { SPECULATION, type Speculation } from "./speculate.js";
@@ -32,8 +31,10 @@ import { SPECULATION, type Speculation } from "./speculate.js";
 export const START_HINT_DIR = "start-hints";
 /** A hint is a few hundred bytes; anything much bigger is not one. */
 const MAX_HINT_BYTES = 64 * 1024;
-const MAX_ENTRIES = 8;
-const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+/** Images and drivers a hint holds at most. */
+export const MAX_HINT_ENTRIES = 8;
+/** What a hint's name may be (it names a file). */
+export const HINT_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
 /** What a process loaded: the images it prepared from files, and the drivers its runs used. */
 export interface StartHint {
@@ -43,40 +44,9 @@ export interface StartHint {
   readonly drivers: readonly string[];
 }
 
-const recorded = { images: [] as PrepareImageInput[], drivers: [] as string[] };
-
-/** Notes an image preparation this process asked a pool thread for (see `load-module.ts`). */
-export function noteImageLoad(input: PrepareImageInput): void {
-  if (!("path" in input.source) || input.cacheDir === null || recorded.images.length >= MAX_ENTRIES) return;
-  recorded.images.push({ ...input, known: [] });
-}
-
-/** Notes a driver one of this process's runs used (see `runner.ts`). */
-export function noteRunDriver(url: string): void {
-  if (!recorded.drivers.includes(url) && recorded.drivers.length < MAX_ENTRIES) recorded.drivers.push(url);
-}
-
 /** The file of hint `name` in `cacheDir`. */
 export function startHintPath(cacheDir: string, name: string): string {
   return join(cacheDir, START_HINT_DIR, `${name}.json`);
-}
-
-/**
- * Saves what this process loaded as hint `name` (e.g. the runtime type) for the next
- * process, unless nothing was loaded or the file already says exactly that. Best effort:
- * never throws (a hint that cannot be written only costs the next process the head start).
- */
-export async function saveStartHint(cacheDir: string, name: string): Promise<void> {
-  if (!NAME.test(name) || recorded.images.length === 0) return;
-  const text = JSON.stringify({ format: 1, images: recorded.images, drivers: recorded.drivers });
-  const path = startHintPath(cacheDir, name);
-  try {
-    if ((await readFile(path, "utf8").catch(() => null)) === text) return;
-    await mkdir(join(cacheDir, START_HINT_DIR), { recursive: true });
-    await atomicWrite(path, text);
-  } catch {
-    // best effort (see above)
-  }
 }
 
 /**
@@ -85,7 +55,7 @@ export async function saveStartHint(cacheDir: string, name: string): Promise<voi
  * this cache directory.
  */
 export function readStartHint(cacheDir: string, name: string): StartHint | null {
-  if (!NAME.test(name)) return null;
+  if (!HINT_NAME.test(name)) return null;
   let value: unknown;
   try {
     const text = readFileSync(startHintPath(cacheDir, name), "utf8");
@@ -96,8 +66,8 @@ export function readStartHint(cacheDir: string, name: string): StartHint | null 
   }
   const hint = value as { format?: unknown; images?: unknown; drivers?: unknown } | null;
   if (typeof hint !== "object" || hint === null || hint.format !== 1 || !Array.isArray(hint.images) || !Array.isArray(hint.drivers)) return null;
-  const images = (hint.images as unknown[]).slice(0, MAX_ENTRIES);
-  const drivers = (hint.drivers as unknown[]).slice(0, MAX_ENTRIES);
+  const images = (hint.images as unknown[]).slice(0, MAX_HINT_ENTRIES);
+  const drivers = (hint.drivers as unknown[]).slice(0, MAX_HINT_ENTRIES);
   if (!images.every((i) => isImageInput(i, cacheDir)) || !drivers.every(isFileUrl)) return null;
   return { images, drivers };
 }
