@@ -10,8 +10,8 @@ import { ensureRealDir, isCode, lstatOrNull, resolveInside, writeFileAtomic } fr
 
 /*
  * The crash-atomic commit protocol (an intent log, redo-only). A small commit
- * waits for one fdatasync of a file it overwrites in place; a large one for two
- * rounds of fsyncs.
+ * waits for one durable (O_DSYNC) write over a file's existing blocks; a large one
+ * for two rounds of fsyncs.
  *
  * Small commits (at most QUICK_COMMIT_CALLS path components and
  * INLINE_COMMIT_BYTES of files + record; inline-commit.ts):
@@ -23,11 +23,12 @@ import { ensureRealDir, isCode, lstatOrNull, resolveInside, writeFileAtomic } fr
  *      every file and of the record, closed by a SHA-256 of all of it (it does
  *      not depend on the staged files) — is written, marked pending, over the
  *      session's intent slot `<session>/.intent` (intent-slot.ts), then made
- *      durable: an fdatasync of the slot (its blocks exist; nothing of the file
- *      but its bytes changed, so no journal commit is waited for), or the first
- *      time, and whenever it grows, an fsync of it and of the session directory.
+ *      durable by that write itself (O_DSYNC: its blocks exist, nothing of the
+ *      file but its bytes changes, so no journal commit is waited for); the
+ *      first time, and whenever it grows, an fsync of it and of the session
+ *      directory follows.
  *      THE COMMIT POINT IS A PENDING RECORD IN THE SLOT THAT VERIFIES AND
- *      COMMITS THE SESSION'S NEXT VERSION; when the sync has returned it is
+ *      COMMITS THE SESSION'S NEXT VERSION; when its write (and sync) returned it is
  *      durable. A crash before (the caller was not told) may leave the old state
  *      or the new one, whole: recovery rolls such a record forward and a torn
  *      one back. `.commit/` itself is not made durable first: it marks the
@@ -39,7 +40,7 @@ import { ensureRealDir, isCode, lstatOrNull, resolveInside, writeFileAtomic } fr
  *   4. As below, plus an fsync of every staged file (now in its place; still
  *      open since step 1), in the same round as the directories: until then
  *      only the slot holds their bytes durably. Then the slot's record is marked
- *      retired (fdatasync'ed) before `.commit/` goes: a retired record is never
+ *      retired (durably) before `.commit/` goes: a retired record is never
  *      rolled forward. Recovery of a small commit first writes every staged file
  *      (and session.json, the record) again from the intent's bytes and fsyncs
  *      them: a power cut may keep the intent whole and lose a staged file's

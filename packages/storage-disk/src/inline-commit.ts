@@ -10,9 +10,9 @@ import { encodeSlot, openSlot } from "./intent-slot.js";
  * needs — its staged files, the staged session.json, the record — is created in
  * `.commit/` (all at once) and written (all at once), and the intent carrying all of
  * their bytes under a checksum is written over the session's intent slot
- * (intent-slot.ts) alongside; then one sync makes the intent durable: an fdatasync of
- * the slot (its blocks exist: nothing but its bytes changed), or, the first time and
- * whenever it grows, an fsync of it and of the session directory, issued together.
+ * (intent-slot.ts) alongside, durably (O_DSYNC: its blocks exist, nothing but its bytes
+ * changes, so no journal commit is waited for); the first time, and whenever it grows,
+ * the slot and the session directory are fsynced after it, together.
  * The staged files need no sync before the commit point: recovery rewrites them from
  * the intent's bytes.
  */
@@ -49,14 +49,15 @@ export interface StagedHandles {
 
 /**
  * Stages `intent` in `commitDir` (which exists and is empty) and records it in the
- * session's slot (intent-slot.ts), durably when `sync`: an fdatasync of the slot alone
- * — or, when the slot is new or grows, an fsync of it and of `dir`, at once. The staged
+ * session's slot (intent-slot.ts), durably when `sync`: the slot's write itself is
+ * durable (O_DSYNC) — and when the slot is new or grows, an fsync of it and of `dir`,
+ * at once, follows. The staged
  * files are not fsynced here — the intent holds their bytes — but in step 4, through
  * the handles returned (the caller closes them). `staged()` is called once the staged
  * files exist and the slot is open, before anything is written (a crash there rolls
  * back). Thread-pool round trips the caller waits for: create every file (and open the
- * slot), write every file (and the slot), the sync — the intent's bytes (and their
- * checksum) are made while the files are being created.
+ * slot), write every file (and the slot) — the intent's bytes (and their checksum) are
+ * made while the files are being created.
  */
 export async function stageInline(dir: string, commitDir: string, intent: InlineIntent, sync: boolean, staged: () => void): Promise<StagedHandles> {
   const files: Array<{ readonly name: string; readonly data: Uint8Array }> = [
@@ -74,7 +75,7 @@ export async function stageInline(dir: string, commitDir: string, intent: Inline
     await Promise.allSettled([...open.map((h) => h.close()), slot.then((h) => h.close())]);
   };
   // The intent does not depend on the staged files (it carries their bytes): all are created together.
-  const slot = openSlot(dir);
+  const slot = openSlot(dir, sync);
   // Opened alongside, in case the slot is new or grows (its size and entry must then be durable too).
   const sessionDir = sync ? fsp.open(dir, constants.O_RDONLY | constants.O_DIRECTORY) : null;
   try {
@@ -86,7 +87,8 @@ export async function stageInline(dir: string, commitDir: string, intent: Inline
     let grown = false;
     // Every write settles before a failure is thrown: the caller retires the slot after it, and no write of the record may land later.
     await settleAll([slotHandle.write(record).then((g) => void (grown = g)), ...files.map(async (f, i) => (await created[i])?.writeFile(f.data))]);
-    if (sync) await settleAll(grown ? [slotHandle.sync(true), sessionDir?.then((h) => h.sync())] : [slotHandle.sync(false)]);
+    // The record's bytes are durable with its write; a new or grown slot's size and entry are not.
+    if (sync && grown) await settleAll([slotHandle.sync(), sessionDir?.then((h) => h.sync())]);
   } catch (e) {
     void closeAll();
     throw e;
@@ -98,7 +100,7 @@ export async function stageInline(dir: string, commitDir: string, intent: Inline
     sync: async () => {
       if (sync) await settleAll(open.map((h) => h.sync()));
     },
-    retire: async () => (await slot).retire(sync),
+    retire: async () => (await slot).retire(),
     close: closeAll,
   };
 }
