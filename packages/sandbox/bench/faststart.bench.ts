@@ -8,7 +8,7 @@
  *    quickjs-emscripten (new context, and one reused context), wasmoon (new engine,
  *    reused), ruby.wasm (new VM, reused).
  * 2. The CLI as a new process (`node dist/cli.js run hello.<ext>`, warm cache and start
- *    hints, `.wat` too): wall time and peak RSS, against `node -e 0`.
+ *    hints, `.wat` too): wall time, peak RSS and process CPU time, against `node -e 0`.
  * 3. Host memory: a fresh process per runtime (RSS over an imported-but-idle process),
  *    one process that runs all four, the first execute's own time, its event-loop block, and where the
  *    snapshot came from (disk after the first process); what one pre-warmed instance of
@@ -126,11 +126,14 @@ async function cliSection(): Promise<void> {
   for (const runtime of RUNTIMES) await writeFile(join(work, `hello.${EXTENSION[runtime]}`), HELLO[runtime]!);
   // Peak RSS of the whole child (worker threads included), printed by the child at exit:
   // VmHWM, which exec resets (getrusage's maxRSS keeps the forking parent's peak on Linux).
-  const rssHook = `data:text/javascript,import{readFileSync,writeSync}from"node:fs";process.on("exit",()=>writeSync(2,"\\nmaxrss="+/VmHWM:\\s+(\\d+)/.exec(readFileSync("/proc/self/status","utf8"))[1]+"\\n"))`;
+  // And the child's CPU time (user + system, all its threads) up to then: on a shared
+  // machine under load the wall time mostly measures the others, the CPU time much less.
+  const rssHook = `data:text/javascript,import{readFileSync,writeSync}from"node:fs";process.on("exit",()=>{const c=process.cpuUsage();writeSync(2,"\\nmaxrss="+/VmHWM:\\s+(\\d+)/.exec(readFileSync("/proc/self/status","utf8"))[1]+" cpuus="+(c.user+c.system)+"\\n")})`;
   async function processCase(args: readonly string[]): Promise<Record<string, number>> {
     const { stderr } = await run(process.execPath, ["--import", rssHook, ...args], { cwd: work, env, maxBuffer: 1 << 24 });
     const kb = Number(/maxrss=(\d+)/.exec(stderr)?.[1] ?? Number.NaN);
-    return { peakRssMiB: Math.round(kb / 102.4) / 10 };
+    const cpuUs = Number(/cpuus=(\d+)/.exec(stderr)?.[1] ?? Number.NaN);
+    return { peakRssMiB: Math.round(kb / 102.4) / 10, cpuMs: Math.round(cpuUs / 100) / 10 };
 }
 await writeFile(join(work, "hello.wat"), WAT_HELLO);
 // Every cache warmed, and each runtime's start hint written, by one run each.
