@@ -17,6 +17,7 @@ export default packageConfig({
     host: "src/host.ts",
     driver: "src/driver.ts",
     worker: "src/worker.ts",
+    "pool/thread-entry": "src/pool/thread-entry.ts",
     "start-hint/worker-entry": "src/start-hint/worker-entry.ts",
     "session-worker": "src/session-worker/entry.ts",
     "cache/prepare-image": "src/cache/prepare-image.ts",

@@ -1,5 +1,4 @@
 import { MessageChannel, type MessagePort } from "node:worker_threads";
-import type { Piscina } from "piscina";
 import { assertMountLayout, type RawRun } from "@llm-wasm-sandbox/core";
 import { describeStop, messageOf, type TrapClassification } from "../classify-trap.js";
 import { serveChannel } from "../channel/channel-server.js";
@@ -27,7 +26,7 @@ export interface Dispatched {
 }
 
 /**
- * Runs one execution on `piscina`: serves lazy reads and host calls while it runs,
+ * Runs one execution on `threads` (the pool's, or a warm session's thread): serves lazy reads and host calls while it runs,
  * streams output, enforces the wall clock (from the moment the worker starts the guest,
  * see `wallClock`) and the caller's AbortSignal by aborting the task, which terminates
  * the worker thread, and assembles the RawRun.
@@ -41,7 +40,7 @@ export interface Dispatched {
  * (default: a new channel whose port goes with the task).
  */
 export async function dispatchRun(
-  piscina: Pick<Piscina<WorkerTask, WorkerOutcome>, "run">,
+  threads: TaskRunner,
   options: RunOptions,
   snapshotRun = false,
   buffers: RunBuffers = allocateRunBuffers(options.limits),
@@ -95,7 +94,7 @@ export async function dispatchRun(
 
   let outcome: WorkerOutcome;
   try {
-    outcome = await piscina.run(task, { transferList: port2 === null ? [] : [port2], signal: abort.signal });
+    outcome = await threads.run(task, { transferList: port2 === null ? [] : [port2], signal: abort.signal });
     completed = true;
   } catch (error) {
     const shared = new Int32Array(flags);
@@ -114,6 +113,11 @@ export async function dispatchRun(
     server?.close();
   }
   return { raw: assemble(outcome, stdout, stderr, limits, performance.now() - started), snapshot: outcome.snapshot ?? null, completed };
+}
+
+/** What runs a task in a thread: the pool (`thread-pool.ts`), or a warm session's thread. */
+export interface TaskRunner {
+  run(task: WorkerTask, options: { readonly transferList: readonly Transferable[]; readonly signal: AbortSignal }): Promise<WorkerOutcome>;
 }
 
 /** The shared memory of one run: the flags (see `channel/protocol.ts`) and the two capped outputs. */

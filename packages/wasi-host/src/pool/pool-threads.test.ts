@@ -1,18 +1,17 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type * as PiscinaModule from "piscina";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 const constructed = vi.hoisted(() => ({ count: 0 }));
-vi.mock("piscina", async (importOriginal) => {
-  const real = await importOriginal<typeof PiscinaModule>();
-  class CountedPiscina<T, R> extends real.Piscina<T, R> {
-    constructor(...args: ConstructorParameters<typeof real.Piscina<T, R>>) {
-      super(...args);
+vi.mock("./thread-pool.js", async (importOriginal) => {
+  const real = await importOriginal<typeof import("./thread-pool.js")>();
+  return {
+    ...real,
+    createThreadPool: (...args: Parameters<typeof real.createThreadPool>) => {
       constructed.count++;
-    }
-  }
-  return { ...real, Piscina: CountedPiscina };
+      return real.createThreadPool(...args);
+    },
+  };
 });
 
 const { prestartPool, startPoolThreads } = await import("./pool-threads.js");
@@ -31,18 +30,18 @@ describe("pre-started pool threads", () => {
     expect(constructed.count - before).toBe(1);
 
     const other = startPoolThreads({ size: 2, idleTimeoutMs: 1234 }); // other settings: new threads
-    opened.push(other.piscina);
+    opened.push(other.threads);
     expect(constructed.count - before).toBe(2);
 
     const adopted = startPoolThreads({ size: 1, minThreads: 1, idleTimeoutMs: 1234 }); // the same settings, spelled out
-    opened.push(adopted.piscina);
+    opened.push(adopted.threads);
     expect(constructed.count - before).toBe(2);
     expect(adopted.size).toBe(1);
 
     const next = startPoolThreads({ size: 1, idleTimeoutMs: 1234 }); // taken once
-    opened.push(next.piscina);
+    opened.push(next.threads);
     expect(constructed.count - before).toBe(3);
-    expect(next.piscina).not.toBe(adopted.piscina);
+    expect(next.threads).not.toBe(adopted.threads);
   });
 
   it("a pool built on pre-started threads runs guests' preparations", async () => {

@@ -1,5 +1,5 @@
 /**
- * The pool's worker threads (a piscina instance), and starting them ahead of the pool.
+ * The pool's worker threads (`thread-pool.ts`), and starting them ahead of the pool.
  *
  * A new thread takes ~40 ms to boot and ~30–50 ms more to import its worker entry, and a
  * one-shot process (the CLI) used to start it only after loading all of its own modules
@@ -11,13 +11,12 @@
  * image from the disk cache before anyone asks for it.
  *
  * This module and its imports stay free of core's main entry and of zod (the
- * `@llm-wasm-sandbox/wasi-host/prestart` entry costs piscina and this file, nothing more).
+ * `@llm-wasm-sandbox/wasi-host/prestart` entry costs the thread pool and this file, nothing more).
  */
 import { availableParallelism } from "node:os";
-import { Piscina } from "piscina";
 import { PACKAGE_NAME, resolveBuiltFile } from "../resolve-built-file.js";
 import { type PrestartHint, speculationFor } from "../start-hint/start-hint.js";
-import type { WorkerOutcome, WorkerTask } from "./task.js";
+import { createThreadPool, type ThreadPool } from "./thread-pool.js";
 import type { WorkerPoolOptions } from "./worker-pool.js";
 
 /** Native stack of each worker thread, MiB (Node's default is 4). */
@@ -31,7 +30,7 @@ export function defaultPoolSize(): number {
 /** A pool's threads and how many runs it takes at once. */
 export interface PoolThreads {
   readonly size: number;
-  readonly piscina: Piscina<WorkerTask, WorkerOutcome>;
+  readonly threads: ThreadPool;
 }
 
 /** Threads started by `prestartPool`, waiting for a `createWorkerPool` with these settings. */
@@ -68,20 +67,13 @@ export function startPoolThreads(options: WorkerPoolOptions): PoolThreads {
 
 function newThreads(options: WorkerPoolOptions, workerData?: unknown): PoolThreads {
   const { size, minThreads, idleTimeout } = settings(options);
-  const piscina = new Piscina<WorkerTask, WorkerOutcome>({
-    // With a start hint, an entry that starts the speculation before loading worker.js.
-    filename: resolveBuiltFile(import.meta.url, workerData === undefined ? "worker.js" : "start-hint/worker-entry.js", PACKAGE_NAME),
-    // The worker module's export piscina calls.
-    name: "default",
+  const threads = createThreadPool({
+    entry: resolveBuiltFile(import.meta.url, "pool/thread-entry.js", PACKAGE_NAME),
+    // With a start hint, a handler module that starts the speculation before loading worker.js.
+    handlers: resolveBuiltFile(import.meta.url, workerData === undefined ? "worker.js" : "start-hint/worker-entry.js", PACKAGE_NAME),
+    size,
     minThreads,
-    maxThreads: size,
-    idleTimeout,
-    concurrentTasksPerWorker: 1,
-    // Nothing reads piscina's run/wait-time histograms: not recorded on every task.
-    recordTiming: false,
-    // Between tasks a thread's event loop keeps turning (piscina's default parks it in
-    // Atomics.wait), so it can build its next pre-warmed instance right after a run.
-    atomics: "async",
+    idleTimeoutMs: idleTimeout,
     execArgv: workerExecArgv(process.execArgv),
     // Deep C recursion in a guest (CPython's json/repr/pickle, Ruby, Lua) uses the native
     // stack of the thread as well as the guest's own: give it room, so the interpreter's
@@ -89,7 +81,7 @@ function newThreads(options: WorkerPoolOptions, workerData?: unknown): PoolThrea
     resourceLimits: { stackSizeMb: WORKER_STACK_MB },
     ...(workerData === undefined ? {} : { workerData }),
   });
-  return { size, piscina };
+  return { size, threads };
 }
 
 function settings(options: WorkerPoolOptions): { size: number; minThreads: number; idleTimeout: number } {

@@ -1,51 +1,37 @@
 /**
- * piscina's `move()` for code that runs inside a pool thread, without importing piscina's
- * main entry there: that entry is the whole pool implementation (task queues, histograms,
- * timers, its package.json), and loading it cost every new thread 10–20 ms before its
- * first task. piscina's own worker runtime, which runs the task and posts its result,
- * decides whether a result is moved with `isMovable` from its `common` module; marking the
- * result with that same module's `markMovable` (already loaded in the thread: the worker
- * runtime required it) is exactly what `move()` does.
+ * Moving a task's result to the main thread instead of copying it: a handler running in a
+ * pool thread returns `moveResult(value, buffers)`, and the thread's entry
+ * (`thread-entry.ts`) posts `value` with `buffers` in the transfer list (they leave the
+ * thread). A tiny module of its own, so a handler can mark results without loading anything.
  */
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 
-interface PiscinaCommon {
-  markMovable(value: object): void;
-  isMovable(value: unknown): boolean;
-}
+/** The mark of a moved result (a registered symbol: the same in every module copy). */
+const MOVED = Symbol.for("llm-wasm-sandbox.pool.moved");
 
-/** piscina's registered symbols for a transferable result (`Piscina.transferableSymbol` / `valueSymbol`). */
-const TRANSFERABLE = Symbol.for("Piscina.transferable");
-const VALUE = Symbol.for("Piscina.valueOf");
-
-let common: PiscinaCommon | null = null;
-
-/** The `common` module of the piscina package this one depends on (the instance piscina's worker runtime uses). */
-function piscinaCommon(): PiscinaCommon {
-  if (common === null) {
-    const require = createRequire(import.meta.url);
-    const loaded = require(join(dirname(require.resolve("piscina")), "common.js")) as Partial<PiscinaCommon>;
-    if (typeof loaded.markMovable !== "function" || typeof loaded.isMovable !== "function") {
-      throw new Error("piscina's dist/common.js no longer exports markMovable/isMovable: update pool/worker-move.ts for this piscina version");
-    }
-    common = loaded as PiscinaCommon;
-  }
-  return common;
+interface Moved<T> {
+  readonly [MOVED]: true;
+  readonly value: T;
+  readonly transfer: readonly ArrayBuffer[];
 }
 
 /**
- * The task result `value`, posted to the main thread with `transfer` moved rather than
- * copied (piscina's `move`). Returns `value` itself when there is nothing to move.
+ * `value`, to be posted with `transfer` moved (not copied) to the main thread. Returns
+ * `value` itself when there is nothing to move.
  */
 export function moveResult<T>(value: T, transfer: readonly ArrayBuffer[]): T {
   if (transfer.length === 0) return value;
-  const wrapped = { [TRANSFERABLE]: [...transfer], [VALUE]: value };
-  piscinaCommon().markMovable(wrapped);
-  return wrapped as unknown as T;
+  const moved: Moved<T> = { [MOVED]: true, value, transfer: [...transfer] };
+  return moved as unknown as T;
 }
 
-/** True when `value` is a result `moveResult` wrapped (for tests). */
+/** True when `value` is a result `moveResult` marked. */
 export function isMovedResult(value: unknown): boolean {
-  return piscinaCommon().isMovable(value);
+  return typeof value === "object" && value !== null && (value as Partial<Moved<unknown>>)[MOVED] === true;
+}
+
+/** What to post for a handler's result: the value, and the buffers to move with it. */
+export function unwrapMoved(result: unknown): { readonly value: unknown; readonly transfer: readonly ArrayBuffer[] } {
+  if (!isMovedResult(result)) return { value: result, transfer: [] };
+  const moved = result as Moved<unknown>;
+  return { value: moved.value, transfer: moved.transfer };
 }

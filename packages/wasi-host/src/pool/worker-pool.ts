@@ -55,17 +55,17 @@ export interface WorkerPool extends AsyncDisposable {
  * @throws SandboxExecutionError when wasi-host's built worker (`dist/worker.js`) is missing.
  */
 export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
-  const { size, piscina } = startPoolThreads(options);
+  const { size, threads } = startPoolThreads(options);
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
-    closing ??= piscina.close();
+    closing ??= threads.close();
     return closing;
   };
   const dispatch = async (runOptions: RunOptions, snapshot: boolean) => {
     if (closing !== null) throw new SandboxExecutionError("this worker pool is closed — create another with createWorkerPool() or use defaultPool()");
     const { limits } = runOptions;
     const buffers = { flags: new SharedArrayBuffer(FLAG_BYTES), stdout: outputs.take(limits.stdoutMaxBytes), stderr: outputs.take(limits.stderrMaxBytes) };
-    const dispatched = await dispatchRun(piscina, runOptions, snapshot, buffers);
+    const dispatched = await dispatchRun(threads, runOptions, snapshot, buffers);
     if (dispatched.completed) {
       // A pool thread's task keeps nothing of the run once it completed: the buffers serve later runs.
       outputs.give(buffers.stdout);
@@ -79,7 +79,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     snapshotRun: (runOptions) => dispatch({ ...runOptions, snapshot: null }, true),
     prepare: <O>(task: PreparerTask, prepareOptions: { readonly signal?: AbortSignal } = {}) =>
       closing === null
-        ? (piscina.run(task as never, { name: "prepare", ...(prepareOptions.signal ? { signal: prepareOptions.signal } : {}) }) as Promise<O>)
+        ? threads.run<O>(task, { name: "prepare", ...(prepareOptions.signal ? { signal: prepareOptions.signal } : {}) })
         : Promise.reject(new SandboxExecutionError("this worker pool is closed — create another with createWorkerPool() or use defaultPool()")),
     close,
     [Symbol.asyncDispose]: close,

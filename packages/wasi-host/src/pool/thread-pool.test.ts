@@ -1,0 +1,174 @@
+/**
+ * The pool's threads (thread-pool.ts) against handlers that misbehave: a task that never
+ * yields, a thread that exits or crashes mid-task, a forged answer, an answer that cannot
+ * be sent, aborts before and after a task starts. Every task's promise settles, a thread
+ * that failed is never used again, and the pool goes on serving.
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createThreadPool, TaskAbortedError, type ThreadPool, type ThreadPoolOptions } from "./thread-pool.js";
+
+const entry = new URL("../../dist/pool/thread-entry.js", import.meta.url).href;
+
+/** Handlers a test thread answers with (plain JavaScript: threads load built files). */
+const HANDLERS = `
+import { parentPort, threadId } from "node:worker_threads";
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export default async function (task) {
+  switch (task.kind) {
+    case "echo": return task.value;
+    case "thread": return threadId;
+    case "spin": for (;;) {}
+    case "exit": process.exit(3);
+    case "crash": setTimeout(() => { throw new Error("boom in the thread"); }); return new Promise(() => {});
+    case "forge": parentPort.postMessage({ id: 999999, ok: true, value: "forged" }); await sleep(20); return "real";
+    case "uncloneable": return { f: () => 1 };
+    case "fail": throw new Error("the handler failed");
+    case "move": { const b = new ArrayBuffer(16); new Uint8Array(b)[0] = 7; return { [Symbol.for("llm-wasm-sandbox.pool.moved")]: true, value: { b }, transfer: [b] }; }
+    case "count": {
+      const n = new Int32Array(task.counter);
+      const now = Atomics.add(n, 0, 1) + 1;
+      for (let max = Atomics.load(n, 1); now > max; max = Atomics.load(n, 1)) if (Atomics.compareExchange(n, 1, max, now) === max) break;
+      Atomics.add(n, 2, 1);
+      await sleep(task.ms);
+      Atomics.sub(n, 0, 1);
+      return task.value;
+    }
+  }
+  throw new Error("unknown task " + task.kind);
+}
+export const prepare = async (task) => "prepared " + task;
+`;
+
+let dir: string;
+let handlers: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "llm-sandbox-thread-pool-"));
+  handlers = pathToFileURL(join(dir, "handlers.mjs")).href;
+  await writeFile(fileURLToPath(handlers), HANDLERS);
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const pools: ThreadPool[] = [];
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((p) => p.close()));
+});
+
+function pool(options: Partial<ThreadPoolOptions> = {}): ThreadPool {
+  const p = createThreadPool({ entry, handlers, size: 1, minThreads: 1, idleTimeoutMs: 30_000, execArgv: [], resourceLimits: { stackSizeMb: 4 }, ...options });
+  pools.push(p);
+  return p;
+}
+
+describe("pool threads", () => {
+  it("answers each task with its handler's value; `name` picks the export", async () => {
+    const p = pool();
+    expect(await p.run({ kind: "echo", value: { a: [1, 2] } })).toEqual({ a: [1, 2] });
+    expect(await p.run("x", { name: "prepare" })).toBe("prepared x");
+    await expect(p.run("x", { name: "missing" })).rejects.toThrow(/no export "missing"/);
+    await expect(p.run({ kind: "fail" })).rejects.toThrow("the handler failed");
+  });
+
+  it("moves the buffers of a result marked by moveResult", async () => {
+    const { b } = await pool().run<{ b: ArrayBuffer }>({ kind: "move" });
+    expect(new Uint8Array(b)[0]).toBe(7);
+  });
+
+  it.each(["exit", "crash"])("rejects a task whose thread dies before answering (%s), and serves the next on a new thread", async (kind) => {
+    const p = pool();
+    const first = await p.run<number>({ kind: "thread" });
+    await expect(p.run({ kind })).rejects.toThrow(kind === "exit" ? /exited \(code 3\)/ : /boom in the thread/);
+    const next = await p.run<number>({ kind: "thread" });
+    expect(next).not.toBe(first);
+    expect(await p.run({ kind: "echo", value: 1 })).toBe(1);
+  });
+
+  it("aborting a task that never yields terminates its thread and rejects the task; the pool goes on", async () => {
+    const p = pool();
+    const first = await p.run<number>({ kind: "thread" });
+    const abort = new AbortController();
+    const spinning = p.run({ kind: "spin" }, { signal: abort.signal });
+    setTimeout(() => abort.abort(), 100);
+    await expect(spinning).rejects.toBeInstanceOf(TaskAbortedError);
+    expect(await p.run<number>({ kind: "thread" })).not.toBe(first);
+  });
+
+  it("rejects at once a task whose signal is already aborted", async () => {
+    const abort = new AbortController();
+    abort.abort();
+    await expect(pool().run({ kind: "echo", value: 1 }, { signal: abort.signal })).rejects.toBeInstanceOf(TaskAbortedError);
+  });
+
+  it("a queued task aborted before a thread takes it never runs", async () => {
+    const p = pool({ size: 1 });
+    const counter = new SharedArrayBuffer(12);
+    const busy = p.run({ kind: "count", counter, ms: 300, value: "first" });
+    const abort = new AbortController();
+    const queued = p.run({ kind: "count", counter, ms: 0, value: "queued" }, { signal: abort.signal });
+    setTimeout(() => abort.abort(), 50);
+    await expect(queued).rejects.toBeInstanceOf(TaskAbortedError);
+    expect(await busy).toBe("first");
+    expect(await p.run({ kind: "echo", value: "after" })).toBe("after");
+    expect(Atomics.load(new Int32Array(counter), 2)).toBe(1);
+  });
+
+  it("ignores an answer that is not for its task (a forged id)", async () => {
+    expect(await pool().run({ kind: "forge" })).toBe("real");
+  });
+
+  it("fails a task whose answer cannot be sent, and the thread keeps serving", async () => {
+    const p = pool();
+    const first = await p.run<number>({ kind: "thread" });
+    await expect(p.run({ kind: "uncloneable" })).rejects.toThrow(/could not send its answer/);
+    expect(await p.run<number>({ kind: "thread" })).toBe(first);
+  });
+
+  it("fails a task that cannot be sent to a thread, and the pool keeps serving", async () => {
+    const p = pool();
+    await expect(p.run({ kind: "echo", value: () => 1 })).rejects.toThrow();
+    expect(await p.run({ kind: "echo", value: 2 })).toBe(2);
+  });
+
+  it("runs at most `size` tasks at once; the rest wait their turn", async () => {
+    const p = pool({ size: 2, minThreads: 0 });
+    const counter = new SharedArrayBuffer(12);
+    const values = await Promise.all([1, 2, 3, 4, 5].map((value) => p.run({ kind: "count", counter, ms: 80, value })));
+    expect(values).toEqual([1, 2, 3, 4, 5]);
+    const n = new Int32Array(counter);
+    expect(Atomics.load(n, 1)).toBe(2);
+    expect(Atomics.load(n, 2)).toBe(5);
+  });
+
+  it("close lets queued and running tasks finish, then refuses new ones", async () => {
+    const p = pool({ size: 1 });
+    const counter = new SharedArrayBuffer(12);
+    const running = p.run({ kind: "count", counter, ms: 100, value: "running" });
+    const queued = p.run({ kind: "echo", value: "queued" });
+    const closed = p.close();
+    await expect(p.run({ kind: "echo", value: 1 })).rejects.toThrow(/closed/);
+    expect(await running).toBe("running");
+    expect(await queued).toBe("queued");
+    await closed;
+  });
+
+  it("idle threads do not keep the process alive, after they ran a task", async () => {
+    const index = new URL("../../dist/index.js", import.meta.url).href;
+    const preparer = new URL("../../dist/cache/prepare-image.js", import.meta.url).href;
+    const script = `const { createWorkerPool } = await import(${JSON.stringify(index)});
+      const pool = createWorkerPool({ size: 2, minThreads: 2 });
+      const input = { source: { bytes: new Uint8Array([1, 2, 3]) }, name: "x.wasm", cacheDir: null, options: { exportMutableGlobals: false, keepNameSection: true }, known: [] };
+      await Promise.all([pool.prepare({ preparer: ${JSON.stringify(preparer)}, input }), pool.prepare({ preparer: ${JSON.stringify(preparer)}, input })]);
+      process.stdout.write("ran");`;
+    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      execFile(process.execPath, ["--input-type=module", "-e", script], { timeout: 60_000 }, (error, out) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout: out }),
+      );
+    });
+    expect(stdout).toBe("ran");
+    expect(code).toBe(0);
+  });
+});
