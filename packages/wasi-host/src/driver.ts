@@ -3,7 +3,7 @@
  * written against: the run's GuestContext, `defineDriver`, ProcExit, the emscripten
  * import layer, snapshot capture/restore, the control channel, and the virtual
  * filesystem and WASI preview1 builders for a driver that builds a world of its own (the
- * wasm runtime's components). Loading it in a worker loads neither piscina nor zod: a
+ * wasm runtime's components). Loading it in a worker loads neither the thread pool nor zod: a
  * driver that imported the package's main entry instead paid ~100–200 ms of module
  * loading in a new process's pool thread.
  */

@@ -2,7 +2,7 @@
  * The worker side of start hints (see `start-hint.ts`): the first thread of a pre-started
  * pool prepares the hinted images from the disk cache (`cache/prepare-image.ts`
  * `speculate`) and imports the hinted drivers, before any task arrives — while the main
- * thread is still loading its modules. The pool passes the hint as piscina's `workerData`.
+ * thread is still loading its modules. The pool passes the hint as its threads' `workerData`.
  * It also sets the V8 flags its process asked for (`PrestartHint.v8Flags`), first thing.
  */
 import { setFlagsFromString } from "node:v8";
@@ -13,7 +13,7 @@ import type { PrepareImageInput } from "../cache/prepare-image.js";
 /** Tag of the `workerData` a pre-started pool carries. */
 export const SPECULATION = "llm-wasm-sandbox/start-hint";
 
-/** What a pre-started pool gives its threads (piscina's `workerData`). */
+/** What a pre-started pool gives its threads (their `workerData`). */
 export interface Speculation {
   readonly kind: typeof SPECULATION;
   /** Image preparations to start from the disk cache. */

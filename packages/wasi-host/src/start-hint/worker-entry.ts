@@ -6,7 +6,7 @@
  * `startSpeculation` at its top could run; now the hinted image's read and compile (on
  * V8's threads) overlap that loading. The speculation runs once per pool (its claim), so
  * the call at the top of `worker.ts` does nothing here. Exports what `worker.ts` exports
- * for piscina.
+ * for the pool's thread entry (`pool/thread-entry.ts`).
  */
 import { workerData } from "node:worker_threads";
 import { startSpeculation } from "./speculate.js";

@@ -2,7 +2,7 @@
  * `@llm-wasm-sandbox/wasi-host/wasm-binary`: the one WebAssembly binary reader of the
  * project and the fuel meter built on it. Module checks (runtime-wasm's import and limit
  * checks) and the meter read modules with the same cursor and section decoders, so they
- * cannot disagree about what a module contains. Loads neither piscina nor zod.
+ * cannot disagree about what a module contains. Loads neither the thread pool nor zod.
  */
 
 // Reading binaries.
