@@ -1,10 +1,11 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type * as ThreadPoolModule from "./thread-pool.js";
 
 const constructed = vi.hoisted(() => ({ count: 0 }));
 vi.mock("./thread-pool.js", async (importOriginal) => {
-  const real = await importOriginal<typeof import("./thread-pool.js")>();
+  const real = await importOriginal<typeof ThreadPoolModule>();
   return {
     ...real,
     createThreadPool: (...args: Parameters<typeof real.createThreadPool>) => {
