@@ -4,7 +4,8 @@
  *
  * 1. In-process hello per runtime via `sandbox.execute`: default disk storage, memory
  *    storage, and disk with one 1 KB file written, each without and with pre-warmed
- *    instances (`createSandboxHost({ prewarm })`; how many runs had one is printed); peers:
+ *    instances (`createSandboxHost({ prewarm })`, a host per runtime; how many runs had one
+ *    is printed); peers:
  *    quickjs-emscripten (new context, and one reused context), wasmoon (new engine,
  *    reused), ruby.wasm (new VM, reused).
  * 2. The CLI as a new process (`node dist/cli.js run hello.<ext>`, warm cache and start
@@ -64,8 +65,10 @@ if (SECTIONS.has("in-process")) await inProcessSection();
 async function inProcessSection(): Promise<void> {
   const host = createSandboxHost({ cacheDir, workspaceRoot: join(work, "workspace") });
   const memoryHost = createSandboxHost({ cacheDir, storage: memoryStorage() });
-  const prewarmHost = createSandboxHost({ cacheDir, workspaceRoot: join(work, "workspace-prewarm"), prewarm: RUNTIMES });
-  const prewarmMemoryHost = createSandboxHost({ cacheDir, storage: memoryStorage(), prewarm: RUNTIMES });
+  // One pre-warming host per runtime and storage: a host shared by the runtimes had its
+  // threads serve them all in turn, so a runtime's case ran on a thread that had just run
+  // (and refilled) another runtime's instance, and its number depended on which others ran.
+  const prewarmHosts = new Map(RUNTIMES.map((runtime) => [runtime, { disk: createSandboxHost({ cacheDir, workspaceRoot: join(work, `workspace-prewarm-${runtime}`), prewarm: [runtime] }), memory: createSandboxHost({ cacheDir, storage: memoryStorage(), prewarm: [runtime] }) }]));
   /** Runs that took a pre-warmed instance, by case name (warm-up rounds included). */
   const prewarmedRuns = new Map<string, { taken: number; runs: number }>();
   const expectHello = async (sandbox: Sandbox, code: string, name?: string): Promise<void> => {
@@ -88,8 +91,8 @@ async function inProcessSection(): Promise<void> {
     const disk = await createSandbox({ runtime, host });
     const memory = await createSandbox({ runtime, host: memoryHost });
     const writer = await createSandbox({ runtime, host });
-    const warmDisk = await createSandbox({ runtime, host: prewarmHost });
-    const warmMemory = await createSandbox({ runtime, host: prewarmMemoryHost });
+    const warmDisk = await createSandbox({ runtime, host: prewarmHosts.get(runtime)!.disk });
+    const warmMemory = await createSandbox({ runtime, host: prewarmHosts.get(runtime)!.memory });
     const target = { maxMedianMs: runtime === "ruby" ? 10 : runtime === "python" ? 5 : 3 };
     const names = { disk: `${runtime} hello, disk storage, pre-warmed`, memory: `${runtime} hello, memory storage, pre-warmed` };
     inProcess.push(
@@ -115,8 +118,10 @@ for (const runtime of RUNTIMES) {
 }
 await host.close();
 await memoryHost.close();
-await prewarmHost.close();
-await prewarmMemoryHost.close();
+for (const { disk, memory } of prewarmHosts.values()) {
+  await disk.close();
+  await memory.close();
+}
 }
 
 // ---- 2. the CLI as a new process ----------------------------------------------------------
