@@ -1,11 +1,11 @@
-import { constants } from "node:fs";
+import { constants, type Stats } from "node:fs";
 import * as fsp from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { type CommitPlan, keptRecords, RECORDS_KEPT, type SessionMetadata, StorageError } from "@llm-wasm-sandbox/core";
 import { asyncIo, type FsIo, quickIo } from "./fs-io.js";
 import { INLINE_COMMIT_BYTES, INTENT, inlineBytes, restageInline, settleAll, STAGED_META, STAGED_RECORD, type StagedHandles, stageInline } from "./inline-commit.js";
 import { decodeIntent, type FoundIntent, type Intent } from "./intent.js";
-import { readPendingSlot, retireSlot, slotPendingSync } from "./intent-slot.js";
+import { type CommittedMeta, readPendingSlot, retireSlot, slotPendingSync } from "./intent-slot.js";
 import { ensureRealDir, isCode, lstatOrNull, resolveInside, writeFileAtomic } from "./safe-fs.js";
 
 /*
@@ -46,8 +46,12 @@ import { ensureRealDir, isCode, lstatOrNull, resolveInside, writeFileAtomic } fr
  *      them: a power cut may keep the intent whole and lose a staged file's
  *      contents, and no staged file is ever renamed into the workspace from
  *      bytes that were not checked. (A pending record that commits the version
- *      session.json already holds is rolled forward too: applied, but maybe not
- *      all of it durable; writing the same bytes again changes nothing.)
+ *      session.json already holds, with the very metadata it holds, is rolled
+ *      forward too: applied, but maybe not all of it durable; writing the same
+ *      bytes again changes nothing. So is one found with session.json unreadable:
+ *      its rename may have reached the disk before its bytes.) A small commit that
+ *      fails retires its record durably before its caller is told, so only an
+ *      unfinished commit ever leaves a durable pending record.
  *
  * Large commits (the rest; their bytes are not copied into the intent):
  *   1. `<session>/.commit/` is created. Into it go, each written and fsynced:
@@ -97,10 +101,11 @@ import { ensureRealDir, isCode, lstatOrNull, resolveInside, writeFileAtomic } fr
  * (a large commit's, or a small one's from a version before the slot), a v2 intent
  * that is short or whose checksum fails → roll back, a v1 intent or a v2 one that
  * verifies → replay steps 3–4; without it, the slot's pending record if it
- * verifies and commits the session's next (or current) version → replay steps 3–4
- * from its bytes, else → delete `.commit/` and retire the record (roll back;
- * nothing outside `.commit/` and the slot was touched yet). Either way a reader
- * sees the whole old state or the whole new one.
+ * verifies and commits the session's next (or current) version → restage into the
+ * `.commit/` that is there (kept, so readers keep waiting) and replay steps 3–4 from
+ * its bytes, else → delete `.commit/` and retire the record (roll back; nothing
+ * outside `.commit/` and the slot was touched yet). Either way a reader sees the
+ * whole old state or the whole new one.
  */
 
 /** Where a session's commit machinery lives. */
@@ -192,8 +197,9 @@ export async function runCommit(paths: SessionPaths, sessionId: string, content:
   try {
     staged = small ? await stageSmall(paths, sessionId, content, { sync, io }, hook) : { intent: await stage(paths, sessionId, content, { sync, io }, hook) };
   } catch (e) {
-    // A small commit may have written its record to the slot before it failed: retired, it is never rolled forward.
-    const retired = small ? await retireSlot(paths.dir, false).then(
+    // A small commit may have written its record to the slot before it failed: retired (durably, before the caller
+    // is told that nothing was written), it is never rolled forward — not even over a later commit of the same version.
+    const retired = small ? await retireSlot(paths.dir, sync).then(
       () => true,
       () => false,
     ) : true;
@@ -300,7 +306,7 @@ export async function recoverCommit(paths: SessionPaths, sessionId: string, sync
   if (!st && !pending) return "none";
   // A large commit's intent (or a small one's, written by a version before the slot).
   const found = st?.isDirectory() ? await readIntent(paths.commitDir) : null;
-  if (!found) return recoverFromSlot(paths, sessionId, sync, st !== null, pending);
+  if (!found) return recoverFromSlot(paths, sessionId, sync, st, pending);
   if (found.kind === "torn") {
     await fsp.rm(paths.commitDir, { recursive: true, force: true });
     return "rolled-back";
@@ -315,32 +321,36 @@ export async function recoverCommit(paths: SessionPaths, sessionId: string, sync
  * Recovery of a small commit: its intent is the slot's pending record, if that is the
  * commit (intent-slot.ts `readPendingSlot`) — found with or without `.commit/` (a power
  * cut may lose the staging area, never a durable slot). Rolled forward from the
- * intent's bytes; otherwise the staging area goes and the record is retired.
+ * intent's bytes, restaged into the `.commit/` that is there (never removed first: while
+ * it exists, every reader waits for the commit lock instead of reading a half-applied
+ * workspace); otherwise the staging area goes and the record is retired.
  */
-async function recoverFromSlot(paths: SessionPaths, sessionId: string, sync: boolean, staging: boolean, pending: boolean): Promise<"rolled-forward" | "rolled-back"> {
-  const intent = pending ? await readPendingSlot(paths.dir, await committedVersion(paths, sessionId)) : null;
-  if (staging) await fsp.rm(paths.commitDir, { recursive: true, force: true });
+async function recoverFromSlot(paths: SessionPaths, sessionId: string, sync: boolean, staging: Stats | null, pending: boolean): Promise<"rolled-forward" | "rolled-back"> {
+  const intent = pending ? await readPendingSlot(paths.dir, await committedMeta(paths)) : null;
   if (intent === null) {
-    // Torn, or older than the session: not the commit. Retired, so that it is not read again.
-    if (pending) await retireSlot(paths.dir, false);
+    if (staging) await fsp.rm(paths.commitDir, { recursive: true, force: true });
+    // Torn, older than the session or another commit's: not the commit. Retired (durably), so that it is not read again.
+    if (pending) await retireSlot(paths.dir, sync);
     return "rolled-back";
   }
-  await fsp.mkdir(paths.commitDir);
+  // Something planted where the staging area belongs goes; a staging area is kept.
+  if (staging && !staging.isDirectory()) await fsp.rm(paths.commitDir, { recursive: true, force: true });
+  if (!staging?.isDirectory()) await fsp.mkdir(paths.commitDir);
   await restageInline(paths.commitDir, intent, sync);
   const how = { sync, io: asyncIo };
   await finishCommit(paths, sessionId, await applyChanges(paths, sessionId, intent, how), how, undefined, undefined, () => retireSlot(paths.dir, sync));
   return "rolled-forward";
 }
 
-/** The version session.json holds. @throws StorageError when it cannot be read (recovery cannot tell which commit is the next). */
-async function committedVersion(paths: SessionPaths, sessionId: string): Promise<number> {
+/** What session.json holds (intent-slot.ts `CommittedMeta`); null when it cannot be read or has no version. */
+async function committedMeta(paths: SessionPaths): Promise<CommittedMeta | null> {
   try {
-    const version = (JSON.parse(await fsp.readFile(paths.meta, "utf8")) as { version?: unknown }).version;
-    if (typeof version === "number" && Number.isSafeInteger(version)) return version;
-  } catch (e) {
-    throw new StorageError("disk", `session "${sessionId}" has damaged metadata (${paths.meta}) — delete the session or restore the file`, { cause: e });
+    const metadata = JSON.parse(await fsp.readFile(paths.meta, "utf8")) as { version?: unknown };
+    const version = metadata.version;
+    return typeof version === "number" && Number.isSafeInteger(version) ? { version, json: JSON.stringify(metadata) } : null;
+  } catch {
+    return null;
   }
-  throw new StorageError("disk", `session "${sessionId}" has damaged metadata (${paths.meta}) — delete the session or restore the file`);
 }
 
 /** Step 3; returns the directories it touched. */

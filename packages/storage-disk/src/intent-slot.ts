@@ -4,7 +4,7 @@ import * as fsp from "node:fs/promises";
 import { join } from "node:path";
 import { StorageError } from "@llm-wasm-sandbox/core";
 import { decodeIntent, type InlineIntent } from "./intent.js";
-import { isCode } from "./fs-io.js";
+import { asyncIo, isCode } from "./fs-io.js";
 
 /*
  * A session's intent slot (`<session>/.intent`): the file where a small commit records its
@@ -127,12 +127,25 @@ export function slotPendingSync(dir: string): boolean {
   }
 }
 
+/** What session.json holds when recovery reads it: its version and its metadata as JSON text. */
+export interface CommittedMeta {
+  readonly version: number;
+  /** `JSON.stringify` of the parsed metadata. */
+  readonly json: string;
+}
+
 /**
  * The slot's pending intent when it is the commit to roll forward: it verifies and
- * commits `version + 1` or `version` (the version session.json holds). Null otherwise
- * (no slot, retired, torn, or older than the session).
+ * commits `committed.version + 1`, or `committed.version` with exactly the metadata
+ * session.json holds (that commit was applied, maybe not all of it durably — a commit
+ * of the same version that someone else made never matches: its metadata differs).
+ * With `committed` null (session.json unreadable: a power cut may keep the rename of an
+ * unsynced staged session.json and lose its bytes), a pending record that verifies is
+ * the commit: only an unfinished commit leaves one durably pending (a finished or
+ * failed one is retired durably before its caller is told). Null otherwise (no slot,
+ * retired, torn, older than the session, or another commit's).
  */
-export async function readPendingSlot(dir: string, version: number): Promise<InlineIntent | null> {
+export async function readPendingSlot(dir: string, committed: CommittedMeta | null): Promise<InlineIntent | null> {
   let bytes: Uint8Array;
   try {
     const handle = await fsp.open(join(dir, SLOT), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
@@ -154,15 +167,24 @@ export async function readPendingSlot(dir: string, version: number): Promise<Inl
   if (record[0] === 0x7b) return null;
   const found = decodeIntent(record);
   if (found.kind !== "v2") return null;
+  if (committed === null) return found.intent;
   const target = found.intent.metadata.version;
-  return target === version + 1 || target === version ? found.intent : null;
+  if (target === committed.version + 1) return found.intent;
+  return target === committed.version && JSON.stringify(found.intent.metadata) === committed.json ? found.intent : null;
 }
 
-/** Marks the slot of `dir` retired (after its record was rolled forward or found not to be the commit). */
+/**
+ * Marks the slot of `dir` retired (after a failed commit, or after its record was rolled
+ * forward or found not to be the commit), durably when `sync`: the slot itself and the
+ * session directory are fsynced too, since a failed first commit may have created the
+ * slot without ever making its entry durable, and a later commit judges by its size
+ * whether it must. Returns once a power cut can no longer bring the record back.
+ */
 export async function retireSlot(dir: string, sync: boolean): Promise<void> {
   const slot = await openSlot(dir, sync);
   try {
     await slot.retire();
+    if (sync) await Promise.all([slot.sync(), asyncIo.fsyncDir(dir, true)]);
   } finally {
     await slot.close();
   }

@@ -44,6 +44,13 @@ export interface HeldLock {
   readonly acquiredAt: number;
   /** True while the file at `path` is still the one we created (two synchronous stats). */
   isStillOurs(): boolean;
+  /**
+   * Settles true once our owner is written into the file, false when that write failed
+   * (a full disk): such a file reads as empty, which another process takes for a lock
+   * caught between create and write and takes over once its mtime is 10 s old — so it
+   * must not be kept longer than its use (lock-lease.ts).
+   */
+  readonly ownerWritten: Promise<boolean>;
   /** Removes the file if it is still ours, then closes it. Once only. */
   release(): Promise<void>;
   /** `release` for a process that is exiting: synchronous, removes the file if it is still ours (the descriptor goes with the process). */
@@ -121,6 +128,7 @@ function heldLock(path: string, file: HeldFile, acquiredAt: number): HeldLock {
     path,
     acquiredAt,
     isStillOurs: () => !released && ours(),
+    ownerWritten: file.written,
     // Once only: the handle's descriptor number may have been reused since.
     async release() {
       if (released) return;
@@ -152,8 +160,8 @@ async function askForIt(path: string): Promise<void> {
 /** A lock file we created and hold open, and the write of its owner. */
 interface HeldFile {
   readonly handle: fsp.FileHandle;
-  /** Settles when the owner is written (never rejects: a failed write is only the owner missing). */
-  readonly written: Promise<void>;
+  /** Settles true when the owner is written, false when that write failed (never rejects). */
+  readonly written: Promise<boolean>;
 }
 
 /**
@@ -171,9 +179,10 @@ async function tryCreate(path: string, owner: LockOwner): Promise<HeldFile | nul
     if (isCode(e, "EEXIST")) return null;
     throw e;
   }
-  const written = handle.write(JSON.stringify(owner)).then(
-    () => undefined,
-    () => undefined,
+  const text = JSON.stringify(owner);
+  const written = handle.write(text).then(
+    ({ bytesWritten }) => bytesWritten === Buffer.byteLength(text),
+    () => false,
   );
   return { handle, written };
 }

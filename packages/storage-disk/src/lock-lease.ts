@@ -22,7 +22,9 @@ import { type HeldLock, WANT_SUFFIX, wantedPath } from "./lock-file.js";
  *   a network file system) — and a busy one when its user releases it: a waiter waits for
  *   one run of ours at most, not for a series of them.
  * - A lock is re-taken only while younger than `maxAgeMs` (a fraction of the stale-lock
- *   age, after which another host would take it over), at most `maxIdle` are kept idle
+ *   age, after which another host would take it over), and kept only when its owner
+ *   was written into it (an empty lock file is judged stale 10 s after its creation),
+ *   at most `maxIdle` are kept idle
  *   (each holds a descriptor), and all idle ones are released by `close()` and, at the
  *   latest, synchronously when the process exits.
  */
@@ -119,7 +121,7 @@ export function lockLeases(options: LeaseOptions): LockLeases {
       if (done) return;
       done = true;
       busy--;
-      if (!keepable(held) || idle.size >= options.maxIdle || wanted(held.path) || !held.isStillOurs()) {
+      if (!keepable(held) || idle.size >= options.maxIdle || !(await held.ownerWritten) || wanted(held.path) || !held.isStillOurs()) {
         unwatchWhenUnused();
         await held.release();
         return;

@@ -69,7 +69,8 @@ describe.each([
 
     const after = await crashed(shape, "intent-written");
     expect(existsSync(join(after.commitDir, "intent.json"))).toBe(false);
-    expect((await readPendingSlot(after.session, after.oldVersion))?.metadata.version).toBe(after.oldVersion + 1);
+    const committed = JSON.parse(await readFile(join(after.session, "session.json"), "utf8")) as { version: number };
+    expect((await readPendingSlot(after.session, { version: committed.version, json: JSON.stringify(committed) }))?.metadata.version).toBe(after.oldVersion + 1);
     expect(await oneGeneration(after.root, shape)).toEqual({ generation: "new", version: after.oldVersion + 1 });
     // Rolled forward and retired: never rolled forward again.
     expect(slotPendingSync(after.session)).toBe(false);
