@@ -5,7 +5,7 @@
  * that failed is never used again, and the pool goes on serving.
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -153,6 +153,18 @@ describe("pool threads", () => {
     expect(await running).toBe("running");
     expect(await queued).toBe("queued");
     await closed;
+  });
+
+  it("a thread whose handler module cannot load fails the task, and is not replaced in a loop", async () => {
+    const broken = join(dir, "broken.mjs");
+    const loads = join(dir, "broken-loads.txt");
+    await writeFile(broken, `import { appendFileSync } from "node:fs"; appendFileSync(${JSON.stringify(loads)}, "x"); throw new Error("cannot load");`);
+    const p = pool({ handlers: pathToFileURL(broken).href, minThreads: 1 });
+    await expect(p.run({ kind: "echo", value: 1 })).rejects.toThrow(/cannot load/);
+    await expect(p.run({ kind: "echo", value: 1 })).rejects.toThrow(/cannot load/);
+    // Give a respawn loop time to show itself: without the guard it starts a thread per exit.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await readFile(loads, "utf8")).length).toBe(2);
   });
 
   it("idle threads do not keep the process alive, after they ran a task", async () => {

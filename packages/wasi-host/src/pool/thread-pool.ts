@@ -84,6 +84,8 @@ interface Thread {
   idleTimer: NodeJS.Timeout | null;
   /** Set once it must take no more tasks (terminated, exited, crashed). */
   gone: boolean;
+  /** Set once it answered a task: a thread that never did is not replaced just to keep `minThreads`. */
+  served: boolean;
 }
 
 /** Starts a pool (and its `minThreads` threads). */
@@ -163,7 +165,7 @@ class Threads implements ThreadPool {
       resourceLimits: { ...resourceLimits },
       ...(workerData === undefined ? {} : { workerData }),
     });
-    const thread: Thread = { worker, job: null, unlisten: () => {}, idleTimer: null, gone: false };
+    const thread: Thread = { worker, job: null, unlisten: () => {}, idleTimer: null, gone: false, served: false };
     let failure: Error | null = null;
     worker.on("message", (reply: ThreadReply) => this.#answered(thread, reply));
     worker.on("error", (error) => {
@@ -175,7 +177,9 @@ class Threads implements ThreadPool {
       thread.job = null;
       thread.unlisten();
       job?.reject(failure ?? new Error(`the pool thread exited (code ${code}) before it answered`));
-      if (!this.#closing && this.#threads.size < this.#options.minThreads) this.#idle(this.#start());
+      // A thread that failed before it ever answered (its entry cannot load) is not replaced
+      // in a loop: the next task starts one, and fails the same way, once.
+      if (!this.#closing && thread.served && this.#threads.size < this.#options.minThreads) this.#idle(this.#start());
       this.#pump();
     });
     worker.unref();
@@ -193,6 +197,7 @@ class Threads implements ThreadPool {
   #answered(thread: Thread, reply: ThreadReply): void {
     const job = thread.job;
     if (job === null || reply.id !== job.id || thread.gone) return;
+    thread.served = true;
     thread.job = null;
     thread.unlisten();
     if (reply.ok) job.resolve(reply.value);
