@@ -9,15 +9,20 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createThreadPool, TaskAbortedError, type ThreadPool, type ThreadPoolOptions } from "./thread-pool.js";
 
 const entry = new URL("../../dist/pool/thread-entry.js", import.meta.url).href;
 
 /** Handlers a test thread answers with (plain JavaScript: threads load built files). */
 const HANDLERS = `
-import { parentPort, threadId } from "node:worker_threads";
+import { parentPort, threadId, workerData } from "node:worker_threads";
+// Threads started, when a test counts them.
+if (workerData?.starts) Atomics.add(new Int32Array(workerData.starts), 0, 1);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// The id of the request this thread was given last (code in a thread sees every request).
+let lastId = 0;
+parentPort.on("message", (request) => { lastId = request.id; });
 export default async function (task) {
   switch (task.kind) {
     case "echo": return task.value;
@@ -26,6 +31,8 @@ export default async function (task) {
     case "exit": process.exit(3);
     case "crash": setTimeout(() => { throw new Error("boom in the thread"); }); return new Promise(() => {});
     case "forge": parentPort.postMessage({ id: 999999, ok: true, value: "forged" }); await sleep(20); return "real";
+    case "forge-next": { const next = lastId + 1; setTimeout(() => parentPort.postMessage({ id: next, ok: true, value: "forged" }), 30); return "real"; }
+    case "not-an-answer": parentPort.postMessage(null); parentPort.postMessage(42); parentPort.postMessage("text"); await sleep(20); return "real";
     case "uncloneable": return { f: () => 1 };
     case "fail": throw new Error("the handler failed");
     case "move": { const b = new ArrayBuffer(16); new Uint8Array(b)[0] = 7; return { [Symbol.for("llm-wasm-sandbox.pool.moved")]: true, value: { b }, transfer: [b] }; }
@@ -118,6 +125,43 @@ describe("pool threads", () => {
 
   it("ignores an answer that is not for its task (a forged id)", async () => {
     expect(await pool().run({ kind: "forge" })).toBe("real");
+  });
+
+  it("a thread cannot answer the task it will be given next (attack: a forged answer posted after its own, with the next id)", async () => {
+    const p = pool({ size: 1 });
+    const counter = new SharedArrayBuffer(12);
+    const [first, second] = await Promise.all([p.run({ kind: "forge-next" }), p.run({ kind: "count", counter, ms: 300, value: "second" })]);
+    expect(first).toBe("real");
+    expect(second).toBe("second");
+  });
+
+  it("drops messages from a thread that are not answers (null, numbers, strings) without throwing on the main thread", async () => {
+    const p = pool();
+    expect(await p.run({ kind: "not-an-answer" })).toBe("real");
+    expect(await p.run({ kind: "echo", value: 1 })).toBe(1);
+  });
+
+  it("one abort that ends a running task also ends the queued task sharing its signal: it is never posted to the next thread", async () => {
+    const p = pool({ size: 1 });
+    const counter = new SharedArrayBuffer(12);
+    const abort = new AbortController();
+    const running = p.run({ kind: "spin" }, { signal: abort.signal });
+    const queued = p.run({ kind: "count", counter, ms: 0, value: "queued" }, { signal: abort.signal });
+    setTimeout(() => abort.abort(), 50);
+    await expect(running).rejects.toBeInstanceOf(TaskAbortedError);
+    await expect(queued).rejects.toBeInstanceOf(TaskAbortedError);
+    expect(await p.run({ kind: "echo", value: "after" })).toBe("after");
+    expect(Atomics.load(new Int32Array(counter), 2)).toBe(0);
+  });
+
+  it("a thread the pool ended on its first task (an abort) is replaced at once to keep minThreads", async () => {
+    const starts = new SharedArrayBuffer(4);
+    const p = pool({ minThreads: 1, workerData: { starts } });
+    const abort = new AbortController();
+    const spinning = p.run({ kind: "spin" }, { signal: abort.signal });
+    setTimeout(() => abort.abort(), 50);
+    await expect(spinning).rejects.toBeInstanceOf(TaskAbortedError);
+    await vi.waitFor(() => expect(Atomics.load(new Int32Array(starts), 0)).toBe(2), { timeout: 20_000 });
   });
 
   it("fails a task whose answer cannot be sent, and the thread keeps serving", async () => {

@@ -7,15 +7,22 @@
  *
  * What the host relies on:
  * - A task's promise always settles: with the thread's answer, or — when the thread dies
- *   (a crash, an exit, `terminate`) before answering — with an Error saying so. Answers
- *   whose id is not the thread's current task are dropped, so a late or forged answer
- *   never settles another task.
+ *   (a crash, an exit, `terminate`) before answering — with an Error saying so. Task ids
+ *   are random (48 bits), and answers whose id is not the thread's current task — or
+ *   that are not answers at all — are dropped, so a late or forged answer never settles
+ *   another task, and nothing a thread posts can throw on the main thread.
  * - Aborting a task's `signal` terminates its thread at once and rejects the task
  *   (AbortError); the thread is never used again, and a new one is started when needed.
  *   This is how the wall clock stops a guest that never yields.
  * - Idle threads never keep the process alive (unref'd); a thread with a task does.
- * - Tasks beyond `size` wait in a first-in, first-out queue; `close` lets queued and
- *   running tasks finish, then ends every thread.
+ * - A thread that dies on its own before it ever answered (its start failed: a broken
+ *   build, a preload that throws in threads, no thread to be had) is not replaced to keep
+ *   `minThreads` up: threads are then started only for tasks, each failing its task, so
+ *   a pool whose threads cannot start never spins starting them while idle.
+ * - Tasks beyond `size` wait in a first-in, first-out queue (queueing and aborting a
+ *   queued task take constant time; an aborted task leaves the queue when it reaches its
+ *   head, and is never posted — even when the abort that ends a running task hands its
+ *   thread on); `close` lets queued and running tasks finish, then ends every thread.
  */
 import { Worker } from "node:worker_threads";
 import type { ThreadReply, ThreadRequest } from "./thread-protocol.js";
@@ -75,6 +82,21 @@ interface Job {
   unqueue: () => void;
 }
 
+/** Random words for task ids, drawn 128 at a time (Web Crypto: the pool's entry must not load node:crypto). */
+const randomWords = new Uint32Array(128);
+let unusedWord = randomWords.length;
+
+/** A task id: 48 random bits, so that no thread can answer a task before it was given it. */
+function taskId(): number {
+  if (unusedWord + 2 > randomWords.length) {
+    globalThis.crypto.getRandomValues(randomWords);
+    unusedWord = 0;
+  }
+  const id = (randomWords[unusedWord]! & 0xffff) * 2 ** 32 + randomWords[unusedWord + 1]!;
+  unusedWord += 2;
+  return id;
+}
+
 interface Thread {
   readonly worker: Worker;
   /** The task it runs, or null when idle. */
@@ -84,7 +106,7 @@ interface Thread {
   idleTimer: NodeJS.Timeout | null;
   /** Set once it must take no more tasks (terminated, exited, crashed). */
   gone: boolean;
-  /** Set once it answered a task: a thread that never did is not replaced just to keep `minThreads`. */
+  /** Set once it answered a task (its start worked): a thread that never did and died on its own is not replaced to keep `minThreads`. */
   served: boolean;
 }
 
@@ -97,7 +119,6 @@ class Threads implements ThreadPool {
   readonly #options: ThreadPoolOptions;
   readonly #threads = new Set<Thread>();
   readonly #queue: Job[] = [];
-  #nextId = 1;
   #closing = false;
   #closed: Promise<void> | null = null;
   /** Called once nothing is queued or running, while closing. */
@@ -114,7 +135,7 @@ class Threads implements ThreadPool {
     const signal = taskOptions.signal ?? null;
     return new Promise<R>((resolve, reject) => {
       const job: Job = {
-        id: this.#nextId++,
+        id: taskId(),
         name: taskOptions.name ?? "default",
         task,
         transferList: taskOptions.transferList ?? [],
@@ -125,12 +146,10 @@ class Threads implements ThreadPool {
       };
       this.#queue.push(job);
       this.#pump();
-      if (signal !== null && this.#queue.includes(job)) {
-        // Aborted while it waits for a thread: it leaves the queue and never runs.
+      // Still queued: pump takes from the head only, so it is the last one.
+      if (signal !== null && this.#queue.at(-1) === job) {
+        // Aborted while it waits for a thread: rejected now, never posted (pump drops it).
         const onAbort = (): void => {
-          const at = this.#queue.indexOf(job);
-          if (at < 0) return;
-          this.#queue.splice(at, 1);
           reject(new TaskAbortedError());
           this.#pump();
         };
@@ -167,19 +186,21 @@ class Threads implements ThreadPool {
     });
     const thread: Thread = { worker, job: null, unlisten: () => {}, idleTimer: null, gone: false, served: false };
     let failure: Error | null = null;
-    worker.on("message", (reply: ThreadReply) => this.#answered(thread, reply));
+    worker.on("message", (reply: unknown) => this.#answered(thread, reply));
     worker.on("error", (error) => {
       failure = error;
     });
     worker.once("exit", (code) => {
+      // Retired already: the pool ended it (an abort); otherwise it died on its own.
+      const endedByPool = thread.gone;
       this.#retire(thread);
       const job = thread.job;
       thread.job = null;
       thread.unlisten();
       job?.reject(failure ?? new Error(`the pool thread exited (code ${code}) before it answered`));
-      // A thread that failed before it ever answered (its entry cannot load) is not replaced
-      // in a loop: the next task starts one, and fails the same way, once.
-      if (!this.#closing && thread.served && this.#threads.size < this.#options.minThreads) this.#idle(this.#start());
+      // Never for a thread whose start failed: the next one's would too, over and over.
+      const replace = (endedByPool || thread.served) && !this.#closing && this.#threads.size < this.#options.minThreads;
+      if (replace) this.#idle(this.#start());
       this.#pump();
     });
     worker.unref();
@@ -194,9 +215,11 @@ class Threads implements ThreadPool {
     this.#threads.delete(thread);
   }
 
-  #answered(thread: Thread, reply: ThreadReply): void {
+  #answered(thread: Thread, message: unknown): void {
     const job = thread.job;
-    if (job === null || reply.id !== job.id || thread.gone) return;
+    if (job === null || thread.gone || typeof message !== "object" || message === null) return;
+    const reply = message as ThreadReply;
+    if (reply.id !== job.id) return;
     thread.served = true;
     thread.job = null;
     thread.unlisten();
@@ -221,7 +244,6 @@ class Threads implements ThreadPool {
   }
 
   #assign(thread: Thread, job: Job): void {
-    job.unqueue();
     if (thread.idleTimer !== null) clearTimeout(thread.idleTimer);
     thread.idleTimer = null;
     thread.job = job;
@@ -253,12 +275,21 @@ class Threads implements ThreadPool {
     return () => signal.removeEventListener("abort", onAbort);
   }
 
-  /** Hands queued tasks to free threads, starting threads up to `size`. */
+  /** Hands queued tasks to free threads, starting threads up to `size`; drops aborted ones (rejected when aborted). */
   #pump(): void {
     while (this.#queue.length > 0) {
+      const job = this.#queue[0]!;
+      if (job.signal?.aborted === true) {
+        this.#queue.shift();
+        job.unqueue();
+        job.reject(new TaskAbortedError());
+        continue;
+      }
       const free = this.#freeThread();
       if (free === null) break;
-      this.#assign(free, this.#queue.shift()!);
+      this.#queue.shift();
+      job.unqueue();
+      this.#assign(free, job);
     }
     if (this.#drained !== null && this.#queue.length === 0 && [...this.#threads].every((t) => t.job === null)) this.#drained();
   }
