@@ -2,8 +2,8 @@
  * The driver loads in a new process's pool thread, on the critical path of its first run
  * of a module (the CLI's `run hello.wat`): it must reach wasi-host only through its
  * `./driver` and `./wasm-binary` entries and core only through its zod-free `./errors`
- * entry. wasi-host's main entry loads piscina and core's main entry, which loads zod's
- * ~95 modules: ~190 ms of that run under load. The plugin, loaded on the main thread,
+ * entry. wasi-host's main entry loads core's main entry, which loads zod's ~95 modules:
+ * with the pool library the project used then, ~190 ms of that run under load. The plugin, loaded on the main thread,
  * takes wasi-host's `./host` entry, not the main one (which adds the meter and the VFS).
  */
 import { dirname, resolve } from "node:path";
@@ -18,10 +18,10 @@ const dist = resolve(dirname(fileURLToPath(import.meta.url)), "..", "dist");
 const bareImports = (entry: string): string[] => [...builtGraph(resolve(dist, entry)).bare];
 
 describe("runtime-wasm's built entries", () => {
-  it("the driver never loads zod, core's main entry, piscina or wasi-host's main entry", () => {
+  it("the driver never loads zod, core's main entry or wasi-host's main entry", () => {
     const bare = bareImports("wasm-driver.js");
     expect(bare).toContain("@llm-wasm-sandbox/wasi-host/driver");
-    const heavy = (s: string) => s === "zod" || s.startsWith("zod/") || s === "@llm-wasm-sandbox/core" || s === "piscina" || s === "@llm-wasm-sandbox/wasi-host";
+    const heavy = (s: string) => s === "zod" || s.startsWith("zod/") || s === "@llm-wasm-sandbox/core" || s === "@llm-wasm-sandbox/wasi-host";
     expect(bare.filter(heavy)).toEqual([]);
   });
 
