@@ -76,6 +76,21 @@ describe("a pending record in the slot is replayed only when it is the session's
     expect(slotPendingSync(dir)).toBe(false);
   });
 
+  it.each([2, 4])("a record of the current version whose metadata session.json holds (its commit applied, not all of it durable) is rolled forward: killed at op:%i", async (op) => {
+    const shape: Shape = { files: 3, bytes: 1024 };
+    const root = join(tmp, `applied-${op}`);
+    await prepareOld(root, shape);
+    expect(await killedAt(child, root, shape, `op:${op}`)).toBe("SIGKILL");
+    const session = join(root, "crash");
+    const staged = join(session, ".commit", "session.json");
+    if (existsSync(staged)) await rename(staged, join(session, "session.json"));
+    expect((JSON.parse(await readFile(join(session, "session.json"), "utf8")) as { version: number }).version).toBe(2);
+    expect(slotPendingSync(session)).toBe(true);
+
+    expect(await oneGeneration(root, shape)).toEqual({ generation: "new", version: 2 });
+    expect(slotPendingSync(session)).toBe(false);
+  });
+
   it("a session.json emptied by a power cut (its rename durable, its bytes not) is rebuilt from the slot's pending record, not reported damaged", async () => {
     const shape: Shape = { files: 1, bytes: 1024 };
     const root = join(tmp, "emptied");
