@@ -2,6 +2,7 @@ import { constants } from "node:fs";
 import * as fsp from "node:fs/promises";
 import { join } from "node:path";
 import type { CommitPlan } from "@llm-wasm-sandbox/core";
+import { asyncIo } from "./fs-io.js";
 import { encodeInlineIntent, type InlineIntent } from "./intent.js";
 import { encodeSlot, openSlot } from "./intent-slot.js";
 
@@ -128,16 +129,7 @@ export async function restageInline(commitDir: string, intent: InlineIntent, syn
       await handle.close();
     }
   }
-  if (sync) await fsyncDir(commitDir);
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  const handle = await fsp.open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await asyncIo.fsyncDir(commitDir, sync);
 }
 
 /** Like Promise.all, but waits for every operation to end before rejecting with the first failure (the caller cleans up after it). */
