@@ -4,17 +4,32 @@
  * `start-hint/worker-entry.js`), then answers each request on the thread's port with the
  * export it names. A result that `moveResult` marked moves its buffers instead of copying
  * them; one that cannot be sent becomes an error answer, so every request is answered.
+ * Each request read (or failed to read) is counted in the shared word of the setup message
+ * first (see `ThreadSetup`); a request that cannot be read ends the thread with its error.
  */
 import { parentPort } from "node:worker_threads";
 import { unwrapMoved } from "./worker-move.js";
-import type { ThreadReply, ThreadRequest } from "./thread-protocol.js";
+import type { ThreadReply, ThreadRequest, ThreadSetup } from "./thread-protocol.js";
 
 const port = parentPort;
 const handlersUrl = process.argv[2];
 if (port === null || handlersUrl === undefined) throw new Error("pool/thread-entry.js runs only as a pool thread, with its handler module as argument");
 const handlers = (await import(handlersUrl)) as Record<string, unknown>;
 
-port.on("message", (request: ThreadRequest) => void answer(request));
+let taken: Int32Array | null = null;
+port.on("message", (message: ThreadSetup | ThreadRequest) => {
+  if (taken === null) {
+    taken = new Int32Array((message as ThreadSetup).taken);
+    return;
+  }
+  Atomics.add(taken, 0, 1);
+  void answer(message as ThreadRequest);
+});
+// Its id unknown, the request cannot be answered: the thread ends, failing the task with this error.
+port.on("messageerror", (error) => {
+  if (taken !== null) Atomics.add(taken, 0, 1);
+  throw new Error(`the pool thread could not read its task: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+});
 
 async function answer({ id, name, task }: ThreadRequest): Promise<void> {
   let reply: ThreadReply;

@@ -10,7 +10,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import type * as WorkerThreads from "node:worker_threads";
 import { createThreadPool, TaskAbortedError, type ThreadPool, type ThreadPoolOptions } from "./thread-pool.js";
+
+/** Every Worker the pool starts (the real class, recorded): a test emits on one what Node would. */
+const workers: WorkerThreads.Worker[] = [];
+vi.mock("node:worker_threads", async (importOriginal) => {
+  const real = await importOriginal<typeof WorkerThreads>();
+  class RecordedWorker extends real.Worker {
+    constructor(...args: ConstructorParameters<typeof real.Worker>) {
+      super(...args);
+      workers.push(this);
+    }
+  }
+  return { ...real, Worker: RecordedWorker };
+});
 
 const entry = new URL("../../dist/pool/thread-entry.js", import.meta.url).href;
 
@@ -35,6 +49,23 @@ export default async function (task) {
     case "not-an-answer": parentPort.postMessage(null); parentPort.postMessage(42); parentPort.postMessage("text"); await sleep(20); return "real";
     case "uncloneable": return { f: () => 1 };
     case "fail": throw new Error("the handler failed");
+    case "answer-then-die": {
+      // Answers, then waits (blocked: it reads no message meanwhile) until the test has
+      // posted its next task to this thread, and dies without reading it.
+      const gate = new Int32Array(task.gate);
+      setImmediate(() => {
+        Atomics.store(gate, 0, 1);
+        Atomics.notify(gate, 0);
+        Atomics.wait(gate, 1, 0);
+        if (task.how === "exit") process.exit(0);
+        throw new Error("boom after answering");
+      });
+      return "answered";
+    }
+    case "die-when-idle": setTimeout(() => { throw new Error("boom while idle"); }, 10); return "done";
+    case "counted-exit": Atomics.add(new Int32Array(task.counter), 0, 1); process.exit(4);
+    case "unreadable-request": parentPort.emit("messageerror", new Error("could not deserialize")); return new Promise(() => {});
+    case "wait": { const gate = new Int32Array(task.gate); Atomics.store(gate, 0, 1); Atomics.notify(gate, 0); await sleep(task.ms); return "waited"; }
     case "move": { const b = new ArrayBuffer(16); new Uint8Array(b)[0] = 7; return { [Symbol.for("llm-wasm-sandbox.pool.moved")]: true, value: { b }, transfer: [b] }; }
     case "count": {
       const n = new Int32Array(task.counter);
@@ -65,6 +96,23 @@ afterEach(async () => {
   await Promise.all(pools.splice(0).map((p) => p.close()));
 });
 
+/** Resolves once word 0 of `gate` is no longer 0 (set by a thread). */
+async function untilSet(gate: SharedArrayBuffer): Promise<void> {
+  await vi.waitFor(() => expect(Atomics.load(new Int32Array(gate), 0)).not.toBe(0), { timeout: 20_000, interval: 5 });
+}
+
+/** The next process warning the pool emits. */
+function poolWarning(): Promise<Error & { code?: string }> {
+  return new Promise((resolve) => {
+    const listener = (warning: Error & { code?: string }): void => {
+      if (warning.name !== "LlmWasmSandboxWarning") return;
+      process.off("warning", listener);
+      resolve(warning);
+    };
+    process.on("warning", listener);
+  });
+}
+
 function pool(options: Partial<ThreadPoolOptions> = {}): ThreadPool {
   const p = createThreadPool({ entry, handlers, size: 1, minThreads: 1, idleTimeoutMs: 30_000, execArgv: [], resourceLimits: { stackSizeMb: 4 }, ...options });
   pools.push(p);
@@ -91,6 +139,71 @@ describe("pool threads", () => {
     await expect(p.run({ kind })).rejects.toThrow(kind === "exit" ? /exited \(code 3\)/ : /boom in the thread/);
     const next = await p.run<number>({ kind: "thread" });
     expect(next).not.toBe(first);
+    expect(await p.run({ kind: "echo", value: 1 })).toBe(1);
+  });
+
+  it.each(["exit", "crash"])("a thread that dies (%s) right after it answered does not take the next task with it: the task runs on a new thread", async (how) => {
+    const p = pool();
+    const gate = new SharedArrayBuffer(8);
+    const dying = await p.run<number>({ kind: "thread" });
+    expect(await p.run({ kind: "answer-then-die", gate, how })).toBe("answered");
+    await untilSet(gate);
+    // Handed to the answered thread, which looks idle, is blocked, and never reads it.
+    const next = p.run<number>({ kind: "thread" });
+    Atomics.store(new Int32Array(gate), 1, 1);
+    Atomics.notify(new Int32Array(gate), 1);
+    expect(await next).not.toBe(dying);
+  });
+
+  it("a task that moves a port, handed to a thread that died before reading it, is rejected saying nothing of it ran (the port went with the thread)", async () => {
+    const p = pool();
+    const gate = new SharedArrayBuffer(8);
+    expect(await p.run({ kind: "answer-then-die", gate, how: "exit" })).toBe("answered");
+    await untilSet(gate);
+    const { port1, port2 } = new MessageChannel();
+    const next = p.run({ kind: "echo", value: port2 }, { transferList: [port2] });
+    Atomics.store(new Int32Array(gate), 1, 1);
+    Atomics.notify(new Int32Array(gate), 1);
+    await expect(next).rejects.toThrow(/died before it read the task \(nothing of it ran\)/);
+    port1.close();
+    expect(await p.run({ kind: "echo", value: 1 })).toBe(1);
+  });
+
+  it("a task its thread had read when it died is rejected, never run again", async () => {
+    const p = pool();
+    await p.run({ kind: "echo", value: 1 });
+    const counter = new SharedArrayBuffer(4);
+    await expect(p.run({ kind: "counted-exit", counter })).rejects.toThrow(/exited \(code 4\)/);
+    expect(await p.run({ kind: "echo", value: 2 })).toBe(2);
+    expect(Atomics.load(new Int32Array(counter), 0)).toBe(1);
+  });
+
+  it("a thread that dies while idle is replaced, and its error is reported as a process warning", async () => {
+    const starts = new SharedArrayBuffer(4);
+    const p = pool({ minThreads: 1, workerData: { starts } });
+    const warned = poolWarning();
+    expect(await p.run({ kind: "die-when-idle" })).toBe("done");
+    const warning = await warned;
+    expect(warning.message).toMatch(/^\[llm-wasm-sandbox\] a pool thread died while idle/);
+    expect((warning.cause as Error).message).toBe("boom while idle");
+    await vi.waitFor(() => expect(Atomics.load(new Int32Array(starts), 0)).toBe(2), { timeout: 20_000 });
+    expect(await p.run({ kind: "echo", value: 1 })).toBe(1);
+  });
+
+  it("a task whose answer cannot be read on the main thread (messageerror) is rejected; its thread is replaced", async () => {
+    const p = pool();
+    const first = await p.run<number>({ kind: "thread" });
+    const gate = new SharedArrayBuffer(4);
+    const waiting = p.run({ kind: "wait", gate, ms: 60_000 });
+    await untilSet(gate);
+    workers.at(-1)!.emit("messageerror", new Error("could not deserialize"));
+    await expect(waiting).rejects.toThrow(/answer could not be read.*could not deserialize/);
+    expect(await p.run<number>({ kind: "thread" })).not.toBe(first);
+  });
+
+  it("a task its thread cannot read (messageerror in the thread) is rejected; the pool goes on", async () => {
+    const p = pool();
+    await expect(p.run({ kind: "unreadable-request" })).rejects.toThrow(/could not read its task.*could not deserialize/);
     expect(await p.run({ kind: "echo", value: 1 })).toBe(1);
   });
 

@@ -11,6 +11,15 @@
  *   are random (48 bits), and answers whose id is not the thread's current task — or
  *   that are not answers at all — are dropped, so a late or forged answer never settles
  *   another task, and nothing a thread posts can throw on the main thread.
+ * - A task goes to another thread, unrun, when its thread dies before it read it (a thread
+ *   that dies right after answering still looks idle, and is handed the next task): the
+ *   thread counts the requests it reads in a shared word (`ThreadSetup`). A task its
+ *   thread had read is never run again: it is rejected with the thread's error; so is an
+ *   unread one that moved objects (`transferList`: they went with the thread).
+ * - An answer that cannot be read on the main thread (`messageerror`) rejects its task and
+ *   ends the thread (what else it lost is unknown); a thread that dies with no task of its
+ *   own to fail (idle, or before reading the task it was handed) reports its error as a
+ *   process warning (`LlmWasmSandboxWarning`, code `LLM_SANDBOX_POOL_THREAD_DIED`).
  * - Aborting a task's `signal` terminates its thread at once and rejects the task
  *   (AbortError); the thread is never used again, and a new one is started when needed.
  *   This is how the wall clock stops a guest that never yields.
@@ -25,7 +34,7 @@
  *   thread on); `close` lets queued and running tasks finish, then ends every thread.
  */
 import { Worker } from "node:worker_threads";
-import type { ThreadReply, ThreadRequest } from "./thread-protocol.js";
+import type { ThreadReply, ThreadRequest, ThreadSetup } from "./thread-protocol.js";
 
 /** How to start a pool's threads. */
 export interface ThreadPoolOptions {
@@ -108,6 +117,9 @@ interface Thread {
   gone: boolean;
   /** Set once it answered a task (its start worked): a thread that never did and died on its own is not replaced to keep `minThreads`. */
   served: boolean;
+  /** Requests posted to it; its shared word `taken` counts those it read. */
+  posted: number;
+  readonly taken: Int32Array;
 }
 
 /** Starts a pool (and its `minThreads` threads). */
@@ -147,15 +159,7 @@ class Threads implements ThreadPool {
       this.#queue.push(job);
       this.#pump();
       // Still queued: pump takes from the head only, so it is the last one.
-      if (signal !== null && this.#queue.at(-1) === job) {
-        // Aborted while it waits for a thread: rejected now, never posted (pump drops it).
-        const onAbort = (): void => {
-          reject(new TaskAbortedError());
-          this.#pump();
-        };
-        signal.addEventListener("abort", onAbort, { once: true });
-        job.unqueue = () => signal.removeEventListener("abort", onAbort);
-      }
+      if (this.#queue.at(-1) === job) this.#rejectOnAbort(job);
     });
   }
 
@@ -184,20 +188,37 @@ class Threads implements ThreadPool {
       resourceLimits: { ...resourceLimits },
       ...(workerData === undefined ? {} : { workerData }),
     });
-    const thread: Thread = { worker, job: null, unlisten: () => {}, idleTimer: null, gone: false, served: false };
+    const taken = new SharedArrayBuffer(4);
+    worker.postMessage({ taken } satisfies ThreadSetup);
+    const thread: Thread = { worker, job: null, unlisten: () => {}, idleTimer: null, gone: false, served: false, posted: 0, taken: new Int32Array(taken) };
     let failure: Error | null = null;
     worker.on("message", (reply: unknown) => this.#answered(thread, reply));
+    worker.on("messageerror", (error) => this.#unreadable(thread, error));
     worker.on("error", (error) => {
       failure = error;
     });
     worker.once("exit", (code) => {
-      // Retired already: the pool ended it (an abort); otherwise it died on its own.
+      // Retired already: the pool ended it (an abort, an unreadable answer); otherwise it died on its own.
       const endedByPool = thread.gone;
       this.#retire(thread);
       const job = thread.job;
       thread.job = null;
       thread.unlisten();
-      job?.reject(failure ?? new Error(`the pool thread exited (code ${code}) before it answered`));
+      // Only a thread that served counts: one whose start failed would fail the task again and again.
+      const unread = job !== null && thread.served && Atomics.load(thread.taken, 0) < thread.posted;
+      // Objects the task moved (a port) went with the thread: such a task cannot be sent again.
+      const rerun = unread && job.transferList.length === 0;
+      const death = failure ?? new Error(`the pool thread exited (code ${code})${job !== null && !unread ? " before it answered" : ""}`);
+      if (rerun) {
+        if (!endedByPool && !this.#closing) warnDied(death, true);
+        this.#requeue(job);
+      } else if (unread) {
+        job.reject(new Error(`the pool thread died before it read the task (nothing of it ran), taking the objects the task moved: ${death.message}`, { cause: death }));
+      } else if (job !== null) {
+        job.reject(death);
+      } else if (!endedByPool && !this.#closing) {
+        warnDied(death, false);
+      }
       // Never for a thread whose start failed: the next one's would too, over and over.
       const replace = (endedByPool || thread.served) && !this.#closing && this.#threads.size < this.#options.minThreads;
       if (replace) this.#idle(this.#start());
@@ -213,6 +234,37 @@ class Threads implements ThreadPool {
     thread.gone = true;
     if (thread.idleTimer !== null) clearTimeout(thread.idleTimer);
     this.#threads.delete(thread);
+  }
+
+  /** A message from `thread` that cannot be deserialized: its task (whose answer it may have been) fails, and the thread goes. */
+  #unreadable(thread: Thread, error: unknown): void {
+    const job = thread.job;
+    if (job === null || thread.gone) return;
+    thread.job = null;
+    thread.unlisten();
+    this.#retire(thread);
+    void thread.worker.terminate();
+    job.reject(new Error(`the pool thread's answer could not be read: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
+    this.#pump();
+  }
+
+  /** `job`, posted to a thread that died before reading it, goes first in line again. */
+  #requeue(job: Job): void {
+    this.#queue.unshift(job);
+    this.#pump();
+    if (this.#queue[0] === job) this.#rejectOnAbort(job);
+  }
+
+  /** While `job` waits in the queue, aborting its signal rejects it (pump then drops it, never posting it). */
+  #rejectOnAbort(job: Job): void {
+    const signal = job.signal;
+    if (signal === null) return;
+    const onAbort = (): void => {
+      job.reject(new TaskAbortedError());
+      this.#pump();
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    job.unqueue = () => signal.removeEventListener("abort", onAbort);
   }
 
   #answered(thread: Thread, message: unknown): void {
@@ -252,6 +304,7 @@ class Threads implements ThreadPool {
     try {
       const request: ThreadRequest = { id: job.id, name: job.name, task: job.task };
       thread.worker.postMessage(request, job.transferList as never);
+      thread.posted++;
     } catch (error) {
       // Not cloneable (or a bad transfer list): the task fails, the thread stays.
       thread.job = null;
@@ -298,4 +351,15 @@ class Threads implements ThreadPool {
     for (const t of this.#threads) if (t.job === null && !t.gone) return t;
     return this.#threads.size < this.#options.size ? this.#start() : null;
   }
+}
+
+/**
+ * Reports a pool thread that died with no task to fail (idle, or before reading the one it
+ * was handed, which runs on another thread): its error would otherwise be lost.
+ */
+function warnDied(death: Error, handedOn: boolean): void {
+  const when = handedOn ? "before reading the task it was given (the task runs on another thread)" : "while idle";
+  const warning = new Error(`[llm-wasm-sandbox] a pool thread died ${when}: ${death.message} — a new thread is started when needed; if this repeats, report it with this warning's cause`, { cause: death });
+  warning.name = "LlmWasmSandboxWarning";
+  process.emitWarning(Object.assign(warning, { code: "LLM_SANDBOX_POOL_THREAD_DIED" }));
 }

@@ -3,6 +3,15 @@
  * over the thread's own port. One task at a time per thread; its answer carries its id.
  */
 
+/**
+ * Main → thread, first message: a shared word the thread adds 1 to when it reads a request
+ * (or fails to read one), before anything else. A thread that died with fewer reads than
+ * requests sent never saw its last one, which can then go to another thread unrun.
+ */
+export interface ThreadSetup {
+  readonly taken: SharedArrayBuffer;
+}
+
 /** Main → thread: run the handler `name` on `task`. */
 export interface ThreadRequest {
   readonly id: number;
