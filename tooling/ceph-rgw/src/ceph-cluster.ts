@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Daemon, freePort, run, startDaemon, waitFor } from "./daemon.js";
+import { type Daemon, freePorts, run, startDaemon, waitFor } from "./daemon.js";
 
 /** A running one-node Ceph cluster with a RADOS Gateway (S3) on 127.0.0.1. */
 export interface CephRgw {
@@ -56,7 +56,7 @@ export async function startCephRgw(options: CephRgwOptions = {}): Promise<CephRg
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    const [monPort, rgwPort] = [await freePort(), await freePort()];
+    const [monPort, rgwPort] = (await freePorts(2)) as [number, number];
     const conf = join(dir, "ceph.conf");
     const fsid = randomUUID();
     for (const sub of ["mon/mon.a", "osd/osd.0", "run", "log", "rgw"]) await mkdir(join(dir, sub), { recursive: true });

@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
-import { createServer } from "node:net";
+import { createServer, type Server } from "node:net";
 import { promisify } from "node:util";
 
 /** A long-running process started for a test, stopped by `stop()` or, at the latest, when the test process dies. */
@@ -64,14 +64,39 @@ export function startDaemon(name: string, command: string, args: readonly string
   };
 }
 
+/**
+ * `count` distinct TCP ports free on 127.0.0.1 right now: each is bound until all are
+ * picked, then all are released. Ports picked one at a time (bound, released, the next
+ * bound) can come back twice — Linux hands out a just-released port again about once in
+ * 8 000 pairs — and two daemons told to listen on one port fail to start.
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers: Server[] = [];
+  try {
+    const ports: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const server = createServer();
+      servers.push(server);
+      ports.push(await listening(server));
+    }
+    return ports;
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  }
+}
+
 /** A TCP port free on 127.0.0.1 right now (bound and released). */
-export function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
+  return (await freePorts(1))[0]!;
+}
+
+function listening(server: Server): Promise<number> {
   return new Promise((resolve, reject) => {
-    const server = createServer();
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      if (typeof address === "object" && address) resolve(address.port);
+      else reject(new Error("no port"));
     });
   });
 }

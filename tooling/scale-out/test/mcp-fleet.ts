@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { type Daemon, freePort, startDaemon, waitFor } from "@llm-wasm-sandbox/ceph-rgw";
+import { type Daemon, freePorts, startDaemon, waitFor } from "@llm-wasm-sandbox/ceph-rgw";
 
 /** Where the fleet keeps sessions and how it reaches the bucket. */
 export interface FleetStorage {
@@ -32,8 +32,7 @@ const CLI = join(dirname(createRequire(import.meta.url).resolve("@llm-wasm-sandb
  * raised to what the whole test needs.
  */
 export async function mcpFleet(count: number, storage: FleetStorage, logDir: string): Promise<McpHost[]> {
-  const hosts: McpHost[] = [];
-  for (let i = 0; i < count; i++) hosts.push(mcpHost(`host${i + 1}`, await freePort(), storage, logDir));
+  const hosts = (await freePorts(count)).map((port, i) => mcpHost(`host${i + 1}`, port, storage, logDir));
   await Promise.all(hosts.map((h) => h.start()));
   return hosts;
 }
