@@ -9,10 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { SandboxExecutionError } from "@llm-wasm-sandbox/core";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { createWorkerPool } from "../src/pool/worker-pool.js";
 import { run } from "../src/run.js";
-import { command, runOptions, watImage } from "./helpers.js";
+import { command, memoryWorkspace, runOptions, watImage } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "wasi-host-pool-wake-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -76,6 +76,37 @@ describe("pool thread hand-offs", () => {
       expect(dying.trapMessage).toContain("boom outside the task");
       // The next run gets a new thread.
       expect(await run(runOptions(image), pool)).toMatchObject({ exitCode: 0, trapReason: null });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("a run with a channel handed to a thread that died right after answering runs on a new thread (its port went with the dead thread)", async () => {
+    const pool = createWorkerPool({ size: 1 });
+    try {
+      // After its run the thread waits (reading nothing) for the test's word to block, blocks, and dies once released.
+      const dying = driver(
+        "answer-then-die",
+        `const gate = new Int32Array(ctx.data);
+const poll = setInterval(() => {
+  if (Atomics.load(gate, 2) === 0) return;
+  clearInterval(poll);
+  Atomics.store(gate, 0, 1);
+  Atomics.wait(gate, 1, 0);
+  process.exit(0);
+}, 1);
+return 0;`,
+      );
+      const gate = new SharedArrayBuffer(12);
+      const words = new Int32Array(gate);
+      expect(await run(runOptions(image, { driver: dying, driverData: gate }), pool)).toMatchObject({ exitCode: 0, trapReason: null });
+      Atomics.store(words, 2, 1);
+      await vi.waitFor(() => expect(Atomics.load(words, 0)).toBe(1), { timeout: 20_000, interval: 5 });
+      // A workspace: the run's task carries the port of its channel, posted to the blocked thread.
+      const next = run(runOptions(image, { workspace: memoryWorkspace({ "in.txt": "x" }) }), pool);
+      Atomics.store(words, 1, 1);
+      Atomics.notify(words, 1);
+      expect(await next).toMatchObject({ exitCode: 0, trapReason: null });
     } finally {
       await pool.close();
     }

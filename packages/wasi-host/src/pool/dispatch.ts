@@ -8,6 +8,7 @@ import type { MemoryImage } from "../snapshot/memory-image.js";
 import type { RunOptions } from "../types.js";
 import { allocateSharedOutput, createOutputTail, readSharedOutput } from "./shared-output.js";
 import type { WorkerOutcome, WorkerTask } from "./task.js";
+import { TaskUnreadError } from "./thread-pool.js";
 
 const PAGE = 65_536;
 /** How often output is passed to `onOutput` while a run is in flight. */
@@ -63,7 +64,8 @@ export async function dispatchRun(
     stop ??= reason;
     abort.abort(reason);
   };
-  const server = port1 === null ? null : serveChannel({ port: port1, flag: flags, workspace: options.workspace, keepPort: channel !== null, ...(options.onToolCall ? { onToolCall: options.onToolCall } : {}) });
+  const serve = (port: MessagePort) => serveChannel({ port, flag: flags, workspace: options.workspace, keepPort: channel !== null, ...(options.onToolCall ? { onToolCall: options.onToolCall } : {}) });
+  let server = port1 === null ? null : serve(port1);
   const clock = wallClock(flags, limits.timeoutMs, () => stopWith("timeout"));
   const streaming = options.onOutput ? streamOutput(stdout, stderr, options.onOutput) : null;
   const onCallerAbort = (): void => stopWith("cancelled");
@@ -94,7 +96,16 @@ export async function dispatchRun(
 
   let outcome: WorkerOutcome;
   try {
-    outcome = await threads.run(task, { transferList: port2 === null ? [] : [port2], signal: abort.signal });
+    try {
+      outcome = await threads.run(task, { transferList: port2 === null ? [] : [port2], signal: abort.signal });
+    } catch (error) {
+      // Its thread died before reading it (nothing of it ran), and its port went with that thread: again, on a new channel.
+      if (!(error instanceof TaskUnreadError) || port2 === null) throw error;
+      server?.close();
+      const fresh = new MessageChannel();
+      server = serve(fresh.port1);
+      outcome = await threads.run({ ...task, port: fresh.port2 }, { transferList: [fresh.port2], signal: abort.signal });
+    }
     completed = true;
   } catch (error) {
     const shared = new Int32Array(flags);

@@ -14,8 +14,8 @@
  * - A task goes to another thread, unrun, when its thread dies before it read it (a thread
  *   that dies right after answering still looks idle, and is handed the next task): the
  *   thread counts the requests it reads in a shared word (`ThreadSetup`). A task its
- *   thread had read is never run again: it is rejected with the thread's error; so is an
- *   unread one that moved objects (`transferList`: they went with the thread).
+ *   thread had read is never run again: it is rejected with the thread's error; an unread
+ *   one that moved objects (`transferList`: they went with the thread) with `TaskUnreadError`.
  * - An answer that cannot be read on the main thread (`messageerror`) rejects its task and
  *   ends the thread (what else it lost is unknown); a thread that dies with no task of its
  *   own to fail (idle, or before reading the task it was handed) reports its error as a
@@ -76,6 +76,17 @@ export class TaskAbortedError extends Error {
   override readonly name = "AbortError";
   constructor() {
     super("the task was aborted: its thread was terminated");
+  }
+}
+
+/**
+ * The rejection of a task its thread never read (the thread died first: nothing of the task
+ * ran) that could not be sent again because the objects it moved (`transferList`) went with
+ * that thread; the caller may run it again with new ones.
+ */
+export class TaskUnreadError extends Error {
+  constructor(death: Error) {
+    super(`the pool thread died before it read the task (nothing of it ran), taking the objects the task moved: ${death.message}`, { cause: death });
   }
 }
 
@@ -213,7 +224,7 @@ class Threads implements ThreadPool {
         if (!endedByPool && !this.#closing) warnDied(death, true);
         this.#requeue(job);
       } else if (unread) {
-        job.reject(new Error(`the pool thread died before it read the task (nothing of it ran), taking the objects the task moved: ${death.message}`, { cause: death }));
+        job.reject(new TaskUnreadError(death));
       } else if (job !== null) {
         job.reject(death);
       } else if (!endedByPool && !this.#closing) {
