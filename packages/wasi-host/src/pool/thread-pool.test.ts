@@ -41,7 +41,7 @@ export default async function (task) {
   switch (task.kind) {
     case "echo": return task.value;
     case "thread": return threadId;
-    case "spin": for (;;) {}
+    case "spin": if (task.gate) { Atomics.store(new Int32Array(task.gate), 0, 1); Atomics.notify(new Int32Array(task.gate), 0); } for (;;) {}
     case "exit": process.exit(3);
     case "crash": setTimeout(() => { throw new Error("boom in the thread"); }); return new Promise(() => {});
     case "forge": parentPort.postMessage({ id: 999999, ok: true, value: "forged" }); await sleep(20); return "real";
@@ -72,6 +72,11 @@ export default async function (task) {
       const now = Atomics.add(n, 0, 1) + 1;
       for (let max = Atomics.load(n, 1); now > max; max = Atomics.load(n, 1)) if (Atomics.compareExchange(n, 1, max, now) === max) break;
       Atomics.add(n, 2, 1);
+      Atomics.notify(n, 2);
+      // Waits (at most 20 s) until \`until\` tasks have started: they overlap whatever the threads' start-up took.
+      const deadline = Date.now() + 20_000;
+      for (let started = Atomics.load(n, 2); started < (task.until ?? 0) && Date.now() < deadline; started = Atomics.load(n, 2)) Atomics.wait(n, 2, started, 100);
+      if (task.hold) release(task.hold);
       await sleep(task.ms);
       Atomics.sub(n, 0, 1);
       return task.value;
@@ -80,6 +85,13 @@ export default async function (task) {
   throw new Error("unknown task " + task.kind);
 }
 export const prepare = async (task) => "prepared " + task;
+/** Tells the test (word 0) that the task runs, and blocks its thread until the test sets word 1. */
+function release(gate) {
+  const g = new Int32Array(gate);
+  Atomics.store(g, 0, 1);
+  Atomics.notify(g, 0);
+  Atomics.wait(g, 1, 0);
+}
 `;
 
 let dir: string;
@@ -226,11 +238,16 @@ describe("pool threads", () => {
   it("a queued task aborted before a thread takes it never runs", async () => {
     const p = pool({ size: 1 });
     const counter = new SharedArrayBuffer(12);
-    const busy = p.run({ kind: "count", counter, ms: 300, value: "first" });
+    const hold = new SharedArrayBuffer(8);
+    const busy = p.run({ kind: "count", counter, ms: 0, value: "first", hold });
     const abort = new AbortController();
     const queued = p.run({ kind: "count", counter, ms: 0, value: "queued" }, { signal: abort.signal });
-    setTimeout(() => abort.abort(), 50);
+    // Aborted while the only thread is held by the first task (not raced against a sleep).
+    await untilSet(hold);
+    abort.abort();
     await expect(queued).rejects.toBeInstanceOf(TaskAbortedError);
+    Atomics.store(new Int32Array(hold), 1, 1);
+    Atomics.notify(new Int32Array(hold), 1);
     expect(await busy).toBe("first");
     expect(await p.run({ kind: "echo", value: "after" })).toBe("after");
     expect(Atomics.load(new Int32Array(counter), 2)).toBe(1);
@@ -271,8 +288,11 @@ describe("pool threads", () => {
     const starts = new SharedArrayBuffer(4);
     const p = pool({ minThreads: 1, workerData: { starts } });
     const abort = new AbortController();
-    const spinning = p.run({ kind: "spin" }, { signal: abort.signal });
-    setTimeout(() => abort.abort(), 50);
+    const gate = new SharedArrayBuffer(4);
+    const spinning = p.run({ kind: "spin", gate }, { signal: abort.signal });
+    // Aborted once it runs: a thread ended while still starting never counted its start.
+    await untilSet(gate);
+    abort.abort();
     await expect(spinning).rejects.toBeInstanceOf(TaskAbortedError);
     await vi.waitFor(() => expect(Atomics.load(new Int32Array(starts), 0)).toBe(2), { timeout: 20_000 });
   });
@@ -293,7 +313,8 @@ describe("pool threads", () => {
   it("runs at most `size` tasks at once; the rest wait their turn", async () => {
     const p = pool({ size: 2, minThreads: 0 });
     const counter = new SharedArrayBuffer(12);
-    const values = await Promise.all([1, 2, 3, 4, 5].map((value) => p.run({ kind: "count", counter, ms: 80, value })));
+    // The first waits for the second to start: two run at once however late the second thread starts.
+    const values = await Promise.all([1, 2, 3, 4, 5].map((value) => p.run({ kind: "count", counter, ms: 80, value, ...(value === 1 ? { until: 2 } : {}) })));
     expect(values).toEqual([1, 2, 3, 4, 5]);
     const n = new Int32Array(counter);
     expect(Atomics.load(n, 1)).toBe(2);
