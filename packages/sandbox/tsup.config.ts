@@ -1,4 +1,20 @@
 import { packageConfig } from "@llm-wasm-sandbox/tsup-config";
 
-// cli.ts is the bin: it exports nothing, so only the index has declarations.
-export default packageConfig({ entry: ["src/index.ts", "src/cli.ts"], dts: { entry: "src/index.ts" } });
+export default [
+  // cli.ts is the bin: it exports nothing, so only the index has declarations.
+  packageConfig({ entry: ["src/index.ts", "src/cli.ts"], dts: { entry: "src/index.ts" } }),
+  // The bin's usual path (see src/cli/start.ts): one file with core's main entry, zod,
+  // commander and the storage adapters. Left external: wasi-host (its pool and caches are
+  // shared with the runtime plugins), core's zod-free subpaths (one instance of each error
+  // class), host-files and the runtime plugins (installed separately, at their own versions).
+  packageConfig({
+    entry: { "cli-bundle": "src/cli/start.ts" },
+    dts: false,
+    clean: false,
+    // One file, evaluated in import order: zod's configuration before core's schemas are built.
+    splitting: false,
+    noExternal: [/^zod$/, /^@llm-wasm-sandbox\/core$/, /^@llm-wasm-sandbox\/storage-(memory|disk)$/, /^commander$/],
+    // commander is CommonJS: its require() of Node built-ins needs a real require.
+    banner: { js: 'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);' },
+  }),
+];

@@ -75,7 +75,8 @@ export { RuntimeRegistry, defaultRegistry, registerRuntime } from "./registry.js
 export { formatCount } from "./format-count.js";
 export { fuelAnalysis, suggestFuelBudget, EXHAUSTED_BUDGET_FACTOR, FuelAnalysisSchema, FuelStatusSchema, type FuelAnalysis, type FuelPace, type FuelStatus } from "./guidance/fuel-analysis.js";
 export { errorGuidance, type FailureFacts, type LanguageError } from "./guidance/error-guidance.js";
-export { ErrorGuidanceSchema, CommonErrorType, type ErrorGuidance } from "./guidance/error-guidance-schema.js";
+export { ErrorGuidanceSchema, type ErrorGuidance } from "./guidance/error-guidance-schema.js";
+export { CommonErrorType } from "./guidance/common-error-type.js";
 export { renderGuidance, type Remedy, type GuidanceStep, type GuidanceChannel, type GuidanceReader } from "./guidance/remedy.js";
 export { errorMessageFor } from "./guidance/error-message.js";
 export { silentLogger, LogEvent, type SandboxLogger, type LogFn } from "./logger.js";

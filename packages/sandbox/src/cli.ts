@@ -7,7 +7,8 @@
  * previous run of that runtime loaded, which the thread starts preparing from the disk
  * cache right away (wasi-host `start-hint/start-hint.ts`), and the V8 wasm flags tuned for
  * this one-shot process, which it sets once it has booted (`cli/wasm-flags.ts`). These are
- * this file's only static imports; zod and the command line load after them.
+ * this file's only static imports; zod and the command line load after them, bundled
+ * unless a plugin may load (`cli/start.ts`).
  */
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +16,12 @@ import { setFlagsFromString } from "node:v8";
 import { prestartPool, type PrestartHint } from "@llm-wasm-sandbox/wasi-host/prestart";
 import { LIKELY_RUNTIME, likelyRuntimeOf } from "./cli/likely-runtime.js";
 import { cliWasmFlags } from "./cli/wasm-flags.js";
+import type * as start from "./cli/start.js";
+
+type CliStart = typeof start;
+
+/** `cli/start.ts` built as one file with core's main entry, zod and commander (tsup.config.ts). */
+const BUNDLE = new URL("./cli-bundle.js", import.meta.url).href;
 
 if (process.argv[2] === "run") {
   const likely = likelyRuntimeOf(process.argv.slice(3));
@@ -28,13 +35,17 @@ if (process.argv[2] === "run") {
   // No thread to set them once booted: set now, before anything compiles.
   if (hint === undefined) for (const flag of v8Flags) setFlagsFromString(flag);
 }
-// zod compiles a parser for each object schema on its first parse (`new Function`): worth it
-// for a host validating many inputs, ~30 ms of pure cost on this thread for a process that
-// validates a handful once. Set before core (and its schemas) load: schemas read it when built.
-const { config } = await import("zod");
-config({ jitless: true });
-const { main } = await import("./cli/main.js");
+const { main } = mayLoadPlugins(process.argv) ? await import("./cli/start.js") : ((await import(BUNDLE)) as CliStart);
 await main(process.argv);
+
+/**
+ * True when the command line may load a `--plugin` module (see `cli/start.ts`). After `run`'s
+ * file, arguments belong to the program, so this may say yes needlessly: that run only
+ * loads the slower, unbundled build.
+ */
+function mayLoadPlugins(argv: readonly string[]): boolean {
+  return argv.slice(2).some((arg) => arg === "--plugin" || arg.startsWith("--plugin="));
+}
 
 /** The hint of `runtime`; drivers may be imported ahead only from its installed package's build. */
 function startHint(runtime: string | null, v8Flags: readonly string[]): PrestartHint | undefined {

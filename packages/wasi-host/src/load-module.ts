@@ -10,7 +10,8 @@
 import type { Stats } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
-import { SandboxExecutionError, type ImageTransform } from "@llm-wasm-sandbox/core";
+import type { ImageTransform } from "@llm-wasm-sandbox/core";
+import { SandboxExecutionError } from "@llm-wasm-sandbox/core/errors";
 import { resolveCacheDir } from "./cache/cache-dir.js";
 import { cacheKey } from "./cache/cache-key.js";
 import type { PrepareImageInput, PreparedImage } from "./cache/prepare-image.js";

@@ -3,7 +3,9 @@
  * control channel becomes the language error, with advice specific to QuickJS in the
  * sandbox; the `_state` facts become notes.
  */
-import { CommonErrorType, lastFact, type LanguageError, type RawRun, type RunInterpretation, stateNotes } from "@llm-wasm-sandbox/core";
+import type { LanguageError, RawRun, RunInterpretation } from "@llm-wasm-sandbox/core";
+import { CommonErrorType } from "@llm-wasm-sandbox/core/common-error-type";
+import { lastFact, stateNotes } from "@llm-wasm-sandbox/core/guest-facts";
 
 const MISSING_GLOBALS = /^'?(require|process|fetch|module|exports|Buffer|__dirname|__filename|Deno|Bun|XMLHttpRequest)'? is not defined/;
 

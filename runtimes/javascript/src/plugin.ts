@@ -4,7 +4,9 @@
  * worker with the sandbox's globals over the run's virtual filesystem.
  */
 import { createRequire } from "node:module";
-import { GUEST_HOME_ENV, type ImageSource, type ReadonlyMount, RuntimeType, type RuntimePlugin } from "@llm-wasm-sandbox/core";
+import type { ImageSource, ReadonlyMount, RuntimePlugin } from "@llm-wasm-sandbox/core";
+import { RuntimeType } from "@llm-wasm-sandbox/core/runtime-type";
+import { GUEST_HOME_ENV } from "@llm-wasm-sandbox/core/workspace-path";
 import { resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host/host";
 import { parseJavaScriptDriverData } from "./driver/driver-data.js";
 import { VENDOR_DIR } from "./driver/module-resolution.js";

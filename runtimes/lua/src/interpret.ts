@@ -4,7 +4,8 @@
  * like the standalone `lua` interpreter). The message is classified into a LanguageError
  * with Lua-specific advice for core's errorGuidance.
  */
-import { CommonErrorType, type LanguageError } from "@llm-wasm-sandbox/core";
+import type { LanguageError } from "@llm-wasm-sandbox/core";
+import { CommonErrorType } from "@llm-wasm-sandbox/core/common-error-type";
 
 /** A Lua error as the bootstrap reported it. */
 export interface LuaErrorReport {

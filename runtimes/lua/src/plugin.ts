@@ -4,7 +4,10 @@
  * describes the run; the host loads glue.wasm once and runs this package's driver.
  */
 import { createRequire } from "node:module";
-import { GUEST_HOME_ENV, type ImageSource, INTERNAL_DIR, lastFact, type RunSpec, type Refusal, RuntimeType, stateNotes, type RuntimePlugin } from "@llm-wasm-sandbox/core";
+import type { ImageSource, RunSpec, Refusal, RuntimePlugin } from "@llm-wasm-sandbox/core";
+import { lastFact, stateNotes } from "@llm-wasm-sandbox/core/guest-facts";
+import { RuntimeType } from "@llm-wasm-sandbox/core/runtime-type";
+import { GUEST_HOME_ENV, INTERNAL_DIR } from "@llm-wasm-sandbox/core/workspace-path";
 import { CONTROL_DEVICE_PATH, resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host/host";
 import { parseLuaDriverData } from "./driver-data.js";
 import { luaLanguageError } from "./interpret.js";

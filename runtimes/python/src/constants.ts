@@ -1,5 +1,5 @@
 /** Facts about the Python runtime shared by the engine, the bench and the docs. */
-import { INTERNAL_DIR } from "@llm-wasm-sandbox/core";
+import { INTERNAL_DIR } from "@llm-wasm-sandbox/core/workspace-path";
 
 /** The interpreter's version, as `sys.version` reports it. */
 export const PYTHON_VERSION = "3.14.2";

@@ -2,7 +2,8 @@
  * The Python reading of a raw run: the exception the bootstrap reported on the control
  * channel becomes the language error; the `state` facts become notes.
  */
-import { lastFact, type RawRun, type RunInterpretation, stateNotes } from "@llm-wasm-sandbox/core";
+import type { RawRun, RunInterpretation } from "@llm-wasm-sandbox/core";
+import { lastFact, stateNotes } from "@llm-wasm-sandbox/core/guest-facts";
 import { pythonLanguageError } from "./traceback.js";
 
 /** The plugin's `interpret`. */

@@ -11,7 +11,8 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname } from "node:path";
-import { type PrepareContext, type PrepareRequest, type RunSpec, type Refusal, RuntimeType, type RuntimePlugin } from "@llm-wasm-sandbox/core";
+import type { PrepareContext, PrepareRequest, RunSpec, Refusal, RuntimePlugin } from "@llm-wasm-sandbox/core";
+import { RuntimeType } from "@llm-wasm-sandbox/core/runtime-type";
 import { loadModule, markCacheEntryUsed, resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host/host";
 import { PYTHON_VERSION } from "./constants.js";
 import { pythonImage } from "./image/pyodide-image.js";

@@ -18,7 +18,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { SandboxExecutionError } from "@llm-wasm-sandbox/core";
+import { SandboxExecutionError } from "@llm-wasm-sandbox/core/errors";
 import { run, type MeteredImage } from "@llm-wasm-sandbox/wasi-host/host";
 import type { InitConfig } from "./driver/cpython.js";
 import type { ScriptDriverData } from "./driver/driver-data.js";

@@ -2,7 +2,8 @@
  * Turns the exception the bootstrap reported into a `LanguageError` with Python-specific
  * advice for core's `errorGuidance`.
  */
-import { CommonErrorType, type GuidanceStep, type LanguageError } from "@llm-wasm-sandbox/core";
+import type { GuidanceStep, LanguageError } from "@llm-wasm-sandbox/core";
+import { CommonErrorType } from "@llm-wasm-sandbox/core/common-error-type";
 
 /** The uncaught exception, as the bootstrap reported it on the control channel. */
 export interface PythonException {

@@ -2,7 +2,9 @@
  * Reading a Ruby run: the uncaught exception the bootstrap reported on the control
  * channel, with Ruby-specific advice for the errors LLM-written Ruby hits most.
  */
-import { CommonErrorType, type GuidanceStep, lastFact, type LanguageError, type RawRun, type RunInterpretation, stateNotes } from "@llm-wasm-sandbox/core";
+import type { GuidanceStep, LanguageError, RawRun, RunInterpretation } from "@llm-wasm-sandbox/core";
+import { CommonErrorType } from "@llm-wasm-sandbox/core/common-error-type";
+import { lastFact, stateNotes } from "@llm-wasm-sandbox/core/guest-facts";
 
 /** An uncaught exception as the bootstrap reported it. */
 export interface RubyException {

@@ -6,7 +6,9 @@
  * that runs /app/user_code.rb. The sandbox's Ruby is in guest/*.rb, inlined into the driver.
  */
 import { createRequire } from "node:module";
-import { GUEST_HOME_ENV, type ImageSource, INTERNAL_DIR, RuntimeType, type RuntimePlugin } from "@llm-wasm-sandbox/core";
+import type { ImageSource, RuntimePlugin } from "@llm-wasm-sandbox/core";
+import { RuntimeType } from "@llm-wasm-sandbox/core/runtime-type";
+import { GUEST_HOME_ENV, INTERNAL_DIR } from "@llm-wasm-sandbox/core/workspace-path";
 import { CONTROL_DEVICE_PATH, resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host/host";
 import { parseRubyDriverData } from "./driver-data.js";
 import { interpretRubyRun } from "./interpret.js";

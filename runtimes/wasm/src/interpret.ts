@@ -3,7 +3,9 @@
  * on the control channel (an input it refused: bad WAT, an unknown import, a module over a
  * cap) or the trap itself.
  */
-import { CommonErrorType, lastFact, type LanguageError, type RawRun, type RunInterpretation } from "@llm-wasm-sandbox/core";
+import type { LanguageError, RawRun, RunInterpretation } from "@llm-wasm-sandbox/core";
+import { CommonErrorType } from "@llm-wasm-sandbox/core/common-error-type";
+import { lastFact } from "@llm-wasm-sandbox/core/guest-facts";
 
 const ADVICE: Record<string, readonly string[]> = {
   WatSyntaxError: ["Fix the WAT at the line and column shown; every form is an s-expression: (module (func (export \"_start\") ...))."],

@@ -6,7 +6,8 @@
  * grows with the module's size or structure beyond handing the text over.
  */
 import { createRequire } from "node:module";
-import { type PrepareRequest, type Refusal, type RunSpec, RuntimeType, type RuntimePlugin } from "@llm-wasm-sandbox/core";
+import type { PrepareRequest, Refusal, RunSpec, RuntimePlugin } from "@llm-wasm-sandbox/core";
+import { RuntimeType } from "@llm-wasm-sandbox/core/runtime-type";
 import { resolveBuiltFile } from "@llm-wasm-sandbox/wasi-host/host";
 import { interpretWasmRun } from "./interpret.js";
 import { jcoInstalled, WasmToolchainMissingError } from "./jco.js";

@@ -1,19 +1,6 @@
 import { z } from "zod";
 import type { GuidanceStep } from "./remedy.js";
 
-/** The common failure kinds; runtimes may report their own (e.g. `NameError`). */
-export const CommonErrorType = {
-  OUT_OF_FUEL: "OutOfFuel",
-  MEMORY_LIMIT: "MemoryLimit",
-  TIMEOUT: "Timeout",
-  STACK_OVERFLOW: "StackOverflow",
-  PATH_OUTSIDE_WORKSPACE: "PathOutsideWorkspace",
-  MISSING_PACKAGE: "MissingPackage",
-  SYNTAX_ERROR: "SyntaxError",
-  OUTPUT_TRUNCATED: "OutputTruncated",
-  RUNTIME_ERROR: "RuntimeError",
-} as const;
-
 /** What went wrong and what to do about it, written for an LLM or a person. */
 export interface ErrorGuidance {
   /** A {@link CommonErrorType} value (`OutOfFuel`, `MissingPackage`, …) or the language's error name (`KeyError`); at most 120 characters. */

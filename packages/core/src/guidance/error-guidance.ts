@@ -1,6 +1,7 @@
 import { formatCount } from "../format-count.js";
 import type { TrapReason } from "../result.js";
-import { CommonErrorType, type ErrorGuidance } from "./error-guidance-schema.js";
+import { CommonErrorType } from "./common-error-type.js";
+import type { ErrorGuidance } from "./error-guidance-schema.js";
 import { exhaustedSuggestion } from "./fuel-analysis.js";
 import { type GuidanceReader, type GuidanceStep, renderGuidance } from "./remedy.js";
 

@@ -1,5 +1,6 @@
 import type { MessagePort } from "node:worker_threads";
-import { FileNotFoundError, type WorkspaceSource } from "@llm-wasm-sandbox/core";
+import type { WorkspaceSource } from "@llm-wasm-sandbox/core";
+import { FileNotFoundError } from "@llm-wasm-sandbox/core/errors";
 import { messageOf } from "../classify-trap.js";
 import { noHostFunctionsReply, REPLY_SEQ, type CallReply, type ReadReply, type ToolCallReply, type WorkerToHostMessage } from "./protocol.js";
 

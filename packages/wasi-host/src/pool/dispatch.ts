@@ -1,5 +1,6 @@
 import { MessageChannel, type MessagePort } from "node:worker_threads";
-import { assertMountLayout, type RawRun } from "@llm-wasm-sandbox/core";
+import type { RawRun } from "@llm-wasm-sandbox/core";
+import { assertMountLayout } from "@llm-wasm-sandbox/core/mount-layout";
 import { describeStop, messageOf, type TrapClassification } from "../classify-trap.js";
 import { serveChannel } from "../channel/channel-server.js";
 import { FLAG_BYTES, FUEL_SPENT, MEMORY_PAGES, msSinceStart, PREWARMED } from "../channel/protocol.js";

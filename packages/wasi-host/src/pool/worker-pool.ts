@@ -1,4 +1,5 @@
-import { SandboxExecutionError, type RawRun } from "@llm-wasm-sandbox/core";
+import type { RawRun } from "@llm-wasm-sandbox/core";
+import { SandboxExecutionError } from "@llm-wasm-sandbox/core/errors";
 import type { MemoryImage } from "../snapshot/memory-image.js";
 import type { RunOptions } from "../types.js";
 import { FLAG_BYTES } from "../channel/protocol.js";

@@ -4,17 +4,17 @@
  * preparations — loads each once, and performs the single `run()` of an execution.
  * A SandboxHost owns one runner; `close()` frees all of it.
  */
-import {
-  type ImageSource,
-  type PrepareContext,
-  type PrepareRequest,
-  type RawRun,
-  type ReadonlyMount,
-  type Refusal,
-  type RunInterpretation,
-  type RunSpec,
-  type RuntimePlugin,
-  type WorkspaceSource,
+import type {
+  ImageSource,
+  PrepareContext,
+  PrepareRequest,
+  RawRun,
+  ReadonlyMount,
+  Refusal,
+  RunInterpretation,
+  RunSpec,
+  RuntimePlugin,
+  WorkspaceSource,
 } from "@llm-wasm-sandbox/core";
 import { resolveCacheDir } from "../cache/cache-dir.js";
 import { pruneCacheIfDue } from "../cache/prune-cache.js";

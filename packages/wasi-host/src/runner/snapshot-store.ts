@@ -15,7 +15,8 @@
  * process boots the very same interpreter and a program's fuel does not depend on which
  * process ran it.
  */
-import { SandboxExecutionError, type SnapshotSpec } from "@llm-wasm-sandbox/core";
+import type { SnapshotSpec } from "@llm-wasm-sandbox/core";
+import { SandboxExecutionError } from "@llm-wasm-sandbox/core/errors";
 import { METER_VERSION } from "../meter/meter-version.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 import { PACKAGE_NAME, resolveBuiltFile } from "../resolve-built-file.js";

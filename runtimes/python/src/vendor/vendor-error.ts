@@ -1,4 +1,4 @@
-import { hasMarker, SandboxError } from "@llm-wasm-sandbox/core";
+import { hasMarker, SandboxError } from "@llm-wasm-sandbox/core/errors";
 
 const marker = Symbol.for("llm-wasm-sandbox.VendorError");
 

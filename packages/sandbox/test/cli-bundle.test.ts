@@ -1,0 +1,50 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+/** The built CLI; `pnpm test` builds every package before vitest runs. */
+const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const RECORD_LOADS = fileURLToPath(new URL("./fixtures/record-loads.mjs", import.meta.url));
+const CORE_IDENTITY_PLUGIN = fileURLToPath(new URL("./fixtures/core-identity-plugin.mjs", import.meta.url));
+
+function cli(args: string[], cwd: string, nodeArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [...nodeArgs, CLI, ...args], { cwd, timeout: 120_000, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe("the CLI's bundled start (src/cli/start.ts)", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "cli-bundle-"));
+    await writeFile(join(dir, "hello.js"), 'console.log("hello")\n');
+    await writeFile(join(dir, "hello.fake"), "print same core\n");
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("runs a built-in runtime without loading core's main entry or zod from node_modules", async () => {
+    const loads = join(dir, "loads.txt");
+    const r = await cli(["run", "hello.js"], dir, ["--import", RECORD_LOADS], { RECORD_LOADS_TO: loads });
+    expect(r.stderr).toContain("javascript · exit 0");
+    expect(r.stdout).toBe("hello\n");
+    const urls = (await readFile(loads, "utf8")).trim().split("\n");
+    expect(urls.some((u) => u.endsWith("/dist/cli-bundle.js"))).toBe(true);
+    // The runtime plugin, wasi-host and the bundle all use core's zod-free subpaths instead.
+    expect(urls.some((u) => /\/core\/dist\/errors\.js$/.test(u))).toBe(true);
+    expect(urls.filter((u) => /\/core\/dist\/index\.js$/.test(u) || /\/node_modules\/zod\//.test(u))).toEqual([]);
+  });
+
+  it("gives a --plugin module the CLI's own core: the plugin finds itself in the registry it imports", async () => {
+    const r = await cli(["run", "--plugin", CORE_IDENTITY_PLUGIN, "hello.fake"], dir);
+    expect(r.stderr).not.toContain("TwoCores");
+    expect(r.stdout).toBe("same core\n");
+    expect(r.code).toBe(0);
+  });
+});
