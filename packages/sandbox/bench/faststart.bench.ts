@@ -17,6 +17,10 @@
  * 4. Issue 18's "new process's first execute" of Python (`bench/first-execute.mjs`: from the
  *    process's start to the first result through the public API, node's boot as baseline).
  *
+ * `FASTSTART_BASE_CLI=/path/to/other/dist/cli.js` adds that build's CLI to section 2, each
+ * of its cases interleaved with this build's (its own cache directory, warmed the same way):
+ * a baseline measured in the same run.
+ *
  * Writes bench-results/faststart-*.json (repository root). `FASTSTART_SECTIONS=in-process,cli,memory`
  * runs only the sections named (comma-separated; default: all three); `FASTSTART_RUNTIMES=javascript,lua`
  * only those runtimes.
@@ -126,6 +130,8 @@ for (const { disk, memory } of prewarmHosts.values()) {
 
 // ---- 2. the CLI as a new process ----------------------------------------------------------
 const env = { ...process.env, LLM_SANDBOX_CACHE_DIR: cacheDir, NO_COLOR: "1" };
+/** Another build's bin, measured beside this one (see the header). */
+const BASE_CLI = process.env["FASTSTART_BASE_CLI"];
 if (SECTIONS.has("cli")) await cliSection();
 async function cliSection(): Promise<void> {
   for (const runtime of RUNTIMES) await writeFile(join(work, `hello.${EXTENSION[runtime]}`), HELLO[runtime]!);
@@ -134,31 +140,35 @@ async function cliSection(): Promise<void> {
   // And the child's CPU time (user + system, all its threads) up to then: on a shared
   // machine under load the wall time mostly measures the others, the CPU time much less.
   const rssHook = `data:text/javascript,import{readFileSync,writeSync}from"node:fs";process.on("exit",()=>{const c=process.cpuUsage();writeSync(2,"\\nmaxrss="+/VmHWM:\\s+(\\d+)/.exec(readFileSync("/proc/self/status","utf8"))[1]+" cpuus="+(c.user+c.system)+"\\n")})`;
-  async function processCase(args: readonly string[]): Promise<Record<string, number>> {
-    const { stderr } = await run(process.execPath, ["--import", rssHook, ...args], { cwd: work, env, maxBuffer: 1 << 24 });
+  async function processCase(args: readonly string[], caseEnv: NodeJS.ProcessEnv = env): Promise<Record<string, number>> {
+    const { stderr } = await run(process.execPath, ["--import", rssHook, ...args], { cwd: work, env: caseEnv, maxBuffer: 1 << 24 });
     const kb = Number(/maxrss=(\d+)/.exec(stderr)?.[1] ?? Number.NaN);
     const cpuUs = Number(/cpuus=(\d+)/.exec(stderr)?.[1] ?? Number.NaN);
     return { peakRssMiB: Math.round(kb / 102.4) / 10, cpuMs: Math.round(cpuUs / 100) / 10 };
-}
-await writeFile(join(work, "hello.wat"), WAT_HELLO);
-// Every cache warmed, and each runtime's start hint written, by one run each.
-for (const runtime of RUNTIMES) await processCase([cli, "run", `hello.${EXTENSION[runtime]}`]);
-await processCase([cli, "run", "hello.wat"]);
-await interleaved(
-  "faststart-cli",
-  [
-    { name: "node -e 0", fn: () => processCase(["-e", "0"]) },
-    ...RUNTIMES.map(
-      (runtime): Case => ({
-        name: `llm-wasm-sandbox run hello.${EXTENSION[runtime]}`,
-        fn: () => processCase([cli, "run", `hello.${EXTENSION[runtime]}`]),
-        target: { maxMedianMs: runtime === "ruby" || runtime === "python" ? 400 : 250, ...(runtime === "ruby" ? { maxMedian: { peakRssMiB: 200 } } : {}) },
-      }),
-    ),
-    { name: "llm-wasm-sandbox run hello.wat", fn: () => processCase([cli, "run", "hello.wat"]) },
-  ],
-  { rounds: PROCESS_ROUNDS, warmup: 0, baseline: "node -e 0" },
-);
+  }
+  await writeFile(join(work, "hello.wat"), WAT_HELLO);
+  const builds = [
+    { label: "", bin: cli, env },
+    ...(BASE_CLI === undefined ? [] : [{ label: "base: ", bin: BASE_CLI, env: { ...env, LLM_SANDBOX_CACHE_DIR: join(work, "base-cache") } }]),
+  ];
+  const files = [...RUNTIMES.map((runtime) => `hello.${EXTENSION[runtime]}`), "hello.wat"];
+  // Every cache warmed, and each runtime's start hint written, by one run each.
+  for (const build of builds) for (const file of files) await processCase([build.bin, "run", file], build.env);
+  const target = (file: string): Case["target"] =>
+    file === "hello.wat" ? undefined : { maxMedianMs: file === "hello.rb" || file === "hello.py" ? 400 : 250, ...(file === "hello.rb" ? { maxMedian: { peakRssMiB: 200 } } : {}) };
+  await interleaved(
+    "faststart-cli",
+    [
+      { name: "node -e 0", fn: () => processCase(["-e", "0"]) },
+      ...files.flatMap((file) =>
+        builds.map((build): Case => {
+          const t = build.label === "" ? target(file) : undefined;
+          return { name: `${build.label}llm-wasm-sandbox run ${file}`, fn: () => processCase([build.bin, "run", file], build.env), ...(t === undefined ? {} : { target: t }) };
+        }),
+      ),
+    ],
+    { rounds: PROCESS_ROUNDS, warmup: 0, baseline: "node -e 0" },
+  );
 }
 
 // ---- 3. host memory per runtime, all four, first-execute event-loop block -------------------
