@@ -115,7 +115,9 @@ describe("run locks kept between runs (lease)", () => {
   });
 
   it("a lock older than a quarter of the stale age is not taken again: it is created anew, so other hosts never see a held lock as stale", async () => {
-    const young = diskStorage({ workspaceRoot: tmp, keepRunLockMs: LONG_MS, staleLockMs: 40 });
+    // A quarter of the stale age is 100 ms: the first lock is released well inside it (and
+    // kept), and 150 ms later it is older than that.
+    const young = diskStorage({ workspaceRoot: tmp, keepRunLockMs: LONG_MS, staleLockMs: 400 });
     try {
       // The owner is written while the taker goes on: read it once it is there.
       const owner = async (): Promise<string> => {
@@ -129,11 +131,14 @@ describe("run locks kept between runs (lease)", () => {
           }
         }
       };
-      await (await young.lock("aging"))();
+      // Owners are read while their lock is held: a release that was slow (not kept) cannot remove the file first.
+      const release = await young.lock("aging");
       const first = await owner();
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      await (await young.lock("aging"))();
+      await release();
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const again = await young.lock("aging");
       expect(await owner()).not.toBe(first);
+      await again();
     } finally {
       await young.close();
     }
