@@ -95,13 +95,15 @@ function settingsOf(options: WorkerPoolOptions): string {
 }
 
 /** Flags that take a separate value argument and that a worker thread accepts. */
-const WORKER_FLAGS_WITH_VALUE = new Set(["--import", "--require", "-r", "--loader", "--experimental-loader", "--disable-warning"]);
+const WORKER_FLAGS_WITH_VALUE = new Set(["--import", "--require", "-r", "--loader", "--experimental-loader", "--disable-warning", "--cpu-prof-dir", "--cpu-prof-interval"]);
 /** Value-less flags a worker thread accepts and that matter to it. */
-const WORKER_FLAGS = /^--(experimental-[a-z-]+|no-warnings|no-deprecation|trace-warnings|trace-deprecation|enable-source-maps|import=.*|require=.*|loader=.*|experimental-loader=.*|disable-warning=.*)$/;
+const WORKER_FLAGS = /^--(experimental-[a-z-]+|no-warnings|no-deprecation|trace-warnings|trace-deprecation|enable-source-maps|import=.*|require=.*|loader=.*|experimental-loader=.*|disable-warning=.*|cpu-prof|cpu-prof-dir=.*|cpu-prof-interval=.*)$/;
 
 /**
  * The parent's node flags that a worker thread both accepts and needs (module loaders,
- * warnings, experimental features). Dropped: `--input-type` (a worker's entry is a file, and
+ * warnings, experimental features, and `--cpu-prof` with its directory and interval, so
+ * profiling a host profiles its pool threads too: each thread writes its own file; a
+ * `--cpu-prof-name` would make them overwrite each other, so it stays the parent's). Dropped: `--input-type` (a worker's entry is a file, and
  * Node refuses to start one with it: a host script run as `node --input-type=module -e` could
  * not run anything), export conditions — under vitest the
  * parent resolves workspace packages to their TypeScript source, which a worker (plain

@@ -21,9 +21,21 @@ describe("workerExecArgv", () => {
     // A host script run as `node --input-type=module -e …`: a worker's entry is a file, which Node refuses to start with this flag.
     "--input-type=module",
   ];
+  // Kept out of `parent`: the workers started below would write profiles.
+  const profiling = ["--cpu-prof", "--cpu-prof-dir", "/tmp/profiles", "--cpu-prof-interval=200", "--cpu-prof-name=host.cpuprofile"];
 
-  it("keeps loaders and warning flags, drops conditions, --input-type and per-process or V8 flags", () => {
-    expect(workerExecArgv(parent)).toEqual(["--import", "data:text/javascript,", "--enable-source-maps", "--no-warnings", "--experimental-vm-modules"]);
+  it("keeps loaders, warning and profiling flags, drops conditions, --input-type, a profile's file name and per-process or V8 flags", () => {
+    expect(workerExecArgv([...parent, ...profiling])).toEqual([
+      "--import",
+      "data:text/javascript,",
+      "--enable-source-maps",
+      "--no-warnings",
+      "--experimental-vm-modules",
+      "--cpu-prof",
+      "--cpu-prof-dir",
+      "/tmp/profiles",
+      "--cpu-prof-interval=200",
+    ]);
   });
 
   it("produces flags a worker thread accepts even when the host runs with per-process flags", async () => {
