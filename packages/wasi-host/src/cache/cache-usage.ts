@@ -1,8 +1,11 @@
 /**
  * Marks cache entries as in use, so `pruneCache` never deletes what a process still
  * reads. Setting an entry's access time (its modification time is left alone) is
- * throttled to once per `TOUCH_INTERVAL_MS` per path and thread, and never fails: a
- * read-only cache directory only means the entry ages.
+ * throttled to once per `TOUCH_INTERVAL_MS` per path: a thread marks a path at most that
+ * often, and not at all while its access time is younger than that (a new process reads
+ * the same files as the one before it). Setting times moves a file's ctime, which ends its
+ * verified stamp (`verified-stamp.ts`): the next reader hashes it again, so that happens at
+ * most once per interval. Never fails: a read-only cache directory only means the entry ages.
  *
  * Source files a cache stamp is bound to (their ctime is part of the stamp) must not be
  * marked: `pruneCache` keeps those through their fresh stamps instead.
@@ -44,6 +47,7 @@ export function marksSettled(): Promise<void> {
 async function touchAccessTime(path: string, now: number): Promise<void> {
   try {
     const st = await stat(path);
+    if (now - st.atimeMs < TOUCH_INTERVAL_MS && st.atimeMs <= now) return;
     await utimes(path, new Date(now), st.mtime);
   } catch {
     // Missing or read-only: the entry simply ages.

@@ -1,11 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { instrumentCached } from "./instrument-cached.js";
 import { wat } from "../meter/test-support.js";
 import { resolveCacheDir } from "./cache-dir.js";
-import { entryPaths, readCacheEntry } from "./module-cache.js";
+import { entryPaths, openCacheEntry, readCacheEntry } from "./module-cache.js";
+import { pinTimes, replaceKeepingTimes, rewriteKeepingTimes } from "./test-rewrite.js";
+import { verifiedStampPath } from "./verified-stamp.js";
 
 const root = mkdtempSync(join(tmpdir(), "meter-cache-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -84,6 +86,58 @@ describe("instrumented-module disk cache", () => {
     expect(existsSync(paths.wasm)).toBe(false);
     expect(existsSync(paths.json)).toBe(false);
   });
+
+  /** An entry built, then read once with its checksum passing: it has a verified stamp. */
+  async function stampedEntry(label: string): Promise<{ cacheDir: string; key: string; paths: { wasm: string; json: string }; bytes: Uint8Array }> {
+    const cacheDir = freshDir(label);
+    const built = await instrumentCached(await source, { cacheDir, name: "sum.wasm" });
+    const paths = entryPaths(cacheDir, "sum.wasm", built.meta.key);
+    expect(existsSync(verifiedStampPath(paths.wasm))).toBe(false); // written, never read: not verified yet
+    pinTimes(paths.wasm);
+    expect(typeof (await readCacheEntry(cacheDir, "sum.wasm", built.meta.key))).toBe("object");
+    expect(existsSync(verifiedStampPath(paths.wasm))).toBe(true);
+    return { cacheDir, key: built.meta.key, paths, bytes: built.bytes };
+  }
+
+  /** The module's bytes with one bit flipped in its last byte (same size). */
+  const flipped = (bytes: Uint8Array): Uint8Array => {
+    const out = bytes.slice();
+    out[out.length - 1] = (out[out.length - 1] as number) ^ 0x01;
+    return out;
+  };
+
+  it("stamps an entry whose checksum passed; the next reader trusts the unchanged file without hashing it (bit rot under an unchanged stat is not re-detected)", async () => {
+    const { cacheDir, key, paths, bytes } = await stampedEntry("stamp");
+    const again = await openCacheEntry(cacheDir, "sum.wasm", key);
+    if (typeof again !== "object") throw new Error(`expected an entry, got ${again}`);
+    expect(again.verify()).toBe(true);
+    // Silent media corruption: other bytes under the stat the stamp holds (re-bound here, since a write moves it).
+    writeFileSync(paths.wasm, flipped(bytes));
+    const stamp = JSON.parse(readFileSync(verifiedStampPath(paths.wasm), "utf8")) as Record<string, unknown>;
+    const { size, mtimeMs, ctimeMs, ino, dev } = statSync(paths.wasm);
+    writeFileSync(verifiedStampPath(paths.wasm), JSON.stringify({ ...stamp, size, mtimeMs, ctimeMs, ino, dev }));
+    const rotten = await openCacheEntry(cacheDir, "sum.wasm", key);
+    if (typeof rotten !== "object") throw new Error(`expected an entry, got ${rotten}`);
+    expect(rotten.verify()).toBe(true);
+  });
+
+  const changes: Array<[string, (paths: { wasm: string; json: string }, bytes: Uint8Array) => void]> = [
+    ["rewritten in place with the same size and its times put back (the ctime moved)", (p, bytes) => rewriteKeepingTimes(p.wasm, flipped(bytes))],
+    ["replaced by rename with the same size and times (another inode)", (p, bytes) => replaceKeepingTimes(p.wasm, flipped(bytes))],
+    ["truncated", (p) => truncateSync(p.wasm, 20)],
+  ];
+  for (const [what, change] of changes) {
+    it(`hashes a stamped entry again once its module was ${what}: found corrupt, deleted with its stamp, rebuilt`, async () => {
+      const { cacheDir, key, paths, bytes } = await stampedEntry("changed");
+      change(paths, bytes);
+      expect(await readCacheEntry(cacheDir, "sum.wasm", key)).toBe("corrupt");
+      expect(existsSync(paths.wasm)).toBe(false);
+      expect(existsSync(verifiedStampPath(paths.wasm))).toBe(false);
+      const rebuilt = await instrumentCached(await source, { cacheDir, name: "sum.wasm" });
+      expect(rebuilt.source).toBe("instrumented");
+      await runsCorrectly(rebuilt.bytes);
+    });
+  }
 
   it("keys entries by options, so exportMutableGlobals gets its own entry", async () => {
     const cacheDir = freshDir("options");

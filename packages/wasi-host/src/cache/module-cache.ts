@@ -10,15 +10,18 @@
  * file, and concurrent writers of the same key (whose output is identical, since the
  * rewrite is deterministic) cannot corrupt each other. A reader checks everything —
  * sidecar shape, key, size, sha256 — and deletes an entry that fails any check, so a
- * truncated or bit-flipped module is rebuilt, never compiled.
+ * truncated or bit-flipped module is rebuilt, never compiled. The first reader whose
+ * sha256 passed leaves a verified stamp (`<name>-<key>.wasm.verified`, see
+ * `verified-stamp.ts`): later readers skip the hash while the file's stat is unchanged.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { atomicWrite } from "./atomic-write.js";
 import type { MemoryImportSpec } from "../types.js";
 import { markCacheEntryUsed } from "./cache-usage.js";
+import { isVerified, sameStat, statOfFd, verifiedStampPath, writeVerifiedStamp, type StampedStat } from "./verified-stamp.js";
 
 /** What the sidecar records next to the instrumented bytes. */
 export interface CacheEntryMeta {
@@ -69,12 +72,13 @@ export async function readCacheEntry(dir: string, name: string, key: string): Pr
 
 /**
  * An entry whose sidecar parsed and whose size matched, but whose checksum has not been
- * checked yet: `verify()` hashes the bytes. Lets a caller start compiling (which never
- * runs anything) while it hashes; the bytes must not be used to run a guest unless
- * `verify()` returned true.
+ * checked yet: `verify()` hashes the bytes, unless the file's verified stamp says they
+ * passed before and the file has not changed since. Lets a caller start compiling (which
+ * never runs anything) while it verifies; the bytes must not be used to run a guest
+ * unless `verify()` returned true.
  */
 export interface UnverifiedCacheEntry extends CacheEntry {
-  /** True when the bytes' sha256 is the one the sidecar recorded. */
+  /** True when the bytes' sha256 is the one the sidecar recorded (or an unchanged file's stamp says so). */
   verify(): boolean;
 }
 
@@ -102,28 +106,22 @@ export async function openCacheEntry(dir: string, name: string, key: string): Pr
     throw e;
   }
   const meta = parseMeta(sidecar, key);
-  let bytes: Uint8Array<ArrayBuffer> | null = null;
-  if (meta) {
-    try {
-      const buf = readFileSync(paths.wasm);
-      bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
-  }
-  if (!meta || !bytes || bytes.length !== meta.size) {
+  const read = meta ? readStable(paths.wasm) : null;
+  if (!meta || !read || read.bytes.length !== meta.size) {
     await deleteCacheEntry(dir, name, key);
     return "corrupt";
   }
-  const checked = bytes;
+  const { bytes, stat } = read;
   void markCacheEntryUsed(paths.json);
   void markCacheEntryUsed(paths.wasm);
   let verdict: boolean | null = null;
-  return {
-    bytes: checked,
-    meta,
-    verify: () => (verdict ??= sha256(checked) === meta.sha256),
+  const verify = (): boolean => {
+    if (stat !== null && isVerified(paths.wasm, stat, meta.sha256)) return true;
+    const passed = sha256(bytes) === meta.sha256;
+    if (passed && stat !== null) writeVerifiedStamp(paths.wasm, stat, meta.sha256);
+    return passed;
   };
+  return { bytes, meta, verify: () => (verdict ??= verify()) };
 }
 
 /** Writes an entry atomically (bytes first, sidecar last). */
@@ -134,16 +132,39 @@ export async function writeCacheEntry(dir: string, name: string, meta: CacheEntr
   await atomicWrite(paths.json, JSON.stringify(meta, null, 2));
 }
 
-/** Removes both files of an entry (missing files are fine). */
+/** Removes the files of an entry, its verified stamp included (missing files are fine). */
 export async function deleteCacheEntry(dir: string, name: string, key: string): Promise<void> {
   const paths = entryPaths(dir, name, key);
   await rm(paths.json, { force: true });
+  await rm(verifiedStampPath(paths.wasm), { force: true });
   await rm(paths.wasm, { force: true });
 }
 
 /** sha256 hex of `bytes`. */
 export function sha256(bytes: Uint8Array | string): string {
   return createHash("sha256").update(bytes).digest("hex");
+}
+
+/**
+ * The file's bytes, and its stat when it was the same before and after the read (null when
+ * it changed meanwhile: such bytes are hashed, never stamped); null when the file is missing.
+ */
+function readStable(path: string): { bytes: Uint8Array<ArrayBuffer>; stat: StampedStat | null } | null {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (e) {
+    if (isNotFound(e)) return null;
+    throw e;
+  }
+  try {
+    const before = statOfFd(fd);
+    const buf = readFileSync(fd);
+    const after = statOfFd(fd);
+    return { bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), stat: sameStat(before, after) ? before : null };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function parseMeta(text: string, key: string): CacheEntryMeta | null {

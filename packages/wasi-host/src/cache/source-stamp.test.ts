@@ -26,7 +26,8 @@ type Load = (path: string, options: { cacheDir: string }) => Promise<Loaded>;
 /**
  * A fresh copy of loadModule's worker side (cache/prepare-image.ts, which does every read
  * in a pool thread), as a new process would have, recording file reads (the cache
- * entry's files are read with readFileSync, the original with readFile).
+ * entry's files are read with readFileSync, its module through a descriptor from
+ * openSync; the original with readFile).
  */
 async function freshLoader(): Promise<{ loadModule: Load; reads: string[] }> {
   const reads: string[] = [];
@@ -45,7 +46,11 @@ async function freshLoader(): Promise<{ loadModule: Load; reads: string[] }> {
       reads.push(String(path));
       return (fs.readFileSync as (...a: unknown[]) => unknown)(path, ...rest);
     }) as typeof fs.readFileSync;
-    return { ...fs, readFileSync, default: { ...fs, readFileSync } };
+    const openSync = ((path: Parameters<typeof fs.openSync>[0], ...rest: unknown[]) => {
+      reads.push(String(path));
+      return (fs.openSync as (...a: unknown[]) => number)(path, ...rest);
+    }) as typeof fs.openSync;
+    return { ...fs, readFileSync, openSync, default: { ...fs, readFileSync, openSync } };
   });
   const { default: prepareImage } = await import("./prepare-image.js");
   const loadModule: Load = async (path, { cacheDir }) => {

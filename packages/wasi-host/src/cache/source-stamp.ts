@@ -4,11 +4,13 @@
  * a path (python.wasm is 26 MB) can then find its instrumented cache entry without
  * reading and hashing the original again, which is most of a warm start's I/O and CPU.
  *
- * A stamp is only a hint that says which cache entry to look up; it never vouches for
- * bytes that are executed. The instrumented entry it leads to is still checked against
- * its own sha256 before use, and a stamp that does not match the file's current stat
- * (any of the five fields) is ignored. ctime cannot be set back by `utimes`, so an
- * in-place rewrite that forges size and mtime still changes the stat.
+ * A source stamp is only a hint that says which cache entry to look up; it never vouches
+ * for bytes that are executed. The instrumented entry it leads to is checked against its
+ * own sha256 before use — hashed in full unless that entry's own verified stamp
+ * (`verified-stamp.ts`, bound to the same five stat fields of the instrumented file) says
+ * the file passed before and has not changed since — and a source stamp that does not
+ * match the file's current stat (any of the five fields) is ignored. ctime cannot be set
+ * back by `utimes`, so an in-place rewrite that forges size and mtime still changes the stat.
  *
  *     <dir>/source-stamps/<sha256(path)[0..32]>.json
  */

@@ -25,6 +25,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { atomicWrite } from "../cache/atomic-write.js";
 import { markCacheEntryUsed, marksSettled } from "../cache/cache-usage.js";
+import { verifiedStampPath } from "../cache/verified-stamp.js";
 import type { PreparerResult } from "../cache/preparer-task.js";
 import type { MemoryImage } from "./memory-image.js";
 import { encodeSnapshotFile, readSnapshotFile } from "./snapshot-file.js";
@@ -79,7 +80,10 @@ export async function persistNow(input: PersistSnapshotInput): Promise<PreparerR
       return { value: { kind: "hit", key, image: found } };
     }
     // A damaged file is removed here so it is rebuilt, never restored.
-    if (found === "corrupt") await rm(path, { force: true });
+    if (found === "corrupt") {
+      await rm(verifiedStampPath(path), { force: true });
+      await rm(path, { force: true });
+    }
     return { value: { kind: "miss", key, reason: found } };
   } catch (error) {
     return { value: { kind: "error", message: error instanceof Error ? error.message : String(error) } };

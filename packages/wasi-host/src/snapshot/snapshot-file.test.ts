@@ -1,10 +1,23 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync, statSync, writeFileSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile as writeFileAsync } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PAGE_BYTES, type MemoryImage } from "./memory-image.js";
 import { encodeSnapshotFile, readSnapshotFile, SNAPSHOT_MAGIC } from "./snapshot-file.js";
+import { verifiedStampPath } from "../cache/verified-stamp.js";
+import { pinTimes, replaceKeepingTimes, rewriteKeepingTimes } from "../cache/test-rewrite.js";
+
+/**
+ * Writes a test file and drops its verified stamp: these tests are about the checksum, and
+ * on a kernel with coarse timestamps an in-place rewrite within the same tick could keep the
+ * stat a stamp from an earlier test was bound to (the stamp tests below make sure it changed).
+ */
+async function writeFile(path: string, bytes: Uint8Array): Promise<void> {
+  await rm(verifiedStampPath(path), { force: true });
+  await writeFileAsync(path, bytes);
+}
 
 const KEY = "a".repeat(64);
 
@@ -117,6 +130,43 @@ describe("snapshot files", () => {
     }
     await writeFile(path, forged({ ...base, runs: [[PAGE_BYTES, 2 * PAGE_BYTES]] }, data));
     expect(typeof readSnapshotFile(path, KEY)).toBe("object");
+  });
+
+  it("stamps a file whose checksum passed, and trusts it while its stat is unchanged (the same image, same id)", async () => {
+    await writeFile(path, good);
+    const first = readSnapshotFile(path, KEY);
+    if (typeof first !== "object") throw new Error(`expected an image, got ${first}`);
+    expect(existsSync(verifiedStampPath(path))).toBe(true);
+    const second = readSnapshotFile(path, KEY);
+    if (typeof second !== "object") throw new Error(`expected an image, got ${second}`);
+    expect(second.id).toBe(first.id);
+    expect(Buffer.from(new Uint8Array(second.data)).equals(Buffer.from(new Uint8Array(first.data)))).toBe(true);
+  });
+
+  it("trusts a stamped file without hashing it: bytes changed under an unchanged stat (bit rot) are not re-detected", async () => {
+    await writeFile(path, good);
+    expect(typeof readSnapshotFile(path, KEY)).toBe("object");
+    // What silent media corruption looks like: other bytes, the same stat (the stamp is re-bound to it).
+    const bad = good.slice();
+    bad[bad.length - 1] = (bad[bad.length - 1] as number) ^ 0x01;
+    writeFileSync(path, bad);
+    const stamp = JSON.parse(await readFile(verifiedStampPath(path), "utf8")) as Record<string, unknown>;
+    const { size, mtimeMs, ctimeMs, ino, dev } = statSync(path);
+    writeFileSync(verifiedStampPath(path), JSON.stringify({ ...stamp, size, mtimeMs, ctimeMs, ino, dev }));
+    expect(typeof readSnapshotFile(path, KEY)).toBe("object");
+  });
+
+  it("hashes a stamped file again once it changed: rewritten with the same size and its times put back (ctime), replaced by rename (inode)", async () => {
+    const bad = good.slice();
+    bad[bad.length - PAGE_BYTES] = (bad[bad.length - PAGE_BYTES] as number) ^ 0x01;
+    for (const change of [rewriteKeepingTimes, replaceKeepingTimes]) {
+      await writeFile(path, good);
+      pinTimes(path);
+      expect(typeof readSnapshotFile(path, KEY)).toBe("object");
+      expect(existsSync(verifiedStampPath(path))).toBe(true);
+      change(path, bad);
+      expect(readSnapshotFile(path, KEY), change.name).toBe("corrupt");
+    }
   });
 
   it("writes nothing but the chunks it returns (the saved file is exactly what is read back)", async () => {

@@ -18,10 +18,13 @@
  * that loads an image holds it once and shares it with every other worker. It reads
  * synchronously: only pool threads read snapshot files, and there an awaited read waits
  * for the thread's event loop, which is busy with the image the snapshot belongs to
- * (see `persist-snapshot.ts`).
+ * (see `persist-snapshot.ts`). The first reader whose checksum passed leaves a verified
+ * stamp (`<file>.verified`, see `cache/verified-stamp.ts`): later readers skip the hash
+ * while the file's stat is unchanged; the header's shape is checked on every read.
  */
 import { createHash } from "node:crypto";
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
+import { isVerified, sameStat, statOfFd, writeVerifiedStamp } from "../cache/verified-stamp.js";
 import { PAGE_BYTES, type MemoryImage, type PageRun } from "./memory-image.js";
 
 /** File magic with the format version in its last byte. */
@@ -65,7 +68,8 @@ export function readSnapshotFile(path: string, key: string): MemoryImage | Snaps
     throw error;
   }
   try {
-    const { size } = fstatSync(fd);
+    const before = statOfFd(fd);
+    const { size } = before;
     if (size < PREFIX_BYTES) return "corrupt";
     const prefix = readExactly(fd, new Uint8Array(PREFIX_BYTES), 0);
     if (prefix === null || !startsWithMagic(prefix)) return "corrupt";
@@ -76,13 +80,20 @@ export function readSnapshotFile(path: string, key: string): MemoryImage | Snaps
     if (header === null || PREFIX_BYTES + headerLength + header.dataLength !== size) return "corrupt";
     const data = new SharedArrayBuffer(header.dataLength);
     if (readExactly(fd, new Uint8Array(data), PREFIX_BYTES + headerLength) === null) return "corrupt";
-    const hash = createHash("sha256")
-      .update(prefix.subarray(PREFIX_BYTES - 4))
-      .update(headerBytes as Uint8Array)
-      .update(new Uint8Array(data))
-      .digest();
-    if (!hash.equals(prefix.subarray(SNAPSHOT_MAGIC.length, SNAPSHOT_MAGIC.length + HASH_BYTES))) return "corrupt";
-    return { byteLength: header.byteLength, runs: header.runs, data, globals: header.globals, id: hash.toString("hex") };
+    const recorded = Buffer.from(prefix.buffer, prefix.byteOffset + SNAPSHOT_MAGIC.length, HASH_BYTES);
+    const id = recorded.toString("hex");
+    // Stamped only when the file did not change while it was read (these bytes are the stamped ones).
+    const stable = sameStat(before, statOfFd(fd));
+    if (!stable || !isVerified(path, before, id)) {
+      const hash = createHash("sha256")
+        .update(prefix.subarray(PREFIX_BYTES - 4))
+        .update(headerBytes as Uint8Array)
+        .update(new Uint8Array(data))
+        .digest();
+      if (!hash.equals(recorded)) return "corrupt";
+      if (stable) writeVerifiedStamp(path, before, id);
+    }
+    return { byteLength: header.byteLength, runs: header.runs, data, globals: header.globals, id };
   } finally {
     closeSync(fd);
   }
