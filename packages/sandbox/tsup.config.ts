@@ -1,5 +1,17 @@
 import { packageConfig } from "@llm-wasm-sandbox/tsup-config";
 
+/**
+ * zod's classic API namespace carries all its ~60 locales (`z.locales`), ~400 KB of the
+ * CLI bundle that the CLI never selects: it validates with zod's default, English (set by
+ * zod itself when the first schema is built). In the bundle only, `z.locales` holds `en`.
+ */
+const zodEnglishOnly: NonNullable<Parameters<typeof packageConfig>[0]["esbuildPlugins"]>[number] = {
+  name: "llm-wasm-sandbox-zod-english-only",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: 'export { default as en } from "./en.js";', loader: "js" }));
+  },
+};
+
 export default [
   // cli.ts is the bin: it exports nothing, so only the index has declarations.
   packageConfig({ entry: ["src/index.ts", "src/cli.ts"], dts: { entry: "src/index.ts" } }),
@@ -14,6 +26,7 @@ export default [
     // One file, evaluated in import order: zod's configuration before core's schemas are built.
     splitting: false,
     noExternal: [/^zod$/, /^@llm-wasm-sandbox\/core$/, /^@llm-wasm-sandbox\/storage-(memory|disk)$/, /^commander$/],
+    esbuildPlugins: [zodEnglishOnly],
     // commander is CommonJS: its require() of Node built-ins needs a real require.
     banner: { js: 'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);' },
   }),

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 /** The built CLI; `pnpm test` builds every package before vitest runs. */
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const RECORD_LOADS = fileURLToPath(new URL("./fixtures/record-loads.mjs", import.meta.url));
+const BUNDLE = fileURLToPath(new URL("../dist/cli-bundle.js", import.meta.url));
 const CORE_IDENTITY_PLUGIN = fileURLToPath(new URL("./fixtures/core-identity-plugin.mjs", import.meta.url));
 
 function cli(args: string[], cwd: string, nodeArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -39,6 +40,15 @@ describe("the CLI's bundled start (src/cli/start.ts)", () => {
     // The runtime plugin, wasi-host and the bundle all use core's zod-free subpaths instead.
     expect(urls.some((u) => /\/core\/dist\/errors\.js$/.test(u))).toBe(true);
     expect(urls.filter((u) => /\/core\/dist\/index\.js$/.test(u) || /\/node_modules\/zod\//.test(u))).toEqual([]);
+  });
+
+  it("holds zod's English messages only, and still says what is wrong with a policy", async () => {
+    const bundle = await readFile(BUNDLE, "utf8");
+    expect(bundle).toMatch(/zod\/v4\/locales\/en\.js/);
+    expect(bundle).not.toMatch(/zod\/v4\/locales\/(de|fr|ja|zh-CN)\.js/);
+    const r = await cli(["run", "--timeout", "0", "hello.js"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe("[llm-wasm-sandbox] invalid policy: timeoutMs: Too small: expected number to be >0");
   });
 
   it("gives a --plugin module the CLI's own core: the plugin finds itself in the registry it imports", async () => {
