@@ -46,7 +46,7 @@ for (const runtime of names) {
   runtimes.push({ runtime, firstMs, secondMs, maxEventLoopBlockMs: loop.max / 1e6, rssAfterMiB: mib() });
 }
 // What the process holds once its threads are idle: each collects a finished run's garbage
-// after a second of idleness (wasi-host pool/idle-collect.ts).
+// within 3 s of idleness (wasi-host pool/idle-collect.ts).
 let heldRssMiB: number | null = null;
 if (!mode) {
   await new Promise((resolve) => setTimeout(resolve, HOLD_WAIT_MS));

@@ -34,7 +34,8 @@ export async function prepare(task: PreparerTask): Promise<unknown> {
   try {
     return await runPreparer(task);
   } finally {
-    idle.idle();
+    // The module bytes it read (tens of MB for Ruby and Python) are garbage now.
+    idle.idle(Number.POSITIVE_INFINITY);
   }
 }
 
@@ -48,15 +49,19 @@ const prewarmed = new PrewarmCache();
 /** Runs one task; see `WorkerTask` / `WorkerOutcome`. */
 export default async function runTask(task: WorkerTask): Promise<WorkerOutcome> {
   idle.busy();
+  // Unknown when the task failed unexpectedly: collected as if it were large.
+  let dropped = Number.POSITIVE_INFINITY;
   try {
-    return await finishTask(task);
+    const ran = await runGuest(task);
+    // The run's memory is garbage from here on (a pre-warmed successor is a new one).
+    dropped = ran.outcome.memoryUsedBytes;
+    return finishTask(task, ran);
   } finally {
-    idle.idle();
+    idle.idle(dropped);
   }
 }
 
-async function finishTask(task: WorkerTask): Promise<WorkerOutcome> {
-  const { outcome: ran, shape } = await runGuest(task);
+function finishTask(task: WorkerTask, { outcome: ran, shape }: { outcome: WorkerOutcome; shape: PrewarmShape | null }): WorkerOutcome {
   // The next instance is built after the result is on its way, off the run's clock.
   if (shape !== null && task.prewarm !== false) prewarmed.schedule(shape, task.prewarm === "if-vacant");
   // Decoded here, not on the host's main thread (host-immunity rule): the main thread gets

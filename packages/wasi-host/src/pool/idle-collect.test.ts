@@ -1,16 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createIdleCollector } from "./idle-collect.js";
 
+const MiB = 1024 * 1024;
+const policy = { soonMs: 50, soonBytes: 48 * MiB, lateMs: 3000 };
+
 describe("createIdleCollector", () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it("collects once after the thread stayed idle for the delay", () => {
+  it("collects soon after a task that dropped the soon threshold, once", () => {
     const collect = vi.fn();
-    const idle = createIdleCollector(collect, 1000);
+    const idle = createIdleCollector(collect, policy);
     idle.busy();
-    idle.idle();
-    vi.advanceTimersByTime(999);
+    idle.idle(76 * MiB);
+    vi.advanceTimersByTime(49);
     expect(collect).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);
     expect(collect).toHaveBeenCalledTimes(1);
@@ -18,30 +21,81 @@ describe("createIdleCollector", () => {
     expect(collect).toHaveBeenCalledTimes(1);
   });
 
+  it("below the threshold collects only once the thread stayed idle for the late delay", () => {
+    const collect = vi.fn();
+    const idle = createIdleCollector(collect, policy);
+    idle.busy();
+    idle.idle(16 * MiB);
+    vi.advanceTimersByTime(2999);
+    expect(collect).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(collect).toHaveBeenCalledTimes(1);
+  });
+
+  it("adds up what tasks dropped since the last collection, and starts over after one", () => {
+    const collect = vi.fn();
+    const idle = createIdleCollector(collect, policy);
+    for (let i = 0; i < 2; i++) {
+      idle.busy();
+      idle.idle(16 * MiB);
+      vi.advanceTimersByTime(1000);
+    }
+    expect(collect).not.toHaveBeenCalled();
+    idle.busy();
+    idle.idle(16 * MiB);
+    vi.advanceTimersByTime(50);
+    expect(collect).toHaveBeenCalledTimes(1);
+    // The 48 MiB were collected: the next 16 MiB wait for the late delay again.
+    idle.busy();
+    idle.idle(16 * MiB);
+    vi.advanceTimersByTime(2999);
+    expect(collect).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(1);
+    expect(collect).toHaveBeenCalledTimes(2);
+  });
+
+  it("never collects when its tasks dropped nothing", () => {
+    const collect = vi.fn();
+    const idle = createIdleCollector(collect, policy);
+    idle.busy();
+    idle.idle(0);
+    vi.advanceTimersByTime(60_000);
+    expect(collect).not.toHaveBeenCalled();
+  });
+
+  it("collects soon after a preparation (it drops an unknown, large amount)", () => {
+    const collect = vi.fn();
+    const idle = createIdleCollector(collect, policy);
+    idle.busy();
+    idle.idle(Number.POSITIVE_INFINITY);
+    vi.advanceTimersByTime(50);
+    expect(collect).toHaveBeenCalledTimes(1);
+  });
+
   it("never collects while a task runs, and a burst of tasks pushes the collection back", () => {
     const collect = vi.fn();
-    const idle = createIdleCollector(collect, 1000);
+    const idle = createIdleCollector(collect, policy);
     for (let i = 0; i < 5; i++) {
       idle.busy();
       vi.advanceTimersByTime(5000);
-      idle.idle();
-      vi.advanceTimersByTime(500);
+      idle.idle(76 * MiB);
+      vi.advanceTimersByTime(40);
     }
     expect(collect).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(500);
+    vi.advanceTimersByTime(10);
     expect(collect).toHaveBeenCalledTimes(1);
   });
 
   it("waits for every overlapping task (a preparation during a run) to end", () => {
     const collect = vi.fn();
-    const idle = createIdleCollector(collect, 1000);
+    const idle = createIdleCollector(collect, policy);
     idle.busy();
     idle.busy();
-    idle.idle();
+    idle.idle(Number.POSITIVE_INFINITY);
     vi.advanceTimersByTime(5000);
     expect(collect).not.toHaveBeenCalled();
-    idle.idle();
-    vi.advanceTimersByTime(1000);
+    idle.idle(16 * MiB);
+    vi.advanceTimersByTime(50);
     expect(collect).toHaveBeenCalledTimes(1);
   });
 
@@ -52,9 +106,9 @@ describe("createIdleCollector", () => {
     target = null;
     // WeakRef targets stay alive until the current job ends.
     await new Promise((resolve) => setTimeout(resolve, 0));
-    const idle = createIdleCollector(undefined, 0);
+    const idle = createIdleCollector(undefined, { soonMs: 0, soonBytes: 1, lateMs: 0 });
     idle.busy();
-    idle.idle();
+    idle.idle(1 << 20);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(ref.deref()).toBeUndefined();
   });
