@@ -202,6 +202,31 @@ describe("pool threads", () => {
     expect(await p.run({ kind: "echo", value: 1 })).toBe(1);
   });
 
+  it("warns about no thread the pool ended itself (idle timeout, abort, close)", async () => {
+    const warned: Error[] = [];
+    const listener = (warning: Error): void => void (warning.name === "LlmWasmSandboxWarning" && warned.push(warning));
+    process.on("warning", listener);
+    try {
+      const p = pool({ size: 1, minThreads: 0, idleTimeoutMs: 20 });
+      const first = await p.run<number>({ kind: "thread" });
+      // Idle past its timeout, the thread is ended: a later task runs on a new one.
+      await vi.waitFor(async () => expect(await p.run<number>({ kind: "thread" })).not.toBe(first), { timeout: 20_000, interval: 60 });
+      const abort = new AbortController();
+      const gate = new SharedArrayBuffer(4);
+      const spinning = p.run({ kind: "spin", gate }, { signal: abort.signal });
+      await untilSet(gate);
+      abort.abort();
+      await expect(spinning).rejects.toBeInstanceOf(TaskAbortedError);
+      expect(await p.run({ kind: "echo", value: 1 })).toBe(1);
+      await p.close();
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warned).toEqual([]);
+    } finally {
+      process.off("warning", listener);
+    }
+  });
+
   it("a task whose answer cannot be read on the main thread (messageerror) is rejected; its thread is replaced", async () => {
     const p = pool();
     const first = await p.run<number>({ kind: "thread" });
