@@ -15,7 +15,8 @@ import { ensureRealDir, isCode, lstatOrNull, resolveInside, writeFileAtomic } fr
  *
  * Small commits (at most QUICK_COMMIT_CALLS path components and
  * INLINE_COMMIT_BYTES of files + record; inline-commit.ts):
- *   1. `<session>/.commit/` is created. Into it go, all created at once, then
+ *   1. `<session>/.commit/` is created (the session's intent slot, outside it,
+ *      is opened meanwhile). Into it go, all created at once, then
  *      all written at once, none fsynced: every file the commit writes
  *      (`s<n>`), the record if any (`record`) and the new `session.json`.
  *      Alongside, the intent (v2, intent.ts) — the removals, the directories to
@@ -233,8 +234,6 @@ export async function runCommit(paths: SessionPaths, sessionId: string, content:
 /** Step 1 of a small commit: everything staged, the intent carrying every byte, one fsync round (inline-commit.ts). */
 async function stageSmall(paths: SessionPaths, sessionId: string, content: CommitContent, how: How, hook: CommitPhaseHook | undefined): Promise<{ intent: Intent; handles: StagedHandles }> {
   const { plan, metadata, record } = content;
-  await how.io.mkdir(paths.commitDir);
-  hook?.("staging", sessionId);
   const intent = {
     removals: plan.removals,
     mkdirs: plan.mkdirs,
@@ -243,7 +242,7 @@ async function stageSmall(paths: SessionPaths, sessionId: string, content: Commi
     data: plan.writes.map((w) => w.data),
     ...(record ? { record: { name: record.name }, recordData: record.data } : {}),
   };
-  const handles = await stageInline(paths.dir, paths.commitDir, intent, how.sync, () => hook?.("staged", sessionId));
+  const handles = await stageInline(paths.dir, paths.commitDir, intent, how.sync, { staging: () => hook?.("staging", sessionId), staged: () => hook?.("staged", sessionId) });
   return { intent, handles };
 }
 

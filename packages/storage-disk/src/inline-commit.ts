@@ -48,19 +48,27 @@ export interface StagedHandles {
   close(): Promise<void>;
 }
 
+/** Called as staging passes its phases (commit-log.ts `DiskCommitPhase`). */
+export interface StagingHooks {
+  /** `commitDir` exists; nothing is in it yet. */
+  staging(): void;
+  /** Every staged file exists and the slot is open; nothing is written yet (a crash here rolls back). */
+  staged(): void;
+}
+
 /**
- * Stages `intent` in `commitDir` (which exists and is empty) and records it in the
+ * Makes `commitDir` (which must not exist), stages `intent` in it and records it in the
  * session's slot (intent-slot.ts), durably when `sync`: the slot's write itself is
  * durable (O_DSYNC) — and when the slot is new or grows, an fsync of it and of `dir`,
  * at once, follows. The staged
  * files are not fsynced here — the intent holds their bytes — but in step 4, through
- * the handles returned (the caller closes them). `staged()` is called once the staged
- * files exist and the slot is open, before anything is written (a crash there rolls
- * back). Thread-pool round trips the caller waits for: create every file (and open the
- * slot), write every file (and the slot) — the intent's bytes (and their checksum) are
- * made while the files are being created.
+ * the handles returned (the caller closes them). Thread-pool round trips the caller
+ * waits for: make `commitDir` (the slot and `dir` are opened meanwhile: neither is in
+ * it), create every file, write every file (and the slot) — the intent's bytes (and
+ * their checksum) are made while the files are being created. On failure `commitDir`
+ * may be left behind (the caller removes it).
  */
-export async function stageInline(dir: string, commitDir: string, intent: InlineIntent, sync: boolean, staged: () => void): Promise<StagedHandles> {
+export async function stageInline(dir: string, commitDir: string, intent: InlineIntent, sync: boolean, hooks: StagingHooks): Promise<StagedHandles> {
   const files: Array<{ readonly name: string; readonly data: Uint8Array }> = [
     ...intent.writes.map((w, i) => ({ name: w.staged, data: intent.data[i] as Uint8Array })),
     ...(intent.recordData ? [{ name: STAGED_RECORD, data: intent.recordData }] : []),
@@ -75,15 +83,19 @@ export async function stageInline(dir: string, commitDir: string, intent: Inline
   const closeAll = async (): Promise<void> => {
     await Promise.allSettled([...open.map((h) => h.close()), slot.then((h) => h.close())]);
   };
-  // The intent does not depend on the staged files (it carries their bytes): all are created together.
+  // Neither lives in `commitDir`: both are opened while it is made. The slot holds nothing of
+  // this commit until its write below, so opening (or creating) it first changes no outcome.
   const slot = openSlot(dir, sync);
   // Opened alongside, in case the slot is new or grows (its size and entry must then be durable too).
   const sessionDir = sync ? fsp.open(dir, constants.O_RDONLY | constants.O_DIRECTORY) : null;
   try {
+    await settleAll([fsp.mkdir(commitDir), slot, sessionDir ?? undefined]);
+    hooks.staging();
+    // The intent does not depend on the staged files (it carries their bytes): all are created together.
     const created = files.map((f) => create(f.name));
     const record = encodeSlot(encodeInlineIntent(intent));
-    await settleAll([...created, slot, sessionDir ?? undefined]);
-    staged();
+    await settleAll(created);
+    hooks.staged();
     const slotHandle = await slot;
     let grown = false;
     // Every write settles before a failure is thrown: the caller retires the slot after it, and no write of the record may land later.
