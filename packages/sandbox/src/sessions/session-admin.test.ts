@@ -24,6 +24,9 @@ describe("pruneSessions on disk storage", () => {
       await storage.createSession(testSessionMetadata(id));
       await storage.writeFile(id, "data.txt", new TextEncoder().encode("x"));
     }
+    // A commit's last step (its removal of .commit/ moves the directory's mtime) runs after the write
+    // resolved; the directories are edited by hand below, so it must be over first (close() waits for it).
+    await storage.close();
     await writeFile(join(root, "garbled", "session.json"), "{ not json");
     await rm(join(root, "no-meta", "session.json"));
     const listed = await storage.listSessions();
