@@ -1,4 +1,14 @@
+import { writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { packageConfig } from "@llm-wasm-sandbox/tsup-config";
+import { BUNDLED_PACKAGES, BUNDLED_VERSIONS_FILE } from "./src/cli/bundle-current.js";
+
+/** The versions of our packages the bundle inlines, as installed for this build (see src/cli/bundle-current.ts). */
+function writeBundledVersions(): void {
+  const require = createRequire(`${process.cwd()}/package.json`);
+  const versions = Object.fromEntries(BUNDLED_PACKAGES.map((name) => [name, (require(`${name}/package.json`) as { version: string }).version]));
+  writeFileSync(`dist/${BUNDLED_VERSIONS_FILE}`, `${JSON.stringify(versions, null, 2)}\n`);
+}
 
 /**
  * zod's classic API namespace carries all its ~60 locales (`z.locales`), ~400 KB of the
@@ -25,9 +35,11 @@ export default [
     clean: false,
     // One file, evaluated in import order: zod's configuration before core's schemas are built.
     splitting: false,
-    noExternal: [/^zod$/, /^@llm-wasm-sandbox\/core$/, /^@llm-wasm-sandbox\/storage-(memory|disk)$/, /^commander$/],
+    noExternal: [/^zod$/, /^commander$/, ...BUNDLED_PACKAGES.map((name) => new RegExp(`^${name}$`))],
     esbuildPlugins: [zodEnglishOnly],
     // commander is CommonJS: its require() of Node built-ins needs a real require.
     banner: { js: 'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);' },
+    // The bin takes the bundle only while these are the installed versions.
+    onSuccess: async () => writeBundledVersions(),
   }),
 ];

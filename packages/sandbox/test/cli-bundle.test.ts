@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,9 +11,9 @@ const RECORD_LOADS = fileURLToPath(new URL("./fixtures/record-loads.mjs", import
 const BUNDLE = fileURLToPath(new URL("../dist/cli-bundle.js", import.meta.url));
 const CORE_IDENTITY_PLUGIN = fileURLToPath(new URL("./fixtures/core-identity-plugin.mjs", import.meta.url));
 
-function cli(args: string[], cwd: string, nodeArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(args: string[], cwd: string, nodeArgs: string[] = [], env: NodeJS.ProcessEnv = {}, bin = CLI): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...nodeArgs, CLI, ...args], { cwd, timeout: 120_000, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [...nodeArgs, bin, ...args], { cwd, timeout: 120_000, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
       resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -56,5 +56,33 @@ describe("the CLI's bundled start (src/cli/start.ts)", () => {
     expect(r.stderr).not.toContain("TwoCores");
     expect(r.stdout).toBe("same core\n");
     expect(r.code).toBe(0);
+  });
+
+  it("takes the unbundled build when a package the bundle carries is installed at another version (or the list is gone)", async () => {
+    // A copy of dist/ inside the package resolves the same node_modules as dist/ does.
+    const copy = await mkdtemp(fileURLToPath(new URL("../.cli-bundle-test-", import.meta.url)));
+    try {
+      await cp(fileURLToPath(new URL("../dist", import.meta.url)), join(copy, "dist"), { recursive: true });
+      const list = join(copy, "dist", "cli-bundle.versions.json");
+      const versions = JSON.parse(await readFile(list, "utf8")) as Record<string, string>;
+      expect(Object.keys(versions).sort()).toEqual(["@llm-wasm-sandbox/core", "@llm-wasm-sandbox/storage-disk", "@llm-wasm-sandbox/storage-memory"]);
+      const loaded = async (): Promise<string[]> => {
+        const loads = join(dir, `loads-${Math.random()}.txt`);
+        const r = await cli(["run", "hello.js"], dir, ["--import", RECORD_LOADS], { RECORD_LOADS_TO: loads }, join(copy, "dist", "cli.js"));
+        expect(r.stdout).toBe("hello\n");
+        return (await readFile(loads, "utf8")).trim().split("\n");
+      };
+      const tookBundle = (urls: string[]): boolean => urls.some((u) => u.endsWith("/dist/cli-bundle.js"));
+      expect(tookBundle(await loaded())).toBe(true);
+      // A patched storage adapter installed next to the CLI: the CLI must run it, not its bundled copy.
+      await writeFile(list, JSON.stringify({ ...versions, "@llm-wasm-sandbox/storage-disk": "0.0.0-older" }));
+      const patched = await loaded();
+      expect(tookBundle(patched)).toBe(false);
+      expect(patched.some((u) => /\/core\/dist\/index\.js$/.test(u))).toBe(true);
+      await rm(list);
+      expect(tookBundle(await loaded())).toBe(false);
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
   });
 });
