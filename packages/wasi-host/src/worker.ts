@@ -6,7 +6,7 @@
 import type { Journal } from "@llm-wasm-sandbox/core";
 import { planCommit } from "@llm-wasm-sandbox/core/commit-plan";
 import { classifyEnd, classifyTrap, messageOf, type TrapClassification } from "./classify-trap.js";
-import { FUEL_SPENT, markStarted, MEMORY_PAGES, PREWARMED } from "./channel/protocol.js";
+import { FUEL_SPENT, markStarted, MEMORY_PAGES, PREWARMED, resultTaken } from "./channel/protocol.js";
 import { createInstanceTracker } from "./pool/instance-tracker.js";
 import { readSharedOutput, SharedOutputWriter } from "./pool/shared-output.js";
 import type { WorkerOutcome, WorkerTask } from "./pool/task.js";
@@ -40,6 +40,8 @@ export async function prepare(task: PreparerTask): Promise<unknown> {
 }
 
 const PAGE = 65_536;
+/** How long a finished run's thread waits for the main thread to take the result before it builds its next instance anyway. */
+const RESULT_WAIT_MS = 100;
 // WebAssembly memory32 cannot exceed 4 GiB.
 const MAX_PAGES = 65_536;
 
@@ -62,8 +64,8 @@ export default async function runTask(task: WorkerTask): Promise<WorkerOutcome> 
 }
 
 function finishTask(task: WorkerTask, { outcome: ran, shape }: { outcome: WorkerOutcome; shape: PrewarmShape | null }): WorkerOutcome {
-  // The next instance is built after the result is on its way, off the run's clock.
-  if (shape !== null && task.prewarm !== false) prewarmed.schedule(shape, task.prewarm === "if-vacant");
+  // The next instance is built once the main thread took the result, off the run's clock.
+  if (shape !== null && task.prewarm !== false) prewarmed.schedule(shape, task.prewarm === "if-vacant", resultTaken(task.flags, RESULT_WAIT_MS));
   // Decoded here, not on the host's main thread (host-immunity rule): the main thread gets
   // strings to clone, and decodes the buffers itself only when it stopped the worker.
   const outcome: WorkerOutcome = { ...ran, output: { stdout: readSharedOutput(task.stdout), stderr: readSharedOutput(task.stderr) } };

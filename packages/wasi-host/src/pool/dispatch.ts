@@ -3,7 +3,7 @@ import type { RawRun } from "@llm-wasm-sandbox/core";
 import { assertMountLayout } from "@llm-wasm-sandbox/core/mount-layout";
 import { describeStop, messageOf, type TrapClassification } from "../classify-trap.js";
 import { serveChannel } from "../channel/channel-server.js";
-import { FLAG_BYTES, FUEL_SPENT, MEMORY_PAGES, msSinceStart, PREWARMED } from "../channel/protocol.js";
+import { FLAG_BYTES, FUEL_SPENT, markResultTaken, MEMORY_PAGES, msSinceStart, PREWARMED } from "../channel/protocol.js";
 import { PACKAGE_NAME, resolveBuiltFile } from "../resolve-built-file.js";
 import type { MemoryImage } from "../snapshot/memory-image.js";
 import type { RunOptions } from "../types.js";
@@ -124,7 +124,10 @@ export async function dispatchRun(
     options.signal?.removeEventListener("abort", onCallerAbort);
     server?.close();
   }
-  return { raw: assemble(outcome, stdout, stderr, limits, performance.now() - started), snapshot: outcome.snapshot ?? null, completed };
+  const raw = assemble(outcome, stdout, stderr, limits, performance.now() - started);
+  // The thread may build its next pre-warmed instance now (see RESULT_TAKEN).
+  if (completed) markResultTaken(flags);
+  return { raw, snapshot: outcome.snapshot ?? null, completed };
 }
 
 /** What runs a task in a thread: the pool (`thread-pool.ts`), or a warm session's thread. */

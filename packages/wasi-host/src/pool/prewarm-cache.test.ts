@@ -69,6 +69,22 @@ describe("pre-warmed instances", () => {
     expect(cache.size).toBe(0);
   });
 
+  it("are built once the main thread took the run's result (not before), unless a run of their key arrives first", async () => {
+    const cache = new PrewarmCache();
+    const s = await shape();
+    let taken!: () => void;
+    cache.schedule(s, false, new Promise<void>((resolve) => (taken = resolve)));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(cache.size).toBe(0);
+    taken();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(cache.size).toBe(1);
+    // A run that arrives first builds it itself instead of waiting for the result to be taken.
+    const other = new PrewarmCache();
+    other.schedule(s, false, new Promise<void>(() => {}));
+    expect(await other.take(s.driver, prewarmKey(s)!, 1)).not.toBeNull();
+  });
+
   it("are not kept for a module with a non-function import the plan does not provide", async () => {
     const cache = new PrewarmCache();
     const s = await shape(null, WAT.replace(`(import "env" "tick"`, `(import "env" "g" (global i32)) (import "env" "tick"`));

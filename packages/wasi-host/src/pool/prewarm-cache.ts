@@ -137,7 +137,8 @@ async function runStart(shape: PrewarmShape, instance: WebAssembly.Instance, mem
  * The thread's ready instances: at most one per driver (a run of another shape through
  * the same driver replaces it), so a thread holds at most one per runtime it pre-warms.
  *
- * A refill is scheduled after a run and built as soon as the thread is idle. A run that
+ * A refill is scheduled after a run and built once the main thread took the run's result
+ * (a build racing the main thread for a core delayed the result on a busy machine). A run that
  * arrives before that happened builds it itself first when it is its own kind (it waits
  * no longer than building its instance cold would take), so whether a run gets a ready
  * instance never depends on how the threads were scheduled.
@@ -165,15 +166,17 @@ export class PrewarmCache {
   }
 
   /**
-   * Schedules an instance of `shape` to be built when the thread is idle (nothing when its
-   * image has no id; nothing either, when `ifVacant`, if one of its driver waits or is planned).
+   * Schedules an instance of `shape` to be built once `when` settled (default: when the
+   * thread is idle) — or earlier, by the next `take` of its key. Nothing when its image has
+   * no id; nothing either, when `ifVacant`, if one of its driver waits or is planned.
    */
-  schedule(shape: PrewarmShape, ifVacant = false): void {
+  schedule(shape: PrewarmShape, ifVacant = false, when: Promise<unknown> = new Promise((resolve) => setImmediate(resolve))): void {
     const key = prewarmKey(shape);
     if (key === null) return;
     if (ifVacant && (this.#byDriver.has(shape.driver) || this.#pending.has(shape.driver) || this.#building.has(shape.driver))) return;
     this.#pending.set(shape.driver, { shape, key });
-    setImmediate(() => void this.#build(shape.driver));
+    const build = (): Promise<void> => this.#build(shape.driver);
+    void when.then(build, build);
   }
 
   /** Number of instances waiting (for tests). */
