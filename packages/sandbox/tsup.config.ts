@@ -1,13 +1,13 @@
 import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { packageConfig } from "@llm-wasm-sandbox/tsup-config";
-import { BUNDLED_PACKAGES, BUNDLED_VERSIONS_FILE } from "./src/cli/bundle-current.js";
+import { BUNDLED_FINGERPRINTS_FILE, BUNDLED_PACKAGES, fingerprintOf } from "./src/cli/bundle-current.js";
 
-/** The versions of our packages the bundle inlines, as installed for this build (see src/cli/bundle-current.ts). */
-function writeBundledVersions(): void {
+/** The fingerprints of our packages the bundle inlines, as installed for this build (see src/cli/bundle-current.ts). */
+function writeBundledFingerprints(): void {
   const require = createRequire(`${process.cwd()}/package.json`);
-  const versions = Object.fromEntries(BUNDLED_PACKAGES.map((name) => [name, (require(`${name}/package.json`) as { version: string }).version]));
-  writeFileSync(`dist/${BUNDLED_VERSIONS_FILE}`, `${JSON.stringify(versions, null, 2)}\n`);
+  const fingerprints = Object.fromEntries(BUNDLED_PACKAGES.map((name) => [name, fingerprintOf(require.resolve(`${name}/package.json`))]));
+  writeFileSync(`dist/${BUNDLED_FINGERPRINTS_FILE}`, `${JSON.stringify(fingerprints, null, 2)}\n`);
 }
 
 /**
@@ -39,7 +39,7 @@ export default [
     esbuildPlugins: [zodEnglishOnly],
     // commander is CommonJS: its require() of Node built-ins needs a real require.
     banner: { js: 'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);' },
-    // The bin takes the bundle only while these are the installed versions.
-    onSuccess: async () => writeBundledVersions(),
+    // The bin takes the bundle only while these packages are installed as they were built from.
+    onSuccess: async () => writeBundledFingerprints(),
   }),
 ];

@@ -9,13 +9,13 @@
  * this one-shot process, which it sets once it has booted (`cli/wasm-flags.ts`). These are
  * this file's only static imports; zod and the command line load after them, bundled
  * unless a plugin may load (`cli/start.ts`) or the bundle's copies of our packages are not
- * the installed versions (`cli/bundle-current.ts`).
+ * what is installed (`cli/bundle-current.ts`).
  */
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { prestartPool, type PrestartHint } from "@llm-wasm-sandbox/wasi-host/prestart";
-import { BUNDLED_VERSIONS_FILE, bundleIsCurrent, installedVersion } from "./cli/bundle-current.js";
+import { BUNDLED_FINGERPRINTS_FILE, bundleIsCurrent, installedFingerprint } from "./cli/bundle-current.js";
 import { LIKELY_RUNTIME, likelyRuntimeOf } from "./cli/likely-runtime.js";
 import { cliWasmFlags } from "./cli/wasm-flags.js";
 import type * as start from "./cli/start.js";
@@ -37,7 +37,7 @@ if (process.argv[2] === "run") {
   // No thread to set them once booted: set now, before anything compiles.
   if (hint === undefined) for (const flag of v8Flags) setFlagsFromString(flag);
 }
-const bundled = !mayLoadPlugins(process.argv) && bundleIsCurrent(fileURLToPath(new URL(`./${BUNDLED_VERSIONS_FILE}`, import.meta.url)), installedVersion);
+const bundled = !mayLoadPlugins(process.argv) && bundleIsCurrent(fileURLToPath(new URL(`./${BUNDLED_FINGERPRINTS_FILE}`, import.meta.url)), installedFingerprint);
 const { main } = bundled ? ((await import(BUNDLE)) as CliStart) : await import("./cli/start.js");
 await main(process.argv);
 

@@ -58,14 +58,15 @@ describe("the CLI's bundled start (src/cli/start.ts)", () => {
     expect(r.code).toBe(0);
   });
 
-  it("takes the unbundled build when a package the bundle carries is installed at another version (or the list is gone)", async () => {
+  it("takes the unbundled build when a package the bundle carries is installed otherwise: another version, the same version patched, or no list", async () => {
     // A copy of dist/ inside the package resolves the same node_modules as dist/ does.
     const copy = await mkdtemp(fileURLToPath(new URL("../.cli-bundle-test-", import.meta.url)));
     try {
       await cp(fileURLToPath(new URL("../dist", import.meta.url)), join(copy, "dist"), { recursive: true });
-      const list = join(copy, "dist", "cli-bundle.versions.json");
-      const versions = JSON.parse(await readFile(list, "utf8")) as Record<string, string>;
-      expect(Object.keys(versions).sort()).toEqual(["@llm-wasm-sandbox/core", "@llm-wasm-sandbox/storage-disk", "@llm-wasm-sandbox/storage-memory"]);
+      const list = join(copy, "dist", "cli-bundle.fingerprints.json");
+      const bundled = JSON.parse(await readFile(list, "utf8")) as Record<string, { version: string; files: Record<string, number> }>;
+      expect(Object.keys(bundled).sort()).toEqual(["@llm-wasm-sandbox/core", "@llm-wasm-sandbox/storage-disk", "@llm-wasm-sandbox/storage-memory"]);
+      expect(bundled["@llm-wasm-sandbox/storage-disk"]!.files["index.js"]).toBeGreaterThan(0);
       const loaded = async (): Promise<string[]> => {
         const loads = join(dir, `loads-${Math.random()}.txt`);
         const r = await cli(["run", "hello.js"], dir, ["--import", RECORD_LOADS], { RECORD_LOADS_TO: loads }, join(copy, "dist", "cli.js"));
@@ -74,11 +75,14 @@ describe("the CLI's bundled start (src/cli/start.ts)", () => {
       };
       const tookBundle = (urls: string[]): boolean => urls.some((u) => u.endsWith("/dist/cli-bundle.js"));
       expect(tookBundle(await loaded())).toBe(true);
-      // A patched storage adapter installed next to the CLI: the CLI must run it, not its bundled copy.
-      await writeFile(list, JSON.stringify({ ...versions, "@llm-wasm-sandbox/storage-disk": "0.0.0-older" }));
-      const patched = await loaded();
-      expect(tookBundle(patched)).toBe(false);
-      expect(patched.some((u) => /\/core\/dist\/index\.js$/.test(u))).toBe(true);
+      const disk = bundled["@llm-wasm-sandbox/storage-disk"]!;
+      // As if the bundle had been built from an older storage adapter, or from the same version before a patch.
+      for (const other of [{ ...disk, version: "0.0.0-older" }, { ...disk, files: { ...disk.files, "index.js": disk.files["index.js"]! - 1 } }]) {
+        await writeFile(list, JSON.stringify({ ...bundled, "@llm-wasm-sandbox/storage-disk": other }));
+        const urls = await loaded();
+        expect(tookBundle(urls)).toBe(false);
+        expect(urls.some((u) => /\/core\/dist\/index\.js$/.test(u))).toBe(true);
+      }
       await rm(list);
       expect(tookBundle(await loaded())).toBe(false);
     } finally {
