@@ -21,7 +21,7 @@ import { join } from "node:path";
 import { atomicWrite } from "./atomic-write.js";
 import type { MemoryImportSpec } from "../types.js";
 import { markCacheEntryUsed } from "./cache-usage.js";
-import { isVerified, sameStat, statOfFd, verifiedStampPath, writeVerifiedStamp, type StampedStat } from "./verified-stamp.js";
+import { isVerified, sameStat, statOfFd, verifiedStampPath, writeVerifiedStamp, type TimedStat } from "./verified-stamp.js";
 
 /** What the sidecar records next to the instrumented bytes. */
 export interface CacheEntryMeta {
@@ -149,7 +149,7 @@ export function sha256(bytes: Uint8Array | string): string {
  * The file's bytes, and its stat when it was the same before and after the read (null when
  * it changed meanwhile: such bytes are hashed, never stamped); null when the file is missing.
  */
-function readStable(path: string): { bytes: Uint8Array<ArrayBuffer>; stat: StampedStat | null } | null {
+function readStable(path: string): { bytes: Uint8Array<ArrayBuffer>; stat: TimedStat | null } | null {
   let fd: number;
   try {
     fd = openSync(path, "r");

@@ -4,6 +4,22 @@
  * so that only what `utimes` cannot set (the ctime, or the inode of a replacement) moves.
  */
 import { renameSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { vi } from "vitest";
+import { RACY_MS } from "./verified-stamp.js";
+
+/**
+ * Runs `read` with `Date.now()` a second more than `RACY_MS` ahead, as if the file it reads
+ * had been written that long ago: a file it verifies is stamped (a fresh one would not be).
+ */
+export async function asIfSettled<T>(read: () => T | Promise<T>): Promise<T> {
+  const now = Date.now.bind(Date);
+  const spy = vi.spyOn(Date, "now").mockImplementation(() => now() + RACY_MS + 1000);
+  try {
+    return await read();
+  } finally {
+    spy.mockRestore();
+  }
+}
 
 /**
  * Sets the file's access and modification times to a whole second, which `utimes` can put

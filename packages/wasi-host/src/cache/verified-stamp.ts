@@ -13,7 +13,13 @@
  * mtime with `utimes`: the ctime still moves), a truncation, a replacement by rename, a
  * new sidecar — and the file is hashed in full again before use, and deleted and rebuilt
  * when it does not match. What a stamp cannot see is a change that leaves the stat alone:
- * silent bit rot of the disk after the file was verified is not re-detected. (Nothing in
+ * silent bit rot of the disk after the file was verified is not re-detected. Nor would a
+ * rewrite within the same tick of a coarse file-system clock as the file's last change
+ * (kernels before 6.13 advance file times once per 1–10 ms tick; FAT and some network file
+ * systems are coarser): so, as git does for its index, a file whose ctime is less than
+ * `RACY_MS` older than the moment its stat was taken is not stamped — a change after that
+ * moment gets a later ctime on any file system. Such a fresh file is hashed again by the
+ * next reader, and stamped once it has settled. (Nothing in
  * the cache is a security boundary: a stamp, like the sidecar it sits next to, is only as
  * trustworthy as the cache directory. WebAssembly validation of every module still
  * happens in V8.)
@@ -29,6 +35,14 @@ import type { SourceStat } from "./source-stamp.js";
 /** The stat fields a stamp is bound to (the same as a source stamp's). */
 export type StampedStat = SourceStat;
 
+/** A stat, and when it was taken (`Date.now()` just before it). */
+export interface TimedStat extends StampedStat {
+  readonly atMs: number;
+}
+
+/** How long, in ms, a file's last change must precede its stat for the file to be stamped. */
+export const RACY_MS = 2000;
+
 interface Stamp extends StampedStat {
   readonly format: 1;
   readonly digest: string;
@@ -39,10 +53,11 @@ export function verifiedStampPath(file: string): string {
   return `${file}.verified`;
 }
 
-/** The stamped fields of the open file `fd`. */
-export function statOfFd(fd: number): StampedStat {
+/** The stamped fields of the open file `fd`, and when they were read. */
+export function statOfFd(fd: number): TimedStat {
+  const atMs = Date.now();
   const { size, mtimeMs, ctimeMs, ino, dev } = fstatSync(fd);
-  return { size, mtimeMs, ctimeMs, ino, dev };
+  return { size, mtimeMs, ctimeMs, ino, dev, atMs };
 }
 
 /** Whether two stats agree on every stamped field (a file that changed while it was read does not). */
@@ -68,9 +83,11 @@ export function isVerified(file: string, st: StampedStat, digest: string): boole
 
 /**
  * Records that `file`, with stat `st` (taken before its bytes were read, and unchanged
- * after), matched `digest` in full. Atomic (temp file and rename); never throws.
+ * after), matched `digest` in full — unless it changed less than `RACY_MS` before that
+ * stat (see the module documentation). Atomic (temp file and rename); never throws.
  */
-export function writeVerifiedStamp(file: string, st: StampedStat, digest: string): void {
+export function writeVerifiedStamp(file: string, st: TimedStat, digest: string): void {
+  if (st.atMs - st.ctimeMs < RACY_MS) return;
   const path = verifiedStampPath(file);
   const stamp: Stamp = { format: 1, digest, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, dev: st.dev };
   const tmp = `${path}.${process.pid}.${randomUUID()}.tmp`;
