@@ -93,10 +93,19 @@ function isPluginLike(v: unknown): v is RuntimePlugin {
   return typeof v === "object" && v !== null && "specificationVersion" in v && "type" in v && "prepare" in v;
 }
 
-/** The module itself was not found (not one of its own imports). */
+/**
+ * The module itself was not found, not one of its own imports: Node names what is missing
+ * in quotes ("Cannot find module '/x/p.mjs'", "Cannot find package 'p'") and then the
+ * importer ("imported from /x/p.mjs" — the plugin itself when one of its imports is
+ * missing), so only the part before the importer counts.
+ */
 function isNotFound(e: unknown, spec: string): boolean {
   const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
-  const missing = code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND" || code === "ERR_PACKAGE_PATH_NOT_EXPORTED";
+  if (typeof message !== "string") return false;
   const target = spec.startsWith("file:") ? decodeURIComponent(new URL(spec).pathname) : spec;
-  return missing && typeof message === "string" && message.includes(target);
+  const subject = message.split(" imported from ")[0] as string;
+  // A file is named by its path or, by some loaders, its URL.
+  if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") return subject.includes(`'${target}'`) || subject.includes(`'${spec}'`);
+  // "No "exports" main defined in /…/node_modules/<spec>/package.json"
+  return code === "ERR_PACKAGE_PATH_NOT_EXPORTED" && subject.includes(target);
 }
