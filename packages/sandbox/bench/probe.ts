@@ -20,7 +20,7 @@ import { HELLO } from "./hello.js";
 
 const [cacheDir, list, mode] = process.argv.slice(2);
 if (!cacheDir || !list) throw new Error("usage: probe.mjs <cacheDir> <runtime,...>");
-/** Idle time before the held RSS is read: the threads' idle collection (1 s) plus its own time under load. */
+/** Idle time before the held RSS is read: the threads' late idle collection (3 s at most, wasi-host pool/idle-collect.ts) plus its own time under load. */
 const HOLD_WAIT_MS = 5000;
 const mib = (): number => Math.round((process.memoryUsage().rss / 1048576) * 10) / 10;
 

@@ -1,13 +1,11 @@
-import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createSandbox, createSandboxHost, memoryStorage, pruneCache } from "../src/index.js";
+import { runCli, type CliRun } from "./fixtures/run-cli.js";
 
 const DAY = 24 * 60 * 60 * 1000;
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const root = mkdtempSync(join(tmpdir(), "cache-prune-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -21,12 +19,8 @@ function ageTree(dir: string, days: number): void {
   }
 }
 
-function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { timeout: 120_000, env }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
+  return runCli(args, { env });
 }
 
 async function hello(cacheDir: string, cacheMaxAgeDays?: number | false): Promise<void> {

@@ -1,22 +1,17 @@
-import { execFile } from "node:child_process";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI, runCli, type CliRun } from "./fixtures/run-cli.js";
 
 /** The built CLI; `pnpm test` builds every package before vitest runs. */
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const RECORD_LOADS = fileURLToPath(new URL("./fixtures/record-loads.mjs", import.meta.url));
 const BUNDLE = fileURLToPath(new URL("../dist/cli-bundle.js", import.meta.url));
 const CORE_IDENTITY_PLUGIN = fileURLToPath(new URL("./fixtures/core-identity-plugin.mjs", import.meta.url));
 
-function cli(args: string[], cwd: string, nodeArgs: string[] = [], env: NodeJS.ProcessEnv = {}, bin = CLI): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [...nodeArgs, bin, ...args], { cwd, timeout: 120_000, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+function cli(args: string[], cwd: string, nodeArgs: string[] = [], env: NodeJS.ProcessEnv = {}, bin = CLI): Promise<CliRun> {
+  return runCli(args, { cwd, nodeArgs, bin, env: { ...process.env, ...env } });
 }
 
 describe("the CLI's bundled start (src/cli/start.ts)", () => {
@@ -51,8 +46,11 @@ describe("the CLI's bundled start (src/cli/start.ts)", () => {
     expect(r.stderr.trim()).toBe("[llm-wasm-sandbox] invalid policy: timeoutMs: Too small: expected number to be >0");
   });
 
-  it("gives a --plugin module the CLI's own core: the plugin finds itself in the registry it imports", async () => {
-    const r = await cli(["run", "--plugin", CORE_IDENTITY_PLUGIN, "hello.fake"], dir);
+  it.each([
+    ["--plugin <module>", ["--plugin", CORE_IDENTITY_PLUGIN]],
+    ["--plugin=<module>", [`--plugin=${CORE_IDENTITY_PLUGIN}`]],
+  ])("gives a module loaded with %s the CLI's own core: the plugin finds itself in the registry it imports", async (_form, flags) => {
+    const r = await cli(["run", ...flags, "hello.fake"], dir);
     expect(r.stderr).not.toContain("TwoCores");
     expect(r.stdout).toBe("same core\n");
     expect(r.code).toBe(0);

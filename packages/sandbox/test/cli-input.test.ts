@@ -1,27 +1,14 @@
-import { execFile, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI, runCli, type CliRun } from "./fixtures/run-cli.js";
 
 /** The built CLI; `pnpm test` builds every package before vitest runs. */
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 function cli(args: string[], cwd: string, input?: string): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI, ...args], { cwd, timeout: 120_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-    if (input !== undefined) child.stdin!.end(input);
-    else child.stdin!.end();
-  });
+  return runCli(args, { cwd, input: input ?? "" });
 }
 
 /** One line on stderr, no Node stack frame. */

@@ -1,22 +1,17 @@
-import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { PolicyValidationError } from "@llm-wasm-sandbox/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSandbox } from "../src/index.js";
+import { runCli, type CliRun } from "./fixtures/run-cli.js";
 
 /** The built CLI; `pnpm test` builds every package before vitest runs. */
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 
-function cli(args: string[], cwd: string, cacheDir: string, nodeFlags: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [...nodeFlags, CLI, ...args], { cwd, timeout: 120_000, env: { ...process.env, LLM_SANDBOX_CACHE_DIR: cacheDir } }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+function cli(args: string[], cwd: string, cacheDir: string, nodeFlags: string[] = []): Promise<CliRun> {
+  return runCli(args, { cwd, nodeArgs: nodeFlags, env: { ...process.env, LLM_SANDBOX_CACHE_DIR: cacheDir } });
 }
 
 describe("CLI start-up: pre-started thread, start hints, V8 wasm flags, zod without its JIT", () => {

@@ -1,20 +1,15 @@
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI, runCli, type CliRun } from "./fixtures/run-cli.js";
 
 /** The built CLI; `pnpm test` builds every package before vitest runs. */
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const FAKE_DRIVER = new URL("./fixtures/fake-driver.mjs", import.meta.url).href;
 
-function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, timeout: 120_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+function cli(args: string[], cwd: string): Promise<CliRun> {
+  return runCli(args, { cwd });
 }
 
 /** Runs the CLI and records its output in the order it arrived, chunk by chunk. */

@@ -12,8 +12,8 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "./workspace.js";
 
-/** Statements that load core's main entry at run time (not `import type` / `export type`). */
-const LOADS_CORE_MAIN = /^\s*(?:import|export)\s+(?!type\b)(?:[^;"]*?\bfrom\s+)?"@llm-wasm-sandbox\/core"/gm;
+/** Statements that load core's main entry at run time (not `import type` / `export type`), and dynamic imports of it. */
+const LOADS_CORE_MAIN = /^\s*(?:import|export)\s+(?!type\b)(?:[^;"]*?\bfrom\s+)?"@llm-wasm-sandbox\/core"|\bimport\(\s*"@llm-wasm-sandbox\/core"\s*\)/gm;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -21,12 +21,13 @@ function sourceFiles(dir: string): string[] {
     .map((e) => join(e.parentPath, e.name));
 }
 
-const ROOTS = ["packages/wasi-host/src", ...readdirSync(join(REPO_ROOT, "runtimes")).map((r) => `runtimes/${r}/src`)];
+// host-files too: the CLI bundle leaves it external, and `--external` loads it.
+const ROOTS = ["packages/wasi-host/src", "packages/host-files/src", ...readdirSync(join(REPO_ROOT, "runtimes")).map((r) => `runtimes/${r}/src`)];
 
-describe("core's main entry stays out of wasi-host and the runtime plugins", () => {
-  it("the pattern catches a value import, an inline-type import and a bare import, not import type", () => {
-    const sample = ['import { RuntimeType } from "@llm-wasm-sandbox/core";', 'import {\n  type RawRun,\n} from "@llm-wasm-sandbox/core";', 'import "@llm-wasm-sandbox/core";', 'import type { RawRun } from "@llm-wasm-sandbox/core";', 'import { lastFact } from "@llm-wasm-sandbox/core/guest-facts";'].join("\n");
-    expect(sample.match(LOADS_CORE_MAIN)?.length).toBe(3);
+describe("core's main entry stays out of wasi-host, host-files and the runtime plugins", () => {
+  it("the pattern catches a value import, an inline-type import, a bare import and a dynamic import, not import type", () => {
+    const sample = ['import { RuntimeType } from "@llm-wasm-sandbox/core";', 'import {\n  type RawRun,\n} from "@llm-wasm-sandbox/core";', 'import "@llm-wasm-sandbox/core";', 'import type { RawRun } from "@llm-wasm-sandbox/core";', 'import { lastFact } from "@llm-wasm-sandbox/core/guest-facts";', 'const core = await import("@llm-wasm-sandbox/core");', 'await import("@llm-wasm-sandbox/core/errors");'].join("\n");
+    expect(sample.match(LOADS_CORE_MAIN)?.length).toBe(4);
   });
 
   it.each(ROOTS)("%s imports only types from @llm-wasm-sandbox/core", (root) => {

@@ -113,6 +113,16 @@ async function untilSet(gate: SharedArrayBuffer): Promise<void> {
   await vi.waitFor(() => expect(Atomics.load(new Int32Array(gate), 0)).not.toBe(0), { timeout: 20_000, interval: 5 });
 }
 
+/** Runs a task that spins until aborted, aborts it once it runs, and checks the abort rejected it. */
+async function abortWhileSpinning(p: ThreadPool): Promise<void> {
+  const abort = new AbortController();
+  const gate = new SharedArrayBuffer(4);
+  const spinning = p.run({ kind: "spin", gate }, { signal: abort.signal });
+  await untilSet(gate);
+  abort.abort();
+  await expect(spinning).rejects.toBeInstanceOf(TaskAbortedError);
+}
+
 /** The next process warning the pool emits. */
 function poolWarning(): Promise<Error & { code?: string }> {
   return new Promise((resolve) => {
@@ -211,12 +221,7 @@ describe("pool threads", () => {
       const first = await p.run<number>({ kind: "thread" });
       // Idle past its timeout, the thread is ended: a later task runs on a new one.
       await vi.waitFor(async () => expect(await p.run<number>({ kind: "thread" })).not.toBe(first), { timeout: 20_000, interval: 60 });
-      const abort = new AbortController();
-      const gate = new SharedArrayBuffer(4);
-      const spinning = p.run({ kind: "spin", gate }, { signal: abort.signal });
-      await untilSet(gate);
-      abort.abort();
-      await expect(spinning).rejects.toBeInstanceOf(TaskAbortedError);
+      await abortWhileSpinning(p);
       expect(await p.run({ kind: "echo", value: 1 })).toBe(1);
       await p.close();
       // Warnings are emitted on the next tick.
@@ -312,13 +317,8 @@ describe("pool threads", () => {
   it("a thread the pool ended on its first task (an abort) is replaced at once to keep minThreads", async () => {
     const starts = new SharedArrayBuffer(4);
     const p = pool({ minThreads: 1, workerData: { starts } });
-    const abort = new AbortController();
-    const gate = new SharedArrayBuffer(4);
-    const spinning = p.run({ kind: "spin", gate }, { signal: abort.signal });
     // Aborted once it runs: a thread ended while still starting never counted its start.
-    await untilSet(gate);
-    abort.abort();
-    await expect(spinning).rejects.toBeInstanceOf(TaskAbortedError);
+    await abortWhileSpinning(p);
     await vi.waitFor(() => expect(Atomics.load(new Int32Array(starts), 0)).toBe(2), { timeout: 20_000 });
   });
 
