@@ -21,7 +21,7 @@ import { join } from "node:path";
 import { atomicWrite } from "./atomic-write.js";
 import type { MemoryImportSpec } from "../types.js";
 import { markCacheEntryUsed } from "./cache-usage.js";
-import { isVerified, sameStat, statOfFd, verifiedStampPath, writeVerifiedStamp, type TimedStat } from "./verified-stamp.js";
+import { sameStat, statOfFd, verifiedStampPath, verifyWithStamp, type TimedStat } from "./verified-stamp.js";
 
 /** What the sidecar records next to the instrumented bytes. */
 export interface CacheEntryMeta {
@@ -115,12 +115,7 @@ export async function openCacheEntry(dir: string, name: string, key: string): Pr
   void markCacheEntryUsed(paths.json);
   void markCacheEntryUsed(paths.wasm);
   let verdict: boolean | null = null;
-  const verify = (): boolean => {
-    if (stat !== null && isVerified(paths.wasm, stat, meta.sha256)) return true;
-    const passed = sha256(bytes) === meta.sha256;
-    if (passed && stat !== null) writeVerifiedStamp(paths.wasm, stat, meta.sha256);
-    return passed;
-  };
+  const verify = (): boolean => verifyWithStamp(paths.wasm, stat, meta.sha256, () => sha256(bytes) === meta.sha256);
   return { bytes, meta, verify: () => (verdict ??= verify()) };
 }
 

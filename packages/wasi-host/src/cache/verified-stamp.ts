@@ -69,7 +69,7 @@ export function sameStat(a: StampedStat, b: StampedStat): boolean {
  * True when `file` has a stamp for exactly `st` and `digest`: its bytes were verified
  * against `digest` and it has not changed since. Missing, damaged or stale stamps are false.
  */
-export function isVerified(file: string, st: StampedStat, digest: string): boolean {
+function isVerified(file: string, st: StampedStat, digest: string): boolean {
   let v: unknown;
   try {
     v = JSON.parse(readFileSync(verifiedStampPath(file), "utf8"));
@@ -82,11 +82,24 @@ export function isVerified(file: string, st: StampedStat, digest: string): boole
 }
 
 /**
+ * Whether `file`'s bytes match `digest`: trusted without `matches()` while its stamp holds
+ * for `st`; else `matches()` decides, and a file that passed is stamped. `st` is the stat the
+ * file had before its bytes were read, or null when it changed while they were read (never
+ * trusted by a stamp, never stamped).
+ */
+export function verifyWithStamp(file: string, st: TimedStat | null, digest: string, matches: () => boolean): boolean {
+  if (st !== null && isVerified(file, st, digest)) return true;
+  const passed = matches();
+  if (passed && st !== null) writeVerifiedStamp(file, st, digest);
+  return passed;
+}
+
+/**
  * Records that `file`, with stat `st` (taken before its bytes were read, and unchanged
  * after), matched `digest` in full — unless it changed less than `RACY_MS` before that
  * stat (see the module documentation). Atomic (temp file and rename); never throws.
  */
-export function writeVerifiedStamp(file: string, st: TimedStat, digest: string): void {
+function writeVerifiedStamp(file: string, st: TimedStat, digest: string): void {
   if (st.atMs - st.ctimeMs < RACY_MS) return;
   const path = verifiedStampPath(file);
   const stamp: Stamp = { format: 1, digest, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, dev: st.dev };

@@ -24,7 +24,7 @@
  */
 import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";
-import { isVerified, sameStat, statOfFd, writeVerifiedStamp } from "../cache/verified-stamp.js";
+import { sameStat, statOfFd, verifyWithStamp } from "../cache/verified-stamp.js";
 import { PAGE_BYTES, type MemoryImage, type PageRun } from "./memory-image.js";
 
 /** File magic with the format version in its last byte. */
@@ -82,17 +82,16 @@ export function readSnapshotFile(path: string, key: string): MemoryImage | Snaps
     if (readExactly(fd, new Uint8Array(data), PREFIX_BYTES + headerLength) === null) return "corrupt";
     const recorded = Buffer.from(prefix.buffer, prefix.byteOffset + SNAPSHOT_MAGIC.length, HASH_BYTES);
     const id = recorded.toString("hex");
-    // Stamped only when the file did not change while it was read (these bytes are the stamped ones).
-    const stable = sameStat(before, statOfFd(fd));
-    if (!stable || !isVerified(path, before, id)) {
-      const hash = createHash("sha256")
+    // A stamp counts (and is written) only when the file did not change while it was read.
+    const stable = sameStat(before, statOfFd(fd)) ? before : null;
+    const matches = (): boolean =>
+      createHash("sha256")
         .update(prefix.subarray(PREFIX_BYTES - 4))
         .update(headerBytes as Uint8Array)
         .update(new Uint8Array(data))
-        .digest();
-      if (!hash.equals(recorded)) return "corrupt";
-      if (stable) writeVerifiedStamp(path, before, id);
-    }
+        .digest()
+        .equals(recorded);
+    if (!verifyWithStamp(path, stable, id, matches)) return "corrupt";
     return { byteLength: header.byteLength, runs: header.runs, data, globals: header.globals, id };
   } finally {
     closeSync(fd);
