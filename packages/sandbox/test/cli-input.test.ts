@@ -24,6 +24,9 @@ describe("llm-wasm-sandbox run: inline code, stdin and program arguments", () =>
     dir = await mkdtemp(join(tmpdir(), "cli-input-"));
     await writeFile(join(dir, "argv.py"), "import sys\nprint(sys.argv[1:])\n");
     await writeFile(join(dir, "sandbox.toml"), "fuel_budget = 1000000000\n");
+    await writeFile(join(dir, "ext.py"), "import os, sys\nprint(sorted((n, open('/external/' + n).read()) for n in os.listdir('/external')), sys.argv[1:])\n");
+    await writeFile(join(dir, "a.txt"), "A");
+    await writeFile(join(dir, "b.txt"), "B");
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -47,6 +50,13 @@ describe("llm-wasm-sandbox run: inline code, stdin and program arguments", () =>
   it("passes everything after the file to the program, flags included, without --", async () => {
     const r = await cli(["run", "--no-summary", "argv.py", "in.csv", "--json", "-x", "--fuel", "1"], dir);
     expect(r).toMatchObject({ code: 0, stdout: "['in.csv', '--json', '-x', '--fuel', '1']\n" });
+  });
+
+  it("takes one file per --external (repeatable), so the program file after it is not swallowed", async () => {
+    const one = await cli(["run", "--no-summary", "--external", "a.txt", "ext.py"], dir);
+    expect(one).toMatchObject({ code: 0, stdout: "[('a.txt', 'A')] []\n" });
+    const two = await cli(["run", "--no-summary", "--external", "a.txt", "--external=b.txt", "ext.py", "b.txt"], dir);
+    expect(two).toMatchObject({ code: 0, stdout: "[('a.txt', 'A'), ('b.txt', 'B')] ['b.txt']\n" });
   });
 
   it("prints one clear line for a missing file, not a stack trace", async () => {

@@ -6,7 +6,8 @@ describe("likelyRuntimeOf (argv of `run`, before anything is loaded)", () => {
     expect(likelyRuntimeOf(["hello.rb"])).toBe("ruby");
     expect(likelyRuntimeOf(["--fuel", "100", "--env", "A=1", "--json", "job.PY", "--verbose"])).toBe("python");
     expect(likelyRuntimeOf(["--timeout=5", "-s", "s1", "calc.mjs"])).toBe("javascript");
-    expect(likelyRuntimeOf(["--external", "a.csv", "b.csv", "--deterministic", "x.lua"])).toBe("lua");
+    expect(likelyRuntimeOf(["--external", "a.csv", "--external", "b.csv", "--deterministic", "x.lua"])).toBe("lua");
+    expect(likelyRuntimeOf(["--external", "a.csv", "x.lua", "b.csv"])).toBe("lua");
   });
 
   it("prefers --runtime given before the file, and knows it for inline code and stdin", () => {

@@ -18,7 +18,7 @@ export const LIKELY_RUNTIME: Readonly<Record<string, string>> = {
 };
 
 /** Options of `run` that take a value (the next argument, unless written `--opt=value`). */
-const VALUE_OPTIONS = new Set(["-c", "--code", "-e", "--eval", "--fuel", "--memory", "--timeout", "--config", "-s", "--session", "-w", "--workspace", "--env"]);
+const VALUE_OPTIONS = new Set(["-c", "--code", "-e", "--eval", "--fuel", "--memory", "--timeout", "--config", "-s", "--session", "-w", "--workspace", "--env", "--external"]);
 
 /**
  * The runtime `run <args>` most likely uses: `--runtime`/`-r` when given before the file,
@@ -33,10 +33,7 @@ export function likelyRuntimeOf(args: readonly string[]): string | null {
     if (arg === "-r" || arg === "--runtime") runtime = args[++i] ?? null;
     else if (arg.startsWith("--runtime=")) runtime = arg.slice("--runtime=".length);
     else if (VALUE_OPTIONS.has(arg)) i++;
-    else if (arg === "--external") {
-      // Variadic: takes every following argument up to the next option.
-      while (i + 1 < args.length && !(args[i + 1] as string).startsWith("-")) i++;
-    } else if (arg === "-" || !arg.startsWith("-")) {
+    else if (arg === "-" || !arg.startsWith("-")) {
       // The first positional: the file (or, with inline code, the program's first argument).
       return runtime ?? LIKELY_RUNTIME[extname(arg).toLowerCase()] ?? null;
     }

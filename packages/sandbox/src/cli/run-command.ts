@@ -43,6 +43,7 @@ Examples:
   llm-wasm-sandbox run -r python -c "print(6 * 7)"      inline code, like python -c
   llm-wasm-sandbox run -r javascript -e "console.log(1)" inline code, like node -e / ruby -e
   cat job.rb | llm-wasm-sandbox run -r ruby -           the program from stdin
+  llm-wasm-sandbox run --external a.csv --external b.csv job.py   two read-only files at /external
 Options of llm-wasm-sandbox go before the file; everything after it is the program's.`;
 
 /** `llm-wasm-sandbox run [options] <file | - | -c CODE> [args...]` */
@@ -63,7 +64,7 @@ export function registerRunCommand(program: Command): void {
     .option("-s, --session <id>", "run in this session (created if missing) so files persist between runs")
     .option("-w, --workspace <dir>", "session storage directory (default ./workspace when --session is given)")
     .option("--env <KEY=VALUE>", "environment variable for the guest (repeatable)", collectEnv)
-    .option("--external <file...>", "host files mounted read-only at /external")
+    .option("--external <file>", "host file mounted read-only at /external/<name> (repeatable: one file per --external)", collectList)
     .option("--deterministic", "frozen clocks and seeded randomness")
     .option("--auto-persist-globals", "keep the program's globals for the next run of the session")
     .option("--json", "print the full result as JSON on stdout instead of the program's output")
