@@ -56,8 +56,14 @@ export interface SandboxResultFields {
   exitCode: number;
   /**
    * Fuel units consumed: WebAssembly instructions counted as wasmtime does (structural
-   * operators free, bulk memory operations by length). 0 when the wall clock killed the run
-   * before it could report.
+   * operators free, bulk memory operations by length).
+   *
+   * For a run stopped by the wall clock or the caller (`trapReason` `timeout` or
+   * `cancelled`) this is a lower bound: the fuel spent up to the last time the guest wrote
+   * output, called a host function, read a workspace file lazily or slept — 0 when it did
+   * none of those. What it computed after that is not counted and cannot be: while guest
+   * code runs, the meter keeps the count in the running function's locals (a register),
+   * and the thread is terminated with them.
    */
   fuelConsumed: number;
   /** Peak size of the guest's linear memory, in bytes. */

@@ -156,6 +156,7 @@ export interface RawRun {
   readonly stderr: string;
   readonly stdoutTruncated: boolean;
   readonly stderrTruncated: boolean;
+  /** Fuel the guest used; a lower bound when the wall clock or the caller stopped it (see `SandboxResultFields.fuelConsumed`). */
   readonly fuelConsumed: number;
   readonly memoryUsedBytes: number;
   readonly durationMs: number;

@@ -17,9 +17,11 @@ import type { RunOptions } from "./types.js";
  *   that exited on its own after a refused `memory.grow` keeps its code) and one
  *   line explaining the stop and the knob to turn is appended to stderr after the
  *   guest's (capped) output.
- * - A run stopped by the wall clock or the caller reports `fuelConsumed` 0 (the fuel
- *   global died with the worker), the memory size last recorded, the output printed so
- *   far, and an empty journal (nothing of it is committed).
+ * - A run stopped by the wall clock or the caller reports, as `fuelConsumed`, the fuel
+ *   the worker last recorded (at each output write, host request and sleep: a lower
+ *   bound, 0 for a guest that only computed — the running count dies with the worker),
+ *   the memory size last recorded, the output printed so far, and an empty journal
+ *   (nothing of it is committed).
  *
  * @param options What to run and under which limits.
  * @param pool The pool to run on; the process-wide `defaultPool()` when omitted.

@@ -100,6 +100,13 @@ export interface GuestClock {
   monotonicNs(): bigint;
   /** Fills `buf` with random bytes (seeded PRNG when deterministic). */
   fillRandom(buf: Uint8Array): void;
+  /**
+   * Blocks the thread for `ns` (at most the clock's longest sleep, then returns early), or
+   * advances virtual time when deterministic. A run's clock has it (the one WASI `poll_oneoff`
+   * and emscripten's `poll` wait on) and records the fuel spent so far first, so a guest
+   * that waits in a loop reports what it ran when the wall clock stops it.
+   */
+  sleep?(ns: bigint): void;
 }
 
 const procExitMarker = Symbol.for("llm-wasm-sandbox.ProcExit");

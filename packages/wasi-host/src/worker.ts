@@ -130,9 +130,9 @@ async function runGuest(task: WorkerTask): Promise<{ outcome: WorkerOutcome; sha
 
   let memoryLimitHit = false;
   let tracker: ReturnType<typeof createInstanceTracker> | null = null;
-  // Whenever the worker is in control (output, host requests), it records the fuel spent so
-  // far: a run the wall clock or the caller stops still reports at least what it had
-  // consumed by its last write or request.
+  // Whenever the worker is in control (output, host requests, sleeps), it records the fuel
+  // spent so far: a run the wall clock or the caller stops still reports at least what it
+  // had consumed by its last write, request or sleep.
   const recordFuel = (): void => {
     if (tracker !== null) Atomics.store(fuelSpent, FUEL_SPENT, BigInt(tracker.fuelConsumed()));
   };

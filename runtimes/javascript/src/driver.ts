@@ -153,7 +153,7 @@ async function runUserProgram(ctx: GuestContext, live: LiveProgram, code: string
   const writeStderr = (text: string) => ctx.writeStderr(encoder.encode(text));
   const kind = programKind(vm, code, entry);
   const onUncaught = (error: QuickJSHandle): void => void ctx.control.report(errorFact(vm, format, error));
-  const exitCode = await runProgram(vm, rt, timers, format, { code, filename: entry, kind, realTime: !ctx.limits.deterministic, writeStderr, onUncaught });
+  const exitCode = await runProgram(vm, rt, timers, format, { code, filename: entry, kind, wait: ctx.limits.deterministic ? null : realWait(ctx.clock), writeStderr, onUncaught });
   if (live.guard.fatal !== null) throw live.guard.fatal;
   if (exitCode === 0 && state !== null) state.save(format);
   return exitCode;
@@ -234,6 +234,17 @@ function setModuleLoader(rt: QuickJSRuntime, files: GuestFiles): void {
       }
     },
   );
+}
+
+/**
+ * How the event loop waits for a timer: on the run clock's sleep when it has one (it blocks
+ * the thread and first records the fuel spent so far, so a timer loop stopped by the wall
+ * clock reports what it ran), else on a timer of the worker's own.
+ */
+function realWait(clock: GuestContext["clock"]): (ms: number) => Promise<void> | void {
+  const { sleep } = clock;
+  if (sleep === undefined) return (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  return (ms) => sleep.call(clock, BigInt(Math.ceil(ms)) * 1_000_000n);
 }
 
 /** Script unless it has import/export, or top-level await that only parses as a module. */

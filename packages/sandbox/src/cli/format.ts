@@ -5,7 +5,8 @@ export function summaryLine(result: SandboxResult): string {
   const parts = [
     result.runtime,
     `exit ${result.exitCode}`,
-    `fuel ${formatCount(result.fuelConsumed)}`,
+    // A run the wall clock or the caller stopped reports a lower bound (see fuelConsumed).
+    `fuel ${result.trapReason === "timeout" || result.trapReason === "cancelled" ? "≥ " : ""}${formatCount(result.fuelConsumed)}`,
     `memory ${mib(result.memoryUsedBytes)}`,
     `${Math.round(result.durationMs)} ms`,
   ];

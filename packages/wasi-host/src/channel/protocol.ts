@@ -61,7 +61,7 @@ export const MEMORY_PAGES = 1;
 
 /**
  * Index, in a BigInt64Array over the same buffer, of the fuel the run has consumed so far,
- * recorded by the worker whenever it is in control (output, host requests): a run stopped
+ * recorded by the worker whenever it is in control (output, host requests, sleeps): a run stopped
  * by the wall clock or the caller reports at least this much.
  */
 export const FUEL_SPENT = 1;

@@ -17,7 +17,7 @@ import { FdTable } from "./fd-table.js";
 import { createFsSyscalls, type FsState } from "./fs-syscalls.js";
 import { GuestMemory, utf8 } from "./guest-memory.js";
 import { createHeapImports } from "./heap.js";
-import { createPathExtras, createPositionalIo, type SleepingClock } from "./path-extras.js";
+import { createPathExtras, createPositionalIo } from "./path-extras.js";
 import { createClockImports, createRuntimeExtras } from "./runtime-extras.js";
 import { createSjljImports, type SjljExports } from "./sjlj.js";
 import { createTimeImports } from "./time.js";
@@ -257,8 +257,8 @@ function moduleImports(module: WebAssembly.Module, image: Omit<MeteredImage, "mo
 
 /** The run clock's `sleep` when it has one (the worker's clock does; a bare GuestClock may not). */
 function sleepOf(clock: GuestContext["clock"]): ((ns: bigint) => void) | undefined {
-  const candidate = (clock as Partial<SleepingClock>).sleep;
-  return typeof candidate === "function" ? (ns) => candidate.call(clock, ns) : undefined;
+  const { sleep } = clock;
+  return sleep === undefined ? undefined : (ns) => sleep.call(clock, ns);
 }
 
 function pick<T>(record: Record<string, T>, keep: (name: string) => boolean): Record<string, T> {

@@ -34,8 +34,8 @@ export interface Dispatched {
  * the worker thread, and assembles the RawRun.
  *
  * A run stopped by the wall clock or the caller loses what only the worker knew: fuel
- * consumed is what the worker last recorded (it records whenever it is in control — host
- * calls, lazy reads), memory the size last recorded, and the journal is empty (nothing of
+ * consumed is what the worker last recorded (it records whenever it is in control — output,
+ * host calls, lazy reads, sleeps), memory the size last recorded, and the journal is empty (nothing of
  * a stopped run is committed). Output printed before the stop is kept (shared memory).
  * `buffers` is that shared memory (default: allocated for this run). `channel` is a port
  * whose other end the thread already holds, to serve the run's reads and calls on

@@ -30,22 +30,22 @@ export function createWorkerEnv(
   memory: WebAssembly.Memory,
   stdout: ByteSink,
   stderr: ByteSink,
-  /** Called before each blocking request to the main thread (the worker records fuel spent). */
-  beforeRequest: () => void = () => {},
+  /** Called before each blocking request to the main thread and each sleep (the worker records fuel spent). */
+  beforeBlocking: () => void = () => {},
   /** What the driver's pre-warm start did to its clock, when the run's instance was pre-started. */
   startClock: StartClock | null = null,
 ): WorkerEnv {
-  const fresh = createGuestClock({ deterministic: task.limits.deterministic, randomSeed: task.limits.randomSeed });
+  const fresh = createGuestClock({ deterministic: task.limits.deterministic, randomSeed: task.limits.randomSeed, beforeSleep: beforeBlocking });
   const clock = startClock === null ? fresh : continueAfterStart(fresh, startClock);
   // No port: the run has nothing to read lazily and no host functions (see dispatchRun).
   const client = task.port === null ? createChannellessClient() : createChannelClient(task.port, task.flags);
   const read = (path: string): Uint8Array => {
-    beforeRequest();
+    beforeBlocking();
     return client.read(path);
   };
   const control = createControlChannel(
     (tool, args) => {
-      beforeRequest();
+      beforeBlocking();
       return client.call(tool, args);
     },
     {

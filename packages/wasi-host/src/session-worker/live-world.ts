@@ -94,7 +94,7 @@ export function createLiveWorld(task: WorkerTask, first: RunScope): LiveWorld | 
   };
   const out = { write: (bytes: Uint8Array) => void (recordFuel(), world.scope.stdout.write(bytes)) };
   const err = { write: (bytes: Uint8Array) => void (recordFuel(), world.scope.stderr.write(bytes)) };
-  const clock = createGuestClock({ deterministic: limits.deterministic, randomSeed: limits.randomSeed });
+  const clock = createGuestClock({ deterministic: limits.deterministic, randomSeed: limits.randomSeed, beforeSleep: recordFuel });
   let fs: VirtualFs;
   let wasiImports: Record<string, (...args: never[]) => unknown>;
   let control: ControlChannel;

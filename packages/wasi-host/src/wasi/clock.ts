@@ -20,6 +20,12 @@ export interface GuestClockOptions {
   readonly randomSeed?: number;
   /** Longest real sleep of one call, ms (default 10 000); longer sleeps return early. */
   readonly maxSleepMs?: number;
+  /**
+   * Called before each sleep, real or virtual: a guest that waits is where the worker can
+   * record the fuel spent so far (see FUEL_SPENT), so a sleep loop stopped by the wall
+   * clock reports what it ran.
+   */
+  readonly beforeSleep?: () => void;
 }
 
 /** A GuestClock that can also sleep and tell its resolution (what WASI needs). */
@@ -33,7 +39,15 @@ export interface RunClock extends GuestClock {
 
 /** Creates the clock of one run. */
 export function createGuestClock(options: GuestClockOptions): RunClock {
-  return options.deterministic ? deterministicClock(options.randomSeed ?? 0) : realClock(options.maxSleepMs ?? 10_000);
+  const clock = options.deterministic ? deterministicClock(options.randomSeed ?? 0) : realClock(options.maxSleepMs ?? 10_000);
+  const { beforeSleep } = options;
+  if (beforeSleep === undefined) return clock;
+  const { sleep } = clock;
+  clock.sleep = (ns) => {
+    beforeSleep();
+    sleep(ns);
+  };
+  return clock;
 }
 
 function deterministicClock(seed: number): RunClock {

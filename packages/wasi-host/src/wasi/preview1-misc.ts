@@ -112,7 +112,7 @@ function pollOneoff(ctx: SyscallContext, inPtr: number, outPtr: number, nsubs: n
   if (fdReady.length > 0) fired = [...fdReady, ...subs.filter((s) => s.type === EventType.clock && s.delayNs <= 0n)];
   else {
     const earliest = subs.reduce((m, s) => (s.delayNs < m ? s.delayNs : m), subs[0]?.delayNs ?? 0n);
-    if (earliest > 0n && "sleep" in ctx.clock) ctx.clock.sleep(earliest);
+    if (earliest > 0n) ctx.clock.sleep?.(earliest);
     fired = subs.filter((s) => s.delayNs <= earliest);
   }
   const E = Layout.event;
