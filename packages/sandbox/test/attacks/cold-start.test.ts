@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSandbox, createSandboxHost, memoryStorage, type SandboxHost } from "../../src/index.js";
-import { watchEventLoop } from "./event-loop.js";
+import { watchEventLoop } from "@llm-wasm-sandbox/vitest-config/event-loop-watch";
 
 // A cold start lasts seconds (tens on a loaded machine), long enough for the scheduler alone
 // to delay the event loop near the attack suites' 250 ms ceiling; 1 s still catches a real

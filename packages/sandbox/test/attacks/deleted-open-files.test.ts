@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { createSandbox, memoryStorage } from "../../src/index.js";
-import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "./event-loop.js";
+import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "@llm-wasm-sandbox/vitest-config/event-loop-watch";
 
 const MiB = 1024 * 1024;
 const CAP = 512 * MiB;

@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_MAX_METADATA_BYTES, ENTRY_HOST_BYTES } from "@llm-wasm-sandbox/wasi-host";
 import { createSandbox, memoryStorage } from "../../src/index.js";
-import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "./event-loop.js";
+import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "@llm-wasm-sandbox/vitest-config/event-loop-watch";
 import { FIND_TMP_PREOPEN, symlinkFlood } from "./wat-fragments.js";
 
 const TARGET = 4000;

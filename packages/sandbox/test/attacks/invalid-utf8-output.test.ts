@@ -7,7 +7,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { createSandbox, memoryStorage, type Sandbox } from "../../src/index.js";
-import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "./event-loop.js";
+import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "@llm-wasm-sandbox/vitest-config/event-loop-watch";
 
 const BYTES = 3_000_000;
 const STDOUT_CAP = 2_000_000; // the policy defaults

@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { createSandbox, createSandboxHost, MAX_CODE_BYTES, memoryStorage } from "../../src/index.js";
-import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "./event-loop.js";
+import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "@llm-wasm-sandbox/vitest-config/event-loop-watch";
 
 /** Filler that keeps each program just under the cap. */
 const FILL = "a".repeat(MAX_CODE_BYTES - 64 * 1024);

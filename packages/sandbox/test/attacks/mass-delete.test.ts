@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { createSandbox, listSessionFiles, memoryStorage, writeSessionFile } from "../../src/index.js";
-import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "./event-loop.js";
+import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "@llm-wasm-sandbox/vitest-config/event-loop-watch";
 
 // 10k: the quadratic plan of issue 13.2 (10.3 s blocked at 40k, one key scan per delete) would
 // still block the main thread ~0.65 s here, well over the ceiling; the linear work that is left on

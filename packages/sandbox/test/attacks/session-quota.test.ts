@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSandbox, getSessionInfo, listSessionFiles, StorageQuotaError } from "../../src/index.js";
-import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "./event-loop.js";
+import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "@llm-wasm-sandbox/vitest-config/event-loop-watch";
 import { type AttackFixture, createFixture, SMALL_POLICY } from "./helpers.js";
 
 let fx: AttackFixture;

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { createSandbox, createSandboxHost, defineTool, memoryStorage, writeSessionFile } from "../../src/index.js";
 import { MEMORY, PROGRAMS, WARM_RUNTIMES } from "../keep-alive/programs.js";
 import { callProgram, outcomes } from "../tools/guest-calls.js";
-import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "./event-loop.js";
+import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "@llm-wasm-sandbox/vitest-config/event-loop-watch";
 
 const host = createSandboxHost();
 afterAll(() => host.close());

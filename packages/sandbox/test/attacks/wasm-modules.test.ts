@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSandbox, memoryStorage, type Sandbox } from "../../src/index.js";
 import { encodeULEB128 } from "@llm-wasm-sandbox/wasi-host/wasm-binary";
-import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "./event-loop.js";
+import { EVENT_LOOP_CEILING_MS, watchEventLoop } from "@llm-wasm-sandbox/vitest-config/event-loop-watch";
 
 /** A module binary from sections (id, payload), with LEB128 sizes, as base64. */
 function binary(...sections: Array<[number, number[]]>): string {

@@ -1,6 +1,6 @@
 /**
- * The host-immunity check of the attack suites: how long the test's own event loop (the
- * sandbox host's main thread) was blocked while an attack ran. Tests assert a generous
+ * The host-immunity check of the test suites: how long the test's own event loop (the
+ * sandbox host's main thread) was blocked while something ran. Tests assert a generous
  * ceiling, never a wall time.
  *
  * A tick every {@link TICK_MS} measures each gap between turns of the loop. On a shared,
@@ -12,8 +12,10 @@
  * to the loop — a block, which is what the ceiling is about. Elsewhere the plain gap counts.
  */
 import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { clearTimeout, setTimeout } from "node:timers";
 
-/** The ceiling attack tests hold the main thread's longest block to. */
+/** The ceiling host-immunity tests hold the main thread's longest block to, ms. */
 export const EVENT_LOOP_CEILING_MS = 250;
 
 /** How often the watcher's timer asks for a turn of the loop. */
@@ -22,8 +24,11 @@ const TICK_MS = 10;
 /** The main thread's schedstat file (its thread id is the process id). */
 const SCHEDSTAT = `/proc/${process.pid}/task/${process.pid}/schedstat`;
 
-/** Milliseconds the main thread has waited on a run queue so far; null where not reported. */
-function runQueueWaitMs(): number | null {
+/**
+ * Milliseconds the main thread has waited on a run queue so far; null where not reported.
+ * @returns {number | null}
+ */
+function runQueueWaitMs() {
   try {
     const wait = Number(readFileSync(SCHEDSTAT, "utf8").split(" ")[1]);
     return Number.isFinite(wait) ? wait / 1e6 : null;
@@ -36,13 +41,17 @@ function runQueueWaitMs(): number | null {
  * Runs `fn` and reports the longest block of the event loop seen meanwhile, in ms: the
  * longest gap between two turns beyond the timer's own interval, less the time the thread
  * only waited for a CPU (see the module comment).
+ * @template T
+ * @param {() => Promise<T>} fn
+ * @returns {Promise<{ result: T; maxDelayMs: number }>}
  */
-export async function watchEventLoop<T>(fn: () => Promise<T>): Promise<{ result: T; maxDelayMs: number }> {
+export async function watchEventLoop(fn) {
   let maxDelayMs = 0;
   let lastAt = performance.now();
   let lastWait = runQueueWaitMs();
-  let timer: NodeJS.Timeout | undefined;
-  const tick = (): void => {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  const tick = () => {
     const at = performance.now();
     const wait = runQueueWaitMs();
     const waited = wait !== null && lastWait !== null ? wait - lastWait : 0;
