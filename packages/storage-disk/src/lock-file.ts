@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import { constants } from "node:fs";
 import * as fsp from "node:fs/promises";
 import { hostname } from "node:os";
+import { type LockWatch, watchLockFile } from "./lock-watch.js";
 import { isCode } from "./safe-fs.js";
 
 /** Who holds a lock file: written into it when taken. */
@@ -81,7 +82,8 @@ export async function acquireLockFile(path: string, options: LockFileOptions = {
  * `acquireLockFile`, returning the held lock itself. While it waits, it asks the holder
  * to release by creating `wantedPath(path)` (a holder that keeps its lock between uses
  * gives it up when it sees the file; see lock-lease.ts), and removes that file once it
- * has the lock.
+ * has the lock. It tries again as soon as a watch sees the lock file removed, and at the
+ * latest when its backoff runs out (lock-watch.ts).
  *
  * The lock file stays open while held: releasing compares the inode of our open
  * file with the one at `path` (two synchronous stats) instead of reading the owner
@@ -95,24 +97,30 @@ export async function acquireHeldLock(path: string, options: LockFileOptions = {
   const staleMs = options.staleMs ?? 600_000;
   const owner: LockOwner = { pid: process.pid, host: hostname(), token: randomBytes(12).toString("hex"), acquiredAt: Date.now() };
   const started = Date.now();
-  for (let attempt = 0; ; attempt++) {
-    const acquiredAt = Date.now();
-    const held = await tryCreate(path, { ...owner, acquiredAt });
-    if (held !== null) {
-      // Our request is answered: a holder that finds it later would give up a lock for no one.
-      if (attempt > 0) void fsp.unlink(wantedPath(path)).catch(() => undefined);
-      return heldLock(path, held, acquiredAt);
+  let watch: LockWatch | null = null;
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const acquiredAt = Date.now();
+      const held = await tryCreate(path, { ...owner, acquiredAt });
+      if (held !== null) {
+        // Our request is answered: a holder that finds it later would give up a lock for no one.
+        if (attempt > 0) void fsp.unlink(wantedPath(path)).catch(() => undefined);
+        return heldLock(path, held, acquiredAt);
+      }
+      const current = await readOwner(path);
+      if (await isStale(path, current, staleMs)) {
+        await takeOver(path, current, staleMs);
+        continue;
+      }
+      const waited = Date.now() - started;
+      if (waited >= timeoutMs) throw new LockTimeoutError(path, current, waited);
+      await askForIt(path);
+      watch ??= watchLockFile(path);
+      const backoff = Math.min(250, 5 * 2 ** Math.min(attempt, 6));
+      await watch.changed(Math.min(backoff + Math.random() * backoff, Math.max(1, timeoutMs - waited)));
     }
-    const current = await readOwner(path);
-    if (await isStale(path, current, staleMs)) {
-      await takeOver(path, current, staleMs);
-      continue;
-    }
-    const waited = Date.now() - started;
-    if (waited >= timeoutMs) throw new LockTimeoutError(path, current, waited);
-    await askForIt(path);
-    const backoff = Math.min(250, 5 * 2 ** Math.min(attempt, 6));
-    await sleep(Math.min(backoff + Math.random() * backoff, Math.max(1, timeoutMs - waited)));
+  } finally {
+    watch?.close();
   }
 }
 

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import { dirname, join } from "node:path";
 import { type HeldLock, WANT_SUFFIX, wantedPath } from "./lock-file.js";
+import { watchLockFile } from "./lock-watch.js";
 
 /*
  * Lock files kept between uses (a lease): a session's run lock file is created once and
@@ -20,7 +21,10 @@ import { type HeldLock, WANT_SUFFIX, wantedPath } from "./lock-file.js";
  *   gives an idle lock up as soon as it sees that file — a directory watch on this host,
  *   and at the latest when `idleMs` runs out (a watch does not see other hosts' writes on
  *   a network file system) — and a busy one when its user releases it: a waiter waits for
- *   one run of ours at most, not for a series of them.
+ *   one run of ours at most, not for a series of them. Having given a lock up to a waiter,
+ *   our next take of it first leaves the waiter up to `yieldMs` to take it (the waiter
+ *   retries as soon as its watch sees the file go, lock-watch.ts): without that, a holder
+ *   that uses the lock again at once took it back before the waiter could, again and again.
  * - A lock is re-taken only while younger than `maxAgeMs` (a fraction of the stale-lock
  *   age, after which another host would take it over), and kept only when its owner
  *   was written into it (an empty lock file is judged stale 10 s after its creation),
@@ -37,6 +41,8 @@ export interface LeaseOptions {
   readonly maxAgeMs: number;
   /** Most locks kept unused at once. */
   readonly maxIdle: number;
+  /** How long our next take of a lock we gave up to a waiter leaves the waiter to take it first. */
+  readonly yieldMs: number;
 }
 
 /** Lock files kept between uses; see the module documentation. */
@@ -63,6 +69,8 @@ export function lockLeases(options: LeaseOptions): LockLeases {
 
   /** Locks handed out by `acquire` and not yet released by their users. */
   let busy = 0;
+  /** When we last gave each lock up because someone asked for it (see `giveWay`). */
+  const yielded = new Map<string, number>();
 
   /** Stops watching once no lock is kept or in use (a lock going from idle to busy keeps its watch: re-creating it costs more than the run's lock). */
   const unwatchWhenUnused = (): void => {
@@ -81,8 +89,9 @@ export function lockLeases(options: LeaseOptions): LockLeases {
     return entry.held;
   };
 
-  const expire = (path: string): void => {
+  const expire = (path: string, asked = false): void => {
     const held = unidle(path);
+    if (held !== null && asked) yielded.set(path, Date.now());
     unwatchWhenUnused();
     // A release that fails leaves what a crashed process leaves: a lock file of ours, taken over by the next taker.
     if (held !== null) void held.release().catch(() => undefined);
@@ -92,7 +101,7 @@ export function lockLeases(options: LeaseOptions): LockLeases {
     if (watchers.has(dir)) return;
     try {
       const watcher = fs.watch(dir, { persistent: false }, (_event, name) => {
-        if (typeof name === "string" && name.endsWith(WANT_SUFFIX)) expire(join(dir, name.slice(0, -WANT_SUFFIX.length)));
+        if (typeof name === "string" && name.endsWith(WANT_SUFFIX)) expire(join(dir, name.slice(0, -WANT_SUFFIX.length)), true);
       });
       watcher.on("error", () => {
         watcher.close();
@@ -113,6 +122,26 @@ export function lockLeases(options: LeaseOptions): LockLeases {
 
   const keepable = (held: HeldLock): boolean => Date.now() - held.acquiredAt < options.maxAgeMs;
 
+  /**
+   * After we gave the lock at `path` up to a waiter: waits until the waiter took it (the
+   * file appears; `take` then waits for it as any waiter does), at most what is left of
+   * `yieldMs` since. A waiter that went away costs our next take that much, once.
+   */
+  const giveWay = async (path: string): Promise<void> => {
+    const since = yielded.get(path);
+    if (since === undefined) return;
+    yielded.delete(path);
+    const left = options.yieldMs - (Date.now() - since);
+    if (left <= 0 || fs.existsSync(path)) return;
+    const watch = watchLockFile(path);
+    try {
+      // Created between the check and the watch: no event; the wait is then the fallback.
+      if (!fs.existsSync(path)) await watch.changed(left);
+    } finally {
+      watch.close();
+    }
+  };
+
   /** The release function handed to the lock's user: keeps the lock idle when nobody asked for it. */
   const releaser = (held: HeldLock): (() => Promise<void>) => {
     let done = false;
@@ -121,7 +150,10 @@ export function lockLeases(options: LeaseOptions): LockLeases {
       if (done) return;
       done = true;
       busy--;
-      if (!keepable(held) || idle.size >= options.maxIdle || !(await held.ownerWritten) || wanted(held.path) || !held.isStillOurs()) {
+      const keep = keepable(held) && idle.size < options.maxIdle && (await held.ownerWritten);
+      const asked = keep && wanted(held.path);
+      if (asked) yielded.set(held.path, Date.now());
+      if (!keep || asked || !held.isStillOurs()) {
         unwatchWhenUnused();
         await held.release();
         return;
@@ -133,7 +165,7 @@ export function lockLeases(options: LeaseOptions): LockLeases {
       installExitHook();
       watch(dirname(held.path));
       // A request made between the check above and the watch: seen now.
-      if (fs.existsSync(wantedPath(held.path))) expire(held.path);
+      if (fs.existsSync(wantedPath(held.path))) expire(held.path, true);
     };
   };
 
@@ -145,6 +177,7 @@ export function lockLeases(options: LeaseOptions): LockLeases {
         await kept.release();
       }
       try {
+        await giveWay(path);
         return releaser(await take());
       } finally {
         unwatchWhenUnused();

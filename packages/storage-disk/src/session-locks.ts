@@ -43,6 +43,12 @@ export interface SessionLocks {
 const MAX_KEPT_LOCKS = 128;
 /** A kept run lock is re-taken for at most this long after its creation (capped by a quarter of the stale-lock age). */
 const MAX_LOCK_AGE_MS = 60_000;
+/**
+ * How long our next take of a lock we gave up to a waiter leaves the waiter to take it
+ * (lock-lease.ts): a waiter on this host retries within a turn of its event loop once
+ * its watch sees the file go; this also covers a busy machine.
+ */
+const YIELD_MS = 50;
 
 /**
  * Lock files under `<root>/.locks/`; with `singleProcess`, in-process locks
@@ -50,7 +56,7 @@ const MAX_LOCK_AGE_MS = 60_000;
  */
 export function sessionLocks(root: string, options: { timeoutMs: number; staleMs: number; singleProcess: boolean; keepRunLockMs: number }): SessionLocks {
   const mutex = new KeyedMutex();
-  const leases = options.keepRunLockMs > 0 ? lockLeases({ idleMs: options.keepRunLockMs, maxAgeMs: Math.min(MAX_LOCK_AGE_MS, options.staleMs / 4), maxIdle: MAX_KEPT_LOCKS }) : null;
+  const leases = options.keepRunLockMs > 0 ? lockLeases({ idleMs: options.keepRunLockMs, maxAgeMs: Math.min(MAX_LOCK_AGE_MS, options.staleMs / 4), maxIdle: MAX_KEPT_LOCKS, yieldMs: YIELD_MS }) : null;
   // Lock directories known to exist: made once, not before every lock (one round trip less per run).
   const made = new Set<LockPurpose>();
   const pathOf = (sessionId: string, purpose: LockPurpose): string => join(root, ".locks", purpose, `${sessionId}.lock`);

@@ -32,6 +32,7 @@ function childLock(sessionId: string, options: { timeoutMs: number; keepRunLockM
     const { diskStorage } = await import(${JSON.stringify(built)});
     const s = diskStorage({ workspaceRoot: ${JSON.stringify(tmp)}, keepRunLockMs: ${options.keepRunLockMs ?? 0} });
     let release;
+    process.stdout.write("asking\\n");
     try { release = await s.lock(${JSON.stringify(sessionId)}, { timeoutMs: ${options.timeoutMs} }); }
     catch (e) { process.stdout.write("refused " + e.code + "\\n"); process.exit(0); }
     process.stdout.write("held\\n");
@@ -86,6 +87,23 @@ describe("run locks kept between runs (lease)", () => {
     await (await mine)();
     await child.exited;
     expect(child.output()).toContain("released");
+  });
+
+  it("a process waiting for a lock gets it although its holder takes it again at once, run after run (attack: a busy writer starves another process)", { timeout: 60_000 }, async () => {
+    const child = childLock("loop", { timeoutMs: 20_000 });
+    let asked = false;
+    void child.said("asking").then(() => (asked = true));
+    let turnsWhileAsked = 0;
+    // This process uses the lock in a loop until the child got it (then it waits for the child, which lets go at once).
+    void child.said("held").then(() => child.letGo());
+    while (!child.output().includes("held") && !child.output().includes("refused")) {
+      await (await s.lock("loop", { timeoutMs: 20_000 }))();
+      if (asked) turnsWhileAsked++;
+    }
+    await child.exited;
+    expect(child.output()).toContain("released");
+    // Before, the waiter's retries kept missing the moments the lock was free: it waited 10 s and more while the holder ran thousands of times.
+    expect(turnsWhileAsked).toBeLessThan(100);
   });
 
   it("a process cannot take a run lock this process is using (attack: a second process runs the session concurrently)", async () => {

@@ -176,7 +176,7 @@ describe("lock files kept between uses", () => {
   }
 
   it("a lock whose owner could not be written (an empty file, which others take over once it is 10 s old) is released by its user, never kept", async () => {
-    const leases = lockLeases({ idleMs: 600_000, maxAgeMs: 600_000, maxIdle: 8 });
+    const leases = lockLeases({ idleMs: 600_000, maxAgeMs: 600_000, maxIdle: 8, yieldMs: 50 });
     const unwritten = heldLock(join(tmp, "unwritten.lock"), false);
     await (await leases.acquire(unwritten.path, () => Promise.resolve(unwritten)))();
     expect(unwritten.release).toHaveBeenCalledTimes(1);
