@@ -116,6 +116,16 @@ const ENVIRONMENT: Partial<Record<(typeof WARM_RUNTIMES)[number], { change: stri
   },
 };
 
+describe("javascript warm session timers", () => {
+  it("waits for a timer from its own start, whatever earlier executions waited", { timeout: 60_000 }, async () => {
+    await using sb = await createSandbox({ runtime: "javascript", storage: memoryStorage(), host, keepAlive: true });
+    ok(await sb.execute("await new Promise((resolve) => setTimeout(resolve, 3000));"));
+    // Before, this 10 ms timer was due 3010 ms after the execution's start: the wall clock stopped it.
+    const next = ok(await sb.execute("await new Promise((resolve) => setTimeout(resolve, 10)); console.log('fired');", { policy: { timeoutMs: 2000 } }));
+    expect([next.warm, next.stdout]).toEqual([true, "fired\n"]);
+  });
+});
+
 describe.each(Object.keys(ENVIRONMENT) as (keyof typeof ENVIRONMENT)[])("%s warm session environment", (runtime) => {
   const e = ENVIRONMENT[runtime]!;
 

@@ -56,7 +56,10 @@ async function eventLoop(
   program: QuickJSHandle | null,
 ): Promise<number> {
   let main = program;
-  const started = performance.now();
+  // Real time at which the queue's virtual clock read 0: due times are virtual ms since then. In
+  // a warm session the queue continues the previous executions' clock, so this execution starts
+  // at its current reading (measured from this start, a timer waited all earlier waits again).
+  const started = performance.now() - timers.clock;
   for (;;) {
     const jobs = rt.executePendingJobs(-1);
     if (jobs.error) return uncaught(jobs.error);

@@ -51,6 +51,14 @@ export class TimerQueue {
     host.define(global, ["clearTimeout", "clearInterval", "clearImmediate"], clear);
   }
 
+  /**
+   * Where the queue's virtual clock stands: the due time of the last timer fired (0 before
+   * any). A warm session's queue keeps it from one execution to the next.
+   */
+  get clock(): number {
+    return this.now;
+  }
+
   /** Due time (virtual ms since the start) of the next timer, or -1 when none is left. */
   nextDue(): number {
     return this.earliest()?.[1].due ?? -1;
