@@ -69,8 +69,14 @@ export function lockLeases(options: LeaseOptions): LockLeases {
 
   /** Locks handed out by `acquire` and not yet released by their users. */
   let busy = 0;
-  /** When we last gave each lock up because someone asked for it (see `giveWay`). */
+  /** When we last gave each lock up because someone asked for it (see `giveWay`); only entries younger than `yieldMs` matter. */
   const yielded = new Map<string, number>();
+  /** Records that we gave the lock at `path` up to a waiter, dropping records too old to matter (so the map holds only the last `yieldMs`' worth). */
+  const noteYield = (path: string): void => {
+    const now = Date.now();
+    for (const [other, at] of yielded) if (now - at >= options.yieldMs) yielded.delete(other);
+    yielded.set(path, now);
+  };
 
   /** Stops watching once no lock is kept or in use (a lock going from idle to busy keeps its watch: re-creating it costs more than the run's lock). */
   const unwatchWhenUnused = (): void => {
@@ -91,7 +97,7 @@ export function lockLeases(options: LeaseOptions): LockLeases {
 
   const expire = (path: string, asked = false): void => {
     const held = unidle(path);
-    if (held !== null && asked) yielded.set(path, Date.now());
+    if (held !== null && asked) noteYield(path);
     unwatchWhenUnused();
     // A release that fails leaves what a crashed process leaves: a lock file of ours, taken over by the next taker.
     if (held !== null) void held.release().catch(() => undefined);
@@ -152,7 +158,7 @@ export function lockLeases(options: LeaseOptions): LockLeases {
       busy--;
       const keep = keepable(held) && idle.size < options.maxIdle && (await held.ownerWritten);
       const asked = keep && wanted(held.path);
-      if (asked) yielded.set(held.path, Date.now());
+      if (asked) noteYield(held.path);
       if (!keep || asked || !held.isStillOurs()) {
         unwatchWhenUnused();
         await held.release();
