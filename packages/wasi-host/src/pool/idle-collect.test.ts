@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createIdleCollector } from "./idle-collect.js";
 
 const MiB = 1024 * 1024;
-const policy = { soonMs: 50, soonBytes: 48 * MiB, lateMs: 3000 };
+const policy = { soonMs: 50, soonBytes: 56 * MiB, lateMs: 3000 };
 
 describe("createIdleCollector", () => {
   beforeEach(() => vi.useFakeTimers());
@@ -52,6 +52,39 @@ describe("createIdleCollector", () => {
     expect(collect).toHaveBeenCalledTimes(1);
     vi.advanceTimersByTime(1);
     expect(collect).toHaveBeenCalledTimes(2);
+  });
+
+  it("collects soon after one run when a second like it would reach the threshold", () => {
+    const collect = vi.fn();
+    const idle = createIdleCollector(collect, policy);
+    // A 30 MiB run (Python): the next one would take the thread to 60 MiB.
+    idle.busy();
+    idle.idle(30 * MiB);
+    vi.advanceTimersByTime(49);
+    expect(collect).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(collect).toHaveBeenCalledTimes(1);
+  });
+
+  it("takes the next run to be as large as the largest since the last collection", () => {
+    const collect = vi.fn();
+    const idle = createIdleCollector(collect, policy);
+    idle.busy();
+    idle.idle(24 * MiB);
+    vi.advanceTimersByTime(1000);
+    expect(collect).not.toHaveBeenCalled();
+    // 24 + 8 dropped, and the next run may be 24 again: 56 MiB.
+    idle.busy();
+    idle.idle(8 * MiB);
+    vi.advanceTimersByTime(50);
+    expect(collect).toHaveBeenCalledTimes(1);
+    // The collection forgot the 24 MiB run: 16 + 16 dropped plus 16 stays below 56 MiB.
+    for (let i = 0; i < 2; i++) {
+      idle.busy();
+      idle.idle(16 * MiB);
+      vi.advanceTimersByTime(1000);
+    }
+    expect(collect).toHaveBeenCalledTimes(1);
   });
 
   it("never collects when its tasks dropped nothing", () => {
