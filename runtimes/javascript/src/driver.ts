@@ -161,10 +161,16 @@ async function runUserProgram(ctx: GuestContext, live: LiveProgram, code: string
 
 /**
  * Warm sessions (`ctx.live`): the context lives on, and the next execution runs its
- * program in it — globals, generators, class instances and loaded modules intact. The
- * event loop ran dry before the run ended, so nothing of the guest's is pending.
+ * program in it — globals, generators, class instances and loaded modules intact.
+ * Nothing of this execution may run in the next one: after a program that ended well the
+ * event loop ran dry, but one that ended on an uncaught error returns at once. Its timers
+ * are dropped (as in Node, where an uncaught error ends the process before they fire);
+ * promise jobs cannot be taken out of QuickJS's queue, so with any pending the context is
+ * not kept and the next execution starts cold.
  */
 function keepContext(ctx: GuestContext, live: LiveProgram): void {
+  live.timers.clear();
+  if (live.rt.hasPendingJob()) return;
   ctx.live?.keep(async (next) => {
     const data = parseJavaScriptDriverData(next);
     const writeStderr = (text: string) => ctx.writeStderr(encoder.encode(text));

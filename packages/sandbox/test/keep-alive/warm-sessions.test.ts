@@ -124,6 +124,19 @@ describe("javascript warm session timers", () => {
     const next = ok(await sb.execute("await new Promise((resolve) => setTimeout(resolve, 10)); console.log('fired');", { policy: { timeoutMs: 2000 } }));
     expect([next.warm, next.stdout]).toEqual([true, "fired\n"]);
   });
+
+  it.each([
+    ["a timer set before a throw", "setTimeout(() => console.log('LEFTOVER'), 50); throw new Error('first');", true],
+    ["an interval, when another timer's callback throws", "setInterval(() => console.log('LEFTOVER'), 20); setTimeout(() => { throw new Error('first'); }, 10);", true],
+    ["a promise job queued before a throw (the context is not kept)", "Promise.resolve().then(() => console.log('LEFTOVER')); throw new Error('first');", false],
+  ])("runs nothing the previous execution left when it ended on an uncaught error: %s", { timeout: 60_000 }, async (_what, first, warm) => {
+    await using sb = await createSandbox({ runtime: "javascript", storage: memoryStorage(), host, keepAlive: true });
+    ok(await sb.execute("var kept = 1;"));
+    const failed = await sb.execute(first);
+    expect([failed.success, failed.stdout]).toEqual([false, ""]);
+    const next = ok(await sb.execute("console.log('second');", { policy: { timeoutMs: 5000 } }));
+    expect([next.warm, next.stdout]).toEqual([warm, "second\n"]);
+  });
 });
 
 describe.each(Object.keys(ENVIRONMENT) as (keyof typeof ENVIRONMENT)[])("%s warm session environment", (runtime) => {

@@ -64,6 +64,12 @@ export class TimerQueue {
     return this.earliest()?.[1].due ?? -1;
   }
 
+  /** Drops every pending timer, none of them firing (what is left when a program ended on an uncaught error). */
+  clear(): void {
+    for (const t of this.timers.values()) this.release(t);
+    this.timers.clear();
+  }
+
   /** Fires the earliest timer; returns the guest exception its callback threw, if any. */
   fireNext(): QuickJSHandle | null {
     const next = this.earliest();
