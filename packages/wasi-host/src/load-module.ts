@@ -19,7 +19,7 @@ import type { PersistSnapshotResult } from "./snapshot/persist-snapshot.js";
 import type { SnapshotPreload } from "./snapshot/preload-snapshot.js";
 import { MeterError } from "./meter/meter-error.js";
 import { defaultPool, type WorkerPool } from "./pool/worker-pool.js";
-import { resolveBuiltFile } from "./resolve-built-file.js";
+import { resolveBuiltFile, THREAD_DIR } from "./resolve-built-file.js";
 import { noteImageLoad } from "./start-hint/record-start-hint.js";
 import type { MeteredImage } from "./types.js";
 
@@ -111,7 +111,7 @@ async function prepareOnce(source: PrepareImageInput["source"], name: string, op
     transform: options.transform ? { id: options.transform.id, module: options.transform.module } : null,
     snapshot,
   };
-  preparerUrl ??= resolveBuiltFile(import.meta.url, "cache/prepare-image.js");
+  preparerUrl ??= resolveBuiltFile(import.meta.url, `${THREAD_DIR}/cache/prepare-image.js`);
   noteImageLoad(input);
   const result = await (options.pool ?? defaultPool()).prepare<PreparedImage>({ preparer: preparerUrl, input });
   switch (result.kind) {

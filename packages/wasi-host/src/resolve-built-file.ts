@@ -24,7 +24,7 @@ import { SandboxExecutionError } from "@llm-wasm-sandbox/core/errors";
  * package are found.
  *
  * @param importMetaUrl `import.meta.url` of the calling module (any depth under `src/` or `dist/`).
- * @param relativeJsPath Path relative to the package's `dist/` directory, e.g. `"worker.js"`.
+ * @param relativeJsPath Path relative to the package's `dist/` directory, e.g. `"thread/worker.js"`.
  * @param packageName The package the file belongs to, for callers that may be bundled.
  * @returns The file URL (string) of the built file.
  * @throws SandboxExecutionError when the built file does not exist (names the build command).
@@ -48,6 +48,13 @@ export function resolveBuiltFile(importMetaUrl: string, relativeJsPath: string, 
 
 /** This package's name, for resolving its own built files from a bundle. */
 export const PACKAGE_NAME = "@llm-wasm-sandbox/wasi-host";
+
+/**
+ * The directory of this package's `dist/` that holds what worker threads load by URL (the
+ * pool thread's entry and handlers, the run machinery, the preparers, the session worker,
+ * the built-in drivers): a build of its own (see `tsup.config.ts`).
+ */
+export const THREAD_DIR = "thread";
 
 /**
  * The root directory of `packageName` as resolved from `fromUrl` — or, when the

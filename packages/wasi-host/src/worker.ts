@@ -1,5 +1,5 @@
 /**
- * Worker-thread entry of the pool (built to `dist/worker.js`): builds one run's world —
+ * Worker-thread entry of the pool (built to `dist/thread/worker.js`): builds one run's world —
  * capped memory, virtual filesystem with lazy /app, WASI imports, clock — hands it to the
  * driver, and reports how the guest ended. Nothing here outlives the task.
  */

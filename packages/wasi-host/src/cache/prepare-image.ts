@@ -19,7 +19,7 @@ import { readSourceStamp, stampPath, writeSourceStamp } from "./source-stamp.js"
 import { marksSettled } from "./cache-usage.js";
 import type { PreparerResult } from "./preparer-task.js";
 import { importBuiltModule } from "../import-built-module.js";
-import { PACKAGE_NAME, resolveBuiltFile } from "../resolve-built-file.js";
+import { PACKAGE_NAME, resolveBuiltFile, THREAD_DIR } from "../resolve-built-file.js";
 import persistSnapshot, { type PersistSnapshotResult } from "../snapshot/persist-snapshot.js";
 import { preloadSnapshot, type PreloadedSnapshot, type SnapshotPreload } from "../snapshot/preload-snapshot.js";
 
@@ -253,7 +253,7 @@ let instrumenter: Promise<typeof InstrumentCached> | null = null;
  * comes from the disk cache — every CLI start once the cache is warm — never loads it.
  */
 function loadInstrumenter(): Promise<typeof InstrumentCached> {
-  instrumenter ??= importBuiltModule(resolveBuiltFile(import.meta.url, "cache/instrument-cached.js", PACKAGE_NAME)).then(
+  instrumenter ??= importBuiltModule(resolveBuiltFile(import.meta.url, `${THREAD_DIR}/cache/instrument-cached.js`, PACKAGE_NAME)).then(
     (mod) => (mod as { instrumentCached: typeof InstrumentCached }).instrumentCached,
     (error: unknown) => {
       instrumenter = null; // a later preparation tries again

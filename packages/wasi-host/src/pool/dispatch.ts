@@ -4,7 +4,7 @@ import { assertMountLayout } from "@llm-wasm-sandbox/core/mount-layout";
 import { describeStop, messageOf, type TrapClassification } from "../classify-trap.js";
 import { serveChannel } from "../channel/channel-server.js";
 import { FLAG_BYTES, FUEL_SPENT, markResultTaken, MEMORY_PAGES, msSinceStart, PREWARMED } from "../channel/protocol.js";
-import { PACKAGE_NAME, resolveBuiltFile } from "../resolve-built-file.js";
+import { PACKAGE_NAME, resolveBuiltFile, THREAD_DIR } from "../resolve-built-file.js";
 import type { MemoryImage } from "../snapshot/memory-image.js";
 import type { RunOptions } from "../types.js";
 import { allocateSharedOutput, createOutputTail, readSharedOutput } from "./shared-output.js";
@@ -237,6 +237,6 @@ function imageMeta(options: RunOptions): WorkerTask["image"] {
  * RunSpec whose image is a plain WASI preview1 command.
  */
 export function wasiCommandDriver(): string {
-  defaultDriver ??= resolveBuiltFile(import.meta.url, "drivers/wasi-command.js", PACKAGE_NAME);
+  defaultDriver ??= resolveBuiltFile(import.meta.url, `${THREAD_DIR}/drivers/wasi-command.js`, PACKAGE_NAME);
   return defaultDriver;
 }

@@ -51,7 +51,7 @@ describe("pre-started pool threads", () => {
     const pool = createWorkerPool({ size: 1 });
     opened.push(pool);
     expect(constructed.count).toBe(before);
-    const preparer = new URL("../../dist/cache/prepare-image.js", import.meta.url).href;
+    const preparer = new URL("../../dist/thread/cache/prepare-image.js", import.meta.url).href;
     // A preparation the worker entry answers (module bytes that are no module: an error as data).
     const result = await pool.prepare<{ kind: string }>({
       preparer,

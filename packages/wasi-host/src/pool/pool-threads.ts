@@ -14,7 +14,7 @@
  * `@llm-wasm-sandbox/wasi-host/prestart` entry costs the thread pool and this file, nothing more).
  */
 import { availableParallelism } from "node:os";
-import { PACKAGE_NAME, resolveBuiltFile } from "../resolve-built-file.js";
+import { PACKAGE_NAME, resolveBuiltFile, THREAD_DIR } from "../resolve-built-file.js";
 import { type PrestartHint, speculationFor } from "../start-hint/start-hint.js";
 import { createThreadPool, type ThreadPool } from "./thread-pool.js";
 import type { WorkerPoolOptions } from "./worker-pool.js";
@@ -43,7 +43,7 @@ let prestarted: { readonly settings: string; readonly threads: PoolThreads } | n
  * first thread also prepares what the hint names (see `start-hint/start-hint.ts`). Threads
  * nobody adopts stay idle, and idle threads never keep the process alive. Once per process.
  *
- * @throws SandboxExecutionError when wasi-host's built worker (`dist/worker.js`) is missing.
+ * @throws SandboxExecutionError when wasi-host's built worker (`dist/thread/worker.js`) is missing.
  */
 export function prestartPool(options: WorkerPoolOptions = {}, hint?: PrestartHint): void {
   if (prestarted !== null) return;
@@ -54,7 +54,7 @@ export function prestartPool(options: WorkerPoolOptions = {}, hint?: PrestartHin
  * The threads of a new pool: the pre-started ones when their settings match (each taken
  * once), else new ones.
  *
- * @throws SandboxExecutionError when wasi-host's built worker (`dist/worker.js`) is missing.
+ * @throws SandboxExecutionError when wasi-host's built worker (`dist/thread/worker.js`) is missing.
  */
 export function startPoolThreads(options: WorkerPoolOptions): PoolThreads {
   if (prestarted !== null && prestarted.settings === settingsOf(options)) {
@@ -68,9 +68,9 @@ export function startPoolThreads(options: WorkerPoolOptions): PoolThreads {
 function newThreads(options: WorkerPoolOptions, workerData?: unknown): PoolThreads {
   const { size, minThreads, idleTimeout } = settings(options);
   const threads = createThreadPool({
-    entry: resolveBuiltFile(import.meta.url, "pool/thread-entry.js", PACKAGE_NAME),
+    entry: resolveBuiltFile(import.meta.url, `${THREAD_DIR}/pool/thread-entry.js`, PACKAGE_NAME),
     // With a start hint, a handler module that starts the speculation before loading worker.js.
-    handlers: resolveBuiltFile(import.meta.url, workerData === undefined ? "worker.js" : "start-hint/worker-entry.js", PACKAGE_NAME),
+    handlers: resolveBuiltFile(import.meta.url, `${THREAD_DIR}/${workerData === undefined ? "worker.js" : "start-hint/worker-entry.js"}`, PACKAGE_NAME),
     size,
     minThreads,
     idleTimeoutMs: idleTimeout,

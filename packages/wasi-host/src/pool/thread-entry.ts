@@ -1,5 +1,5 @@
 /**
- * Entry of a pool thread (built to `dist/pool/thread-entry.js`; see `thread-pool.ts`):
+ * Entry of a pool thread (built to `dist/thread/pool/thread-entry.js`; see `thread-pool.ts`):
  * loads the handler module named by its argument (`worker.js`, or a pre-started pool's
  * `start-hint/worker-entry.js`), then answers each request on the thread's port with the
  * export it names. A result that `moveResult` marked moves its buffers instead of copying

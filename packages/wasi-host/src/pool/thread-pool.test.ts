@@ -26,7 +26,7 @@ vi.mock("node:worker_threads", async (importOriginal) => {
   return { ...real, Worker: RecordedWorker };
 });
 
-const entry = new URL("../../dist/pool/thread-entry.js", import.meta.url).href;
+const entry = new URL("../../dist/thread/pool/thread-entry.js", import.meta.url).href;
 
 /** Handlers a test thread answers with (plain JavaScript: threads load built files). */
 const HANDLERS = `
@@ -372,7 +372,7 @@ describe("pool threads", () => {
 
   it("idle threads do not keep the process alive, after they ran a task", async () => {
     const index = new URL("../../dist/index.js", import.meta.url).href;
-    const preparer = new URL("../../dist/cache/prepare-image.js", import.meta.url).href;
+    const preparer = new URL("../../dist/thread/cache/prepare-image.js", import.meta.url).href;
     const script = `const { createWorkerPool } = await import(${JSON.stringify(index)});
       const pool = createWorkerPool({ size: 2, minThreads: 2 });
       const input = { source: { bytes: new Uint8Array([1, 2, 3]) }, name: "x.wasm", cacheDir: null, options: { exportMutableGlobals: false, keepNameSection: true }, known: [] };

@@ -53,7 +53,7 @@ export interface WorkerPool extends AsyncDisposable {
  * Creates a pool of its own, for callers who want to size or dispose it separately from
  * the process-wide default pool.
  *
- * @throws SandboxExecutionError when wasi-host's built worker (`dist/worker.js`) is missing.
+ * @throws SandboxExecutionError when wasi-host's built worker (`dist/thread/worker.js`) is missing.
  */
 export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
   const { size, threads } = startPoolThreads(options);

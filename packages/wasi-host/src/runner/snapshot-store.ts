@@ -19,7 +19,7 @@ import type { SnapshotSpec } from "@llm-wasm-sandbox/core";
 import { SandboxExecutionError } from "@llm-wasm-sandbox/core/errors";
 import { METER_VERSION } from "../meter/meter-version.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
-import { PACKAGE_NAME, resolveBuiltFile } from "../resolve-built-file.js";
+import { PACKAGE_NAME, resolveBuiltFile, THREAD_DIR } from "../resolve-built-file.js";
 import type { MemoryImage } from "../snapshot/memory-image.js";
 import type { PersistSnapshotInput, PersistSnapshotResult } from "../snapshot/persist-snapshot.js";
 import type { SnapshotPreload } from "../snapshot/preload-snapshot.js";
@@ -141,7 +141,7 @@ export class SnapshotStore {
   }
 
   #persist(input: PersistSnapshotInput): Promise<PersistSnapshotResult> {
-    persistUrl ??= resolveBuiltFile(import.meta.url, "snapshot/persist-snapshot.js", PACKAGE_NAME);
+    persistUrl ??= resolveBuiltFile(import.meta.url, `${THREAD_DIR}/snapshot/persist-snapshot.js`, PACKAGE_NAME);
     return this.#pool().prepare<PersistSnapshotResult>({ preparer: persistUrl, input });
   }
 

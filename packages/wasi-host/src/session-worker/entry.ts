@@ -1,5 +1,5 @@
 /**
- * Entry of a warm session's worker thread (built to `dist/session-worker.js`): one thread
+ * Entry of a warm session's worker thread (built to `dist/thread/session-worker.js`): one thread
  * per live session, outside the pool. The first execution builds the world and runs the
  * runtime's driver like a pooled run; when the driver keeps its interpreter
  * (`ctx.live.keep(next)`), each later execution calls `next` in the same world. Between

@@ -10,7 +10,7 @@ import { allocateRunBuffers, dispatchRun, type RunBuffers } from "../pool/dispat
 import { resetSharedOutput } from "../pool/shared-output.js";
 import type { WorkerOutcome, WorkerTask } from "../pool/task.js";
 import { WORKER_STACK_MB, workerExecArgv } from "../pool/worker-pool.js";
-import { PACKAGE_NAME, resolveBuiltFile } from "../resolve-built-file.js";
+import { PACKAGE_NAME, resolveBuiltFile, THREAD_DIR } from "../resolve-built-file.js";
 import type { RunOptions } from "../types.js";
 import { createWakeBuffer, MainWake } from "../pool/thread-wake.js";
 import type { ContinueTask, SessionWorkerData, SessionWorkerReply, SessionWorkerRequest } from "./protocol.js";
@@ -49,7 +49,7 @@ export class LiveWorker {
   #buffers: RunBuffers | null = null;
 
   constructor() {
-    entryUrl ??= resolveBuiltFile(import.meta.url, "session-worker.js", PACKAGE_NAME);
+    entryUrl ??= resolveBuiltFile(import.meta.url, `${THREAD_DIR}/session-worker.js`, PACKAGE_NAME);
     const { port1, port2 } = new MessageChannel();
     const channel = new MessageChannel();
     const wake = createWakeBuffer();

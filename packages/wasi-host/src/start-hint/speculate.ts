@@ -7,7 +7,7 @@
  */
 import { setFlagsFromString } from "node:v8";
 import { importBuiltModule } from "../import-built-module.js";
-import { PACKAGE_NAME, resolveBuiltFile } from "../resolve-built-file.js";
+import { PACKAGE_NAME, resolveBuiltFile, THREAD_DIR } from "../resolve-built-file.js";
 import type { PrepareImageInput } from "../cache/prepare-image.js";
 
 /** Tag of the `workerData` a pre-started pool carries. */
@@ -41,7 +41,7 @@ export function startSpeculation(data: unknown, setFlags: (flag: string) => void
 async function speculate(s: Speculation): Promise<void> {
   if (s.images.length > 0) {
     // The images first: their files are read and compiled on other threads while this one imports the drivers.
-    const preparer = (await importBuiltModule(resolveBuiltFile(import.meta.url, "cache/prepare-image.js", PACKAGE_NAME))) as { speculate?: (input: PrepareImageInput) => Promise<boolean> };
+    const preparer = (await importBuiltModule(resolveBuiltFile(import.meta.url, `${THREAD_DIR}/cache/prepare-image.js`, PACKAGE_NAME))) as { speculate?: (input: PrepareImageInput) => Promise<boolean> };
     for (const input of s.images) void preparer.speculate?.(input);
   }
   // A driver that does not load is the run's to report.
