@@ -243,7 +243,7 @@ const prewarmRows = [...prewarmSamples].map(([runtime, { prewarm, cold }]) => {
   );
   return row;
 });
-const resultsDir = process.env["BENCH_RESULTS_DIR"] ?? join(process.env["INIT_CWD"] ?? process.cwd(), "bench-results");
+const resultsDir = await benchResultsDir();
 await writeFile(join(resultsDir, "faststart-memory.json"), `${JSON.stringify({ suite: "faststart-memory", date: new Date().toISOString(), node: process.version, rows: memoryRows }, null, 2)}\n`);
 await writeFile(join(resultsDir, "faststart-prewarm-memory.json"), `${JSON.stringify({ suite: "faststart-prewarm-memory", date: new Date().toISOString(), node: process.version, rows: prewarmRows }, null, 2)}\n`);
 }
@@ -252,9 +252,14 @@ await writeFile(join(resultsDir, "faststart-prewarm-memory.json"), `${JSON.strin
 async function firstExecuteSection(): Promise<void> {
   const { stdout } = await run(process.execPath, [firstExecute, "python", String(FIRST_EXECUTE_ROUNDS)], { env, maxBuffer: 1 << 24 });
   process.stdout.write(`\n${stdout.trim().split("\n").slice(0, -1).join("\n")}\n`);
-  const resultsDir = process.env["BENCH_RESULTS_DIR"] ?? join(process.env["INIT_CWD"] ?? process.cwd(), "bench-results");
-  await mkdir(resultsDir, { recursive: true });
-  await writeFile(join(resultsDir, "faststart-first-execute.json"), `${JSON.stringify({ suite: "faststart-first-execute", date: new Date().toISOString(), node: process.version, ...JSON.parse(stdout.trim().split("\n").at(-1)!) }, null, 2)}\n`);
+  await writeFile(join(await benchResultsDir(), "faststart-first-execute.json"), `${JSON.stringify({ suite: "faststart-first-execute", date: new Date().toISOString(), node: process.version, ...JSON.parse(stdout.trim().split("\n").at(-1)!) }, null, 2)}\n`);
+}
+
+/** The directory the sections' JSON goes to (`BENCH_RESULTS_DIR`, else the repository's bench-results/), created if missing. */
+async function benchResultsDir(): Promise<string> {
+  const dir = process.env["BENCH_RESULTS_DIR"] ?? join(process.env["INIT_CWD"] ?? process.cwd(), "bench-results");
+  await mkdir(dir, { recursive: true });
+  return dir;
 }
 
 /** The peers a user would otherwise pick, fresh and reused, unmetered on the main thread. */
