@@ -8,15 +8,21 @@ describe("createIdleCollector", () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it("collects soon after a task that dropped the soon threshold, once", () => {
+  /** One task that dropped `droppedBytes`; the collection must come exactly `soonMs` after it. */
+  function expectCollectedSoonAfter(droppedBytes: number): ReturnType<typeof vi.fn> {
     const collect = vi.fn();
     const idle = createIdleCollector(collect, policy);
     idle.busy();
-    idle.idle(76 * MiB);
+    idle.idle(droppedBytes);
     vi.advanceTimersByTime(49);
     expect(collect).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);
     expect(collect).toHaveBeenCalledTimes(1);
+    return collect;
+  }
+
+  it("collects soon after a task that dropped the soon threshold, once", () => {
+    const collect = expectCollectedSoonAfter(76 * MiB);
     vi.advanceTimersByTime(10_000);
     expect(collect).toHaveBeenCalledTimes(1);
   });
@@ -55,15 +61,8 @@ describe("createIdleCollector", () => {
   });
 
   it("collects soon after one run when a second like it would reach the threshold", () => {
-    const collect = vi.fn();
-    const idle = createIdleCollector(collect, policy);
     // A 30 MiB run (Python): the next one would take the thread to 60 MiB.
-    idle.busy();
-    idle.idle(30 * MiB);
-    vi.advanceTimersByTime(49);
-    expect(collect).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(1);
-    expect(collect).toHaveBeenCalledTimes(1);
+    expectCollectedSoonAfter(30 * MiB);
   });
 
   it("takes the next run to be as large as the largest since the last collection", () => {
