@@ -4,6 +4,13 @@ import { createIdleCollector } from "./idle-collect.js";
 const MiB = 1024 * 1024;
 const policy = { soonMs: 50, soonBytes: 56 * MiB, lateMs: 3000 };
 
+/** One task on `idle` that dropped `droppedBytes`, then `idleMs` without tasks. */
+function task(idle: ReturnType<typeof createIdleCollector>, droppedBytes: number, idleMs: number): void {
+  idle.busy();
+  idle.idle(droppedBytes);
+  vi.advanceTimersByTime(idleMs);
+}
+
 describe("createIdleCollector", () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
@@ -12,9 +19,7 @@ describe("createIdleCollector", () => {
   function expectCollectedSoonAfter(droppedBytes: number): ReturnType<typeof vi.fn> {
     const collect = vi.fn();
     const idle = createIdleCollector(collect, policy);
-    idle.busy();
-    idle.idle(droppedBytes);
-    vi.advanceTimersByTime(49);
+    task(idle, droppedBytes, 49);
     expect(collect).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);
     expect(collect).toHaveBeenCalledTimes(1);
@@ -30,9 +35,7 @@ describe("createIdleCollector", () => {
   it("below the threshold collects only once the thread stayed idle for the late delay", () => {
     const collect = vi.fn();
     const idle = createIdleCollector(collect, policy);
-    idle.busy();
-    idle.idle(16 * MiB);
-    vi.advanceTimersByTime(2999);
+    task(idle, 16 * MiB, 2999);
     expect(collect).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);
     expect(collect).toHaveBeenCalledTimes(1);
@@ -42,19 +45,13 @@ describe("createIdleCollector", () => {
     const collect = vi.fn();
     const idle = createIdleCollector(collect, policy);
     for (let i = 0; i < 2; i++) {
-      idle.busy();
-      idle.idle(16 * MiB);
-      vi.advanceTimersByTime(1000);
+      task(idle, 16 * MiB, 1000);
     }
     expect(collect).not.toHaveBeenCalled();
-    idle.busy();
-    idle.idle(16 * MiB);
-    vi.advanceTimersByTime(50);
+    task(idle, 16 * MiB, 50);
     expect(collect).toHaveBeenCalledTimes(1);
     // The 48 MiB were collected: the next 16 MiB wait for the late delay again.
-    idle.busy();
-    idle.idle(16 * MiB);
-    vi.advanceTimersByTime(2999);
+    task(idle, 16 * MiB, 2999);
     expect(collect).toHaveBeenCalledTimes(1);
     vi.advanceTimersByTime(1);
     expect(collect).toHaveBeenCalledTimes(2);
@@ -68,20 +65,14 @@ describe("createIdleCollector", () => {
   it("takes the next run to be as large as the largest since the last collection", () => {
     const collect = vi.fn();
     const idle = createIdleCollector(collect, policy);
-    idle.busy();
-    idle.idle(24 * MiB);
-    vi.advanceTimersByTime(1000);
+    task(idle, 24 * MiB, 1000);
     expect(collect).not.toHaveBeenCalled();
     // 24 + 8 dropped, and the next run may be 24 again: 56 MiB.
-    idle.busy();
-    idle.idle(8 * MiB);
-    vi.advanceTimersByTime(50);
+    task(idle, 8 * MiB, 50);
     expect(collect).toHaveBeenCalledTimes(1);
     // The collection forgot the 24 MiB run: 16 + 16 dropped plus 16 stays below 56 MiB.
     for (let i = 0; i < 2; i++) {
-      idle.busy();
-      idle.idle(16 * MiB);
-      vi.advanceTimersByTime(1000);
+      task(idle, 16 * MiB, 1000);
     }
     expect(collect).toHaveBeenCalledTimes(1);
   });
@@ -89,18 +80,14 @@ describe("createIdleCollector", () => {
   it("never collects when its tasks dropped nothing", () => {
     const collect = vi.fn();
     const idle = createIdleCollector(collect, policy);
-    idle.busy();
-    idle.idle(0);
-    vi.advanceTimersByTime(60_000);
+    task(idle, 0, 60_000);
     expect(collect).not.toHaveBeenCalled();
   });
 
   it("collects soon after a preparation (it drops an unknown, large amount)", () => {
     const collect = vi.fn();
     const idle = createIdleCollector(collect, policy);
-    idle.busy();
-    idle.idle(Number.POSITIVE_INFINITY);
-    vi.advanceTimersByTime(50);
+    task(idle, Number.POSITIVE_INFINITY, 50);
     expect(collect).toHaveBeenCalledTimes(1);
   });
 
@@ -122,9 +109,7 @@ describe("createIdleCollector", () => {
     const collect = vi.fn();
     const idle = createIdleCollector(collect, policy);
     idle.busy();
-    idle.busy();
-    idle.idle(Number.POSITIVE_INFINITY);
-    vi.advanceTimersByTime(5000);
+    task(idle, Number.POSITIVE_INFINITY, 5000);
     expect(collect).not.toHaveBeenCalled();
     idle.idle(16 * MiB);
     vi.advanceTimersByTime(50);
