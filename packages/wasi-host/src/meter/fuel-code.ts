@@ -6,7 +6,6 @@
 import { ByteWriter } from "../wasm-binary/byte-writer.js";
 import { concatBytes } from "../wasm-binary/concat-bytes.js";
 import type { MeterStats } from "./instrument-function.js";
-import { writePadded } from "./charge-regions.js";
 
 /** Segment kinds (see instrument-function.ts for the scheme). */
 export const SEG_PLAIN = 0;
@@ -97,15 +96,16 @@ export class FuelCode {
 
   /**
    * In place of `br_if label` inside a segment: when taken, give back what the region
-   * charged for the code the branch skips (patched when the target ends) and branch — one
-   * label further out, past the `if` this adds. Returns where the amount goes.
+   * charged for the code the branch skips (filled in when the function is assembled, see
+   * charge-regions.ts) and branch — one label further out, past the `if` this adds. Returns
+   * where the amount goes.
    */
   refundBranch(w: ByteWriter, label: number): number {
     w.byte(0x04); // if
     w.byte(0x40); // (empty block type)
     w.bytes(this.lget);
     w.byte(0x42); // i64.const
-    const at = writePadded(w);
+    const at = w.length; // the amount: a hole filled by ChargeRegions.assemble
     w.byte(0x7c); // i64.add
     w.bytes(this.lset);
     w.byte(0x0c); // br
@@ -128,7 +128,7 @@ export class FuelCode {
 
   /**
    * The prologue of a segment of `kind` that starts a region: the charge's amount is a
-   * padded immediate patched when the function is done (see charge-regions.ts). With
+   * hole filled when the function is done (see charge-regions.ts). With
    * `charges` false the region can only ever cost 0 and no charge is written. Returns
    * where the amount goes, or -1.
    */
@@ -138,13 +138,13 @@ export class FuelCode {
       case SEG_PLAIN:
         if (!charges) return -1;
         w.bytes(this.lget);
-        at = this.padded(w);
+        at = this.charge(w);
         w.bytes(this.lset);
         return at;
       case SEG_LOOP:
         w.bytes(this.lget);
         if (charges) {
-          at = this.padded(w);
+          at = this.charge(w);
           w.bytes(this.ltee);
         }
         w.bytes(this.check);
@@ -153,7 +153,7 @@ export class FuelCode {
       case SEG_HANDLER:
         // A callee may have consumed fuel before the exception reached us.
         w.bytes(this.gget);
-        if (charges) at = this.padded(w);
+        if (charges) at = this.charge(w);
         w.bytes(this.lset);
         return at;
       default: // SEG_DEAD: never runs, so nothing to charge.
@@ -161,10 +161,10 @@ export class FuelCode {
     }
   }
 
-  /** `i64.const <padded> i64.sub`; returns where the amount goes. */
-  private padded(w: ByteWriter): number {
+  /** `i64.const <hole> i64.sub`; returns where the amount goes. */
+  private charge(w: ByteWriter): number {
     w.byte(0x42); // i64.const
-    const at = writePadded(w);
+    const at = w.length; // the amount: a hole filled by ChargeRegions.assemble
     w.byte(0x7d); // i64.sub
     this.stats.charges++;
     return at;

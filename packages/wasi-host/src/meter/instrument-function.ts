@@ -56,8 +56,8 @@
  * region's charge runs, unless a forward `br_if` of the region skips it: the refund of
  * a `br_if` is everything its region charged between the branch and the branch's target,
  * which is known when the target ends (and the region's own charge when the function
- * ends), so both are written as 5-byte padded immediates and patched in place (see
- * charge-regions.ts). On CPython this removes most of the charges after C's `if`
+ * ends), so both are left as holes in the body and filled with minimal LEB128 amounts
+ * when the function is done (see charge-regions.ts). On CPython this removes most of the charges after C's `if`
  * statements; every path is still charged exactly what it runs.
  *
  * Charging is eager (on segment entry, joins with their region), so a run that traps or
@@ -381,7 +381,7 @@ export class FunctionRewriter {
       if (finished) break;
       if (next >= 0) {
         this.emit(buf, segStart, r.pos, segKind, segCost, segRegion, segFresh, segOpened);
-        if (closing >= 0) regions.close(closing, body);
+        if (closing >= 0) regions.close(closing);
         segStart = r.pos;
         segCost = 0;
         segKind = next;
@@ -408,7 +408,6 @@ export class FunctionRewriter {
       });
     }
     this.emit(buf, segStart, r.pos, segKind, segCost, segRegion, segFresh, segOpened);
-    regions.finish(body);
 
     // Locals and the entry prologue are placed last because only now do we know whether
     // the function has bulk operations (the length local) and calls anything (the
@@ -418,7 +417,7 @@ export class FunctionRewriter {
     out.bytes(LOCAL_I64);
     if (hasBulk) out.bytes(LOCAL_I32);
     this.fuel.entry(out, regions.totalOf(0), hasCalls);
-    out.bytes(body.view());
+    regions.assemble(body.view(), out);
     this.stats.functions++;
   }
 
@@ -431,7 +430,7 @@ export class FunctionRewriter {
 
   /**
    * Writes one segment: the charge of its region when it starts one (the amount is
-   * patched later), then its code. The entry region's charge is written by `entry`.
+   * filled in later), then its code. The entry region's charge is written by `entry`.
    */
   private emit(buf: Uint8Array, start: number, end: number, kind: number, cost: number, region: number, fresh: boolean, opened: boolean): void {
     if (region >= 0) this.regions.add(region, cost);
