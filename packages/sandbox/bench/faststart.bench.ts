@@ -5,9 +5,9 @@
  * 1. In-process hello per runtime via `sandbox.execute`: default disk storage, memory
  *    storage, and disk with one 1 KB file written, each without and with pre-warmed
  *    instances (`createSandboxHost({ prewarm })`, a host per runtime; how many runs had one
- *    is printed); peers:
- *    quickjs-emscripten (new context, and one reused context), wasmoon (new engine,
- *    reused), ruby.wasm (new VM, reused).
+ *    is printed); peers, in a process of their own (bench/peers.ts says why), their cases
+ *    in the same rounds: quickjs-emscripten (new context, and one reused context), wasmoon
+ *    (new engine, reused), ruby.wasm (new VM, reused).
  * 2. The CLI as a new process (`node dist/cli.js run hello.<ext>`, warm cache and start
  *    hints, `.wat` too): wall time, peak RSS and process CPU time, against `node -e 0`.
  * 3. Host memory: a fresh process per runtime (RSS over an imported-but-idle process),
@@ -27,23 +27,20 @@
  */
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import variant from "@jitl/quickjs-ng-wasmfile-release-sync";
-import { DefaultRubyVM } from "@ruby/wasm-wasi/dist/node";
 import { createSandbox, createSandboxHost, memoryStorage, type Sandbox } from "llm-wasm-sandbox";
-import { newQuickJSWASMModuleFromVariant, newVariant } from "quickjs-emscripten-core";
-import { LuaFactory } from "wasmoon";
 import { WAT_HELLO } from "../test/attacks/wat-fragments.js";
 import { EXTENSION, HELLO, HELLO_WRITE_1KB } from "./hello.js";
 import { interleaved, median, type Case } from "./interleave.js";
+import { remotePeerCases, servePeersIfPeerHost } from "./peers.js";
+
+// Started again as the peers' own process (bench/peers.ts): it serves them and never gets past this line.
+await servePeersIfPeerHost();
 
 const run = promisify(execFile);
-const require = createRequire(import.meta.url);
 const ALL_RUNTIMES = ["javascript", "lua", "ruby", "python"] as const;
 /** `FASTSTART_RUNTIMES=javascript,lua` limits every section to those runtimes (default: all four). */
 const RUNTIMES = ALL_RUNTIMES.filter((r) => (process.env["FASTSTART_RUNTIMES"]?.split(",") ?? ALL_RUNTIMES).includes(r));
@@ -107,8 +104,11 @@ async function inProcessSection(): Promise<void> {
       { name: `${runtime} hello + 1 KB file, disk storage`, fn: () => expectWrite(writer, HELLO_WRITE_1KB[runtime]!(++written)) },
     );
 }
-inProcess.push(...(await peerCases()));
+// ruby.wasm's new VM takes ~300 ms a round: only when Ruby is measured.
+const peers = await remotePeerCases(import.meta.url, RUNTIMES.includes("ruby"));
+inProcess.push(...peers.cases);
 const inRows = await interleaved("faststart-in-process", inProcess, { rounds: ROUNDS, warmup: 2, settleMs: 100 });
+peers.close();
 for (const runtime of RUNTIMES) {
   const noFile = inRows.find((r) => r.name === `${runtime} hello, disk storage`)!.medianMs;
   const oneFile = inRows.find((r) => r.name === `${runtime} hello + 1 KB file, disk storage`)!.medianMs;
@@ -260,48 +260,4 @@ async function benchResultsDir(): Promise<string> {
   const dir = process.env["BENCH_RESULTS_DIR"] ?? join(process.env["INIT_CWD"] ?? process.cwd(), "bench-results");
   await mkdir(dir, { recursive: true });
   return dir;
-}
-
-/** The peers a user would otherwise pick, fresh and reused, unmetered on the main thread. */
-async function peerCases(): Promise<Case[]> {
-  const wasm = new WebAssembly.Module(readFileSync(require.resolve("@jitl/quickjs-ng-wasmfile-release-sync/wasm")));
-  const qjs = await newQuickJSWASMModuleFromVariant(newVariant(variant, { wasmModule: wasm }));
-  const quickjsHello = (vm: ReturnType<typeof qjs.newContext>): void => {
-    const r = vm.evalCode('"hello"');
-    if (r.error) throw new Error("quickjs failed");
-    if (vm.getString(r.value) !== "hello") throw new Error("quickjs: wrong result");
-    r.value.dispose();
-  };
-  const reusedContext = qjs.newContext();
-  const lua = new LuaFactory();
-  const reusedEngine = await lua.createEngine();
-  const peers: Case[] = [
-    {
-      name: "peer quickjs-emscripten, new context",
-      fn: () => {
-        const vm = qjs.newContext();
-        quickjsHello(vm);
-        vm.dispose();
-      },
-    },
-    { name: "peer quickjs-emscripten, reused context", fn: () => quickjsHello(reusedContext) },
-    {
-      name: "peer wasmoon, new engine",
-      fn: async () => {
-        const engine = await lua.createEngine();
-        if ((await engine.doString('return "hello"')) !== "hello") throw new Error("wasmoon: wrong result");
-        engine.global.close();
-      },
-    },
-    { name: "peer wasmoon, reused engine", fn: async () => void (await reusedEngine.doString('return "hello"')) },
-  ];
-  // ruby.wasm's new VM takes ~300 ms a round: only when Ruby is measured.
-  if (!RUNTIMES.includes("ruby")) return peers;
-  const rubyModule = await WebAssembly.compile(readFileSync(require.resolve("@ruby/3.4-wasm-wasi/dist/ruby+stdlib.wasm")));
-  const reusedVm = (await DefaultRubyVM(rubyModule)).vm;
-  return [
-    ...peers,
-    { name: "peer ruby.wasm, new VM", fn: async () => void (await DefaultRubyVM(rubyModule)).vm.eval('"hello"') },
-    { name: "peer ruby.wasm, reused VM", fn: () => void reusedVm.eval('"hello"') },
-  ];
 }

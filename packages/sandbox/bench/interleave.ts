@@ -6,13 +6,19 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-/** One measured case: `fn` returns extra numbers to report (e.g. peak RSS). */
-export interface Case {
+/**
+ * One measured case: `fn` runs here, timed around the call, and returns extra numbers to
+ * report (e.g. peak RSS); or `timed` runs it somewhere else (another process) and returns
+ * its time there, in ms.
+ */
+export type Case = {
   readonly name: string;
-  readonly fn: () => Promise<Record<string, number> | void> | Record<string, number> | void;
   /** What the issue asks of this case (reported, never asserted). */
   readonly target?: { readonly maxMedianMs?: number; readonly maxRatio?: number; readonly maxMedian?: Readonly<Record<string, number>> };
-}
+} & (
+  | { readonly fn: () => Promise<Record<string, number> | void> | Record<string, number> | void; readonly timed?: never }
+  | { readonly timed: () => Promise<number>; readonly fn?: never }
+);
 
 /** A case's medians. */
 export interface Row {
@@ -36,9 +42,14 @@ export async function interleaved(suite: string, cases: readonly Case[], options
   const extras = cases.map(() => new Map<string, number[]>());
   for (let round = -(options.warmup ?? 1); round < options.rounds; round++) {
     for (const [i, c] of cases.entries()) {
-      const t0 = performance.now();
-      const extra = await c.fn();
-      const ms = performance.now() - t0;
+      let ms: number;
+      let extra: Record<string, number> | void = undefined;
+      if (c.timed !== undefined) ms = await c.timed();
+      else {
+        const t0 = performance.now();
+        extra = await c.fn();
+        ms = performance.now() - t0;
+      }
       if (options.settleMs) await new Promise((resolve) => setTimeout(resolve, options.settleMs));
       if (round < 0) continue;
       times[i]!.push(ms);
