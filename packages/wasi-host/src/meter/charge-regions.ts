@@ -6,7 +6,9 @@
  * Both are written as `i64.const` without its immediate: the body records a *hole* there,
  * and `assemble` copies the body out with each hole filled by the amount's minimal signed
  * LEB128 once every amount is known (a refund's when its target block ends, a region's
- * when the function ends). Nearly all amounts take one or two bytes.
+ * when the function ends). Nearly all amounts take one or two bytes. A refund that turns
+ * out to be 0 gives nothing back, so its whole `if … br … end` is written as the plain
+ * `br_if` it replaced: the same branch, the same fuel.
  */
 import type { ByteWriter } from "../wasm-binary/byte-writer.js";
 
@@ -17,6 +19,10 @@ export class ChargeRegions {
   private refundPrefix: number[] = [];
   /** What each refund gives back (set when its target block ends). */
   private refundAmount: number[] = [];
+  /** Each refund's code in the body: where its `if` starts and its `end` ends, and the `br_if` label it replaced. */
+  private refundStart: number[] = [];
+  private refundEnd: number[] = [];
+  private refundLabel: number[] = [];
   /** Refund ids waiting for the block at each depth to end. */
   private waiting: number[][] = [];
   /** Holes in body order: where each is, and whose amount fills it (a region id, or -1 - a refund id). */
@@ -29,6 +35,9 @@ export class ChargeRegions {
     this.refundRegion.length = 0;
     this.refundPrefix.length = 0;
     this.refundAmount.length = 0;
+    this.refundStart.length = 0;
+    this.refundEnd.length = 0;
+    this.refundLabel.length = 0;
     this.holeAt.length = 0;
     this.holeOf.length = 0;
     for (const w of this.waiting) w.length = 0;
@@ -65,13 +74,22 @@ export class ChargeRegions {
     this.refundRegion.push(region);
     this.refundPrefix.push(prefix);
     this.refundAmount.push(0);
+    this.refundStart.push(0);
+    this.refundEnd.push(0);
+    this.refundLabel.push(0);
     while (this.waiting.length <= depth) this.waiting.push([]);
     this.waiting[depth]!.push(id);
     return id;
   }
 
-  /** The refund's amount goes at `at` in the body being written (after everything recorded so far). */
-  setRefundSite(id: number, at: number): void {
+  /**
+   * The refund's code is `[start, end)` of the body being written (after everything
+   * recorded so far), in place of `br_if label`; its amount goes at `at`.
+   */
+  setRefundSite(id: number, start: number, at: number, end: number, label: number): void {
+    this.refundStart[id] = start;
+    this.refundEnd[id] = end;
+    this.refundLabel[id] = label;
     this.holeAt.push(at);
     this.holeOf.push(-1 - id);
   }
@@ -89,7 +107,8 @@ export class ChargeRegions {
 
   /**
    * Appends `body` (the function's code, written with holes) to `out`, each hole filled
-   * with its amount: regions' final charges, refunds' amounts. One pass over the body.
+   * with its amount: regions' final charges, refunds' amounts — a refund of 0 becomes its
+   * `br_if` again. One pass over the body.
    */
   assemble(body: Uint8Array, out: ByteWriter): void {
     const holeAt = this.holeAt;
@@ -98,9 +117,24 @@ export class ChargeRegions {
     for (let i = 0; i < holeAt.length; i++) {
       const at = holeAt[i]!;
       const of = holeOf[i]!;
-      out.bytes(body, from, at);
-      out.sleb(of >= 0 ? this.total[of]! : this.refundAmount[-1 - of]!);
-      from = at;
+      if (of >= 0) {
+        out.bytes(body, from, at);
+        out.sleb(this.total[of]!);
+        from = at;
+        continue;
+      }
+      const id = -1 - of;
+      const amount = this.refundAmount[id]!;
+      if (amount > 0) {
+        out.bytes(body, from, at);
+        out.sleb(amount);
+        from = at;
+      } else {
+        out.bytes(body, from, this.refundStart[id]!);
+        out.byte(0x0d); // br_if
+        out.u32(this.refundLabel[id]!);
+        from = this.refundEnd[id]!;
+      }
     }
     out.bytes(body, from, body.length);
   }

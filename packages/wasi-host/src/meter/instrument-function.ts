@@ -10,10 +10,12 @@
  * Fuel lives in a function-local i64 while the function runs (a register, so a charge
  * is `local.get $f i64.const cost i64.sub local.set $f`, no memory traffic). The local
  * is loaded from the exported global `__llm_fuel` at function entry, at `catch` /
- * `catch_all` (a callee may have consumed fuel before throwing) and after every call;
- * it is stored back before every call, `return`, `return_call*`, `throw`, `rethrow`,
- * `unreachable`, branch to the function's own label, and the final `end` (unless it
- * was already stored or reloaded earlier in the same segment, so it cannot differ). So the
+ * `catch_all` (a callee may have consumed fuel before throwing) and after every call
+ * whose segment goes on to read it (not when the next call or exit of the segment comes
+ * first: the local would be dead, see segment-patches.ts); it is stored back before every
+ * call, `return`, `return_call*`, `throw`, `rethrow`, `unreachable`, branch to the
+ * function's own label, and the final `end` (unless it was already stored or reloaded
+ * earlier in the same segment, so it cannot differ). So the
  * global is exact whenever control leaves the function by a normal path; after a trap
  * of the guest's own (division by zero, out-of-bounds) it may lag by the segments run
  * since the last store — fuel reported for such runs can be slightly low.
@@ -41,7 +43,8 @@
  * Forward `br_if` (to a `block`, `if` or `try` label without values, inside the function)
  * does not end its segment either: the code after it is charged with the segment, on
  * entry, and the taken branch refunds what it skips — `br_if L` becomes
- * `if  local.get $f  i64.const skipped  i64.add  local.set $f  br L+1  end`. Every path
+ * `if  local.get $f  i64.const skipped  i64.add  local.set $f  br L+1  end` (or stays
+ * `br_if L` when it skips nothing that costs fuel). Every path
  * is charged exactly what it runs, as with a boundary, but the common not-taken path
  * (C's `if (err) goto fail;` compiles to such branches) pays no charge of its own: on
  * CPython's interpreter loop that is a large share of all charges. Backward branches (to
@@ -77,7 +80,7 @@ import { MeterError } from "./meter-error.js";
 import * as fuelCode from "./fuel-code.js";
 import { ChargeRegions } from "./charge-regions.js";
 import { FRAME_BLOCK, FRAME_IF, FRAME_LOOP, FRAME_TRY, FrameStack } from "./frame-stack.js";
-import { copySegment, type SegmentOutput, PATCH_BR_IF, PATCH_BULK_MEMORY, PATCH_BULK_TABLE, PATCH_CALL, PATCH_GROW, PATCH_STORE } from "./segment-patches.js";
+import { copySegment, type SegmentOutput, PATCH_BR_IF, PATCH_BULK_MEMORY, PATCH_BULK_TABLE, PATCH_CALL, PATCH_EXIT, PATCH_GROW, PATCH_STORE } from "./segment-patches.js";
 import * as opcodes from "../wasm-binary/opcodes.js";
 
 // Local bindings of the opcode tables and skippers: module-namespace imports can be
@@ -122,7 +125,7 @@ export interface MeterStats {
   callSites: number;
   /** Bulk memory and table operations charged by their length. */
   bulkSites: number;
-  /** Forward `br_if`s inside a segment, rewritten to refund what the taken branch skips. */
+  /** Forward `br_if`s inside a segment, rewritten to refund what the taken branch skips (those whose refund is 0 stay a `br_if`). */
   refundedBranches: number;
   /** Segments after a block's end charged ahead by the charge before the block (no charge of their own). */
   mergedJoins: number;
@@ -255,7 +258,7 @@ export class FunctionRewriter {
           break;
         case 0x0b: { // end
           if (depth === 0) {
-            patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
+            patches.push(opAt, r.pos, PATCH_EXIT, 0, 0);
             finished = true;
             break;
           }
@@ -270,7 +273,7 @@ export class FunctionRewriter {
           break;
         }
         case 0x0c: // br
-          if (frames.target(depth, r.u32())) patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
+          if (frames.target(depth, r.u32())) patches.push(opAt, r.pos, PATCH_EXIT, 0, 0);
           segCost++;
           next = SEG_DEAD;
           break;
@@ -308,14 +311,14 @@ export class FunctionRewriter {
         case 0x0f: // return
         case 0x00: // unreachable (a trap ends the run: not an exit the charges care about)
           if (op === 0x0f) frames.exit(depth);
-          patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
+          patches.push(opAt, r.pos, PATCH_EXIT, 0, 0);
           next = SEG_DEAD;
           break;
         case 0x08: // throw
         case 0x09: // rethrow
           r.skipLeb(5);
           frames.exit(depth);
-          patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
+          patches.push(opAt, r.pos, PATCH_EXIT, 0, 0);
           segCost++;
           next = SEG_DEAD;
           break;
@@ -337,7 +340,7 @@ export class FunctionRewriter {
         case 0x15: // return_call_ref
           r.skipLeb(5);
           frames.exit(depth);
-          patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
+          patches.push(opAt, r.pos, PATCH_EXIT, 0, 0);
           segCost++;
           hasCalls = true;
           next = SEG_DEAD;
@@ -346,7 +349,7 @@ export class FunctionRewriter {
           r.skipLeb(5);
           r.skipLeb(5);
           frames.exit(depth);
-          patches.push(opAt, r.pos, PATCH_STORE, 0, 0);
+          patches.push(opAt, r.pos, PATCH_EXIT, 0, 0);
           segCost++;
           hasCalls = true;
           next = SEG_DEAD;

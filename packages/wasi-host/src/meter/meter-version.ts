@@ -4,4 +4,4 @@
  */
 
 /** Bumped whenever the rewrite changes; part of the cache key. */
-export const METER_VERSION = 8;
+export const METER_VERSION = 9;
