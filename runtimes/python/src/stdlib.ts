@@ -8,7 +8,8 @@
  * 2. compiles every module with the sandbox's own interpreter (several runs in parallel)
  *    into unchecked hash-based `.pyc` files (PEP 552: valid without comparing source
  *    timestamps) in `__pycache__`, next to the sources;
- * 3. renames the finished directory into place, so a half-built one is never used and
+ * 3. gives every entry one fixed mtime (`pin-tree-times.ts`);
+ * 4. renames the finished directory into place, so a half-built one is never used and
  *    concurrent processes agree.
  *
  * The directory is mounted read-only at STDLIB_GUEST_PATH, where CPython's path finder
@@ -24,6 +25,7 @@ import type { InitConfig } from "./driver/cpython.js";
 import type { ScriptDriverData } from "./driver/driver-data.js";
 import { runCacheTask } from "./cache-task-client.js";
 import { PYODIDE_VERSION } from "./image/pyodide-image.js";
+import { pinTreeTimes } from "./pin-tree-times.js";
 
 /** Guest path of the standard library (CPython's own default for this layout). */
 export const STDLIB_GUEST_PATH = "/lib/python3.14";
@@ -32,7 +34,7 @@ export const STDLIB_GUEST_PATH = "/lib/python3.14";
 export const CACHE_TAG = "cpython-314";
 
 /** Bumped when the layout or the compile step changes, so old cache entries are not reused. */
-const LAYOUT_VERSION = "3";
+const LAYOUT_VERSION = "4";
 /** Compile runs started in parallel (the worker pool spreads them over the cores). */
 const COMPILE_RUNS = 4;
 
@@ -78,6 +80,7 @@ async function build(root: string, load: () => Promise<StdlibCompiler>): Promise
         await writeFile(target, data);
       }
     }
+    await pinTreeTimes(lib);
     await writeFile(join(tmp, "complete"), `${sources.length}\n`);
     await mkdir(dirname(root), { recursive: true });
     await rename(tmp, root).catch(async (error: unknown) => {

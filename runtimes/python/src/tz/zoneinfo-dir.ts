@@ -10,12 +10,13 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { runCacheTask } from "../cache-task-client.js";
+import { pinTreeTimes } from "../pin-tree-times.js";
 
 /** Where the zones are mounted (the first directory of CPython's default TZPATH). */
 export const ZONEINFO_GUEST_PATH = "/usr/share/zoneinfo";
 
 /** Bumped when the compiler's output changes (names a new cache directory). */
-const COMPILER_VERSION = 1;
+const COMPILER_VERSION = 2;
 
 const pending = new Map<string, Promise<string>>();
 
@@ -40,7 +41,9 @@ async function build(root: string): Promise<string> {
   const tmp = `${root}.${process.pid}.${Date.now()}.tmp`;
   try {
     // Compiling ~850 zones is CPU work: done in a pool thread, never on the host's event loop.
-    const count = (await runCacheTask({ kind: "zoneinfo", dir: resolve(tmp, "zones") })) as number;
+    const zones = resolve(tmp, "zones");
+    const count = (await runCacheTask({ kind: "zoneinfo", dir: zones })) as number;
+    await pinTreeTimes(zones);
     await writeFile(join(tmp, "complete"), `${count}\n`);
     await mkdir(dirname(root), { recursive: true });
     await rename(tmp, root).catch(async (error: unknown) => {
