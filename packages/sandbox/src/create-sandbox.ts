@@ -6,6 +6,7 @@ import {
   type ReadonlyMount,
   resolvePolicy,
   SandboxExecutionError,
+  SessionExistsError,
   SessionNotFoundError,
 } from "@llm-wasm-sandbox/core";
 import { type CreateSandboxOptions, parseCreateOptions } from "./options.js";
@@ -42,24 +43,32 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
   const now = new Date().toISOString();
   const sessionId = sessionIdInput ?? randomUUID();
   let autoPersistGlobals = opts.autoPersistGlobals ?? false;
-  const existing = sessionIdInput ? await storage.getSession(sessionIdInput) : null;
+  let existing = sessionIdInput ? await storage.getSession(sessionIdInput) : null;
+  if (!existing) {
+    if (sessionIdInput && !opts.createIfMissing) throw new SessionNotFoundError(sessionIdInput);
+    try {
+      await storage.createSession({
+        sessionId,
+        runtime: plugin.type,
+        createdAt: now,
+        updatedAt: now,
+        autoPersistGlobals,
+        sizeBytes: 0,
+        fileCount: 0,
+        executionCount: 0,
+      });
+      logger.info({ event: LogEvent.SESSION_CREATED, sessionId, runtime: plugin.type }, "session created");
+    } catch (error) {
+      // Another caller created it since we looked (two requests of one conversation at
+      // once): createIfMissing means "this session, new or not", so resume theirs.
+      existing = sessionIdInput && SessionExistsError.isInstance(error) ? await storage.getSession(sessionIdInput) : null;
+      if (!existing) throw error;
+    }
+  }
   if (existing) {
     autoPersistGlobals = opts.autoPersistGlobals ?? existing.autoPersistGlobals;
     if (autoPersistGlobals !== existing.autoPersistGlobals) await storage.updateSession(existing.sessionId, { autoPersistGlobals });
     logger.info({ event: LogEvent.SESSION_RESUMED, sessionId, runtime: plugin.type }, "session resumed");
-  } else {
-    if (sessionIdInput && !opts.createIfMissing) throw new SessionNotFoundError(sessionIdInput);
-    await storage.createSession({
-      sessionId,
-      runtime: plugin.type,
-      createdAt: now,
-      updatedAt: now,
-      autoPersistGlobals,
-      sizeBytes: 0,
-      fileCount: 0,
-      executionCount: 0,
-    });
-    logger.info({ event: LogEvent.SESSION_CREATED, sessionId, runtime: plugin.type }, "session created");
   }
   return new Sandbox({ sessionId, plugin, host, policy, storage, mounts, autoPersistGlobals, logger, tools, keepAlive: sandboxKeepAlive(opts.keepAlive) });
 }

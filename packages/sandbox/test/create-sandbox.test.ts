@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { diskStorage } from "@llm-wasm-sandbox/storage-disk";
 import { memoryStorage } from "@llm-wasm-sandbox/storage-memory";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -56,6 +57,17 @@ describe("createSandbox input errors", () => {
     await expect(createSandbox({ runtime: "fake", registry, storage, sessionId: "nope" })).rejects.toBeInstanceOf(SessionNotFoundError);
     const sb = await createSandbox({ runtime: "fake", registry, storage, sessionId: "nope", createIfMissing: true });
     expect(sb.sessionId).toBe("nope");
+  });
+
+  it("with createIfMissing, two creates of one new session at once both get it (memory and disk storage)", async () => {
+    for (const storage of [memoryStorage(), diskStorage({ workspaceRoot: await mkdtemp(join(dir, "race-")) })]) {
+      for (let i = 0; i < 5; i++) {
+        const both = await Promise.all([0, 1].map(() => createSandbox({ runtime: "fake", registry, storage, sessionId: `conv-${i}`, createIfMissing: true, autoPersistGlobals: true })));
+        expect(both.map((sb) => sb.sessionId)).toEqual([`conv-${i}`, `conv-${i}`]);
+        expect((await storage.getSession(`conv-${i}`))?.autoPersistGlobals).toBe(true);
+      }
+      expect((await storage.listSessions()).length).toBe(5);
+    }
   });
 
   it("rejects non-string code", async () => {
