@@ -108,10 +108,8 @@ export async function acquireHeldLock(path: string, options: LockFileOptions = {
         return heldLock(path, held, acquiredAt);
       }
       const current = await readOwner(path);
-      if (await isStale(path, current, staleMs)) {
-        await takeOver(path, current, staleMs);
-        continue;
-      }
+      // A stale lock is retried at once, unless another taker holds the guard past our timeout.
+      if ((await isStale(path, current, staleMs)) && ((await takeOver(path, current, staleMs)) || Date.now() - started < timeoutMs)) continue;
       const waited = Date.now() - started;
       if (waited >= timeoutMs) throw new LockTimeoutError(path, current, waited);
       await askForIt(path);
@@ -214,14 +212,17 @@ async function isStale(path: string, owner: LockOwner | null, staleMs: number): 
   return Date.now() - since > (owner ? staleMs : Math.min(staleMs, TAKEOVER_GUARD_STALE_MS));
 }
 
-async function takeOver(path: string, seen: LockOwner | null, staleMs: number): Promise<void> {
+/**
+ * Removes the stale lock at `path` under its guard file. True when this call held the guard
+ * (or cleared an abandoned one), false when another taker holds it (after a 5 ms pause).
+ */
+async function takeOver(path: string, seen: LockOwner | null, staleMs: number): Promise<boolean> {
   const guard = `${path}.takeover`;
-  const guarding = await tryCreate(guard, { pid: process.pid, host: hostname(), token: "guard", acquiredAt: Date.now() });
+  const guarding = await tryCreate(guard, { pid: process.pid, host: hostname(), token: randomBytes(12).toString("hex"), acquiredAt: Date.now() });
   if (guarding === null) {
-    const age = await mtimeOf(guard);
-    if (age !== null && Date.now() - age > TAKEOVER_GUARD_STALE_MS) await fsp.rm(guard, { force: true });
+    if (await clearAbandonedGuard(guard)) return true;
     await sleep(5);
-    return;
+    return false;
   }
   try {
     // Re-check under the guard: someone may have taken over and re-locked already.
@@ -232,6 +233,26 @@ async function takeOver(path: string, seen: LockOwner | null, staleMs: number): 
     await guarding.written;
     await guarding.handle.close();
   }
+  return true;
+}
+
+/**
+ * Removes a take-over guard whose taker is gone: its pid is dead on this host, or (another
+ * host's, or not written yet) it is older than TAKEOVER_GUARD_STALE_MS. A taker that died
+ * holding it would otherwise hold up every waiter of the lock for that long. The guard is
+ * read again just before it is removed, so one that another taker created since (with
+ * another token) stays.
+ */
+async function clearAbandonedGuard(guard: string): Promise<boolean> {
+  const owner = await readOwner(guard);
+  const dead = owner !== null && owner.host === hostname() && !pidAlive(owner.pid);
+  if (!dead) {
+    const since = await mtimeOf(guard);
+    if (since === null || Date.now() - since <= TAKEOVER_GUARD_STALE_MS) return false;
+  }
+  if (owner !== null && (await readOwner(guard))?.token !== owner.token) return false;
+  await fsp.rm(guard, { force: true });
+  return true;
 }
 
 /**

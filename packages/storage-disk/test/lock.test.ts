@@ -55,6 +55,26 @@ describe("disk lock()", () => {
     await release();
   });
 
+  it("takes over a dead owner's lock at once even when a taker died holding its take-over guard", async () => {
+    const dead = spawnSync(process.execPath, ["-e", "process.pid"]).pid as number;
+    await plantLock("guarded", { pid: dead, host: hostname(), acquiredAt: Date.now() });
+    const guard = `${s.lockPath("guarded", "run")}.takeover`;
+    await writeFile(guard, JSON.stringify({ pid: dead, host: hostname(), token: "dead-taker", acquiredAt: Date.now() }));
+    // With the guard judged by its age only, this waited 10 s (or timed out, now that the timeout holds on this path).
+    const release = await s.lock!("guarded", { timeoutMs: 2000 });
+    await release();
+    await expect(stat(guard)).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  it("keeps its timeout while a live taker holds the take-over guard of a stale lock", async () => {
+    const dead = spawnSync(process.execPath, ["-e", "process.pid"]).pid as number;
+    await plantLock("held-guard", { pid: dead, host: hostname(), acquiredAt: Date.now() });
+    const guard = `${s.lockPath("held-guard", "run")}.takeover`;
+    await writeFile(guard, JSON.stringify({ pid: process.pid, host: hostname(), token: "live-taker", acquiredAt: Date.now() }));
+    await expect(s.lock!("held-guard", { timeoutMs: 200 })).rejects.toSatisfy(StorageConflictError.isInstance);
+    expect(JSON.parse(await readFile(guard, "utf8")).token).toBe("live-taker");
+  });
+
   it("respects a fresh lock held from another host, and takes it over once stale", async () => {
     await plantLock("remote", { pid: 1, host: "some-other-host", acquiredAt: Date.now() });
     await expect(s.lock!("remote", { timeoutMs: 100 })).rejects.toSatisfy(StorageConflictError.isInstance);
