@@ -136,6 +136,8 @@ export interface MeterStats {
 
 /** V8's limit on the locals of one function (parameters included). */
 const MAX_LOCALS = 50_000;
+/** V8's limit on the size of one function body, in bytes (its locals included). */
+const MAX_BODY_BYTES = 7_654_321;
 
 /**
  * Rewrites function bodies. One instance serves a whole module; its buffers are reused
@@ -415,12 +417,19 @@ export class FunctionRewriter {
     // Locals and the entry prologue are placed last because only now do we know whether
     // the function has bulk operations (the length local) and calls anything (the
     // recursion check).
+    const outStart = out.length;
     out.u32(groups + (hasBulk ? 2 : 1));
     out.bytes(buf, groupsStart, groupsEnd);
     out.bytes(LOCAL_I64);
     if (hasBulk) out.bytes(LOCAL_I32);
     this.fuel.entry(out, regions.totalOf(0), hasCalls);
     regions.assemble(body.view(), out);
+    // A body the engine would accept may outgrow its limit once metered (a forward
+    // br_if of 2 bytes can become a refund of 13): refuse it here, as the meter's own
+    // error, rather than leave the engine to reject the metered module.
+    if (out.length - outStart > MAX_BODY_BYTES) {
+      throw new MeterError(`the function would be ${out.length - outStart} bytes once metered; the engine accepts at most ${MAX_BODY_BYTES}`, { offset: groupsStart, functionIndex });
+    }
     this.stats.functions++;
   }
 
