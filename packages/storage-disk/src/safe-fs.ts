@@ -37,8 +37,11 @@ export async function resolveInside(base: string, relPath: string, io: FsIo = as
   return join(base, relPath);
 }
 
+/** Called with the stat of the descriptor about to be read (so of the very file read); throws to refuse it. */
+export type ReadCheck = (st: { readonly size: number; readonly mtimeMs: number }) => void;
+
 /** Reads a regular file without following a symlink at its last component; null when it is not a regular file. */
-export async function readRegularFile(path: string): Promise<Uint8Array | null> {
+export async function readRegularFile(path: string, check?: ReadCheck): Promise<Uint8Array | null> {
   let handle: fsp.FileHandle;
   try {
     handle = await fsp.open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
@@ -50,6 +53,7 @@ export async function readRegularFile(path: string): Promise<Uint8Array | null> 
   try {
     const st = await handle.stat();
     if (!st.isFile()) return null;
+    check?.(st);
     const buf = await handle.readFile();
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   } finally {
@@ -72,7 +76,7 @@ const QUICK_READ = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBL
  * openMeta). Returns null when it is not a regular file, `"large"` when it is over
  * the limit (nothing read: the caller reads it through the pool).
  */
-export function readSmallRegularFileSync(path: string): Uint8Array | null | "large" {
+export function readSmallRegularFileSync(path: string, check?: ReadCheck): Uint8Array | null | "large" {
   let fd: number;
   try {
     try {
@@ -88,6 +92,7 @@ export function readSmallRegularFileSync(path: string): Uint8Array | null | "lar
   try {
     const st = fs.fstatSync(fd);
     if (!st.isFile()) return null;
+    check?.(st);
     if (st.size > QUICK_READ_BYTES) return "large";
     // One byte more than the size: a file that grew since the fstat is read through the pool instead.
     const buf = new Uint8Array(st.size + 1);

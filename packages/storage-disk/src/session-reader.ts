@@ -8,13 +8,14 @@ import {
   SessionMetadataSchema,
   SessionNotFoundError,
   type SessionSnapshot,
+  StorageConflictError,
   StorageError,
   type WorkspaceEntry,
 } from "@llm-wasm-sandbox/core";
 import { recoverCommit, type SessionPaths, sessionPaths } from "./commit-log.js";
 import type { SessionLocks } from "./session-locks.js";
 import { asyncIo, quickIo } from "./fs-io.js";
-import { isCode, readRegularFile, readSmallRegularFileSync, resolveInside, walkTree } from "./safe-fs.js";
+import { isCode, type ReadCheck, readRegularFile, readSmallRegularFileSync, resolveInside, walkTree } from "./safe-fs.js";
 
 const dec = new TextDecoder();
 /** Sessions whose last parsed session.json a reader keeps (see `parseMeta`). */
@@ -97,11 +98,11 @@ export function sessionReader(root: string, locks: SessionLocks, sync: boolean, 
   // A guest reading a workspace file waits for this: a small file at a shallow path is read
   // synchronously (safe-fs.ts readSmallRegularFileSync), anything larger through the pool.
   // `mayBlock` false sends it through the pool whatever its size (see `snapshot`).
-  const readFile = async (p: SessionPaths, sessionId: string, rel: string, mayBlock = true): Promise<Uint8Array> => {
+  const readFile = async (p: SessionPaths, sessionId: string, rel: string, mayBlock = true, check?: ReadCheck): Promise<Uint8Array> => {
     const shallow = mayBlock && depth(rel) <= QUICK_READ_DEPTH;
     const abs = await resolveInside(p.files, rel, shallow ? quickIo : asyncIo);
-    const quick = abs && shallow ? readSmallRegularFileSync(abs) : "large";
-    const data = quick !== "large" ? quick : abs ? await readRegularFile(abs) : null;
+    const quick = abs && shallow ? readSmallRegularFileSync(abs, check) : "large";
+    const data = quick !== "large" ? quick : abs ? await readRegularFile(abs, check) : null;
     if (!data) throw new FileNotFoundError(sessionId, rel);
     return data;
   };
@@ -126,7 +127,15 @@ export function sessionReader(root: string, locks: SessionLocks, sync: boolean, 
     const make = (metadata: SessionMetadata, entries: WorkspaceEntry[]): SessionSnapshot => {
       // The guest decides how many files a run reads: only the first few block this thread.
       let quickReads = QUICK_READS_PER_SNAPSHOT;
-      return { metadata, entries, read: async (path) => readFile(p, id, canonicalWorkspacePath(path), quickReads-- > 0) };
+      const listed = listedVersions(id, entries);
+      return {
+        metadata,
+        entries,
+        read: async (path) => {
+          const rel = canonicalWorkspacePath(path);
+          return readFile(p, id, rel, quickReads-- > 0, listed(rel));
+        },
+      };
     };
     await finishing(id);
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -169,6 +178,28 @@ export function sessionReader(root: string, locks: SessionLocks, sync: boolean, 
   };
 
   return { paths, settled, readMeta, snapshot, readFile };
+}
+
+/**
+ * For a snapshot's reads: a check that the file read is the version its listing saw (same
+ * size and mtime). Files are read by path, lazily, while the run goes on; a writer that
+ * commits without the session lock (allowed: its commit still cannot overwrite a newer one)
+ * may have replaced one since the listing, and the guest, which sized its read by the
+ * listing, would get the new bytes cut to the old size — content no version ever had. Such
+ * a read fails (StorageConflictError: the guest sees EIO) instead.
+ */
+function listedVersions(sessionId: string, entries: readonly WorkspaceEntry[]): (rel: string) => ReadCheck | undefined {
+  let byPath: Map<string, WorkspaceEntry> | null = null;
+  return (rel) => {
+    byPath ??= new Map(entries.map((e) => [e.path, e]));
+    const entry = byPath.get(rel);
+    if (entry === undefined) return undefined;
+    return (st) => {
+      if (st.size !== entry.size || st.mtimeMs !== entry.mtimeMs) {
+        throw new StorageConflictError(sessionId, `${rel} was replaced after this run's listing of the workspace`);
+      }
+    };
+  };
 }
 
 /**
