@@ -10,6 +10,7 @@ import {
   type SandboxLogger,
   type SandboxResult,
   type StorageAdapter,
+  StorageConflictError,
 } from "@llm-wasm-sandbox/core";
 import { buildResult } from "./build-result.js";
 import { type ExecuteOptions, parseExecuteInput } from "./options.js";
@@ -95,7 +96,8 @@ export class Sandbox {
    * Runs `code`. Guest failures (errors, traps, limits) come back as a result with
    * `success: false`; only host-side problems throw.
    * @throws PolicyValidationError for bad input; StorageConflictError when another
-   *   host changed the session concurrently; StorageQuotaError when the run would
+   *   host changed the session concurrently (also when it replaced a file after this run's
+   *   listing and before the run read it: retry the execution); StorageQuotaError when the run would
    *   grow the session past `maxSessionBytes`/`maxSessionFiles` (nothing is committed).
    */
   async execute(code: string, options?: ExecuteOptions): Promise<SandboxResult> {
@@ -136,15 +138,24 @@ export class Sandbox {
           args: input.options.args ?? [],
         };
         const tools = this.#manifest === null ? null : createToolRun({ tools: this.#parts.tools, policy, sessionId, runtime: plugin.type, storage, logger });
+        // A file another writer replaced after this run's listing cannot be read (storage
+        // refuses it); the run then computed from no one version of the session.
+        let conflict: unknown = null;
+        const read = (path: string): Promise<Uint8Array> =>
+          start.read(path).catch((error: unknown) => {
+            if (StorageConflictError.isInstance(error)) conflict ??= error;
+            throw error;
+          });
         logger.info({ event: LogEvent.EXECUTION_START, sessionId, runtime: plugin.type, codeBytes: input.code.length }, "execution start");
         const { raw, interpretation } = await host.runner.execute(plugin, {
           request,
-          workspace: { entries: start.entries, read: start.read },
+          workspace: { entries: start.entries, read },
           ...(live !== null ? { dispatch: (runOptions: RunOptions) => live.run(runOptions, { version: start.metadata.version }) } : {}),
           ...(input.options.signal ? { signal: input.options.signal } : {}),
           ...(tools !== null && this.#manifest !== null ? { onToolCall: tools.onToolCall, toolManifest: this.#manifest } : {}),
           ...(onStdout || onStderr ? { onOutput: (stream: "stdout" | "stderr", text: string) => (stream === "stdout" ? onStdout : onStderr)?.(text) } : {}),
         });
+        if (conflict !== null) throw conflict;
         // Planned in the worker against start.entries; a stopped run commits nothing.
         const plan = raw.plan ?? emptyPlan(start.metadata);
         const warm = this.#warmInfo(live, plugin);
