@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { concatBytes } from "../wasm-binary/concat-bytes.js";
 import { encodeULEB128 } from "../wasm-binary/leb128.js";
 import { instrumentModule } from "./instrument-module.js";
 import { MeterError } from "./meter-error.js";
@@ -14,20 +15,13 @@ function moduleWithBody(body: Uint8Array): Uint8Array<ArrayBuffer> {
   code[0] = 1;
   code.set(size, 1);
   code.set(body, 1 + size.length);
-  const parts = [
+  return concatBytes([
     Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00),
     section(1, Uint8Array.of(1, 0x60, 0, 0)),
     section(3, Uint8Array.of(1, 0)),
     Uint8Array.from([10, ...encodeULEB128(code.length)]),
     code,
-  ];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  ]);
 }
 
 /** A body of no locals, then `n` copies of `code`, then `end`. */
