@@ -132,6 +132,8 @@ const ExecuteInputSchema = z.object({
 
 /** Validates `execute` input. @throws PolicyValidationError */
 export function parseExecuteInput(code: unknown, options: unknown): { code: string; options: ExecuteOptions } {
+  // `execute(code)`: the schema's checks without building its result (a UTF-16 unit is at most 3 bytes of UTF-8).
+  if (options === undefined && typeof code === "string" && (code.length * 3 <= MAX_CODE_BYTES || Buffer.byteLength(code) <= MAX_CODE_BYTES)) return { code, options: {} };
   const parsed = parseOrThrow(ExecuteInputSchema, { code, options }, "execute input");
   return { code: parsed.code, options: (parsed.options ?? {}) as ExecuteOptions };
 }

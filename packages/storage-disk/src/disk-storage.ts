@@ -203,8 +203,7 @@ export function diskStorage(options: DiskStorageOptions = {}): DiskStorage {
   const getSession = async (sessionId: string): Promise<SessionMetadata | null> => {
     try {
       await recovered(sessionId);
-      const p = await reader.settled(sessionId);
-      return await reader.readMeta(p, sessionId);
+      return await reader.metadata(sessionId);
     } catch (e) {
       if (SessionNotFoundError.isInstance(e)) return null;
       throw e;

@@ -29,6 +29,8 @@ export interface SessionReader {
   settled(sessionId: string): Promise<SessionPaths>;
   /** Parsed session.json. @throws SessionNotFoundError, StorageError (damaged) */
   readMeta(p: SessionPaths, sessionId: string): Promise<SessionMetadata>;
+  /** `settled` then `readMeta`: the session's current metadata. @throws SessionNotFoundError, StorageError (damaged) */
+  metadata(sessionId: string): Promise<SessionMetadata>;
   /** Metadata and listing of one version. */
   snapshot(sessionId: string): Promise<SessionSnapshot>;
   /** A file of the current version; `rel` must be canonical. */
@@ -93,6 +95,31 @@ export function sessionReader(root: string, locks: SessionLocks, sync: boolean, 
     } finally {
       fs.closeSync(fd);
     }
+  };
+
+  /**
+   * The checks of `paths` and `settled` and the read of `readMeta` in one synchronous go (a
+   * fixed number of calls on the session's own entries): every run's start reads the metadata
+   * (getSession), and each async layer costs more than the calls. session.json is opened
+   * first, without following a symlink, and checked to be a regular file (what `paths`' lstat
+   * of it checked); a commit in progress or cut short takes the way of `settled`.
+   */
+  const metadata = async (sessionId: string): Promise<SessionMetadata> => {
+    const id = canonicalSessionId(sessionId);
+    const p = sessionPaths(root, id);
+    const fd = openMeta(p.meta);
+    try {
+      const dir = fs.lstatSync(p.dir, { throwIfNoEntry: false });
+      const st = fd === null ? undefined : fs.fstatSync(fd);
+      if (!dir?.isDirectory() || st === undefined || !st.isFile()) throw new SessionNotFoundError(id);
+      const files = fs.lstatSync(p.files, { throwIfNoEntry: false });
+      if (!files?.isDirectory()) throw new StorageError("disk", `session "${id}" is damaged: ${p.files} is not a real directory — delete the session`);
+      // Opened before `.commit/` was seen absent: the version it holds was complete (see `snapshot`).
+      if (fs.lstatSync(p.commitDir, { throwIfNoEntry: false }) === undefined) return parseMeta(readAll(fd!, st.size), p, id);
+    } finally {
+      if (fd !== null) fs.closeSync(fd);
+    }
+    return readMeta(await settled(id), id);
   };
 
   // A guest reading a workspace file waits for this: a small file at a shallow path is read
@@ -166,7 +193,7 @@ export function sessionReader(root: string, locks: SessionLocks, sync: boolean, 
       // The walk may start once session.json is open: its inode is the one the end check compares.
       const st = fs.fstatSync(fd);
       if (!st.isFile()) throw new SessionNotFoundError(id);
-      const meta = readAll(fd);
+      const meta = readAll(fd, st.size);
       const entries = await walkTree(p.files);
       const after = fs.lstatSync(p.meta, { throwIfNoEntry: false });
       const stillPending = fs.lstatSync(p.commitDir, { throwIfNoEntry: false });
@@ -177,7 +204,7 @@ export function sessionReader(root: string, locks: SessionLocks, sync: boolean, 
     }
   };
 
-  return { paths, settled, readMeta, snapshot, readFile };
+  return { paths, settled, readMeta, metadata, snapshot, readFile };
 }
 
 /**
@@ -244,11 +271,12 @@ function openMeta(path: string): number | null {
   }
 }
 
-/** Reads all of session.json (a few hundred bytes, written by this adapter). */
-function readAll(fd: number): Uint8Array {
+/** Reads all of session.json (a few hundred bytes, written by this adapter); `sizeHint` is its size by fstat. */
+function readAll(fd: number, sizeHint = 16_383): Uint8Array {
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (let size = 16_384; ; size *= 2) {
+  // One byte more than expected: a read that returns less is the end.
+  for (let size = sizeHint + 1; ; size *= 2) {
     const chunk = new Uint8Array(size);
     const bytesRead = fs.readSync(fd, chunk, 0, size, total);
     chunks.push(chunk.subarray(0, bytesRead));

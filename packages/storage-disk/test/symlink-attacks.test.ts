@@ -124,6 +124,18 @@ describe("disk storage never follows planted links or special files", () => {
     await expect(s.snapshot("meta-link")).rejects.toSatisfy(SessionNotFoundError.isInstance);
     await expect(s.snapshot("meta-fifo")).rejects.toSatisfy(SessionNotFoundError.isInstance);
   });
+
+  it("getSession finds no session behind a session.json that is a fifo (never blocking on it) or a directory", async () => {
+    await s.createSession(testSessionMetadata("meta-fifo"));
+    await s.createSession(testSessionMetadata("meta-dir"));
+    const fifo = join(s.root, "meta-fifo", "session.json");
+    await rm(fifo);
+    execFileSync("mkfifo", [fifo]);
+    const dir = join(s.root, "meta-dir", "session.json");
+    await rm(dir);
+    await mkdir(dir);
+    expect([await s.getSession("meta-fifo"), await s.getSession("meta-dir")]).toEqual([null, null]);
+  });
 });
 
 describe("disk session creation", () => {
