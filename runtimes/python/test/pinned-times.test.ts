@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PINNED_MTIME_S, pinTreeTimes } from "../src/pin-tree-times.js";
+import { MemoryWorkspace } from "@llm-wasm-sandbox/testkit";
 import { pythonHarness } from "./helpers.js";
 
 describe("pinTreeTimes", () => {
@@ -36,5 +37,13 @@ describe("the guest's view of the cached standard library and time zones", () =>
     const { raw } = await h.run(`import os, json\nprint(json.dumps([os.stat(p).st_mtime for p in ${JSON.stringify(paths)}]))`, { deterministic: true });
     expect(raw.stderr).toBe("");
     expect(JSON.parse(raw.stdout)).toEqual(paths.map(() => PINNED_MTIME_S));
+  });
+
+  it("shows /app files committed by earlier runs at the frozen clock's time when deterministic, not when storage committed them", async () => {
+    const workspace = new MemoryWorkspace();
+    workspace.put("f.txt", "x"); // listed with a stored time (0 here), as storage lists a committed file
+    const { raw } = await h.run('import os\nprint(os.stat("/app/f.txt").st_mtime == os.stat("/app").st_mtime, os.stat("/app/f.txt").st_mtime)', { deterministic: true }, workspace);
+    expect(raw.stderr).toBe("");
+    expect(raw.stdout.split(" ")[0]).toBe("True");
   });
 });

@@ -70,6 +70,7 @@ export function createWorkerEnv(
     seedFiles: task.seedFiles,
     mounts: task.mounts,
     nowNs: () => clock.realtimeNs(),
+    frozenTimes: task.limits.deterministic,
   });
   // Built when first asked for: emscripten runtimes (Python, Lua, JavaScript) bring their
   // own `wasi_snapshot_preview1` and never use these (building them cost 0.07–0.14 ms a run).

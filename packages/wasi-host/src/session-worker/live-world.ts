@@ -115,6 +115,7 @@ export function createLiveWorld(task: WorkerTask, first: RunScope): LiveWorld | 
       seedFiles: task.seedFiles,
       mounts: task.mounts,
       nowNs: () => clock.realtimeNs(),
+      frozenTimes: limits.deterministic,
     });
     wasiImports = createWasiPreview1({ memory, fs, args: task.argv, env: task.env, clock, stdin: task.stdin ?? undefined, stdout: out, stderr: err }).imports;
   } catch (error) {

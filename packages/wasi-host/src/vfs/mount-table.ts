@@ -45,6 +45,7 @@ export function mountWorkspace(
   entries: readonly WorkspaceEntry[],
   load: SyncFileLoader,
   seedFiles: Readonly<Record<string, Uint8Array>>,
+  frozenTimes: boolean,
 ): { dir: DirInode; baseline: WorkspaceBaseline } {
   const mount: MountInfo = { kind: "workspace", guestPath: WORKSPACE_PATH };
   const dir = new DirInode(factory.nextIno(), mount, factory.nowNs(), root);
@@ -62,9 +63,11 @@ export function mountWorkspace(
     }
     const file = new FileInode(factory.nextIno(), mount, factory.nowNs(), { size: entry.size, load: () => load(path) });
     file.origin = path;
-    const mtimeNs = BigInt(Math.trunc(entry.mtimeMs)) * 1_000_000n;
-    file.times.mtimeNs = mtimeNs;
-    file.times.ctimeNs = mtimeNs;
+    if (!frozenTimes) {
+      const mtimeNs = BigInt(Math.trunc(entry.mtimeMs)) * 1_000_000n;
+      file.times.mtimeNs = mtimeNs;
+      file.times.ctimeNs = mtimeNs;
+    }
     parent.link(name, file);
     baseline.set(path, "file");
   }

@@ -299,6 +299,25 @@ describe("mutations", () => {
   });
 });
 
+describe("workspace file times", () => {
+  const make = (frozenTimes: boolean): VirtualFs =>
+    createVirtualFs({
+      workspace: { entries: [{ path: "a.txt", type: "file", size: 1, mtimeMs: 1_700_000_000_123 }], load: () => enc("a") },
+      nowNs: () => 5_000_000_000n,
+      frozenTimes,
+    });
+
+  it("show the times storage recorded", () => {
+    expect(make(false).stat("/app/a.txt").mtimeNs).toBe(1_700_000_000_123_000_000n);
+  });
+
+  it("show the run's clock instead when deterministic (frozenTimes), like /app itself", () => {
+    const fs = make(true);
+    expect(fs.stat("/app/a.txt").mtimeNs).toBe(5_000_000_000n);
+    expect(fs.stat("/app/a.txt").ctimeNs).toBe(fs.stat("/app").mtimeNs);
+  });
+});
+
 function asFile(f: OpenFile | DirInode): OpenFile {
   if (!(f instanceof OpenFile)) throw new Error("expected a file");
   return f;

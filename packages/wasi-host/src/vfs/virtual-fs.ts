@@ -65,6 +65,12 @@ export interface VirtualFsOptions {
   readonly scratch?: boolean;
   /** Clock for timestamps, ns since the epoch (pass the guest's realtime clock). */
   readonly nowNs?: () => bigint;
+  /**
+   * Deterministic runs: /app's files show `nowNs()` (the frozen clock) like every other
+   * entry, not the times storage recorded when an earlier run committed them — those differ
+   * between two otherwise identical sessions. Default false.
+   */
+  readonly frozenTimes?: boolean;
   /** node:fs subset used for host-dir mounts (tests inject an auditing one). */
   readonly hostFs?: HostFs;
   /** How many bytes of host-directory files the run may load before reads fail with EFBIG (host memory guard). */
@@ -153,7 +159,7 @@ export class VirtualFs implements FileWriter {
     this.root = createRoot(factory);
     const ws = options.workspace ?? { entries: [], load: () => fail("noent") };
     this.loadOriginal = ws.load;
-    const { dir, baseline } = mountWorkspace(this.root, factory, ws.entries, ws.load, options.seedFiles ?? {});
+    const { dir, baseline } = mountWorkspace(this.root, factory, ws.entries, ws.load, options.seedFiles ?? {}, options.frozenTimes ?? false);
     this.workspace = dir;
     this.baseline = baseline;
     this.mountList = [{ guestPath: "/app", dir, readonly: false }];
